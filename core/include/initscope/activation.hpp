@@ -1,0 +1,61 @@
+// Activation functions: one table (names, formulas, parameters) and value/derivative
+// pairs, templated on the scalar so gradient checks can run in double.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "initscope/error.hpp"
+#include "initscope/params.hpp"
+
+namespace initscope {
+
+enum class Activation {
+  linear, sigmoid, tanh, relu, leaky_relu, elu, selu, gelu, softplus, swish,
+  softmax  // output layer only; rows are normalized together
+};
+
+struct ActivationSpec {
+  Activation kind = Activation::linear;
+  double alpha = 0.0;  // leaky_relu slope / elu alpha; unused otherwise
+};
+
+struct ActivationInfo {
+  Activation kind;
+  std::string name;          // what the config and the page use: "leaky_relu"
+  std::string formula;       // φ(z) as text for the page
+  std::string derivative;    // φ'(z) as text
+  std::vector<ParamSpec> params;  // e.g. alpha
+  bool saturating;           // sigmoid/tanh-like: the saturated fraction is meaningful
+  bool can_die;              // relu-like: a unit can be zero on the whole batch
+  bool output_only;          // softmax
+};
+
+// The table: one row per Activation, in enum order.
+const std::vector<ActivationInfo>& activations();
+const ActivationInfo& activation_info(Activation kind);
+const ActivationInfo* find_activation(const std::string& name);
+
+// Accepts "relu" or {"name": "leaky_relu", "alpha": 0.2}. Errors name `path`.
+Status parse_activation(const nlohmann::json& value, const std::string& path, ActivationSpec& out);
+nlohmann::json activation_to_json(const ActivationSpec& spec);
+nlohmann::json activations_schema();
+
+// Element-wise value and derivative dφ/dz at z (not defined for softmax).
+template <class T> T activate(const ActivationSpec& spec, T z);
+template <class T> T activate_derivative(const ActivationSpec& spec, T z);
+
+// Batched, over a row-major (rows, cols) block; softmax normalizes each row.
+// Plain loops over contiguous memory so that -msimd128 can vectorize them.
+template <class T>
+void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_t rows,
+                        std::size_t cols);
+// grad_z = dL/dz given grad_a = dL/da, the cached z and a (softmax: the Jacobian-vector
+// product per row).
+template <class T>
+void activation_backward(const ActivationSpec& spec, const T* z, const T* a, const T* grad_a,
+                         T* grad_z, std::size_t rows, std::size_t cols);
+
+}  // namespace initscope
