@@ -1,0 +1,135 @@
+#include "initscope/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unordered_set>
+
+namespace initscope {
+
+Summary summarize(const float* values, std::size_t n, Range range, int bins) {
+  Summary s;
+  s.histogram.lo = range.lo;
+  s.histogram.hi = range.hi;
+  s.histogram.counts.assign(static_cast<std::size_t>(bins), 0.0);
+  double sum = 0, sum_sq = 0;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  const double scale = bins / (range.hi - range.lo);
+  for (std::size_t i = 0; i < n; ++i) {
+    double x = values[i];
+    if (!std::isfinite(x)) {
+      ++s.nonfinite;
+      continue;
+    }
+    sum += x;
+    sum_sq += x * x;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+    if (x < range.lo) {
+      s.histogram.underflow += 1;
+    } else if (x >= range.hi) {
+      // The top edge belongs to the last bin so that tanh's ±1 and sigmoid's 1 are drawn.
+      if (x == range.hi) s.histogram.counts.back() += 1; else s.histogram.overflow += 1;
+    } else {
+      auto bin = static_cast<std::size_t>((x - range.lo) * scale);
+      s.histogram.counts[std::min(bin, s.histogram.counts.size() - 1)] += 1;
+    }
+  }
+  s.count = n - s.nonfinite;
+  if (s.count > 0) {
+    double m = sum / s.count;
+    s.mean = m;
+    s.rms = std::sqrt(sum_sq / s.count);
+    s.std = std::sqrt(std::max(0.0, sum_sq / s.count - m * m));
+    s.min = lo;
+    s.max = hi;
+  }
+  return s;
+}
+
+double nice_ceiling(double x) {
+  if (!(x > 0) || !std::isfinite(x)) return 1.0;
+  double p = std::pow(10.0, std::floor(std::log10(x)));
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * p >= x * (1 - 1e-12)) return m * p;
+  }
+  return 10 * p;
+}
+
+static double max_abs(const float* v, std::size_t n) {
+  double m = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::isfinite(v[i])) m = std::max(m, std::fabs(static_cast<double>(v[i])));
+  return m;
+}
+
+Range symmetric_range(const float* values, std::size_t n) {
+  double m = nice_ceiling(max_abs(values, n));
+  return {-m, m};
+}
+
+Range activation_range(const ActivationSpec& activation, const float* a, std::size_t n) {
+  switch (activation.kind) {
+    case Activation::tanh: return {-1, 1};
+    case Activation::sigmoid:
+    case Activation::softmax: return {0, 1};
+    case Activation::relu:
+    case Activation::softplus: return {0, nice_ceiling(max_abs(a, n))};
+    default: return symmetric_range(a, n);
+  }
+}
+
+double saturated_fraction(const ActivationSpec& activation, const float* a, std::size_t rows,
+                          std::size_t units) {
+  const std::size_t n = rows * units;
+  if (n == 0) return 0;
+  std::size_t saturated = 0;
+  if (activation.kind == Activation::tanh) {
+    for (std::size_t i = 0; i < n; ++i) saturated += std::fabs(a[i]) > 0.99f;
+  } else if (activation.kind == Activation::sigmoid) {
+    for (std::size_t i = 0; i < n; ++i) saturated += a[i] < 0.01f || a[i] > 0.99f;
+  } else {
+    return 0;
+  }
+  return static_cast<double>(saturated) / n;
+}
+
+double dead_fraction(const ActivationSpec& activation, const float* a, std::size_t rows,
+                     std::size_t units) {
+  if (activation.kind != Activation::relu || units == 0) return 0;
+  std::vector<char> alive(units, 0);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < units; ++j) alive[j] |= a[i * units + j] != 0.0f;
+  std::size_t dead = std::count(alive.begin(), alive.end(), 0);
+  return static_cast<double>(dead) / units;
+}
+
+int distinct_units(const float* w, const float* b, std::size_t fan_in, std::size_t fan_out) {
+  // FNV-1a over each unit's bits; a collision between different units is ~2^-64.
+  std::unordered_set<std::uint64_t> seen;
+  auto mix = [](std::uint64_t h, float x) {
+    if (x == 0.0f) x = 0.0f;  // -0 and +0 are the same weight
+    std::uint32_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    for (int k = 0; k < 4; ++k) h = (h ^ ((bits >> (8 * k)) & 0xffu)) * 1099511628211ULL;
+    return h;
+  };
+  for (std::size_t j = 0; j < fan_out; ++j) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::size_t k = 0; k < fan_in; ++k) h = mix(h, w[k * fan_out + j]);
+    seen.insert(mix(h, b[j]));
+  }
+  return static_cast<int>(seen.size());
+}
+
+nlohmann::json summary_to_json(const Summary& s) {
+  return {{"mean", s.mean}, {"std", s.std},   {"min", s.min},
+          {"max", s.max},   {"rms", s.rms},   {"count", s.count},
+          {"nonfinite", s.nonfinite},
+          {"histogram",
+           {{"lo", s.histogram.lo}, {"hi", s.histogram.hi}, {"counts", s.histogram.counts},
+            {"underflow", s.histogram.underflow}, {"overflow", s.histogram.overflow}}}};
+}
+
+}  // namespace initscope
