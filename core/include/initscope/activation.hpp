@@ -17,6 +17,14 @@ enum class Activation {
   softmax  // output layer only; rows are normalized together
 };
 
+// SELU's fixed point constants (Klambauer et al. 2017), to full double precision.
+constexpr double selu_alpha = 1.6732632423543772848170429916717;
+constexpr double selu_scale = 1.0507009873554804934193349852946;
+// Leaky ReLU's default slope is PyTorch's negative_slope = 0.01 (Keras's LeakyReLU
+// defaults to 0.3); PyTorch's gain table for kaiming init assumes 0.01 too.
+constexpr double leaky_relu_default_alpha = 0.01;
+constexpr double elu_default_alpha = 1.0;
+
 struct ActivationSpec {
   Activation kind = Activation::linear;
   double alpha = 0.0;  // leaky_relu slope / elu alpha; unused otherwise
@@ -31,29 +39,38 @@ struct ActivationInfo {
   bool saturating;           // sigmoid/tanh-like: the saturated fraction is meaningful
   bool can_die;              // relu-like: a unit can be zero on the whole batch
   bool output_only;          // softmax
+  std::string doc;           // one or two sentences for the page
 };
 
 // The table: one row per Activation, in enum order.
 const std::vector<ActivationInfo>& activations();
 const ActivationInfo& activation_info(Activation kind);
 const ActivationInfo* find_activation(const std::string& name);
+// A spec with the table's default parameters (leaky_relu: alpha 0.01, elu: alpha 1).
+ActivationSpec activation_spec(Activation kind);
 
 // Accepts "relu" or {"name": "leaky_relu", "alpha": 0.2}. Errors name `path`.
 Status parse_activation(const nlohmann::json& value, const std::string& path, ActivationSpec& out);
+// The inverse of parse_activation: a bare name when the activation has no parameters.
 nlohmann::json activation_to_json(const ActivationSpec& spec);
+// [{name, formula, derivative, doc, params, saturating, canDie, outputOnly}, ...]
 nlohmann::json activations_schema();
 
-// Element-wise value and derivative dφ/dz at z (not defined for softmax).
+// Element-wise value and derivative dφ/dz at z. Stable at any finite z: no overflow to
+// inf or NaN (sigmoid, softplus, swish, gelu use forms that never exponentiate a large
+// positive number). Softmax has no element-wise form: both return NaN for it.
 template <class T> T activate(const ActivationSpec& spec, T z);
 template <class T> T activate_derivative(const ActivationSpec& spec, T z);
 
 // Batched, over a row-major (rows, cols) block; softmax normalizes each row.
-// Plain loops over contiguous memory so that -msimd128 can vectorize them.
+// Plain loops over contiguous memory so that -msimd128 can vectorize them; no allocation.
 template <class T>
 void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_t rows,
                         std::size_t cols);
 // grad_z = dL/dz given grad_a = dL/da, the cached z and a (softmax: the Jacobian-vector
-// product per row).
+// product per row, grad_z = a ⊙ (grad_a − ⟨a, grad_a⟩); element-wise kinds use z only, so
+// the derivative keeps full precision where a has rounded to its limit, e.g. σ(z) = 1).
+// grad_z may alias grad_a.
 template <class T>
 void activation_backward(const ActivationSpec& spec, const T* z, const T* a, const T* grad_a,
                          T* grad_z, std::size_t rows, std::size_t cols);
