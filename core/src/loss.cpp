@@ -1,0 +1,185 @@
+#include "initscope/loss.hpp"
+
+#include <cmath>
+
+#include "initscope/params.hpp"
+
+namespace initscope {
+
+const std::vector<LossInfo>& losses() {
+  static const std::vector<LossInfo> table = {
+      {Loss::mse, "mse", "L = (1/(N·K)) Σₙₖ (aₙₖ − yₙₖ)²",
+       "Mean squared error over all N·K outputs, as Keras. Works with any output activation; "
+       "its gradient 2(a − y)/(N·K) flows back through the output activation.",
+       Activation::linear, true},
+      {Loss::bce, "bce", "L = (1/N) Σₙ [max(zₙ, 0) − zₙ·yₙ + ln(1 + e^(−|zₙ|))]",
+       "Binary cross-entropy −[y·ln σ(z) + (1 − y)·ln(1 − σ(z))] for a sigmoid output, "
+       "computed from its logit z so that it stays finite for any z; dL/dz = (σ(z) − y)/N.",
+       Activation::sigmoid, false},
+      {Loss::cross_entropy, "cross_entropy", "L = (1/N) Σₙ Σₖ yₙₖ·(ln Σⱼ e^(zₙⱼ) − zₙₖ)",
+       "Categorical cross-entropy −Σₖ yₖ·ln softmaxₖ(z) for a softmax output and one-hot "
+       "targets, computed from the logits with the row maximum subtracted; "
+       "dL/dz = (softmax(z) − y)/N.",
+       Activation::softmax, false},
+  };
+  return table;
+}
+
+const LossInfo* find_loss(const std::string& name) {
+  for (const auto& info : losses())
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+Status parse_loss(const nlohmann::json& value, const std::string& path, Loss& out) {
+  const LossInfo* info =
+      value.is_string() ? find_loss(value.get_ref<const std::string&>()) : nullptr;
+  if (!info) {
+    std::vector<std::string> names;
+    for (const auto& l : losses()) names.push_back(l.name);
+    return make_error(path, show_value(value) + " is not allowed; expected one of " + join(names));
+  }
+  out = info->kind;
+  return std::nullopt;
+}
+
+nlohmann::json losses_schema() {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& info : losses()) {
+    arr.push_back({{"name", info.name},
+                   {"formula", info.formula},
+                   {"doc", info.doc},
+                   {"requiredOutput", info.any_output
+                                          ? nlohmann::json(nullptr)
+                                          : nlohmann::json(activation_info(info.required_output).name)},
+                   {"anyOutput", info.any_output}});
+  }
+  return arr;
+}
+
+bool loss_grad_is_logit(Loss kind) { return kind != Loss::mse; }
+
+namespace {
+
+// Each kernel returns the mean loss and, when Grad, writes the gradient of that mean.
+// All arithmetic is in double; only the gradient is stored back as T.
+
+template <bool Grad, class T>
+double mse(const T* a, const T* y, std::size_t n, T* grad) {
+  const double scale = 2.0 / static_cast<double>(n);
+  double sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = static_cast<double>(a[i]) - static_cast<double>(y[i]);
+    sum += d * d;
+    if (Grad) grad[i] = static_cast<T>(scale * d);
+  }
+  return sum / static_cast<double>(n);
+}
+
+// max(z, 0) − z·y + ln(1 + e^(−|z|)) = −[y·ln σ(z) + (1 − y)·ln(1 − σ(z))], and
+// dL/dz = σ(z) − y, with σ from the same e^(−|z|) (no exp of a positive number).
+template <bool Grad, class T>
+double bce(const T* z, const T* y, std::size_t n, T* grad) {
+  const double inv = 1.0 / static_cast<double>(n);
+  double sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double zi = z[i], yi = y[i];
+    const double e = std::exp(-std::abs(zi));
+    sum += (zi > 0 ? zi : 0.0) - zi * yi + std::log1p(e);
+    if (Grad) {
+      const double s = zi >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+      grad[i] = static_cast<T>((s - yi) * inv);
+    }
+  }
+  return sum * inv;
+}
+
+// Per row: Σₖ yₖ·(lse − zₖ) with lse = m + ln Σⱼ e^(zⱼ − m), m the row maximum; and
+// dL/dzₖ = softmaxₖ·Σy − yₖ (= softmax − y for one-hot rows).
+template <bool Grad, class T>
+double cross_entropy(const T* z, const T* y, std::size_t rows, std::size_t cols, T* grad) {
+  const double inv = 1.0 / static_cast<double>(rows);
+  double total = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const T* zr = z + r * cols;  // (cols)
+    const T* yr = y + r * cols;
+    double m = zr[0];
+    for (std::size_t j = 1; j < cols; ++j) m = zr[j] > m ? static_cast<double>(zr[j]) : m;
+    double sum = 0;
+    for (std::size_t j = 0; j < cols; ++j) sum += std::exp(static_cast<double>(zr[j]) - m);
+    const double lse = m + std::log(sum);
+    double row = 0, ysum = 0;
+    for (std::size_t j = 0; j < cols; ++j) {
+      row += static_cast<double>(yr[j]) * (lse - static_cast<double>(zr[j]));
+      ysum += yr[j];
+    }
+    total += row;
+    if (Grad) {
+      T* gr = grad + r * cols;
+      const double scale = ysum / sum;
+      for (std::size_t j = 0; j < cols; ++j)
+        gr[j] = static_cast<T>(
+            (std::exp(static_cast<double>(zr[j]) - m) * scale - static_cast<double>(yr[j])) * inv);
+    }
+  }
+  return total * inv;
+}
+
+template <bool Grad, class T>
+double compute(Loss kind, const T* z, const T* a, const T* y, std::size_t rows,
+               std::size_t cols, T* grad) {
+  if (rows == 0 || cols == 0) return 0.0;
+  switch (kind) {
+    case Loss::mse: return mse<Grad>(a, y, rows * cols, grad);
+    case Loss::bce: return bce<Grad>(z, y, rows * cols, grad);
+    case Loss::cross_entropy: return cross_entropy<Grad>(z, y, rows, cols, grad);
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+template <class T>
+double loss_forward_backward(Loss kind, const T* z, const T* a, const T* targets,
+                             std::size_t rows, std::size_t cols, T* grad) {
+  return compute<true>(kind, z, a, targets, rows, cols, grad);
+}
+
+template <class T>
+double loss_value(Loss kind, const T* z, const T* a, const T* targets, std::size_t rows,
+                  std::size_t cols) {
+  return compute<false, T>(kind, z, a, targets, rows, cols, nullptr);
+}
+
+template <class T>
+double accuracy(Loss kind, const T* a, const T* targets, std::size_t rows, std::size_t cols) {
+  if (rows == 0 || cols == 0) return 0.0;
+  std::size_t correct = 0;
+  if (kind == Loss::bce || (kind == Loss::mse && cols == 1)) {
+    const std::size_t n = rows * cols;
+    for (std::size_t i = 0; i < n; ++i) correct += (a[i] > T(0.5)) == (targets[i] > T(0.5));
+    return static_cast<double>(correct) / static_cast<double>(n);
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    const T* ar = a + r * cols;
+    const T* yr = targets + r * cols;
+    std::size_t pa = 0, py = 0;
+    for (std::size_t j = 1; j < cols; ++j) {
+      if (ar[j] > ar[pa]) pa = j;
+      if (yr[j] > yr[py]) py = j;
+    }
+    correct += pa == py;
+  }
+  return static_cast<double>(correct) / static_cast<double>(rows);
+}
+
+#define INITSCOPE_INSTANTIATE(T)                                                              \
+  template double loss_forward_backward<T>(Loss, const T*, const T*, const T*, std::size_t,   \
+                                           std::size_t, T*);                                  \
+  template double loss_value<T>(Loss, const T*, const T*, const T*, std::size_t, std::size_t); \
+  template double accuracy<T>(Loss, const T*, const T*, std::size_t, std::size_t);
+INITSCOPE_INSTANTIATE(float)
+INITSCOPE_INSTANTIATE(double)
+#undef INITSCOPE_INSTANTIATE
+
+}  // namespace initscope
