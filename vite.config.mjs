@@ -1,0 +1,19 @@
+// The page lives in web/ and builds into dist/ at the top of the repository.
+// `base: './'` keeps every URL relative, so dist/ works under any path (course pages).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here('./web'),
+  base: './',
+  publicDir: false,
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 5173, strictPort: false },
+});
