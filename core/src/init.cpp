@@ -1,0 +1,233 @@
+// Parsing, shape checks, filling and moments, driven by the table in init_table.cpp.
+#include "initscope/init.hpp"
+
+#include "init_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numeric>
+
+namespace initscope {
+
+Fans compute_fans(const Shape& shape) {
+  if (shape.empty()) return {1.0, 1.0};
+  if (shape.size() == 1) {
+    double n = static_cast<double>(shape[0]);
+    return {n, n};
+  }
+  // A conv kernel (...spatial, in, out): each input feeds the whole receptive field.
+  double receptive_field = 1.0;
+  for (std::size_t i = 0; i + 2 < shape.size(); ++i)
+    receptive_field *= static_cast<double>(shape[i]);
+  return {static_cast<double>(shape[shape.size() - 2]) * receptive_field,
+          static_cast<double>(shape.back()) * receptive_field};
+}
+
+const InitializerInfo* find_initializer(const std::string& name) {
+  for (const auto& info : initializers())
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+static std::vector<std::string> initializer_names() {
+  std::vector<std::string> names;
+  for (const auto& info : initializers()) names.push_back(info.name);
+  return names;
+}
+
+static std::string field(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+Status parse_init(const nlohmann::json& value, const std::string& path, InitSpec& out) {
+  std::string name_path = path;  // where the name came from, for the unknown-name error
+  nlohmann::json params = nlohmann::json::object();
+  if (value.is_string()) {
+    out.name = value.get<std::string>();
+  } else if (value.is_object()) {
+    name_path = field(path, "name");
+    auto name = value.find("name");
+    if (name == value.end())
+      return make_error(name_path, "is required; expected one of " + join(initializer_names()));
+    if (!name->is_string())
+      return make_error(name_path, show_value(*name) + " is not allowed; expected one of " +
+                                       join(initializer_names()));
+    out.name = name->get<std::string>();
+    params = value;
+  } else {
+    return make_error(path, show_value(value) +
+                                " is not allowed; expected an initializer name or an object "
+                                "{\"name\": ..., params}");
+  }
+  const InitializerInfo* info = find_initializer(out.name);
+  if (!info)
+    return make_error(name_path, "unknown initializer " + show_value(out.name) +
+                                     "; allowed: " + join(initializer_names()));
+  if (auto e = parse_params(params, info->params, path, {"name"}, out.params)) return e;
+  if (info->validate)
+    if (auto e = info->validate(out.params, path)) return e;
+  return std::nullopt;
+}
+
+nlohmann::json init_to_json(const InitSpec& spec) {
+  nlohmann::json j = {{"name", spec.name}};
+  const InitializerInfo* info = find_initializer(spec.name);
+  if (!info) return j;
+  for (const auto& p : info->params) {
+    if (p.kind == ParamKind::choice)
+      j[p.name] = spec.params.choice(p.name);
+    else if (p.kind == ParamKind::integer)
+      j[p.name] = static_cast<long long>(spec.params.number(p.name));
+    else
+      j[p.name] = spec.params.number(p.name);
+  }
+  return j;
+}
+
+static std::string show_shape(const Shape& shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+Status check_init_shape(const InitSpec& spec, const Shape& shape, const std::string& path) {
+  const InitializerInfo* info = find_initializer(spec.name);
+  if (!info) return make_error(path, "unknown initializer " + show_value(spec.name));
+  int rank = static_cast<int>(shape.size());
+  if (rank >= info->min_rank && rank <= info->max_rank) return std::nullopt;
+  std::string allowed =
+      info->min_rank == info->max_rank
+          ? "rank " + std::to_string(info->min_rank)
+          : "rank " + std::to_string(info->min_rank) + " to " + std::to_string(info->max_rank);
+  return make_error(path, spec.name + " needs a tensor of " + allowed + "; got rank " +
+                              std::to_string(rank) + " (shape " + show_shape(shape) + ")");
+}
+
+std::optional<ElementLaw> element_law(const InitSpec& spec, const Shape& shape,
+                                      const Fans& layer) {
+  const InitializerInfo* info = find_initializer(spec.name);
+  if (!info || !info->law) return std::nullopt;
+  return info->law(spec.params, shape, layer);
+}
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+std::size_t element_count(const Shape& shape) {
+  return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
+}
+
+// Float32 rounding can carry a sample that lies just inside the support onto or past a
+// bound; such a sample is redrawn, so stored values respect the bounds read as doubles. The
+// retry limit only matters if no float lies in the support at all (a tiny interval).
+template <class Draw, class Inside>
+void fill_within(std::size_t n, float* out, Draw draw, Inside inside) {
+  for (std::size_t i = 0; i < n; ++i) {
+    float f = static_cast<float>(draw());
+    for (int attempt = 0; attempt < 100 && !inside(static_cast<double>(f)); ++attempt)
+      f = static_cast<float>(draw());
+    out[i] = f;
+  }
+}
+
+void fill_law(const ElementLaw& law, std::size_t n, Rng& rng, float* out) {
+  using Kind = ElementLaw::Kind;
+  switch (law.kind) {
+    case Kind::constant:
+      std::fill(out, out + n, static_cast<float>(law.mean));
+      return;
+    case Kind::uniform:
+      fill_within(
+          n, out, [&] { return rng.uniform(law.lo, law.hi); },
+          [&](double x) { return x >= law.lo && x < law.hi; });
+      return;
+    case Kind::normal:
+      for (std::size_t i = 0; i < n; ++i)
+        out[i] = static_cast<float>(rng.normal(law.mean, law.stddev));
+      return;
+    case Kind::keras_truncated_normal:
+      fill_within(
+          n, out, [&] { return rng.truncated_normal(law.mean, law.stddev); },
+          [&](double x) { return x > law.lo && x < law.hi; });
+      return;
+    case Kind::truncated_normal: {
+      // Beyond 10 stddev the normal holds < 1e-23 of its mass while parse_init keeps at least
+      // 1e-6 inside [a, b], so clipping there changes nothing a double can show, and keeps
+      // Rng's uniform proposal efficient on a wide interval out in the tail.
+      double lo = std::max(law.lo, law.mean - 10 * law.stddev);
+      double hi = std::min(law.hi, law.mean + 10 * law.stddev);
+      fill_within(
+          n, out, [&] { return rng.truncated_normal(law.mean, law.stddev, lo, hi); },
+          [&](double x) { return x >= law.lo && x <= law.hi; });
+      return;
+    }
+  }
+}
+
+double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2.0 * kPi); }
+
+Moments law_moments(const ElementLaw& law) {
+  using Kind = ElementLaw::Kind;
+  switch (law.kind) {
+    case Kind::constant:
+      return {law.mean, 0.0};
+    case Kind::uniform:
+      return {(law.lo + law.hi) / 2, (law.hi - law.lo) * (law.hi - law.lo) / 12};
+    case Kind::normal:
+      return {law.mean, law.stddev * law.stddev};
+    case Kind::truncated_normal:
+    case Kind::keras_truncated_normal: {
+      // The moments of a normal truncated to standardized [a, b] (Keras: exactly ±2).
+      bool keras = law.kind == Kind::keras_truncated_normal;
+      double a = keras ? -2.0 : (law.lo - law.mean) / law.stddev;
+      double b = keras ? 2.0 : (law.hi - law.mean) / law.stddev;
+      double z = normal_mass(a, b);
+      double pa = normal_pdf(a), pb = normal_pdf(b);
+      double shift = (pa - pb) / z;
+      return {law.mean + law.stddev * shift,
+              law.stddev * law.stddev * (1 + (a * pa - b * pb) / z - shift * shift)};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+double normal_mass(double a, double b) {
+  if (a > 0) return normal_cdf(-a) - normal_cdf(-b);
+  return normal_cdf(b) - normal_cdf(a);
+}
+
+void fill(const InitSpec& spec, const Shape& shape, const Fans& layer, Rng& rng, float* out) {
+  const InitializerInfo* info = find_initializer(spec.name);
+  if (!info) return;
+  if (info->law)
+    fill_law(info->law(spec.params, shape, layer), element_count(shape), rng, out);
+  else
+    info->sample(spec.params, shape, rng, out);
+}
+
+Moments init_moments(const InitSpec& spec, const Shape& shape, const Fans& layer) {
+  const InitializerInfo* info = find_initializer(spec.name);
+  if (!info) return {};
+  if (info->law) return law_moments(info->law(spec.params, shape, layer));
+  return info->moments(spec.params, shape);
+}
+
+nlohmann::json initializers_schema() {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& info : initializers()) {
+    arr.push_back({{"name", info.name},
+                   {"framework", info.framework},
+                   {"formula", info.formula},
+                   {"doc", info.doc},
+                   {"params", params_schema(info.params)},
+                   {"minRank", info.min_rank},
+                   {"maxRank", info.max_rank}});
+  }
+  return arr;
+}
+
+}  // namespace initscope

@@ -1,0 +1,484 @@
+// THE initializer table (one row per name a framework's user types) and PyTorch's gain table.
+// Formulas follow /work/shared/reference/initializers.md §1, in the frameworks' own order of
+// floating-point operations where that is cheap to keep.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "init_internal.hpp"
+#include "initscope/init.hpp"
+
+namespace initscope {
+
+namespace {
+
+// Magnitudes up to 1e6 keep every sample finite in float32 (and b − a finite in double).
+constexpr double kBig = 1e6;
+// Any rank Keras accepts for an element-wise initializer (up to a Conv3D kernel).
+constexpr int kAnyRank = 5;
+// Stddev of a standard normal truncated to ±2 (Keras' constant).
+constexpr double kTau = 0.87962566103423978;
+// trunc_normal_'s [a, b] must hold at least this much of N(mean, std²).
+constexpr double kMinTruncatedMass = 1e-6;
+
+// ---- element laws ---------------------------------------------------------------------
+
+ElementLaw constant_law(double value) {
+  ElementLaw law;
+  law.kind = ElementLaw::Kind::constant;
+  law.mean = value;
+  return law;
+}
+
+// A zero-width interval (e.g. a bias of a layer with fan_in 0) is the constant.
+ElementLaw uniform_law(double lo, double hi) {
+  if (!(lo < hi)) return constant_law(lo);
+  ElementLaw law;
+  law.kind = ElementLaw::Kind::uniform;
+  law.mean = (lo + hi) / 2;
+  law.lo = lo;
+  law.hi = hi;
+  return law;
+}
+
+// stddev 0 (scaled_normal with v = 0) is the constant.
+ElementLaw normal_law(double mean, double stddev) {
+  if (stddev == 0) return constant_law(mean);
+  ElementLaw law;
+  law.kind = ElementLaw::Kind::normal;
+  law.mean = mean;
+  law.stddev = stddev;
+  return law;
+}
+
+ElementLaw keras_truncated_law(double mean, double stddev) {
+  ElementLaw law;
+  law.kind = ElementLaw::Kind::keras_truncated_normal;
+  law.mean = mean;
+  law.stddev = stddev;
+  law.lo = mean - 2 * stddev;
+  law.hi = mean + 2 * stddev;
+  return law;
+}
+
+ElementLaw truncated_law(double mean, double stddev, double a, double b) {
+  ElementLaw law;
+  law.kind = ElementLaw::Kind::truncated_normal;
+  law.mean = mean;
+  law.stddev = stddev;
+  law.lo = a;
+  law.hi = b;
+  return law;
+}
+
+// Keras VarianceScaling: v = scale / max(1, n); "normal" is Keras' alias of truncated_normal.
+ElementLaw variance_scaling_law(double scale, const std::string& mode,
+                                const std::string& distribution, const Fans& fans) {
+  double n = mode == "fan_in"    ? fans.fan_in
+             : mode == "fan_out" ? fans.fan_out
+                                 : (fans.fan_in + fans.fan_out) / 2.0;
+  double v = scale / std::max(1.0, n);
+  if (distribution == "truncated_normal" || distribution == "normal")
+    return keras_truncated_law(0.0, std::sqrt(v) / kTau);
+  if (distribution == "untruncated_normal") return normal_law(0.0, std::sqrt(v));
+  double limit = std::sqrt(3.0 * v);
+  return uniform_law(-limit, limit);
+}
+
+// PyTorch's fan for a mode. A zero-element tensor has nothing to fill; clamping to 1 only
+// keeps its moments finite.
+double pytorch_fan(const Shape& shape, const std::string& mode) {
+  Fans f = compute_fans(shape);
+  return std::max(1.0, mode == "fan_out" ? f.fan_out : f.fan_in);
+}
+
+double gain_of(const std::string& nonlinearity, double param) {
+  double gain = 1.0;
+  calculate_gain(nonlinearity, param, gain);  // the table's choices and ranges make it valid
+  return gain;
+}
+
+// ---- cross-parameter rules --------------------------------------------------------------
+
+// As the user would type it; JSON has no spelling for nan and inf.
+std::string number_text(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return show_value(nlohmann::json(x));
+}
+
+Status require_less(const Params& p, const std::string& path, const std::string& lo,
+                    const std::string& hi) {
+  double a = p.number(lo), b = p.number(hi);
+  if (a < b) return std::nullopt;
+  return make_error(path.empty() ? hi : path + "." + hi,
+                    number_text(b) + " is not allowed; expected a number > " + lo + " (" +
+                        number_text(a) + ")");
+}
+
+Status validate_random_uniform(const Params& p, const std::string& path) {
+  return require_less(p, path, "minval", "maxval");
+}
+
+Status validate_uniform_(const Params& p, const std::string& path) {
+  return require_less(p, path, "a", "b");
+}
+
+Status validate_trunc_normal_(const Params& p, const std::string& path) {
+  if (auto e = require_less(p, path, "a", "b")) return e;
+  double mean = p.number("mean"), stddev = p.number("std"), a = p.number("a"), b = p.number("b");
+  double mass = normal_mass((a - mean) / stddev, (b - mean) / stddev);
+  if (mass >= kMinTruncatedMass) return std::nullopt;
+  return make_error(path, "[a, b] = [" + number_text(a) + ", " + number_text(b) + "] holds " +
+                              number_text(mass) + " of N(mean = " + number_text(mean) +
+                              ", std = " + number_text(stddev) +
+                              "); expected an interval holding at least 1e-06 of it");
+}
+
+// ---- structured initializers ------------------------------------------------------------
+
+std::size_t product(Shape::const_iterator begin, Shape::const_iterator end) {
+  std::size_t n = 1;
+  for (auto it = begin; it != end; ++it) n *= *it;
+  return n;
+}
+
+// Keras flattens a kernel to (product of all but the last dim, last dim).
+std::size_t keras_rows(const Shape& s) { return product(s.begin(), s.end() - 1); }
+
+void sample_keras_orthogonal(const Params& p, const Shape& s, Rng& rng, float* out) {
+  sample_orthogonal(keras_rows(s), s.back(), p.number("gain"), rng, out);
+}
+Moments keras_orthogonal_moments(const Params& p, const Shape& s) {
+  return orthogonal_moments(keras_rows(s), s.back(), p.number("gain"));
+}
+void sample_orthogonal_(const Params& p, const Shape& s, Rng& rng, float* out) {
+  sample_orthogonal(s[0], s[1], p.number("gain"), rng, out);
+}
+Moments orthogonal_moments_(const Params& p, const Shape& s) {
+  return orthogonal_moments(s[0], s[1], p.number("gain"));
+}
+void sample_lsuv(const Params&, const Shape& s, Rng& rng, float* out) {
+  sample_orthogonal(s[0], s[1], 1.0, rng, out);
+}
+Moments lsuv_moments(const Params&, const Shape& s) { return orthogonal_moments(s[0], s[1], 1.0); }
+void sample_identity(const Params& p, const Shape& s, Rng&, float* out) {
+  fill_identity(s[0], s[1], p.number("gain"), out);
+}
+Moments identity_moments_(const Params& p, const Shape& s) {
+  return identity_moments(s[0], s[1], p.number("gain"));
+}
+void sample_eye(const Params&, const Shape& s, Rng&, float* out) { fill_identity(s[0], s[1], 1.0, out); }
+Moments eye_moments(const Params&, const Shape& s) { return identity_moments(s[0], s[1], 1.0); }
+void sample_sparse_(const Params& p, const Shape& s, Rng& rng, float* out) {
+  sample_sparse(s[0], s[1], p.number("sparsity"), p.number("std"), rng, out);
+}
+Moments sparse_moments_(const Params& p, const Shape& s) {
+  return sparse_moments(s[1], p.number("sparsity"), p.number("std"));
+}
+
+// ---- rows ---------------------------------------------------------------------------------
+
+using LawFn = ElementLaw (*)(const Params&, const Shape&, const Fans&);
+using SampleFn = void (*)(const Params&, const Shape&, Rng&, float*);
+using MomentsFn = Moments (*)(const Params&, const Shape&);
+using ValidateFn = Status (*)(const Params&, const std::string&);
+
+InitializerInfo iid(std::string name, std::string framework, std::string formula,
+                    std::string doc, std::vector<ParamSpec> params, int min_rank, int max_rank,
+                    LawFn law, ValidateFn validate = nullptr) {
+  InitializerInfo info;
+  info.name = std::move(name);
+  info.framework = std::move(framework);
+  info.formula = std::move(formula);
+  info.doc = std::move(doc);
+  info.params = std::move(params);
+  info.min_rank = min_rank;
+  info.max_rank = max_rank;
+  info.law = law;
+  info.validate = validate;
+  return info;
+}
+
+InitializerInfo structured(std::string name, std::string framework, std::string formula,
+                           std::string doc, std::vector<ParamSpec> params, int min_rank,
+                           int max_rank, SampleFn sample, MomentsFn moments) {
+  InitializerInfo info = iid(std::move(name), std::move(framework), std::move(formula),
+                             std::move(doc), std::move(params), min_rank, max_rank, nullptr);
+  info.sample = sample;
+  info.moments = moments;
+  return info;
+}
+
+ParamSpec real(std::string name, double def, std::string doc) {
+  return number_param(std::move(name), def, -kBig, kBig, std::move(doc));
+}
+ParamSpec positive(std::string name, double def, std::string doc) {
+  return number_param(std::move(name), def, 0, kBig, std::move(doc), true);
+}
+ParamSpec required(ParamSpec spec) {
+  spec.required = true;
+  return spec;
+}
+
+const std::vector<std::string> kModes = {"fan_in", "fan_out", "fan_avg"};
+const std::vector<std::string> kDistributions = {"truncated_normal", "untruncated_normal",
+                                                 "uniform", "normal"};
+
+std::vector<ParamSpec> kaiming_params() {
+  return {real("a", 0, "negative slope of the leaky_relu after this layer (gain's param)"),
+          choice_param("mode", {"fan_in", "fan_out"}, "fan_in",
+                       "fan_in keeps the forward variance, fan_out the backward one"),
+          choice_param("nonlinearity", gain_nonlinearities(), "leaky_relu",
+                       "the activation after this layer, for calculate_gain")};
+}
+
+std::vector<InitializerInfo> build_table() {
+  const std::string tn = "N(0, s²) truncated at ±2s, s = ";
+  std::vector<InitializerInfo> t;
+  // Keras
+  t.push_back(iid("zeros", "keras", "0", "Every weight 0: all units stay identical.", {}, 0,
+                  kAnyRank, [](const Params&, const Shape&, const Fans&) { return constant_law(0); }));
+  t.push_back(iid("ones", "keras", "1", "Every weight 1.", {}, 0, kAnyRank,
+                  [](const Params&, const Shape&, const Fans&) { return constant_law(1); }));
+  t.push_back(iid("constant", "keras", "value", "Every weight the same value.",
+                  {real("value", 0, "the value")}, 0, kAnyRank,
+                  [](const Params& p, const Shape&, const Fans&) {
+                    return constant_law(p.number("value"));
+                  }));
+  t.push_back(iid("random_normal", "keras", "N(mean, stddev²)",
+                  "A normal of fixed stddev, whatever the layer's size.",
+                  {real("mean", 0, "mean"), positive("stddev", 0.05, "standard deviation")}, 0,
+                  kAnyRank, [](const Params& p, const Shape&, const Fans&) {
+                    return normal_law(p.number("mean"), p.number("stddev"));
+                  }));
+  t.push_back(iid("random_uniform", "keras", "U[minval, maxval)",
+                  "A uniform of fixed range, whatever the layer's size.",
+                  {real("minval", -0.05, "lower bound (included)"),
+                   real("maxval", 0.05, "upper bound (excluded)")},
+                  0, kAnyRank,
+                  [](const Params& p, const Shape&, const Fans&) {
+                    return uniform_law(p.number("minval"), p.number("maxval"));
+                  },
+                  validate_random_uniform));
+  t.push_back(iid("truncated_normal", "keras",
+                  "N(mean, stddev²) cut at mean ± 2·stddev (actual std 0.8796·stddev)",
+                  "A normal redrawn outside two stddevs; not variance-corrected.",
+                  {real("mean", 0, "mean"), positive("stddev", 0.05, "stddev of the parent normal")},
+                  0, kAnyRank, [](const Params& p, const Shape&, const Fans&) {
+                    return keras_truncated_law(p.number("mean"), p.number("stddev"));
+                  }));
+  t.push_back(iid(
+      "variance_scaling", "keras",
+      "v = scale/n, n = fan_in | fan_out | (fan_in+fan_out)/2; truncated_normal: " + tn +
+          "√v/0.8796; untruncated_normal: N(0, v); uniform: U(±√(3v))",
+      "The rule behind Glorot, He and LeCun: variance scale/n; \"normal\" means truncated.",
+      {positive("scale", 1, "target variance times n"),
+       choice_param("mode", kModes, "fan_in", "which fan n is"),
+       choice_param("distribution", kDistributions, "truncated_normal",
+                    "truncated_normal (alias normal), untruncated_normal or uniform")},
+      0, kAnyRank, [](const Params& p, const Shape& s, const Fans&) {
+        return variance_scaling_law(p.number("scale"), p.choice("mode"),
+                                    p.choice("distribution"), compute_fans(s));
+      }));
+  t.push_back(iid("glorot_uniform", "keras", "U(±L), L = √(6/(fan_in+fan_out))",
+                  "Glorot & Bengio's normalized init; Keras' default kernel.", {}, 0, kAnyRank,
+                  [](const Params&, const Shape& s, const Fans&) {
+                    return variance_scaling_law(1, "fan_avg", "uniform", compute_fans(s));
+                  }));
+  t.push_back(iid("glorot_normal", "keras", tn + "√(2/(fan_in+fan_out))/0.8796",
+                  "Glorot's variance 2/(fan_in+fan_out) as a truncated normal.", {}, 0,
+                  kAnyRank, [](const Params&, const Shape& s, const Fans&) {
+                    return variance_scaling_law(1, "fan_avg", "truncated_normal", compute_fans(s));
+                  }));
+  t.push_back(iid("he_uniform", "keras", "U(±L), L = √(6/fan_in)",
+                  "He et al.'s variance 2/fan_in for ReLU, uniform.", {}, 0, kAnyRank,
+                  [](const Params&, const Shape& s, const Fans&) {
+                    return variance_scaling_law(2, "fan_in", "uniform", compute_fans(s));
+                  }));
+  t.push_back(iid("he_normal", "keras", tn + "√(2/fan_in)/0.8796",
+                  "He et al.'s variance 2/fan_in for ReLU, as a truncated normal.", {}, 0,
+                  kAnyRank, [](const Params&, const Shape& s, const Fans&) {
+                    return variance_scaling_law(2, "fan_in", "truncated_normal", compute_fans(s));
+                  }));
+  t.push_back(iid("lecun_uniform", "keras", "U(±L), L = √(3/fan_in)",
+                  "LeCun's variance 1/fan_in, uniform.", {}, 0, kAnyRank,
+                  [](const Params&, const Shape& s, const Fans&) {
+                    return variance_scaling_law(1, "fan_in", "uniform", compute_fans(s));
+                  }));
+  t.push_back(iid("lecun_normal", "keras", tn + "√(1/fan_in)/0.8796",
+                  "LeCun's variance 1/fan_in as a truncated normal (SELU's init).", {}, 0,
+                  kAnyRank, [](const Params&, const Shape& s, const Fans&) {
+                    return variance_scaling_law(1, "fan_in", "truncated_normal", compute_fans(s));
+                  }));
+  t.push_back(structured(
+      "orthogonal", "keras",
+      "gain·Q, Q from the QR of a N(0,1) matrix, sign-corrected; rows = product of all but the last dim",
+      "A random orthogonal matrix (Saxe et al.): every singular value equals gain.",
+      {positive("gain", 1, "multiplies the orthogonal matrix")}, 2, kAnyRank,
+      sample_keras_orthogonal, keras_orthogonal_moments));
+  t.push_back(structured("identity", "keras", "gain·I (gain on the first min(rows, cols) diagonal entries)",
+                         "The identity matrix times gain; non-square keeps the leading diagonal.",
+                         {positive("gain", 1, "the diagonal value")}, 2, 2, sample_identity,
+                         identity_moments_));
+  // PyTorch (logical fans: fan_in = inputs, whatever the storage layout)
+  t.push_back(iid("uniform_", "pytorch", "U[a, b)", "torch.nn.init.uniform_.",
+                  {real("a", 0, "lower bound"), real("b", 1, "upper bound")}, 0, kAnyRank,
+                  [](const Params& p, const Shape&, const Fans&) {
+                    return uniform_law(p.number("a"), p.number("b"));
+                  },
+                  validate_uniform_));
+  t.push_back(iid("normal_", "pytorch", "N(mean, std²)", "torch.nn.init.normal_.",
+                  {real("mean", 0, "mean"), positive("std", 1, "standard deviation")}, 0, kAnyRank,
+                  [](const Params& p, const Shape&, const Fans&) {
+                    return normal_law(p.number("mean"), p.number("std"));
+                  }));
+  t.push_back(iid("trunc_normal_", "pytorch",
+                  "N(mean, std²) restricted to [a, b] (absolute bounds, not in stds)",
+                  "torch.nn.init.trunc_normal_: a and b are values, so std 0.02 with ±2 cuts nothing.",
+                  {real("mean", 0, "mean of the parent normal"),
+                   positive("std", 1, "stddev of the parent normal"),
+                   real("a", -2, "lower bound (a value, not a number of stds)"),
+                   real("b", 2, "upper bound (a value, not a number of stds)")},
+                  0, kAnyRank,
+                  [](const Params& p, const Shape&, const Fans&) {
+                    return truncated_law(p.number("mean"), p.number("std"), p.number("a"),
+                                         p.number("b"));
+                  },
+                  validate_trunc_normal_));
+  t.push_back(iid("constant_", "pytorch", "val", "torch.nn.init.constant_ (val is required).",
+                  {required(real("val", 0, "the value"))}, 0, kAnyRank,
+                  [](const Params& p, const Shape&, const Fans&) {
+                    return constant_law(p.number("val"));
+                  }));
+  t.push_back(iid("ones_", "pytorch", "1", "torch.nn.init.ones_.", {}, 0, kAnyRank,
+                  [](const Params&, const Shape&, const Fans&) { return constant_law(1); }));
+  t.push_back(iid("zeros_", "pytorch", "0", "torch.nn.init.zeros_.", {}, 0, kAnyRank,
+                  [](const Params&, const Shape&, const Fans&) { return constant_law(0); }));
+  t.push_back(structured("eye_", "pytorch", "I (1 on the first min(rows, cols) diagonal entries)",
+                         "torch.nn.init.eye_: the identity, no gain.", {}, 2, 2, sample_eye,
+                         eye_moments));
+  t.push_back(iid("xavier_uniform_", "pytorch", "U(±L), L = gain·√(6/(fan_in+fan_out))",
+                  "Glorot uniform with PyTorch's gain (5/3 for tanh).",
+                  {positive("gain", 1, "calculate_gain of the activation")}, 2, 2,
+                  [](const Params& p, const Shape& s, const Fans&) {
+                    Fans f = compute_fans(s);
+                    double sigma = p.number("gain") * std::sqrt(2.0 / std::max(1.0, f.fan_in + f.fan_out));
+                    double bound = std::sqrt(3.0) * sigma;
+                    return uniform_law(-bound, bound);
+                  }));
+  t.push_back(iid("xavier_normal_", "pytorch", "N(0, σ²), σ = gain·√(2/(fan_in+fan_out)), untruncated",
+                  "Glorot normal with PyTorch's gain; unlike Keras, not truncated.",
+                  {positive("gain", 1, "calculate_gain of the activation")}, 2, 2,
+                  [](const Params& p, const Shape& s, const Fans&) {
+                    Fans f = compute_fans(s);
+                    return normal_law(0.0, p.number("gain") *
+                                               std::sqrt(2.0 / std::max(1.0, f.fan_in + f.fan_out)));
+                  }));
+  t.push_back(iid("kaiming_uniform_", "pytorch",
+                  "U(±L), L = √3·gain/√fan, gain = calculate_gain(nonlinearity, a)",
+                  "He uniform with PyTorch's gain table and mode.", kaiming_params(), 2, 2,
+                  [](const Params& p, const Shape& s, const Fans&) {
+                    double sigma = gain_of(p.choice("nonlinearity"), p.number("a")) /
+                                   std::sqrt(pytorch_fan(s, p.choice("mode")));
+                    double bound = std::sqrt(3.0) * sigma;
+                    return uniform_law(-bound, bound);
+                  }));
+  t.push_back(iid("kaiming_normal_", "pytorch",
+                  "N(0, σ²), σ = gain/√fan, gain = calculate_gain(nonlinearity, a), untruncated",
+                  "He normal with PyTorch's gain table and mode; unlike Keras, not truncated.",
+                  kaiming_params(), 2, 2, [](const Params& p, const Shape& s, const Fans&) {
+                    return normal_law(0.0, gain_of(p.choice("nonlinearity"), p.number("a")) /
+                                               std::sqrt(pytorch_fan(s, p.choice("mode"))));
+                  }));
+  t.push_back(structured("orthogonal_", "pytorch", "gain·Q, Q as in orthogonal",
+                         "torch.nn.init.orthogonal_ on the (fan_in, fan_out) matrix.",
+                         {positive("gain", 1, "multiplies the orthogonal matrix")}, 2, 2,
+                         sample_orthogonal_, orthogonal_moments_));
+  t.push_back(structured(
+      "sparse_", "pytorch",
+      "N(0, std²), then ceil(sparsity·fan_out) random entries of each row (input) set to 0",
+      "torch.nn.init.sparse_ (Martens 2010); PyTorch's per-column zeros are our per-row ones.",
+      {required(number_param("sparsity", 0, 0, 1, "fraction of each input's outputs set to 0",
+                             false, true)),
+       positive("std", 0.01, "stddev of the nonzero entries")},
+      2, 2, sample_sparse_, sparse_moments_));
+  t.push_back(iid("nn_linear_default", "pytorch",
+                  "U(±1/√fan_in): kaiming_uniform_ with a = √5; a bias uses the layer's fan_in",
+                  "What nn.Linear starts from, weight and bias: a third of LeCun's variance.", {}, 1, 2,
+                  [](const Params&, const Shape& s, const Fans& layer) {
+                    if (s.size() < 2) {  // the bias: U(±1/√fan_in), or 0 if fan_in = 0
+                      double bound = layer.fan_in > 0 ? 1.0 / std::sqrt(layer.fan_in) : 0.0;
+                      return uniform_law(-bound, bound);
+                    }
+                    double sigma = gain_of("leaky_relu", std::sqrt(5.0)) /
+                                   std::sqrt(pytorch_fan(s, "fan_in"));
+                    double bound = std::sqrt(3.0) * sigma;
+                    return uniform_law(-bound, bound);
+                  }));
+  // Teaching
+  t.push_back(iid("scaled_normal", "teaching", "N(0, v/fan_in)",
+                  "A normal with variance v/fan_in; v = 0, 0.01, 1, 100 shows dead, vanishing, "
+                  "LeCun and exploding starts.",
+                  {number_param("v", 1, 0, kBig, "variance times fan_in (0 gives zeros)")}, 2, 2,
+                  [](const Params& p, const Shape& s, const Fans&) {
+                    return normal_law(0.0, std::sqrt(p.number("v") /
+                                                     std::max(1.0, compute_fans(s).fan_in)));
+                  }));
+  t.push_back(iid("standard_uniform", "teaching", "U(±1/√fan_in)",
+                  "The \"standard\" heuristic Glorot & Bengio (2010) argue against; NOT Xavier "
+                  "(that is ±√(6/(fan_in+fan_out))).",
+                  {}, 2, 2, [](const Params&, const Shape& s, const Fans&) {
+                    double bound = 1.0 / std::sqrt(std::max(1.0, compute_fans(s).fan_in));
+                    return uniform_law(-bound, bound);
+                  }));
+  // Paper
+  t.push_back(structured(
+      "lsuv", "paper",
+      "orthogonal (gain 1), then each layer rescaled on a data batch until |Var(output) − 1| < tolerance",
+      "Mishkin & Matas 2016; fill gives the orthogonal start, the run does the rescaling.",
+      {number_param("tolerance", 0.02, 0, 1, "allowed |Var(output) − 1|", true),
+       integer_param("max_iterations", 20, 1, 1000, "rescaling passes per layer at most")},
+      2, 2, sample_lsuv, lsuv_moments));
+  return t;
+}
+
+}  // namespace
+
+const std::vector<InitializerInfo>& initializers() {
+  static const std::vector<InitializerInfo> table = build_table();
+  return table;
+}
+
+const std::vector<std::string>& gain_nonlinearities() {
+  static const std::vector<std::string> names = {
+      "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+      "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"};
+  return names;
+}
+
+Status calculate_gain(const std::string& nonlinearity, std::optional<double> param, double& gain) {
+  const auto& names = gain_nonlinearities();
+  if (std::find(names.begin(), names.end(), nonlinearity) == names.end())
+    return make_error("nonlinearity", "unsupported nonlinearity " +
+                                          show_value(nlohmann::json(nonlinearity)) +
+                                          "; allowed: " + join(names));
+  if (nonlinearity == "tanh") {
+    gain = 5.0 / 3;
+  } else if (nonlinearity == "relu") {
+    gain = std::sqrt(2.0);
+  } else if (nonlinearity == "leaky_relu") {
+    double slope = param.value_or(0.01);
+    if (!std::isfinite(slope))
+      return make_error("param", "negative_slope " + number_text(slope) +
+                                     " is not allowed; expected a finite number");
+    gain = std::sqrt(2.0 / (1 + slope * slope));
+  } else if (nonlinearity == "selu") {
+    gain = 3.0 / 4;  // PyTorch's empirical value (PR #50664)
+  } else {
+    gain = 1.0;  // linear, conv*, sigmoid
+  }
+  return std::nullopt;
+}
+
+}  // namespace initscope
