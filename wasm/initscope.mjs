@@ -5,7 +5,8 @@
 //   import { loadInitscope } from 'initscope';
 //   const api = await loadInitscope();          // or { wasmUrl } / { wasmBinary }
 //   api.version;                                // "0.1.0"
-//   api.initializerNames;                       // ["glorot_uniform", …]
+//   api.initializerNames;                       // ["zeros", …, "he_normal", …]
+//   api.initializers;                           // [{ name, framework, formula }, …]
 
 import createInitscopeModule from './dist/initscope.mjs';
 
@@ -55,9 +56,14 @@ function parseJson(text, what) {
  */
 export async function loadInitscope(options = {}) {
   const module = await instantiate(options);
+  const initializers = parseJson(module._initializers(), 'the initializer table');
   return {
     /** The engine's version, as compiled in (INITSCOPE_VERSION). */
     version: module._version(),
+    /** Every initializer name, in the table's order: "he_normal", "kaiming_normal_", … */
+    initializerNames: parseJson(module._initializerNames(), 'the initializer names'),
+    /** The same rows with their framework ("keras", "pytorch", …) and formula. */
+    initializers,
   };
 }
 

@@ -21,3 +21,24 @@ test('loads from explicit bytes too (wasmBinary)', async () => {
 test('a wrong wasmUrl rejects with an Error instead of hanging', async () => {
   await assert.rejects(loadInitscope({ wasmUrl: new URL('file:///nonexistent/initscope.wasm') }));
 });
+
+test('the initializer table reaches JS under the names users type', () => {
+  for (const name of ['he_normal', 'kaiming_normal_', 'glorot_uniform', 'orthogonal_',
+    'scaled_normal', 'standard_uniform']) {
+    assert.ok(api.initializerNames.includes(name), `missing ${name}`);
+  }
+  assert.equal(new Set(api.initializerNames).size, api.initializerNames.length, 'names are unique');
+});
+
+test('each initializer row names its framework and formula, in the order of the names', () => {
+  assert.deepEqual(api.initializers.map((row) => row.name), api.initializerNames);
+  for (const row of api.initializers) {
+    assert.ok(['keras', 'pytorch', 'teaching', 'paper'].includes(row.framework),
+      `${row.name}: framework ${row.framework}`);
+    assert.equal(typeof row.formula, 'string');
+    assert.ok(row.formula.length > 0, `${row.name}: empty formula`);
+  }
+  const framework = (name) => api.initializers.find((row) => row.name === name).framework;
+  assert.equal(framework('he_normal'), 'keras');
+  assert.equal(framework('kaiming_normal_'), 'pytorch');
+});
