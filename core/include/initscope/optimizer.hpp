@@ -1,0 +1,92 @@
+// Optimizers with Keras 3 update rules and defaults: sgd, momentum, nesterov, rmsprop,
+// adam; L2 weight decay on a masked subset (weights, not biases); gradient clipping by
+// value and by global norm. They work on the network's one contiguous parameter buffer:
+// the state lives in parallel buffers at the same offsets (llm.c), never keyed by address.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "initscope/error.hpp"
+#include "initscope/params.hpp"
+
+namespace initscope {
+
+enum class OptimizerKind { sgd, momentum, nesterov, rmsprop, adam };
+
+struct OptimizerConfig {
+  OptimizerKind kind = OptimizerKind::sgd;
+  double lr = 0.01, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, rho = 0.9, epsilon = 1e-7,
+         weight_decay = 0;
+  std::optional<double> clip_norm, clip_value;  // nullopt: off
+};
+
+struct OptimizerInfo {
+  OptimizerKind kind;
+  std::string name;     // "nesterov"
+  std::string formula;  // the update rule as text for the page
+  std::string doc;
+  std::vector<std::string> params;  // JSON keys of optimizer_params() that this one uses
+  double default_lr;                // Keras's default learning rate for it
+};
+
+// The table: one row per OptimizerKind, in enum order.
+const std::vector<OptimizerInfo>& optimizers();
+const OptimizerInfo& optimizer_info(OptimizerKind kind);
+const OptimizerInfo* find_optimizer(const std::string& name);
+
+// lr, momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue: ranges and
+// defaults for the parser and the schema (clipNorm and clipValue also accept null = off).
+std::vector<ParamSpec> optimizer_params();
+
+// Reads {"name": "adam", "lr": 0.001, ..., "clipNorm": null} or a bare name. Every key of
+// optimizer_params() is accepted for every optimizer (the page sends them all); the ones a
+// kind does not use (OptimizerInfo::params) are stored and ignored. A missing "lr" takes
+// the kind's Keras default (0.01 for the SGD family, 0.001 for rmsprop and adam). "batch"
+// is allowed and left to the caller. `out` is written only on success.
+Status parse_optimizer(const nlohmann::json& value, const std::string& path, OptimizerConfig& out);
+// Every key, clip fields as null when off; parse_optimizer reads it back unchanged.
+nlohmann::json optimizer_to_json(const OptimizerConfig& config);
+// {"optimizers": [{name, formula, doc, params, defaultLr}], "params": [param rows]}
+nlohmann::json optimizers_schema();
+
+class Optimizer {
+ public:
+  // decay_mask[i] != 0: parameter i gets the L2 term (weights); 0: it does not (biases).
+  // An empty mask decays every parameter; a mask of another length is cut or padded
+  // with 0 to n_params. All state is allocated here, none in step().
+  Optimizer(const OptimizerConfig& config, std::size_t n_params,
+            std::vector<std::uint8_t> decay_mask);
+
+  // One update in place of params (n_params values). grads is modified, in this order:
+  // g += weight_decay·w on decayed parameters; each g clipped to [−clipValue, clipValue];
+  // g ← g·clipNorm/‖g‖ when the global norm ‖g‖ > clipNorm. Returns ‖g‖ after the L2 term
+  // and before either clipping. State and arithmetic are in double for either T.
+  template <class T> double step(T* params, T* grads);
+
+  // Zero the state: velocities, moments, step count.
+  void reset();
+
+  const OptimizerConfig& config() const { return config_; }
+  std::size_t size() const { return n_; }
+  std::size_t steps() const { return t_; }
+  // The state, parallel to the parameter buffer (empty when the kind has none):
+  // velocity v for momentum/nesterov and Adam's first moment m; RMSprop's running mean
+  // of g² and Adam's second moment v.
+  const std::vector<double>& first_moment() const { return m_; }
+  const std::vector<double>& second_moment() const { return v_; }
+
+ private:
+  OptimizerConfig config_;
+  std::size_t n_;
+  std::vector<std::uint8_t> decay_;  // (n_)
+  std::vector<double> m_, v_;        // (n_) or empty
+  std::size_t t_ = 0;
+  double beta1_power_ = 1, beta2_power_ = 1;  // β₁ᵗ, β₂ᵗ as running products
+};
+
+}  // namespace initscope

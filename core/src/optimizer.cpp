@@ -1,0 +1,286 @@
+#include "initscope/optimizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace initscope {
+
+// ---------------------------------------------------------------------------------------
+// Tables, parsing, schema
+// ---------------------------------------------------------------------------------------
+
+const std::vector<OptimizerInfo>& optimizers() {
+  // lr, the kind's own keys, then the gradient treatment every kind shares.
+  auto with = [](std::vector<std::string> own) {
+    std::vector<std::string> keys = {"lr"};
+    keys.insert(keys.end(), own.begin(), own.end());
+    for (const char* k : {"weightDecay", "clipNorm", "clipValue"}) keys.push_back(k);
+    return keys;
+  };
+  static const std::vector<OptimizerInfo> table = {
+      {OptimizerKind::sgd, "sgd", "w ← w − η·g",
+       "Plain gradient descent on the mini-batch gradient (Keras SGD with momentum 0); "
+       "ignores momentum.",
+       with({}), 0.01},
+      {OptimizerKind::momentum, "momentum", "v ← μ·v − η·g;  w ← w + v",
+       "Heavy-ball momentum, as Keras SGD(momentum=μ): the velocity v accumulates past steps.",
+       with({"momentum"}), 0.01},
+      {OptimizerKind::nesterov, "nesterov", "v ← μ·v − η·g;  w ← w + μ·v − η·g",
+       "Nesterov momentum, as Keras SGD(momentum=μ, nesterov=True): the step looks ahead "
+       "along the new velocity.",
+       with({"momentum"}), 0.01},
+      {OptimizerKind::rmsprop, "rmsprop", "s ← ρ·s + (1 − ρ)·g²;  w ← w − η·g / √(s + ε)",
+       "RMSprop (Hinton 2012) as Keras: divides each step by the root of a running mean of "
+       "g², with ε inside the square root. Keras's default η is 0.001.",
+       with({"rho", "epsilon"}), 0.001},
+      {OptimizerKind::adam, "adam",
+       "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
+       "w ← w − η·(√(1 − β₂ᵗ) / (1 − β₁ᵗ))·m / (√v + ε)",
+       "Adam (Kingma and Ba 2014) as Keras: the bias correction folded into the step size, "
+       "ε added to √v (the paper's ε-hat). Keras's default η is 0.001.",
+       with({"beta1", "beta2", "epsilon"}), 0.001},
+  };
+  return table;
+}
+
+const OptimizerInfo& optimizer_info(OptimizerKind kind) {
+  return optimizers()[static_cast<std::size_t>(kind)];
+}
+
+const OptimizerInfo* find_optimizer(const std::string& name) {
+  for (const auto& info : optimizers())
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+std::vector<ParamSpec> optimizer_params() {
+  const double inf = std::numeric_limits<double>::infinity();
+  return {
+      number_param("lr", 0.01, 0, 10, "learning rate η", true),
+      number_param("momentum", 0.9, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
+      number_param("beta1", 0.9, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
+      number_param("beta2", 0.999, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
+      number_param("rho", 0.9, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
+      number_param("epsilon", 1e-7, 0, 1, "ε in the denominator of rmsprop and adam", true),
+      number_param("weightDecay", 0, 0, 1,
+                   "L2 coefficient λ: adds λ·w to the gradient of every weight (not biases)"),
+      number_param("clipNorm", 1, 0, inf,
+                   "clip by global norm: g ← g·c/‖g‖ when ‖g‖ > c; null = off", true),
+      number_param("clipValue", 1, 0, inf, "clip each gradient to [−c, c]; null = off", true),
+  };
+}
+
+static std::string child(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+static bool is_clip_key(const std::string& key) { return key == "clipNorm" || key == "clipValue"; }
+
+Status parse_optimizer(const nlohmann::json& value, const std::string& path,
+                       OptimizerConfig& out) {
+  std::vector<std::string> names;
+  for (const auto& info : optimizers()) names.push_back(info.name);
+  const std::string allowed = "one of " + join(names);
+  if (value.is_string()) {
+    const OptimizerInfo* info = find_optimizer(value.get_ref<const std::string&>());
+    if (!info) return make_error(path, show_value(value) + " is not allowed; expected " + allowed);
+    out = OptimizerConfig{};
+    out.kind = info->kind;
+    out.lr = info->default_lr;
+    return std::nullopt;
+  }
+  if (!value.is_object())
+    return make_error(path, show_value(value) + " is not allowed; expected an optimizer name (" +
+                                allowed + ") or an object {\"name\": ...}");
+  auto name = value.find("name");
+  if (name == value.end()) return make_error(child(path, "name"), "is required; expected " + allowed);
+  const OptimizerInfo* info =
+      name->is_string() ? find_optimizer(name->get_ref<const std::string&>()) : nullptr;
+  if (!info)
+    return make_error(child(path, "name"), show_value(*name) + " is not allowed; expected " + allowed);
+
+  // The clip fields take null (off), which the generic checks do not: read them apart.
+  const std::vector<ParamSpec> specs = optimizer_params();
+  nlohmann::json rest = value;
+  rest.erase("clipNorm");
+  rest.erase("clipValue");
+  Params p;
+  if (auto e = parse_params(rest, specs, path, {"name", "batch"}, p)) return e;
+  OptimizerConfig config;
+  for (const auto& spec : specs) {
+    if (!is_clip_key(spec.name)) continue;
+    auto it = value.find(spec.name);
+    if (it == value.end() || it->is_null()) continue;
+    if (auto e = check_param(spec, *it, child(path, spec.name))) {
+      e->message += " or null (off)";
+      return e;
+    }
+    (spec.name == "clipNorm" ? config.clip_norm : config.clip_value) = it->get<double>();
+  }
+  config.kind = info->kind;
+  config.lr = value.contains("lr") ? p.number("lr") : info->default_lr;
+  config.momentum = p.number("momentum");
+  config.beta1 = p.number("beta1");
+  config.beta2 = p.number("beta2");
+  config.rho = p.number("rho");
+  config.epsilon = p.number("epsilon");
+  config.weight_decay = p.number("weightDecay");
+  out = config;
+  return std::nullopt;
+}
+
+nlohmann::json optimizer_to_json(const OptimizerConfig& c) {
+  auto opt = [](const std::optional<double>& x) {
+    return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
+  };
+  return {{"name", optimizer_info(c.kind).name},
+          {"lr", c.lr},
+          {"momentum", c.momentum},
+          {"beta1", c.beta1},
+          {"beta2", c.beta2},
+          {"rho", c.rho},
+          {"epsilon", c.epsilon},
+          {"weightDecay", c.weight_decay},
+          {"clipNorm", opt(c.clip_norm)},
+          {"clipValue", opt(c.clip_value)}};
+}
+
+nlohmann::json optimizers_schema() {
+  nlohmann::json kinds = nlohmann::json::array();
+  for (const auto& info : optimizers())
+    kinds.push_back({{"name", info.name},
+                     {"formula", info.formula},
+                     {"doc", info.doc},
+                     {"params", info.params},
+                     {"defaultLr", info.default_lr}});
+  nlohmann::json params = params_schema(optimizer_params());
+  for (auto& row : params) {
+    const bool clip = is_clip_key(row["name"].get<std::string>());
+    row["nullable"] = clip;
+    if (clip) {
+      row["default"] = nullptr;
+      row["allowed"] = row["allowed"].get<std::string>() + " or null (off)";
+    }
+  }
+  return {{"optimizers", kinds}, {"params", params}};
+}
+
+// ---------------------------------------------------------------------------------------
+// The optimizer
+// ---------------------------------------------------------------------------------------
+
+Optimizer::Optimizer(const OptimizerConfig& config, std::size_t n_params,
+                     std::vector<std::uint8_t> decay_mask)
+    : config_(config), n_(n_params), decay_(std::move(decay_mask)) {
+  if (decay_.empty())
+    decay_.assign(n_, 1);
+  else
+    decay_.resize(n_, 0);
+  const OptimizerKind k = config_.kind;
+  if (k == OptimizerKind::momentum || k == OptimizerKind::nesterov || k == OptimizerKind::adam)
+    m_.assign(n_, 0.0);
+  if (k == OptimizerKind::rmsprop || k == OptimizerKind::adam) v_.assign(n_, 0.0);
+}
+
+void Optimizer::reset() {
+  std::fill(m_.begin(), m_.end(), 0.0);
+  std::fill(v_.begin(), v_.end(), 0.0);
+  t_ = 0;
+  beta1_power_ = beta2_power_ = 1;
+}
+
+namespace {
+
+template <class T> double sum_of_squares(const T* g, std::size_t n) {
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(g[i]) * static_cast<double>(g[i]);
+  return s;
+}
+
+}  // namespace
+
+template <class T> double Optimizer::step(T* p, T* g) {
+  const std::size_t n = n_;
+  const OptimizerConfig& c = config_;
+
+  // 1. L2: the gradient of (λ/2)·‖w‖² over the decayed parameters.
+  if (c.weight_decay != 0) {
+    const std::uint8_t* mask = decay_.data();
+    const double wd = c.weight_decay;
+    for (std::size_t i = 0; i < n; ++i)
+      g[i] = static_cast<T>(static_cast<double>(g[i]) + (mask[i] ? wd * static_cast<double>(p[i]) : 0.0));
+  }
+  const double norm = std::sqrt(sum_of_squares(g, n));
+
+  // 2. Clip each value (NaN stays NaN, so the run still sees it).
+  if (c.clip_value) {
+    const T hi = static_cast<T>(*c.clip_value), lo = -hi;
+    for (std::size_t i = 0; i < n; ++i) g[i] = g[i] < lo ? lo : (g[i] > hi ? hi : g[i]);
+  }
+  // 3. Clip the global norm, as Keras's clip_by_global_norm: g·c / max(‖g‖, c).
+  if (c.clip_norm) {
+    const double current = c.clip_value ? std::sqrt(sum_of_squares(g, n)) : norm;
+    if (current > *c.clip_norm) {
+      const double scale = *c.clip_norm / current;
+      for (std::size_t i = 0; i < n; ++i) g[i] = static_cast<T>(static_cast<double>(g[i]) * scale);
+    }
+  }
+
+  // 4. The update (Keras 3 rules, term for term).
+  ++t_;
+  const double lr = c.lr;
+  double* m = m_.data();
+  double* v = v_.data();
+  switch (c.kind) {
+    case OptimizerKind::sgd:
+      for (std::size_t i = 0; i < n; ++i)
+        p[i] = static_cast<T>(static_cast<double>(p[i]) - lr * static_cast<double>(g[i]));
+      break;
+    case OptimizerKind::momentum: {
+      const double mu = c.momentum;
+      for (std::size_t i = 0; i < n; ++i) {
+        m[i] = mu * m[i] - lr * static_cast<double>(g[i]);
+        p[i] = static_cast<T>(static_cast<double>(p[i]) + m[i]);
+      }
+      break;
+    }
+    case OptimizerKind::nesterov: {
+      const double mu = c.momentum;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double gi = g[i];
+        m[i] = mu * m[i] - lr * gi;
+        p[i] = static_cast<T>(static_cast<double>(p[i]) + (mu * m[i] - lr * gi));
+      }
+      break;
+    }
+    case OptimizerKind::rmsprop: {
+      const double rho = c.rho, eps = c.epsilon;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double gi = g[i];
+        v[i] = rho * v[i] + (1 - rho) * gi * gi;
+        p[i] = static_cast<T>(static_cast<double>(p[i]) - lr * gi / std::sqrt(v[i] + eps));
+      }
+      break;
+    }
+    case OptimizerKind::adam: {
+      const double b1 = c.beta1, b2 = c.beta2, eps = c.epsilon;
+      beta1_power_ *= b1;
+      beta2_power_ *= b2;
+      const double alpha = lr * std::sqrt(1 - beta2_power_) / (1 - beta1_power_);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double gi = g[i];
+        m[i] += (gi - m[i]) * (1 - b1);
+        v[i] += (gi * gi - v[i]) * (1 - b2);
+        p[i] = static_cast<T>(static_cast<double>(p[i]) - m[i] * alpha / (std::sqrt(v[i]) + eps));
+      }
+      break;
+    }
+  }
+  return norm;
+}
+
+template double Optimizer::step<float>(float*, float*);
+template double Optimizer::step<double>(double*, double*);
+
+}  // namespace initscope
