@@ -3,7 +3,7 @@
 // floating-point operations where that is cheap to keep.
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <sstream>
 
 #include "init_internal.hpp"
 #include "initscope/init.hpp"
@@ -104,7 +104,10 @@ double gain_of(const std::string& nonlinearity, double param) {
 std::string number_text(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return show_value(nlohmann::json(x));
+  std::ostringstream os;
+  os.precision(10);
+  os << x;
+  return os.str();
 }
 
 Status require_less(const Params& p, const std::string& path, const std::string& lo,
