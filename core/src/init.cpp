@@ -1,4 +1,4 @@
-// Parsing, shape checks, filling and moments, driven by the table in init_table.cpp.
+// Fans, parsing, shape checks, and fill/moments dispatched through the table (init_table.cpp).
 #include "initscope/init.hpp"
 
 #include "init_internal.hpp"
@@ -111,93 +111,8 @@ std::optional<ElementLaw> element_law(const InitSpec& spec, const Shape& shape,
   return info->law(spec.params, shape, layer);
 }
 
-namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-
-std::size_t element_count(const Shape& shape) {
+static std::size_t element_count(const Shape& shape) {
   return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
-}
-
-// Float32 rounding can carry a sample that lies just inside the support onto or past a
-// bound; such a sample is redrawn, so stored values respect the bounds read as doubles. The
-// retry limit only matters if no float lies in the support at all (a tiny interval).
-template <class Draw, class Inside>
-void fill_within(std::size_t n, float* out, Draw draw, Inside inside) {
-  for (std::size_t i = 0; i < n; ++i) {
-    float f = static_cast<float>(draw());
-    for (int attempt = 0; attempt < 100 && !inside(static_cast<double>(f)); ++attempt)
-      f = static_cast<float>(draw());
-    out[i] = f;
-  }
-}
-
-void fill_law(const ElementLaw& law, std::size_t n, Rng& rng, float* out) {
-  using Kind = ElementLaw::Kind;
-  switch (law.kind) {
-    case Kind::constant:
-      std::fill(out, out + n, static_cast<float>(law.mean));
-      return;
-    case Kind::uniform:
-      fill_within(
-          n, out, [&] { return rng.uniform(law.lo, law.hi); },
-          [&](double x) { return x >= law.lo && x < law.hi; });
-      return;
-    case Kind::normal:
-      for (std::size_t i = 0; i < n; ++i)
-        out[i] = static_cast<float>(rng.normal(law.mean, law.stddev));
-      return;
-    case Kind::keras_truncated_normal:
-      fill_within(
-          n, out, [&] { return rng.truncated_normal(law.mean, law.stddev); },
-          [&](double x) { return x > law.lo && x < law.hi; });
-      return;
-    case Kind::truncated_normal: {
-      // Beyond 10 stddev the normal holds < 1e-23 of its mass while parse_init keeps at least
-      // 1e-6 inside [a, b], so clipping there changes nothing a double can show, and keeps
-      // Rng's uniform proposal efficient on a wide interval out in the tail.
-      double lo = std::max(law.lo, law.mean - 10 * law.stddev);
-      double hi = std::min(law.hi, law.mean + 10 * law.stddev);
-      fill_within(
-          n, out, [&] { return rng.truncated_normal(law.mean, law.stddev, lo, hi); },
-          [&](double x) { return x >= law.lo && x <= law.hi; });
-      return;
-    }
-  }
-}
-
-double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2.0 * kPi); }
-
-Moments law_moments(const ElementLaw& law) {
-  using Kind = ElementLaw::Kind;
-  switch (law.kind) {
-    case Kind::constant:
-      return {law.mean, 0.0};
-    case Kind::uniform:
-      return {(law.lo + law.hi) / 2, (law.hi - law.lo) * (law.hi - law.lo) / 12};
-    case Kind::normal:
-      return {law.mean, law.stddev * law.stddev};
-    case Kind::truncated_normal:
-    case Kind::keras_truncated_normal: {
-      // The moments of a normal truncated to standardized [a, b] (Keras: exactly ±2).
-      bool keras = law.kind == Kind::keras_truncated_normal;
-      double a = keras ? -2.0 : (law.lo - law.mean) / law.stddev;
-      double b = keras ? 2.0 : (law.hi - law.mean) / law.stddev;
-      double z = normal_mass(a, b);
-      double pa = normal_pdf(a), pb = normal_pdf(b);
-      double shift = (pa - pb) / z;
-      return {law.mean + law.stddev * shift,
-              law.stddev * law.stddev * (1 + (a * pa - b * pb) / z - shift * shift)};
-    }
-  }
-  return {};
-}
-
-}  // namespace
-
-double normal_mass(double a, double b) {
-  if (a > 0) return normal_cdf(-a) - normal_cdf(-b);
-  return normal_cdf(b) - normal_cdf(a);
 }
 
 void fill(const InitSpec& spec, const Shape& shape, const Fans& layer, Rng& rng, float* out) {

@@ -1,6 +1,6 @@
-// Internal to the init files: the initializers whose elements are not i.i.d. (orthogonal,
-// identity/eye, sparse; init_structured.cpp), which the table in init_table.cpp wires to
-// names and params, and the normal-mass helper that parsing and moments share (init.cpp).
+// Internal to the init files: element laws (init_laws.cpp) and the initializers whose
+// elements are not i.i.d. (orthogonal, identity/eye, sparse; init_structured.cpp), which the
+// table in init_table.cpp wires to names and params.
 #pragma once
 #include <cstddef>
 
@@ -8,9 +8,28 @@
 
 namespace initscope {
 
+// ---- element laws (init_laws.cpp) ----
+
+ElementLaw constant_law(double value);
+// A zero-width interval (e.g. the bias of a layer with fan_in 0) is the constant lo.
+ElementLaw uniform_law(double lo, double hi);
+// stddev 0 (scaled_normal with v = 0) is the constant mean.
+ElementLaw normal_law(double mean, double stddev);
+ElementLaw keras_truncated_law(double mean, double stddev);
+ElementLaw truncated_law(double mean, double stddev, double a, double b);
+// Keras VarianceScaling: v = scale / max(1, n); "normal" is Keras' alias of truncated_normal.
+ElementLaw variance_scaling_law(double scale, const std::string& mode,
+                                const std::string& distribution, const Fans& fans);
+
+// n i.i.d. draws of `law`, stored as float32 within the law's support.
+void fill_law(const ElementLaw& law, std::size_t n, Rng& rng, float* out);
+Moments law_moments(const ElementLaw& law);
+
 // P(a <= Z <= b) for a standard normal Z, from the nearer tail so that an interval far out
 // keeps its relative precision.
 double normal_mass(double a, double b);
+
+// ---- structured initializers (init_structured.cpp) ----
 
 // gain · Q, Q Haar-distributed with orthonormal columns (rows >= cols) or rows (rows < cols):
 // A ~ N(0,1) of shape (max, min) drawn row-major as the frameworks do, reduced QR by

@@ -1,4 +1,4 @@
-// THE initializer table (one row per name a framework's user types) and PyTorch's gain table.
+// THE initializer table: one row per name a framework's user types.
 // Formulas follow /work/shared/reference/initializers.md §1, in the frameworks' own order of
 // floating-point operations where that is cheap to keep.
 #include <algorithm>
@@ -16,74 +16,8 @@ namespace {
 constexpr double kBig = 1e6;
 // Any rank Keras accepts for an element-wise initializer (up to a Conv3D kernel).
 constexpr int kAnyRank = 5;
-// Stddev of a standard normal truncated to ±2 (Keras' constant).
-constexpr double kTau = 0.87962566103423978;
 // trunc_normal_'s [a, b] must hold at least this much of N(mean, std²).
 constexpr double kMinTruncatedMass = 1e-6;
-
-// ---- element laws ---------------------------------------------------------------------
-
-ElementLaw constant_law(double value) {
-  ElementLaw law;
-  law.kind = ElementLaw::Kind::constant;
-  law.mean = value;
-  return law;
-}
-
-// A zero-width interval (e.g. a bias of a layer with fan_in 0) is the constant.
-ElementLaw uniform_law(double lo, double hi) {
-  if (!(lo < hi)) return constant_law(lo);
-  ElementLaw law;
-  law.kind = ElementLaw::Kind::uniform;
-  law.mean = (lo + hi) / 2;
-  law.lo = lo;
-  law.hi = hi;
-  return law;
-}
-
-// stddev 0 (scaled_normal with v = 0) is the constant.
-ElementLaw normal_law(double mean, double stddev) {
-  if (stddev == 0) return constant_law(mean);
-  ElementLaw law;
-  law.kind = ElementLaw::Kind::normal;
-  law.mean = mean;
-  law.stddev = stddev;
-  return law;
-}
-
-ElementLaw keras_truncated_law(double mean, double stddev) {
-  ElementLaw law;
-  law.kind = ElementLaw::Kind::keras_truncated_normal;
-  law.mean = mean;
-  law.stddev = stddev;
-  law.lo = mean - 2 * stddev;
-  law.hi = mean + 2 * stddev;
-  return law;
-}
-
-ElementLaw truncated_law(double mean, double stddev, double a, double b) {
-  ElementLaw law;
-  law.kind = ElementLaw::Kind::truncated_normal;
-  law.mean = mean;
-  law.stddev = stddev;
-  law.lo = a;
-  law.hi = b;
-  return law;
-}
-
-// Keras VarianceScaling: v = scale / max(1, n); "normal" is Keras' alias of truncated_normal.
-ElementLaw variance_scaling_law(double scale, const std::string& mode,
-                                const std::string& distribution, const Fans& fans) {
-  double n = mode == "fan_in"    ? fans.fan_in
-             : mode == "fan_out" ? fans.fan_out
-                                 : (fans.fan_in + fans.fan_out) / 2.0;
-  double v = scale / std::max(1.0, n);
-  if (distribution == "truncated_normal" || distribution == "normal")
-    return keras_truncated_law(0.0, std::sqrt(v) / kTau);
-  if (distribution == "untruncated_normal") return normal_law(0.0, std::sqrt(v));
-  double limit = std::sqrt(3.0 * v);
-  return uniform_law(-limit, limit);
-}
 
 // PyTorch's fan for a mode. A zero-element tensor has nothing to fill; clamping to 1 only
 // keeps its moments finite.
@@ -451,37 +385,6 @@ std::vector<InitializerInfo> build_table() {
 const std::vector<InitializerInfo>& initializers() {
   static const std::vector<InitializerInfo> table = build_table();
   return table;
-}
-
-const std::vector<std::string>& gain_nonlinearities() {
-  static const std::vector<std::string> names = {
-      "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-      "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"};
-  return names;
-}
-
-Status calculate_gain(const std::string& nonlinearity, std::optional<double> param, double& gain) {
-  const auto& names = gain_nonlinearities();
-  if (std::find(names.begin(), names.end(), nonlinearity) == names.end())
-    return make_error("nonlinearity", "unsupported nonlinearity " +
-                                          show_value(nlohmann::json(nonlinearity)) +
-                                          "; allowed: " + join(names));
-  if (nonlinearity == "tanh") {
-    gain = 5.0 / 3;
-  } else if (nonlinearity == "relu") {
-    gain = std::sqrt(2.0);
-  } else if (nonlinearity == "leaky_relu") {
-    double slope = param.value_or(0.01);
-    if (!std::isfinite(slope))
-      return make_error("param", "negative_slope " + number_text(slope) +
-                                     " is not allowed; expected a finite number");
-    gain = std::sqrt(2.0 / (1 + slope * slope));
-  } else if (nonlinearity == "selu") {
-    gain = 3.0 / 4;  // PyTorch's empirical value (PR #50664)
-  } else {
-    gain = 1.0;  // linear, conv*, sigmoid
-  }
-  return std::nullopt;
 }
 
 }  // namespace initscope
