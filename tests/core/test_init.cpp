@@ -321,6 +321,20 @@ TEST_CASE("truncated normal moments are the closed forms") {
   CHECK(got.variance == doctest::Approx(m.variance).epsilon(1e-8));
 }
 
+TEST_CASE("trunc_normal_ with a small std is a plain normal and never clamps to the bounds") {
+  // PyTorch's regression test for the erfinv-and-clamp sampler: with std 0.1 the default
+  // bounds ±2 sit 20 std out, so no sample may land on them, and float32 values stay diverse.
+  InitSpec spec = parsed(json{{"name", "trunc_normal_"}, {"std", 0.1}});
+  auto x = sample(spec, {100, 100}, {}, 31);
+  std::set<float> unique(x.begin(), x.end());
+  CHECK(unique.size() > 5000);
+  CHECK(unique.count(2.0f) == 0);
+  CHECK(unique.count(-2.0f) == 0);
+  auto ks = sc::ks_test(x, sc::normal_cdf(0, 0.1));
+  INFO("KS D = " << ks.d << ", p = " << ks.p);
+  CHECK(ks.p > 1e-4);
+}
+
 // ---- structured initializers ---------------------------------------------------------------
 
 TEST_CASE("orthogonal initializers give orthonormal columns or rows times the gain") {
