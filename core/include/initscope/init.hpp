@@ -50,7 +50,7 @@ struct ElementLaw {
   };
   Kind kind = Kind::constant;
   double mean = 0, stddev = 0;  // stddev: of the parent normal when truncated
-  double lo = 0, hi = 0;        // support bounds (uniform, truncated_normal)
+  double lo = 0, hi = 0;        // support bounds (uniform and both truncated kinds)
 };
 
 struct Moments {
