@@ -57,7 +57,7 @@ const OptimizerInfo* find_optimizer(const std::string& name) {
 std::vector<ParamSpec> optimizer_params() {
   const double inf = std::numeric_limits<double>::infinity();
   return {
-      number_param("lr", 0.01, 0, 10, "learning rate η", true),
+      number_param("lr", 0.01, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
       number_param("momentum", 0.9, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
       number_param("beta1", 0.9, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
       number_param("beta2", 0.999, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),

@@ -27,6 +27,7 @@ double Rng::uniform01() {
 }
 
 double Rng::uniform(double a, double b) {
+  if (!(a < b) || !std::isfinite(b - a)) return a;  // empty or overflowing range: callers validate
   for (;;) {
     double x = a + (b - a) * uniform01();
     if (x < b) return x;  // rounding can land on b for some (a, b); redraw
@@ -34,6 +35,7 @@ double Rng::uniform(double a, double b) {
 }
 
 std::uint32_t Rng::below(std::uint32_t n) {
+  if (n == 0) return 0;
   // Lemire's unbiased bounded integers with rejection.
   std::uint32_t threshold = (0u - n) % n;
   for (;;) {

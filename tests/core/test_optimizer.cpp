@@ -325,7 +325,7 @@ TEST_CASE("parse_optimizer errors name the path the value and what is allowed") 
   e = parse_optimizer(json{{"name", "sgd"}, {"lr", 0}}, "optimizer", c);
   REQUIRE(e);
   CHECK(e->field == "optimizer.lr");
-  CHECK(e->message == "optimizer.lr: 0 is not allowed; expected a number > 0 and <= 10");
+  CHECK(e->message == "optimizer.lr: 0 is not allowed; expected a number > 0 and <= 1000000");
 
   e = parse_optimizer(json{{"name", "momentum"}, {"momentum", 1.5}}, "optimizer", c);
   REQUIRE(e);

@@ -16,9 +16,9 @@ class Rng {
   std::uint32_t next_u32();
   // Uniform on [0, 1) with 53 random bits.
   double uniform01();
-  // Uniform on [a, b) (a < b); never returns b.
+  // Uniform on [a, b) (a < b); never returns b. Returns a when the range is empty.
   double uniform(double a, double b);
-  // Uniform integer on [0, n).
+  // Uniform integer on [0, n); 0 when n is 0.
   std::uint32_t below(std::uint32_t n);
   // Standard normal (Marsaglia's polar method; the second value is kept for the next call).
   double normal();

@@ -1,0 +1,79 @@
+// The run's configuration: the JSON shape that the JS API, the CLI, URLs and presets
+// share. Parsed and validated here; every error names the field path, the value and
+// what is allowed. Extend this shape, never rename its keys.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "initscope/activation.hpp"
+#include "initscope/data.hpp"
+#include "initscope/error.hpp"
+#include "initscope/init.hpp"
+#include "initscope/loss.hpp"
+#include "initscope/optimizer.hpp"
+
+namespace initscope {
+
+struct LayerConfig {
+  int units = 1;
+  ActivationSpec activation;
+  std::optional<InitSpec> init;       // overrides Config::init for this layer's weights
+  std::optional<InitSpec> bias_init;  // overrides Config::bias_init
+};
+
+struct StatsConfig {
+  int bins = 40;     // histogram bins
+  int probe = 256;   // examples of the fixed probe batch the statistics come from
+};
+
+struct Config {
+  std::uint64_t seed = 0;  // initial weights and minibatch order
+  DataConfig data;
+  std::vector<LayerConfig> layers;  // hidden layers, then the output layer
+  InitSpec init;       // default weight initializer
+  InitSpec bias_init;  // default bias initializer
+  Loss loss = Loss::bce;
+  OptimizerConfig optimizer;
+  int batch = 300;     // minibatch size; larger than the training set means full batch
+  StatsConfig stats;
+
+  const InitSpec& weight_init(std::size_t l) const {
+    return layers[l].init ? *layers[l].init : init;
+  }
+  const InitSpec& bias_init_of(std::size_t l) const {
+    return layers[l].bias_init ? *layers[l].bias_init : bias_init;
+  }
+};
+
+// Limits the schema reports and the parser enforces.
+constexpr int kMaxHiddenLayers = 64;
+constexpr int kMaxUnits = 1024;
+constexpr int kMaxBatch = 4096;
+constexpr int kMaxBins = 256;
+constexpr int kMaxProbe = 4096;
+// What a run may allocate (parameters, optimizer state, caches), checked before any
+// allocation: wasm32 memory ends at 2 GiB in our build.
+constexpr double kMaxRunBytes = 1024.0 * 1024.0 * 1024.0;
+
+Status parse_config(const std::string& text, Config& out);
+Status parse_config(const nlohmann::json& value, Config& out);
+nlohmann::json config_to_json(const Config& config);  // round-trips through parse_config
+
+// The default configuration (the Coursera circles network with He init).
+Config default_config();
+
+// Checks what depends on the data set (output units and activation for the loss and the
+// number of classes, initializer ranks, the memory estimate).
+Status validate_against_data(const Config& config, int input_dim, int num_classes);
+
+// Estimated bytes a run with this config allocates.
+double estimate_run_bytes(const Config& config, int input_dim);
+
+// The top-level fields with types, defaults and ranges, for the page and the docs.
+nlohmann::json config_schema();
+
+}  // namespace initscope

@@ -1,0 +1,108 @@
+// A Run is made from a config and owns everything: data, network, optimizer and
+// statistics. It is the one engine object the bindings, the CLI and the tests drive.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "initscope/config.hpp"
+#include "initscope/data.hpp"
+#include "initscope/network.hpp"
+#include "initscope/optimizer.hpp"
+#include "initscope/snapshot.hpp"
+#include "initscope/stats.hpp"
+
+namespace initscope {
+
+struct StepResult {
+  long step = 0;       // optimizer steps taken so far
+  double loss = 0;     // training loss of the last minibatch
+  std::optional<Divergence> diverged;
+};
+
+struct Evaluation {
+  double train_loss = 0, train_accuracy = 0, test_loss = 0, test_accuracy = 0;
+};
+
+// One layer's weights as they leave the engine: W is (fan_in, fan_out), row-major.
+struct LayerWeights {
+  std::size_t fan_in = 0, fan_out = 0;
+  std::vector<float> w;  // fan_in * fan_out
+  std::vector<float> b;  // fan_out
+};
+
+class Run {
+ public:
+  static Status create(const std::string& config_json, std::unique_ptr<Run>& out);
+  static Status create(const Config& config, std::unique_ptr<Run>& out);
+
+  const Config& config() const { return config_; }
+  const Dataset& data() const { return data_; }
+  const Network<float>& network() const { return net_; }
+  long step_count() const { return step_; }
+
+  // n optimizer steps (stops early, and for good, at the first NaN or Inf).
+  StepResult step(int n);
+  // Loss and accuracy over the whole training and test sets.
+  Evaluation evaluate();
+  Snapshot snapshot();
+  // Model output over a resolution × resolution grid on [-extent, extent]² in the data's
+  // raw coordinates (normalized as the training data before the forward pass), row by
+  // row from the top-left (y = +extent): the probability of class 1 for one output unit,
+  // else the predicted class. 2-D data sets only.
+  Status decision_grid(int resolution, double extent, std::vector<float>& out);
+
+  std::vector<LayerWeights> weights() const;
+  Status set_weights(const std::vector<LayerWeights>& weights);
+  // Back to the same initial weights (and a fresh optimizer and history).
+  void reset();
+  // New initial weights drawn with another seed.
+  void reinitialize(std::uint64_t seed);
+
+ private:
+  Run() = default;
+  void initialize_weights();
+  void apply_lsuv();
+  void clear_training_state();
+  void compute_theory();
+  void fix_histogram_ranges();
+  double probe_pass();  // forward + backward on the probe batch; returns its loss
+  const float* minibatch(std::size_t& rows);
+  std::optional<Divergence> find_nonfinite(bool after_update) const;
+  void record_loss(double loss);
+
+  Config config_;
+  Dataset data_;
+  Network<float> net_;
+  std::unique_ptr<Optimizer> optimizer_;
+  std::vector<std::uint8_t> decay_mask_;
+
+  Matrix targets_train_, targets_test_;  // (n, outputs), in the loss's encoding
+  std::size_t probe_rows_ = 0;
+  std::size_t batch_rows_ = 0;
+
+  std::vector<float> initial_params_;  // for reset()
+  std::vector<float> before_step_;     // params before the last step, for update ratios
+  std::vector<float> batch_x_, batch_y_, grad_out_;
+  std::vector<std::uint32_t> order_;   // minibatch order of the current epoch
+  std::size_t cursor_ = 0;
+  Rng batch_rng_;
+
+  long step_ = 0;
+  double last_grad_norm_ = 0;
+  bool has_update_ = false;
+  std::optional<Divergence> diverged_;
+  std::vector<long> history_steps_;
+  std::vector<double> history_loss_;
+  long history_stride_ = 1;
+
+  TheoryResult theory_;
+  std::vector<int> lsuv_iterations_;
+  // Histogram ranges, fixed at initialization: per layer z, a, dz, w, dw.
+  std::vector<std::array<Range, 5>> ranges_;
+};
+
+}  // namespace initscope

@@ -1,0 +1,51 @@
+// Everything the page draws, taken from a fixed probe batch so numbers compare across
+// steps. The page never computes a statistic itself: it reads a Snapshot.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "initscope/stats.hpp"
+#include "initscope/theory.hpp"
+
+namespace initscope {
+
+// Where NaN or Inf first appeared: the step, the layer (0-based; -1 for the loss when no
+// layer holds a non-finite value) and the quantity.
+struct Divergence {
+  long step = 0;
+  int layer = -1;
+  std::string quantity;  // "activation", "gradient", "weight" or "loss"
+};
+
+struct LayerSnapshot {
+  std::size_t fan_in = 0, fan_out = 0;
+  std::string activation;  // name in the activation table
+  std::string init;        // weight initializer name
+  Summary z, a, dz, w, dw;  // pre-activation, activation, dL/dz, weights, dL/dW
+  double saturated = 0;     // fraction of (example, unit) entries saturated (sigmoid/tanh)
+  double dead = 0;          // fraction of relu units zero on the whole probe batch
+  double update_ratio = 0;  // ‖ΔW‖/‖W‖ of the last optimizer step
+  int distinct_units = 0;   // units with identical incoming weights count once
+  int lsuv_iterations = 0;  // LSUV rescaling rounds spent on this layer (0 without LSUV)
+};
+
+struct Snapshot {
+  long step = 0;
+  int probe = 0;                      // examples in the probe batch
+  double input_second_moment = 0;     // E[x²] of the probe batch, the theory's input
+  double loss = 0;                    // probe-batch loss at this step
+  double grad_norm = 0;               // global gradient norm of the last step (before clipping)
+  std::vector<LayerSnapshot> layers;
+  TheoryResult theory;                // variance propagation at initialization
+  std::vector<long> history_steps;    // training loss history, thinned to a bounded size
+  std::vector<double> history_loss;
+  std::optional<Divergence> diverged;
+};
+
+nlohmann::json divergence_to_json(const std::optional<Divergence>& d);
+nlohmann::json snapshot_to_json(const Snapshot& s);
+
+}  // namespace initscope

@@ -1,0 +1,270 @@
+#include "initscope/config.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace initscope {
+
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"seed",  "data",      "layers",    "init",
+                                           "biasInit", "loss", "optimizer", "stats"};
+const std::vector<std::string> kLayerKeys = {"units", "activation", "init", "biasInit"};
+
+ParamSpec seed_spec() {
+  return integer_param("seed", 3, 0, std::numeric_limits<int>::max(),
+                       "seed of the initial weights and the minibatch order");
+}
+ParamSpec units_spec() { return integer_param("units", 10, 1, kMaxUnits, "units of the layer"); }
+ParamSpec batch_spec() {
+  return integer_param("batch", 300, 1, kMaxBatch,
+                       "minibatch size; at least the training set size means full batch");
+}
+std::vector<ParamSpec> stats_specs() {
+  return {integer_param("bins", 40, 2, kMaxBins, "histogram bins"),
+          integer_param("probe", 256, 1, kMaxProbe,
+                        "training examples in the fixed probe batch the statistics come from")};
+}
+
+std::string join_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+Status check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
+      return make_error(join_path(path, it.key()),
+                        "unknown key; allowed keys here: " + join(allowed));
+  }
+  return std::nullopt;
+}
+
+Status read_int(const json& obj, const ParamSpec& spec, const std::string& path, int& out) {
+  auto it = obj.find(spec.name);
+  if (it == obj.end()) return std::nullopt;
+  if (auto e = check_param(spec, *it, join_path(path, spec.name))) return e;
+  out = static_cast<int>(it->get<double>());
+  return std::nullopt;
+}
+
+InitSpec named_init(const std::string& name) {
+  InitSpec spec;
+  parse_init(json(name), "", spec);  // a table name: cannot fail
+  return spec;
+}
+
+Status parse_layer(const json& value, const std::string& path, LayerConfig& layer) {
+  if (!value.is_object())
+    return make_error(path, show_value(value) +
+                                " is not allowed; expected an object like {\"units\": 10, "
+                                "\"activation\": \"relu\"}");
+  if (auto e = check_keys(value, kLayerKeys, path)) return e;
+  if (!value.contains("units")) return make_error(path + ".units", "is required; expected " +
+                                                                      describe_allowed(units_spec()));
+  if (auto e = read_int(value, units_spec(), path, layer.units)) return e;
+  if (value.contains("activation")) {
+    if (auto e = parse_activation(value["activation"], path + ".activation", layer.activation))
+      return e;
+  } else {
+    layer.activation = ActivationSpec{Activation::linear, 0.0};
+  }
+  if (value.contains("init")) {
+    InitSpec spec;
+    if (auto e = parse_init(value["init"], path + ".init", spec)) return e;
+    layer.init = spec;
+  }
+  if (value.contains("biasInit")) {
+    InitSpec spec;
+    if (auto e = parse_init(value["biasInit"], path + ".biasInit", spec)) return e;
+    layer.bias_init = spec;
+  }
+  return std::nullopt;
+}
+
+std::size_t optimizer_slots(OptimizerKind kind) {
+  switch (kind) {
+    case OptimizerKind::sgd: return 0;
+    case OptimizerKind::adam: return 2;
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+Config default_config() {
+  Config c;
+  c.seed = 3;
+  c.layers = {LayerConfig{10, {Activation::relu, 0.0}, {}, {}},
+              LayerConfig{5, {Activation::relu, 0.0}, {}, {}},
+              LayerConfig{1, {Activation::sigmoid, 0.0}, {}, {}}};
+  c.init = named_init("he_normal");
+  c.bias_init = named_init("zeros");
+  c.loss = Loss::bce;
+  c.optimizer.kind = OptimizerKind::sgd;
+  c.optimizer.lr = 0.01;
+  c.batch = 300;
+  return c;
+}
+
+Status parse_config(const std::string& text, Config& out) {
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded())
+    return make_error("", "the config is not valid JSON");
+  return parse_config(value, out);
+}
+
+Status parse_config(const json& value, Config& out) {
+  out = default_config();
+  if (!value.is_object())
+    return make_error("", "the config must be a JSON object, got " + show_value(value));
+  if (auto e = check_keys(value, kTopKeys, "")) return e;
+
+  if (value.contains("seed")) {
+    int seed = 0;
+    if (auto e = read_int(value, seed_spec(), "", seed)) return e;
+    out.seed = static_cast<std::uint64_t>(seed);
+  }
+  if (value.contains("data")) {
+    if (auto e = parse_data_config(value["data"], "data", out.data)) return e;
+  }
+  if (value.contains("layers")) {
+    const json& layers = value["layers"];
+    if (!layers.is_array() || layers.size() < 2 || layers.size() > kMaxHiddenLayers + 1)
+      return make_error("layers", show_value(layers) +
+                                      " is not allowed; expected an array of 2 to " +
+                                      std::to_string(kMaxHiddenLayers + 1) +
+                                      " layers (1 to 64 hidden layers, then the output layer)");
+    out.layers.clear();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      LayerConfig layer;
+      std::string path = "layers[" + std::to_string(l) + "]";
+      if (auto e = parse_layer(layers[l], path, layer)) return e;
+      if (activation_info(layer.activation.kind).output_only && l + 1 != layers.size())
+        return make_error(path + ".activation",
+                          "\"" + activation_info(layer.activation.kind).name +
+                              "\" is allowed on the output layer only");
+      out.layers.push_back(layer);
+    }
+  }
+  if (value.contains("init")) {
+    if (auto e = parse_init(value["init"], "init", out.init)) return e;
+  }
+  if (value.contains("biasInit")) {
+    if (auto e = parse_init(value["biasInit"], "biasInit", out.bias_init)) return e;
+  }
+  if (value.contains("loss")) {
+    if (auto e = parse_loss(value["loss"], "loss", out.loss)) return e;
+  }
+  if (value.contains("optimizer")) {
+    const json& opt = value["optimizer"];
+    if (auto e = parse_optimizer(opt, "optimizer", out.optimizer)) return e;
+    if (opt.is_object()) {
+      if (auto e = read_int(opt, batch_spec(), "optimizer", out.batch)) return e;
+    }
+  }
+  if (value.contains("stats")) {
+    Params p;
+    if (auto e = parse_params(value["stats"], stats_specs(), "stats", {}, p)) return e;
+    out.stats.bins = static_cast<int>(p.number("bins"));
+    out.stats.probe = static_cast<int>(p.number("probe"));
+  }
+  return std::nullopt;
+}
+
+double estimate_run_bytes(const Config& config, int input_dim) {
+  double params = 0, units = 0, widest = 0;
+  double fan_in = input_dim;
+  for (const auto& layer : config.layers) {
+    params += (fan_in + 1) * layer.units;
+    units += layer.units;
+    widest = std::max(widest, static_cast<double>(layer.units));
+    fan_in = layer.units;
+  }
+  // params, grads, initial copy, pre-step copy in float; optimizer state in double.
+  double per_param = 4.0 * 4 + 8.0 * optimizer_slots(config.optimizer.kind);
+  double rows = std::max(config.batch, config.stats.probe);
+  double caches = 4.0 * rows * (3 * units + widest);
+  double data = 4.0 * (config.data.train + config.data.test + rows) * input_dim;
+  return per_param * params + caches + data;
+}
+
+Status validate_against_data(const Config& config, int input_dim, int num_classes) {
+  const std::size_t last = config.layers.size() - 1;
+  const std::string out_path = "layers[" + std::to_string(last) + "]";
+  const LayerConfig& output = config.layers[last];
+  const LossInfo& loss = losses()[static_cast<std::size_t>(config.loss)];
+  int want_units = (config.loss == Loss::cross_entropy || (config.loss == Loss::mse && num_classes > 2))
+                       ? num_classes
+                       : 1;
+  if (config.loss == Loss::bce && num_classes > 2)
+    return make_error("loss", "\"bce\" is not allowed for " + config.data.name + ", which has " +
+                                  std::to_string(num_classes) +
+                                  " classes; expected cross_entropy or mse");
+  if (output.units != want_units)
+    return make_error(out_path + ".units",
+                      std::to_string(output.units) + " is not allowed; the output layer for " +
+                          config.data.name + " with " + loss.name + " needs " +
+                          std::to_string(want_units) + (want_units == 1 ? " unit" : " units"));
+  if (!loss.any_output && output.activation.kind != loss.required_output)
+    return make_error(out_path + ".activation",
+                      "\"" + activation_info(output.activation.kind).name +
+                          "\" is not allowed with the " + loss.name + " loss; expected \"" +
+                          activation_info(loss.required_output).name + "\"");
+  if (loss.any_output && output.activation.kind == Activation::softmax && want_units == 1)
+    return make_error(out_path + ".activation",
+                      "\"softmax\" over a single unit is constant; expected another activation");
+  std::size_t fan_in = static_cast<std::size_t>(input_dim);
+  for (std::size_t l = 0; l < config.layers.size(); ++l) {
+    std::string path = "layers[" + std::to_string(l) + "]";
+    std::size_t units = static_cast<std::size_t>(config.layers[l].units);
+    std::string wpath = config.layers[l].init ? path + ".init" : "init";
+    std::string bpath = config.layers[l].bias_init ? path + ".biasInit" : "biasInit";
+    if (auto e = check_init_shape(config.weight_init(l), Shape{fan_in, units}, wpath)) return e;
+    if (auto e = check_init_shape(config.bias_init_of(l), Shape{units}, bpath)) return e;
+    fan_in = units;
+  }
+  double bytes = estimate_run_bytes(config, input_dim);
+  if (bytes > kMaxRunBytes)
+    return make_error("layers", "this network needs about " +
+                                    std::to_string(static_cast<long long>(bytes / 1048576)) +
+                                    " MiB, more than the " +
+                                    std::to_string(static_cast<long long>(kMaxRunBytes / 1048576)) +
+                                    " MiB a run may use; use fewer or narrower layers or a "
+                                    "smaller batch");
+  return std::nullopt;
+}
+
+json config_to_json(const Config& c) {
+  json j;
+  j["seed"] = c.seed;
+  j["data"] = data_config_to_json(c.data);
+  j["layers"] = json::array();
+  for (const auto& layer : c.layers) {
+    json lj{{"units", layer.units}, {"activation", activation_to_json(layer.activation)}};
+    if (layer.init) lj["init"] = init_to_json(*layer.init);
+    if (layer.bias_init) lj["biasInit"] = init_to_json(*layer.bias_init);
+    j["layers"].push_back(lj);
+  }
+  j["init"] = init_to_json(c.init);
+  j["biasInit"] = init_to_json(c.bias_init);
+  for (const auto& info : losses())
+    if (info.kind == c.loss) j["loss"] = info.name;
+  j["optimizer"] = optimizer_to_json(c.optimizer);
+  j["optimizer"]["batch"] = c.batch;
+  j["stats"] = {{"bins", c.stats.bins}, {"probe", c.stats.probe}};
+  return j;
+}
+
+json config_schema() {
+  return json{{"seed", param_schema(seed_spec())},
+              {"batch", param_schema(batch_spec())},
+              {"units", param_schema(units_spec())},
+              {"stats", params_schema(stats_specs())},
+              {"hiddenLayers", {{"min", 1}, {"max", kMaxHiddenLayers}}},
+              {"maxRunBytes", kMaxRunBytes},
+              {"default", config_to_json(default_config())}};
+}
+
+}  // namespace initscope

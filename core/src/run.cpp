@@ -1,0 +1,461 @@
+#include "initscope/run.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "initscope/loss.hpp"
+
+namespace initscope {
+
+namespace {
+
+constexpr std::size_t kHistoryCapacity = 2048;  // loss history entries kept (thinned)
+
+// Rng streams: one per layer and tensor, so changing one layer's initializer never
+// changes another layer's draw.
+constexpr std::uint64_t kBatchStream = 0;
+std::uint64_t weight_stream(std::size_t l) { return 2 * l + 1; }
+std::uint64_t bias_stream(std::size_t l) { return 2 * l + 2; }
+
+// NaN or Inf anywhere: x * 0 is 0 for finite x and NaN otherwise; no branch per element.
+bool all_finite(const float* v, std::size_t n) {
+  float acc = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) acc += v[i] * 0.0f;
+  return acc == 0.0f;
+}
+
+// Targets in the loss's encoding: one column of 0/1 for a single output, else one-hot.
+Matrix encode_targets(const std::vector<int>& labels, std::size_t outputs) {
+  Matrix t = Matrix::from_shape({labels.size(), outputs});
+  t.fill(0.0f);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (outputs == 1)
+      t(i, 0) = static_cast<float>(labels[i]);
+    else
+      t(i, static_cast<std::size_t>(labels[i])) = 1.0f;
+  }
+  return t;
+}
+
+double norm2(const float* v, std::size_t n) {
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
+  return s;
+}
+
+}  // namespace
+
+Status Run::create(const std::string& config_json, std::unique_ptr<Run>& out) {
+  Config config;
+  if (auto e = parse_config(config_json, config)) return e;
+  return create(config, out);
+}
+
+Status Run::create(const Config& config, std::unique_ptr<Run>& out) {
+  std::unique_ptr<Run> run(new Run());
+  run->config_ = config;
+  if (auto e = make_dataset(config.data, run->data_)) return e;
+  const int input_dim = static_cast<int>(run->data_.x_train.shape()[1]);
+  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes)) return e;
+
+  std::vector<std::size_t> units;
+  std::vector<ActivationSpec> activations;
+  for (const auto& layer : config.layers) {
+    units.push_back(static_cast<std::size_t>(layer.units));
+    activations.push_back(layer.activation);
+  }
+  run->net_ = Network<float>(static_cast<std::size_t>(input_dim), units, activations);
+  // L2 weight decay applies to weights, not biases.
+  run->decay_mask_.assign(run->net_.num_params(), 0);
+  for (std::size_t l = 0; l < run->net_.num_layers(); ++l) {
+    const DenseLayer& layer = run->net_.layer(l);
+    std::fill_n(run->decay_mask_.begin() + layer.w_offset, layer.fan_in * layer.fan_out, 1);
+  }
+  run->optimizer_ = std::make_unique<Optimizer>(config.optimizer, run->net_.num_params(),
+                                                run->decay_mask_);
+
+  const std::size_t outputs = run->net_.output_dim();
+  run->targets_train_ = encode_targets(run->data_.y_train, outputs);
+  run->targets_test_ = encode_targets(run->data_.y_test, outputs);
+  const std::size_t n_train = run->data_.y_train.size();
+  run->probe_rows_ = std::min<std::size_t>(n_train, static_cast<std::size_t>(config.stats.probe));
+  run->batch_rows_ = std::min<std::size_t>(n_train, static_cast<std::size_t>(config.batch));
+  run->batch_x_.resize(run->batch_rows_ * static_cast<std::size_t>(input_dim));
+  run->batch_y_.resize(run->batch_rows_ * outputs);
+  run->grad_out_.resize(std::max(run->batch_rows_, run->probe_rows_) * outputs);
+  run->order_.resize(n_train);
+  run->initialize_weights();
+  out = std::move(run);
+  return std::nullopt;
+}
+
+void Run::initialize_weights() {
+  lsuv_iterations_.assign(net_.num_layers(), 0);
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
+    Rng wrng(config_.seed, weight_stream(l));
+    fill(config_.weight_init(l), Shape{layer.fan_in, layer.fan_out}, fans, wrng,
+         net_.weights(l));
+    Rng brng(config_.seed, bias_stream(l));
+    fill(config_.bias_init_of(l), Shape{layer.fan_out}, fans, brng, net_.biases(l));
+  }
+  apply_lsuv();
+  initial_params_ = net_.params();
+  clear_training_state();
+  compute_theory();
+  fix_histogram_ranges();
+}
+
+// LSUV (Mishkin & Matas 2015): from an orthogonal start, rescale each layer's weights,
+// first to last, until its pre-activation variance on a data batch is within
+// `tolerance` of 1, in at most `max_iterations` rounds. Runs on the probe batch.
+void Run::apply_lsuv() {
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const InitSpec& spec = config_.weight_init(l);
+    if (spec.name != "lsuv") continue;
+    const double tolerance = spec.params.number("tolerance");
+    const int max_iterations = static_cast<int>(spec.params.number("max_iterations"));
+    const DenseLayer& layer = net_.layer(l);
+    const std::size_t n = probe_rows_ * layer.fan_out;
+    for (int it = 0; it < max_iterations; ++it) {
+      net_.forward(data_.x_train.data(), probe_rows_);
+      const float* z = net_.z(l);
+      double sum = 0, sq = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        sum += z[i];
+        sq += static_cast<double>(z[i]) * z[i];
+      }
+      double var = sq / n - (sum / n) * (sum / n);
+      if (!(var > 0) || std::fabs(var - 1.0) < tolerance) break;
+      const float scale = static_cast<float>(1.0 / std::sqrt(var));
+      float* w = net_.weights(l);
+      for (std::size_t i = 0; i < layer.fan_in * layer.fan_out; ++i) w[i] *= scale;
+      lsuv_iterations_[l] = it + 1;
+    }
+  }
+}
+
+void Run::clear_training_state() {
+  optimizer_->reset();
+  batch_rng_ = Rng(config_.seed, kBatchStream);
+  cursor_ = order_.size();  // start a new epoch at the first step
+  step_ = 0;
+  last_grad_norm_ = 0;
+  has_update_ = false;
+  diverged_.reset();
+  history_steps_.clear();
+  history_loss_.clear();
+  history_stride_ = 1;
+}
+
+void Run::compute_theory() {
+  const std::size_t dim = net_.input_dim();
+  const std::size_t n = probe_rows_ * dim;
+  double ex2 = norm2(data_.x_train.data(), n) / std::max<std::size_t>(1, n);
+  std::vector<TheoryLayer> layers;
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
+    TheoryLayer t;
+    t.fan_in = layer.fan_in;
+    t.fan_out = layer.fan_out;
+    t.activation = layer.activation;
+    if (lsuv_iterations_[l] > 0) {
+      // LSUV rescaled the weights after drawing them: use what they are now.
+      t.weight_second_moment = norm2(net_.weights(l), layer.fan_in * layer.fan_out) /
+                               static_cast<double>(layer.fan_in * layer.fan_out);
+    } else {
+      Moments m = init_moments(config_.weight_init(l), Shape{layer.fan_in, layer.fan_out}, fans);
+      t.weight_second_moment = m.mean * m.mean + m.variance;
+    }
+    Moments b = init_moments(config_.bias_init_of(l), Shape{layer.fan_out}, fans);
+    t.bias_second_moment = b.mean * b.mean + b.variance;
+    layers.push_back(t);
+  }
+  theory_ = propagate(layers, ex2);
+}
+
+double Run::probe_pass() {
+  const std::size_t outputs = net_.output_dim();
+  const Loss loss = config_.loss;
+  net_.forward(data_.x_train.data(), probe_rows_);
+  const std::size_t last = net_.num_layers() - 1;
+  double value = loss_forward_backward(loss, net_.z(last), net_.a(last), targets_train_.data(),
+                                       probe_rows_, outputs, grad_out_.data());
+  net_.backward(grad_out_.data(), loss_grad_is_logit(loss));
+  return value;
+}
+
+void Run::fix_histogram_ranges() {
+  probe_pass();
+  ranges_.assign(net_.num_layers(), {});
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    const std::size_t n = probe_rows_ * layer.fan_out, nw = layer.fan_in * layer.fan_out;
+    ranges_[l] = {symmetric_range(net_.z(l), n),
+                  activation_range(layer.activation, net_.a(l), n),
+                  symmetric_range(net_.dz(l), n),
+                  symmetric_range(net_.weights(l), nw),
+                  symmetric_range(net_.weight_grads(l), nw)};
+  }
+}
+
+const float* Run::minibatch(std::size_t& rows) {
+  const std::size_t n_train = order_.size();
+  rows = batch_rows_;
+  if (batch_rows_ >= n_train) return data_.x_train.data();  // full batch: no copy
+  const std::size_t dim = net_.input_dim(), outputs = net_.output_dim();
+  for (std::size_t r = 0; r < batch_rows_; ++r) {
+    if (cursor_ >= n_train) {
+      // New epoch: a seeded Fisher-Yates shuffle.
+      for (std::size_t i = 0; i < n_train; ++i) order_[i] = static_cast<std::uint32_t>(i);
+      for (std::size_t i = n_train - 1; i > 0; --i)
+        std::swap(order_[i], order_[batch_rng_.below(static_cast<std::uint32_t>(i + 1))]);
+      cursor_ = 0;
+    }
+    const std::size_t src = order_[cursor_++];
+    std::copy_n(data_.x_train.data() + src * dim, dim, batch_x_.data() + r * dim);
+    std::copy_n(targets_train_.data() + src * outputs, outputs, batch_y_.data() + r * outputs);
+  }
+  return batch_x_.data();
+}
+
+std::optional<Divergence> Run::find_nonfinite(bool after_update) const {
+  const std::size_t rows = net_.rows();
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const std::size_t n = rows * net_.layer(l).fan_out;
+    if (!all_finite(net_.z(l), n) || !all_finite(net_.a(l), n))
+      return Divergence{step_, static_cast<int>(l), "activation"};
+  }
+  for (std::size_t l = net_.num_layers(); l-- > 0;) {
+    const std::size_t n = rows * net_.layer(l).fan_out;
+    if (!all_finite(net_.dz(l), n)) return Divergence{step_, static_cast<int>(l), "gradient"};
+  }
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    const std::size_t nw = layer.fan_in * layer.fan_out;
+    if (!all_finite(net_.weight_grads(l), nw) || !all_finite(net_.bias_grads(l), layer.fan_out))
+      return Divergence{step_, static_cast<int>(l), "gradient"};
+    if (after_update &&
+        (!all_finite(net_.weights(l), nw) || !all_finite(net_.biases(l), layer.fan_out)))
+      return Divergence{step_, static_cast<int>(l), "weight"};
+  }
+  return std::nullopt;
+}
+
+void Run::record_loss(double loss) {
+  if (step_ % history_stride_ != 0) return;
+  history_steps_.push_back(step_);
+  history_loss_.push_back(loss);
+  if (history_steps_.size() < kHistoryCapacity) return;
+  // Full: keep every other entry and record half as often from now on.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < history_steps_.size(); ++i) {
+    if (history_steps_[i] % (2 * history_stride_) != 0) continue;
+    history_steps_[kept] = history_steps_[i];
+    history_loss_[kept++] = history_loss_[i];
+  }
+  history_steps_.resize(kept);
+  history_loss_.resize(kept);
+  history_stride_ *= 2;
+}
+
+StepResult Run::step(int n) {
+  const Loss loss = config_.loss;
+  const bool is_logit = loss_grad_is_logit(loss);
+  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
+  double value = history_loss_.empty() ? 0.0 : history_loss_.back();
+  for (int i = 0; i < n && !diverged_; ++i) {
+    std::size_t rows = 0;
+    const float* x = minibatch(rows);
+    const float* y = rows == order_.size() ? targets_train_.data() : batch_y_.data();
+    net_.forward(x, rows);
+    value = loss_forward_backward(loss, net_.z(last), net_.a(last), y, rows, outputs,
+                                  grad_out_.data());
+    net_.backward(grad_out_.data(), is_logit);
+    if (i == n - 1) {
+      before_step_ = net_.params();
+      has_update_ = true;
+    }
+    last_grad_norm_ = optimizer_->step(net_.params().data(), net_.grads().data());
+    // The optimizer already touched every gradient; checking the loss, the norm and the
+    // new parameters catches any NaN or Inf, and only then do we look for where it began.
+    if (!std::isfinite(value) || !std::isfinite(last_grad_norm_) ||
+        !all_finite(net_.params().data(), net_.num_params())) {
+      diverged_ = find_nonfinite(true);
+      if (!diverged_) diverged_ = Divergence{step_, -1, "loss"};
+      break;
+    }
+    record_loss(value);
+    ++step_;
+  }
+  return StepResult{step_, value, diverged_};
+}
+
+Evaluation Run::evaluate() {
+  const Loss loss = config_.loss;
+  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
+  const std::size_t dim = net_.input_dim();
+  const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
+  auto over = [&](const Matrix& x, const Matrix& targets, double& mean_loss, double& acc) {
+    const std::size_t n = x.shape()[0];
+    mean_loss = 0;
+    acc = 0;
+    if (n == 0) return;
+    for (std::size_t start = 0; start < n; start += chunk) {
+      const std::size_t rows = std::min(chunk, n - start);
+      net_.forward(x.data() + start * dim, rows);
+      const float* t = targets.data() + start * outputs;
+      mean_loss += loss_value(loss, net_.z(last), net_.a(last), t, rows, outputs) * rows;
+      acc += accuracy(loss, net_.a(last), t, rows, outputs) * rows;
+    }
+    mean_loss /= n;
+    acc /= n;
+  };
+  Evaluation e;
+  over(data_.x_train, targets_train_, e.train_loss, e.train_accuracy);
+  over(data_.x_test, targets_test_, e.test_loss, e.test_accuracy);
+  return e;
+}
+
+Snapshot Run::snapshot() {
+  Snapshot s;
+  s.step = step_;
+  s.probe = static_cast<int>(probe_rows_);
+  s.loss = probe_pass();
+  s.grad_norm = last_grad_norm_;
+  s.theory = theory_;
+  s.input_second_moment = norm2(data_.x_train.data(), probe_rows_ * net_.input_dim()) /
+                          std::max<std::size_t>(1, probe_rows_ * net_.input_dim());
+  s.history_steps = history_steps_;
+  s.history_loss = history_loss_;
+  s.diverged = diverged_;
+  const int bins = config_.stats.bins;
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    const std::size_t n = probe_rows_ * layer.fan_out, nw = layer.fan_in * layer.fan_out;
+    LayerSnapshot ls;
+    ls.fan_in = layer.fan_in;
+    ls.fan_out = layer.fan_out;
+    ls.activation = activation_info(layer.activation.kind).name;
+    ls.init = config_.weight_init(l).name;
+    ls.z = summarize(net_.z(l), n, ranges_[l][0], bins);
+    ls.a = summarize(net_.a(l), n, ranges_[l][1], bins);
+    ls.dz = summarize(net_.dz(l), n, ranges_[l][2], bins);
+    ls.w = summarize(net_.weights(l), nw, ranges_[l][3], bins);
+    ls.dw = summarize(net_.weight_grads(l), nw, ranges_[l][4], bins);
+    ls.saturated = saturated_fraction(layer.activation, net_.a(l), probe_rows_, layer.fan_out);
+    ls.dead = dead_fraction(layer.activation, net_.a(l), probe_rows_, layer.fan_out);
+    ls.distinct_units = distinct_units(net_.weights(l), net_.biases(l), layer.fan_in, layer.fan_out);
+    ls.lsuv_iterations = lsuv_iterations_[l];
+    if (has_update_) {
+      const float* before = before_step_.data() + layer.w_offset;
+      const float* now = net_.weights(l);
+      double diff = 0;
+      for (std::size_t i = 0; i < nw; ++i) {
+        double d = static_cast<double>(now[i]) - before[i];
+        diff += d * d;
+      }
+      double base = norm2(before, nw);
+      ls.update_ratio = base > 0 ? std::sqrt(diff / base) : (diff > 0 ? INFINITY : 0.0);
+    }
+    s.layers.push_back(ls);
+  }
+  return s;
+}
+
+Status Run::decision_grid(int resolution, double extent, std::vector<float>& out) {
+  if (!data_.is_2d)
+    return make_error("data.name", "\"" + config_.data.name +
+                                       "\" is not a 2-D data set; a decision grid needs one");
+  if (resolution < 2 || resolution > 512)
+    return make_error("resolution", std::to_string(resolution) +
+                                        " is not allowed; expected an integer from 2 to 512");
+  if (!(extent > 0) || !std::isfinite(extent) || extent > 1e6)
+    return make_error("extent", show_value(extent) + " is not allowed; expected a number > 0 and <= 1e6");
+  const std::size_t res = static_cast<std::size_t>(resolution);
+  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
+  const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
+  out.assign(res * res, 0.0f);
+  for (std::size_t start = 0; start < res * res; start += chunk) {
+    const std::size_t rows = std::min(chunk, res * res - start);
+    // Grid points in the data's raw coordinates, then normalized as the training data was.
+    Matrix raw = Matrix::from_shape({rows, 2});
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t k = start + r, row = k / res, col = k % res;
+      raw(r, 0) = static_cast<float>(-extent + 2 * extent * col / (res - 1));
+      raw(r, 1) = static_cast<float>(extent - 2 * extent * row / (res - 1));
+    }
+    Matrix points = normalize_inputs(data_, raw);
+    net_.forward(points.data(), rows);
+    const float* a = net_.a(last);
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (outputs == 1) {
+        out[start + r] = a[r];
+      } else {
+        const float* ar = a + r * outputs;
+        out[start + r] = static_cast<float>(std::max_element(ar, ar + outputs) - ar);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<LayerWeights> Run::weights() const {
+  std::vector<LayerWeights> out;
+  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    LayerWeights lw;
+    lw.fan_in = layer.fan_in;
+    lw.fan_out = layer.fan_out;
+    lw.w.assign(net_.weights(l), net_.weights(l) + layer.fan_in * layer.fan_out);
+    lw.b.assign(net_.biases(l), net_.biases(l) + layer.fan_out);
+    out.push_back(std::move(lw));
+  }
+  return out;
+}
+
+Status Run::set_weights(const std::vector<LayerWeights>& weights) {
+  if (weights.size() != net_.num_layers())
+    return make_error("weights", std::to_string(weights.size()) +
+                                     " layers given; expected " +
+                                     std::to_string(net_.num_layers()));
+  for (std::size_t l = 0; l < weights.size(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    const std::string path = "weights[" + std::to_string(l) + "]";
+    if (weights[l].w.size() != layer.fan_in * layer.fan_out)
+      return make_error(path + ".W", std::to_string(weights[l].w.size()) +
+                                         " values given; expected " +
+                                         std::to_string(layer.fan_in) + " x " +
+                                         std::to_string(layer.fan_out) + " (fan_in, fan_out)");
+    if (weights[l].b.size() != layer.fan_out)
+      return make_error(path + ".b", std::to_string(weights[l].b.size()) +
+                                         " values given; expected " +
+                                         std::to_string(layer.fan_out));
+    if (!all_finite(weights[l].w.data(), weights[l].w.size()) ||
+        !all_finite(weights[l].b.data(), weights[l].b.size()))
+      return make_error(path, "holds NaN or Inf; expected finite numbers");
+  }
+  for (std::size_t l = 0; l < weights.size(); ++l) {
+    std::copy(weights[l].w.begin(), weights[l].w.end(), net_.weights(l));
+    std::copy(weights[l].b.begin(), weights[l].b.end(), net_.biases(l));
+  }
+  initial_params_ = net_.params();  // reset() returns to the weights set here
+  clear_training_state();
+  fix_histogram_ranges();
+  return std::nullopt;
+}
+
+void Run::reset() {
+  net_.params() = initial_params_;
+  clear_training_state();
+  fix_histogram_ranges();
+}
+
+void Run::reinitialize(std::uint64_t seed) {
+  config_.seed = seed;
+  initialize_weights();
+}
+
+}  // namespace initscope

@@ -1,0 +1,125 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "initscope/loss.hpp"
+#include "initscope/network.hpp"
+#include "initscope/rng.hpp"
+
+using namespace initscope;
+
+namespace {
+
+struct Case {
+  std::vector<std::size_t> units;
+  std::vector<ActivationSpec> activations;
+  Loss loss;
+};
+
+// Loss of the network on (x, targets), in double.
+double loss_of(Network<double>& net, const std::vector<double>& x, const std::vector<double>& t,
+               std::size_t rows, Loss loss) {
+  net.forward(x.data(), rows);
+  std::size_t last = net.num_layers() - 1;
+  return loss_value(loss, net.z(last), net.a(last), t.data(), rows, net.output_dim());
+}
+
+}  // namespace
+
+TEST_CASE("a hand-computed forward and backward pass") {
+  // 2 inputs -> 2 relu units -> 1 linear output, mse on one example.
+  Network<double> net(2, {2, 1}, {{Activation::relu, 0}, {Activation::linear, 0}});
+  // W0 (fan_in 2, fan_out 2) = [[1, -1], [2, 0.5]], b0 = [0, 0.1]; W1 = [[3], [-2]], b1 = [0.5]
+  std::vector<double> p = {1, -1, 2, 0.5, 0, 0.1, 3, -2, 0.5};
+  net.params() = p;
+  std::vector<double> x = {1, 2};
+  net.forward(x.data(), 1);
+  // z0 = [1*1 + 2*2 + 0, 1*-1 + 2*0.5 + 0.1] = [5, 0.1]; a0 = [5, 0.1]
+  CHECK(net.z(0)[0] == doctest::Approx(5));
+  CHECK(net.z(0)[1] == doctest::Approx(0.1));
+  // z1 = 5*3 + 0.1*-2 + 0.5 = 15.3
+  CHECK(net.output()[0] == doctest::Approx(15.3));
+  // dL/da1 for mse with target 15: 2 * (15.3 - 15) = 0.6
+  std::vector<double> g = {0.6};
+  net.backward(g.data(), false);
+  // dW1 = a0ᵀ·dz1 = [5*0.6, 0.1*0.6], db1 = 0.6
+  CHECK(net.weight_grads(1)[0] == doctest::Approx(3.0));
+  CHECK(net.weight_grads(1)[1] == doctest::Approx(0.06));
+  CHECK(net.bias_grads(1)[0] == doctest::Approx(0.6));
+  // dz0 = relu'(z0) * (dz1 · W1ᵀ) = [0.6*3, 0.6*-2] = [1.8, -1.2]
+  CHECK(net.dz(0)[0] == doctest::Approx(1.8));
+  CHECK(net.dz(0)[1] == doctest::Approx(-1.2));
+  // dW0 = xᵀ·dz0 = [[1.8, -1.2], [3.6, -2.4]]
+  CHECK(net.weight_grads(0)[0] == doctest::Approx(1.8));
+  CHECK(net.weight_grads(0)[1] == doctest::Approx(-1.2));
+  CHECK(net.weight_grads(0)[2] == doctest::Approx(3.6));
+  CHECK(net.weight_grads(0)[3] == doctest::Approx(-2.4));
+}
+
+TEST_CASE("deep network gradients match finite differences") {
+  const std::vector<Case> cases = {
+      {{7, 6, 5, 4, 1}, {{Activation::tanh, 0}, {Activation::sigmoid, 0}, {Activation::elu, 1.0},
+                         {Activation::gelu, 0}, {Activation::sigmoid, 0}}, Loss::bce},
+      {{6, 6, 6, 3}, {{Activation::softplus, 0}, {Activation::swish, 0}, {Activation::selu, 0},
+                      {Activation::softmax, 0}}, Loss::cross_entropy},
+      {{5, 5, 2}, {{Activation::leaky_relu, 0.1}, {Activation::relu, 0}, {Activation::linear, 0}},
+       Loss::mse},
+      {{4, 3}, {{Activation::tanh, 0}, {Activation::softmax, 0}}, Loss::mse},
+  };
+  for (const Case& c : cases) {
+    const std::size_t rows = 5, dim = 3;
+    Network<double> net(dim, c.units, c.activations);
+    Rng rng(11, 0);
+    for (double& p : net.params()) p = rng.normal(0, 0.6);
+    std::vector<double> x(rows * dim);
+    for (double& v : x) v = rng.normal();
+    const std::size_t outputs = net.output_dim();
+    std::vector<double> t(rows * outputs, 0.0);
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (c.loss == Loss::mse) {
+        for (std::size_t j = 0; j < outputs; ++j) t[i * outputs + j] = rng.normal();
+      } else if (outputs == 1) {
+        t[i] = static_cast<double>(i % 2);
+      } else {
+        t[i * outputs + i % outputs] = 1.0;
+      }
+    }
+    net.forward(x.data(), rows);
+    std::vector<double> g(rows * outputs);
+    std::size_t last = net.num_layers() - 1;
+    loss_forward_backward(c.loss, net.z(last), net.a(last), t.data(), rows, outputs, g.data());
+    net.backward(g.data(), loss_grad_is_logit(c.loss));
+    const std::vector<double> analytic = net.grads();
+    double worst = 0;
+    std::size_t worst_at = 0;
+    for (std::size_t i = 0; i < net.num_params(); ++i) {
+      const double h = 1e-6, keep = net.params()[i];
+      net.params()[i] = keep + h;
+      double up = loss_of(net, x, t, rows, c.loss);
+      net.params()[i] = keep - h;
+      double down = loss_of(net, x, t, rows, c.loss);
+      net.params()[i] = keep;
+      double numeric = (up - down) / (2 * h);
+      // Central differences in double carry ~ε·|L|/h ≈ 1e-10 of roundoff, so small
+      // gradients are compared absolutely and large ones relatively.
+      double err = std::fabs(numeric - analytic[i]) / (1e-4 + std::fabs(analytic[i]));
+      if (err > worst) {
+        worst = err;
+        worst_at = i;
+      }
+    }
+    INFO("worst parameter " << worst_at << " of " << net.num_params());
+    CHECK(worst < 1e-6);
+  }
+}
+
+TEST_CASE("the parameter buffer is one block laid out layer by layer") {
+  Network<float> net(3, {4, 2}, {{Activation::relu, 0}, {Activation::sigmoid, 0}});
+  CHECK(net.num_params() == 3 * 4 + 4 + 4 * 2 + 2);
+  CHECK(net.layer(0).w_offset == 0);
+  CHECK(net.layer(0).b_offset == 12);
+  CHECK(net.layer(1).w_offset == 16);
+  CHECK(net.layer(1).b_offset == 24);
+  CHECK(net.weights(1) == net.params().data() + 16);
+}

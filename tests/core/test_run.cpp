@@ -1,0 +1,315 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "initscope/run.hpp"
+
+using namespace initscope;
+using nlohmann::json;
+
+namespace {
+
+std::unique_ptr<Run> make_run(const json& config) {
+  std::unique_ptr<Run> run;
+  auto e = Run::create(config.dump(), run);
+  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
+  return run;
+}
+
+// The Coursera C2W1 network: circles, 2-10-5-1, relu relu sigmoid, bce, full-batch sgd 0.01.
+json circles(const json& init) {
+  return {{"seed", 3},
+          {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
+          {"layers", {{{"units", 10}, {"activation", "relu"}},
+                      {{"units", 5}, {"activation", "relu"}},
+                      {{"units", 1}, {"activation", "sigmoid"}}}},
+          {"init", init},
+          {"loss", "bce"},
+          {"optimizer", {{"name", "sgd"}, {"lr", 0.01}, {"batch", 300}}}};
+}
+
+// Pure signal propagation: gaussian input through `depth` equal layers.
+json deep(const std::string& activation, int depth, int width, const json& init) {
+  json layers = json::array();
+  for (int i = 0; i < depth; ++i) layers.push_back({{"units", width}, {"activation", activation}});
+  layers.push_back({{"units", 1}, {"activation", "sigmoid"}});
+  return {{"seed", 1},
+          {"data", {{"name", "gaussian"}, {"dim", width}, {"train", 256}, {"test", 0}}},
+          {"layers", layers},
+          {"init", init},
+          {"stats", {{"probe", 256}}}};
+}
+
+}  // namespace
+
+TEST_CASE("zeros init on circles never breaks symmetry") {
+  auto run = make_run(circles({{"name", "zeros"}}));
+  StepResult r = run->step(2000);
+  CHECK_FALSE(r.diverged);
+  CHECK(r.loss == doctest::Approx(0.693147).epsilon(1e-6));
+  Evaluation e = run->evaluate();
+  CHECK(e.train_accuracy == 0.5);
+  CHECK(e.test_accuracy == 0.5);
+  CHECK(e.train_loss == doctest::Approx(0.693147).epsilon(1e-6));
+  Snapshot s = run->snapshot();
+  CHECK(s.layers[0].distinct_units == 1);
+  CHECK(s.layers[1].distinct_units == 1);
+}
+
+TEST_CASE("He init learns circles and ten times the random normal does worse") {
+  auto he = make_run(circles({{"name", "he_normal"}}));
+  he->step(15000);
+  Evaluation e_he = he->evaluate();
+  MESSAGE("he_normal after 15000 steps: train " << e_he.train_accuracy << " test "
+                                                 << e_he.test_accuracy);
+  CHECK(e_he.train_accuracy >= 0.97);
+  CHECK(he->snapshot().layers[0].distinct_units == 10);
+
+  auto big = make_run(circles({{"name", "random_normal"}, {"stddev", 10.0}}));
+  StepResult first = big->step(1);
+  CHECK(std::isfinite(first.loss));  // large logits give a large finite loss, never inf
+  big->step(14999);
+  Evaluation e_big = big->evaluate();
+  MESSAGE("random_normal stddev 10 after 15000 steps: train " << e_big.train_accuracy
+                                                             << " test " << e_big.test_accuracy);
+  CHECK(e_big.train_accuracy < e_he.train_accuracy);
+}
+
+TEST_CASE("ten tanh layers: small init vanishes and large init saturates") {
+  auto tiny = make_run(deep("tanh", 10, 256, {{"name", "random_normal"}, {"stddev", 0.01}}));
+  Snapshot s = tiny->snapshot();
+  MESSAGE("std 0.01: layer 10 activation std " << s.layers[9].a.std);
+  CHECK(s.layers[9].a.std < 1e-6);
+
+  auto large = make_run(deep("tanh", 10, 256, {{"name", "random_normal"}, {"stddev", 1.0}}));
+  s = large->snapshot();
+  for (int l = 0; l < 10; ++l) CHECK(s.layers[l].saturated > 0.8);
+
+  auto glorot = make_run(deep("tanh", 10, 256, {{"name", "glorot_normal"}}));
+  s = glorot->snapshot();
+  const double first = s.layers[0].a.std;
+  for (int l = 1; l < 10; ++l) {
+    CHECK(s.layers[l].a.std > first / 4);
+    CHECK(s.layers[l].a.std < first * 4);
+  }
+}
+
+TEST_CASE("thirty relu layers: He keeps the scale and Glorot shrinks it") {
+  auto he = make_run(deep("relu", 30, 64, {{"name", "he_normal"}}));
+  Snapshot s = he->snapshot();
+  const double first = s.layers[0].a.std;
+  for (int l = 1; l < 30; ++l) {
+    CHECK(s.layers[l].a.std > first / 4);
+    CHECK(s.layers[l].a.std < first * 4);
+  }
+  auto glorot = make_run(deep("relu", 30, 64, {{"name", "glorot_normal"}}));
+  s = glorot->snapshot();
+  MESSAGE("glorot_normal: layer 30 / layer 1 activation std "
+          << s.layers[29].a.std / s.layers[0].a.std);
+  CHECK(s.layers[29].a.std < s.layers[0].a.std / 100);
+}
+
+TEST_CASE("XOR 2-2-1 success rate over 50 seeds") {
+  int solved = 0;
+  for (int seed = 0; seed < 50; ++seed) {
+    auto run = make_run({{"seed", seed},
+                         {"data", {{"name", "xor"}}},
+                         {"layers", {{{"units", 2}, {"activation", "sigmoid"}},
+                                     {{"units", 1}, {"activation", "sigmoid"}}}},
+                         {"init", "glorot_uniform"},
+                         {"loss", "mse"},
+                         {"optimizer", {{"name", "sgd"}, {"lr", 1.0}, {"batch", 4}}}});
+    run->step(5000);
+    if (run->evaluate().train_accuracy == 1.0) ++solved;
+  }
+  MESSAGE("XOR solved by " << solved << " of 50 seeds (glorot_uniform, sgd lr 1, 5000 steps)");
+  CHECK(solved > 0);
+  CHECK(solved <= 50);
+}
+
+TEST_CASE("the same config gives a bit-identical snapshot") {
+  json config = circles({{"name", "he_uniform"}});
+  config["optimizer"] = {{"name", "adam"}, {"lr", 0.01}, {"batch", 32}};
+  auto a = make_run(config);
+  auto b = make_run(config);
+  a->step(123);
+  b->step(123);
+  CHECK(snapshot_to_json(a->snapshot()).dump() == snapshot_to_json(b->snapshot()).dump());
+}
+
+TEST_CASE("reset returns to the same initial weights and reinitialize draws new ones") {
+  auto run = make_run(circles({{"name", "he_normal"}}));
+  auto initial = run->weights();
+  run->step(50);
+  CHECK(run->weights()[0].w != initial[0].w);
+  run->reset();
+  CHECK(run->step_count() == 0);
+  CHECK(run->weights()[0].w == initial[0].w);
+  run->reinitialize(4);
+  CHECK(run->weights()[0].w != initial[0].w);
+  run->reinitialize(3);
+  CHECK(run->weights()[0].w == initial[0].w);
+}
+
+TEST_CASE("weights export and import round-trip bit for bit") {
+  auto a = make_run(circles({{"name", "orthogonal"}}));
+  a->step(10);
+  auto w = a->weights();
+  CHECK(w[0].fan_in == 2);
+  CHECK(w[0].fan_out == 10);
+  CHECK(w[0].w.size() == 20);
+  auto b = make_run(circles({{"name", "zeros"}}));
+  REQUIRE_FALSE(b->set_weights(w));
+  CHECK(b->weights()[1].w == w[1].w);
+  CHECK(b->weights()[2].b == w[2].b);
+  w[1].b.pop_back();
+  auto e = b->set_weights(w);
+  REQUIRE(e);
+  CHECK(e->field == "weights[1].b");
+  w[1].b.push_back(NAN);
+  e = b->set_weights(w);
+  REQUIRE(e);
+  CHECK(e->field == "weights[1]");
+}
+
+TEST_CASE("NaN detection names the first step and layer") {
+  // Huge weights in the first two relu layers overflow layer 1's pre-activations.
+  auto run = make_run(circles({{"name", "he_normal"}}));
+  auto w = run->weights();
+  for (float& v : w[0].w) v = 1e30f;
+  for (float& v : w[1].w) v = 1e30f;
+  REQUIRE_FALSE(run->set_weights(w));
+  StepResult r = run->step(5);
+  REQUIRE(r.diverged);
+  CHECK(r.diverged->step == 0);
+  CHECK(r.diverged->layer == 1);
+  CHECK(r.diverged->quantity == "activation");
+  CHECK(run->step(5).step == 0);  // a diverged run stays stopped
+  run->reset();                    // back to the weights set above: diverges again
+  CHECK(run->step(1).diverged);
+  run->reinitialize(3);            // fresh He weights train normally
+  CHECK_FALSE(run->step(1).diverged);
+}
+
+TEST_CASE("a huge learning rate diverges at a named later step") {
+  json config = circles({{"name", "he_normal"}});
+  config["layers"][0]["activation"] = "linear";
+  config["layers"][1]["activation"] = "linear";
+  config["layers"][2]["activation"] = "linear";
+  config["loss"] = "mse";
+  config["optimizer"] = {{"name", "sgd"}, {"lr", 100.0}, {"batch", 300}};
+  auto run = make_run(config);
+  StepResult r = run->step(1000);
+  REQUIRE(r.diverged);
+  const long at = r.diverged->step;
+  MESSAGE("lr 100 diverged at step " << at << " in layer " << r.diverged->layer << " "
+                                     << r.diverged->quantity);
+  CHECK(at > 0);
+  // One step earlier everything was finite.
+  run->reset();
+  CHECK_FALSE(run->step(static_cast<int>(at)).diverged);
+  CHECK(run->step(1).diverged);
+}
+
+TEST_CASE("statistics match a direct computation on the probe batch") {
+  auto run = make_run(circles({{"name", "glorot_uniform"}}));
+  Snapshot s = run->snapshot();
+  const auto& x = run->data().x_train;
+  auto w = run->weights();
+  const std::size_t probe = static_cast<std::size_t>(s.probe);
+  CHECK(probe == 256);
+  double sum = 0, sq = 0;
+  for (std::size_t i = 0; i < probe; ++i) {
+    for (std::size_t j = 0; j < 10; ++j) {
+      double z = w[0].b[j];
+      for (std::size_t k = 0; k < 2; ++k) z += static_cast<double>(x(i, k)) * w[0].w[k * 10 + j];
+      sum += z;
+      sq += z * z;
+    }
+  }
+  const double n = probe * 10.0, mean = sum / n;
+  CHECK(s.layers[0].z.mean == doctest::Approx(mean).epsilon(1e-5));
+  CHECK(s.layers[0].z.std == doctest::Approx(std::sqrt(sq / n - mean * mean)).epsilon(1e-5));
+  double hist_total = 0;
+  for (double c : s.layers[0].z.histogram.counts) hist_total += c;
+  CHECK(hist_total + s.layers[0].z.histogram.underflow + s.layers[0].z.histogram.overflow == n);
+}
+
+TEST_CASE("LSUV brings every layer's pre-activation variance to one") {
+  auto run = make_run(deep("tanh", 6, 64, {{"name", "lsuv"}}));
+  Snapshot s = run->snapshot();
+  auto plain = make_run(deep("tanh", 6, 64, {{"name", "orthogonal"}}));
+  Snapshot p = plain->snapshot();
+  for (int l = 0; l < 6; ++l) {
+    CHECK(s.layers[l].z.std * s.layers[l].z.std == doctest::Approx(1.0).epsilon(0.021));
+  }
+  // Orthogonal alone already gives the whitened input variance 1 in layer 1; tanh then
+  // shrinks it layer by layer, which LSUV's rescaling undoes.
+  CHECK(s.layers[0].lsuv_iterations == 0);
+  for (int l = 1; l < 6; ++l) {
+    CHECK(s.layers[l].lsuv_iterations >= 1);
+    CHECK(p.layers[l].z.std * p.layers[l].z.std < 0.9);
+  }
+}
+
+TEST_CASE("the theory matches the measurement for a deep He relu network") {
+  auto run = make_run(deep("relu", 8, 512, {{"name", "he_normal"}}));
+  Snapshot s = run->snapshot();
+  for (int l = 0; l < 8; ++l) {
+    const double predicted = std::sqrt(s.theory.layers[l].q);
+    CHECK(s.layers[l].z.rms == doctest::Approx(predicted).epsilon(0.15));
+  }
+}
+
+TEST_CASE("the loss history stays bounded over long runs") {
+  auto run = make_run(circles({{"name", "he_normal"}}));
+  run->step(20000);
+  Snapshot s = run->snapshot();
+  CHECK(s.history_steps.size() < 2048);
+  CHECK(s.history_steps.size() > 1000);
+  CHECK(s.history_steps.front() == 0);
+  CHECK(s.history_loss.size() == s.history_steps.size());
+}
+
+TEST_CASE("the decision grid covers the plane for 2-D data sets only") {
+  auto run = make_run(circles({{"name", "he_normal"}}));
+  std::vector<float> grid;
+  REQUIRE_FALSE(run->decision_grid(50, 1.5, grid));
+  CHECK(grid.size() == 2500);
+  for (float p : grid) {
+    CHECK(p >= 0.0f);
+    CHECK(p <= 1.0f);
+  }
+  CHECK(run->decision_grid(1, 1.5, grid)->field == "resolution");
+  auto digits = make_run({{"data", {{"name", "digits"}, {"train", 1000}, {"test", 200}}},
+                          {"layers", {{{"units", 16}, {"activation", "relu"}},
+                                      {{"units", 10}, {"activation", "softmax"}}}},
+                          {"loss", "cross_entropy"}});
+  CHECK(digits->decision_grid(50, 1.5, grid)->field == "data.name");
+}
+
+TEST_CASE("softmax on digits trains") {
+  auto run = make_run({{"data", {{"name", "digits"}, {"train", 1200}, {"test", 500}, {"normalize", "minmax"}}},
+                       {"layers", {{{"units", 32}, {"activation", "relu"}},
+                                   {{"units", 10}, {"activation", "softmax"}}}},
+                       {"init", "he_uniform"},
+                       {"loss", "cross_entropy"},
+                       {"optimizer", {{"name", "adam"}, {"lr", 0.01}, {"batch", 64}}}});
+  run->step(600);
+  Evaluation e = run->evaluate();
+  MESSAGE("digits 64-32-10 adam after 600 steps: test accuracy " << e.test_accuracy);
+  CHECK(e.test_accuracy > 0.9);
+}
+
+TEST_CASE("run creation errors name the field") {
+  std::unique_ptr<Run> run;
+  auto e = Run::create(std::string(R"({"data": {"name": "circles", "train": 0}})"), run);
+  REQUIRE(e);
+  CHECK(e->field == "data.train");
+  e = Run::create(std::string(R"({"layers": [{"units": 4, "activation": "relu"}, {"units": 3, "activation": "softmax"}], "loss": "cross_entropy"})"), run);
+  REQUIRE(e);
+  CHECK(e->field == "layers[1].units");
+  CHECK(run == nullptr);
+}
