@@ -1,37 +1,181 @@
-// Embind registrations only: the JS side (wasm/initscope.mjs) is the API everyone uses.
-// Raw names start with `_`; structured results cross as JSON strings. Errors come back as
-// values, never as throws (em++ 3.1.6 aborts the module on a C++ throw).
-#include <string>
-
+// Embind registrations only. Everything crosses as JSON strings or typed-memory views
+// over buffers the run owns; errors come back as values (JSON with "field" and
+// "message"), never as an abort, so the module stays usable after any bad input.
+// Raw names start with `_`; wasm/initscope.mjs wraps them into the public JS API.
 #include <emscripten/bind.h>
-#include <nlohmann/json.hpp>
+#include <emscripten/val.h>
+#include <malloc.h>
 
-#include "initscope/init.hpp"
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "initscope/run.hpp"
+#include "initscope/schema.hpp"
+
+using namespace initscope;
+using nlohmann::json;
 
 namespace {
 
-std::string version() { return INITSCOPE_VERSION; }
-
-// ["zeros", "ones", ...] in the table's order.
-std::string initializer_names() {
-  nlohmann::json names = nlohmann::json::array();
-  for (const auto& info : initscope::initializers()) names.push_back(info.name);
-  return names.dump();
+std::string error_json(const Error& e) {
+  return json{{"error", {{"field", e.field}, {"message", e.message}}}}.dump();
 }
 
-// [{"name", "framework", "formula"}, ...] in the table's order.
-std::string initializer_list() {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& info : initscope::initializers()) {
-    rows.push_back({{"name", info.name}, {"framework", info.framework}, {"formula", info.formula}});
+// A run as JS holds it: the Run itself, or the error that stopped its creation, plus
+// the buffers behind the typed views handed out.
+class RunHandle {
+ public:
+  explicit RunHandle(const std::string& config_json) {
+    if (auto e = Run::create(config_json, run_)) error_ = error_json(*e);
   }
-  return rows.dump();
-}
+  std::string error() const { return error_; }
+  std::string config() const { return config_to_json(run_->config()).dump(); }
+
+  std::string step(int n) {
+    if (n < 0 || n > 1000000)
+      return error_json(make_error("n", std::to_string(n) +
+                                            " is not allowed; expected an integer from 0 to 1000000"));
+    StepResult r = run_->step(n);
+    return json{{"step", r.step}, {"loss", r.loss}, {"diverged", divergence_to_json(r.diverged)}}
+        .dump();
+  }
+
+  std::string evaluate() {
+    Evaluation e = run_->evaluate();
+    return json{{"trainLoss", e.train_loss}, {"trainAccuracy", e.train_accuracy},
+                {"testLoss", e.test_loss}, {"testAccuracy", e.test_accuracy}}
+        .dump();
+  }
+
+  // The snapshot's JSON without the histogram counts, which go to one flat buffer
+  // (layer, quantity z/a/dz/w/dw, bin) read through histogramView().
+  std::string snapshot() {
+    Snapshot s = run_->snapshot();
+    histograms_.clear();
+    for (auto& layer : s.layers) {
+      for (Summary* q : {&layer.z, &layer.a, &layer.dz, &layer.w, &layer.dw}) {
+        histograms_.insert(histograms_.end(), q->histogram.counts.begin(),
+                           q->histogram.counts.end());
+        q->histogram.counts.clear();
+      }
+    }
+    json j = snapshot_to_json(s);
+    j["bins"] = run_->config().stats.bins;
+    return j.dump();
+  }
+  emscripten::val histogram_view() const {
+    return emscripten::val(emscripten::typed_memory_view(histograms_.size(), histograms_.data()));
+  }
+
+  // extent <= 0 means the data set's own plot extent.
+  std::string decision_grid(int resolution, double extent) {
+    if (extent <= 0) extent = run_->data().extent;
+    if (auto e = run_->decision_grid(resolution, extent, grid_)) return error_json(*e);
+    return "{}";
+  }
+  emscripten::val grid_view() const {
+    return emscripten::val(emscripten::typed_memory_view(grid_.size(), grid_.data()));
+  }
+
+  // All parameters as one view: per layer W (fan_in, fan_out) row-major, then b.
+  std::string weight_layout() const {
+    json layers = json::array();
+    const auto& net = run_->network();
+    for (std::size_t l = 0; l < net.num_layers(); ++l) {
+      const DenseLayer& layer = net.layer(l);
+      layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
+                        {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
+    }
+    return layers.dump();
+  }
+  emscripten::val params_view() const {
+    const auto& p = run_->network().params();
+    return emscripten::val(emscripten::typed_memory_view(p.size(), p.data()));
+  }
+  // JS writes the new parameters into this buffer, then calls commitWeights().
+  emscripten::val staging_view(int n) {
+    staging_.assign(static_cast<std::size_t>(std::max(0, n)), 0.0f);
+    return emscripten::val(emscripten::typed_memory_view(staging_.size(), staging_.data()));
+  }
+  std::string commit_weights() {
+    const auto& net = run_->network();
+    if (staging_.size() != net.num_params())
+      return error_json(make_error("weights", std::to_string(staging_.size()) +
+                                                  " values given; expected " +
+                                                  std::to_string(net.num_params())));
+    std::vector<LayerWeights> layers;
+    for (std::size_t l = 0; l < net.num_layers(); ++l) {
+      const DenseLayer& layer = net.layer(l);
+      LayerWeights lw;
+      lw.fan_in = layer.fan_in;
+      lw.fan_out = layer.fan_out;
+      lw.w.assign(staging_.begin() + layer.w_offset,
+                  staging_.begin() + layer.w_offset + layer.fan_in * layer.fan_out);
+      lw.b.assign(staging_.begin() + layer.b_offset,
+                  staging_.begin() + layer.b_offset + layer.fan_out);
+      layers.push_back(std::move(lw));
+    }
+    if (auto e = run_->set_weights(layers)) return error_json(*e);
+    return "{}";
+  }
+
+  // The data set as the network sees it (normalized), with the normalization so the page
+  // can plot raw coordinates: x_raw = x * scale + offset per feature.
+  std::string dataset_info() const {
+    const Dataset& d = run_->data();
+    return json{{"name", d.name},          {"inputDim", d.input_dim}, {"numClasses", d.num_classes},
+                {"is2d", d.is_2d},         {"extent", d.extent},      {"normalize", d.normalize},
+                {"offset", d.offset},      {"scale", d.scale},
+                {"train", d.y_train.size()}, {"test", d.y_test.size()}}
+        .dump();
+  }
+  emscripten::val x_view(bool test) const {
+    const Matrix& x = test ? run_->data().x_test : run_->data().x_train;
+    return emscripten::val(emscripten::typed_memory_view(x.size(), x.data()));
+  }
+  emscripten::val y_view(bool test) const {
+    const std::vector<int>& y = test ? run_->data().y_test : run_->data().y_train;
+    return emscripten::val(emscripten::typed_memory_view(y.size(), y.data()));
+  }
+
+  void reset() { run_->reset(); }
+  void reinitialize(double seed) { run_->reinitialize(static_cast<std::uint64_t>(seed)); }
+
+ private:
+  std::unique_ptr<Run> run_;
+  std::string error_;
+  std::vector<float> histograms_, grid_, staging_;
+};
+
+std::string version() { return INITSCOPE_VERSION; }
+std::string schema_json() { return schema().dump(); }
+// Bytes malloc has handed out and not taken back: what the memory tests watch.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(initscope) {
   emscripten::function("_version", &version);
-  emscripten::function("_initializerNames", &initializer_names);
-  emscripten::function("_initializers", &initializer_list);
+  emscripten::function("_schema", &schema_json);
+  emscripten::function("_heapInUse", &heap_in_use);
+  emscripten::class_<RunHandle>("_Run")
+      .constructor<std::string>()
+      .function("_error", &RunHandle::error)
+      .function("_config", &RunHandle::config)
+      .function("_step", &RunHandle::step)
+      .function("_evaluate", &RunHandle::evaluate)
+      .function("_snapshot", &RunHandle::snapshot)
+      .function("_histogramView", &RunHandle::histogram_view)
+      .function("_decisionGrid", &RunHandle::decision_grid)
+      .function("_gridView", &RunHandle::grid_view)
+      .function("_weightLayout", &RunHandle::weight_layout)
+      .function("_paramsView", &RunHandle::params_view)
+      .function("_stagingView", &RunHandle::staging_view)
+      .function("_commitWeights", &RunHandle::commit_weights)
+      .function("_datasetInfo", &RunHandle::dataset_info)
+      .function("_xView", &RunHandle::x_view)
+      .function("_yView", &RunHandle::y_view)
+      .function("_reset", &RunHandle::reset)
+      .function("_reinitialize", &RunHandle::reinitialize);
 }

@@ -1,12 +1,16 @@
 // The JS API of initscope: loads the WebAssembly module in Node (>= 18) and in the
-// browser, and wraps the raw Embind functions (named `_…`) into plain JS values.
-// Everything else (page, worker, CLI, tests) goes through this file, never the raw module.
+// browser and wraps the raw Embind names (`_…`) into plain JS values. Everything else
+// (page, worker, CLI, tests) goes through this file, never the raw module.
 //
 //   import { loadInitscope } from 'initscope';
-//   const api = await loadInitscope();          // or { wasmUrl } / { wasmBinary }
-//   api.version;                                // "0.1.0"
-//   api.initializerNames;                       // ["zeros", …, "he_normal", …]
-//   api.initializers;                           // [{ name, framework, formula }, …]
+//   const lab = await loadInitscope();            // or { wasmUrl } / { wasmBinary }
+//   const run = lab.createRun({ data: { name: 'circles' }, init: { name: 'he_normal' } });
+//   run.step(100);                                // { step, loss, diverged }
+//   run.snapshot().layers[0].a.std;
+//   run.dispose();
+//
+// Engine errors arrive as values and are thrown here as InitscopeError. Typed views
+// over wasm memory are copied before they are returned: memory growth would detach them.
 
 import createInitscopeModule from './dist/initscope.mjs';
 
@@ -16,6 +20,15 @@ const isNode =
 
 // Vite sees this `new URL(…, import.meta.url)` and ships the .wasm as an asset.
 const defaultWasmUrl = new URL('./dist/initscope.wasm', import.meta.url);
+
+/** An invalid config or argument. `field` is the path of the offending field. */
+export class InitscopeError extends Error {
+  constructor(message, field = '') {
+    super(message);
+    this.name = 'InitscopeError';
+    this.field = field;
+  }
+}
 
 // Node: Emscripten 3.1.6's loader would `fetch` a file path and fail, so read the bytes
 // ourselves. The specifier is a variable so that browser bundlers leave it alone.
@@ -40,30 +53,193 @@ async function instantiate({ wasmUrl = defaultWasmUrl, wasmBinary } = {}) {
   return createInitscopeModule(options);
 }
 
-function parseJson(text, what) {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new Error(`initscope: the module returned invalid JSON for ${what}`, { cause });
+// Parses the engine's JSON answer and throws its error, if it is one.
+function answer(text) {
+  const value = JSON.parse(text);
+  if (value && typeof value === 'object' && value.error) {
+    throw new InitscopeError(value.error.message, value.error.field);
+  }
+  return value;
+}
+
+function configText(config) {
+  if (typeof config === 'string') return config;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new InitscopeError(
+      `the config must be an object or a JSON string, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config}`);
+  }
+  return JSON.stringify(config);
+}
+
+function checkInteger(value, name, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InitscopeError(
+      `${name}: ${JSON.stringify(value) ?? String(value)} is not allowed; expected an integer from ${min} to ${max}`,
+      name);
   }
 }
 
+const QUANTITIES = ['z', 'a', 'dz', 'w', 'dw'];
+
+/** One training run. Holds wasm memory: call dispose() when done. */
+class Run {
+  #handle;
+  #module;
+
+  constructor(module, handle) {
+    this.#module = module;
+    this.#handle = handle;
+  }
+
+  #live() {
+    if (!this.#handle) throw new InitscopeError('this run was disposed; create a new one with lab.createRun(config)');
+    return this.#handle;
+  }
+
+  /** The full config the run uses, defaults filled in. */
+  get config() { return answer(this.#live()._config()); }
+
+  /** n optimizer steps (default 1) → { step, loss, diverged: null | { step, layer, quantity } }. */
+  step(n = 1) {
+    checkInteger(n, 'n', 0, 1000000);
+    return answer(this.#live()._step(n));
+  }
+
+  /** → { trainLoss, trainAccuracy, testLoss, testAccuracy } over the whole sets. */
+  evaluate() { return answer(this.#live()._evaluate()); }
+
+  /**
+   * Per-layer statistics on the fixed probe batch, theory, loss history. Each layer has
+   * z, a, dz, w, dw summaries { mean, std, min, max, rms, count, nonfinite,
+   * histogram: { lo, hi, counts: Float32Array, underflow, overflow } }.
+   */
+  snapshot() {
+    const handle = this.#live();
+    const snapshot = answer(handle._snapshot());
+    const counts = handle._histogramView().slice();
+    const bins = snapshot.bins;
+    let offset = 0;
+    for (const layer of snapshot.layers) {
+      for (const q of QUANTITIES) {
+        layer[q].histogram.counts = counts.subarray(offset, offset + bins);
+        offset += bins;
+      }
+    }
+    return snapshot;
+  }
+
+  /**
+   * Model output over resolution² points of [-extent, extent]² (raw data coordinates,
+   * default: the data set's extent), row by row from the top left: P(class 1) for one
+   * output unit, else the predicted class.
+   */
+  decisionGrid(resolution = 64, extent = 0) {
+    checkInteger(resolution, 'resolution', 2, 512);
+    if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0) {
+      throw new InitscopeError(`extent: ${String(extent)} is not allowed; expected a number > 0`, 'extent');
+    }
+    const handle = this.#live();
+    answer(handle._decisionGrid(resolution, extent));
+    return handle._gridView().slice();
+  }
+
+  /** → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major (fan_in, fan_out). */
+  weights() {
+    const handle = this.#live();
+    const layout = answer(handle._weightLayout());
+    const params = handle._paramsView().slice();
+    return layout.map(({ fanIn, fanOut, wOffset, bOffset }) => ({
+      W: params.slice(wOffset, wOffset + fanIn * fanOut),
+      shape: [fanIn, fanOut],
+      b: params.slice(bOffset, bOffset + fanOut),
+    }));
+  }
+
+  /** Sets every layer's W and b (the shapes of weights()); they become the reset() point. */
+  setWeights(layers) {
+    const handle = this.#live();
+    const layout = answer(handle._weightLayout());
+    if (!Array.isArray(layers) || layers.length !== layout.length) {
+      throw new InitscopeError(`weights: expected an array of ${layout.length} layers`, 'weights');
+    }
+    const total = layout.reduce((n, l) => n + l.fanIn * l.fanOut + l.fanOut, 0);
+    const staging = handle._stagingView(total);  // valid until the next call into wasm
+    layout.forEach(({ fanIn, fanOut, wOffset, bOffset }, i) => {
+      const { W, b } = layers[i] ?? {};
+      const path = `weights[${i}]`;
+      if (!W || typeof W.length !== 'number' || W.length !== fanIn * fanOut) {
+        throw new InitscopeError(`${path}.W: expected ${fanIn * fanOut} numbers (fan_in ${fanIn} x fan_out ${fanOut})`, `${path}.W`);
+      }
+      if (!b || typeof b.length !== 'number' || b.length !== fanOut) {
+        throw new InitscopeError(`${path}.b: expected ${fanOut} numbers`, `${path}.b`);
+      }
+      staging.set(W, wOffset);
+      staging.set(b, bOffset);
+    });
+    answer(handle._commitWeights());
+  }
+
+  /** The data set as the network sees it, with the normalization to get raw coordinates back. */
+  dataset() {
+    const handle = this.#live();
+    const info = answer(handle._datasetInfo());
+    return {
+      ...info,
+      xTrain: handle._xView(false).slice(),
+      yTrain: handle._yView(false).slice(),
+      xTest: handle._xView(true).slice(),
+      yTest: handle._yView(true).slice(),
+    };
+  }
+
+  /** Back to the same initial weights, a fresh optimizer and history. */
+  reset() { this.#live()._reset(); }
+
+  /** New initial weights drawn with another seed. */
+  reinitialize(seed) {
+    checkInteger(seed, 'seed', 0, 2147483647);
+    this.#live()._reinitialize(seed);
+  }
+
+  /** Frees the run's wasm memory; later calls throw. Safe to call twice. */
+  dispose() {
+    if (this.#handle) this.#handle.delete();
+    this.#handle = null;
+  }
+
+  get disposed() { return this.#handle === null; }
+}
+
 /**
- * Loads the module and returns the API.
+ * Loads the module and returns the lab.
  * @param {{ wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array }} [options]
- *   wasmUrl: where the .wasm is (default: dist/initscope.wasm beside this file);
- *   wasmBinary: the bytes themselves (skips any fetch or file read).
  */
 export async function loadInitscope(options = {}) {
   const module = await instantiate(options);
-  const initializers = parseJson(module._initializers(), 'the initializer table');
+  const schema = JSON.parse(module._schema());
   return {
-    /** The engine's version, as compiled in (INITSCOPE_VERSION). */
+    /** The engine's version, as compiled in. */
     version: module._version(),
-    /** Every initializer name, in the table's order: "he_normal", "kaiming_normal_", … */
-    initializerNames: parseJson(module._initializerNames(), 'the initializer names'),
-    /** The same rows with their framework ("keras", "pytorch", …) and formula. */
-    initializers,
+    /** Every option with its type, default, range and formula (a fresh copy each call). */
+    schema: () => structuredClone(schema),
+    /** Every initializer name, in the table's order. */
+    initializerNames: schema.initializers.map((i) => i.name),
+    /** The initializer rows: name, framework, formula, doc, params. */
+    initializers: schema.initializers,
+    /** Makes a run from a config object (or JSON text); throws InitscopeError if invalid. */
+    createRun(config = {}) {
+      const handle = new module._Run(configText(config));
+      const error = handle._error();
+      if (error) {
+        handle.delete();
+        answer(error);
+      }
+      return new Run(module, handle);
+    },
+    /** Bytes of wasm heap in use (malloc'd and not freed), for memory checks. */
+    heapInUse: () => module._heapInUse(),
+    /** Size of the wasm memory in bytes (it only grows). */
+    memoryBytes: () => module.HEAP8.buffer.byteLength,
   };
 }
 
