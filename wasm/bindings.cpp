@@ -104,19 +104,7 @@ class RunHandle {
       return error_json(make_error("weights", std::to_string(staging_.size()) +
                                                   " values given; expected " +
                                                   std::to_string(net.num_params())));
-    std::vector<LayerWeights> layers;
-    for (std::size_t l = 0; l < net.num_layers(); ++l) {
-      const DenseLayer& layer = net.layer(l);
-      LayerWeights lw;
-      lw.fan_in = layer.fan_in;
-      lw.fan_out = layer.fan_out;
-      lw.w.assign(staging_.begin() + layer.w_offset,
-                  staging_.begin() + layer.w_offset + layer.fan_in * layer.fan_out);
-      lw.b.assign(staging_.begin() + layer.b_offset,
-                  staging_.begin() + layer.b_offset + layer.fan_out);
-      layers.push_back(std::move(lw));
-    }
-    if (auto e = run_->set_weights(layers)) return error_json(*e);
+    if (auto e = run_->set_weights(split_params(net, staging_.data()))) return error_json(*e);
     return "{}";
   }
 

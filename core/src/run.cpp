@@ -402,19 +402,21 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
   return std::nullopt;
 }
 
-std::vector<LayerWeights> Run::weights() const {
+std::vector<LayerWeights> split_params(const Network<float>& net, const float* flat) {
   std::vector<LayerWeights> out;
-  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
+  for (std::size_t l = 0; l < net.num_layers(); ++l) {
+    const DenseLayer& layer = net.layer(l);
     LayerWeights lw;
     lw.fan_in = layer.fan_in;
     lw.fan_out = layer.fan_out;
-    lw.w.assign(net_.weights(l), net_.weights(l) + layer.fan_in * layer.fan_out);
-    lw.b.assign(net_.biases(l), net_.biases(l) + layer.fan_out);
+    lw.w.assign(flat + layer.w_offset, flat + layer.w_offset + layer.fan_in * layer.fan_out);
+    lw.b.assign(flat + layer.b_offset, flat + layer.b_offset + layer.fan_out);
     out.push_back(std::move(lw));
   }
   return out;
 }
+
+std::vector<LayerWeights> Run::weights() const { return split_params(net_, net_.params().data()); }
 
 Status Run::set_weights(const std::vector<LayerWeights>& weights) {
   if (weights.size() != net_.num_layers())

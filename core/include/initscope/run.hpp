@@ -34,6 +34,9 @@ struct LayerWeights {
   std::vector<float> b;  // fan_out
 };
 
+// Splits a flat parameter buffer laid out as the network's (W then b per layer) into layers.
+std::vector<LayerWeights> split_params(const Network<float>& net, const float* flat);
+
 class Run {
  public:
   static Status create(const std::string& config_json, std::unique_ptr<Run>& out);
