@@ -11,6 +11,7 @@ namespace {
 
 constexpr int kMaxRows = 4096;
 constexpr int kMaxDim = 1024;
+constexpr int kMaxClasses = 10;
 // 32 bits are plenty of seeds, survive JavaScript numbers exactly and read well in
 // messages (describe_allowed prints 10 significant digits).
 constexpr double kMaxSeed = 4294967295.0;
@@ -22,6 +23,7 @@ DatasetInfo row(std::string name, std::string doc, int input_dim, int num_classe
   r.doc = std::move(doc);
   r.input_dim = input_dim;
   r.num_classes = num_classes;
+  r.max_classes = 0;
   r.is_2d = is_2d;
   r.extent = extent;
   r.rows = 0;
@@ -119,9 +121,11 @@ std::vector<DatasetInfo> make_table() {
   DatasetInfo g = row("gaussian",
                       "Pure N(0, 1) input of dimension dim for signal-propagation runs (CS231n's "
                       "activation statistics use 1000 rows of dimension 500); the labels are "
-                      "random coin flips, so there is nothing to learn.",
+                      "drawn uniformly from `classes` classes (2 by default: coin flips), so "
+                      "there is nothing to learn.",
                       0, 2, false, 0.0);
   g.default_dim = 500;
+  g.max_classes = kMaxClasses;
   t.push_back(with_sizes(g, 1000, 0));
 
   DatasetInfo d = row("digits",
@@ -180,6 +184,7 @@ bool dataset_uses_param(const DatasetInfo& info, const std::string& param) {
   if (param == "train" || param == "test") return !info.fixed_size;
   if (param == "noise") return info.uses_noise;
   if (param == "dim") return info.input_dim == 0;
+  if (param == "classes") return info.max_classes > 0;
   return param == "seed" || param == "normalize";
 }
 
@@ -204,6 +209,14 @@ std::vector<ParamSpec> dataset_params(const DatasetInfo& info) {
     specs.push_back(integer_param("dim", info.default_dim, 1, kMaxDim,
                                   "ignored: " + info.name + " has input dimension " +
                                       std::to_string(info.input_dim)));
+  if (info.max_classes > 0)
+    specs.push_back(integer_param("classes", info.num_classes, 2, info.max_classes,
+                                  "number of classes the labels are drawn from, uniformly"));
+  else
+    specs.push_back(integer_param("classes", std::min(std::max(info.num_classes, 2), kMaxClasses),
+                                  2, kMaxClasses,
+                                  "ignored: " + info.name + " has " +
+                                      std::to_string(info.num_classes) + " classes"));
   ParamSpec seed = number_param("seed", 1, 0, kMaxSeed,
                                 "seed of the data's own random streams (generation, shuffle)");
   seed.kind = ParamKind::integer;
@@ -239,6 +252,7 @@ Status parse_data_config(const nlohmann::json& value, const std::string& path, D
   c.test = static_cast<int>(p.number("test"));
   c.noise = p.number("noise");
   c.dim = static_cast<int>(p.number("dim"));
+  c.classes = static_cast<int>(p.number("classes"));
   c.seed = static_cast<std::uint64_t>(p.number("seed"));
   c.normalize = p.choice("normalize");
 
@@ -267,6 +281,7 @@ nlohmann::json data_config_to_json(const DataConfig& config) {
   if (uses("test")) j["test"] = config.test;
   if (uses("noise")) j["noise"] = config.noise;
   if (uses("dim")) j["dim"] = config.dim;
+  if (uses("classes")) j["classes"] = config.classes;
   j["seed"] = config.seed;
   j["normalize"] = config.normalize;
   return j;

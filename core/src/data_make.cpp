@@ -121,7 +121,7 @@ Status make_dataset(const DataConfig& config, Dataset& out) {
 
   Dataset d;
   d.name = c.name;
-  d.num_classes = info.num_classes;
+  d.num_classes = info.max_classes > 0 ? c.classes : info.num_classes;
   d.input_dim = info.input_dim == 0 ? c.dim : info.input_dim;
   d.is_2d = info.is_2d;
   d.extent = info.extent;
@@ -143,10 +143,10 @@ Status make_dataset(const DataConfig& config, Dataset& out) {
     take_rows(x, y, order, c.train, c.test, d.x_test, d.y_test);
   } else {
     Rng train_rng(c.seed, kTrainStream), test_rng(c.seed, kTestStream);
-    if (!synthetic::generate(c.name, c.train, c.noise, d.input_dim, train_rng, d.x_train,
-                             d.y_train) ||
-        !synthetic::generate(c.name, c.test, c.noise, d.input_dim, test_rng, d.x_test,
-                             d.y_test))
+    if (!synthetic::generate(c.name, c.train, c.noise, d.input_dim, d.num_classes, train_rng,
+                             d.x_train, d.y_train) ||
+        !synthetic::generate(c.name, c.test, c.noise, d.input_dim, d.num_classes, test_rng,
+                             d.x_test, d.y_test))
       return make_error("data.name", show_value(c.name) + " has no generator");
   }
 

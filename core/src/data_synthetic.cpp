@@ -138,22 +138,23 @@ Points linear(int n, double noise, Rng& rng) {
   return p;
 }
 
-// N(0, 1) inputs of any dimension, labels by a fair coin.
-Points gaussian(int n, int dim, Rng& rng) {
+// N(0, 1) inputs of any dimension, labels uniform over `classes` (2: a fair coin, the
+// same draws as before the classes param existed).
+Points gaussian(int n, int dim, int classes, Rng& rng) {
   Points p;
   p.dim = dim;
   p.x.reserve(static_cast<std::size_t>(n) * dim);
   for (int i = 0; i < n; ++i) {
     for (int k = 0; k < dim; ++k) p.x.push_back(rng.normal());
-    p.y.push_back(static_cast<int>(rng.below(2)));
+    p.y.push_back(static_cast<int>(rng.below(static_cast<std::uint32_t>(classes))));
   }
   return p;
 }
 
 }  // namespace
 
-bool generate(const std::string& name, int n, double noise, int dim, Rng& rng, Matrix& x,
-              std::vector<int>& y) {
+bool generate(const std::string& name, int n, double noise, int dim, int classes, Rng& rng,
+              Matrix& x, std::vector<int>& y) {
   Points p;
   if (name == "circles")
     p = circles(n, noise, rng);
@@ -168,7 +169,7 @@ bool generate(const std::string& name, int n, double noise, int dim, Rng& rng, M
   else if (name == "linear")
     p = linear(n, noise, rng);
   else if (name == "gaussian")
-    p = gaussian(n, dim, rng);
+    p = gaussian(n, dim, classes, rng);
   else
     return false;
   x = Matrix::from_shape({static_cast<std::size_t>(p.rows()), static_cast<std::size_t>(p.dim)});

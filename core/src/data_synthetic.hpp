@@ -10,10 +10,11 @@
 namespace initscope {
 namespace synthetic {
 
-// name: circles, moons, spiral, gaussians, quadrants, linear, gaussian (dim columns).
+// name: circles, moons, spiral, gaussians, quadrants, linear, gaussian (dim columns,
+// labels uniform over `classes`; the other sets ignore dim and classes).
 // Returns false for a name that is not a generated set (xor and the real sets are not).
-bool generate(const std::string& name, int n, double noise, int dim, Rng& rng, Matrix& x,
-              std::vector<int>& y);
+bool generate(const std::string& name, int n, double noise, int dim, int classes, Rng& rng,
+              Matrix& x, std::vector<int>& y);
 
 }  // namespace synthetic
 }  // namespace initscope

@@ -94,6 +94,7 @@ TEST_CASE("missing keys take the chosen set's defaults") {
   REQUIRE_FALSE(parse_data_config("gaussian", "data", c));  // a bare name works too
   CHECK(c.name == "gaussian");
   CHECK(c.dim == 500);
+  CHECK(c.classes == 2);
   CHECK(c.train == 1000);
   CHECK(c.test == 0);
   REQUIRE_FALSE(parse_data_config(json{{"name", "moons"}, {"seed", 4294967295ULL}}, "data", c));
@@ -120,8 +121,12 @@ TEST_CASE("config json round-trips and leaves out keys the set ignores") {
   CHECK(data_config_to_json(c) == json{{"name", "xor"}, {"seed", 77}, {"normalize", "minmax"}});
   c.name = "gaussian";
   c.dim = 12;
+  c.classes = 7;
   CHECK(data_config_to_json(c)["dim"] == 12);
+  CHECK(data_config_to_json(c)["classes"] == 7);
   CHECK_FALSE(data_config_to_json(c).contains("noise"));
+  c.name = "circles";
+  CHECK_FALSE(data_config_to_json(c).contains("classes"));
 }
 
 TEST_CASE("xor is the four exact points in train and test") {
@@ -265,6 +270,32 @@ TEST_CASE("gaussian input is standard normal in any dimension") {
   double n = double(d.x_train.size());
   CHECK(std::abs(s / n) < 0.01);
   CHECK(std::sqrt(sq / n) == doctest::Approx(1.0).epsilon(0.01));
+}
+
+TEST_CASE("gaussian labels are uniform over the classes asked for") {
+  Dataset d = make(json{{"name", "gaussian"}, {"dim", 3}, {"classes", 10}, {"train", 4000},
+                        {"test", 500}});
+  CHECK(d.num_classes == 10);
+  for (const std::vector<int>* y : {&d.y_train, &d.y_test})
+    for (int label : *y) REQUIRE((label >= 0 && label < 10));
+  // Binomial(4000, 0.1): mean 400, sd 19; 5 sd either way.
+  for (int k = 0; k < 10; ++k) {
+    CAPTURE(k);
+    CHECK(count(d.y_train, k) > 305);
+    CHECK(count(d.y_train, k) < 495);
+  }
+  // The inputs do not depend on the number of classes' draws before them.
+  Dataset two = make(json{{"name", "gaussian"}, {"dim", 3}, {"train", 4000}, {"test", 500}});
+  CHECK(two.num_classes == 2);
+  CHECK(count(two.y_train, 0) + count(two.y_train, 1) == 4000);
+  // classes = 2 is the default: the same bits as leaving it out.
+  Dataset explicit2 = make(json{{"name", "gaussian"}, {"dim", 3}, {"classes", 2}, {"train", 4000},
+                                {"test", 500}});
+  CHECK(same_bits(two.x_train, explicit2.x_train));
+  CHECK(two.y_train == explicit2.y_train);
+  // Other sets ignore the param.
+  Dataset circles = make(json{{"name", "circles"}, {"classes", 5}});
+  CHECK(circles.num_classes == 2);
 }
 
 TEST_CASE("same seed gives identical bits and another seed other data") {
@@ -449,9 +480,14 @@ TEST_CASE("errors name the field the value and what is allowed") {
   CHECK(parse_error(json{{"seed", 4294967296ULL}}).rfind("data.seed |", 0) == 0);
   CHECK(parse_error(json{{"name", "gaussian"}, {"dim", 2000}}) ==
         "data.dim | data.dim: 2000 is not allowed; expected an integer from 1 to 1024");
+  CHECK(parse_error(json{{"name", "gaussian"}, {"classes", 11}}) ==
+        "data.classes | data.classes: 11 is not allowed; expected an integer from 2 to 10");
+  CHECK(parse_error(json{{"name", "gaussian"}, {"classes", 1}}) ==
+        "data.classes | data.classes: 1 is not allowed; expected an integer from 2 to 10");
+  CHECK(parse_error(json{{"name", "gaussian"}, {"classes", 2.5}}).rfind("data.classes |", 0) == 0);
   CHECK(parse_error(json{{"nosie", 0.1}}) ==
         "data.nosie | data.nosie: unknown key; allowed keys here: name, train, test, noise, "
-        "dim, seed, normalize");
+        "dim, classes, seed, normalize");
   CHECK(parse_error(json::array()) ==
         "data | data: [] is not allowed; expected a data set name or an object");
   // Keys a set ignores are still type-checked.
@@ -502,7 +538,10 @@ TEST_CASE("the schema lists each set with the params it reads") {
   const json& gaussian = s["datasets"][7];
   CHECK(gaussian["inputDim"] == "dim");
   CHECK(param_names(gaussian) ==
-        std::vector<std::string>{"train", "test", "dim", "seed", "normalize"});
+        std::vector<std::string>{"train", "test", "dim", "classes", "seed", "normalize"});
+  CHECK(gaussian["numClasses"] == 2);  // the default of its classes param
+  CHECK(gaussian["params"][3]["min"] == 2);
+  CHECK(gaussian["params"][3]["max"] == 10);
   const json& digits = s["datasets"][8];
   CHECK(digits["rows"] == 1797);
   CHECK(digits["extent"].is_null());

@@ -303,6 +303,25 @@ TEST_CASE("softmax on digits trains") {
   CHECK(e.test_accuracy > 0.9);
 }
 
+TEST_CASE("gaussian noise with ten classes feeds a softmax output") {
+  // Random data of MNIST's shape (the benchmark's C4): 784 inputs, 10 classes.
+  json config = {{"data", {{"name", "gaussian"}, {"dim", 784}, {"classes", 10}, {"train", 256}, {"test", 0}}},
+                 {"layers", {{{"units", 32}, {"activation", "relu"}},
+                             {{"units", 10}, {"activation", "softmax"}}}},
+                 {"loss", "cross_entropy"},
+                 {"optimizer", {{"name", "sgd"}, {"lr", 0.01}, {"batch", 64}}}};
+  auto run = make_run(config);
+  CHECK(run->data().num_classes == 10);
+  StepResult r = run->step(5);
+  CHECK(std::isfinite(r.loss));
+  // The 2-class default needs 2 softmax units (or one sigmoid unit), not 10.
+  config["data"].erase("classes");
+  std::unique_ptr<Run> bad;
+  auto e = Run::create(config.dump(), bad);
+  REQUIRE(e);
+  CHECK(e->field == "layers[1].units");
+}
+
 TEST_CASE("run creation errors name the field") {
   std::unique_ptr<Run> run;
   auto e = Run::create(std::string(R"({"data": {"name": "circles", "train": 0}})"), run);

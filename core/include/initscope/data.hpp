@@ -25,6 +25,7 @@ struct DataConfig {
   std::uint64_t seed = 1;       // 0 .. 2^32-1 (checked), exact in JavaScript numbers
   std::string normalize = "none";  // none | standardize | minmax
   int dim = 2;                  // input dimension; only the gaussian set reads it
+  int classes = 2;              // number of classes, 2 .. 10; only the gaussian set reads it
 };
 
 struct Dataset {
@@ -46,7 +47,8 @@ struct DatasetInfo {
   std::string name;
   std::string doc;          // one line for the page and the README
   int input_dim;            // 0: given by the dim param (gaussian)
-  int num_classes;
+  int num_classes;          // the number of classes (gaussian: the default of its param)
+  int max_classes;          // > 0: the classes param chooses 2 .. max_classes (gaussian)
   bool is_2d;               // decision-boundary plots make sense
   double extent;            // plot on [-extent, extent]^2 (2-D sets; 0 otherwise)
   int rows;                 // real sets: rows available; 0 for synthetic sets
@@ -65,15 +67,15 @@ struct DatasetInfo {
 const std::vector<DatasetInfo>& datasets();
 const DatasetInfo* find_dataset(const std::string& name);
 
-// The params a set takes (train, test, noise, dim, seed, normalize) with its own
+// The params a set takes (train, test, noise, dim, classes, seed, normalize) with its own
 // defaults and ranges: what parsing checks and what the schema shows. A param the set
-// does not use (xor's sizes, noise of a noise-free set, dim outside gaussian) is still
+// does not use (xor's sizes, noise of a noise-free set, dim and classes outside gaussian) is still
 // type-checked, with loose bounds, but ignored; dataset_uses_param says which are read.
 std::vector<ParamSpec> dataset_params(const DatasetInfo& info);
 bool dataset_uses_param(const DatasetInfo& info, const std::string& param);
 
 // Accepts a set name ("moons": its defaults) or an object with the keys name, train,
-// test, noise, seed, normalize, dim. Missing keys take the chosen set's defaults; unknown
+// test, noise, seed, normalize, dim, classes. Missing keys take the chosen set's defaults; unknown
 // keys and out-of-range values are errors naming `path` (e.g. "data.train"), the value
 // and what is allowed; for real sets train + test must fit in the rows they have (a
 // missing test takes the default or, if less, the rows train leaves).
