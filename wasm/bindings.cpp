@@ -68,6 +68,16 @@ class RunHandle {
     return emscripten::val(emscripten::typed_memory_view(histograms_.size(), histograms_.data()));
   }
 
+  // The confusion matrix as JSON; the predicted classes go to predictedView().
+  std::string predict(bool test) {
+    Predictions p = run_->predict(test);
+    predicted_ = std::move(p.predicted);
+    return json{{"confusion", p.confusion}}.dump();
+  }
+  emscripten::val predicted_view() const {
+    return emscripten::val(emscripten::typed_memory_view(predicted_.size(), predicted_.data()));
+  }
+
   // extent <= 0 means the data set's own plot extent.
   std::string decision_grid(int resolution, double extent) {
     if (extent <= 0) extent = run_->data().extent;
@@ -134,6 +144,7 @@ class RunHandle {
   std::unique_ptr<Run> run_;
   std::string error_;
   std::vector<float> histograms_, grid_, staging_;
+  std::vector<int> predicted_;
 };
 
 std::string version() { return INITSCOPE_VERSION; }
@@ -155,6 +166,8 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_evaluate", &RunHandle::evaluate)
       .function("_snapshot", &RunHandle::snapshot)
       .function("_histogramView", &RunHandle::histogram_view)
+      .function("_predict", &RunHandle::predict)
+      .function("_predictedView", &RunHandle::predicted_view)
       .function("_decisionGrid", &RunHandle::decision_grid)
       .function("_gridView", &RunHandle::grid_view)
       .function("_weightLayout", &RunHandle::weight_layout)

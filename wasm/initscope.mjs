@@ -143,6 +143,20 @@ class Run {
     return handle._gridView().slice();
   }
 
+  /**
+   * The model's predicted class for every row of the 'test' (default) or 'train' set, in
+   * dataset() order (argmax of the outputs; output > 0.5 for one unit), and the confusion
+   * matrix counts[true][predicted] → { predicted: Int32Array, confusion: number[][] }.
+   */
+  predict(which = 'test') {
+    if (which !== 'test' && which !== 'train') {
+      throw new InitscopeError(`which: ${JSON.stringify(which)} is not allowed; expected "test" or "train"`, 'which');
+    }
+    const handle = this.#live();
+    const { confusion } = answer(handle._predict(which === 'test'));
+    return { predicted: handle._predictedView().slice(), confusion };
+  }
+
   /** → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major (fan_in, fan_out). */
   weights() {
     const handle = this.#live();

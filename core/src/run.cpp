@@ -154,6 +154,8 @@ void Run::compute_theory() {
   const std::size_t n = probe_rows_ * dim;
   double ex2 = norm2(data_.x_train.data(), n) / std::max<std::size_t>(1, n);
   std::vector<TheoryLayer> layers;
+  init_moments_.assign(net_.num_layers(), Moments{});
+  init_laws_.assign(net_.num_layers(), std::nullopt);
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const DenseLayer& layer = net_.layer(l);
     Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
@@ -165,9 +167,14 @@ void Run::compute_theory() {
       // LSUV rescaled the weights after drawing them: use what they are now.
       t.weight_second_moment = norm2(net_.weights(l), layer.fan_in * layer.fan_out) /
                                static_cast<double>(layer.fan_in * layer.fan_out);
+      init_moments_[l] = Moments{0.0, t.weight_second_moment};
+      init_laws_[l].reset();
     } else {
-      Moments m = init_moments(config_.weight_init(l), Shape{layer.fan_in, layer.fan_out}, fans);
+      const Shape shape{layer.fan_in, layer.fan_out};
+      Moments m = init_moments(config_.weight_init(l), shape, fans);
       t.weight_second_moment = m.mean * m.mean + m.variance;
+      init_moments_[l] = m;
+      init_laws_[l] = element_law(config_.weight_init(l), shape, fans);
     }
     Moments b = init_moments(config_.bias_init_of(l), Shape{layer.fan_out}, fans);
     t.bias_second_moment = b.mean * b.mean + b.variance;
@@ -189,6 +196,8 @@ double Run::probe_pass() {
 
 void Run::fix_histogram_ranges() {
   probe_pass();
+  const std::size_t last = net_.num_layers() - 1, n_out = probe_rows_ * net_.output_dim();
+  theory_output_grad2_ = n_out > 0 ? norm2(net_.dz(last), n_out) / static_cast<double>(n_out) : 1.0;
   ranges_.assign(net_.num_layers(), {});
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const DenseLayer& layer = net_.layer(l);
@@ -326,6 +335,7 @@ Snapshot Run::snapshot() {
   s.loss = probe_pass();
   s.grad_norm = last_grad_norm_;
   s.theory = theory_;
+  s.theory_output_grad2 = theory_output_grad2_;
   s.input_second_moment = norm2(data_.x_train.data(), probe_rows_ * net_.input_dim()) /
                           std::max<std::size_t>(1, probe_rows_ * net_.input_dim());
   s.history_steps = history_steps_;
@@ -340,6 +350,10 @@ Snapshot Run::snapshot() {
     ls.fan_out = layer.fan_out;
     ls.activation = activation_info(layer.activation.kind).name;
     ls.init = config_.weight_init(l).name;
+    ls.bias_init = config_.bias_init_of(l).name;
+    ls.init_mean = init_moments_[l].mean;
+    ls.init_std = std::sqrt(init_moments_[l].variance);
+    ls.init_law = init_laws_[l];
     ls.z = summarize(net_.z(l), n, ranges_[l][0], bins);
     ls.a = summarize(net_.a(l), n, ranges_[l][1], bins);
     ls.dz = summarize(net_.dz(l), n, ranges_[l][2], bins);
@@ -363,6 +377,33 @@ Snapshot Run::snapshot() {
     s.layers.push_back(ls);
   }
   return s;
+}
+
+Predictions Run::predict(bool test) {
+  const Matrix& x = test ? data_.x_test : data_.x_train;
+  const std::vector<int>& labels = test ? data_.y_test : data_.y_train;
+  const std::size_t n = labels.size(), dim = net_.input_dim(), outputs = net_.output_dim();
+  const std::size_t last = net_.num_layers() - 1;
+  const std::size_t classes = static_cast<std::size_t>(std::max(2, data_.num_classes));
+  const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
+  Predictions p;
+  p.predicted.assign(n, 0);
+  p.confusion.assign(classes, std::vector<long>(classes, 0));
+  for (std::size_t start = 0; start < n; start += chunk) {
+    const std::size_t rows = std::min(chunk, n - start);
+    net_.forward(x.data() + start * dim, rows);
+    const float* a = net_.a(last);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const float* ar = a + r * outputs;
+      const int k = outputs == 1 ? (ar[0] > 0.5f ? 1 : 0)
+                                 : static_cast<int>(std::max_element(ar, ar + outputs) - ar);
+      p.predicted[start + r] = k;
+      const int y = labels[start + r];
+      if (y >= 0 && static_cast<std::size_t>(y) < classes && static_cast<std::size_t>(k) < classes)
+        ++p.confusion[static_cast<std::size_t>(y)][static_cast<std::size_t>(k)];
+    }
+  }
+  return p;
 }
 
 Status Run::decision_grid(int resolution, double extent, std::vector<float>& out) {

@@ -27,6 +27,13 @@ struct Evaluation {
   double train_loss = 0, train_accuracy = 0, test_loss = 0, test_accuracy = 0;
 };
 
+// The model's answer on every row of a set: the predicted class (argmax of the outputs, or
+// output > 0.5 for a single unit) and the confusion matrix, counts[true][predicted].
+struct Predictions {
+  std::vector<int> predicted;
+  std::vector<std::vector<long>> confusion;  // (classes, classes)
+};
+
 // One layer's weights as they leave the engine: W is (fan_in, fan_out), row-major.
 struct LayerWeights {
   std::size_t fan_in = 0, fan_out = 0;
@@ -52,6 +59,8 @@ class Run {
   // Loss and accuracy over the whole training and test sets.
   Evaluation evaluate();
   Snapshot snapshot();
+  // Predictions on the test set (test) or the training set, in the data's row order.
+  Predictions predict(bool test);
   // Model output over a resolution × resolution grid on [-extent, extent]² in the data's
   // raw coordinates (normalized as the training data before the forward pass), row by
   // row from the top-left (y = +extent): the probability of class 1 for one output unit,
@@ -103,6 +112,9 @@ class Run {
   long history_stride_ = 1;
 
   TheoryResult theory_;
+  double theory_output_grad2_ = 1.0;     // measured E[(dL/dz)²] of the output at init
+  std::vector<Moments> init_moments_;    // per layer: the initial weights' exact moments
+  std::vector<std::optional<ElementLaw>> init_laws_;
   std::vector<int> lsuv_iterations_;
   // Histogram ranges, fixed at initialization: per layer z, a, dz, w, dw.
   std::vector<std::array<Range, 5>> ranges_;

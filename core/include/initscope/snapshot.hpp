@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "initscope/init.hpp"
 #include "initscope/stats.hpp"
 #include "initscope/theory.hpp"
 
@@ -24,6 +25,12 @@ struct LayerSnapshot {
   std::size_t fan_in = 0, fan_out = 0;
   std::string activation;  // name in the activation table
   std::string init;        // weight initializer name
+  std::string bias_init;   // bias initializer name
+  // The initial weights' law, exactly (init_moments / element_law), for the page's formula
+  // with this layer's numbers: mean and std of one weight, and the element law of i.i.d.
+  // initializers (nullopt for structured ones: orthogonal, identity, sparse, LSUV).
+  double init_mean = 0, init_std = 0;
+  std::optional<ElementLaw> init_law;
   Summary z, a, dz, w, dw;  // pre-activation, activation, dL/dz, weights, dL/dW
   double saturated = 0;     // fraction of (example, unit) entries saturated (sigmoid/tanh)
   double dead = 0;          // fraction of relu units zero on the whole probe batch
@@ -40,6 +47,9 @@ struct Snapshot {
   double grad_norm = 0;               // global gradient norm of the last step (before clipping)
   std::vector<LayerSnapshot> layers;
   TheoryResult theory;                // variance propagation at initialization
+  // E[(dL/dz)²] of the output layer measured on the probe batch at initialization: the
+  // theory's backward pass is relative to it, so √(grad2·this) is the predicted RMS.
+  double theory_output_grad2 = 1.0;
   std::vector<long> history_steps;    // training loss history, thinned to a bounded size
   std::vector<double> history_loss;
   std::optional<Divergence> diverged;
