@@ -1,0 +1,78 @@
+// Play / pause / step, after TensorFlow Playground's Player: every play() takes a new
+// token and pause() retires it, so a loop still waiting on the worker sees a stale token
+// and stops. No timer or pending frame can outlive a pause or a new run.
+
+const MAX_STEPS_PER_FRAME = 5000;
+
+export class Player {
+  /**
+   * @param {{ advance(steps, options): Promise<object|null>, onState(playing: boolean) }} options
+   *   advance: asks the worker for steps and resolves with the frame (null if superseded).
+   */
+  constructor({ advance, onState }) {
+    this.advanceRun = advance;
+    this.onState = onState;
+    this.token = 0;
+    this.playing = false;
+    this.stopped = false;  // true after a divergence: play() does nothing until a new run
+  }
+
+  get isPlaying() { return this.playing; }
+
+  play() {
+    if (this.playing || this.stopped) return;
+    this.playing = true;
+    const token = ++this.token;
+    this.onState(true);
+    this.#loop(token);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.token += 1;
+    this.onState(false);
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** One optimizer step (pauses first). */
+  async step() {
+    this.pause();
+    if (this.stopped) return null;
+    const frame = await this.advanceRun(1, { exact: true });
+    this.#check(frame);
+    return frame;
+  }
+
+  /** A new run started: whatever was playing stops, and play() works again. */
+  newRun() {
+    this.pause();
+    this.stopped = false;
+  }
+
+  async #loop(token) {
+    while (token === this.token) {
+      const frame = await this.advanceRun(MAX_STEPS_PER_FRAME, { budgetMs: 12 });
+      if (token !== this.token) return;
+      if (!frame) { this.pause(); return; }
+      if (this.#check(frame)) return;
+      // Wait for the display: the page draws this frame in the same animation frame.
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  // A diverged run stops for good; returns true then.
+  #check(frame) {
+    if (frame && frame.diverged) {
+      this.pause();
+      this.stopped = true;
+      this.onState(false);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+// The page's side of the training worker: sends commands, numbers each run (generation)
+// so that frames of a run the page has left are dropped, and resolves one pending
+// 'advance' at a time.
+
+export class Session {
+  /**
+   * @param {{ onSchema(schema, version), onFrame(frame), onError(message, field), onFatal(message) }} handlers
+   */
+  constructor(handlers) {
+    this.handlers = handlers;
+    this.gen = 0;
+    this.pending = null;  // { resolve } of the advance in flight
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event) => this.#receive(event.data);
+    this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
+  }
+
+  #receive(message) {
+    switch (message.type) {
+      case 'schema':
+        this.handlers.onSchema(message.schema, message.version);
+        return;
+      case 'fatal':
+        this.#settle(null);
+        this.handlers.onFatal(message.message);
+        return;
+      case 'error':
+        if (message.gen !== this.gen) return;
+        this.#settle(null);
+        this.handlers.onError(message.message, message.field);
+        return;
+      case 'frame':
+        if (message.gen !== this.gen) return;
+        this.handlers.onFrame(message);
+        this.#settle(message);
+        return;
+      default:
+        throw new Error(`session: unknown message ${message.type}`);
+    }
+  }
+
+  #settle(frame) {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) pending.resolve(frame);
+  }
+
+  /** A new run from `config`; older frames are dropped from now on. */
+  create(config) {
+    this.gen += 1;
+    this.#settle(null);
+    this.worker.postMessage({ type: 'create', gen: this.gen, config });
+  }
+
+  /** Back to the same initial weights. */
+  reset() {
+    this.#settle(null);
+    this.worker.postMessage({ type: 'reset', gen: this.gen });
+  }
+
+  /**
+   * Trains up to `steps` steps within about `budgetMs` (exactly `steps` when exact);
+   * resolves with the frame, or null when the run was replaced meanwhile.
+   */
+  advance(steps, { budgetMs = 12, exact = false } = {}) {
+    this.#settle(null);
+    return new Promise((resolve) => {
+      this.pending = { resolve };
+      this.worker.postMessage({ type: 'advance', gen: this.gen, steps, budgetMs, exact });
+    });
+  }
+}

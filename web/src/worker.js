@@ -1,0 +1,144 @@
+// The training worker: owns the one Run, steps it and posts what the page draws. The page
+// never touches the engine; it sends commands and receives frames.
+//
+//   page → worker  { type: 'create', gen, config }        a new run (settings changed, Initialize)
+//                  { type: 'reset', gen }                 same initial weights
+//                  { type: 'advance', gen, steps, budgetMs }  train, then post one frame
+//   worker → page  { type: 'schema', schema, version }    once, when the engine is loaded
+//                  { type: 'frame', gen, ... }             one per command (see frame())
+//                  { type: 'error', gen, message, field } an invalid config
+//                  { type: 'fatal', message }              the engine could not load
+//
+// `gen` is the page's generation counter: a frame of an older run is dropped by the page.
+// One frame per 'advance', and the page sends the next only after drawing the last, so
+// snapshots arrive at most once per animation frame and never pile up.
+import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
+
+const GRID_EVERY_MS = 200;       // decision grid refresh while training
+const EVALUATE_EVERY_MS = 100;   // whole-set loss and accuracy refresh while training
+const GRID_RESOLUTION = 64;
+const GRID_MIN_RESOLUTION = 24;
+
+let lab = null;
+let run = null;
+let gen = 0;
+let dataset = null;
+let msPerStep = 1;           // running estimate, drives how many steps fit a budget
+let lastGridAt = -Infinity;
+let lastEvalAt = -Infinity;
+let gridResolution = GRID_RESOLUTION;
+let evaluation = null;
+
+const queue = [];
+let busy = false;
+
+self.onmessage = (event) => {
+  queue.push(event.data);
+  drain();
+};
+
+async function drain() {
+  if (busy) return;
+  busy = true;
+  try {
+    if (!lab) {
+      lab = await loadInitscope();
+      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version });
+    }
+    while (queue.length) handle(queue.shift());
+  } catch (error) {
+    self.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
+  } finally {
+    busy = false;
+  }
+}
+
+// Drops 'advance' commands of an older generation that were still queued.
+function handle(message) {
+  if (message.type !== 'create' && message.gen !== gen) return;
+  switch (message.type) {
+    case 'create': return create(message);
+    case 'reset':
+      if (!run) return;
+      run.reset();
+      return postFrame('init', null);
+    case 'advance': return advance(message);
+    default: throw new Error(`worker: unknown command ${message.type}`);
+  }
+}
+
+function create({ gen: newGen, config }) {
+  gen = newGen;
+  if (run) run.dispose();
+  run = null;
+  try {
+    run = lab.createRun(config);
+  } catch (error) {
+    if (!(error instanceof InitscopeError)) throw error;
+    self.postMessage({ type: 'error', gen, message: error.message, field: error.field });
+    return;
+  }
+  const d = run.dataset();
+  dataset = d;
+  gridResolution = GRID_RESOLUTION;
+  msPerStep = 1;
+  postFrame('init', null, { config: run.config, dataset: d });
+}
+
+// Trains for about budgetMs (at least one step, at most `steps`), then posts a frame.
+function advance({ steps, budgetMs, exact }) {
+  if (!run) return;
+  const started = performance.now();
+  let done = 0;
+  let result = null;
+  while (done < steps) {
+    const want = exact ? steps - done
+      : Math.max(1, Math.min(steps - done, Math.floor((budgetMs - (performance.now() - started)) / msPerStep)));
+    const t0 = performance.now();
+    result = run.step(want);
+    const dt = performance.now() - t0;
+    msPerStep = 0.7 * msPerStep + 0.3 * (dt / want);
+    done += want;
+    if (result.diverged || exact || performance.now() - started >= budgetMs) break;
+  }
+  postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact });
+}
+
+function postFrame(reason, result, extra = {}) {
+  const now = performance.now();
+  const t0 = now;
+  const snapshot = run.snapshot();
+  const snapshotMs = performance.now() - t0;
+  const diverged = snapshot.diverged;
+  const settle = reason === 'init' || extra.final || diverged;
+  // Whole-set evaluation and the grid cost forward passes over many rows: refresh them
+  // on a clock while playing, always when the run is created, stepped by hand or diverged.
+  let predictions = null;
+  if (settle || now - lastEvalAt >= EVALUATE_EVERY_MS) {
+    if (!diverged) {
+      evaluation = run.evaluate();
+      if (!dataset.is2d && typeof run.predict === 'function') predictions = run.predict('test');
+    }
+    lastEvalAt = now;
+  }
+  let grid = null;
+  if (dataset.is2d && !diverged && (settle || now - lastGridAt >= GRID_EVERY_MS)) {
+    const g0 = performance.now();
+    const values = run.decisionGrid(gridResolution, dataset.extent);
+    grid = { values, resolution: gridResolution, extent: dataset.extent };
+    const gridMs = performance.now() - g0;
+    // Keep the grid under ~30 ms a refresh on big networks.
+    if (gridMs > 30 && gridResolution > GRID_MIN_RESOLUTION) {
+      gridResolution = Math.max(GRID_MIN_RESOLUTION, Math.floor(gridResolution * 0.75));
+    }
+    lastGridAt = now;
+  }
+  const transfer = [];
+  const first = snapshot.layers[0]?.z.histogram.counts;
+  if (first) transfer.push(first.buffer);
+  if (grid) transfer.push(grid.values.buffer);
+  self.postMessage({
+    type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, grid, predictions,
+    diverged, result, snapshotMs, ...extra,
+  }, transfer);
+}
