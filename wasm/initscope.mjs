@@ -135,8 +135,10 @@ class Run {
    */
   decisionGrid(resolution = 64, extent = 0) {
     checkInteger(resolution, 'resolution', 2, 512);
-    if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0) {
-      throw new InitscopeError(`extent: ${String(extent)} is not allowed; expected a number > 0`, 'extent');
+    if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > 1e6) {
+      throw new InitscopeError(
+        `extent: ${typeof extent === 'string' ? JSON.stringify(extent) : String(extent)} is not allowed; ` +
+        'expected a number > 0 and <= 1e6, or 0 for the data set\'s own extent', 'extent');
     }
     const handle = this.#live();
     answer(handle._decisionGrid(resolution, extent));
@@ -174,18 +176,24 @@ class Run {
     const handle = this.#live();
     const layout = answer(handle._weightLayout());
     if (!Array.isArray(layers) || layers.length !== layout.length) {
-      throw new InitscopeError(`weights: expected an array of ${layout.length} layers`, 'weights');
+      const given = Array.isArray(layers) ? `${layers.length} layers given` : `${layers === null ? 'null' : typeof layers} given`;
+      throw new InitscopeError(
+        `weights: ${given}; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
     }
     const total = layout.reduce((n, l) => n + l.fanIn * l.fanOut + l.fanOut, 0);
     const staging = handle._stagingView(total);  // valid until the next call into wasm
     layout.forEach(({ fanIn, fanOut, wOffset, bOffset }, i) => {
       const { W, b } = layers[i] ?? {};
       const path = `weights[${i}]`;
+      const count = (v) => (v && typeof v.length === 'number' ? `${v.length} values given` : 'no array given');
+      const numbers = (n) => `${n} ${n === 1 ? 'number' : 'numbers'}`;
       if (!W || typeof W.length !== 'number' || W.length !== fanIn * fanOut) {
-        throw new InitscopeError(`${path}.W: expected ${fanIn * fanOut} numbers (fan_in ${fanIn} x fan_out ${fanOut})`, `${path}.W`);
+        throw new InitscopeError(
+          `${path}.W: ${count(W)}; expected ${numbers(fanIn * fanOut)} (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`,
+          `${path}.W`);
       }
       if (!b || typeof b.length !== 'number' || b.length !== fanOut) {
-        throw new InitscopeError(`${path}.b: expected ${fanOut} numbers`, `${path}.b`);
+        throw new InitscopeError(`${path}.b: ${count(b)}; expected ${numbers(fanOut)}`, `${path}.b`);
       }
       staging.set(W, wOffset);
       staging.set(b, bOffset);
