@@ -1,0 +1,108 @@
+// wasm/initscope.d.ts documents the API exactly as implemented: its name unions are the
+// schema's names, and the members of its interfaces are the keys of the real objects
+// (lab, run, step result, snapshot, layers, summaries, theory, data set, config...). A
+// field added to or removed from the engine's answers without the .d.ts fails here.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { circles, lab } from './helpers.mjs';
+
+const dts = readFileSync(new URL('../../wasm/initscope.d.ts', import.meta.url), 'utf8');
+
+/** The quoted names of `export type NAME = 'a' | 'b' ...;`. */
+function union(name) {
+  const m = dts.match(new RegExp(`export type ${name} =([^;]*);`));
+  assert.ok(m, `type ${name} is missing from initscope.d.ts`);
+  return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+}
+
+/** The members (two-space indent) of `export interface NAME { ... }`. */
+function members(name) {
+  const m = dts.match(new RegExp(`export interface ${name}\\b[^{]*\\{\\n([\\s\\S]*?)\\n\\}`));
+  assert.ok(m, `interface ${name} is missing from initscope.d.ts`);
+  return [...m[1].matchAll(/^ {2}(?:readonly )?([A-Za-z_$][\w$]*)\??[:(]/gm)].map((x) => x[1]).sort();
+}
+
+const keys = (object) => Object.keys(object).sort();
+
+test('the name unions are the schema names', () => {
+  const schema = lab.schema();
+  assert.deepEqual(union('ActivationName'), schema.activations.map((a) => a.name));
+  assert.deepEqual(union('LossName'), schema.losses.map((l) => l.name));
+  assert.deepEqual(union('OptimizerName'), schema.optimizers.optimizers.map((o) => o.name));
+  assert.deepEqual(union('DatasetName'), schema.datasets.datasets.map((d) => d.name));
+  assert.deepEqual(union('InitializerName'), schema.initializers.map((i) => i.name));
+  const normalize = schema.datasets.params.find((p) => p.name === 'normalize')
+    ?? schema.datasets.datasets[0].params.find((p) => p.name === 'normalize');
+  assert.deepEqual(union('Normalization'), normalize.choices);
+});
+
+test('Lab and Run declare exactly the members the objects have', () => {
+  assert.deepEqual(members('Lab'), keys(lab));
+  const run = lab.createRun(circles());
+  const proto = Object.getPrototypeOf(run);
+  const runMembers = Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor').sort();
+  assert.deepEqual(members('Run'), runMembers);
+  run.dispose();
+});
+
+test('the results declare exactly the keys the engine answers with', () => {
+  const run = lab.createRun(circles());
+  const step = run.step(3);
+  assert.deepEqual(members('StepResult'), keys(step));
+  assert.deepEqual(members('Evaluation'), keys(run.evaluate()));
+  const s = run.snapshot();
+  assert.deepEqual(members('Snapshot'), keys(s));
+  assert.deepEqual(members('LayerSnapshot'), keys(s.layers[0]));
+  assert.deepEqual(members('Summary'), keys(s.layers[0].z));
+  assert.deepEqual(members('Histogram'), keys(s.layers[0].z.histogram));
+  assert.deepEqual(members('Theory'), keys(s.theory));
+  assert.deepEqual(members('TheoryLayer'), keys(s.theory.layers[0]));
+  assert.deepEqual(members('InitLaw'), keys(s.layers[0].initLaw));
+  assert.deepEqual(members('LayerWeights'), keys(run.weights()[0]));
+  assert.deepEqual(members('DatasetView'), keys(run.dataset()));
+  assert.deepEqual(members('Predictions'), keys(run.predict()));
+  assert.deepEqual(members('ResolvedConfig'), keys(run.config));
+  assert.deepEqual(members('Config'), keys(run.config), 'every config key can be given');
+  assert.deepEqual(members('LayerConfig'), ['activation', 'biasInit', 'init', 'units']);
+  run.dispose();
+
+  const diverging = lab.createRun({
+    layers: [{ units: 4, activation: 'linear' }, { units: 1, activation: 'linear' }],
+    loss: 'mse',
+    optimizer: { name: 'sgd', lr: 10 },
+  });
+  assert.deepEqual(members('Divergence'), keys(diverging.step(100).diverged));
+  diverging.dispose();
+});
+
+test('the config types cover the schema: data, optimizer and stats parameters', () => {
+  const schema = lab.schema();
+  const dataParams = new Set(schema.datasets.datasets.flatMap((d) => d.params.map((p) => p.name)));
+  dataParams.add('name');
+  assert.deepEqual(members('DataConfig'), [...dataParams].sort());
+  const optimizerParams = schema.optimizers.params.map((p) => p.name).concat('name', 'batch');
+  assert.deepEqual(members('OptimizerConfig'), optimizerParams.sort());
+  assert.deepEqual(keys(schema.config.default.stats), ['bins', 'probe']);
+  assert.match(dts, /stats\?: \{ bins\?: number; probe\?: number \}/);
+});
+
+test('the schema types declare the keys the schema has', () => {
+  const schema = lab.schema();
+  assert.deepEqual(members('Schema'), keys(schema));
+  assert.deepEqual(members('InitializerSchema'), keys(schema.initializers[0]));
+  assert.deepEqual(members('ActivationSchema'), keys(schema.activations[0]));
+  assert.deepEqual(members('LossSchema'), keys(schema.losses[0]));
+  assert.deepEqual(members('DatasetSchema'), keys(schema.datasets.datasets[0]));
+  const paramKeys = new Set();
+  const walk = (v) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if (typeof v.type === 'string' && typeof v.allowed === 'string') Object.keys(v).forEach((k) => paramKeys.add(k));
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(schema);
+  assert.deepEqual(members('ParamSchema'), [...paramKeys].sort());
+});

@@ -1,0 +1,535 @@
+// Types of the initscope JS API (wasm/initscope.mjs), written by hand to document the API
+// exactly as implemented. tests/wasm/types.test.mjs checks that the names below match the
+// engine's schema and that every method declared here exists.
+//
+//   import { loadInitscope, InitscopeError } from 'initscope';
+//   const lab = await loadInitscope();
+//   const run = lab.createRun({ data: 'circles', init: 'he_normal' });
+//   run.step(100);                      // { step: 100, loss, diverged: null }
+//   run.snapshot().layers[0].a.std;
+//   run.dispose();
+//
+// Conventions:
+// - Weights are (fan_in, fan_out), row-major, as in Keras: W[i * fanOut + j] is the weight
+//   from input i to unit j; b has fanOut entries.
+// - Every array returned is a copy: it stays valid after later calls, after memory growth
+//   and after dispose().
+// - Numbers that come through the engine's JSON are `number | null` where the engine's
+//   value can be NaN or ±Infinity (JSON has no such numbers; they arrive as null), e.g.
+//   losses once a run has diverged. Typed arrays (weights, grid, data) hold the raw floats.
+// - Invalid input throws InitscopeError; `field` names the offending field.
+
+/** Where the .wasm comes from. Default: `./dist/initscope.wasm` beside initscope.mjs. */
+export interface LoadOptions {
+  /** URL (http(s), file:, data:, blob:) or, in Node, a file path of initscope.wasm. */
+  wasmUrl?: string | URL;
+  /** The bytes of initscope.wasm; wins over wasmUrl. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads the WebAssembly module (Node >= 18 or a browser/worker) and returns the lab. */
+export function loadInitscope(options?: LoadOptions): Promise<Lab>;
+export default loadInitscope;
+
+/**
+ * An invalid config or argument, or a call on a disposed run. `message` names the field,
+ * the value and what is allowed, e.g.
+ * `layers[0].units: 0 is not allowed; expected an integer from 1 to 1024`.
+ */
+export class InitscopeError extends Error {
+  constructor(message: string, field?: string);
+  readonly name: 'InitscopeError';
+  /**
+   * Path of the offending field: "layers[0].units", "optimizer.lr", "data.name",
+   * "init.stddev", "n" (step), "resolution"/"extent" (decisionGrid), "seed"
+   * (reinitialize), "weights", "weights[1].W" (setWeights)... "" when no single field is
+   * to blame (text that is not JSON, a config that is not an object, a disposed run).
+   */
+  readonly field: string;
+}
+
+export interface Lab {
+  /** The engine's version, as compiled in (the package version). */
+  readonly version: string;
+  /** Every option with its type, default, range and formula; a fresh copy each call. */
+  schema(): Schema;
+  /** Every initializer name, in the table's order. */
+  readonly initializerNames: InitializerName[];
+  /** The initializer rows (the same objects as schema().initializers, not copied). */
+  readonly initializers: InitializerSchema[];
+  /**
+   * Makes a run from a config (missing keys take defaults) or its JSON text.
+   * @throws InitscopeError if the text is not JSON, the config is not an object, or any
+   *   field is invalid (unknown key or name, out of range, wrong type, an output layer that
+   *   does not fit the data set and loss, a network over 1 GiB).
+   */
+  createRun(config?: Config | string): Run;
+  /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
+  heapInUse(): number;
+  /** Size of the wasm memory in bytes; it only grows. */
+  memoryBytes(): number;
+}
+
+/** One training run. It holds wasm memory: call dispose() when done. */
+export interface Run {
+  /** The full config the run uses, every default filled in. */
+  readonly config: ResolvedConfig;
+  /** True once dispose() was called. */
+  readonly disposed: boolean;
+
+  /**
+   * n optimizer steps (default 1; an integer from 0 to 1000000). Stops early, and for
+   * good, at the first NaN or Inf: later calls take no step and report the same divergence.
+   * @throws InitscopeError (field "n") for anything but an integer in range.
+   */
+  step(n?: number): StepResult;
+
+  /** Loss and accuracy over the whole training and test sets (0 for an empty test set). */
+  evaluate(): Evaluation;
+
+  /** Per-layer statistics on the fixed probe batch, the theory, the loss history. */
+  snapshot(): Snapshot;
+
+  /**
+   * The model's output over resolution × resolution points of [-extent, extent]² in the
+   * data's raw coordinates, row by row from the top left (y = +extent, x = -extent):
+   * P(class 1) for a one-unit output, else the predicted class index (as a float).
+   * resolution: an integer from 2 to 512 (default 64); extent: 0 (default) for the data
+   * set's own extent, else a number > 0 and <= 1e6. 2-D data sets only.
+   * @throws InitscopeError fields "resolution", "extent", or "data.name" (not a 2-D set).
+   */
+  decisionGrid(resolution?: number, extent?: number): Float32Array;
+
+  /**
+   * The model's predicted class for every row of the 'test' (default) or 'train' set, in
+   * dataset() order (argmax of the outputs; output > 0.5 for one unit), and the confusion
+   * matrix.
+   * @throws InitscopeError (field "which") for anything but 'test' or 'train'.
+   */
+  predict(which?: 'test' | 'train'): Predictions;
+
+  /** The current weights, one entry per layer, input to output (copies). */
+  weights(): LayerWeights[];
+
+  /**
+   * Sets every layer's W and b (the shapes weights() returns; any array-like of numbers,
+   * stored as float32). They become the point reset() returns to; training state (step,
+   * optimizer, history) starts over. setWeights(weights()) round-trips bit for bit.
+   * @throws InitscopeError fields "weights" (not an array of one entry per layer),
+   *   "weights[i].W" / "weights[i].b" (wrong length), "weights[i]" (NaN or Inf).
+   */
+  setWeights(layers: ReadonlyArray<{ W: ArrayLike<number>; b: ArrayLike<number> }>): void;
+
+  /** The data set as the network sees it (normalized), with its normalization. */
+  dataset(): DatasetView;
+
+  /** Back to the initial weights (or those of the last setWeights), step 0, fresh optimizer and history. */
+  reset(): void;
+
+  /**
+   * New initial weights drawn with `seed` (an integer from 0 to 2147483647), which also
+   * becomes config.seed (and so the minibatch order); training starts over at step 0.
+   * @throws InitscopeError (field "seed").
+   */
+  reinitialize(seed: number): void;
+
+  /** Frees the run's wasm memory. Every later call throws InitscopeError; dispose() twice is fine. */
+  dispose(): void;
+}
+
+export interface StepResult {
+  /** Optimizer steps taken so far (stops counting at a divergence). */
+  step: number;
+  /**
+   * Training loss of the last minibatch (0 before the first step). At the step that
+   * diverges, that step's loss; on later calls, the last finite loss recorded.
+   */
+  loss: number | null;
+  /** Where NaN or Inf first appeared, or null. */
+  diverged: Divergence | null;
+}
+
+export interface Divergence {
+  /** Steps completed before the one that produced NaN or Inf. */
+  step: number;
+  /** 0-based layer, or -1 when only the loss is non-finite. */
+  layer: number;
+  quantity: 'activation' | 'gradient' | 'weight' | 'loss';
+}
+
+export interface Evaluation {
+  trainLoss: number | null;
+  /** Fraction in [0, 1]. */
+  trainAccuracy: number;
+  testLoss: number | null;
+  testAccuracy: number;
+}
+
+export interface Predictions {
+  /** One class index per row of the set. */
+  predicted: Int32Array;
+  /** confusion[trueClass][predictedClass]: counts, numClasses × numClasses (at least 2 × 2). */
+  confusion: number[][];
+}
+
+/** Weight layout: row-major (fan_in, fan_out). */
+export interface LayerWeights {
+  /** fanIn × fanOut floats; W[i * fanOut + j] connects input i to unit j. */
+  W: Float32Array;
+  shape: [fanIn: number, fanOut: number];
+  /** fanOut floats. */
+  b: Float32Array;
+}
+
+export interface Snapshot {
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** Examples in the probe batch (the first min(stats.probe, train) training rows). */
+  probe: number;
+  /** E[x²] of the probe batch: the theory's input. */
+  inputSecondMoment: number;
+  /** Probe-batch loss at the current weights. */
+  loss: number | null;
+  /** Global gradient norm of the last step, before clipping (0 before the first step). */
+  gradNorm: number | null;
+  /** Histogram bins per quantity (config.stats.bins). */
+  bins: number;
+  /**
+   * RMS of dL/dz at the first layer over that at the last: < 1 gradients vanish toward
+   * the input, > 1 they explode (null if the last is 0 and the first is not).
+   */
+  gradientRatio: number | null;
+  /** One entry per layer, input to output. */
+  layers: LayerSnapshot[];
+  /** Variance-propagation prediction at initialization. */
+  theory: Theory;
+  /** Training loss per step, thinned to at most 2048 points however long the run. */
+  history: { step: number[]; loss: Array<number | null> };
+  diverged: Divergence | null;
+}
+
+export interface LayerSnapshot {
+  fanIn: number;
+  fanOut: number;
+  activation: ActivationName;
+  /** Name of the layer's weight initializer. */
+  init: InitializerName;
+  /** Name of the layer's bias initializer. */
+  biasInit: InitializerName;
+  /** Mean of one initial weight, exactly (from the initializer, not measured). */
+  initMean: number;
+  /** Standard deviation of one initial weight, exactly. */
+  initStd: number;
+  /** The law every initial weight is drawn from; null for structured initializers (orthogonal, identity, sparse, LSUV). */
+  initLaw: InitLaw | null;
+  /** Pre-activations z = a_prev·W + b on the probe batch. */
+  z: Summary;
+  /** Activations a = φ(z). */
+  a: Summary;
+  /** Back-propagated gradients dL/dz. */
+  dz: Summary;
+  /** The weights W. */
+  w: Summary;
+  /** The weight gradients dL/dW. */
+  dw: Summary;
+  /** Fraction of (example, unit) entries saturated: tanh |a| > 0.99, sigmoid a < 0.01 or > 0.99; else 0. */
+  saturated: number;
+  /** Fraction of relu units that are zero on the whole probe batch; else 0. */
+  dead: number;
+  /** ‖ΔW‖/‖W‖ of the last optimizer step (0 before the first; null if W was 0 and moved). */
+  updateRatio: number | null;
+  /** Units whose incoming weights and bias are bit-for-bit equal count once (zero init: 1). */
+  distinctUnits: number;
+  /** LSUV rescaling rounds spent on this layer (0 without LSUV). */
+  lsuvIterations: number;
+}
+
+export interface InitLaw {
+  /**
+   * constant: every weight = mean; uniform: U[lo, hi); normal: N(mean, stddev²);
+   * truncated_normal: N(mean, stddev²) conditioned on [lo, hi] (PyTorch's trunc_normal_);
+   * keras_truncated_normal: N(mean, stddev²) strictly inside mean ± 2·stddev (lo, hi).
+   */
+  kind: 'constant' | 'uniform' | 'normal' | 'truncated_normal' | 'keras_truncated_normal';
+  mean: number;
+  /** Of the parent normal when truncated. */
+  stddev: number;
+  lo: number;
+  hi: number;
+}
+
+/** Moments of the finite values (non-finite ones are counted apart) and a histogram. */
+export interface Summary {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  /** √E[x²], what the theory predicts. */
+  rms: number;
+  /** Finite values summarized. */
+  count: number;
+  /** NaN or ±Inf values, excluded from the moments. */
+  nonfinite: number;
+  histogram: Histogram;
+}
+
+/** Fixed bins over [lo, hi), chosen at initialization so histograms compare across steps. */
+export interface Histogram {
+  lo: number;
+  hi: number;
+  /** `bins` counts (a copy; each layer's counts are views into one copied buffer). */
+  counts: Float32Array;
+  /** Values below lo / at or above hi. */
+  underflow: number;
+  overflow: number;
+}
+
+export interface Theory {
+  /** One entry per layer. */
+  layers: TheoryLayer[];
+  /** χ₁ at the last hidden layer: > 1 gradients grow backward (chaos), < 1 they shrink. */
+  chi1: number | null;
+}
+
+export interface TheoryLayer {
+  /** Predicted E[z²]. */
+  q: number | null;
+  /** √q: the predicted z std for zero-mean z. */
+  zStd: number | null;
+  /** Predicted E[a²]. */
+  a2: number | null;
+  /** Predicted mean of a. */
+  aMean: number | null;
+  /** √a2: the predicted RMS of a. */
+  aRms: number | null;
+  /** √(a2 − aMean²): the predicted std of a. */
+  aStd: number | null;
+  /** Predicted E[(dL/dz)²] relative to the output layer's. */
+  grad2: number | null;
+  /** Predicted RMS of dL/dz, anchored on the output layer's measured value at initialization. */
+  gradRms: number | null;
+  /** One-standard-deviation finite-width band around zStd. */
+  bandLo: number | null;
+  bandHi: number | null;
+  /** Exact in expectation (linear, relu, leaky_relu up to here) rather than mean-field. */
+  exact: boolean;
+}
+
+export interface DatasetView {
+  name: DatasetName;
+  inputDim: number;
+  numClasses: number;
+  /** A decision boundary can be drawn on [-extent, extent]². */
+  is2d: boolean;
+  /** Plot extent in raw coordinates (0 for sets that are not 2-D). */
+  extent: number;
+  normalize: Normalization;
+  /** Per feature: x_raw = x * scale + offset (offset 0 and scale 1 for "none"). */
+  offset: number[];
+  scale: number[];
+  /** Rows in the training and test sets. */
+  train: number;
+  test: number;
+  /** (train, inputDim) row-major, normalized. */
+  xTrain: Float32Array;
+  /** Class indices 0 .. numClasses-1. */
+  yTrain: Int32Array;
+  /** (test, inputDim) row-major, normalized. */
+  xTest: Float32Array;
+  yTest: Int32Array;
+}
+
+// ---- the config ----------------------------------------------------------------------
+
+export type ActivationName =
+  | 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'selu' | 'gelu'
+  | 'softplus' | 'swish' | 'softmax';
+export type LossName = 'mse' | 'bce' | 'cross_entropy';
+export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam';
+export type DatasetName =
+  | 'xor' | 'circles' | 'moons' | 'spiral' | 'gaussians' | 'quadrants' | 'linear'
+  | 'gaussian' | 'digits' | 'iris';
+export type Normalization = 'none' | 'standardize' | 'minmax';
+export type InitializerName =
+  | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal'
+  | 'variance_scaling' | 'glorot_uniform' | 'glorot_normal' | 'he_uniform' | 'he_normal'
+  | 'lecun_uniform' | 'lecun_normal' | 'orthogonal' | 'identity'
+  | 'uniform_' | 'normal_' | 'trunc_normal_' | 'constant_' | 'ones_' | 'zeros_' | 'eye_'
+  | 'xavier_uniform_' | 'xavier_normal_' | 'kaiming_uniform_' | 'kaiming_normal_'
+  | 'orthogonal_' | 'sparse_' | 'nn_linear_default'
+  | 'scaled_normal' | 'standard_uniform' | 'lsuv';
+
+/** A name, or the name with its parameters: { name: 'random_normal', stddev: 1 }. */
+export type InitSpec = InitializerName | ({ name: InitializerName } & { [param: string]: string | number });
+/** A name, or { name: 'leaky_relu', alpha: 0.2 } / { name: 'elu', alpha: 1 }. */
+export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
+
+export interface LayerConfig {
+  /** 1 to 1024. */
+  units: number;
+  /** Default 'linear'; softmax on the output layer only. */
+  activation?: ActivationSpec;
+  /** Overrides Config.init for this layer's weights. */
+  init?: InitSpec;
+  /** Overrides Config.biasInit for this layer's biases. */
+  biasInit?: InitSpec;
+}
+
+export interface DataConfig {
+  name?: DatasetName;
+  /** Rows; defaults and ranges per set (schema().datasets). */
+  train?: number;
+  test?: number;
+  noise?: number;
+  /** 0 .. 2^32-1: the data's own random streams. */
+  seed?: number;
+  normalize?: Normalization;
+  /** Input dimension of the 'gaussian' set. */
+  dim?: number;
+  /** Classes of the 'gaussian' set (2 to 10), labels uniform over them. */
+  classes?: number;
+}
+
+export interface OptimizerConfig {
+  name: OptimizerName;
+  /** > 0 and <= 1e6; default per optimizer (sgd family 0.01, rmsprop and adam 0.001). */
+  lr?: number;
+  momentum?: number;
+  rho?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** L2 on weights, not biases. */
+  weightDecay?: number;
+  /** Global-norm clipping; null: off. */
+  clipNorm?: number | null;
+  /** Clipping by value; null: off. */
+  clipValue?: number | null;
+  /** Minibatch size 1 to 4096; at least the training set means full batch. */
+  batch?: number;
+}
+
+/** What createRun takes: every key optional (defaults: schema().config.default). */
+export interface Config {
+  /** 0 to 2147483647: initial weights and minibatch order. */
+  seed?: number;
+  data?: DatasetName | DataConfig;
+  /** 1 to 64 hidden layers, then the output layer. */
+  layers?: LayerConfig[];
+  /** Default weight initializer. */
+  init?: InitSpec;
+  /** Default bias initializer. */
+  biasInit?: InitSpec;
+  loss?: LossName;
+  optimizer?: OptimizerName | OptimizerConfig;
+  stats?: { bins?: number; probe?: number };
+}
+
+/** The config a run uses (run.config): every field present, initializers as objects. */
+export interface ResolvedConfig {
+  seed: number;
+  /** Every key of DataConfig; dim and classes for the 'gaussian' set only. */
+  data: Omit<Required<DataConfig>, 'dim' | 'classes'> & { dim?: number; classes?: number };
+  layers: Array<{ units: number; activation: ActivationSpec; init?: InitSpec; biasInit?: InitSpec }>;
+  init: { name: InitializerName } & { [param: string]: string | number };
+  biasInit: { name: InitializerName } & { [param: string]: string | number };
+  loss: LossName;
+  optimizer: Required<OptimizerConfig>;
+  stats: { bins: number; probe: number };
+}
+
+// ---- the schema ----------------------------------------------------------------------
+
+/** One option of a table row: its type, default and range. */
+export interface ParamSchema {
+  name: string;
+  type: 'integer' | 'number' | 'choice';
+  default: number | string | null;
+  /** The range in words, as error messages say it: "an integer from 1 to 1024". */
+  allowed: string;
+  doc: string;
+  required: boolean;
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  /** For type 'choice'. */
+  choices?: string[];
+  /** Accepts null (clipNorm, clipValue). */
+  nullable?: boolean;
+}
+
+export interface InitializerSchema {
+  name: InitializerName;
+  framework: 'keras' | 'pytorch' | 'teaching' | 'paper';
+  formula: string;
+  doc: string;
+  params: ParamSchema[];
+  minRank: number;
+  maxRank: number;
+}
+
+export interface ActivationSchema {
+  name: ActivationName;
+  formula: string;
+  derivative: string;
+  doc: string;
+  params: ParamSchema[];
+  outputOnly: boolean;
+  saturating: boolean;
+  canDie: boolean;
+}
+
+export interface LossSchema {
+  name: LossName;
+  formula: string;
+  doc: string;
+  /** The output activation the loss needs, or null (anyOutput). */
+  requiredOutput: ActivationName | null;
+  anyOutput: boolean;
+}
+
+export interface DatasetSchema {
+  name: DatasetName;
+  doc: string;
+  /** 0: given by the dim param (gaussian). */
+  inputDim: number;
+  numClasses: number;
+  is2d: boolean;
+  extent: number;
+  fixedSize: boolean;
+  /** Rows available (real sets), else null. */
+  rows: number | null;
+  /** Attribution and license (real sets), else null. */
+  source: string | null;
+  defaultLoss: LossName;
+  defaultOutputActivation: ActivationName;
+  params: ParamSchema[];
+}
+
+export interface Schema {
+  version: string;
+  /** "(fan_in, fan_out), row-major, as in Keras". */
+  weightLayout: string;
+  initializers: InitializerSchema[];
+  /** PyTorch's calculate_gain table. */
+  gains: Array<{ nonlinearity: string; gain: number }>;
+  activations: ActivationSchema[];
+  losses: LossSchema[];
+  optimizers: {
+    optimizers: Array<{ name: OptimizerName; formula: string; doc: string; defaultLr: number; params: string[] }>;
+    params: ParamSchema[];
+  };
+  datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };
+  config: {
+    seed: ParamSchema;
+    batch: ParamSchema;
+    units: ParamSchema;
+    stats: ParamSchema[];
+    hiddenLayers: { min: number; max: number };
+    /** What a run may allocate, in bytes. */
+    maxRunBytes: number;
+    /** The default config (the circles network with He init). */
+    default: ResolvedConfig;
+  };
+}
