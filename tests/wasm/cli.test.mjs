@@ -1,0 +1,230 @@
+// The command line (wasm/cli.mjs, `initscope` in package.json bin): each command's output
+// parses and gives the numbers the JS API gives for the same config; "-" reads standard
+// input; every error exits non-zero with its message on standard error.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { circles, digits, lab } from './helpers.mjs';
+
+const cli = fileURLToPath(new URL('../../wasm/cli.mjs', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const dir = mkdtempSync(join(tmpdir(), 'initscope-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name, text) {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Runs the CLI → { code, stdout, stderr }; `input` goes to standard input. */
+function initscope(args, input = '') {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [cli, ...args], { maxBuffer: 1 << 26 },
+      (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const lines = (stdout) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+
+/** What `run --steps N --every K` prints, computed with the API. */
+function expectedRun(config, steps, every) {
+  const run = lab.createRun(config);
+  const line = (loss) => {
+    const e = run.evaluate();
+    const s = run.snapshot();
+    const m = (q) => ({ mean: q.mean, std: q.std });
+    return { step: s.step, loss, ...e, layers: s.layers.map((l) => ({ z: m(l.z), a: m(l.a), dz: m(l.dz) })) };
+  };
+  const out = [];
+  let loss = null;
+  if (every > 0) out.push(line(null));
+  for (let done = every; done < steps; done += every) {
+    loss = run.step(every).loss;
+    out.push(line(loss));
+  }
+  const rest = steps - run.snapshot().step;
+  if (rest > 0) loss = run.step(rest).loss;
+  out.push({ final: true, steps, ...line(loss), diverged: null });
+  run.dispose();
+  return out;
+}
+
+const configFile = file('circles.json', JSON.stringify(circles()));
+
+test('package.json names the CLI and the types', () => {
+  assert.equal(pkg.bin.initscope, './wasm/cli.mjs');
+  assert.equal(pkg.types, './wasm/initscope.d.ts');
+  assert.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});
+
+test('run prints a line every K steps and a final line, with the numbers of the API', async () => {
+  const { code, stdout, stderr } = await initscope(['run', configFile, '--steps', '250', '--every', '100']);
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+  const got = lines(stdout);
+  assert.deepEqual(got.map((l) => l.step), [0, 100, 200, 250]);
+  assert.equal(got[0].loss, null, 'no step taken yet');
+  assert.equal(got.at(-1).final, true);
+  assert.ok(got.slice(0, -1).every((l) => !('final' in l)));
+  assert.equal(got.at(-1).layers.length, 3);
+  for (const key of ['z', 'a', 'dz']) assert.deepEqual(Object.keys(got[1].layers[0][key]), ['mean', 'std']);
+  assert.deepEqual(got, expectedRun(circles(), 250, 100));
+});
+
+test('run on digits with --steps=N --every=K, and --every 0 for the final line only', async () => {
+  const path = file('digits.json', JSON.stringify(digits()));
+  const every = await initscope(['run', path, '--steps=60', '--every=20']);
+  assert.equal(every.code, 0, every.stderr);
+  assert.deepEqual(lines(every.stdout), expectedRun(digits(), 60, 20));
+  const only = await initscope(['run', '--every', '0', path, '--steps', '60']);
+  assert.equal(only.code, 0, only.stderr);
+  assert.deepEqual(lines(only.stdout), [lines(every.stdout).at(-1)]);
+});
+
+test('run reads the config from standard input with -', async () => {
+  const fromFile = await initscope(['run', configFile, '--steps', '30', '--every', '10']);
+  const fromStdin = await initscope(['run', '-', '--steps', '30', '--every', '10'], JSON.stringify(circles()));
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.equal(fromStdin.stdout, fromFile.stdout);
+});
+
+test('run defaults: 1000 steps, a line every 100', async () => {
+  const { code, stdout } = await initscope(['run', '-'], '{}');
+  assert.equal(code, 0);
+  assert.deepEqual(lines(stdout).map((l) => l.step), [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+});
+
+test('run stops early on divergence and says so (exit 0: a result, not an error)', async () => {
+  const config = {
+    layers: [{ units: 10, activation: 'linear' }, { units: 1, activation: 'linear' }],
+    loss: 'mse',
+    optimizer: { name: 'sgd', lr: 10 },
+  };
+  const { code, stdout, stderr } = await initscope(['run', '-', '--steps', '100', '--every', '1'], JSON.stringify(config));
+  assert.equal(code, 0);
+  const got = lines(stdout);
+  const final = got.at(-1);
+  const api = lab.createRun(config);
+  const r = api.step(100);
+  api.dispose();
+  assert.equal(final.final, true);
+  assert.equal(final.steps, 100);
+  assert.equal(final.step, r.step);
+  assert.ok(final.step < 100);
+  assert.deepEqual(final.diverged, r.diverged);
+  assert.equal(final.trainLoss, null, 'NaN prints as null');
+  assert.deepEqual(got.slice(0, -1).map((l) => l.step), [...Array(r.step + 1).keys()],
+    'a line at every step completed, then the final one');
+  assert.match(stderr, /diverged: NaN or Inf in .* at step \d+; stopped early \(\d+ of 100 steps\)/);
+});
+
+test('init prints the initial weights, one row per input, as weights() gives them', async () => {
+  const { code, stdout, stderr } = await initscope(['init', configFile]);
+  assert.equal(code, 0, stderr);
+  const got = JSON.parse(stdout);
+  assert.match(got.layout, /^\(fan_in, fan_out\), row-major/);
+  const run = lab.createRun(circles());
+  const weights = run.weights();
+  run.dispose();
+  assert.equal(got.layers.length, weights.length);
+  got.layers.forEach((layer, l) => {
+    const [fanIn, fanOut] = weights[l].shape;
+    assert.deepEqual(layer.shape, [fanIn, fanOut]);
+    assert.equal(layer.W.length, fanIn, 'one row per input');
+    layer.W.forEach((row) => assert.equal(row.length, fanOut));
+    // Exactly the float32 values: W[i][j] = W[i * fanOut + j].
+    assert.deepEqual(layer.W.flat(), Array.from(weights[l].W));
+    assert.deepEqual(layer.b, Array.from(weights[l].b));
+  });
+  const fromStdin = await initscope(['init', '-'], JSON.stringify(circles()));
+  assert.equal(fromStdin.stdout, stdout);
+});
+
+test('schema prints the schema of the API', async () => {
+  const { code, stdout } = await initscope(['schema']);
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(stdout), lab.schema());
+});
+
+test('--version and --help', async () => {
+  const version = await initscope(['--version']);
+  assert.deepEqual([version.code, version.stdout], [0, `${pkg.version}\n`]);
+  const top = await initscope(['--help']);
+  assert.equal(top.code, 0);
+  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'help']) {
+    assert.match(top.stdout, new RegExp(`^  ${command}\\b`, 'm'), `top-level help lists ${command}`);
+  }
+  assert.deepEqual((await initscope(['-h'])).stdout, top.stdout);
+  assert.deepEqual((await initscope(['help'])).stdout, top.stdout);
+});
+
+test('--help on every command', async () => {
+  for (const command of ['run', 'init', 'schema', 'presets', 'preset']) {
+    const long = await initscope([command, '--help']);
+    assert.equal(long.code, 0, `${command} --help: ${long.stderr}`);
+    assert.match(long.stdout, new RegExp(`^Usage: initscope ${command}\\b`));
+    assert.equal((await initscope([command, '-h'])).stdout, long.stdout);
+    assert.equal((await initscope(['help', command])).stdout, long.stdout);
+  }
+  // --help wins over missing or bad arguments.
+  assert.equal((await initscope(['run', '--steps', '5', '--help'])).code, 0);
+});
+
+test('presets: none yet, said on standard error with exit code 1', async () => {
+  for (const args of [['presets'], ['preset', 'relu-circles']]) {
+    const { code, stdout, stderr } = await initscope(args);
+    assert.equal(code, 1, args.join(' '));
+    assert.equal(stdout, '');
+    assert.match(stderr, /^initscope presets?: no presets yet/);
+  }
+});
+
+// ---- errors: non-zero exit, message on standard error, nothing on standard output ----
+
+async function expectFailure(args, input, code, ...patterns) {
+  const r = await initscope(args, input);
+  assert.equal(r.code, code, `${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
+  assert.equal(r.stdout, '', `${args.join(' ')} printed on stdout`);
+  for (const pattern of patterns) assert.match(r.stderr, pattern);
+  return r;
+}
+
+test('bad JSON, an unreadable file, an invalid config: exit 1 with the message', async () => {
+  const bad = file('bad.json', '{"seed": 3,');
+  await expectFailure(['run', bad], '', 1, /^initscope run: .*bad\.json: the config is not valid JSON \(.+\)\n$/);
+  await expectFailure(['init', '-'], 'not json', 1, /^initscope init: standard input: the config is not valid JSON/);
+  await expectFailure(['run', join(dir, 'missing.json')], '', 1, /^initscope run: cannot read .*missing\.json: no such file/);
+  await expectFailure(['init', dir], '', 1, /cannot read .*: it is a directory/);
+  const invalid = file('invalid.json', JSON.stringify(circles({ layers: [{ units: 0, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] })));
+  await expectFailure(['run', invalid], '', 1,
+    /^initscope run: .*invalid\.json: layers\[0\]\.units: 0 is not allowed; expected an integer from 1 to 1024\n$/);
+  await expectFailure(['init', '-'], '{"optimizer": {"name": "sgd", "lr": 0}}', 1,
+    /^initscope init: standard input: optimizer\.lr: 0 is not allowed/);
+  await expectFailure(['run', '-'], '[1, 2]', 1, /must be an object/);
+  await expectFailure(['run', '-'], '{"loss": "hinge"}', 1, /loss: "hinge" is not allowed; expected one of mse, bce, cross_entropy/);
+});
+
+test('usage errors: unknown command or option, missing or extra argument, bad value: exit 2', async () => {
+  await expectFailure([], '', 2, /^initscope: a lab/, /Usage: initscope COMMAND/);
+  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, help/);
+  await expectFailure(['--frob'], '', 2, /^initscope: unknown option --frob/);
+  await expectFailure(['help', 'train'], '', 2, /unknown command "train"/);
+  await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --help/);
+  await expectFailure(['init', configFile, '--steps', '3'], '', 2, /^initscope init: unknown option --steps/);
+  await expectFailure(['schema', '--all'], '', 2, /^initscope schema: unknown option --all/);
+  await expectFailure(['run'], '', 2, /^initscope run: missing CONFIG\.json/);
+  await expectFailure(['preset'], '', 2, /^initscope preset: missing NAME/);
+  await expectFailure(['run', 'a.json', 'b.json'], '', 2, /unexpected argument "b\.json"/);
+  await expectFailure(['schema', 'extra'], '', 2, /schema takes no arguments/);
+  for (const value of ['-1', '1.5', 'ten', '', '100000001']) {
+    await expectFailure(['run', configFile, '--steps', value], '', 2, /--steps: .* is not allowed; expected an integer from 0 to 100000000/);
+  }
+  await expectFailure(['run', configFile, '--every'], '', 2, /--every needs a value/);
+});
