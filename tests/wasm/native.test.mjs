@@ -3,6 +3,12 @@
 // the same initial weights (to 1e-6 relative) and the same loss after 200 steps (to 1e-4
 // relative). The weights and data come out bit-identical today (our own PCG32 and
 // samplers); the losses differ in the last bits where libm's exp and tanh do.
+//
+// Those last bits stay small in the runs below, whose training is not chaotic. A chaotic
+// one amplifies them: 12 tanh layers of 16 on standardized moons (xavier_normal_, momentum
+// 0.05, batch 32) measured 7e-9 relative after 1 step, 3e-6 after 20, 1.6e-3 after 100 and
+// a factor 6 (0.168 against 0.023) after 200. Same data and weights bit for bit; no test
+// can ask two libms to agree on such a run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +23,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const nativeRun = resolve(root, process.env.BUILD_DIR ?? 'build', 'native_run');
 const missing = existsSync(nativeRun) ? false
   : `${nativeRun} is missing: build the native tree first (bash scripts/build native; npm test does)`;
-if (missing) console.log(`# SKIP native/wasm comparison: ${missing}`);
+if (missing) console.log(`SKIP native/wasm comparison: ${missing}`);
 
 const STEPS = 200;
 const WEIGHT_RTOL = 1e-6;
