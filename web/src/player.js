@@ -32,6 +32,8 @@ export class Player {
     this.playing = false;
     this.token += 1;
     this.onState(false);
+    // One settled frame: whole-set evaluation and every picture at the step we stopped on.
+    if (!this.stopped) this.advanceRun(0, { exact: true });
   }
 
   toggle() {
@@ -68,8 +70,8 @@ export class Player {
   // A diverged run stops for good; returns true then.
   #check(frame) {
     if (frame && frame.diverged) {
-      this.pause();
       this.stopped = true;
+      this.pause();
       this.onState(false);
       return true;
     }

@@ -36,6 +36,7 @@ self.onmessage = (event) => {
   queue.push(event.data);
   drain();
 };
+drain();  // load the engine now: the page waits for the schema before it sends anything
 
 async function drain() {
   if (busy) return;
@@ -82,6 +83,9 @@ function create({ gen: newGen, config }) {
   dataset = d;
   gridResolution = GRID_RESOLUTION;
   msPerStep = 1;
+  evaluation = null;
+  lastEvalAt = -Infinity;
+  lastGridAt = -Infinity;
   postFrame('init', null, { config: run.config, dataset: d });
 }
 
@@ -114,8 +118,10 @@ function postFrame(reason, result, extra = {}) {
   // Whole-set evaluation and the grid cost forward passes over many rows: refresh them
   // on a clock while playing, always when the run is created, stepped by hand or diverged.
   let predictions = null;
+  let evaluated = false;
   if (settle || now - lastEvalAt >= EVALUATE_EVERY_MS) {
     if (!diverged) {
+      evaluated = true;
       evaluation = run.evaluate();
       if (!dataset.is2d && typeof run.predict === 'function') predictions = run.predict('test');
     }
@@ -138,7 +144,7 @@ function postFrame(reason, result, extra = {}) {
   if (first) transfer.push(first.buffer);
   if (grid) transfer.push(grid.values.buffer);
   self.postMessage({
-    type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, grid, predictions,
+    type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
     diverged, result, snapshotMs, ...extra,
   }, transfer);
 }

@@ -1,0 +1,85 @@
+// Shared by the e2e tests: a static server for dist/ on 127.0.0.1 (a free port), and
+// Debian's Chromium through playwright-core with a fresh profile.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const dist = join(root, 'dist');
+export const outputDir = join(root, 'test-output');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
+};
+
+/** Serves dist/ on 127.0.0.1 at a free port → { url, close() }. */
+export async function serveDist() {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `bash scripts/build wasm web` first');
+  }
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const file = normalize(join(dist, path.endsWith('/') ? `${path}index.html` : path));
+      if (!file.startsWith(dist + sep) && file !== dist) { res.writeHead(403).end(); return; }
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Debian's Chromium, headless, with a fresh profile (playwright takes the profile as the
+ * persistent context's user data dir) → { context, close() }.
+ */
+export async function launch() {
+  const profile = await mkdtemp(join(tmpdir(), 'initscope-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1400, height: 1000 },
+    deviceScaleFactor: 1,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A new page on the lab, waiting until the first run is drawn, with console errors and
+ * page errors collected in `errors`. `hash` is the URL state (e.g. 'init=zeros').
+ */
+export async function openLab(context, baseUrl, { hash = '', viewport = { width: 1400, height: 1000 }, reducedMotion = 'no-preference' } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  await page.emulateMedia({ reducedMotion });
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(`${baseUrl}${hash ? `#${hash}` : ''}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  return { page, errors };
+}
+
+export async function screenshotDir() {
+  await mkdir(outputDir, { recursive: true });
+  return outputDir;
+}

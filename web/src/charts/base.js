@@ -1,0 +1,159 @@
+// What every chart widget shares: uPlot with the page's look, a tooltip, sizing that
+// follows the container, and number formats. Widgets are fed plain numbers and arrays,
+// never the engine.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export { uPlot };
+
+/** Series colours (colour-blind-safe: Okabe–Ito), and the faint ones for "at init". */
+export const colors = {
+  train: '#0072b2',
+  test: '#d55e00',
+  accuracy: '#009e73',
+  testAccuracy: '#cc79a7',
+  theory: '#555555',
+  band: 'rgba(85, 85, 85, 0.12)',
+  z: '#0072b2',
+  a: '#009e73',
+  dz: '#d55e00',
+  init: 'rgba(40, 40, 40, 0.55)',
+  saturated: '#e69f00',
+  dead: '#56b4e9',
+  update: '#cc79a7',
+  grid: 'rgba(0, 0, 0, 0.07)',
+  axis: '#444',
+};
+
+/** One colour per layer, for lines over many layers (viridis-like, readable on white). */
+export function layerColor(index, count) {
+  const t = count <= 1 ? 0 : index / (count - 1);
+  const hue = 260 - 200 * t;
+  return `hsl(${hue.toFixed(0)}, 70%, ${(38 + 8 * t).toFixed(0)}%)`;
+}
+
+/** Numbers as a person reads them: 3 significant digits, exponent when tiny or huge. */
+export function fmt(value, digits = 3) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 1e5 || abs < 1e-3) return value.toExponential(digits - 1).replace('e', 'e');
+  return Number(value.toPrecision(digits)).toString();
+}
+
+/** Percent with one decimal below 10%. */
+export function pct(fraction) {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '–';
+  const p = fraction * 100;
+  return `${p < 10 && p > 0 ? p.toFixed(1) : p.toFixed(0)}%`;
+}
+
+/** Log-axis ticks as 10^k labels. */
+export const logTickValues = (u, splits) => splits.map((v) => (v === null || v === undefined ? '' : v === 0 ? '0' : fmt(v, 2)));
+
+/** A value for a log scale: positive finite, else null (a gap). */
+export const positive = (v) => (Number.isFinite(v) && v > 0 ? v : null);
+
+const axisStyle = {
+  stroke: colors.axis,
+  grid: { stroke: colors.grid, width: 1 },
+  ticks: { stroke: colors.grid, width: 1, size: 4 },
+  font: '11px system-ui, sans-serif',
+  labelFont: '12px system-ui, sans-serif',
+};
+
+/** An axis with the page's style: `label` names the quantity and its unit. */
+export function axis(label, extra = {}) {
+  return { ...axisStyle, label, labelSize: label ? 18 : 0, ...extra };
+}
+
+/**
+ * A floating tooltip: the x value and every shown series at the cursor.
+ * @param {(u, idx) => string[] | null} [lines] custom lines; default: "series: value".
+ */
+export function tooltipPlugin({ xLabel = (v) => fmt(v), lines, free = false } = {}) {
+  let tip;
+  return {
+    hooks: {
+      init(u) {
+        tip = document.createElement('div');
+        tip.className = 'chart-tip';
+        tip.setAttribute('role', 'tooltip');
+        tip.hidden = true;
+        u.over.appendChild(tip);
+        u.over.addEventListener('mouseleave', () => { tip.hidden = true; });
+      },
+      setCursor(u) {
+        const idx = u.cursor.idx;
+        // free: the tooltip follows the cursor position, not a data index (images).
+        if ((!free && (idx === null || idx === undefined)) || !(u.cursor.left >= 0)) { tip.hidden = true; return; }
+        const text = lines ? lines(u, idx)
+          : u.series.slice(1).map((s, i) => {
+            if (!s.show || s.label === undefined || s.noTip) return null;
+            const v = u.data[i + 1][idx];
+            return v === null || v === undefined ? null : `${s.label}: ${fmt(v)}`;
+          }).filter(Boolean);
+        if (!text || text.length === 0) { tip.hidden = true; return; }
+        tip.replaceChildren(...[free ? xLabel(u) : xLabel(u.data[0][idx], idx), ...text].map((t, i) => {
+          const line = document.createElement('div');
+          if (i === 0) line.className = 'chart-tip-x';
+          line.textContent = t;
+          return line;
+        }));
+        tip.hidden = false;
+        const { left, top } = u.cursor;
+        const w = u.over.clientWidth;
+        tip.style.left = `${left + 12 + tip.offsetWidth > w ? left - tip.offsetWidth - 8 : left + 12}px`;
+        tip.style.top = `${Math.max(0, top - 10)}px`;
+      },
+    },
+  };
+}
+
+/**
+ * A uPlot that fills its container's width (height fixed, or `aspect` of the width) and
+ * follows resizes. Returns the uPlot; `chart.destroy()` also stops the observer.
+ */
+export function makePlot(container, options, data, { height = 220, aspect = 0, minHeight = 120 } = {}) {
+  const size = () => {
+    const width = Math.max(160, Math.floor(container.clientWidth || 300));
+    const h = aspect ? Math.max(minHeight, Math.round(width * aspect)) : height;
+    return { width, height: h };
+  };
+  const plot = new uPlot({ ...size(), ...options, legend: { show: options.legend?.show ?? true, live: false, ...options.legend } }, data, container);
+  const observer = new ResizeObserver(() => {
+    const next = size();
+    if (next.width !== plot.width || next.height !== plot.height) plot.setSize(next);
+  });
+  observer.observe(container);
+  const destroy = plot.destroy.bind(plot);
+  plot.destroy = () => { observer.disconnect(); destroy(); };
+  return plot;
+}
+
+/** Reduced motion: the page redraws live charts less often. */
+export const reducedMotion = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/** A labelled figure for a chart: heading, description and the element the chart fills. */
+export function figure(container, { title, description, testid }) {
+  const fig = document.createElement('figure');
+  fig.className = 'chart';
+  if (testid) fig.dataset.testid = testid;
+  const caption = document.createElement('figcaption');
+  const heading = document.createElement('h3');
+  heading.textContent = title;
+  caption.append(heading);
+  if (description) {
+    const p = document.createElement('p');
+    p.className = 'chart-desc';
+    p.textContent = description;
+    caption.append(p);
+  }
+  const body = document.createElement('div');
+  body.className = 'chart-body';
+  fig.append(caption, body);
+  container.append(fig);
+  return { fig, body, caption };
+}

@@ -1,0 +1,63 @@
+// View 5: the std of each layer's activations over training steps (log scale), one line per
+// layer, recorded from the snapshots the worker posts.
+import { makePlot, axis, fmt, layerColor, positive, tooltipPlugin, logTickValues } from './base.js';
+
+const MAX_POINTS = 1200;
+
+export class StdTraceChart {
+  constructor(container) {
+    this.box = document.createElement('div');
+    container.append(this.box);
+    this.plot = null;
+    this.layerCount = -1;
+  }
+
+  /** New run: one line per layer, starting at the initial snapshot. */
+  setInitial(initial) {
+    const n = initial.layers.length;
+    if (n !== this.layerCount) this.#build(n);
+    this.steps = [];
+    this.rows = Array.from({ length: n }, () => []);
+    this.update(initial);
+  }
+
+  update(snapshot) {
+    const last = this.steps[this.steps.length - 1];
+    if (last === snapshot.step) {
+      snapshot.layers.forEach((l, i) => { this.rows[i][this.rows[i].length - 1] = positive(l.a.std); });
+    } else {
+      this.steps.push(snapshot.step);
+      snapshot.layers.forEach((l, i) => this.rows[i].push(positive(l.a.std)));
+    }
+    if (this.steps.length > MAX_POINTS) {
+      const keep = (_, i) => i % 2 === 0 || i === this.steps.length - 1;
+      this.steps = this.steps.filter(keep);
+      this.rows = this.rows.map((r) => r.filter(keep));
+    }
+    this.plot.setData([this.steps, ...this.rows]);
+  }
+
+  #build(n) {
+    if (this.plot) this.plot.destroy();
+    this.layerCount = n;
+    const series = [{ label: 'step' }];
+    for (let i = 0; i < n; i++) {
+      series.push({
+        label: i === n - 1 ? 'output' : `layer ${i + 1}`,
+        stroke: layerColor(i, n),
+        width: 1.5,
+        spanGaps: true,
+      });
+    }
+    this.plot = makePlot(this.box, {
+      scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [axis('step'), axis('activation std (log)', { values: logTickValues, size: 54 })],
+      series,
+      legend: { show: n <= 12 },
+      plugins: [tooltipPlugin({
+        xLabel: (v) => `step ${v}`,
+        lines: (u, idx) => u.series.slice(1).map((s, i) => `${s.label}: ${fmt(u.data[i + 1][idx])}`).slice(0, 16),
+      })],
+    }, [[], ...Array.from({ length: n }, () => [])], { height: 220 });
+  }
+}

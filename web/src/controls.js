@@ -1,0 +1,346 @@
+// Every setting, built from lab.schema(): data sets and their params, layers and
+// activations, initializers (grouped by framework) and their params, PyTorch's gain table,
+// losses, optimizers and their params, config limits. No list of names is written here.
+//
+// The controls own a copy of the config. Each edit makes a new config and hands it to
+// onChange; the whole form is then rebuilt from it (focus is restored to the same field).
+import { paramField, selectField, section, labelFor, markInvalid } from './fields.js';
+import {
+  clone, setPath, datasetRow, withDataset, withLoss, withHiddenCount, withHiddenActivation,
+  withOptimizer, initWithDefaults, activationName,
+} from './state.js';
+
+const FRAMEWORK = { keras: 'Keras', pytorch: 'PyTorch', teaching: 'Teaching', paper: 'Paper' };
+
+/** How a framework's user writes this initializer. */
+export function frameworkUsage(row) {
+  if (row.framework === 'keras') {
+    const cls = row.name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+    return `Keras: keras.initializers.${cls}() or "${row.name}"`;
+  }
+  if (row.framework === 'pytorch') {
+    return row.name === 'nn_linear_default' ? 'PyTorch: what nn.Linear does by itself' : `PyTorch: torch.nn.init.${row.name}(w)`;
+  }
+  return `${FRAMEWORK[row.framework] ?? row.framework}: not in Keras or PyTorch under this name`;
+}
+
+export class Controls {
+  /**
+   * @param {HTMLElement} root
+   * @param {object} schema  lab.schema()
+   * @param {{ onChange(config): void }} handlers
+   */
+  constructor(root, schema, { onChange }) {
+    this.root = root;
+    this.schema = schema;
+    this.onChange = onChange;
+    this.open = new Map();  // section open/closed state across rebuilds
+    this.slots = {};        // elements other widgets fill (the formula panel)
+    this.formulaSlot = document.createElement('div');
+    this.formulaSlot.className = 'formula';
+  }
+
+  /** Rebuilds the form for `config`. */
+  render(config) {
+    this.config = clone(config);
+    const focused = document.activeElement?.dataset?.field;
+    for (const d of this.root.querySelectorAll('details.panel')) this.open.set(d.dataset.testid, d.open);
+    this.root.replaceChildren(
+      this.#dataSection(),
+      this.#networkSection(),
+      this.#initSection(),
+      this.#trainingSection(),
+      this.#statsSection(),
+    );
+    if (focused) this.root.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
+  }
+
+  /** Shows the engine's error on the field it names (or the nearest enclosing one). */
+  showError(field, message) {
+    let path = field;
+    while (path) {
+      const wrap = this.root.querySelector(`[data-field-wrap="${CSS.escape(path)}"]`);
+      if (wrap) {
+        markInvalid(wrap, message);
+        wrap.closest('details')?.setAttribute('open', '');
+        return true;
+      }
+      path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+      if (path === field) break;
+    }
+    return false;
+  }
+
+  #emit(config) {
+    this.onChange(config);
+  }
+
+  #set(path, value) {
+    const next = clone(this.config);
+    setPath(next, path, value);
+    this.#emit(next);
+  }
+
+  // Panels start open on wide screens and closed on phones, where the charts come first.
+  #section(title, testid) {
+    const wide = typeof matchMedia !== 'function' || matchMedia('(min-width: 901px)').matches;
+    return section(title, { open: this.open.get(testid) ?? wide, testid });
+  }
+
+  // ---- data ----------------------------------------------------------------------------
+
+  #dataSection() {
+    const { details, body } = this.#section('Data', 'panel-data');
+    const sets = this.schema.datasets.datasets;
+    const row = datasetRow(this.schema, this.config.data.name);
+    body.append(selectField({
+      path: 'data.name', label: 'Data set', rows: sets, value: row.name,
+      optionLabel: (d) => `${d.name}${d.is2d ? ' (2-D)' : d.inputDim === 'dim' ? ' (any dim)' : ` (${d.inputDim} features, ${d.numClasses} classes)`}`,
+      onChange: (name) => this.#emit(withDataset(this.config, this.schema, name)),
+      hint: row.doc,
+    }));
+    const grid = document.createElement('div');
+    grid.className = 'field-grid';
+    for (const spec of row.params) {
+      grid.append(paramField({
+        spec, path: `data.${spec.name}`, value: this.config.data[spec.name] ?? spec.default,
+        label: spec.name === 'normalize' ? 'input normalization' : spec.name === 'seed' ? 'data seed' : undefined,
+        hint: '',
+        onChange: (v) => this.#set(`data.${spec.name}`, v),
+      }));
+    }
+    body.append(grid);
+    return details;
+  }
+
+  // ---- network ------------------------------------------------------------------------
+
+  #networkSection() {
+    const { details, body } = this.#section('Network', 'panel-network');
+    const limits = this.schema.config.hiddenLayers;
+    const layers = this.config.layers;
+    const hidden = layers.slice(0, -1);
+    const top = document.createElement('div');
+    top.className = 'field-grid';
+    top.append(paramField({
+      spec: { name: 'hiddenLayers', type: 'integer', min: limits.min, max: limits.max, allowed: `an integer from ${limits.min} to ${limits.max}` },
+      path: 'hiddenLayers', value: hidden.length, label: 'hidden layers', hint: '',
+      onChange: (n) => this.#emit(withHiddenCount(this.config, Math.max(limits.min, Math.min(limits.max, Math.round(n))))),
+    }));
+    const names = new Set(hidden.map((l) => activationName(l.activation)));
+    const hiddenActs = this.schema.activations.filter((a) => !a.outputOnly);
+    const all = selectField({
+      path: 'allActivations', label: 'activation of all hidden layers',
+      rows: [...(names.size > 1 ? [{ name: '', doc: 'the layers differ' }] : []), ...hiddenActs],
+      optionLabel: (a) => a.name || '(mixed)',
+      value: names.size === 1 ? [...names][0] : '',
+      onChange: (name) => name && this.#emit(withHiddenActivation(this.config, name)),
+    });
+    top.append(all);
+    body.append(top);
+
+    const table = document.createElement('table');
+    table.className = 'layers';
+    table.dataset.testid = 'layers-table';
+    const head = table.createTHead().insertRow();
+    for (const h of ['', 'units', 'activation', 'init override']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      head.append(th);
+    }
+    const tbody = table.createTBody();
+    layers.forEach((layer, i) => tbody.append(...this.#layerRows(layer, i, i === layers.length - 1)));
+    const scroll = document.createElement('div');
+    scroll.className = 'table-scroll';
+    scroll.append(table);
+    body.append(scroll);
+
+    const lossRow = this.schema.losses.find((l) => l.name === this.config.loss);
+    body.append(selectField({
+      path: 'loss', label: 'Loss', rows: this.schema.losses, value: this.config.loss,
+      optionLabel: (l) => `${l.name}${l.requiredOutput ? ` (needs ${l.requiredOutput} output)` : ''}`,
+      hint: lossRow ? `${lossRow.formula}` : '',
+      onChange: (name) => this.#emit(withLoss(this.config, this.schema, name)),
+    }));
+    return details;
+  }
+
+  #layerRows(layer, i, isOutput) {
+    const rows = [];
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = isOutput ? 'output' : `${i + 1}`;
+    tr.append(th);
+    const base = `layers[${i}]`;
+    // units
+    const unitsCell = tr.insertCell();
+    if (isOutput) {
+      unitsCell.textContent = String(layer.units);
+      unitsCell.title = 'set by the data set and the loss';
+      unitsCell.dataset.testid = 'output-units';
+    } else {
+      const f = paramField({ spec: this.schema.config.units, path: `${base}.units`, value: layer.units, label: `units of layer ${i + 1}`, hint: '', onChange: (v) => this.#set(`${base}.units`, v) });
+      f.classList.add('compact');
+      unitsCell.append(f);
+    }
+    // activation
+    const acts = this.schema.activations.filter((a) => isOutput || !a.outputOnly);
+    const name = activationName(layer.activation);
+    const actCell = tr.insertCell();
+    const act = selectField({
+      path: `${base}.activation`, label: isOutput ? 'output activation' : `activation of layer ${i + 1}`,
+      rows: acts, value: name,
+      onChange: (n) => this.#set(`${base}.activation`, n),
+    });
+    act.classList.add('compact');
+    actCell.append(act);
+    const actRow = this.schema.activations.find((a) => a.name === name);
+    for (const spec of actRow?.params ?? []) {
+      const value = typeof layer.activation === 'object' ? layer.activation[spec.name] : undefined;
+      const f = paramField({
+        spec, path: `${base}.activation.${spec.name}`, value: value ?? spec.default, hint: '',
+        label: `${spec.name} of ${name}`,
+        onChange: (v) => this.#set(`${base}.activation`, { name, ...(typeof layer.activation === 'object' ? layer.activation : {}), [spec.name]: v }),
+      });
+      f.classList.add('compact');
+      actCell.append(f);
+    }
+    // per-layer init override
+    const initCell = tr.insertCell();
+    const override = layer.init ? (typeof layer.init === 'string' ? { name: layer.init } : layer.init) : null;
+    const sel = selectField({
+      path: `${base}.init`, label: `initializer of layer ${isOutput ? 'output' : i + 1}`,
+      rows: [{ name: '', doc: 'the network initializer' }, ...this.schema.initializers],
+      group: (r) => (r.name ? FRAMEWORK[r.framework] : ''),
+      optionLabel: (r) => r.name || '(network init)',
+      value: override?.name ?? '',
+      onChange: (n) => this.#set(`${base}.init`, n ? initWithDefaults(this.schema, n) : undefined),
+    });
+    sel.classList.add('compact');
+    initCell.append(sel);
+    rows.push(tr);
+    if (override) {
+      const row = this.schema.initializers.find((r) => r.name === override.name);
+      if (row?.params.length) {
+        const extra = document.createElement('tr');
+        extra.className = 'override-params';
+        const cell = extra.insertCell();
+        cell.colSpan = 4;
+        cell.append(...row.params.map((spec) => paramField({
+          spec, path: `${base}.init.${spec.name}`, value: override[spec.name] ?? spec.default, hint: '',
+          label: `${labelFor(spec.name)} (layer ${isOutput ? 'output' : i + 1})`,
+          onChange: (v) => this.#set(`${base}.init`, { ...initWithDefaults(this.schema, override.name), ...override, [spec.name]: v }),
+        })));
+        rows.push(extra);
+      }
+    }
+    return rows;
+  }
+
+  // ---- initialization -------------------------------------------------------------------
+
+  #initSection() {
+    const { details, body } = this.#section('Initialization', 'panel-init');
+    body.append(...this.#initPicker('init', 'Weights (kernel) initializer', 2));
+    body.append(this.formulaSlot);
+    body.append(...this.#initPicker('biasInit', 'Bias initializer', 1));
+    return details;
+  }
+
+  // An initializer select (grouped by framework) with its params, its usage in Keras or
+  // PyTorch, and for params named gain, PyTorch's calculate_gain table.
+  #initPicker(path, label, rank) {
+    const spec = this.config[path] ?? { name: 'zeros' };
+    const current = typeof spec === 'string' ? { name: spec } : spec;
+    const rows = this.schema.initializers.filter((r) => r.minRank <= rank && r.maxRank >= rank);
+    const row = this.schema.initializers.find((r) => r.name === current.name);
+    const out = [selectField({
+      path, label, rows, value: current.name,
+      group: (r) => FRAMEWORK[r.framework] ?? r.framework,
+      onChange: (n) => this.#set(path, initWithDefaults(this.schema, n)),
+      hint: row ? `${row.doc} ${frameworkUsage(row)}.` : '',
+      testid: `field-${path}`,
+    })];
+    const params = document.createElement('div');
+    params.className = 'field-grid';
+    for (const p of row?.params ?? []) {
+      params.append(paramField({
+        spec: p, path: `${path}.${p.name}`, value: current[p.name] ?? p.default, hint: '',
+        onChange: (v) => this.#set(path, { ...initWithDefaults(this.schema, current.name), ...current, [p.name]: v }),
+      }));
+    }
+    if (row?.params.some((p) => p.name === 'gain')) params.append(this.#gainHelper(path, current));
+    if (params.childElementCount) out.push(params);
+    return out;
+  }
+
+  #gainHelper(path, current) {
+    const wrap = document.createElement('div');
+    wrap.className = 'field gain';
+    const select = document.createElement('select');
+    select.id = `gain-${path}`;
+    select.dataset.testid = `gain-${path}`;
+    for (const g of this.schema.gains) select.append(new Option(`${g.nonlinearity}: ${Number(g.gain.toPrecision(6))}`, String(g.gain)));
+    const lab = document.createElement('label');
+    lab.htmlFor = select.id;
+    lab.textContent = 'PyTorch calculate_gain';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Use as gain';
+    button.addEventListener('click', () => this.#set(path, { ...current, gain: Number(select.value) }));
+    wrap.append(lab, select, button);
+    return wrap;
+  }
+
+  // ---- training -------------------------------------------------------------------------
+
+  #trainingSection() {
+    const { details, body } = this.#section('Training', 'panel-training');
+    const opts = this.schema.optimizers;
+    const row = opts.optimizers.find((o) => o.name === this.config.optimizer.name) ?? opts.optimizers[0];
+    body.append(selectField({
+      path: 'optimizer.name', label: 'Optimizer', rows: opts.optimizers, value: row.name,
+      hint: `${row.formula}. ${row.doc}`,
+      onChange: (n) => this.#emit(withOptimizer(this.config, this.schema, n)),
+    }));
+    const grid = document.createElement('div');
+    grid.className = 'field-grid';
+    for (const name of row.params) {
+      const spec = opts.params.find((p) => p.name === name);
+      if (!spec) continue;
+      grid.append(paramField({
+        spec, path: `optimizer.${name}`, value: this.config.optimizer[name] ?? spec.default, hint: '',
+        label: { lr: 'learning rate', clipNorm: 'clip by global norm', clipValue: 'clip by value' }[name],
+        onChange: (v) => this.#set(`optimizer.${name}`, v),
+      }));
+    }
+    grid.append(paramField({
+      spec: this.schema.config.batch, path: 'optimizer.batch', value: this.config.optimizer.batch, label: 'batch size', hint: '',
+      onChange: (v) => this.#set('optimizer.batch', v),
+    }));
+    grid.append(paramField({
+      spec: this.schema.config.seed, path: 'seed', value: this.config.seed, label: 'seed (weights, batches)', hint: '',
+      onChange: (v) => this.#set('seed', v),
+    }));
+    body.append(grid);
+    return details;
+  }
+
+  #statsSection() {
+    const { details, body } = this.#section('Statistics', 'panel-stats');
+    if (!this.open.has('panel-stats')) details.open = false;
+    const grid = document.createElement('div');
+    grid.className = 'field-grid';
+    for (const spec of this.schema.config.stats) {
+      grid.append(paramField({
+        spec, path: `stats.${spec.name}`, value: this.config.stats?.[spec.name] ?? spec.default,
+        label: spec.name === 'bins' ? 'histogram bins' : 'probe batch', hint: spec.doc,
+        onChange: (v) => this.#set(`stats.${spec.name}`, v),
+      }));
+    }
+    body.append(grid);
+    return details;
+  }
+}

@@ -1,0 +1,73 @@
+// View 8: the model summary, as Keras's model.summary() prints it: each layer's output
+// shape, parameter count and initializers, then the totals. Read from the snapshot's
+// layers (fans, activation, initializer names, the initial weights' exact std).
+import { fmt } from './charts/base.js';
+
+const HEAD = ['Layer (type)', 'Output shape', 'Param #', 'Kernel init', 'σ of W at init', 'Bias init', 'Activation', 'Distinct units'];
+
+export class ModelSummary {
+  constructor(container) {
+    this.table = document.createElement('table');
+    this.table.className = 'summary';
+    this.table.dataset.testid = 'model-summary';
+    const head = this.table.createTHead().insertRow();
+    for (const h of HEAD) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      head.append(th);
+    }
+    this.body = this.table.createTBody();
+    this.foot = this.table.createTFoot();
+    const wrap = document.createElement('div');
+    wrap.className = 'table-scroll';
+    wrap.append(this.table);
+    container.append(wrap);
+  }
+
+  /** `snapshot`: the run's snapshot (layers); `inputDim`: features of the data set. */
+  update(snapshot, inputDim) {
+    const rows = [['input (InputLayer)', `(None, ${inputDim})`, 0, '', '', '', '', '']];
+    let total = 0;
+    snapshot.layers.forEach((l, i) => {
+      const params = l.fanIn * l.fanOut + l.fanOut;
+      total += params;
+      const name = i === snapshot.layers.length - 1 ? `dense_${i} (Dense, output)` : `dense_${i} (Dense)`;
+      rows.push([name, `(None, ${l.fanOut})`, params, l.init, fmt(l.initStd), l.biasInit, l.activation,
+        `${l.distinctUnits} of ${l.fanOut}`]);
+    });
+    this.body.replaceChildren();
+    for (const cells of rows) {
+      const row = this.body.insertRow();
+      cells.forEach((v, k) => {
+        const cell = row.insertCell();
+        cell.textContent = typeof v === 'number' ? v.toLocaleString('en-US') : v;
+        if (k === 2 || k === 4) cell.className = 'num';
+      });
+    }
+    this.foot.replaceChildren();
+    for (const [label, value, testid] of [['Total params', total, 'total-params'],
+      ['Trainable params', total, 'trainable-params'], ['Non-trainable params', 0, 'non-trainable-params']]) {
+      const row = this.foot.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.colSpan = 2;
+      th.textContent = label;
+      const td = row.insertCell();
+      td.className = 'num';
+      td.dataset.testid = testid;
+      td.dataset.value = String(value);
+      td.textContent = `${value.toLocaleString('en-US')} (${formatBytes(value * 4)})`;
+      row.prepend(th);
+      const rest = row.insertCell();
+      rest.colSpan = HEAD.length - 3;
+    }
+  }
+}
+
+// float32 parameters, as Keras counts them.
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(2)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
