@@ -33,8 +33,9 @@ int count(const std::vector<int>& y, int label) {
 }
 
 bool same_bits(const Matrix& a, const Matrix& b) {
+  // An empty matrix may have a null data pointer, which memcmp must not see.
   return a.shape() == b.shape() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+         (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 double column_mean(const Matrix& x, std::size_t k) {

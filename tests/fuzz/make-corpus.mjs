@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Writes the fuzzer's seed corpus (tests/fuzz/corpus/*.json): one small valid config per
+// initializer, activation, loss, optimizer and data set of the schema, so every table row
+// is a starting point. Run again when a table grows: node tests/fuzz/make-corpus.mjs
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { loadInitscope } from '../../wasm/initscope.mjs';
+
+const dir = new URL('./corpus/', import.meta.url);
+const lab = await loadInitscope();
+const schema = lab.schema();
+const base = {
+  seed: 1,
+  data: { name: 'circles', train: 32, test: 8 },
+  layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'bce',
+  optimizer: { name: 'sgd', lr: 0.1, batch: 16 },
+  stats: { bins: 8, probe: 16 },
+};
+const configs = {};
+for (const init of schema.initializers) {
+  const params = Object.fromEntries(init.params.filter((p) => p.required).map((p) => [p.name, 0.5]));
+  configs[`init-${init.name}`] = { ...base, init: { name: init.name, ...params } };
+}
+for (const act of schema.activations.filter((a) => !a.outputOnly)) {
+  configs[`activation-${act.name}`] = { ...base, layers: [{ units: 4, activation: act.name }, base.layers[1]] };
+}
+for (const opt of schema.optimizers.optimizers) {
+  configs[`optimizer-${opt.name}`] = { ...base, optimizer: { name: opt.name, lr: 0.01, batch: 8, clipNorm: 1, clipValue: 0.5, weightDecay: 0.001 } };
+}
+for (const d of schema.datasets.datasets) {
+  const classes = d.numClasses;
+  const output = classes > 2 ? { units: classes, activation: 'softmax' } : { units: 1, activation: 'sigmoid' };
+  const data = { name: d.name, train: 24, test: 8 };
+  if (d.params.some((p) => p.name === 'dim')) data.dim = 3;
+  configs[`data-${d.name}`] = { ...base, data, layers: [{ units: 4, activation: 'relu' }, output], loss: classes > 2 ? 'cross_entropy' : 'bce' };
+}
+configs['loss-mse'] = { ...base, loss: 'mse', layers: [{ units: 4, activation: 'relu' }, { units: 1, activation: 'linear' }] };
+configs['lsuv-deep'] = { ...base, init: { name: 'lsuv' }, layers: [{ units: 6, activation: 'tanh' }, { units: 6, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] };
+configs['diverge'] = { ...base, loss: 'mse', optimizer: { name: 'sgd', lr: 1000, batch: 32 }, layers: [{ units: 4, activation: 'linear' }, { units: 1, activation: 'linear' }] };
+
+await mkdir(dir, { recursive: true });
+for (const f of await readdir(dir)) await rm(new URL(f, dir));
+for (const [name, config] of Object.entries(configs)) {
+  lab.createRun(config).dispose();  // every seed is a valid config
+  await writeFile(new URL(`${name}.json`, dir), `${JSON.stringify(config)}\n`);
+}
+console.log(`wrote ${Object.keys(configs).length} seeds`);
