@@ -141,8 +141,8 @@ export interface StepResult {
   /** Optimizer steps taken so far (stops counting at a divergence). */
   step: number;
   /**
-   * Training loss of the last minibatch (0 before the first step). At the step that
-   * diverges, that step's loss; on later calls, the last finite loss recorded.
+   * Training loss of the last minibatch (0 before the first step). Once the run has
+   * diverged, the diverging step's loss (null if it is NaN or Inf), on every later call too.
    */
   loss: number | null;
   /** Where NaN or Inf first appeared, or null. */

@@ -141,6 +141,7 @@ void Run::clear_training_state() {
   batch_rng_ = Rng(config_.seed, kBatchStream);
   cursor_ = order_.size();  // start a new epoch at the first step
   step_ = 0;
+  last_loss_ = 0;
   last_grad_norm_ = 0;
   has_update_ = false;
   diverged_.reset();
@@ -274,7 +275,7 @@ StepResult Run::step(int n) {
   const Loss loss = config_.loss;
   const bool is_logit = loss_grad_is_logit(loss);
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
-  double value = history_loss_.empty() ? 0.0 : history_loss_.back();
+  double value = last_loss_;
   for (int i = 0; i < n && !diverged_; ++i) {
     std::size_t rows = 0;
     const float* x = minibatch(rows);
@@ -288,6 +289,7 @@ StepResult Run::step(int n) {
       has_update_ = true;
     }
     last_grad_norm_ = optimizer_->step(net_.params().data(), net_.grads().data());
+    last_loss_ = value;
     // The optimizer already touched every gradient; checking the loss, the norm and the
     // new parameters catches any NaN or Inf, and only then do we look for where it began.
     if (!std::isfinite(value) || !std::isfinite(last_grad_norm_) ||

@@ -207,6 +207,11 @@ TEST_CASE("a huge learning rate diverges at a named later step") {
   MESSAGE("lr 100 diverged at step " << at << " in layer " << r.diverged->layer << " "
                                      << r.diverged->quantity);
   CHECK(at > 0);
+  // Later calls take no step and report the same divergence and loss.
+  StepResult again = run->step(10);
+  CHECK(again.step == r.step);
+  CHECK(again.diverged->step == at);
+  CHECK((again.loss == r.loss || (std::isnan(again.loss) && std::isnan(r.loss))));
   // One step earlier everything was finite.
   run->reset();
   CHECK_FALSE(run->step(static_cast<int>(at)).diverged);

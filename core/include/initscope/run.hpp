@@ -19,7 +19,8 @@ namespace initscope {
 
 struct StepResult {
   long step = 0;       // optimizer steps taken so far
-  double loss = 0;     // training loss of the last minibatch
+  double loss = 0;     // training loss of the last minibatch (after a divergence: the
+                       // diverging step's loss, on every later call too)
   std::optional<Divergence> diverged;
 };
 
@@ -104,6 +105,7 @@ class Run {
   Rng batch_rng_;
 
   long step_ = 0;
+  double last_loss_ = 0;  // of the last step taken, the diverging one included
   double last_grad_norm_ = 0;
   bool has_update_ = false;
   std::optional<Divergence> diverged_;
