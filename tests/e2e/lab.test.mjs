@@ -1,0 +1,284 @@
+// The lab page as a person uses it: Debian's Chromium through playwright-core against the
+// built dist/, served on 127.0.0.1. The page exposes data-testid hooks (and data-value
+// with the raw number) so these tests read what is shown, not canvas internals; one test
+// also checks that every chart canvas has drawn pixels.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadInitscope } from '../../wasm/initscope.mjs';
+import { serveDist, launch, openLab, screenshotDir } from './helpers.mjs';
+
+let server;
+let browser;
+let schema;
+
+before(async () => {
+  schema = (await loadInitscope()).schema();
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const value = async (page, testid) => Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+const step = (page) => page.evaluate(() => Number(document.body.dataset.step));
+
+/** Plays (the K shortcut) until `predicate(page)` holds (polled), then pauses. */
+async function playUntil(page, predicate, { timeout = 60000 } = {}) {
+  await page.keyboard.press('k');
+  const start = Date.now();
+  try {
+    while (!(await predicate(page))) {
+      if (Date.now() - start > timeout) throw new Error('playUntil: timed out');
+      await page.waitForTimeout(100);
+    }
+  } finally {
+    if ((await page.getAttribute('[data-testid="btn-play"]', 'aria-pressed')) === 'true') {
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.keyboard.press('Space');
+    }
+  }
+}
+
+/** Waits until the page has drawn a new run after a settings change. */
+async function waitForRun(page) {
+  await page.waitForFunction(() => document.body.dataset.step === '0' && document.getElementById('status').textContent.startsWith('Step'));
+}
+
+const options = (page, field) => page.$$eval(`[data-field="${field}"] option`, (os) => os.map((o) => o.value).filter(Boolean));
+
+test('the page loads with no console errors and explains the initial state', async () => {
+  const { page, errors } = await openLab(browser.context, server.url);
+  assert.match(await page.textContent('#version'), /^engine \d+\.\d+\.\d+/);
+  const verdict = await page.textContent('[data-testid="verdict"]');
+  assert.match(verdict, /Initialized: activation std/);
+  assert.equal(await page.textContent('[data-testid="total-params"]').then((t) => t.split(' ')[0]), '91');
+  // The formula shows this layer's numbers: he_normal on layer 2 (fan_in 10) → σ = √(2/10) = 0.447.
+  const formula = await page.textContent('[data-testid="formula"]');
+  assert.match(formula, /10/);
+  assert.match(formula, /0\.447/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every control in the schema is present, labelled and reachable by keyboard', async () => {
+  const { page, errors } = await openLab(browser.context, server.url);
+  const datasets = schema.datasets.datasets;
+  assert.deepEqual(await options(page, 'data.name'), datasets.map((d) => d.name));
+  for (const d of datasets) {
+    await page.selectOption('[data-field="data.name"]', d.name);
+    for (const p of d.params) {
+      assert.ok(await page.$(`[data-field="data.${p.name}"]`), `data set ${d.name}: no control for ${p.name}`);
+    }
+  }
+  await page.selectOption('[data-field="data.name"]', 'circles');
+
+  const hidden = await page.$('[data-field="hiddenLayers"]');
+  assert.equal(await hidden.getAttribute('min'), String(schema.config.hiddenLayers.min));
+  assert.equal(await hidden.getAttribute('max'), String(schema.config.hiddenLayers.max));
+  const hiddenActs = schema.activations.filter((a) => !a.outputOnly).map((a) => a.name);
+  assert.deepEqual(await options(page, 'layers[0].activation'), hiddenActs);
+  assert.deepEqual(await options(page, 'allActivations'), hiddenActs);
+  assert.deepEqual(await options(page, 'layers[2].activation'), schema.activations.map((a) => a.name));
+  assert.equal(await page.getAttribute('[data-field="layers[0].units"]', 'max'), String(schema.config.units.max));
+  assert.deepEqual(await options(page, 'loss'), schema.losses.map((l) => l.name));
+  assert.deepEqual(await options(page, 'layers[1].init'), schema.initializers.map((i) => i.name));
+
+  const weightInits = schema.initializers.filter((i) => i.minRank <= 2 && i.maxRank >= 2);
+  assert.deepEqual(await options(page, 'init'), weightInits.map((i) => i.name));
+  // Optgroups name the frameworks.
+  const groups = await page.$$eval('[data-field="init"] optgroup', (gs) => gs.map((g) => g.label));
+  assert.ok(groups.includes('Keras') && groups.includes('PyTorch'), groups.join(', '));
+  for (const init of weightInits) {
+    await page.selectOption('[data-field="init"]', init.name);
+    for (const p of init.params) {
+      assert.ok(await page.$(`[data-field="init.${p.name}"]`), `${init.name}: no control for ${p.name}`);
+    }
+    if (init.params.some((p) => p.name === 'gain')) {
+      const gains = await page.$$eval('[data-testid="gain-init"] option', (os) => os.length);
+      assert.equal(gains, schema.gains.length);
+    }
+  }
+  await page.selectOption('[data-field="init"]', 'he_normal');
+  assert.deepEqual(await options(page, 'biasInit'),
+    schema.initializers.filter((i) => i.minRank <= 1 && i.maxRank >= 1).map((i) => i.name));
+
+  assert.deepEqual(await options(page, 'optimizer.name'), schema.optimizers.optimizers.map((o) => o.name));
+  for (const o of schema.optimizers.optimizers) {
+    await page.selectOption('[data-field="optimizer.name"]', o.name);
+    for (const p of o.params) {
+      assert.ok(await page.$(`[data-field="optimizer.${p}"]`), `optimizer ${o.name}: no control for ${p}`);
+    }
+  }
+  for (const field of ['optimizer.batch', 'seed', ...schema.config.stats.map((s) => `stats.${s.name}`)]) {
+    assert.ok(await page.$(`[data-field="${field}"]`), `no control for ${field}`);
+  }
+  for (const b of ['initialize', 'step', 'play', 'reset', 'reseed']) {
+    assert.ok(await page.$(`[data-testid="btn-${b}"]`), `no ${b} button`);
+  }
+
+  // Labelled: every control has a <label for> with text; reachable: none is taken out of the tab order.
+  await page.$$eval('details.panel', (ds) => ds.forEach((d) => { d.open = true; }));
+  const unlabelled = await page.$$eval('[data-field]', (cs) => cs
+    .filter((c) => !(c.labels && c.labels.length && c.labels[0].textContent.trim()))
+    .map((c) => c.dataset.field));
+  assert.deepEqual(unlabelled, []);
+  const untabbable = await page.$$eval('[data-field], #toolbar button', (cs) => cs.filter((c) => c.tabIndex < 0).length);
+  assert.equal(untabbable, 0);
+  // Tab from the top reaches the first control, then the keyboard changes it.
+  await page.focus('[data-field="data.name"]');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => document.activeElement?.dataset.field);
+  assert.ok(next, 'Tab leaves the data set select for another control');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('he_normal on circles: the loss falls and test accuracy passes 0.9', async () => {
+  const { page, errors } = await openLab(browser.context, server.url);
+  assert.equal(await page.inputValue('[data-field="init"]'), 'he_normal');
+  assert.equal(await page.inputValue('[data-field="data.name"]'), 'circles');
+  await page.selectOption('[data-field="optimizer.name"]', 'adam');
+  await page.fill('[data-field="optimizer.lr"]', '0.02');
+  await page.press('[data-field="optimizer.lr"]', 'Enter');
+  await page.locator('[data-field="optimizer.lr"]').blur();
+  await waitForRun(page);
+  const before = await value(page, 'metric-train-loss');
+  await page.click('[data-testid="btn-step"]');
+  await page.waitForFunction(() => document.body.dataset.step === '1');
+  await playUntil(page, async (p) => (await value(p, 'metric-test-acc')) > 0.9);
+  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  const after = await value(page, 'metric-train-loss');
+  assert.ok(after < before / 2, `train loss ${before} → ${after}`);
+  assert.ok((await value(page, 'metric-test-acc')) > 0.9);
+  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), 'learning');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('zeros init: one distinct unit per layer and a flat loss', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'init=zeros' });
+  for (let i = 0; i < 3; i++) assert.equal(await value(page, `distinct-units-${i}`), 1);
+  const before = await value(page, 'metric-train-loss');
+  await playUntil(page, async (p) => (await step(p)) >= 300);
+  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  const after = await value(page, 'metric-train-loss');
+  assert.ok(Math.abs(after - before) < 1e-6, `loss ${before} → ${after}`);
+  assert.ok(Math.abs(before - Math.log(2)) < 1e-6, `loss ${before} is ln 2`);
+  for (let i = 0; i < 3; i++) assert.equal(await value(page, `distinct-units-${i}`), 1);
+  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), 'symmetry');
+  assert.match(await page.textContent('[data-testid="verdict"]'), /symmetry not broken/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('deep tanh with std 0.01: activations vanish layer by layer', async () => {
+  const layers = [...Array(6).fill('100:tanh'), '1:sigmoid'].join('|');
+  const hash = `data=gaussian&dim=100&train=256&layers=${encodeURIComponent(layers)}&init=${encodeURIComponent('random_normal(mean=0,stddev=0.01)')}`;
+  const { page, errors } = await openLab(browser.context, server.url, { hash });
+  const stds = [];
+  for (let i = 0; i < 6; i++) stds.push(await value(page, `a-std-${i}`));
+  for (let i = 1; i < 6; i++) assert.ok(stds[i] < stds[i - 1] / 5, `layer ${i + 1} std ${stds[i]} vs ${stds[i - 1]}`);
+  assert.ok(stds[5] / stds[0] < 1e-4, stds.join(', '));
+  // The small multiples say the same, layer by layer.
+  const histStds = await page.$$eval('[data-testid="hist-activations"] .multiple', (ms) => ms.map((m) => Number(m.dataset.std)));
+  assert.equal(histStds.length, 7);
+  for (let i = 0; i < 6; i++) assert.ok(Math.abs(histStds[i] - stds[i]) <= 1e-12 * Math.max(1, stds[i]));
+  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), 'vanishing');
+  assert.match(await page.textContent('[data-testid="verdict"]'), /Activations vanish: layer 6 std is 1e-\d+ of layer 1/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a learning rate of 100 ends in a divergence message naming a step and a layer', async () => {
+  const layers = encodeURIComponent('10:leaky_relu|5:leaky_relu|1:sigmoid');
+  const { page, errors } = await openLab(browser.context, server.url, { hash: `layers=${layers}` });
+  await page.fill('[data-field="optimizer.lr"]', '100');
+  await page.locator('[data-field="optimizer.lr"]').blur();
+  await waitForRun(page);
+  await page.click('[data-testid="btn-play"]');
+  await page.waitForSelector('[data-testid="verdict"][data-kind="diverged"]', { timeout: 30000 });
+  const text = await page.textContent('[data-testid="verdict"]');
+  assert.match(text, /^Diverged at step \d+ in (layer \d+|the output layer) (activations|gradients|weights)/);
+  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  assert.ok(await page.isDisabled('[data-testid="btn-play"]'));
+  assert.ok(await page.isDisabled('[data-testid="btn-step"]'));
+  // Reset brings back the same initial weights and training works again.
+  await page.click('[data-testid="btn-reset"]');
+  await page.waitForFunction(() => document.body.dataset.step === '0');
+  assert.ok(!(await page.isDisabled('[data-testid="btn-play"]')));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Non-transparent pixels of every visible canvas in the views.
+const blankCanvases = (page) => page.$$eval('#cards canvas', (canvases) => canvases
+  .filter((c) => c.offsetParent !== null && c.width > 0 && c.height > 0)
+  .map((c, i) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let drawn = 0;
+    for (let k = 3; k < data.length; k += 4) if (data[k] > 0) drawn++;
+    return { i, drawn, where: c.closest('[data-testid]')?.dataset.testid };
+  })
+  .filter((c) => c.drawn === 0));
+
+test('every chart canvas has drawn pixels; desktop and phone screenshots', async () => {
+  const dir = await screenshotDir();
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'opt=adam&lr=0.02' });
+  await playUntil(page, async (p) => (await step(p)) >= 200);
+  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  const canvases = await page.$$eval('#cards canvas', (cs) => cs.filter((c) => c.offsetParent !== null).length);
+  // loss, boundary, signal, health, std trace, and 3 + 3 histograms
+  assert.ok(canvases >= 11, `${canvases} visible canvases`);
+  assert.deepEqual(await blankCanvases(page), []);
+  await page.screenshot({ path: join(dir, 'desktop.png'), fullPage: true });
+
+  // The digits: sample images with predictions and the confusion matrix.
+  const digits = await openLab(browser.context, server.url, { hash: 'data=digits&normalize=standardize&layers=32:relu|10:softmax&loss=cross_entropy&opt=adam&lr=0.01&batch=64' });
+  await digits.page.click('[data-testid="btn-step"]');
+  await digits.page.waitForFunction(() => document.body.dataset.step === '1');
+  await digits.page.waitForFunction(() => !document.querySelector('[data-testid="digit-samples"] figcaption')?.textContent.includes('?'));
+  const captions = await digits.page.$$eval('[data-testid="digit-samples"] figcaption', (fs) => fs.map((f) => f.textContent));
+  assert.equal(captions.length, 24);
+  for (const c of captions) assert.match(c, /^\d → \d$/);
+  assert.deepEqual(await blankCanvases(digits.page), []);
+  await digits.page.screenshot({ path: join(dir, 'desktop-digits.png'), fullPage: true });
+  assert.deepEqual(digits.errors, []);
+  await digits.page.close();
+
+  // Phone: 360 px wide, nothing wider than the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `page is ${overflow} px wide on a 360 px screen`);
+  assert.deepEqual(await blankCanvases(page), []);
+  await page.screenshot({ path: join(dir, 'phone.png'), fullPage: true });
+  const phone = await openLab(browser.context, server.url, { viewport: { width: 360, height: 740 } });
+  await phone.page.screenshot({ path: join(dir, 'phone-top.png') });
+  assert.deepEqual(phone.errors, []);
+  await phone.page.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('training keeps the main thread responsive (no task over 50 ms)', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: `layers=${encodeURIComponent('64:tanh|64:tanh|64:tanh|64:tanh|1:sigmoid')}` });
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  const start = await step(page);
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(3000);
+  await page.keyboard.press('Space');
+  const steps = (await step(page)) - start;
+  const longTasks = await page.evaluate(() => window.longTasks);
+  assert.ok(steps > 100, `${steps} steps in 3 s`);
+  assert.deepEqual(longTasks.filter((d) => d > 50), [], `main-thread tasks over 50 ms: ${longTasks.join(', ')}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
