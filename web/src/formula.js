@@ -133,6 +133,7 @@ export class FormulaPanel {
     this.doc = document.createElement('p');
     this.doc.className = 'formula-doc';
     container.append(bar, this.math, this.doc);
+    loadKatex();  // now, while the engine loads: not later, in the middle of training
   }
 
   /** `snapshot`: a snapshot (layers with fans, init, initStd, initLaw); `config`: the run's config. */

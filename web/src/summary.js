@@ -3,7 +3,7 @@
 // layers (fans, activation, initializer names, the initial weights' exact std).
 import { fmt } from './charts/base.js';
 
-const HEAD = ['Layer (type)', 'Output shape', 'Param #', 'Kernel init', 'σ of W at init', 'Bias init', 'Activation', 'Distinct units'];
+const HEAD = ['Layer (type)', 'Output shape', 'Param #', 'Activation', 'Init W (σ) / b', 'Distinct units'];
 
 export class ModelSummary {
   constructor(container) {
@@ -27,22 +27,26 @@ export class ModelSummary {
 
   /** `snapshot`: the run's snapshot (layers); `inputDim`: features of the data set. */
   update(snapshot, inputDim) {
-    const rows = [['input (InputLayer)', `(None, ${inputDim})`, 0, '', '', '', '', '']];
+    const rows = [['input (InputLayer)', `(None, ${inputDim})`, 0, '', '', '']];
     let total = 0;
     snapshot.layers.forEach((l, i) => {
       const params = l.fanIn * l.fanOut + l.fanOut;
       total += params;
       const name = i === snapshot.layers.length - 1 ? `dense_${i} (Dense, output)` : `dense_${i} (Dense)`;
-      rows.push([name, `(None, ${l.fanOut})`, params, l.init, fmt(l.initStd), l.biasInit, l.activation,
+      rows.push([name, `(None, ${l.fanOut})`, params, l.activation, `${l.init} (${fmt(l.initStd)}) / ${l.biasInit}`,
         `${l.distinctUnits} of ${l.fanOut}`]);
     });
+    // Rebuild only when something shown changed (it changes rarely while training).
+    const signature = JSON.stringify(rows);
+    if (signature === this.signature) return;
+    this.signature = signature;
     this.body.replaceChildren();
     for (const cells of rows) {
       const row = this.body.insertRow();
       cells.forEach((v, k) => {
         const cell = row.insertCell();
         cell.textContent = typeof v === 'number' ? v.toLocaleString('en-US') : v;
-        if (k === 2 || k === 4) cell.className = 'num';
+        if (k === 2) cell.className = 'num';
       });
     }
     this.foot.replaceChildren();

@@ -15,7 +15,7 @@
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
-const EVALUATE_EVERY_MS = 100;   // whole-set loss and accuracy refresh while training
+const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
 const GRID_RESOLUTION = 64;
 const GRID_MIN_RESOLUTION = 24;
 
@@ -28,6 +28,7 @@ let lastGridAt = -Infinity;
 let lastEvalAt = -Infinity;
 let gridResolution = GRID_RESOLUTION;
 let evaluation = null;
+let evalMs = 1;
 
 const queue = [];
 let busy = false;
@@ -119,10 +120,13 @@ function postFrame(reason, result, extra = {}) {
   // on a clock while playing, always when the run is created, stepped by hand or diverged.
   let predictions = null;
   let evaluated = false;
-  if (settle || now - lastEvalAt >= EVALUATE_EVERY_MS) {
+  // Small networks evaluate often (smooth curves), big ones at most 1/5 of the time.
+  if (settle || now - lastEvalAt >= Math.max(EVALUATE_EVERY_MS, 5 * evalMs)) {
     if (!diverged) {
       evaluated = true;
+      const e0 = performance.now();
       evaluation = run.evaluate();
+      evalMs = performance.now() - e0;
       if (!dataset.is2d && typeof run.predict === 'function') predictions = run.predict('test');
     }
     lastEvalAt = now;

@@ -46,11 +46,17 @@ export function fmt(value, digits = 3) {
 export function pct(fraction) {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '–';
   const p = fraction * 100;
+  if (p > 0 && p < 0.1) return '<0.1%';
   return `${p < 10 && p > 0 ? p.toFixed(1) : p.toFixed(0)}%`;
 }
 
 /** Log-axis ticks as 10^k labels. */
-export const logTickValues = (u, splits) => splits.map((v) => (v === null || v === undefined ? '' : v === 0 ? '0' : fmt(v, 2)));
+export function logTickValues(u, splits) {
+  const decade = (v) => v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+  // Label the powers of ten, or every tick when the axis spans less than two of them.
+  const all = splits.filter(decade).length < 2;
+  return splits.map((v) => (v === null || v === undefined || !(all || decade(v)) ? '' : fmt(v, 2)));
+}
 
 /** A value for a log scale: positive finite, else null (a gap). */
 export const positive = (v) => (Number.isFinite(v) && v > 0 ? v : null);

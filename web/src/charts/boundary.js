@@ -7,9 +7,12 @@ import { makePlot, axis, fmt, pct, tooltipPlugin } from './base.js';
 const CLASS_RGB = [[230, 120, 20], [20, 110, 200], [0, 158, 115], [204, 121, 167], [86, 180, 233],
   [213, 94, 0], [240, 228, 66], [100, 100, 100], [150, 75, 0], [0, 0, 0]];
 
+// Pastel ends, so that the points (full colour) stay visible on their own side.
+const tint = (rgb) => rgb.map((c) => Math.round(c * 0.45 + 250 * 0.55));
+
 function mix(t) {
   // t = P(class 1): orange → white → blue.
-  const [a, b] = t < 0.5 ? [CLASS_RGB[0], [250, 250, 250]] : [[250, 250, 250], CLASS_RGB[1]];
+  const [a, b] = t < 0.5 ? [tint(CLASS_RGB[0]), [250, 250, 250]] : [[250, 250, 250], tint(CLASS_RGB[1])];
   const s = t < 0.5 ? t / 0.5 : (t - 0.5) / 0.5;
   return a.map((c, i) => Math.round(c + (b[i] - c) * s));
 }
@@ -78,7 +81,7 @@ export class BoundaryChart {
     const img = ctx.createImageData(n, n);
     for (let k = 0; k < n * n; k++) {
       const v = grid.values[k];
-      const rgb = this.multiClass ? CLASS_RGB[Math.round(v) % CLASS_RGB.length].map((c) => Math.round(c * 0.45 + 250 * 0.55))
+      const rgb = this.multiClass ? tint(CLASS_RGB[Math.round(v) % CLASS_RGB.length])
         : Number.isFinite(v) ? mix(Math.min(1, Math.max(0, v))) : [200, 200, 200];
       img.data.set([rgb[0], rgb[1], rgb[2], 255], k * 4);
     }

@@ -46,6 +46,9 @@ export class HealthChart {
       layers.map((l) => positive(l.updateRatio)),
     ]);
     this.distinctText = layers.map((l) => `${l.distinctUnits} of ${l.fanOut}`);
+    const signature = this.distinctText.join();
+    if (signature === this.signature) return;
+    this.signature = signature;
     const chips = layers.map((l, i) => {
       const chip = document.createElement('span');
       chip.className = `chip${l.distinctUnits === 1 && l.fanOut > 1 ? ' warn' : ''}`;
