@@ -25,7 +25,8 @@ const fanSym = (mode) => (mode === 'fan_avg' ? '(\\text{fan\\_in}+\\text{fan\\_o
 // The last line of most templates: the std (and the law's own parameter) from the engine.
 const sigma = (c) => `\\sigma = ${tex(c.std)}`;
 const uniformTail = (c) => `L = ${tex(c.law?.hi)},\\quad \\sigma = L/\\sqrt{3} = ${tex(c.std)}`;
-const tnTail = (c) => `s = \\sigma/0.8796 = ${tex(c.law?.stddev)},\\quad \\text{cut at } \\pm 2s = \\pm ${tex(c.law?.hi)}`;
+const tnTail = (c) => `s = \\sigma/0.8796 = ${tex(c.law?.stddev)}`;
+const tnCut = (c) => `\\text{cut at } \\pm 2s = \\pm ${tex(c.law?.hi)}`;
 
 // Variance-scaling family: scale, fan, distribution.
 function varianceScaling(scaleTex, scaleNum, mode, dist) {
@@ -41,7 +42,7 @@ function varianceScaling(scaleTex, scaleNum, mode, dist) {
     if (dist === 'untruncated_normal') lines.unshift('W \\sim \\mathcal{N}(0, \\sigma^2)');
     else {
       lines.unshift('W \\sim \\mathcal{N}(0, s^2) \\text{ truncated at } \\pm 2s');
-      lines.push(tnTail(c));
+      lines.push(tnTail(c), tnCut(c));
     }
     return lines;
   };
@@ -73,7 +74,7 @@ const TEMPLATES = {
     `\\sigma = L/\\sqrt{3} = ${tex(c.std)}`],
   glorot_normal: (c) => [
     'W \\sim \\mathcal{N}(0, s^2) \\text{ truncated at } \\pm 2s',
-    `\\sigma = \\sqrt{\\frac{2}{\\text{fan\\_in}+\\text{fan\\_out}}} = \\sqrt{\\frac{2}{${c.nIn}+${c.nOut}}} = ${tex(c.std)}`, tnTail(c)],
+    `\\sigma = \\sqrt{\\frac{2}{\\text{fan\\_in}+\\text{fan\\_out}}} = \\sqrt{\\frac{2}{${c.nIn}+${c.nOut}}} = ${tex(c.std)}`, tnTail(c), tnCut(c)],
   he_uniform: varianceScaling('2', '2', 'fan_in', 'uniform'),
   he_normal: varianceScaling('2', '2', 'fan_in', 'truncated_normal'),
   lecun_uniform: varianceScaling('1', '1', 'fan_in', 'uniform'),

@@ -116,9 +116,11 @@ export function verdict({ snapshot, evaluation, testRows = 1 }) {
   }
   const acc = !evaluation ? '' : testRows > 0 ? `, test accuracy ${pct(evaluation.testAccuracy)}`
     : `, train accuracy ${pct(evaluation.trainAccuracy)}`;
+  const steps = `${snapshot.step} ${snapshot.step === 1 ? 'step' : 'steps'}`;
+  const signal = hidden.length >= 2 ? ` The signal keeps its scale through ${hidden.length} hidden layers.` : '';
   return {
     kind: 'learning', severity: 'good',
-    text: `Learning: loss ${fmt(loss[0])} → ${fmt(loss[loss.length - 1])} in ${snapshot.step} steps${acc}. The signal keeps its scale through ${hidden.length} hidden ${hidden.length === 1 ? 'layer' : 'layers'}.`,
+    text: `Learning: loss ${fmt(loss[0])} → ${fmt(loss[loss.length - 1])} in ${steps}${acc}.${signal}`,
   };
 }
 
