@@ -282,3 +282,16 @@ test('training keeps the main thread responsive (no task over 50 ms)', async () 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('with reduced motion the page trains and draws every view', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'opt=adam&lr=0.02', reducedMotion: 'reduce' });
+  assert.equal(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches), true);
+  await playUntil(page, async (p) => (await step(p)) >= 100);
+  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  assert.deepEqual(await blankCanvases(page), []);
+  const titles = await page.$$eval('[data-testid="hist-activations"] .multiple-title', (ts) => ts.map((t) => t.textContent));
+  assert.equal(titles.length, 3);
+  for (const t of titles) assert.match(t, /std \d/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
