@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gemm.hpp"
+
 namespace initscope {
 
 template <class T>
@@ -33,62 +35,54 @@ void Network<T>::reserve_rows(std::size_t rows) {
   z_.resize(layers_.size());
   a_.resize(layers_.size());
   dz_.resize(layers_.size());
-  std::size_t widest = 0;
+  std::size_t widest = 0, scratch_a = 0, scratch_b = 0;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    std::size_t n = capacity_rows_ * layers_[l].fan_out;
-    z_[l].resize(n);
-    a_[l].resize(n);
-    dz_[l].resize(n);
-    widest = std::max(widest, layers_[l].fan_out);
+    const std::size_t r = capacity_rows_, i = layers_[l].fan_in, o = layers_[l].fan_out;
+    z_[l].resize(r * o);
+    a_[l].resize(r * o);
+    dz_[l].resize(r * o);
+    widest = std::max(widest, o);
+    // The products' packing scratch for any row count up to the capacity: forward
+    // (r, o, i), dW (i, o, r), dx (r, i, o). Sized here so that steps never allocate.
+    scratch_a = std::max({scratch_a, gemm::scratch_a<T>(r, o, i), gemm::scratch_a<T>(i, o, r),
+                          gemm::scratch_a<T>(r, i, o)});
+    scratch_b = std::max({scratch_b, gemm::scratch_b<T>(r, o, i), gemm::scratch_b<T>(i, o, r),
+                          gemm::scratch_b<T>(r, i, o)});
   }
   da_.resize(capacity_rows_ * widest);
+  pack_a_.resize(scratch_a);
+  pack_b_.resize(scratch_b);
 }
 
-// z = x·W + b, x (rows, n_in), W (n_in, n_out), z (rows, n_out). The i-k-j order keeps
-// the inner loop contiguous in W and z, which -msimd128 vectorizes.
+// The three products of a dense layer, all through gemm::multiply (blocked, register
+// tiled, SIMD). Each element is accumulated in the order of the plain loops it replaces
+// (z from b over k; dW from 0 over the rows; dx from 0 over j), so the results are the
+// same bits as theirs, in every build.
+
+// z = x·W + b: x (rows, n_in), W (n_in, n_out), z (rows, n_out).
 template <class T>
 static void dense_forward(const T* x, const T* w, const T* b, T* z, std::size_t rows,
-                          std::size_t n_in, std::size_t n_out) {
-  for (std::size_t i = 0; i < rows; ++i) {
-    T* zi = z + i * n_out;
-    std::copy(b, b + n_out, zi);
-    const T* xi = x + i * n_in;
-    for (std::size_t k = 0; k < n_in; ++k) {
-      const T xik = xi[k];
-      const T* wk = w + k * n_out;
-      for (std::size_t j = 0; j < n_out; ++j) zi[j] += xik * wk[j];
-    }
-  }
+                          std::size_t n_in, std::size_t n_out, std::vector<T>& pa,
+                          std::vector<T>& pb) {
+  const auto ni = static_cast<std::ptrdiff_t>(n_in), no = static_cast<std::ptrdiff_t>(n_out);
+  gemm::multiply<T>(rows, n_out, n_in, {x, ni, 1}, {w, no, 1}, b, 0, 1, z, no, 1, pa, pb);
 }
 
 // Given dz (rows, n_out): dW = xᵀ·dz (n_in, n_out), db = Σ_rows dz, and, when dx is
 // wanted, dx = dz·Wᵀ (rows, n_in). Gradients are overwritten, not accumulated.
 template <class T>
 static void dense_backward(const T* x, const T* w, const T* dz, T* dw, T* db, T* dx,
-                           std::size_t rows, std::size_t n_in, std::size_t n_out) {
-  std::fill(dw, dw + n_in * n_out, T(0));
+                           std::size_t rows, std::size_t n_in, std::size_t n_out,
+                           std::vector<T>& pa, std::vector<T>& pb) {
+  const auto ni = static_cast<std::ptrdiff_t>(n_in), no = static_cast<std::ptrdiff_t>(n_out);
+  gemm::multiply<T>(n_in, n_out, rows, {x, 1, ni}, {dz, no, 1}, nullptr, 0, 0, dw, no, 1, pa, pb);
   std::fill(db, db + n_out, T(0));
   for (std::size_t i = 0; i < rows; ++i) {
     const T* dzi = dz + i * n_out;
-    const T* xi = x + i * n_in;
     for (std::size_t j = 0; j < n_out; ++j) db[j] += dzi[j];
-    for (std::size_t k = 0; k < n_in; ++k) {
-      const T xik = xi[k];
-      T* dwk = dw + k * n_out;
-      for (std::size_t j = 0; j < n_out; ++j) dwk[j] += xik * dzi[j];
-    }
   }
-  if (!dx) return;
-  for (std::size_t i = 0; i < rows; ++i) {
-    const T* dzi = dz + i * n_out;
-    T* dxi = dx + i * n_in;
-    for (std::size_t k = 0; k < n_in; ++k) {
-      const T* wk = w + k * n_out;
-      T sum = 0;
-      for (std::size_t j = 0; j < n_out; ++j) sum += dzi[j] * wk[j];
-      dxi[k] = sum;
-    }
-  }
+  if (dx)
+    gemm::multiply<T>(rows, n_in, n_out, {dz, no, 1}, {w, 1, no}, nullptr, 0, 0, dx, ni, 1, pa, pb);
 }
 
 template <class T>
@@ -98,7 +92,8 @@ void Network<T>::forward(const T* x, std::size_t rows) {
   const T* input = x;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const DenseLayer& layer = layers_[l];
-    dense_forward(input, weights(l), biases(l), z_[l].data(), rows, layer.fan_in, layer.fan_out);
+    dense_forward(input, weights(l), biases(l), z_[l].data(), rows, layer.fan_in, layer.fan_out,
+                  pack_a_, pack_b_);
     activation_forward(layer.activation, z_[l].data(), a_[l].data(), rows, layer.fan_out);
     input = a_[l].data();
   }
@@ -119,7 +114,8 @@ void Network<T>::backward(const T* grad_out, bool grad_is_logit) {
     const T* input = l == 0 ? x_ : a_[l - 1].data();
     T* da_prev = l == 0 ? nullptr : da_.data();
     dense_backward(input, weights(l), dz_[l].data(), grads_.data() + layer.w_offset,
-                   grads_.data() + layer.b_offset, da_prev, rows_, layer.fan_in, layer.fan_out);
+                   grads_.data() + layer.b_offset, da_prev, rows_, layer.fan_in, layer.fan_out,
+                   pack_a_, pack_b_);
     if (l > 0) {
       const DenseLayer& prev = layers_[l - 1];
       activation_backward(prev.activation, z_[l - 1].data(), a_[l - 1].data(), da_.data(),

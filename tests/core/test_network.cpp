@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
+#include "alloc_count.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/network.hpp"
 #include "initscope/rng.hpp"
@@ -122,4 +124,74 @@ TEST_CASE("the parameter buffer is one block laid out layer by layer") {
   CHECK(net.layer(1).w_offset == 16);
   CHECK(net.layer(1).b_offset == 24);
   CHECK(net.weights(1) == net.params().data() + 16);
+}
+
+namespace {
+
+// The plain loops the blocked products replace: each element summed in this order.
+template <class T>
+void plain_forward(const T* x, const T* w, const T* b, T* z, std::size_t rows, std::size_t n_in,
+                   std::size_t n_out) {
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (std::size_t j = 0; j < n_out; ++j) z[i * n_out + j] = b[j];
+    for (std::size_t k = 0; k < n_in; ++k)
+      for (std::size_t j = 0; j < n_out; ++j) z[i * n_out + j] += x[i * n_in + k] * w[k * n_out + j];
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the blocked products give the plain loops' bits for every shape") {
+  // Tails of the 4-row tiles and of the vector panels, both orientations, one row, K = 1.
+  const std::size_t shapes[][3] = {{1, 1, 1},   {1, 3, 7},    {4, 2, 2},     {5, 9, 1},
+                                   {7, 3, 5},   {13, 17, 19}, {300, 2, 10},  {300, 10, 5},
+                                   {300, 5, 1}, {64, 33, 70}, {3, 100, 130}, {130, 1, 3}};
+  for (const auto& s : shapes) {
+    const std::size_t rows = s[0], n_in = s[1], n_out = s[2];
+    CAPTURE(rows);
+    CAPTURE(n_in);
+    CAPTURE(n_out);
+    // Two layers so that dx is computed for the first one's output.
+    Network<float> net(n_in, {n_out, 3}, {{Activation::linear, 0}, {Activation::linear, 0}});
+    Rng rng(5, 1);
+    for (float& p : net.params()) p = static_cast<float>(rng.normal());
+    std::vector<float> x(rows * n_in), g(rows * 3);
+    for (float& v : x) v = static_cast<float>(rng.normal());
+    for (float& v : g) v = static_cast<float>(rng.normal());
+    net.forward(x.data(), rows);
+    net.backward(g.data(), false);
+
+    std::vector<float> z(rows * n_out), dz1(rows * 3), dw0(n_in * n_out, 0.0f), dx(rows * n_out);
+    plain_forward(x.data(), net.weights(0), net.biases(0), z.data(), rows, n_in, n_out);
+    CHECK(std::memcmp(z.data(), net.z(0), z.size() * sizeof(float)) == 0);
+    // dx = dz1·W1ᵀ, summed over j in order; then dz0 = dx (linear), dW0 = xᵀ·dz0 over rows.
+    const float* w1 = net.weights(1);
+    for (std::size_t i = 0; i < rows; ++i)
+      for (std::size_t k = 0; k < n_out; ++k) {
+        float sum = 0;
+        for (std::size_t j = 0; j < 3; ++j) sum += g[i * 3 + j] * w1[k * 3 + j];
+        dx[i * n_out + k] = sum;
+      }
+    CHECK(std::memcmp(dx.data(), net.dz(0), dx.size() * sizeof(float)) == 0);
+    for (std::size_t i = 0; i < rows; ++i)
+      for (std::size_t k = 0; k < n_in; ++k)
+        for (std::size_t j = 0; j < n_out; ++j) dw0[k * n_out + j] += x[i * n_in + k] * dx[i * n_out + j];
+    CHECK(std::memcmp(dw0.data(), net.weight_grads(0), dw0.size() * sizeof(float)) == 0);
+  }
+}
+
+TEST_CASE("forward and backward allocate nothing once the caches are sized") {
+  Network<float> net(30, {40, 20, 3}, {{Activation::tanh, 0}, {Activation::relu, 0}, {Activation::softmax, 0}});
+  Rng rng(2, 1);
+  for (float& p : net.params()) p = static_cast<float>(rng.normal(0, 0.2));
+  std::vector<float> x(64 * 30), g(64 * 3, 0.1f);
+  for (float& v : x) v = static_cast<float>(rng.normal());
+  net.forward(x.data(), 64);  // sizes the caches for 64 rows
+  net.backward(g.data(), true);
+  const long before = initscope_test::allocations;
+  for (std::size_t rows : {64, 1, 17, 64}) {
+    net.forward(x.data(), rows);
+    net.backward(g.data(), true);
+  }
+  CHECK(initscope_test::allocations == before);
 }

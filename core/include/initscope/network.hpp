@@ -67,6 +67,7 @@ class Network {
   const T* x_ = nullptr;
   std::vector<std::vector<T>> z_, a_, dz_;
   std::vector<T> da_;  // scratch: dL/da of the layer being back-propagated
+  std::vector<T> pack_a_, pack_b_;  // scratch of the matrix products (operands packed in tiles)
 };
 
 }  // namespace initscope
