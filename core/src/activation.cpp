@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
+
+#include "simd_math.hpp"
 
 namespace initscope {
 
@@ -236,6 +239,41 @@ auto with_kind(const ActivationSpec& spec, Fn&& fn) {
   return fn(NotElementwise<T>{});
 }
 
+// The float path of the kinds that need exp, tanh or erfc: 4 lanes at a time through
+// simd_math.hpp (std::tanh alone is a quarter of a tanh network's step). Calls
+// fn(value, derivative), two f32x4 → f32x4 kernels, and returns true for those kinds;
+// the other kinds keep the plain loops (relu & co. vectorize as they are; elu, selu and
+// softplus stay on std::expm1/std::log1p). The scalar activate<float> goes through the
+// same kernels, so the element-wise and batched paths agree bit for bit.
+template <class Fn>
+bool with_vector_kind(Activation kind, Fn&& fn) {
+  using simd::f32x4;
+  switch (kind) {
+    case Activation::sigmoid:
+      fn([](f32x4 z) { return simd::sigmoid_pair(z).pos; },
+         [](f32x4 z) {
+           const simd::SigmoidPair s = simd::sigmoid_pair(z);
+           return s.pos * s.neg;
+         });
+      return true;
+    case Activation::tanh:
+      fn([](f32x4 z) { return simd::tanh(z); }, [](f32x4 z) { return simd::tanh_derivative(z); });
+      return true;
+    case Activation::gelu:
+      fn([](f32x4 z) { return simd::gelu(z); }, [](f32x4 z) { return simd::gelu_derivative(z); });
+      return true;
+    case Activation::swish:
+      fn([](f32x4 z) { return z * simd::sigmoid_pair(z).pos; },
+         [](f32x4 z) {
+           const simd::SigmoidPair s = simd::sigmoid_pair(z);
+           return s.pos * (1.0f + z * s.neg);
+         });
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Row-wise softmax with the row maximum subtracted: every exp argument is <= 0.
 template <class T>
 void softmax_forward(const T* z, T* a, std::size_t rows, std::size_t cols) {
@@ -244,11 +282,14 @@ void softmax_forward(const T* z, T* a, std::size_t rows, std::size_t cols) {
     T* ar = a + r * cols;
     T m = zr[0];
     for (std::size_t j = 1; j < cols; ++j) m = zr[j] > m ? zr[j] : m;
-    T sum = 0;
-    for (std::size_t j = 0; j < cols; ++j) {
-      ar[j] = std::exp(zr[j] - m);
-      sum += ar[j];
+    if constexpr (std::is_same_v<T, float>) {
+      const float mf = m;
+      simd::map(zr, ar, cols, [mf](simd::f32x4 v) { return simd::exp(v - mf); });
+    } else {
+      for (std::size_t j = 0; j < cols; ++j) ar[j] = std::exp(zr[j] - m);
     }
+    T sum = 0;
+    for (std::size_t j = 0; j < cols; ++j) sum += ar[j];
     const T inv = T(1) / sum;
     for (std::size_t j = 0; j < cols; ++j) ar[j] *= inv;
   }
@@ -270,10 +311,20 @@ void softmax_backward(const T* a, const T* ga, T* gz, std::size_t rows, std::siz
 }  // namespace
 
 template <class T> T activate(const ActivationSpec& spec, T z) {
+  if constexpr (std::is_same_v<T, float>) {
+    float out = 0;
+    if (with_vector_kind(spec.kind, [&](auto value, auto) { out = simd::one(z, value); }))
+      return out;
+  }
   return with_kind<T>(spec, [z](auto f) { return f.value(z); });
 }
 
 template <class T> T activate_derivative(const ActivationSpec& spec, T z) {
+  if constexpr (std::is_same_v<T, float>) {
+    float out = 0;
+    if (with_vector_kind(spec.kind, [&](auto, auto deriv) { out = simd::one(z, deriv); }))
+      return out;
+  }
   return with_kind<T>(spec, [z](auto f) { return f.deriv(z); });
 }
 
@@ -282,6 +333,9 @@ void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_
                         std::size_t cols) {
   if (spec.kind == Activation::softmax) return softmax_forward(z, a, rows, cols);
   const std::size_t n = rows * cols;
+  if constexpr (std::is_same_v<T, float>) {
+    if (with_vector_kind(spec.kind, [&](auto value, auto) { simd::map(z, a, n, value); })) return;
+  }
   with_kind<T>(spec, [&](auto f) {
     for (std::size_t i = 0; i < n; ++i) a[i] = f.value(z[i]);
   });
@@ -292,6 +346,12 @@ void activation_backward(const ActivationSpec& spec, const T* z, const T* a, con
                          T* grad_z, std::size_t rows, std::size_t cols) {
   if (spec.kind == Activation::softmax) return softmax_backward(a, grad_a, grad_z, rows, cols);
   const std::size_t n = rows * cols;
+  if constexpr (std::is_same_v<T, float>) {
+    if (with_vector_kind(spec.kind, [&](auto, auto deriv) {
+          simd::map2(z, grad_a, grad_z, n, [&](simd::f32x4 zv, simd::f32x4 g) { return g * deriv(zv); });
+        }))
+      return;
+  }
   with_kind<T>(spec, [&](auto f) {
     for (std::size_t i = 0; i < n; ++i) grad_z[i] = grad_a[i] * f.deriv(z[i]);
   });
