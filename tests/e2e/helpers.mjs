@@ -83,3 +83,33 @@ export async function screenshotDir() {
   await mkdir(outputDir, { recursive: true });
   return outputDir;
 }
+
+export const value = async (page, testid) => Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+export const step = (page) => page.evaluate(() => Number(document.body.dataset.step));
+
+/** Plays (the K shortcut) until `predicate(page)` holds (polled), then pauses. */
+export async function playUntil(page, predicate, { timeout = 60000 } = {}) {
+  await page.keyboard.press('k');
+  const start = Date.now();
+  try {
+    while (!(await predicate(page))) {
+      if (Date.now() - start > timeout) throw new Error('playUntil: timed out');
+      await page.waitForTimeout(100);
+    }
+  } finally {
+    if ((await page.getAttribute('[data-testid="btn-play"]', 'aria-pressed')) === 'true') {
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.keyboard.press('Space');
+    }
+  }
+}
+
+/** Waits until the page has drawn a new run after a settings change. */
+export async function waitForRun(page) {
+  await page.waitForFunction(() => document.body.dataset.step === '0' && document.getElementById('status').textContent.startsWith('Step'));
+}
+
+/** Waits until the page is paused and has drawn the settled frame (whole-set evaluation) of the pause. */
+export async function waitSettled(page) {
+  await page.waitForFunction(() => document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true');
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { serveDist, launch, openLab, screenshotDir } from './helpers.mjs';
+import { serveDist, launch, openLab, screenshotDir, value, step, playUntil, waitForRun, waitSettled } from './helpers.mjs';
 
 let server;
 let browser;
@@ -22,31 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const value = async (page, testid) => Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
-const step = (page) => page.evaluate(() => Number(document.body.dataset.step));
-
-/** Plays (the K shortcut) until `predicate(page)` holds (polled), then pauses. */
-async function playUntil(page, predicate, { timeout = 60000 } = {}) {
-  await page.keyboard.press('k');
-  const start = Date.now();
-  try {
-    while (!(await predicate(page))) {
-      if (Date.now() - start > timeout) throw new Error('playUntil: timed out');
-      await page.waitForTimeout(100);
-    }
-  } finally {
-    if ((await page.getAttribute('[data-testid="btn-play"]', 'aria-pressed')) === 'true') {
-      await page.evaluate(() => document.activeElement?.blur());
-      await page.keyboard.press('Space');
-    }
-  }
-}
-
-/** Waits until the page has drawn a new run after a settings change. */
-async function waitForRun(page) {
-  await page.waitForFunction(() => document.body.dataset.step === '0' && document.getElementById('status').textContent.startsWith('Step'));
-}
 
 const options = (page, field) => page.$$eval(`[data-field="${field}"] option`, (os) => os.map((o) => o.value).filter(Boolean));
 
@@ -150,7 +125,7 @@ test('he_normal on circles: the loss falls and test accuracy passes 0.9', async 
   await page.click('[data-testid="btn-step"]');
   await page.waitForFunction(() => document.body.dataset.step === '1');
   await playUntil(page, async (p) => (await value(p, 'metric-test-acc')) > 0.9);
-  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  await waitSettled(page);
   const after = await value(page, 'metric-train-loss');
   assert.ok(after < before / 2, `train loss ${before} → ${after}`);
   assert.ok((await value(page, 'metric-test-acc')) > 0.9);
@@ -164,7 +139,7 @@ test('zeros init: one distinct unit per layer and a flat loss', async () => {
   for (let i = 0; i < 3; i++) assert.equal(await value(page, `distinct-units-${i}`), 1);
   const before = await value(page, 'metric-train-loss');
   await playUntil(page, async (p) => (await step(p)) >= 300);
-  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  await waitSettled(page);
   const after = await value(page, 'metric-train-loss');
   assert.ok(Math.abs(after - before) < 1e-6, `loss ${before} → ${after}`);
   assert.ok(Math.abs(before - Math.log(2)) < 1e-6, `loss ${before} is ln 2`);
@@ -203,7 +178,7 @@ test('a learning rate of 100 ends in a divergence message naming a step and a la
   await page.waitForSelector('[data-testid="verdict"][data-kind="diverged"]', { timeout: 30000 });
   const text = await page.textContent('[data-testid="verdict"]');
   assert.match(text, /^Diverged at step \d+ in (layer \d+|the output layer) (activations|gradients|weights)/);
-  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  await waitSettled(page);
   assert.ok(await page.isDisabled('[data-testid="btn-play"]'));
   assert.ok(await page.isDisabled('[data-testid="btn-step"]'));
   // Reset brings back the same initial weights and training works again.
@@ -229,7 +204,7 @@ test('every chart canvas has drawn pixels; desktop and phone screenshots', async
   const dir = await screenshotDir();
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'opt=adam&lr=0.02' });
   await playUntil(page, async (p) => (await step(p)) >= 200);
-  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  await waitSettled(page);
   const canvases = await page.$$eval('#cards canvas', (cs) => cs.filter((c) => c.offsetParent !== null).length);
   // loss, boundary, signal, health, std trace, and 3 + 3 histograms
   assert.ok(canvases >= 11, `${canvases} visible canvases`);
@@ -277,7 +252,7 @@ test('training runs off the main thread: the page trains and still answers input
   await page.keyboard.press('Space');
   await page.waitForTimeout(3000);
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  await waitSettled(page);
   const paused = await step(page);
   await page.waitForTimeout(500);
   assert.ok(paused - start > 20, `${paused - start} steps in 3 s`);
@@ -292,7 +267,7 @@ test('with reduced motion the page trains and draws every view', async () => {
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'opt=adam&lr=0.02', reducedMotion: 'reduce' });
   assert.equal(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches), true);
   await playUntil(page, async (p) => (await step(p)) >= 100);
-  await page.waitForFunction(() => document.body.dataset.playing === 'false');
+  await waitSettled(page);
   assert.deepEqual(await blankCanvases(page), []);
   const titles = await page.$$eval('[data-testid="hist-activations"] .multiple-title', (ts) => ts.map((t) => t.textContent));
   assert.equal(titles.length, 3);

@@ -8,7 +8,10 @@ import { Toolbar } from './toolbar.js';
 import { Views } from './views.js';
 import { FormulaPanel } from './formula.js';
 import { verdict } from './verdict.js';
-import { serialize, deserialize, clone } from './state.js';
+import { clone, keyOfField, KEYS, getPath } from './state.js';
+import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS } from './url.js';
+import { Notices } from './notices.js';
+import { SharePanel } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,7 +22,13 @@ const page = {
   drawScheduled: false,
   diverged: false,
   hasRun: false,
+  step: 0,
   speed: { steps: 0, ms: 0 },
+  // The page keys (url.js) and, while a run from the URL is not yet accepted by the
+  // engine, what the URL said: { params, given, drop } (keys the engine refused are dropped).
+  pageKeys: {},
+  fromUrl: null,
+  targetStep: 0,
 };
 
 const session = new Session({
@@ -27,9 +36,9 @@ const session = new Session({
     page.schema = schema;
     page.defaults = schema.config.default;
     $('version').textContent = `engine ${version}`;
-    const { config, skipped } = deserialize(location.hash, page.defaults);
-    if (skipped.length) setStatus(`Ignored URL settings that do not parse: ${skipped.join(', ')}`);
-    page.config = config;
+    page.notices = new Notices($('notices'));
+    page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
+    $('btn-link').addEventListener('click', () => (page.share.isOpen ? page.share.close() : page.share.open()));
     page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
     page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
     page.views = new Views($('cards'));
@@ -41,12 +50,10 @@ const session = new Session({
         document.body.dataset.playing = String(playing);
       },
     });
-    page.controls.render(page.config);
     window.addEventListener('hashchange', () => {
-      const next = deserialize(location.hash, page.defaults).config;
-      if (serialize(next, page.defaults) !== serialize(page.config, page.defaults)) applyConfig(next, false);
+      if (location.hash.replace(/^#/, '') !== page.writtenHash) openUrl();
     });
-    create();
+    openUrl();
   },
   onFrame(frame) {
     page.queue.push(frame);
@@ -56,6 +63,8 @@ const session = new Session({
     }
   },
   onError(message, field) {
+    if (page.fromUrl && refuseUrlKey(message, field)) return;
+    page.fromUrl = null;
     page.hasRun = false;
     page.toolbar.setEnabled({ canTrain: false, hasRun: false });
     const shown = page.controls.showError(field, message);
@@ -69,14 +78,81 @@ const session = new Session({
   },
 });
 
-/** A new config from the controls (or the URL): new run. */
-function applyConfig(next, writeUrl = true) {
+// ---- URL ------------------------------------------------------------------------------
+
+/** Opens what the URL says: notices for what it cannot use, then the run. */
+function openUrl() {
+  page.notices.clear();
+  page.fromUrl = { params: locationParams(), drop: [] };
+  loadUrl();
+}
+
+function loadUrl() {
+  const { runs, page: keys, notices } = readUrl(page.fromUrl.params, page.defaults, page.schema, page.fromUrl.drop);
+  page.notices.add(notices);
+  page.pageKeys = keys;
+  page.targetStep = keys.step ?? 0;
+  page.fromUrl.given = runs[0].given;
+  page.config = runs[0].config;
+  page.controls.render(page.config);
+  create();
+}
+
+// The engine refused the URL's config: leave the key that holds the field at its default
+// (or, if the field is not one the URL set, every key it set) and try again.
+function refuseUrlKey(message, field) {
+  const { params, given, drop } = page.fromUrl;
+  if (!given.length) return false;
+  const row = keyOfField(field ?? '');
+  const keys = row && given.includes(row.key) ? [row.key] : given;
+  drop[0] = [...(drop[0] ?? []), ...keys];
+  const next = readUrl(params, page.defaults, page.schema, drop).runs[0].config;
+  page.notices.add(keys.map((key) => {
+    const r = KEYS.find((k) => k.key === key);
+    const used = getPath(next, r.path);
+    return {
+      key, value: params.get(key), reason: keys.length === 1 ? message : `these settings do not work together (${message})`,
+      fallback: used === undefined ? 'not set' : r.codec.write(used),
+    };
+  }));
+  loadUrl();
+  return true;
+}
+
+/** The URL of the page state (config in the hash; the query keeps only what is not ours). */
+function urlText({ atStep = false, full = false } = {}) {
+  const hash = writeUrl({
+    configs: [page.config],
+    step: atStep ? page.step : 0,
+    preset: page.pageKeys.preset,
+    embed: full ? false : page.pageKeys.embed,
+    hide: full ? [] : page.pageKeys.hide,
+  }, page.defaults, page.schema);
+  const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
+  const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));
+  const search = query.toString();
+  return { search: search ? `?${search}` : '', hash };
+}
+
+function writeLocation() {
+  const { search, hash } = urlText();
+  page.writtenHash = hash;
+  history.replaceState(null, '', `${location.pathname}${search}${hash ? `#${hash}` : ''}`);
+}
+
+/** "Copy link": the full lab (never the embed layout) with every setting, at this step if asked. */
+function shareLink({ atStep }) {
+  const { search, hash } = urlText({ atStep, full: true });
+  return `${pageAddress()}${search}${hash ? `#${hash}` : ''}`;
+}
+
+/** A new config from the controls: new run. */
+function applyConfig(next) {
   page.config = clone(next);
   page.controls.render(page.config);
-  if (writeUrl) {
-    const hash = serialize(page.config, page.defaults);
-    history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
-  }
+  page.fromUrl = null;
+  page.targetStep = 0;
+  writeLocation();
   create();
 }
 
@@ -84,6 +160,7 @@ function create() {
   page.player.newRun();
   page.diverged = false;
   page.hasRun = false;
+  page.step = 0;
   page.speed = { steps: 0, ms: 0 };
   showError('');
   page.toolbar.setEnabled({ canTrain: false, hasRun: false });
@@ -138,6 +215,17 @@ function drawFrame(frame) {
     }
     page.hasRun = true;
     page.speed = { steps: 0, ms: 0 };
+    if (page.fromUrl && frame.config) {
+      // The engine took the URL's config: write it back as the page writes it.
+      page.fromUrl = null;
+      writeLocation();
+      if (page.targetStep > 0) {
+        // The link asked for a step: train there in one go, then the page is ready.
+        page.jumping = true;
+        page.player.step(page.targetStep).then(() => { page.jumping = false; });
+        page.targetStep = 0;
+      }
+    }
   } else {
     const playing = page.player.isPlaying;
     views.draw(frame, !playing);
@@ -149,9 +237,12 @@ function drawFrame(frame) {
   const v = verdict({ snapshot: frame.snapshot, evaluation: frame.evaluation, testRows: views.dataset?.test ?? 0 });
   setVerdict(v);
   const rate = page.speed.ms > 0 ? ` · ${Math.round((1000 * page.speed.steps) / page.speed.ms).toLocaleString('en-US')} steps/s` : '';
-  setStatus(`Step ${frame.step.toLocaleString('en-US')}${rate}`);
+  setStatus(page.jumping && frame.reason === 'init' ? `Training to step ${page.pageKeys.step.toLocaleString('en-US')}…`
+    : `Step ${frame.step.toLocaleString('en-US')}${rate}`);
+  page.step = frame.step;
   document.body.dataset.step = String(frame.step);
-  document.body.dataset.ready = 'true';
+  document.body.dataset.settled = String(frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged));
+  if (!page.jumping || frame.reason !== 'init') document.body.dataset.ready = 'true';
 }
 
 function setVerdict({ severity, kind, text }) {

@@ -41,11 +41,11 @@ export class Player {
     else this.play();
   }
 
-  /** One optimizer step (pauses first). */
-  async step() {
+  /** `n` optimizer steps (default one) in one go, then a settled frame; pauses first. */
+  async step(n = 1) {
     this.pause();
     if (this.stopped) return null;
-    const frame = await this.advanceRun(1, { exact: true });
+    const frame = await this.advanceRun(n, { exact: true });
     this.#check(frame);
     return frame;
   }

@@ -3,9 +3,11 @@
 // whole, plus its round trip through the URL.
 //
 // URL state follows TensorFlow Playground's PROPS: one table, KEYS, says for every URL key
-// which config path it holds and how it is written. Adding a setting means one row. The
-// engine validates ranges when the run is created (its errors name the field); parsing
-// here only checks each value's type and drops what does not parse.
+// which config path it holds, how it is written and which schema spec it is checked
+// against. Adding a setting means one row. A value that does not parse or that the
+// schema does not allow is left at its default with a notice; what only the engine can
+// judge (a loss that needs other output units, an initializer's params) is refused when
+// the run is created, and the page then drops that key the same way (main.js).
 
 /** Deep copy of a plain config. */
 export const clone = (value) => structuredClone(value);
@@ -128,6 +130,9 @@ export const activationName = (activation) =>
   typeof activation === 'string' ? activation : activation?.name;
 
 // ---- URL ----------------------------------------------------------------------------
+//
+// A codec turns one value into URL text and back; `read` returns undefined for text that
+// does not parse. Values stay plain data: they reach the DOM only as text.
 
 const int = {
   write: (v) => String(v),
@@ -159,8 +164,8 @@ const named = {
     if (m[2] === undefined) return m[1];
     const out = { name: m[1] };
     for (const pair of m[2].split(',').filter(Boolean)) {
-      const [k, x] = pair.split('=');
-      if (!/^[A-Za-z0-9_]+$/.test(k ?? '') || x === undefined) return undefined;
+      const [k, x, extra] = pair.split('=');
+      if (!/^[A-Za-z0-9_]+$/.test(k ?? '') || x === undefined || extra !== undefined) return undefined;
       out[k] = num.read(x) ?? word.read(x);
       if (out[k] === undefined) return undefined;
     }
@@ -168,19 +173,24 @@ const named = {
   },
 };
 
-// units:activation[:init] per layer, layers joined by '|'.
-const layers = {
-  write: (list) => list.map((l) =>
-    [l.units, named.write(l.activation ?? 'linear'), ...(l.init ? [named.write(l.init)] : [])].join(':')).join('|'),
+// units:activation[:init[:biasInit]] per layer (init may be empty), layers joined by '|'.
+const layersCodec = {
+  write: (list) => list.map((l) => {
+    const parts = [l.units, named.write(l.activation ?? 'linear')];
+    if (l.init || l.biasInit) parts.push(l.init ? named.write(l.init) : '');
+    if (l.biasInit) parts.push(named.write(l.biasInit));
+    return parts.join(':');
+  }).join('|'),
   read(s) {
     const out = [];
     for (const part of s.split('|')) {
-      const [units, activation, init] = part.split(':');
+      const [units, activation, init, biasInit, extra] = part.split(':');
       const layer = { units: int.read(units ?? ''), activation: named.read(activation ?? '') };
-      if (layer.units === undefined || layer.activation === undefined) return undefined;
-      if (init !== undefined) {
-        layer.init = named.read(init);
-        if (layer.init === undefined) return undefined;
+      if (layer.units === undefined || layer.activation === undefined || extra !== undefined) return undefined;
+      for (const [name, text] of [['init', init], ['biasInit', biasInit]]) {
+        if (text === undefined || text === '') continue;
+        layer[name] = named.read(text);
+        if (layer[name] === undefined) return undefined;
       }
       out.push(layer);
     }
@@ -188,59 +198,165 @@ const layers = {
   },
 };
 
-/** Every URL key: the config path it holds and its codec. */
+// What a key allows, for the notice when its value is refused: the schema's own words.
+const oneOf = (names) => `one of ${names.join(', ')}`;
+const optimizerSpec = (name) => (schema) => schema.optimizers.params.find((p) => p.name === name);
+const dataSpec = (name) => (schema, config) =>
+  datasetRow(schema, config.data?.name).params.find((p) => p.name === name) ??
+  { never: true, allowed: `nothing: the ${config.data?.name} data set has no ${name}` };
+const namedAllowed = (schema, rank) => {
+  const names = schema.initializers.filter((i) => i.minRank <= rank && i.maxRank >= rank).map((i) => i.name);
+  return {
+    names,
+    allowed: `one of the ${names.length} initializer names of the Initialization menu (${names[0]} … ${names[names.length - 1]}), ` +
+      'parameters as name(key=value,…), e.g. random_normal(stddev=0.1)',
+  };
+};
+
+/**
+ * Every URL key: the config path it holds, its codec, and the schema spec it is checked
+ * against (type, range, choices and the `allowed` text of the notice). Adding a setting
+ * means one row here.
+ */
 export const KEYS = [
-  { key: 'seed', path: 'seed', codec: int },
-  { key: 'data', path: 'data.name', codec: word },
-  { key: 'train', path: 'data.train', codec: int },
-  { key: 'test', path: 'data.test', codec: int },
-  { key: 'noise', path: 'data.noise', codec: num },
-  { key: 'dim', path: 'data.dim', codec: int },
-  { key: 'dataSeed', path: 'data.seed', codec: int },
-  { key: 'normalize', path: 'data.normalize', codec: word },
-  { key: 'layers', path: 'layers', codec: layers },
-  { key: 'init', path: 'init', codec: named },
-  { key: 'biasInit', path: 'biasInit', codec: named },
-  { key: 'loss', path: 'loss', codec: word },
-  { key: 'opt', path: 'optimizer.name', codec: word },
-  { key: 'lr', path: 'optimizer.lr', codec: num },
-  { key: 'batch', path: 'optimizer.batch', codec: int },
-  { key: 'momentum', path: 'optimizer.momentum', codec: num },
-  { key: 'beta1', path: 'optimizer.beta1', codec: num },
-  { key: 'beta2', path: 'optimizer.beta2', codec: num },
-  { key: 'rho', path: 'optimizer.rho', codec: num },
-  { key: 'epsilon', path: 'optimizer.epsilon', codec: num },
-  { key: 'weightDecay', path: 'optimizer.weightDecay', codec: num },
-  { key: 'clipNorm', path: 'optimizer.clipNorm', codec: nullableNum },
-  { key: 'clipValue', path: 'optimizer.clipValue', codec: nullableNum },
-  { key: 'bins', path: 'stats.bins', codec: int },
-  { key: 'probe', path: 'stats.probe', codec: int },
+  { key: 'seed', path: 'seed', codec: int, spec: (s) => s.config.seed },
+  { key: 'data', path: 'data.name', codec: word, spec: (s) => ({ choices: s.datasets.datasets.map((d) => d.name), allowed: oneOf(s.datasets.datasets.map((d) => d.name)) }) },
+  { key: 'train', path: 'data.train', codec: int, spec: dataSpec('train') },
+  { key: 'test', path: 'data.test', codec: int, spec: dataSpec('test') },
+  { key: 'noise', path: 'data.noise', codec: num, spec: dataSpec('noise') },
+  { key: 'dim', path: 'data.dim', codec: int, spec: dataSpec('dim') },
+  { key: 'classes', path: 'data.classes', codec: int, spec: dataSpec('classes') },
+  { key: 'dataSeed', path: 'data.seed', codec: int, spec: dataSpec('seed') },
+  { key: 'normalize', path: 'data.normalize', codec: word, spec: dataSpec('normalize') },
+  { key: 'layers', path: 'layers', codec: layersCodec, spec: (s) => ({ allowed: `units:activation[:init[:biasInit]] per layer joined by |, ${s.config.hiddenLayers.min} to ${s.config.hiddenLayers.max} hidden layers and the output layer, e.g. 10:relu|5:relu|1:sigmoid` }) },
+  { key: 'init', path: 'init', codec: named, spec: (s) => namedAllowed(s, 2) },
+  { key: 'biasInit', path: 'biasInit', codec: named, spec: (s) => namedAllowed(s, 1) },
+  { key: 'loss', path: 'loss', codec: word, spec: (s) => ({ choices: s.losses.map((l) => l.name), allowed: oneOf(s.losses.map((l) => l.name)) }) },
+  { key: 'opt', path: 'optimizer.name', codec: word, spec: (s) => ({ choices: s.optimizers.optimizers.map((o) => o.name), allowed: oneOf(s.optimizers.optimizers.map((o) => o.name)) }) },
+  { key: 'lr', path: 'optimizer.lr', codec: num, spec: optimizerSpec('lr') },
+  { key: 'batch', path: 'optimizer.batch', codec: int, spec: (s) => s.config.batch },
+  { key: 'momentum', path: 'optimizer.momentum', codec: num, spec: optimizerSpec('momentum') },
+  { key: 'beta1', path: 'optimizer.beta1', codec: num, spec: optimizerSpec('beta1') },
+  { key: 'beta2', path: 'optimizer.beta2', codec: num, spec: optimizerSpec('beta2') },
+  { key: 'rho', path: 'optimizer.rho', codec: num, spec: optimizerSpec('rho') },
+  { key: 'epsilon', path: 'optimizer.epsilon', codec: num, spec: optimizerSpec('epsilon') },
+  { key: 'weightDecay', path: 'optimizer.weightDecay', codec: num, spec: optimizerSpec('weightDecay') },
+  { key: 'clipNorm', path: 'optimizer.clipNorm', codec: nullableNum, spec: optimizerSpec('clipNorm') },
+  { key: 'clipValue', path: 'optimizer.clipValue', codec: nullableNum, spec: optimizerSpec('clipValue') },
+  { key: 'bins', path: 'stats.bins', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'bins') },
+  { key: 'probe', path: 'stats.probe', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'probe') },
 ];
 
-/** The config as URL hash text (keys whose value differs from `defaults`). */
-export function serialize(config, defaults) {
+/** Does `value` satisfy a schema param spec (type, range, choices, nullable)? */
+export function fitsSpec(spec, value) {
+  if (!spec) return true;
+  if (spec.never) return false;
+  if (spec.names) return spec.names.includes(typeof value === 'string' ? value : value?.name);
+  if (value === null) return Boolean(spec.nullable);
+  if (spec.choices) return spec.choices.includes(value);
+  if (spec.type === 'integer' && !Number.isInteger(value)) return false;
+  if ((spec.type === 'integer' || spec.type === 'number')) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+    if (spec.min !== null && spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min)) return false;
+    if (spec.max !== null && spec.max !== undefined && (spec.maxExclusive ? value >= spec.max : value > spec.max)) return false;
+  }
+  return true;
+}
+
+/** The key row whose config path holds `field` (an engine error's field, e.g. "layers[2].units"). */
+export function keyOfField(field) {
+  let best = null;
+  for (const row of KEYS) {
+    const p = row.path;
+    if (field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)) {
+      if (!best || p.length > best.path.length) best = row;
+    }
+  }
+  return best;
+}
+
+// What the other keys are compared with: the defaults, then the data set's own defaults
+// (its params, loss, output layer) and the loss's output layer, as the controls make them.
+function base(defaults, schema, dataName, loss) {
+  let config = clone(defaults);
+  if (dataName !== undefined && dataName !== config.data.name) config = withDataset(config, schema, dataName);
+  if (loss !== undefined && loss !== config.loss) config = withLoss(config, schema, loss);
+  return config;
+}
+
+/**
+ * The config as URL text: `data` if not the default data set, `loss` if not that data
+ * set's loss, then every key whose value differs from what those two imply.
+ * @param {string} [prefix]  e.g. 'b.' for a second run, compared with `defaults` (run A)
+ */
+export function serialize(config, defaults, schema, prefix = '') {
   const params = new URLSearchParams();
+  const ref = base(defaults, schema, config.data?.name, config.loss);
   for (const { key, path, codec } of KEYS) {
     const value = getPath(config, path);
     if (value === undefined) continue;
     const text = codec.write(value);
-    const base = getPath(defaults, path);
-    if (base !== undefined && codec.write(base) === text) continue;
-    params.set(key, text);
+    const against = key === 'data' ? defaults : key === 'loss' ? base(defaults, schema, config.data?.name) : ref;
+    const was = getPath(against, path);
+    if (was !== undefined && codec.write(was) === text) continue;
+    params.set(prefix + key, text);
   }
   return params.toString();
 }
 
-/** `defaults` overlaid with what the hash says; unknown keys and bad values are skipped. */
-export function deserialize(hash, defaults) {
-  const config = clone(defaults);
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const skipped = [];
-  for (const { key, path, codec } of KEYS) {
-    if (!params.has(key)) continue;
-    const value = codec.read(params.get(key));
-    if (value === undefined) skipped.push(key);
-    else setPath(config, path, value);
+const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+/**
+ * `defaults` overlaid with the URL's keys (URLSearchParams, or text). Unknown keys are
+ * ignored; a value that does not parse or is outside what the schema allows is left at
+ * its default, with a notice { key, value, allowed, fallback } saying so.
+ * @param {string} [prefix]  only keys that start with it (e.g. 'b.')
+ * @param {Set<string>} [drop]  keys to leave at their defaults (refused earlier by the engine)
+ * @returns {{ config, notices: object[], given: string[] }}
+ */
+export function deserialize(search, defaults, schema, { prefix = '', drop = new Set() } = {}) {
+  const params = typeof search === 'string' ? new URLSearchParams(search.replace(/^[#?]/, '')) : search;
+  const notices = [];
+  const given = [];
+  const read = (row) => {
+    const name = prefix + row.key;
+    if (!params.has(name) || drop.has(row.key)) return undefined;
+    const text = params.get(name);
+    const value = row.codec.read(text);
+    return { name, text, value };
+  };
+  const refuse = (row, { name, text }, config) => {
+    const spec = row.spec(schema, config);
+    const was = getPath(config, row.path);
+    notices.push({
+      key: name, value: shown(text), allowed: spec?.allowed ?? 'a valid value',
+      fallback: was === undefined ? 'not set' : row.codec.write(was),
+    });
+  };
+  // The data set and the loss first: they decide the defaults of the rest.
+  const dataRow = KEYS.find((r) => r.key === 'data');
+  const lossRow = KEYS.find((r) => r.key === 'loss');
+  let dataName;
+  let loss;
+  const data = read(dataRow);
+  if (data) {
+    if (fitsSpec(dataRow.spec(schema), data.value)) { dataName = data.value; given.push(dataRow.key); } else refuse(dataRow, data, defaults);
   }
-  return { config, skipped };
+  const lossGiven = read(lossRow);
+  if (lossGiven) {
+    if (fitsSpec(lossRow.spec(schema), lossGiven.value)) { loss = lossGiven.value; given.push(lossRow.key); } else refuse(lossRow, lossGiven, base(defaults, schema, dataName));
+  }
+  const config = base(defaults, schema, dataName, loss);
+  for (const row of KEYS) {
+    if (row === dataRow || row === lossRow) continue;
+    const got = read(row);
+    if (!got) continue;
+    if (got.value === undefined || !fitsSpec(row.spec(schema, config), got.value)) {
+      refuse(row, got, config);
+      continue;
+    }
+    setPath(config, row.path, got.value);
+    given.push(row.key);
+  }
+  return { config, notices, given };
 }

@@ -1,0 +1,95 @@
+// Where the page opens, beside the config (state.js KEYS): the page's own URL keys, read
+// from the query and the hash alike (the hash wins), and the links the page hands out.
+//
+//   step=500           train to this step on opening (the same run, so the same numbers)
+//   runs=2, b.init=…   a comparison: run B is run A with B's keys changed (c., d. for more)
+//   preset=name        a preset from lab.presets(): its text and published numbers beside the run
+//   embed=1, hide=…    the compact layout for an iframe (embed.js), without the parts named
+//
+// The config of run A is every key of state.js without a prefix.
+import { serialize, deserialize, KEYS } from './state.js';
+
+export const MAX_RUNS = 4;
+export const MAX_STEP = 1000000;
+const LETTERS = ['a', 'b', 'c', 'd'];
+
+/** The URL prefix of run k (0 = A has none). */
+export const runPrefix = (k) => (k === 0 ? '' : `${LETTERS[k]}.`);
+export const runLabel = (k) => LETTERS[k].toUpperCase();
+
+const intIn = (lo, hi) => ({
+  read: (s) => (/^\d+$/.test(s) && Number(s) >= lo && Number(s) <= hi ? Number(s) : undefined),
+  allowed: `an integer from ${lo} to ${hi}`,
+});
+
+/** The page's keys: what each allows (the notice's words when a value is refused). */
+export const PAGE_KEYS = [
+  { key: 'step', ...intIn(0, MAX_STEP), doc: 'train to this step on opening' },
+  { key: 'runs', ...intIn(1, MAX_RUNS), doc: 'runs side by side (2: A/B comparison)' },
+  { key: 'preset', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a preset name', doc: 'a preset, shown beside the run' },
+  { key: 'embed', read: (s) => ({ 1: true, 0: false, true: true, false: false })[s], allowed: '1 or 0', doc: 'the compact layout for an iframe' },
+  { key: 'hide', read: (s) => s.split(',').filter(Boolean), allowed: 'a list of parts separated by commas', doc: 'parts of the page not shown (embed mode)' },
+];
+
+/** The query's and the hash's keys together; the hash wins. */
+export function locationParams(loc = window.location) {
+  const params = new URLSearchParams(loc.search);
+  for (const [k, v] of new URLSearchParams(loc.hash.replace(/^#/, ''))) params.set(k, v);
+  return params;
+}
+
+/**
+ * Everything the URL says.
+ * @returns {{ runs: {config, given: string[]}[], page: object, notices: object[] }}
+ *   page: { step, preset, embed, hide } (absent keys are undefined)
+ */
+export function readUrl(params, defaults, schema, drop = []) {
+  const notices = [];
+  const page = {};
+  for (const row of PAGE_KEYS) {
+    if (!params.has(row.key)) continue;
+    const text = params.get(row.key);
+    const value = row.read(text);
+    if (value === undefined) {
+      notices.push({ key: row.key, value: text.length > 60 ? `${text.slice(0, 57)}…` : text, allowed: row.allowed, fallback: 'not set' });
+    } else {
+      page[row.key] = value;
+    }
+  }
+  const count = page.runs ?? 1;
+  const runs = [];
+  for (let k = 0; k < count; k++) {
+    const base = k === 0 ? defaults : runs[0].config;
+    const got = deserialize(params, base, schema, { prefix: runPrefix(k), drop: new Set(drop[k] ?? []) });
+    notices.push(...got.notices);
+    runs.push({ config: got.config, given: got.given });
+  }
+  return { runs, page, notices };
+}
+
+/**
+ * The URL text of a page state: run A's keys, the other runs' differences from A, then
+ * the page keys that are set.
+ * @param {{ configs: object[], step?: number, preset?: string, embed?: boolean, hide?: string[] }} state
+ */
+export function writeUrl({ configs, step, preset, embed, hide }, defaults, schema) {
+  const parts = [];
+  if (preset) parts.push(`preset=${encodeURIComponent(preset)}`);
+  if (configs.length > 1) parts.push(`runs=${configs.length}`);
+  configs.forEach((config, k) => {
+    const text = serialize(config, k === 0 ? defaults : configs[0], schema, runPrefix(k));
+    if (text) parts.push(text);
+  });
+  if (step) parts.push(`step=${step}`);
+  if (embed) parts.push('embed=1');
+  if (hide?.length) parts.push(`hide=${hide.join(',')}`);
+  return parts.join('&');
+}
+
+/** The URL keys of the config (for the README and tests): run A's names. */
+export const CONFIG_KEYS = KEYS.map((row) => row.key);
+
+/** The page's address without query and hash, for links and snippets. */
+export function pageAddress(loc = window.location) {
+  return `${loc.origin === 'null' ? 'file://' : loc.origin}${loc.pathname}`;
+}
