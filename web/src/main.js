@@ -12,6 +12,8 @@ import { clone, keyOfField, KEYS, getPath } from './state.js';
 import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS } from './url.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
+import { ExportMenu } from './exports.js';
+import { RunRecord } from './record.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,6 +28,7 @@ const page = {
   speed: { steps: 0, ms: 0 },
   // The page keys (url.js) and, while a run from the URL is not yet accepted by the
   // engine, what the URL said: { params, given, drop } (keys the engine refused are dropped).
+  record: new RunRecord(),  // what the run has shown, for export
   pageKeys: {},
   fromUrl: null,
   targetStep: 0,
@@ -38,7 +41,11 @@ const session = new Session({
     $('version').textContent = `engine ${version}`;
     page.notices = new Notices($('notices'));
     page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
-    $('btn-link').addEventListener('click', () => (page.share.isOpen ? page.share.close() : page.share.open()));
+    page.exports = new ExportMenu($('share'), {
+      record: () => page.record, schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
+    });
+    $('btn-link').addEventListener('click', () => { page.exports.close(); page.share.isOpen ? page.share.close() : page.share.open(); });
+    $('btn-export').addEventListener('click', () => { page.share.close(); page.exports.isOpen ? page.exports.close() : page.exports.open(); });
     page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
     page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
     page.views = new Views($('cards'));
@@ -208,9 +215,11 @@ function drawFrame(frame) {
   const { views } = page;
   if (frame.reason === 'init') {
     if (frame.config) {
+      page.record.reset(frame.config, frame.dataset);
       views.newRun(frame);
       page.formula.update(frame.snapshot, frame.config);
     } else {
+      page.record.restart();
       views.restart(frame);
     }
     page.hasRun = true;
@@ -232,6 +241,7 @@ function drawFrame(frame) {
     page.speed.steps += frame.stepsTaken ?? 0;
     page.speed.ms += frame.stepMs ?? 0;
   }
+  page.record.add(frame);
   page.diverged = Boolean(frame.diverged);
   page.toolbar.setEnabled({ canTrain: !page.diverged, hasRun: true });
   const v = verdict({ snapshot: frame.snapshot, evaluation: frame.evaluation, testRows: views.dataset?.test ?? 0 });

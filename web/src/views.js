@@ -9,18 +9,35 @@ import { HealthChart } from './charts/healthChart.js';
 import { BoundaryChart } from './charts/boundary.js';
 import { ClassesChart } from './charts/classes.js';
 import { ModelSummary } from './summary.js';
+import { elementToPng, download } from './png.js';
 
 const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a second
 
 export class Views {
   /** @param {HTMLElement} root  the cards container */
   constructor(root) {
+    this.step = 0;
     const card = (testid, title, description, wide = false) => {
       const section = document.createElement('section');
       section.className = `card${wide ? ' wide' : ''}`;
       section.dataset.testid = testid;
       root.append(section);
-      return figure(section, { title, description }).body;
+      const { body, fig } = figure(section, { title, description });
+      // Every chart saves itself as a PNG (what is on screen, at the screen's resolution).
+      const tools = document.createElement('div');
+      tools.className = 'card-tools';
+      const png = document.createElement('button');
+      png.type = 'button';
+      png.className = 'btn btn-small btn-quiet';
+      png.textContent = 'PNG';
+      png.title = `Save "${title}" as a PNG image`;
+      png.dataset.testid = `png-${testid}`;
+      png.addEventListener('click', async () => {
+        download(`initscope-${testid.replace(/^view-/, '')}-step${this.step}.png`, await elementToPng(fig));
+      });
+      tools.append(png);
+      section.prepend(tools);
+      return body;
     };
     this.loss = new LossChart(card('view-loss', 'Loss and accuracy',
       'Training minibatch loss every step (thin), whole-set train and test loss (log scale) and accuracy (dashed, right axis).'));
@@ -80,6 +97,7 @@ export class Views {
   /** One frame: `settled` when training is not running (draw everything now). */
   draw(frame, settled = false) {
     const { snapshot } = frame;
+    this.step = frame.step;
     this.loss.update(frame);
     this.signal.update(snapshot);
     if (frame.reason !== 'init') this.trace.update(snapshot);

@@ -1,0 +1,189 @@
+// Exports: the history (CSV, JSON) holds the engine's own numbers (the same config run in
+// Node gives the same bits), the data set CSV the rows the network sees, every chart a
+// PNG of what is on screen, and the network with its initializers Keras and PyTorch code
+// with the frameworks' own spellings (every initializer of the schema, checked by Python's
+// parser when python3 is there).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadInitscope } from '../../wasm/initscope.mjs';
+import { kerasCode, pytorchCode } from '../../web/src/codegen.js';
+import { serveDist, launch, openLab } from './helpers.mjs';
+
+let server;
+let browser;
+let lab;
+
+before(async () => {
+  lab = await loadInitscope();
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Clicks `selector` and returns the downloaded file's name and bytes. */
+async function downloadOf(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), bytes: await readFile(await dl.path()) };
+}
+
+async function exportItem(page, testid) {
+  if (!(await page.isVisible('[data-testid="export-panel"]'))) await page.click('[data-testid="btn-export"]');
+  return downloadOf(page, `[data-testid="${testid}"]`);
+}
+
+test('history CSV and JSON hold the engine\'s numbers; the data set CSV its rows', async () => {
+  const hash = `seed=5&opt=momentum&lr=0.05&layers=${encodeURIComponent('12:tanh|6:tanh|1:sigmoid')}&step=80`;
+  const { page, errors } = await openLab(browser.context, server.url, { hash });
+  await page.waitForFunction(() => document.body.dataset.step === '80' && document.body.dataset.settled === 'true');
+
+  const json = await exportItem(page, 'export-json');
+  assert.equal(json.name, 'initscope-circles-step80.json');
+  const run = JSON.parse(json.bytes.toString('utf8'));
+  assert.equal(run.step, 80);
+  assert.equal(run.initscope, lab.version);
+  assert.match(run.link, /#seed=5&.*step=80$/);
+  assert.equal(run.layers.length, 3);
+  assert.equal(run.layers[0].a.histogram.counts.length, run.config.stats.bins);
+
+  // The same config in Node, 80 steps: the same history and evaluation, bit for bit.
+  const node = lab.createRun(run.config);
+  node.step(80);
+  const snap = node.snapshot();
+  assert.deepEqual(run.history.step, Array.from(snap.history.step));
+  assert.deepEqual(run.history.minibatchLoss, Array.from(snap.history.loss));
+  const last = run.evaluations[run.evaluations.length - 1];
+  assert.deepEqual(last, { step: 80, ...node.evaluate() });
+  assert.deepEqual(run.layers.map((l) => l.a.std), snap.layers.map((l) => l.a.std));
+
+  const csv = await exportItem(page, 'export-csv');
+  assert.equal(csv.name, 'initscope-circles-step80.csv');
+  const lines = csv.bytes.toString('utf8').trim().split('\n');
+  assert.equal(lines[0], 'step,minibatch_loss,train_loss,test_loss,train_accuracy,test_accuracy');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const byStep = new Map(rows.map((r) => [Number(r[0]), r]));
+  snap.history.step.forEach((s, i) => assert.equal(Number(byStep.get(s)[1]), snap.history.loss[i], `minibatch loss at step ${s}`));
+  const e = node.evaluate();
+  assert.deepEqual(byStep.get(80).slice(2).map(Number), [e.trainLoss, e.testLoss, e.trainAccuracy, e.testAccuracy]);
+
+  const data = await exportItem(page, 'export-data');
+  assert.equal(data.name, 'initscope-circles.csv');
+  const dataLines = data.bytes.toString('utf8').trim().split('\n');
+  assert.equal(dataLines[0], 'x1,x2,y,test');
+  const d = node.dataset();
+  assert.equal(dataLines.length - 1, d.train + d.test);
+  assert.deepEqual(dataLines[1].split(',').map(Number), [d.xTrain[0], d.xTrain[1], d.yTrain[0], 0]);
+  assert.deepEqual(dataLines[d.train + 1].split(',').map(Number), [d.xTest[0], d.xTest[1], d.yTest[0], 1]);
+  node.dispose();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every chart saves a PNG of what it shows', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'step=20' });
+  const cards = await page.$$eval('#cards [data-testid^="png-"]', (bs) => bs.map((b) => b.dataset.testid));
+  assert.ok(cards.length >= 8, cards.join(', '));
+  for (const id of ['png-view-loss', 'png-view-data', 'png-view-activations']) {
+    const { name, bytes } = await downloadOf(page, `[data-testid="${id}"]`);
+    assert.equal(name, `initscope-${id.replace('png-view-', '')}-step20.png`);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+    // Decoded in the page: the figure's size (plus a margin) and coloured pixels (lines, dots).
+    const info = await page.evaluate(async ({ b64, id }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      let coloured = 0;
+      for (let k = 0; k < px.length; k += 4) if (Math.max(px[k], px[k + 1], px[k + 2]) - Math.min(px[k], px[k + 1], px[k + 2]) > 60) coloured++;
+      const fig = document.querySelector(`[data-testid="${id}"]`).closest('section').querySelector('figure').getBoundingClientRect();
+      return { w: img.width, h: img.height, fw: fig.width, fh: fig.height, coloured };
+    }, { b64: bytes.toString('base64'), id });
+    assert.ok(Math.abs(info.w - (info.fw + 24)) <= 1 && Math.abs(info.h - (info.fh + 24)) <= 1, JSON.stringify(info));
+    assert.ok(info.coloured > 200, `${id}: ${info.coloured} coloured pixels`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Keras and PyTorch code with each framework\'s spelling, from the page', async () => {
+  const { page, errors } = await openLab(browser.context, server.url);
+  await page.click('[data-testid="btn-export"]');
+  await page.click('[data-testid="export-keras"]');
+  const keras = await page.textContent('[data-testid="code"]');
+  assert.ok(keras.includes('keras.layers.Dense(10, activation="relu", kernel_initializer=keras.initializers.HeNormal(), bias_initializer="zeros")'), keras);
+  assert.ok(keras.includes('keras.layers.Dense(1, activation="sigmoid", kernel_initializer=keras.initializers.HeNormal(), bias_initializer="zeros")'));
+  assert.ok(keras.includes('loss=keras.losses.BinaryCrossentropy()'));
+  assert.ok(keras.includes('keras.optimizers.SGD(learning_rate=0.01)'));
+  await page.click('[data-testid="code-tab-pytorch"]');
+  const torch = await page.textContent('[data-testid="code"]');
+  assert.ok(torch.includes('nn.Linear(2, 10),\n    nn.ReLU(),\n    nn.Linear(10, 5),'), torch);
+  assert.ok(torch.includes('    nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")\n    nn.init.zeros_(layer.bias)'));
+  assert.match(torch, /# Keras's HeNormal draws a normal truncated at ±2s/);
+  // The exact Keras law per layer, with the engine's numbers: layer 2 has fan_in 10, σ = √(2/10).
+  const s = Math.sqrt(2 / 10) / 0.87962566103423978;
+  const m = /# layer 2: Keras's exact law here: nn\.init\.trunc_normal_\(layer\.weight, mean=0\.0, std=([\d.]+), a=-([\d.]+), b=([\d.]+)\)/.exec(torch);
+  assert.ok(m, torch);
+  assert.ok(Math.abs(Number(m[1]) - s) < 1e-6 && Math.abs(Number(m[2]) - 2 * s) < 1e-6, m[0]);
+  assert.ok(torch.includes('loss_fn = nn.BCEWithLogitsLoss()'));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="code-download"]')]);
+  assert.equal(dl.suggestedFilename(), 'initscope-circles-step0-pytorch.py');
+  assert.equal(await readFile(await dl.path(), 'utf8'), torch);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+const hasPython = (() => {
+  try { execFileSync('python3', ['-c', 'import ast'], { stdio: 'ignore' }); return true; } catch { return false; }
+})();
+
+test('code for every initializer of the schema names it as its framework does and parses as Python', async (t) => {
+  const schema = lab.schema();
+  const dir = await mkdtemp(join(tmpdir(), 'initscope-code-'));
+  const files = [];
+  const camel = (n) => n.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  const paramsOf = (row) => Object.fromEntries(row.params.map((p) => [p.name, p.name === 'sparsity' ? 0.1 : p.default]));
+  for (const row of schema.initializers) {
+    const configs = [];
+    if (row.minRank <= 2 && row.maxRank >= 2) configs.push({ init: { name: row.name, ...paramsOf(row) } });
+    if (row.minRank <= 1 && row.maxRank >= 1) configs.push({ biasInit: { name: row.name, ...paramsOf(row) }, optimizer: { name: 'adam', weightDecay: 0.01, clipNorm: 1, clipValue: 0.5 }, loss: 'mse' });
+    for (const over of configs) {
+      const run = lab.createRun({ layers: [{ units: 8, activation: { name: 'leaky_relu', alpha: 0.2 } }, { units: 6, activation: 'elu' }, { units: 1, activation: 'sigmoid' }], ...over });
+      const input = { config: run.config, snapshot: run.snapshot(), schema, dataset: run.dataset(), context: { title: row.name, version: lab.version, link: 'http://x/', dataFile: 'd.csv', step: 10 } };
+      run.dispose();
+      const keras = kerasCode(input);
+      const torch = pytorchCode(input);
+      const where = over.init ? 'kernel_initializer=' : 'bias_initializer=';
+      if (row.framework === 'keras') {
+        assert.ok(keras.includes(`${where}keras.initializers.${camel(row.name)}(`) || keras.includes(`${where}"${row.name}"`), `${row.name}\n${keras}`);
+      }
+      if (row.framework === 'pytorch' && row.name !== 'nn_linear_default') {
+        assert.ok(torch.includes(`nn.init.${row.name}(layer.${over.init ? 'weight' : 'bias'}`), `${row.name}\n${torch}`);
+      }
+      assert.ok(keras.includes('keras.layers.LeakyReLU(negative_slope=0.2)'));
+      assert.ok(torch.includes('nn.LeakyReLU(negative_slope=0.2)'));
+      for (const [f, code] of [['keras', keras], ['torch', torch]]) {
+        const file = join(dir, `${row.name}-${over.init ? 'w' : 'b'}-${f}.py`);
+        await writeFile(file, code);
+        files.push(file);
+      }
+    }
+  }
+  if (!hasPython) {
+    t.skip('python3 is not installed: the code was checked for names only');
+  } else {
+    execFileSync('python3', ['-c', 'import ast, sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)', ...files]);
+  }
+  await rm(dir, { recursive: true, force: true });
+});

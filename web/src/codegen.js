@@ -1,0 +1,402 @@
+// The current network and its initializers as Keras 3 and PyTorch code. Names and
+// parameters come from the schema's initializer table (a Keras name becomes its class,
+// keras.initializers.HeNormal; a PyTorch name its function, nn.init.kaiming_normal_) with
+// the run's own parameter values; per-layer numbers (a truncated normal's s and cut, a
+// uniform's bound) are the engine's, from the snapshot's initLaw. Where one framework has
+// no initializer of the other's name, EQUIVALENT says which one draws the same law, and a
+// note says where the two disagree (Keras truncates its normals, PyTorch does not).
+
+const INDENT = '    ';
+
+/** A Python literal: floats keep a decimal point, strings are double-quoted. */
+function py(value, type = typeof value === 'number' ? 'number' : 'choice') {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (type === 'integer') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return value > 0 ? 'float("inf")' : 'float("-inf")';
+    const s = Number.isInteger(value) ? `${value}.0` : String(Number(value.toPrecision(10)));
+    return s.replace('e+', 'e');
+  }
+  return JSON.stringify(String(value));
+}
+
+const args = (pairs) => pairs.map(([k, v]) => `${k}=${v}`).join(', ');
+const camel = (name) => name.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const TRUNC_NOTE = (keras) => `Keras's ${keras} draws a normal truncated at ±2s, s = σ/0.8796, so that its std is σ; ` +
+  'nn.init draws an untruncated normal with the same σ (values beyond ±2s occur)';
+
+/** calculate_gain(nonlinearity, a)² as a Python expression (PyTorch's table, from the schema). */
+function gainSquared(schema, nonlinearity, a) {
+  if (nonlinearity === 'leaky_relu') return `2 / (1 + ${py(a ?? 0)}**2)`;
+  const g = schema.gains.find((x) => x.nonlinearity === nonlinearity)?.gain ?? 1;
+  const exact = { 1: '1.0', 2: '2.0' }[Math.round(g * g * 1e9) / 1e9];
+  if (exact) return exact;
+  if (nonlinearity === 'tanh') return '(5 / 3)**2';
+  if (nonlinearity === 'selu') return '(3 / 4)**2';
+  return `${py(g)}**2`;
+}
+
+// The other framework's initializer that draws the same law: (params, schema) → { name, args, note }.
+// `name` is a Keras class or a string, or an nn.init function; args are [key, python] pairs.
+const EQUIVALENT = {
+  keras: { // a PyTorch name, written in Keras
+    zeros_: () => ({ str: 'zeros' }),
+    ones_: () => ({ str: 'ones' }),
+    constant_: (p) => ({ name: 'Constant', args: [['value', py(p.val ?? 0)]] }),
+    normal_: (p) => ({ name: 'RandomNormal', args: [['mean', py(p.mean ?? 0)], ['stddev', py(p.std ?? 1)]] }),
+    uniform_: (p) => ({ name: 'RandomUniform', args: [['minval', py(p.a ?? 0)], ['maxval', py(p.b ?? 1)]] }),
+    eye_: () => ({ name: 'Identity', args: [['gain', '1.0']] }),
+    orthogonal_: (p) => ({ name: 'Orthogonal', args: [['gain', py(p.gain ?? 1)]], note: 'the same law (Haar-orthogonal times gain), other draws' }),
+    xavier_uniform_: (p) => ((p.gain ?? 1) === 1 ? { name: 'GlorotUniform', args: [] }
+      : { name: 'VarianceScaling', args: [['scale', `${py(p.gain)}**2`], ['mode', '"fan_avg"'], ['distribution', '"uniform"']] }),
+    xavier_normal_: (p) => ({ name: 'VarianceScaling', args: [['scale', `${py(p.gain ?? 1)}**2`], ['mode', '"fan_avg"'], ['distribution', '"untruncated_normal"']],
+      note: 'untruncated, as xavier_normal_ (GlorotNormal would truncate)' }),
+    kaiming_uniform_: (p, s) => ({ name: 'VarianceScaling', args: [['scale', gainSquared(s, p.nonlinearity ?? 'leaky_relu', p.a)], ['mode', py(p.mode ?? 'fan_in')], ['distribution', '"uniform"']] }),
+    kaiming_normal_: (p, s) => ({ name: 'VarianceScaling', args: [['scale', gainSquared(s, p.nonlinearity ?? 'leaky_relu', p.a)], ['mode', py(p.mode ?? 'fan_in')], ['distribution', '"untruncated_normal"']],
+      note: 'untruncated, as kaiming_normal_ (HeNormal would truncate)' }),
+    nn_linear_default: () => ({ name: 'VarianceScaling', args: [['scale', '1 / 3'], ['mode', '"fan_in"'], ['distribution', '"uniform"']],
+      note: 'U(±1/√fan_in), what nn.Linear draws by itself' }),
+    trunc_normal_: (p) => {
+      const [mean, std, a, b] = [p.mean ?? 0, p.std ?? 1, p.a ?? -2, p.b ?? 2];
+      const same = a === mean - 2 * std && b === mean + 2 * std;
+      return { name: 'TruncatedNormal', args: [['mean', py(mean)], ['stddev', py(std)]],
+        note: same ? null : `Keras cuts at mean ± 2·stddev; trunc_normal_ here cuts at [${a}, ${b}]` };
+    },
+    sparse_: (p) => ({ name: 'RandomNormal', args: [['mean', '0.0'], ['stddev', py(p.std ?? 0.01)]],
+      note: `no Keras initializer zeroes a fraction (${p.sparsity}) of each column as sparse_ does` }),
+  },
+  pytorch: { // a Keras name, written in PyTorch
+    zeros: () => ({ name: 'zeros_', args: [] }),
+    ones: () => ({ name: 'ones_', args: [] }),
+    constant: (p) => ({ name: 'constant_', args: [['val', py(p.value ?? 0)]] }),
+    random_normal: (p) => ({ name: 'normal_', args: [['mean', py(p.mean ?? 0)], ['std', py(p.stddev ?? 0.05)]] }),
+    random_uniform: (p) => ({ name: 'uniform_', args: [['a', py(p.minval ?? -0.05)], ['b', py(p.maxval ?? 0.05)]] }),
+    truncated_normal: (p) => ({ name: 'trunc_normal_', args: [['mean', py(p.mean ?? 0)], ['std', py(p.stddev ?? 0.05)],
+      ['a', `${py(p.mean ?? 0)} - 2 * ${py(p.stddev ?? 0.05)}`], ['b', `${py(p.mean ?? 0)} + 2 * ${py(p.stddev ?? 0.05)}`]] }),
+    glorot_uniform: () => ({ name: 'xavier_uniform_', args: [] }),
+    glorot_normal: () => ({ name: 'xavier_normal_', args: [], note: TRUNC_NOTE('GlorotNormal'), exact: true }),
+    he_uniform: () => ({ name: 'kaiming_uniform_', args: [['mode', '"fan_in"'], ['nonlinearity', '"relu"']] }),
+    he_normal: () => ({ name: 'kaiming_normal_', args: [['mode', '"fan_in"'], ['nonlinearity', '"relu"']], note: TRUNC_NOTE('HeNormal'), exact: true }),
+    lecun_uniform: () => ({ name: 'kaiming_uniform_', args: [['mode', '"fan_in"'], ['nonlinearity', '"linear"']] }),
+    lecun_normal: () => ({ name: 'kaiming_normal_', args: [['mode', '"fan_in"'], ['nonlinearity', '"linear"']], note: TRUNC_NOTE('LecunNormal'), exact: true }),
+    variance_scaling: () => ({ law: true }),
+    orthogonal: (p) => ({ name: 'orthogonal_', args: [['gain', py(p.gain ?? 1)]], note: 'the same law (Haar-orthogonal times gain), other draws' }),
+    identity: (p) => ({ name: 'eye_', args: [], then: (p.gain ?? 1) === 1 ? null : `mul_(${py(p.gain)})` }),
+  },
+};
+
+/** The engine's per-layer law (initLaw) as explicit code: exact whatever the name. */
+function lawCode(framework, law) {
+  if (!law) return null;
+  const n = (v) => py(v);
+  if (framework === 'keras') {
+    if (law.kind === 'keras_truncated_normal') return { name: 'TruncatedNormal', args: [['mean', n(law.mean)], ['stddev', n(law.stddev)]] };
+    if (law.kind === 'normal') return { name: 'RandomNormal', args: [['mean', n(law.mean)], ['stddev', n(law.stddev)]] };
+    if (law.kind === 'uniform') return { name: 'RandomUniform', args: [['minval', n(law.lo)], ['maxval', n(law.hi)]] };
+    return null;
+  }
+  if (law.kind === 'keras_truncated_normal' || law.kind === 'truncated_normal') {
+    return { name: 'trunc_normal_', args: [['mean', n(law.mean)], ['std', n(law.stddev)], ['a', n(law.lo)], ['b', n(law.hi)]] };
+  }
+  if (law.kind === 'normal') return { name: 'normal_', args: [['mean', n(law.mean)], ['std', n(law.stddev)]] };
+  if (law.kind === 'uniform') return { name: 'uniform_', args: [['a', n(law.lo)], ['b', n(law.hi)]] };
+  return null;
+}
+
+/** Notes per layer as comment lines: a note every layer shares is written once. */
+function noteLines(notes, layerCount) {
+  const byText = new Map();
+  for (const { layer, text } of notes) byText.set(text, [...(byText.get(text) ?? []), layer]);
+  return [...byText].flatMap(([text, layers]) => wrapComment(layers.length === layerCount ? text
+    : `layer${layers.length > 1 ? 's' : ''} ${layers.join(', ')}: ${text}`));
+}
+
+/** A comment wrapped at about 96 columns (code stays on one line: it is meant to be copied). */
+function wrapComment(text, width = 96) {
+  if (text.includes('nn.init.') || text.length <= width) return [`# ${text}`];
+  const lines = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) { lines.push(`# ${line}`); line = `  ${word}`; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(`# ${line}`);
+  return lines;
+}
+
+const specOf = (spec) => (typeof spec === 'string' ? { name: spec } : spec ?? { name: 'zeros' });
+
+/**
+ * One initializer in one framework → { code (Keras: the initializer expression; PyTorch:
+ * the nn.init call's name and arguments after the tensor), notes: string[] }.
+ * `law`: the engine's initLaw of this layer's weights (null for biases).
+ */
+function initializerCode(framework, spec, row, schema, law, tensor) {
+  const p = specOf(spec);
+  const notes = [];
+  let eq = null;
+  if (row?.framework === framework) {
+    const params = (row.params ?? []).map((q) => [q.name, p[q.name] ?? q.default, q]);
+    if (framework === 'keras') {
+      if (!params.length && tensor === 'bias') return { code: JSON.stringify(row.name), notes };
+      return { code: `keras.initializers.${camel(row.name)}(${args(params.map(([k, v, q]) => [k, py(v, q.type)]))})`, notes };
+    }
+    if (row.name === 'nn_linear_default') return { code: null, notes: ['nn.Linear initializes itself this way: nothing to call'] };
+    // PyTorch: choices always (mode="fan_in", nonlinearity="relu"), numbers when not the default.
+    const kept = params.filter(([, v, q]) => q.type === 'choice' || v !== q.default || q.required);
+    return { code: `nn.init.${row.name}(layer.${tensor}${kept.length ? `, ${args(kept.map(([k, v, q]) => [k, py(v, q.type)]))}` : ''})`, notes };
+  }
+  eq = EQUIVALENT[framework][p.name]?.(p, schema) ?? { law: true };
+  if (eq.law) {
+    const exact = lawCode(framework, law);
+    if (exact) {
+      notes.push(`${p.name} has no ${framework === 'keras' ? 'Keras' : 'PyTorch'} name: the engine's law for this layer, written out`);
+      eq = exact;
+    } else {
+      const fallback = framework === 'keras' ? 'keras.initializers.Orthogonal()' : `nn.init.orthogonal_(layer.${tensor})`;
+      return { code: fallback, notes: [`${p.name} has no ${framework === 'keras' ? 'Keras' : 'PyTorch'} equivalent${p.name === 'lsuv' ? ' (LSUV rescales each layer on data after an orthogonal start)' : ''}; orthogonal stands in`] };
+    }
+  }
+  if (eq.note) notes.push(eq.note);
+  if (framework === 'keras') {
+    if (eq.str) return { code: JSON.stringify(eq.str), notes };
+    return { code: `keras.initializers.${eq.name}(${args(eq.args)})`, notes };
+  }
+  if (eq.exact && law) {
+    const exact = lawCode('pytorch', law);
+    if (exact) notes.push(`Keras's exact law here: nn.init.${exact.name}(layer.${tensor}, ${args(exact.args)})`);
+  }
+  const call = `nn.init.${eq.name}(layer.${tensor}${eq.args.length ? `, ${args(eq.args)}` : ''})`;
+  return { code: eq.then ? `${call}.${eq.then}` : call, notes };
+}
+
+// ---- activations, losses, optimizers ------------------------------------------------
+
+function activationOf(activation) {
+  return typeof activation === 'string' ? { name: activation } : activation ?? { name: 'linear' };
+}
+
+/** Keras: the Dense activation string and, for a parameter other than Keras's default, a layer after it. */
+function kerasActivation(act) {
+  if (act.name === 'leaky_relu') return { layer: `keras.layers.LeakyReLU(negative_slope=${py(act.alpha ?? 0.01)})` };
+  if (act.name === 'elu' && (act.alpha ?? 1) !== 1) return { layer: `keras.layers.ELU(alpha=${py(act.alpha)})` };
+  return { string: act.name };
+}
+
+const TORCH_ACTIVATION = {
+  linear: null, sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()', selu: 'nn.SELU()', gelu: 'nn.GELU()',
+  softplus: 'nn.Softplus()', swish: 'nn.SiLU()', softmax: 'nn.Softmax(dim=1)',
+  leaky_relu: (a) => `nn.LeakyReLU(negative_slope=${py(a.alpha ?? 0.01)})`,
+  elu: (a) => `nn.ELU(alpha=${py(a.alpha ?? 1)})`,
+};
+
+function torchActivation(act) {
+  const entry = TORCH_ACTIVATION[act.name];
+  return typeof entry === 'function' ? entry(act) : entry;
+}
+
+function kerasOptimizer(o) {
+  const lr = ['learning_rate', py(o.lr)];
+  const clip = [];
+  if (o.clipNorm !== null && o.clipNorm !== undefined) clip.push(['global_clipnorm', py(o.clipNorm)]);
+  if (o.clipValue !== null && o.clipValue !== undefined) clip.push(['clipvalue', py(o.clipValue)]);
+  const table = {
+    sgd: ['SGD', [lr]],
+    momentum: ['SGD', [lr, ['momentum', py(o.momentum)]]],
+    nesterov: ['SGD', [lr, ['momentum', py(o.momentum)], ['nesterov', 'True']]],
+    rmsprop: ['RMSprop', [lr, ['rho', py(o.rho)], ['epsilon', py(o.epsilon)]]],
+    adam: ['Adam', [lr, ['beta_1', py(o.beta1)], ['beta_2', py(o.beta2)], ['epsilon', py(o.epsilon)]]],
+  };
+  const [name, list] = table[o.name] ?? table.sgd;
+  return `keras.optimizers.${name}(${args([...list, ...clip])})`;
+}
+
+function torchOptimizer(o, params) {
+  const lr = ['lr', py(o.lr)];
+  const table = {
+    sgd: ['SGD', [lr]],
+    momentum: ['SGD', [lr, ['momentum', py(o.momentum)]]],
+    nesterov: ['SGD', [lr, ['momentum', py(o.momentum)], ['nesterov', 'True']]],
+    rmsprop: ['RMSprop', [lr, ['alpha', py(o.rho)], ['eps', py(o.epsilon)]]],
+    adam: ['Adam', [lr, ['betas', `(${py(o.beta1)}, ${py(o.beta2)})`], ['eps', py(o.epsilon)]]],
+  };
+  const [name, list] = table[o.name] ?? table.sgd;
+  return `torch.optim.${name}(${params}, ${args(list)})`;
+}
+
+const OPTIMIZER_NOTE = {
+  rmsprop: 'PyTorch adds eps outside the square root, Keras (and initscope) inside: results differ slightly',
+  adam: 'PyTorch adds eps to the bias-corrected √v̂, Keras (and initscope) to √v: results differ slightly',
+};
+
+// ---- whole programs --------------------------------------------------------------------
+
+function header(lines, context) {
+  return [
+    `# ${context.title}`,
+    `# Generated by initscope ${context.version} from ${context.link}`,
+    '# The same network, initializers, loss and optimizer; the random draws differ',
+    "# (initscope uses its own PCG32 generator), so expect the same laws, not the same numbers.",
+    ...lines,
+  ];
+}
+
+function layerRows(config, snapshot, schema) {
+  return config.layers.map((layer, i) => {
+    const s = snapshot.layers[i];
+    const init = layer.init ?? config.init;
+    const bias = layer.biasInit ?? config.biasInit;
+    return {
+      units: layer.units, fanIn: s?.fanIn, activation: activationOf(layer.activation), law: s?.initLaw ?? null,
+      init, bias,
+      initRow: schema.initializers.find((r) => r.name === specOf(init).name),
+      biasRow: schema.initializers.find((r) => r.name === specOf(bias).name),
+    };
+  });
+}
+
+/**
+ * Keras 3 code for the run.
+ * @param {{ config, snapshot, schema, dataset: { inputDim, name, train }, context: { title, version, link, dataFile } }} input
+ */
+export function kerasCode({ config, snapshot, schema, dataset, context }) {
+  const rows = layerRows(config, snapshot, schema);
+  const notes = [];
+  const lines = ['model = keras.Sequential(['];
+  lines.push(`${INDENT}keras.Input(shape=(${dataset.inputDim},)),`);
+  const l2 = config.optimizer.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${py(config.optimizer.weightDecay)} / 2)` : '';
+  rows.forEach((r, i) => {
+    const kernel = initializerCode('keras', r.init, r.initRow, schema, r.law, 'weight');
+    const bias = initializerCode('keras', r.bias, r.biasRow, schema, null, 'bias');
+    const biasCode = specOf(r.bias).name === 'nn_linear_default'
+      ? `keras.initializers.RandomUniform(minval=-1 / math.sqrt(${r.fanIn}), maxval=1 / math.sqrt(${r.fanIn}))` : bias.code;
+    const act = kerasActivation(r.activation);
+    const actArg = act.string ? `activation=${JSON.stringify(act.string)}, ` : '';
+    lines.push(`${INDENT}keras.layers.Dense(${r.units}, ${actArg}kernel_initializer=${kernel.code}, bias_initializer=${biasCode}${l2}),`);
+    if (act.layer) lines.push(`${INDENT}${act.layer},`);
+    for (const n of [...kernel.notes, ...bias.notes]) notes.push({ layer: i + 1, text: n });
+  });
+  lines.push('])');
+  const loss = { bce: 'keras.losses.BinaryCrossentropy()', cross_entropy: 'keras.losses.CategoricalCrossentropy()', mse: 'keras.losses.MeanSquaredError()' }[config.loss];
+  const oneHot = config.loss === 'cross_entropy' || (config.loss === 'mse' && config.layers[config.layers.length - 1].units > 1);
+  const out = [
+    ...header([
+      `# Data: ${context.dataFile} (Export > Data set CSV): the rows as the network sees them`,
+      `# (${dataset.name}, normalization ${config.data.normalize ?? 'none'} already applied).`,
+    ], context),
+    'import math',
+    '',
+    'import keras',
+    'import numpy as np',
+    '',
+    `keras.utils.set_random_seed(${config.seed})`,
+    '',
+    `data = np.loadtxt(${JSON.stringify(context.dataFile)}, delimiter=",", skiprows=1)`,
+    `train = data[data[:, -1] == 0]  # last column: 0 train, 1 test`,
+    `x_train, y_train = train[:, :${dataset.inputDim}], train[:, ${dataset.inputDim}]`,
+    oneHot ? `y_train = keras.utils.to_categorical(y_train, ${config.layers[config.layers.length - 1].units})` : '',
+    '',
+    ...lines,
+    ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
+    '',
+    `model.compile(optimizer=${kerasOptimizer(config.optimizer)}, loss=${loss}, metrics=["accuracy"])`,
+    'model.summary()',
+    `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
+    `batch = min(${config.optimizer.batch}, len(x_train))`,
+    'epochs = math.ceil(steps / math.ceil(len(x_train) / batch))',
+    'model.fit(x_train, y_train, batch_size=batch, epochs=epochs, shuffle=True)',
+    '',
+  ];
+  return out.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+}
+
+/** PyTorch code for the run (same input as kerasCode). */
+export function pytorchCode({ config, snapshot, schema, dataset, context }) {
+  const rows = layerRows(config, snapshot, schema);
+  const notes = [];
+  const model = ['model = nn.Sequential('];
+  let fanIn = dataset.inputDim;
+  const last = rows.length - 1;
+  // The engine computes bce and cross-entropy from the output layer's logits; so do
+  // BCEWithLogitsLoss and CrossEntropyLoss, so the output activation stays out of the model.
+  const logits = config.loss === 'bce' || config.loss === 'cross_entropy';
+  rows.forEach((r, i) => {
+    model.push(`${INDENT}nn.Linear(${fanIn}, ${r.units}),`);
+    const act = i === last && logits ? null : torchActivation(r.activation);
+    if (act) model.push(`${INDENT}${act},`);
+    else if (i === last && logits) model[model.length - 1] += `  # logits: the loss applies the ${r.activation.name}`;
+    fanIn = r.units;
+  });
+  model.push(')');
+  const inits = rows.map((r, i) => {
+    const w = initializerCode('pytorch', r.init, r.initRow, schema, r.law, 'weight');
+    const b = initializerCode('pytorch', r.bias, r.biasRow, schema, null, 'bias');
+    for (const n of [...w.notes, ...b.notes]) notes.push({ layer: i + 1, text: n });
+    return [w.code, b.code].filter(Boolean);
+  });
+  const same = inits.every((lines) => lines.join('\n') === inits[0].join('\n'));
+  const initLines = ['linears = [m for m in model if isinstance(m, nn.Linear)]'];
+  if (same) {
+    if (inits[0].length) initLines.push('for layer in linears:', ...inits[0].map((l) => `${INDENT}${l}`));
+  } else {
+    inits.forEach((lines, i) => {
+      if (!lines.length) return;
+      initLines.push(`layer = linears[${i}]`, ...lines);
+    });
+  }
+  const wd = config.optimizer.weightDecay;
+  const params = wd > 0
+    ? `[{"params": [l.weight for l in linears], "weight_decay": ${py(wd)}}, {"params": [l.bias for l in linears], "weight_decay": 0.0}]`
+    : 'model.parameters()';
+  const loss = { bce: 'nn.BCEWithLogitsLoss()', cross_entropy: 'nn.CrossEntropyLoss()', mse: 'nn.MSELoss()' }[config.loss];
+  const target = config.loss === 'bce' ? 'y_train[:, None]'
+    : config.loss === 'cross_entropy' ? 'y_train.long()'
+      : config.layers[last].units > 1 ? `nn.functional.one_hot(y_train.long(), ${config.layers[last].units}).float()` : 'y_train[:, None]';
+  const clip = [];
+  if (config.optimizer.clipValue !== null && config.optimizer.clipValue !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_value_(model.parameters(), ${py(config.optimizer.clipValue)})`);
+  if (config.optimizer.clipNorm !== null && config.optimizer.clipNorm !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_norm_(model.parameters(), ${py(config.optimizer.clipNorm)})`);
+  const optNote = OPTIMIZER_NOTE[config.optimizer.name];
+  const out = [
+    ...header([
+      `# Data: ${context.dataFile} (Export > Data set CSV): the rows as the network sees them`,
+      `# (${dataset.name}, normalization ${config.data.normalize ?? 'none'} already applied).`,
+      '# PyTorch keeps a weight as (out, in), Keras and initscope as (in, out): the fans are the same.',
+    ], context),
+    'import numpy as np',
+    'import torch',
+    'from torch import nn',
+    '',
+    `torch.manual_seed(${config.seed})`,
+    '',
+    `data = torch.tensor(np.loadtxt(${JSON.stringify(context.dataFile)}, delimiter=",", skiprows=1), dtype=torch.float32)`,
+    'train = data[data[:, -1] == 0]  # last column: 0 train, 1 test',
+    `x_train, y_train = train[:, :${dataset.inputDim}], train[:, ${dataset.inputDim}]`,
+    '',
+    ...model,
+    '',
+    ...initLines,
+    ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
+    '',
+    `loss_fn = ${loss}`,
+    `optimizer = ${torchOptimizer(config.optimizer, params)}`,
+    ...(optNote ? [`# ${optNote}`] : []),
+    `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
+    `batch = min(${config.optimizer.batch}, len(x_train))`,
+    'step = 0',
+    'while step < steps:',
+    `${INDENT}order = torch.randperm(len(x_train))`,
+    `${INDENT}for start in range(0, len(x_train), batch):`,
+    `${INDENT}${INDENT}rows = order[start:start + batch]`,
+    `${INDENT}${INDENT}optimizer.zero_grad()`,
+    `${INDENT}${INDENT}loss = loss_fn(model(x_train[rows]), ${target.replace(/y_train/g, 'y_train[rows]')})`,
+    `${INDENT}${INDENT}loss.backward()`,
+    ...clip,
+    `${INDENT}${INDENT}optimizer.step()`,
+    `${INDENT}${INDENT}step += 1`,
+    `${INDENT}${INDENT}if step == steps:`,
+    `${INDENT}${INDENT}${INDENT}break`,
+    'print(f"step {step}: loss {loss.item():.4f}")',
+    '',
+  ];
+  return out.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+}

@@ -1,0 +1,102 @@
+// What a run has shown, kept for export: the engine's minibatch loss history (from the
+// latest snapshot), every whole-set evaluation the worker made and at which step, and
+// each drawn step's per-layer activation std. Nothing here is computed: it is the
+// engine's numbers, gathered.
+
+const MAX_ROWS = 20000;  // evaluations and trace rows kept (halved, every other, past this)
+
+export class RunRecord {
+  constructor() { this.reset(null); }
+
+  /** A new run: its config (the engine's, defaults filled in) and data set. */
+  reset(config, dataset = null) {
+    this.config = config;
+    this.dataset = dataset;
+    this.history = { step: [], loss: [] };
+    this.evaluations = [];
+    this.trace = [];
+    this.snapshot = null;
+    this.diverged = null;
+  }
+
+  /** Back to step 0 with the same weights. */
+  restart() {
+    this.reset(this.config, this.dataset);
+  }
+
+  /** One frame from the worker. */
+  add(frame) {
+    const { snapshot } = frame;
+    this.snapshot = snapshot;
+    this.history = snapshot.history;
+    this.diverged = snapshot.diverged ?? null;
+    if (frame.evaluation && frame.evaluated) {
+      const row = { step: frame.step, ...frame.evaluation };
+      const last = this.evaluations[this.evaluations.length - 1];
+      if (last?.step === frame.step) this.evaluations[this.evaluations.length - 1] = row;
+      else this.evaluations.push(row);
+    }
+    const lastTrace = this.trace[this.trace.length - 1];
+    if (lastTrace?.step !== frame.step) this.trace.push({ step: frame.step, aStd: snapshot.layers.map((l) => l.a.std) });
+    for (const list of [this.evaluations, this.trace]) {
+      if (list.length > MAX_ROWS) {
+        const keep = list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
+        list.splice(0, list.length, ...keep);
+      }
+    }
+  }
+
+  /**
+   * One row per step the engine's history holds (minibatch loss), joined with the
+   * evaluations at the steps where there is one (empty cells elsewhere).
+   */
+  toCsv() {
+    const head = ['step', 'minibatch_loss', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'];
+    const byStep = new Map();
+    this.history.step.forEach((s, i) => byStep.set(s, { step: s, loss: this.history.loss[i] }));
+    for (const e of this.evaluations) byStep.set(e.step, { ...(byStep.get(e.step) ?? { step: e.step }), e });
+    const cell = (v) => (v === undefined || v === null ? '' : String(v));
+    const rows = [...byStep.values()].sort((a, b) => a.step - b.step).map((r) => [
+      r.step, cell(r.loss), cell(r.e?.trainLoss), cell(r.e?.testLoss), cell(r.e?.trainAccuracy), cell(r.e?.testAccuracy),
+    ].join(','));
+    return `${head.join(',')}\n${rows.join('\n')}\n`;
+  }
+
+  /** Everything as one JSON document. */
+  toJson(extra = {}) {
+    const s = this.snapshot;
+    return JSON.stringify({
+      ...extra,
+      config: this.config,
+      step: s?.step ?? 0,
+      diverged: this.diverged,
+      history: { step: Array.from(this.history.step), minibatchLoss: Array.from(this.history.loss) },
+      evaluations: this.evaluations,
+      activationStd: this.trace,
+      layers: s ? s.layers.map((l) => ({
+        fanIn: l.fanIn, fanOut: l.fanOut, activation: l.activation, init: l.init, biasInit: l.biasInit,
+        initStd: l.initStd, initLaw: l.initLaw, distinctUnits: l.distinctUnits, saturated: l.saturated, dead: l.dead,
+        updateRatio: l.updateRatio,
+        ...Object.fromEntries(['z', 'a', 'dz', 'w', 'dw'].map((q) => [q, {
+          mean: l[q].mean, std: l[q].std, min: l[q].min, max: l[q].max, rms: l[q].rms,
+          histogram: { lo: l[q].histogram.lo, hi: l[q].histogram.hi, counts: Array.from(l[q].histogram.counts),
+            underflow: l[q].histogram.underflow, overflow: l[q].histogram.overflow },
+        }])),
+      })) : [],
+      theory: s?.theory ?? null,
+    }, null, 1);
+  }
+
+  /** The data set as the network sees it: x1..xd, y, test (0 train, 1 test). */
+  datasetCsv() {
+    const d = this.dataset;
+    if (!d) return '';
+    const dim = d.inputDim;
+    const head = [...Array(dim)].map((_, j) => `x${j + 1}`).concat(['y', 'test']).join(',');
+    const rows = [];
+    for (const [x, y, flag] of [[d.xTrain, d.yTrain, 0], [d.xTest, d.yTest, 1]]) {
+      for (let i = 0; i < y.length; i++) rows.push([...x.subarray(i * dim, (i + 1) * dim)].join(',') + `,${y[i]},${flag}`);
+    }
+    return `${head}\n${rows.join('\n')}\n`;
+  }
+}
