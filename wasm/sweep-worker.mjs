@@ -1,0 +1,69 @@
+// One sweep worker: loads the engine once and trains the cells it is sent. The same file
+// runs as a Node worker_threads worker and as a browser module Web Worker
+// (new Worker(new URL('./sweep-worker.mjs', import.meta.url), { type: 'module' })).
+//
+//   → { type: 'load', wasmUrl }   optional, before anything else: where initscope.wasm is
+//   → { type: 'check', spec }     check the spec against the engine, compute the boundary
+//   ← { type: 'checked', meanField }
+//   → { type: 'cell', cell }      one cell of expandSweep(spec)
+//   ← { type: 'result', result }  runCell's answer
+//   ← { type: 'error', field, message }   an invalid spec or cell (InitscopeError)
+//   ← { type: 'fatal', message }          anything else (the engine could not load...)
+import { loadInitscope, InitscopeError } from './initscope.mjs';
+import { checkSweep, runCell, sweepMeanField } from './sweep.mjs';
+
+let post;
+let onMessage;
+if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined') {
+  post = (message) => self.postMessage(message);
+  self.onmessage = (event) => onMessage(event.data);
+} else {
+  const threads = 'node:worker_threads';
+  const { parentPort } = await import(/* @vite-ignore */ threads);
+  post = (message) => parentPort.postMessage(message);
+  parentPort.on('message', (message) => onMessage(message));
+}
+
+const queue = [];
+let lab = null;
+let wasmUrl;
+let busy = false;
+
+onMessage = (message) => {
+  if (message.type === 'load') {
+    wasmUrl = message.wasmUrl;
+    return;
+  }
+  queue.push(message);
+  drain();
+};
+
+async function drain() {
+  if (busy) return;
+  busy = true;
+  try {
+    lab ??= await loadInitscope(wasmUrl ? { wasmUrl } : {});
+    while (queue.length) handle(queue.shift());
+  } catch (err) {
+    post({ type: 'fatal', message: String(err?.message ?? err) });
+  } finally {
+    busy = false;
+  }
+}
+
+function handle(message) {
+  try {
+    if (message.type === 'check') {
+      const spec = checkSweep(lab, message.spec);
+      post({ type: 'checked', meanField: sweepMeanField(lab, spec) });
+    } else if (message.type === 'cell') {
+      post({ type: 'result', result: runCell(lab, message.cell) });
+    }
+  } catch (err) {
+    if (err instanceof InitscopeError) {
+      post({ type: 'error', field: err.field, message: err.message });
+    } else {
+      post({ type: 'fatal', message: String(err?.stack ?? err) });
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// Types of wasm/sweep.mjs (sweeps: a grid over one or two settings, a fresh network per
+// cell). The spec's types (SweepSpec, SweepAxis, SweepSuccess) live in initscope.d.ts.
+import type { Config, InitscopeError, Lab, SweepParam, SweepSpec, SweepSuccess, Divergence } from './initscope.js';
+
+export const SWEEP_PARAMS: SweepParam[];
+/** What init.scale and init.gain set per initializer; σ²_w grows as value^power. */
+export const INIT_PARAMS: Record<'init.scale' | 'init.gain', Record<string, { param: string; negated?: string; power: 1 | 2 }>>;
+export const DEFAULT_SUCCESS: { metric: 'trainAccuracy'; atLeast: 0.95 };
+
+/** A spec with every axis's values listed and the defaults filled in. */
+export interface NormalizedSweep {
+  name: string;
+  base: Config;
+  x: { param: SweepParam; values: number[]; layer?: number; index?: number };
+  y: { param: SweepParam; values: number[]; layer?: number; index?: number } | null;
+  steps: number;
+  success: SweepSuccess;
+  checkEvery?: number;
+  stopOnSuccess?: boolean;
+}
+
+/** One grid point: everything runCell needs (it can be posted to a worker). */
+export interface SweepCell {
+  /** Index in grid order (y-major). */
+  i: number;
+  xi: number;
+  yi: number;
+  x: number;
+  y: number | null;
+  config: Config;
+  /** Initial weights to set after initialization (weight and bias axes). */
+  set: Array<{ kind: 'W' | 'b'; layer: number; index: number; value: number }>;
+  steps: number;
+  success: SweepSuccess;
+  checkEvery?: number;
+  stopOnSuccess?: boolean;
+}
+
+export interface SweepCellResult {
+  i: number;
+  xi: number;
+  yi: number;
+  x: number;
+  y: number | null;
+  /** Steps taken (fewer after a divergence or with stopOnSuccess). */
+  steps: number;
+  /** Final loss over the whole training set; null once diverged. */
+  loss: number | null;
+  trainAccuracy: number;
+  testAccuracy: number;
+  success: boolean;
+  /** The first multiple of checkEvery where success held; null: never, or no checkEvery. */
+  stepsToSuccess: number | null;
+  diverged: Divergence | null;
+}
+
+/** Where an axis is init.scale or init.gain: the mean-field order/chaos boundary. */
+export type SweepMeanField =
+  | { applies: false; reason: string }
+  | {
+      applies: true;
+      axis: 'x' | 'y';
+      param: 'init.scale' | 'init.gain';
+      activation: string | { name: string; alpha?: number };
+      sigmaB2: number;
+      /** σ²_w where χ₁ = 1. */
+      sigmaW2Boundary: number | null;
+      /** The layer whose fan_in maps the swept value to σ²_w. */
+      layer: number;
+      /** The boundary in the swept parameter's units, per value of the other axis when it changes the mapping (width, depth), else one entry with other null. */
+      boundary: Array<{ other: number | null; value: number | null }>;
+      points: Array<{
+        value: number; other: number | null; sigmaW2: number | null; qStar: number | null; chi1: number | null;
+        phase: string | null; depthScale: number | null; gradientDepthScale: number | null;
+      }>;
+    };
+
+export interface SweepResult {
+  spec: NormalizedSweep;
+  /** In grid order, the same whatever the number of workers. */
+  cells: SweepCellResult[];
+  meanField: SweepMeanField;
+}
+
+export interface SweepSummary {
+  count: number;
+  successes: number;
+  successRate: number;
+  byX: Array<{ x: number; count: number; successes: number; successRate: number; bestStepsToSuccess: number | null; bestY: number | null }>;
+}
+
+export interface SweepProgress { done: number; total: number; cell: SweepCellResult }
+
+/** @throws InitscopeError naming the field: "x.param", "y.values[3]", "success.lossBelow"... */
+export function validateSweep(spec: SweepSpec | string): NormalizedSweep;
+export function cellConfig(spec: NormalizedSweep, xValue: number, yValue: number | null): { config: Config; set: SweepCell['set'] };
+export function expandSweep(spec: SweepSpec | NormalizedSweep): SweepCell[];
+export function runCell(lab: Lab, cell: SweepCell): SweepCellResult;
+/** The spec against the engine: errors name "base.…", "x.values[i]", "x.layer", "x.index". */
+export function checkSweep(lab: Lab, spec: SweepSpec | NormalizedSweep): NormalizedSweep;
+export function sweepMeanField(lab: Lab, spec: SweepSpec | NormalizedSweep): SweepMeanField;
+export function runSweepHere(lab: Lab, spec: SweepSpec, options?: { onProgress?: (p: SweepProgress) => void; signal?: AbortSignal }): SweepResult;
+/** Node: worker_threads by default; a browser must pass createWorker (a wasm/sweep-worker.mjs module worker). */
+export function runSweep(spec: SweepSpec, options?: {
+  workers?: number;
+  createWorker?: () => unknown;
+  onProgress?: (p: SweepProgress) => void;
+  signal?: AbortSignal;
+  wasmUrl?: string | URL;
+}): Promise<SweepResult>;
+export function axisLabel(axis: { param: SweepParam; layer?: number; index?: number } | null): string;
+export function sweepToCsv(result: { spec: NormalizedSweep; cells: SweepCellResult[] }): string;
+export function summarizeSweep(result: { spec: NormalizedSweep; cells: SweepCellResult[] }): SweepSummary;
+export type { InitscopeError };

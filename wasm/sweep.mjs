@@ -1,0 +1,721 @@
+// Sweeps: a grid over one or two settings of a base config; every cell trains a fresh
+// network for N steps and records its final loss, accuracy and whether it succeeded.
+// No DOM: the same code runs in Node (worker_threads), in browser Web Workers and in
+// one thread. A cell depends only on the spec and its place in the grid, so a sweep gives
+// the same cells however many workers run it.
+//
+//   import { validateSweep, expandSweep, runCell, runSweep, sweepToCsv } from './sweep.mjs';
+//   const result = await runSweep(spec, { workers: 4, onProgress, signal });   // Node
+//   const result = await runSweep(spec, { workers: 4, createWorker });         // browser
+//   const result = runSweepHere(lab, spec);                                    // one thread
+//
+// The spec (JSON):
+//
+//   { "base": CONFIG,                               the config every cell starts from
+//     "x": { "param": "init.scale", "values": [0.5, 1, 2] },
+//     "y": { "param": "depth", "from": 2, "to": 32, "count": 5, "scale": "log" },  optional
+//     "steps": 500,                                 optimizer steps per cell
+//     "success": { "metric": "trainAccuracy", "atLeast": 0.95 }  or  { "lossBelow": 0.05 },
+//     "checkEvery": 20,                             optional: test success every K steps
+//     "stopOnSuccess": true }                       optional: stop a cell at its first success
+//
+// Parameters (`param`), each the value the cell's config gets:
+//   init.scale  the scale parameter of the base config's `init`: variance_scaling.scale,
+//               scaled_normal.v, random_normal.stddev, truncated_normal.stddev, normal_.std,
+//               random_uniform ±maxval (minval = -value), uniform_ ±b (a = -value)
+//   init.gain   the gain of xavier_uniform_, xavier_normal_, orthogonal, orthogonal_, identity
+//   depth       the number of hidden layers (copies of the last hidden layer; output kept)
+//   width       the units of every hidden layer
+//   lr          optimizer.lr
+//   seed        config.seed (initial weights and minibatch order)
+//   weight      one initial weight, { "param": "weight", "layer": 0, "index": 3 }: W[index]
+//               of that layer, row-major (fan_in, fan_out), set with run.setWeights after
+//               initialization (the other weights are the seed's)
+//   bias        one initial bias, { "param": "bias", "layer": 0, "index": 1 }
+// Layers that name their own `init` keep it: init.scale and init.gain change the base init.
+import { InitscopeError, show } from './errors.mjs';
+
+export const SWEEP_PARAMS = ['init.scale', 'init.gain', 'depth', 'width', 'lr', 'seed', 'weight', 'bias'];
+
+/**
+ * What init.scale and init.gain set, per initializer: the parameter, the parameter set
+ * to minus the value (a symmetric uniform range), and how σ²_w = fan_in·E[w²] grows with
+ * the value (power 1: a variance, 2: a standard deviation or gain).
+ */
+export const INIT_PARAMS = {
+  'init.scale': {
+    variance_scaling: { param: 'scale', power: 1 },
+    scaled_normal: { param: 'v', power: 1 },
+    random_normal: { param: 'stddev', power: 2 },
+    truncated_normal: { param: 'stddev', power: 2 },
+    normal_: { param: 'std', power: 2 },
+    random_uniform: { param: 'maxval', negated: 'minval', power: 2 },
+    uniform_: { param: 'b', negated: 'a', power: 2 },
+  },
+  'init.gain': {
+    xavier_uniform_: { param: 'gain', power: 2 },
+    xavier_normal_: { param: 'gain', power: 2 },
+    orthogonal: { param: 'gain', power: 2 },
+    orthogonal_: { param: 'gain', power: 2 },
+    identity: { param: 'gain', power: 2 },
+  },
+};
+
+const SUCCESS_METRICS = ['trainAccuracy', 'testAccuracy'];
+const SPEC_KEYS = ['name', 'base', 'x', 'y', 'steps', 'success', 'checkEvery', 'stopOnSuccess'];
+const AXIS_KEYS = ['param', 'values', 'from', 'to', 'count', 'scale', 'layer', 'index'];
+const MAX_VALUES = 256;
+const MAX_CELLS = 10000;
+const MAX_STEPS = 1000000;
+const INTEGER_PARAMS = new Set(['depth', 'width', 'seed']);
+export const DEFAULT_SUCCESS = Object.freeze({ metric: 'trainAccuracy', atLeast: 0.95 });
+
+const fail = (field, what) => { throw new InitscopeError(`${field}: ${what}`, field); };
+const notAllowed = (field, value, expected) => fail(field, `${show(value)} is not allowed; expected ${expected}`);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
+
+function checkKeys(object, allowed, path) {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      const field = path ? `${path}.${key}` : key;
+      fail(field, `unknown key; allowed keys here: ${allowed.join(', ')}`);
+    }
+  }
+}
+
+function checkInteger(value, field, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    notAllowed(field, value, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+// The base config's init as { name, ...params }.
+function baseInit(base) {
+  const init = base.init ?? 'he_normal';
+  return typeof init === 'string' ? { name: init } : init;
+}
+
+// Per-value checks that need no engine (the engine checks the rest when cells are made).
+function checkValue(axis, value, field) {
+  switch (axis.param) {
+    case 'depth': return checkInteger(value, field, 1, 64);
+    case 'width': return checkInteger(value, field, 1, 1024);
+    case 'seed': return checkInteger(value, field, 0, 2147483647);
+    case 'lr':
+      if (!isNumber(value) || value <= 0) notAllowed(field, value, 'a number > 0');
+      return value;
+    case 'weight':
+    case 'bias':
+      if (!isNumber(value) || Math.abs(value) > 1e6) notAllowed(field, value, 'a number from -1000000 to 1000000');
+      return value;
+    default:  // init.scale, init.gain
+      if (!isNumber(value) || value < 0) notAllowed(field, value, 'a number >= 0');
+      return value;
+  }
+}
+
+function axisValues(axis, raw, path) {
+  const hasValues = raw.values !== undefined;
+  const hasRange = ['from', 'to', 'count', 'scale'].some((k) => raw[k] !== undefined);
+  if (hasValues && hasRange) {
+    fail(`${path}.values`, 'give either values or from, to, count (and scale), not both');
+  }
+  if (!hasValues && !hasRange) fail(`${path}.values`, 'missing; give values: [...] or from, to, count');
+  if (hasValues) {
+    if (!Array.isArray(raw.values) || raw.values.length < 1 || raw.values.length > MAX_VALUES) {
+      notAllowed(`${path}.values`, raw.values, `an array of 1 to ${MAX_VALUES} values`);
+    }
+    const values = raw.values.map((v, i) => checkValue(axis, v, `${path}.values[${i}]`));
+    const seen = new Map();
+    values.forEach((v, i) => {
+      if (seen.has(v)) fail(`${path}.values[${i}]`, `${show(v)} repeats ${path}.values[${seen.get(v)}]; each value once`);
+      seen.set(v, i);
+    });
+    return values;
+  }
+  for (const key of ['from', 'to']) {
+    if (!isNumber(raw[key])) notAllowed(`${path}.${key}`, raw[key], 'a number');
+  }
+  checkInteger(raw.count, `${path}.count`, 1, MAX_VALUES);
+  const scale = raw.scale ?? 'linear';
+  if (scale !== 'linear' && scale !== 'log') notAllowed(`${path}.scale`, scale, '"linear" or "log"');
+  if (scale === 'log') {
+    for (const key of ['from', 'to']) {
+      if (!(raw[key] > 0)) notAllowed(`${path}.${key}`, raw[key], 'a number > 0 on a log scale');
+    }
+  }
+  const { from, to, count } = raw;
+  let values = Array.from({ length: count }, (_, i) => {
+    if (count === 1) return from;
+    const t = i / (count - 1);
+    if (i === count - 1) return to;
+    return scale === 'log' ? from * (to / from) ** t : from + (to - from) * t;
+  });
+  if (INTEGER_PARAMS.has(axis.param)) {
+    values = values.map(Math.round);
+    if (new Set(values).size !== values.length) {
+      fail(`${path}.count`, `${count} values from ${from} to ${to} repeat after rounding to integers (${values.join(', ')}); use fewer or give values`);
+    }
+  }
+  values.forEach((v) => checkValue(axis, v, `${path}.from`));
+  return values;
+}
+
+function normalizeAxis(raw, path, base) {
+  if (!isObject(raw)) notAllowed(path, raw, 'an object { param, values } or { param, from, to, count, scale }');
+  checkKeys(raw, AXIS_KEYS, path);
+  if (!SWEEP_PARAMS.includes(raw.param)) notAllowed(`${path}.param`, raw.param, `one of ${SWEEP_PARAMS.join(', ')}`);
+  const axis = { param: raw.param };
+  if (raw.param === 'weight' || raw.param === 'bias') {
+    axis.layer = checkInteger(raw.layer, `${path}.layer`, 0, 64);
+    axis.index = checkInteger(raw.index, `${path}.index`, 0, 1024 * 1024 - 1);
+  } else {
+    for (const key of ['layer', 'index']) {
+      if (raw[key] !== undefined) fail(`${path}.${key}`, `only the weight and bias parameters take ${key}`);
+    }
+  }
+  if (raw.param === 'init.scale' || raw.param === 'init.gain') {
+    const init = baseInit(base);
+    const table = INIT_PARAMS[raw.param];
+    if (!isObject(init) || !Object.hasOwn(table, init.name)) {
+      fail(`${path}.param`, `${show(raw.param)} does not apply to the base init ${show(init?.name ?? init)}; ` +
+        `it sets ${Object.entries(table).map(([n, p]) => `${n}.${p.param}`).join(', ')}`);
+    }
+  }
+  if ((raw.param === 'depth' || raw.param === 'width') && !(Array.isArray(base.layers) && base.layers.length >= 2)) {
+    fail(`${path}.param`, `${show(raw.param)} needs a base config with layers: at least one hidden layer and the output layer`);
+  }
+  axis.values = axisValues(axis, raw, path);
+  return axis;
+}
+
+const sameParam = (a, b) => a.param === b.param && a.layer === b.layer && a.index === b.index;
+
+function normalizeSuccess(raw) {
+  if (raw === undefined) return { ...DEFAULT_SUCCESS };
+  if (!isObject(raw)) notAllowed('success', raw, '{ metric: "trainAccuracy" | "testAccuracy", atLeast } or { lossBelow }');
+  if (raw.lossBelow !== undefined) {
+    checkKeys(raw, ['lossBelow'], 'success');
+    if (!isNumber(raw.lossBelow) || raw.lossBelow <= 0) notAllowed('success.lossBelow', raw.lossBelow, 'a number > 0');
+    return { lossBelow: raw.lossBelow };
+  }
+  checkKeys(raw, ['metric', 'atLeast'], 'success');
+  if (!SUCCESS_METRICS.includes(raw.metric)) notAllowed('success.metric', raw.metric, `one of ${SUCCESS_METRICS.join(', ')}`);
+  if (!isNumber(raw.atLeast) || raw.atLeast < 0 || raw.atLeast > 1) notAllowed('success.atLeast', raw.atLeast, 'a number from 0 to 1');
+  return { metric: raw.metric, atLeast: raw.atLeast };
+}
+
+/**
+ * Checks a spec without the engine and returns it normalized: axis values listed, the
+ * defaults filled in. Throws InitscopeError naming the field ("x.param", "y.values[3]").
+ * The engine checks the configs themselves when the cells are made (checkSweep).
+ */
+export function validateSweep(spec) {
+  if (typeof spec === 'string') {
+    try {
+      spec = JSON.parse(spec);
+    } catch {
+      throw new InitscopeError('the sweep spec is not valid JSON');
+    }
+  }
+  if (!isObject(spec)) notAllowed('spec', spec, 'an object { base, x, y, steps, success }');
+  checkKeys(spec, SPEC_KEYS, '');
+  if (spec.name !== undefined && typeof spec.name !== 'string') notAllowed('name', spec.name, 'a string');
+  const base = spec.base ?? {};
+  if (!isObject(base)) notAllowed('base', base, 'a config object');
+  if (spec.x === undefined) fail('x', 'missing; a sweep needs an x axis ({ param, values })');
+  const x = normalizeAxis(spec.x, 'x', base);
+  const y = spec.y === undefined || spec.y === null ? null : normalizeAxis(spec.y, 'y', base);
+  if (y && sameParam(x, y)) fail('y.param', `${show(y.param)} is already the x axis; sweep two different parameters`);
+  if (y && x.param.startsWith('init.') && y.param.startsWith('init.')) {
+    fail('y.param', 'init.scale and init.gain both set the base init; sweep one of them');
+  }
+  const cells = x.values.length * (y ? y.values.length : 1);
+  if (cells > MAX_CELLS) fail(y ? 'y.values' : 'x.values', `${cells} cells; a sweep may have at most ${MAX_CELLS}`);
+  const steps = checkInteger(spec.steps, 'steps', 0, MAX_STEPS);
+  const success = normalizeSuccess(spec.success);
+  const out = { name: spec.name ?? '', base: structuredClone(base), x, y, steps, success };
+  if (spec.checkEvery !== undefined) out.checkEvery = checkInteger(spec.checkEvery, 'checkEvery', 1, Math.max(1, steps));
+  if (spec.stopOnSuccess !== undefined) {
+    if (typeof spec.stopOnSuccess !== 'boolean') notAllowed('stopOnSuccess', spec.stopOnSuccess, 'true or false');
+    if (spec.stopOnSuccess && out.checkEvery === undefined) fail('stopOnSuccess', 'needs checkEvery (how often success is tested)');
+    out.stopOnSuccess = spec.stopOnSuccess;
+  }
+  return out;
+}
+
+// ---- cells ------------------------------------------------------------------------------
+
+// The config of one axis value applied to a config (a fresh copy), and the weights to set
+// after initialization.
+function apply(config, axis, value, set) {
+  switch (axis.param) {
+    case 'init.scale':
+    case 'init.gain': {
+      const init = { ...baseInit(config) };
+      const entry = INIT_PARAMS[axis.param][init.name];
+      init[entry.param] = value;
+      if (entry.negated) init[entry.negated] = -value;
+      config.init = init;
+      break;
+    }
+    case 'depth': {
+      const hidden = config.layers.slice(0, -1);
+      const last = hidden[hidden.length - 1];
+      const layers = hidden.slice(0, value);
+      while (layers.length < value) layers.push(structuredClone(last));
+      config.layers = [...layers, config.layers[config.layers.length - 1]];
+      break;
+    }
+    case 'width':
+      config.layers = config.layers.map((l, i) => (i < config.layers.length - 1 ? { ...l, units: value } : l));
+      break;
+    case 'lr': {
+      const optimizer = config.optimizer ?? 'sgd';
+      config.optimizer = typeof optimizer === 'string' ? { name: optimizer, lr: value } : { ...optimizer, lr: value };
+      break;
+    }
+    case 'seed':
+      config.seed = value;
+      break;
+    default:  // weight, bias
+      set.push({ kind: axis.param === 'weight' ? 'W' : 'b', layer: axis.layer, index: axis.index, value });
+  }
+}
+
+/** The config and weight overrides of the grid point (x value, y value). */
+export function cellConfig(spec, xValue, yValue) {
+  const config = structuredClone(spec.base);
+  const set = [];
+  // Depth first, so that width and init reach the copied layers too.
+  const axes = [[spec.x, xValue], ...(spec.y ? [[spec.y, yValue]] : [])]
+    .sort(([a], [b]) => (a.param === 'depth' ? -1 : 0) - (b.param === 'depth' ? -1 : 0));
+  for (const [axis, value] of axes) apply(config, axis, value, set);
+  return { config, set };
+}
+
+/**
+ * The cells of a sweep, y-major (row yi, column xi): each { i, xi, yi, x, y, config, set,
+ * steps, success, checkEvery, stopOnSuccess }, everything runCell needs.
+ */
+export function expandSweep(spec) {
+  const s = validateSweep(spec);  // idempotent: a normalized spec passes unchanged
+  const ys = s.y ? s.y.values : [null];
+  const cells = [];
+  ys.forEach((y, yi) => {
+    s.x.values.forEach((x, xi) => {
+      const { config, set } = cellConfig(s, x, y);
+      const cell = { i: cells.length, xi, yi, x, y, config, set, steps: s.steps, success: s.success };
+      if (s.checkEvery !== undefined) cell.checkEvery = s.checkEvery;
+      if (s.stopOnSuccess) cell.stopOnSuccess = true;
+      cells.push(cell);
+    });
+  });
+  return cells;
+}
+
+function succeeded(success, evaluation) {
+  if (success.lossBelow !== undefined) {
+    return evaluation.trainLoss !== null && evaluation.trainLoss < success.lossBelow;
+  }
+  return evaluation[success.metric] >= success.atLeast;
+}
+
+function applyWeights(run, set) {
+  if (set.length === 0) return;
+  const weights = run.weights();
+  for (const { kind, layer, index, value } of set) weights[layer][kind][index] = value;
+  run.setWeights(weights);
+}
+
+/**
+ * Trains one cell → { i, xi, yi, x, y, steps, loss, trainAccuracy, testAccuracy, success,
+ * stepsToSuccess, diverged }. loss is the final loss over the whole training set (null once
+ * diverged); stepsToSuccess the first multiple of checkEvery at which success held (null:
+ * never, or no checkEvery).
+ */
+export function runCell(lab, cell) {
+  const run = lab.createRun(cell.config);
+  try {
+    applyWeights(run, cell.set ?? []);
+    let done = 0;
+    let diverged = null;
+    let stepsToSuccess = null;
+    const chunk = cell.checkEvery ?? cell.steps;
+    while (done < cell.steps && !diverged) {
+      const n = Math.min(chunk, cell.steps - done, MAX_STEPS);
+      const r = run.step(n);
+      done += n;
+      diverged = r.diverged;
+      if (diverged) done = r.step;
+      if (cell.checkEvery !== undefined && !diverged && stepsToSuccess === null && succeeded(cell.success, run.evaluate())) {
+        stepsToSuccess = done;
+        if (cell.stopOnSuccess) break;
+      }
+    }
+    const e = run.evaluate();
+    return {
+      i: cell.i,
+      xi: cell.xi,
+      yi: cell.yi,
+      x: cell.x,
+      y: cell.y,
+      steps: done,
+      loss: diverged ? null : e.trainLoss,
+      trainAccuracy: e.trainAccuracy,
+      testAccuracy: e.testAccuracy,
+      success: !diverged && succeeded(cell.success, e),
+      stepsToSuccess,
+      diverged,
+    };
+  } finally {
+    run.dispose();
+  }
+}
+
+// ---- engine checks and the mean-field boundary -------------------------------------------
+
+function rethrow(err, field) {
+  if (err instanceof InitscopeError) {
+    throw new InitscopeError(`${field}: ${err.message}`, field);
+  }
+  throw err;
+}
+
+/**
+ * Checks the spec against the engine: the base config, and every axis value with the
+ * other axis at its first value (errors name "x.values[3]" and the engine's field), and a
+ * weight's layer and index against the network. Returns the normalized spec.
+ */
+export function checkSweep(lab, rawSpec) {
+  const spec = validateSweep(rawSpec);
+  try {
+    lab.createRun(spec.base).dispose();
+  } catch (err) {
+    if (!(err instanceof InitscopeError)) throw err;
+    if (!err.field) throw new InitscopeError(`base: ${err.message}`, 'base');
+    throw new InitscopeError(`base.${err.message}`, `base.${err.field}`);
+  }
+  const axes = spec.y ? [['x', spec.x, spec.y], ['y', spec.y, spec.x]] : [['x', spec.x, null]];
+  for (const [name, axis, other] of axes) {
+    axis.values.forEach((value, i) => {
+      const field = `${name}.values[${i}]`;
+      const xValue = name === 'x' ? value : other.values[0];
+      const yValue = name === 'x' ? (other ? other.values[0] : null) : value;
+      const { config, set } = cellConfig(spec, xValue, yValue);
+      let run;
+      try {
+        run = lab.createRun(config);
+      } catch (err) {
+        rethrow(err, field);
+      }
+      try {
+        for (const s of set) {
+          const layers = run.weights();
+          const which = name;
+          if (s.layer >= layers.length) {
+            notAllowed(`${which}.layer`, s.layer, `an integer from 0 to ${layers.length - 1} (the network has ${layers.length} layers)`);
+          }
+          const [fanIn, fanOut] = layers[s.layer].shape;
+          const size = s.kind === 'W' ? fanIn * fanOut : fanOut;
+          if (s.index >= size) {
+            notAllowed(`${which}.index`, s.index, s.kind === 'W'
+              ? `an integer from 0 to ${size - 1} (layer ${s.layer}'s W is ${fanIn} x ${fanOut}, row-major (fan_in, fan_out): index = i * ${fanOut} + j)`
+              : `an integer from 0 to ${size - 1} (layer ${s.layer} has ${fanOut} biases)`);
+          }
+        }
+      } finally {
+        run.dispose();
+      }
+    });
+  }
+  return spec;
+}
+
+// σ²_b of a bias initializer, where the mean-field picture holds (i.i.d., mean 0).
+function biasVariance(bias) {
+  const b = typeof bias === 'string' ? { name: bias } : bias;
+  if (!b || b.name === 'zeros' || b.name === 'zeros_') return 0;
+  if (b.name === 'random_normal' && (b.mean ?? 0) === 0) return (b.stddev ?? 0.05) ** 2;
+  if (b.name === 'normal_' && (b.mean ?? 0) === 0) return (b.std ?? 1) ** 2;
+  return null;
+}
+
+/**
+ * Where the mean-field order/chaos boundary applies (an axis is init.scale or init.gain,
+ * every hidden layer has the same activation and the base init, biases zero or N(0, σ²_b)):
+ * { applies: true, axis, param, activation, sigmaB2, sigmaW2Boundary, layer,
+ *   boundary: [{ other, value }], points: [{ value, other, sigmaW2, qStar, chi1, phase,
+ *   depthScale, gradientDepthScale }] }, where value is in the swept parameter's units and
+ * other is the other axis's value (null when the mapping does not depend on it). Else
+ * { applies: false, reason }.
+ */
+export function sweepMeanField(lab, rawSpec) {
+  const spec = validateSweep(rawSpec);
+  const no = (reason) => ({ applies: false, reason });
+  const scaleAxisName = spec.x.param.startsWith('init.') ? 'x' : spec.y?.param.startsWith('init.') ? 'y' : null;
+  if (!scaleAxisName) return no('neither axis is init.scale or init.gain');
+  const axis = spec[scaleAxisName];
+  const other = scaleAxisName === 'x' ? spec.y : spec.x;
+  const layers = spec.base.layers;
+  if (!Array.isArray(layers) || layers.length < 2) return no('the base config has no hidden layers');
+  const hidden = layers.slice(0, -1);
+  const names = hidden.map((l) => (typeof l.activation === 'string' ? l.activation : l.activation?.name ?? 'linear'));
+  if (new Set(names).size !== 1) return no(`the hidden layers mix activations (${[...new Set(names)].join(', ')})`);
+  if (hidden.some((l) => l.init !== undefined)) return no('a hidden layer names its own init, which the sweep does not change');
+  if (hidden.some((l) => l.biasInit !== undefined)) return no('a hidden layer names its own biasInit');
+  const init = baseInit(spec.base);
+  if (init.name === 'identity') return no('identity weights are not random: the mean-field picture does not apply');
+  const sigmaB2 = biasVariance(spec.base.biasInit ?? 'zeros');
+  if (sigmaB2 === null) return no('the bias initializer is neither zeros nor a zero-mean normal');
+  const activation = hidden[0].activation ?? 'linear';
+  const power = INIT_PARAMS[axis.param][init.name].power;
+  // σ²_w = k·value^power, k read from the engine's exact initial law on a hidden layer
+  // (one after the first when there are several: its fan_in is a hidden width).
+  const layer = hidden.length > 1 ? 1 : 0;
+  const dependsOnOther = other && (other.param === 'width' || other.param === 'depth');
+  const otherValues = dependsOnOther ? other.values : [null];
+  const probe = axis.values.find((v) => v > 0);
+  if (probe === undefined) return no('every swept scale is 0');
+  const coefficient = (otherValue) => {
+    const xValue = scaleAxisName === 'x' ? probe : (otherValue ?? other?.values[0]);
+    const yValue = scaleAxisName === 'x' ? (otherValue ?? other?.values[0] ?? null) : probe;
+    const { config } = cellConfig(spec, xValue, yValue);
+    const run = lab.createRun(config);
+    try {
+      const s = run.snapshot();
+      const l = s.layers[Math.min(layer, s.layers.length - 2)];
+      const w2 = l.fanIn * (l.initStd ** 2 + l.initMean ** 2);
+      return w2 / probe ** power;
+    } finally {
+      run.dispose();
+    }
+  };
+  const boundaryW2 = lab.orderChaosBoundary(activation, sigmaB2).sigmaW2;
+  const boundary = [];
+  const points = [];
+  for (const otherValue of otherValues) {
+    const k = coefficient(otherValue);
+    boundary.push({ other: otherValue, value: k && boundaryW2 !== null ? (boundaryW2 / k) ** (1 / power) : null });
+    for (const value of axis.values) {
+      const sigmaW2 = k === null ? null : k * value ** power;
+      if (!(sigmaW2 > 0) || sigmaW2 > 1e4) {
+        points.push({ value, other: otherValue, sigmaW2, qStar: null, chi1: null, phase: null, depthScale: null, gradientDepthScale: null });
+        continue;
+      }
+      const m = lab.meanField(activation, sigmaW2, sigmaB2);
+      points.push({
+        value, other: otherValue, sigmaW2, qStar: m.qStar, chi1: m.chi1, phase: m.phase,
+        depthScale: m.depthScale, gradientDepthScale: m.gradientDepthScale,
+      });
+    }
+  }
+  return {
+    applies: true,
+    axis: scaleAxisName,
+    param: axis.param,
+    activation,
+    sigmaB2,
+    sigmaW2Boundary: boundaryW2,
+    layer,
+    boundary,
+    points,
+  };
+}
+
+// ---- running ----------------------------------------------------------------------------
+
+function abortError() {
+  const err = typeof DOMException === 'function'
+    ? new DOMException('the sweep was cancelled', 'AbortError')
+    : Object.assign(new Error('the sweep was cancelled'), { name: 'AbortError' });
+  return err;
+}
+
+function result(spec, cells, meanField) {
+  return { spec, cells, meanField };
+}
+
+/**
+ * Runs a sweep in this thread with a lab (the CLI's --workers 0, presets in a worker):
+ * → { spec, cells, meanField }. onProgress({ done, total, cell }) after every cell; an
+ * aborted signal stops between cells (AbortError).
+ */
+export function runSweepHere(lab, rawSpec, { onProgress, signal } = {}) {
+  const spec = checkSweep(lab, rawSpec);
+  const meanField = sweepMeanField(lab, spec);
+  const cells = expandSweep(spec);
+  const out = [];
+  for (const cell of cells) {
+    if (signal?.aborted) throw abortError();
+    const r = runCell(lab, cell);
+    out.push(r);
+    onProgress?.({ done: out.length, total: cells.length, cell: r });
+  }
+  return result(spec, out, meanField);
+}
+
+// Node: worker_threads, the worker file beside this one. The specifiers are variables so
+// that browser bundlers leave them alone.
+async function nodeWorkerFactory() {
+  const threads = 'node:worker_threads';
+  const { Worker } = await import(/* @vite-ignore */ threads);
+  const file = './sweep-worker.mjs';
+  const url = new URL(file, import.meta.url);
+  return () => new Worker(url);
+}
+
+async function defaultWorkerCount() {
+  const osModule = 'node:os';
+  const os = await import(/* @vite-ignore */ osModule);
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+// Node's Worker is an EventEmitter, the browser's an EventTarget.
+function listen(worker, onMessage, onError) {
+  if (typeof worker.on === 'function') {
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', (code) => { if (code !== 0) onError(new Error(`a sweep worker exited with code ${code}`)); });
+  } else {
+    worker.addEventListener('message', (event) => onMessage(event.data));
+    worker.addEventListener('error', (event) => onError(new Error(event.message || 'a sweep worker failed')));
+  }
+}
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' &&
+  typeof window === 'undefined' && typeof WorkerGlobalScope === 'undefined';
+
+/**
+ * Runs a sweep on `workers` workers (default: one per core in Node, 4 in a browser) →
+ * { spec, cells, meanField }: the cells in grid order, the same whatever the number of
+ * workers. `createWorker()` makes one worker running wasm/sweep-worker.mjs; in Node the
+ * default uses worker_threads, in a browser pass
+ *   () => new Worker(new URL('…/wasm/sweep-worker.mjs', import.meta.url), { type: 'module' }).
+ * onProgress({ done, total, cell }) after every cell (in completion order); an aborted
+ * `signal` terminates the workers and rejects with an AbortError. Invalid specs reject
+ * with InitscopeError (field "x.values[2]", ...).
+ */
+export async function runSweep(rawSpec, { workers, createWorker, onProgress, signal, wasmUrl } = {}) {
+  const spec = validateSweep(rawSpec);
+  if (signal?.aborted) throw abortError();
+  const make = createWorker ?? (isNode ? await nodeWorkerFactory() : null);
+  if (!make) throw new InitscopeError('createWorker: missing; in a browser pass a function that makes a wasm/sweep-worker.mjs module worker', 'createWorker');
+  const count = workers ?? (isNode ? await defaultWorkerCount() : 4);
+  if (!Number.isInteger(count) || count < 1 || count > 256) notAllowed('workers', count, 'an integer from 1 to 256');
+  const cells = expandSweep(spec);
+  const total = cells.length;
+  const pool = [];
+  const results = new Array(total);
+  let next = 0;
+  let done = 0;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let meanField = null;
+    const finish = (err, value) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of pool) w.terminate();
+      if (err) reject(err); else resolve(value);
+    };
+    const onAbort = () => finish(abortError());
+    signal?.addEventListener('abort', onAbort);
+    const send = (worker) => {
+      if (next >= total) return;
+      worker.postMessage({ type: 'cell', cell: cells[next++] });
+    };
+    const handle = (worker) => (message) => {
+      if (settled) return;
+      if (message.type === 'error') {
+        finish(new InitscopeError(message.message, message.field ?? ''));
+      } else if (message.type === 'fatal') {
+        finish(new Error(`sweep worker: ${message.message}`));
+      } else if (message.type === 'checked') {
+        meanField = message.meanField;
+        // The spec is valid for the engine: every worker may start.
+        for (const w of pool) {
+          for (let k = 0; k < 1 && next < total; ++k) send(w);
+        }
+        if (total === 0) finish(null, result(spec, [], meanField));
+      } else if (message.type === 'result') {
+        results[message.result.i] = message.result;
+        done += 1;
+        onProgress?.({ done, total, cell: message.result });
+        if (done === total) finish(null, result(spec, results, meanField));
+        else send(worker);
+      }
+    };
+    const n = Math.min(count, Math.max(1, total));
+    for (let k = 0; k < n; ++k) {
+      let worker;
+      try {
+        worker = make();
+      } catch (err) {
+        finish(err);
+        return;
+      }
+      pool.push(worker);
+      listen(worker, handle(worker), (err) => finish(err));
+      if (wasmUrl) worker.postMessage({ type: 'load', wasmUrl: String(wasmUrl) });
+    }
+    // The first worker checks the spec against the engine and computes the boundary.
+    pool[0].postMessage({ type: 'check', spec });
+  });
+}
+
+// ---- results ----------------------------------------------------------------------------
+
+/** A parameter's column name: "init.scale", "depth", "weight[0][3]". */
+export function axisLabel(axis) {
+  if (!axis) return 'y';
+  return axis.param === 'weight' || axis.param === 'bias' ? `${axis.param}[${axis.layer}][${axis.index}]` : axis.param;
+}
+
+function csvField(value) {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The cells as CSV (RFC 4180, header row): i, xi, yi, the x and y parameters, steps,
+ * loss, trainAccuracy, testAccuracy, success, stepsToSuccess, diverged (empty, or
+ * "step S layer L quantity"). Empty fields are nulls.
+ */
+export function sweepToCsv({ spec, cells }) {
+  const header = ['i', 'xi', 'yi', axisLabel(spec.x), spec.y ? axisLabel(spec.y) : 'y',
+    'steps', 'loss', 'trainAccuracy', 'testAccuracy', 'success', 'stepsToSuccess', 'diverged'];
+  const rows = cells.map((c) => [c.i, c.xi, c.yi, c.x, c.y, c.steps, c.loss, c.trainAccuracy, c.testAccuracy,
+    c.success, c.stepsToSuccess,
+    c.diverged ? `step ${c.diverged.step} layer ${c.diverged.layer} ${c.diverged.quantity}` : null]);
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * Totals and one row per x value: { count, successes, successRate, byX: [{ x, count,
+ * successes, successRate, bestStepsToSuccess, bestY }] } (bestStepsToSuccess: the fewest
+ * steps to success over the y values, null if none succeeded; bestY the y that took them).
+ */
+export function summarizeSweep({ spec, cells }) {
+  const successes = cells.filter((c) => c.success).length;
+  const byX = spec.x.values.map((x, xi) => {
+    const column = cells.filter((c) => c.xi === xi);
+    const ok = column.filter((c) => c.success);
+    let best = null;
+    for (const c of column) {
+      if (c.stepsToSuccess !== null && (best === null || c.stepsToSuccess < best.stepsToSuccess)) best = c;
+    }
+    return {
+      x,
+      count: column.length,
+      successes: ok.length,
+      successRate: column.length ? ok.length / column.length : 0,
+      bestStepsToSuccess: best ? best.stepsToSuccess : null,
+      bestY: best ? best.y : null,
+    };
+  });
+  return { count: cells.length, successes, successRate: cells.length ? successes / cells.length : 0, byX };
+}
