@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
 #include "initscope/schema.hpp"
 
@@ -158,6 +159,8 @@ EMSCRIPTEN_BINDINGS(initscope) {
   emscripten::function("_version", &version);
   emscripten::function("_schema", &schema_json);
   emscripten::function("_heapInUse", &heap_in_use);
+  emscripten::function("_meanField", &mean_field_json);
+  emscripten::function("_orderChaosBoundary", &order_chaos_boundary_json);
   emscripten::class_<RunHandle>("_Run")
       .constructor<std::string>()
       .function("_error", &RunHandle::error)

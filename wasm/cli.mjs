@@ -3,15 +3,15 @@
 // JS API (wasm/initscope.mjs), and prints JSON: what course authors and scripts use
 // without a browser. `initscope --help` lists the commands.
 //
-// Exit codes: 0 done (a run that diverged is a result, not an error), 1 an error (file,
-// JSON, config), 2 a usage error (unknown command or option, missing argument).
+// Exit codes: 0 done (a run that diverged, or a preset whose outcome does not hold, is a
+// result, not an error), 1 an error (file, JSON, config, sweep spec), 2 a usage error
+// (unknown command or option, missing argument), 130 a sweep cancelled with Ctrl-C.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
-// Presets are named configs (a later issue brings them). Each entry will be
-// { name, doc, config }; `presets` lists them, `preset NAME` prints one's config. Until
-// there is one, both commands say so and fail.
-const PRESETS = [];
+import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from './presets.mjs';
+import { runSweep, runSweepHere, summarizeSweep, sweepToCsv, validateSweep } from './sweep.mjs';
+import { InitscopeError } from './errors.mjs';
 
 class UsageError extends Error {}
 class CliError extends Error {}
@@ -28,8 +28,12 @@ Commands:
                        train and print one JSON line every K steps, then a final line
   init CONFIG.json     print the initial weights as JSON, layout (fan_in, fan_out)
   schema               print every option (types, defaults, ranges, formulas) as JSON
-  presets              list the presets
-  preset NAME          print a preset's config
+  presets              list the presets (names, titles, runs)
+  preset NAME [--every K] [--runs A,B] [--workers N] [--show]
+                       run a preset: every variant, JSON lines, then a summary with
+                       our numbers beside the published ones and the outcome's checks
+  sweep SWEEP.json [--workers N] [--csv FILE]
+                       run a sweep on worker threads: one JSON line per cell, a summary
   help [COMMAND]       this text, or a command's
 
 CONFIG.json is a file holding a config object (see \`initscope schema\` and the README);
@@ -39,7 +43,8 @@ Options:
   -h, --help           help (also after a command: initscope run --help)
   --version            the engine's version
 
-Exit codes: 0 done, 1 error (file, JSON, invalid config), 2 usage error.`,
+Exit codes: 0 done, 1 error (file, JSON, invalid config or sweep spec), 2 usage error,
+130 cancelled (Ctrl-C during a sweep).`,
 
   run: `Usage: initscope run CONFIG.json [--steps N] [--every K]
 
@@ -87,20 +92,67 @@ Options:
 
   presets: `Usage: initscope presets
 
-Lists the presets (named configs) as JSON: [{"name", "doc"}, …]. There are no presets
-yet; until there are, this says so and exits with code 1.
+Lists the presets as JSON: [{"name", "title", "runs": [labels], "sweeps": [labels],
+"steps"}, …]. A preset is a published experiment (wasm/presets.mjs): its variants as
+configs, the published numbers, what was scaled down, and the expected outcome.
 
 Options:
   -h, --help   this text`,
 
-  preset: `Usage: initscope preset NAME
+  preset: `Usage: initscope preset NAME [--every K] [--runs A,B] [--workers N] [--show]
 
-Prints the config of the preset NAME as JSON (run it with
-\`initscope preset NAME | initscope run -\`). There are no presets yet; until there are,
-this says so and exits with code 1.
+Runs every variant of the preset NAME (see initscope presets) and prints JSON lines on
+standard output:
+
+  {"run": "he", "step": 1000, "loss": …, "trainLoss": …, "trainAccuracy": …,
+   "testLoss": …, "testAccuracy": …}               at the preset's checkpoints (and every K)
+  {"run": "he", "done": true, "steps": 15000, "diverged": null, "final": {…}}
+  {"sweep": "seeds", "done": true, "count": 100, "successes": …, "successRate": …}
+                                                   (and "byX" for two-axis sweeps)
+  {"final": true, "preset": "coursera-circles", "holds": true,
+   "published": [{"run", "quantity", "published", "ours", "note"}, …],
+   "checks": [{"claim", "holds", "detail"}, …]}
+
+"published" puts the published numbers beside ours (ours are this build's); "checks" is
+the preset's qualitative outcome (e.g. zeros exactly 0.5, He at least 0.95), each with our
+value. When the outcome does not hold, a note goes to standard error; the exit code is
+still 0 (a result, not an error). Sweep progress goes to standard error.
 
 Options:
-  -h, --help   this text`,
+  --every K      also a line every K steps (default 0: only at the checkpoints)
+  --runs A,B     only these runs or sweeps (labels, comma-separated); the checks that
+                 need the others are left out
+  --workers N    worker threads for the preset's sweeps (default: one per core; 0: none)
+  --show         print the preset itself (JSON) instead of running it: its configs, text,
+                 published figures and checks
+  -h, --help     this text`,
+
+  sweep: `Usage: initscope sweep SWEEP.json [--workers N] [--csv FILE]
+
+Runs a sweep: a grid over one or two settings of a base config, every cell a fresh
+network trained for N steps (see the README, "Sweeps"). SWEEP.json holds
+
+  {"base": CONFIG, "x": {"param": "init.scale", "values": [0.5, 1, 2]},
+   "y": {"param": "depth", "from": 2, "to": 32, "count": 5, "scale": "log"},
+   "steps": 500, "success": {"metric": "trainAccuracy", "atLeast": 0.95}}
+
+param: init.scale, init.gain, depth, width, lr, seed, or weight / bias with "layer" and
+"index" (one initial weight). "-" reads the spec from standard input.
+
+Prints one JSON line per cell in grid order (y-major), the same with any number of
+workers:
+
+  {"i", "xi", "yi", "x", "y", "steps", "loss", "trainAccuracy", "testAccuracy",
+   "success", "stepsToSuccess", "diverged"}
+
+then {"final": true, "count", "successes", "successRate", "byX": […], "meanField": {…}}
+(meanField: the order/chaos boundary where an axis is init.scale or init.gain). Progress
+goes to standard error; Ctrl-C cancels (exit 130).
+
+Options:
+  --workers N   worker threads (default: one per core; 0: this thread)
+  --csv FILE    also write the cells as CSV to FILE
+  -h, --help    this text`,
 
   help: `Usage: initscope help [COMMAND]
 
@@ -130,12 +182,22 @@ function parseArgs(command, args, { options = {}, positionals = [] }) {
         const known = Object.keys(options).map((o) => `--${o}`).concat('--help');
         throw new UsageError(`unknown option ${eq >= 0 ? arg.slice(0, eq) : arg}; ${command} takes ${known.join(', ')}`);
       }
+      if (spec.type === 'flag') {
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+        values[name] = true;
+        continue;
+      }
       let text;
       if (eq >= 0) {
         text = arg.slice(eq + 1);
       } else {
         if (i + 1 >= args.length) throw new UsageError(`--${name} needs a value (${describe(spec)})`);
         text = args[++i];
+      }
+      if (spec.type === 'string') {
+        if (text === '') throw new UsageError(`--${name}: "" is not allowed; expected ${describe(spec)}`);
+        values[name] = text;
+        continue;
       }
       const value = /^[0-9]+$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
@@ -162,6 +224,7 @@ function parseArgs(command, args, { options = {}, positionals = [] }) {
 }
 
 function describe(spec) {
+  if (spec.type === 'string') return spec.expected;
   return `an integer from ${spec.min} to ${spec.max}`;
 }
 
@@ -174,7 +237,12 @@ async function readStdin() {
 }
 
 // The config as an object, from a file or "-" (standard input).
-async function readConfig(source) {
+function readConfig(source) {
+  return readJson(source, 'config');
+}
+
+// JSON from a file or "-" (standard input) → { where, config: the parsed value }.
+async function readJson(source, what) {
   const where = source === '-' ? 'standard input' : source;
   let text;
   try {
@@ -190,7 +258,7 @@ async function readConfig(source) {
   try {
     return { where, config: JSON.parse(text) };
   } catch (err) {
-    throw new CliError(`${where}: the config is not valid JSON (${err.message})`);
+    throw new CliError(`${where}: the ${what} is not valid JSON (${err.message})`);
   }
 }
 
@@ -303,30 +371,162 @@ const COMMANDS = {
   async presets(args) {
     const opts = parseArgs('presets', args, {});
     if (opts.help) return help('presets');
-    requirePresets();
-    print(PRESETS.map(({ name, doc }) => ({ name, doc })));
+    print(PRESETS.map((p) => ({
+      name: p.name,
+      title: p.title,
+      runs: p.runs.map((r) => r.label),
+      sweeps: (p.sweeps ?? []).map((w) => w.label),
+      steps: p.steps,
+    })), 2);
   },
 
-  async preset(args) {
-    const opts = parseArgs('preset', args, { positionals: ['NAME'] });
+  async preset(args, ctx) {
+    const opts = parseArgs('preset', args, {
+      options: {
+        every: { min: 0, max: MAX_STEPS, default: 0 },
+        runs: { type: 'string', expected: 'labels separated by commas' },
+        workers: { min: 0, max: 256 },
+        show: { type: 'flag' },
+      },
+      positionals: ['NAME'],
+    });
     if (opts.help) return help('preset');
-    requirePresets();
-    const preset = PRESETS.find((p) => p.name === opts.NAME);
+    const preset = getPreset(opts.NAME);
     if (!preset) {
       throw new CliError(`unknown preset ${JSON.stringify(opts.NAME)}; presets: ${PRESETS.map((p) => p.name).join(', ')}`);
     }
-    print(preset.config, 2);
+    const labels = [...preset.runs, ...(preset.sweeps ?? [])].map((r) => r.label);
+    let runs;
+    if (opts.runs !== undefined) {
+      runs = opts.runs.split(',').map((r) => r.trim());
+      for (const label of runs) {
+        if (!labels.includes(label)) {
+          throw new UsageError(`--runs: ${JSON.stringify(label)} is not a run of ${preset.name}; its runs: ${labels.join(', ')}`);
+        }
+      }
+    }
+    if (opts.show) {
+      print(preset, 2);
+      return;
+    }
+    const { lab } = await ctx.load();
+    const controller = cancelOnInterrupt();
+    const sweep = (spec, { onProgress }) => (opts.workers === 0
+      ? Promise.resolve(runSweepHere(lab, spec, { onProgress, signal: controller.signal }))
+      : runSweep(spec, { workers: opts.workers, onProgress, signal: controller.signal }));
+    const progress = progressReporter('preset');
+    const results = await runPreset(lab, preset, {
+      runs,
+      every: opts.every,
+      sweep,
+      onLine: ({ label, ...line }) => print({ run: label, ...line }),
+      onSweepProgress: (label, p) => progress(`${label}: ${p.done}/${p.total} cells`, p.done, p.total),
+      onRecord: (label, record) => {
+        if (record.kind === 'sweep') {
+          const { count, successes, successRate, byX } = record;
+          const twoD = record.cells.some((c) => c.y !== null);
+          print({ sweep: label, done: true, count, successes, successRate, ...(twoD ? { byX } : {}) });
+        } else {
+          const { trainLoss, trainAccuracy, testLoss, testAccuracy } = record.final;
+          print({ run: label, done: true, steps: record.steps, diverged: record.diverged, final: { trainLoss, trainAccuracy, testLoss, testAccuracy } });
+        }
+      },
+    });
+    const outcome = checkOutcome(preset, results);
+    print({
+      final: true,
+      preset: preset.name,
+      holds: outcome.holds,
+      published: comparePublished(preset, results),
+      checks: outcome.checks.map(({ claim, holds, detail }) => ({ claim, holds, detail })),
+    });
+    if (!outcome.holds) {
+      const failed = outcome.checks.filter((c) => !c.holds).map((c) => `${c.claim} (${c.detail})`);
+      process.stderr.write(`initscope preset: the outcome does not hold: ${failed.join('; ')}\n`);
+    }
+  },
+
+  async sweep(args) {
+    const opts = parseArgs('sweep', args, {
+      options: {
+        workers: { min: 0, max: 256 },
+        csv: { type: 'string', expected: 'a file name' },
+      },
+      positionals: ['SWEEP.json'],
+    });
+    if (opts.help) return help('sweep');
+    const { where, config: raw } = await readJson(opts['SWEEP.json'], 'sweep spec');
+    let spec;
+    try {
+      spec = validateSweep(raw);
+    } catch (err) {
+      if (err instanceof InitscopeError) throw new CliError(`${where}: ${err.message}`);
+      throw err;
+    }
+    const controller = cancelOnInterrupt();
+    const progress = progressReporter('sweep');
+    // Cells arrive in completion order; print them in grid order, as soon as all the
+    // cells before them are in.
+    const pending = new Map();
+    let nextToPrint = 0;
+    const onProgress = ({ done, total, cell }) => {
+      pending.set(cell.i, cell);
+      while (pending.has(nextToPrint)) {
+        print(pending.get(nextToPrint));
+        pending.delete(nextToPrint);
+        nextToPrint += 1;
+      }
+      progress(`${done}/${total} cells`, done, total);
+    };
+    let result;
+    try {
+      if (opts.workers === 0) {
+        const { loadInitscope } = await import('./initscope.mjs');
+        result = runSweepHere(await loadInitscope(), spec, { onProgress, signal: controller.signal });
+      } else {
+        result = await runSweep(spec, { workers: opts.workers, onProgress, signal: controller.signal });
+      }
+    } catch (err) {
+      if (err instanceof InitscopeError) throw new CliError(`${where}: ${err.message}`);
+      throw err;
+    }
+    const { count, successes, successRate, byX } = summarizeSweep(result);
+    print({ final: true, count, successes, successRate, byX, meanField: result.meanField });
+    if (opts.csv !== undefined) {
+      try {
+        await writeFile(opts.csv, sweepToCsv(result));
+      } catch (err) {
+        throw new CliError(`cannot write ${opts.csv}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
+      }
+    }
   },
 };
 
-const commandNames = () => [...Object.keys(COMMANDS), 'help'].join(', ');
-
-function requirePresets() {
-  if (PRESETS.length === 0) {
-    throw new CliError('no presets yet: presets come in a later version. Run a config file instead: ' +
-      'initscope run CONFIG.json (see initscope run --help)');
-  }
+// Ctrl-C cancels a sweep: the workers stop, the command exits with 130.
+function cancelOnInterrupt() {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller;
 }
+
+// Progress on standard error: a line that rewrites itself on a terminal, else a line at
+// every tenth of the way.
+function progressReporter(command) {
+  let lastTenth = -1;
+  return (text, done, total) => {
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\rinitscope ${command}: ${text}${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((10 * done) / total);
+    if (tenth !== lastTenth || done === total) {
+      lastTenth = tenth;
+      process.stderr.write(`initscope ${command}: ${text}\n`);
+    }
+  };
+}
+
+const commandNames = () => [...Object.keys(COMMANDS), 'help'].join(', ');
 
 function help(topic) {
   process.stdout.write(`${HELP[topic]}\n`);
@@ -409,6 +609,9 @@ main(argv).then(
     } else if (err instanceof CliError) {
       process.stderr.write(`${prefix}: ${err.message}\n`);
       process.exitCode = 1;
+    } else if (err?.name === 'AbortError') {
+      process.stderr.write(`${prefix}: cancelled\n`);
+      process.exitCode = 130;
     } else {
       process.stderr.write(`${prefix}: internal error: ${err?.stack ?? err}\n`);
       process.exitCode = 1;

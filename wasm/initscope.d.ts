@@ -64,6 +64,22 @@ export interface Lab {
    *   does not fit the data set and loss, a network over 1 GiB).
    */
   createRun(config?: Config | string): Run;
+  /**
+   * Mean-field signal propagation of one activation in a wide random network with weights
+   * N(0, sigmaW2/n) and biases N(0, sigmaB2) (Poole et al. 2016, Schoenholz et al. 2017):
+   * the fixed point q*, χ₁, the phase and the depth scales.
+   * @throws InitscopeError fields "activation" (unknown, or softmax), "sigmaW2" (a number
+   *   > 0 and <= 10000), "sigmaB2" (a number >= 0 and <= 10000; default 0).
+   */
+  meanField(activation: ActivationSpec, sigmaW2: number, sigmaB2?: number): MeanField;
+  /**
+   * The σ²_w at which χ₁ = 1 (the order/chaos boundary) for this activation and σ²_b:
+   * tanh and linear at σ²_b = 0: 1; relu: 2; tanh at σ²_b = 0.05: 1.761.
+   * @throws InitscopeError fields "activation", "sigmaB2".
+   */
+  orderChaosBoundary(activation: ActivationSpec, sigmaB2?: number): OrderChaosBoundary;
+  /** The presets of wasm/presets.mjs (plain data), a fresh copy each call. */
+  presets(): Preset[];
   /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
   heapInUse(): number;
   /** Size of the wasm memory in bytes; it only grows. */
@@ -337,6 +353,167 @@ export interface DatasetView {
   /** (test, inputDim) row-major, normalized. */
   xTest: Float32Array;
   yTest: Int32Array;
+}
+
+// ---- mean field --------------------------------------------------------------------
+
+export interface MeanField {
+  activation: ActivationSpec;
+  sigmaW2: number;
+  sigmaB2: number;
+  /** Stable fixed point of q ↦ σ²_w·E[φ(√q·u)²] + σ²_b; 0 when the signal dies out; null when q grows without bound. */
+  qStar: number | null;
+  /** σ²_w·E[φ′(z)²] at z ~ N(0, q*): < 1 ordered (gradients vanish), > 1 chaotic (they explode). */
+  chi1: number | null;
+  phase: 'ordered' | 'critical' | 'chaotic' | 'unbounded';
+  /** Stable fixed point of the correlation map (1 when ordered); null where undefined (q* = 0, unbounded, critical, unresolved). */
+  cStar: number | null;
+  /** Slope of the correlation map at c*. */
+  chiC: number | null;
+  /** ξ_c = −1/ln χ_c: Schoenholz et al. find networks train when depth ≲ 6·ξ_c. */
+  depthScale: number | null;
+  /** 1/|ln χ₁|: layers over which the gradient's second moment changes by a factor e. */
+  gradientDepthScale: number | null;
+}
+
+export interface OrderChaosBoundary {
+  activation: ActivationSpec;
+  sigmaB2: number;
+  /** Where χ₁ = 1, or null if χ₁ stays below 1 up to σ²_w = 10000. */
+  sigmaW2: number | null;
+}
+
+// ---- presets (wasm/presets.mjs) -----------------------------------------------------
+
+/** The page's cards a preset is about. */
+export type PresetView =
+  | 'loss' | 'data' | 'signal' | 'health' | 'activations' | 'gradients' | 'trace' | 'summary'
+  | 'weights' | 'sweep';
+
+/** A published experiment as a preset: plain data (JSON-safe). */
+export interface Preset {
+  /** 'coursera-circles'. */
+  name: string;
+  title: string;
+  /** What to look at and why, 2-5 sentences. */
+  text: string;
+  /** The citation. */
+  source: string;
+  published: {
+    summary: string;
+    /** Published numbers; `path` says where ours is in the run's record (see PresetRecord). */
+    figures: PublishedFigure[];
+  };
+  /** What was changed for the browser, and why. */
+  scaledDown: string[];
+  /** Optimizer steps per run. */
+  steps: number;
+  /** Steps where the runner records per-layer statistics (always 0 and steps too). */
+  checkpoints: number[];
+  views: PresetView[];
+  /** The variants compared: full configs. */
+  runs: PresetRun[];
+  /** Sweeps in the wasm/sweep.mjs format (saxe-orthogonal, keras-xor). */
+  sweeps?: PresetSweep[];
+  /** uniform-n10: pool the initial W of layers [from, to) into one sample (PresetRecord.initialWeights). */
+  record?: { initialWeights: { layers: [number, number] } };
+  /** The qualitative published outcome, checked by checkOutcome (presets.mjs). */
+  expect: Expectation[];
+}
+
+export interface PresetRun {
+  /** A path-safe id: lower case, digits and dashes. */
+  label: string;
+  title: string;
+  /** dlai-playground: the data set the run belongs to. */
+  group?: string;
+  config: Config;
+}
+
+export interface PresetSweep {
+  label: string;
+  title: string;
+  spec: SweepSpec;
+}
+
+export interface PublishedFigure {
+  /** The run label. */
+  run: string;
+  quantity: string;
+  /** Where our number is in the run's record: 'final.trainAccuracy', 'at.14000.trainLoss'. */
+  path: string;
+  /** The published number (null when it is not a finite number; see shown). */
+  value: number | null;
+  /** How to show the published number, when it is not `value` ('inf'). */
+  shown?: string;
+  note?: string;
+}
+
+/**
+ * One claim of a preset's outcome: the number at `value` (a PATH: a run or sweep label,
+ * then keys, [i] (negative from the end), [a:b] or [*] slices, which must all pass)
+ * compared by exactly one of equals / atLeast / atMost / below / above / between / near /
+ * isNull with a number or another PATH, times `times`.
+ */
+export interface Expectation {
+  claim: string;
+  value: string;
+  equals?: number | string;
+  atLeast?: number | string;
+  atMost?: number | string;
+  below?: number | string;
+  above?: number | string;
+  between?: [number, number];
+  near?: number | string;
+  /** For near: the relative tolerance. */
+  relTol?: number;
+  isNull?: boolean;
+  times?: number;
+  /** 'infinite': a null value (e.g. never reached success) compares as +Infinity. */
+  missing?: 'infinite';
+}
+
+// ---- sweeps (wasm/sweep.mjs) --------------------------------------------------------
+
+/**
+ * init.scale: variance_scaling.scale, scaled_normal.v, random_normal.stddev,
+ * truncated_normal.stddev, normal_.std, random_uniform ±maxval, uniform_ ±b;
+ * init.gain: xavier_uniform_, xavier_normal_, orthogonal, orthogonal_, identity's gain;
+ * depth: hidden layers; width: units of every hidden layer; lr; seed; weight / bias: one
+ * initial weight (layer, index: row-major (fan_in, fan_out)) set after initialization.
+ */
+export type SweepParam = 'init.scale' | 'init.gain' | 'depth' | 'width' | 'lr' | 'seed' | 'weight' | 'bias';
+
+/** An axis: `values`, or from, to, count (and scale: 'linear' | 'log'). */
+export interface SweepAxis {
+  param: SweepParam;
+  values?: number[];
+  from?: number;
+  to?: number;
+  /** 1 to 256 values. */
+  count?: number;
+  scale?: 'linear' | 'log';
+  /** weight and bias only. */
+  layer?: number;
+  index?: number;
+}
+
+/** trainAccuracy or testAccuracy at least a number, or the whole-set training loss below one. */
+export type SweepSuccess = { metric: 'trainAccuracy' | 'testAccuracy'; atLeast: number } | { lossBelow: number };
+
+export interface SweepSpec {
+  name?: string;
+  base: Config;
+  x: SweepAxis;
+  y?: SweepAxis | null;
+  /** Optimizer steps per cell (0 to 10⁶). */
+  steps: number;
+  /** Default { metric: 'trainAccuracy', atLeast: 0.95 }. */
+  success?: SweepSuccess;
+  /** Test success every K steps and record stepsToSuccess. */
+  checkEvery?: number;
+  /** Stop a cell at its first success (needs checkEvery). */
+  stopOnSuccess?: boolean;
 }
 
 // ---- the config ----------------------------------------------------------------------

@@ -13,6 +13,11 @@
 // over wasm memory are copied before they are returned: memory growth would detach them.
 
 import createInitscopeModule from './dist/initscope.mjs';
+import { InitscopeError } from './errors.mjs';
+import { PRESETS } from './presets.mjs';
+
+/** An invalid config or argument. `field` is the path of the offending field. */
+export { InitscopeError };
 
 const isNode =
   typeof process === 'object' && typeof process.versions === 'object' &&
@@ -20,15 +25,6 @@ const isNode =
 
 // Vite sees this `new URL(…, import.meta.url)` and ships the .wasm as an asset.
 const defaultWasmUrl = new URL('./dist/initscope.wasm', import.meta.url);
-
-/** An invalid config or argument. `field` is the path of the offending field. */
-export class InitscopeError extends Error {
-  constructor(message, field = '') {
-    super(message);
-    this.name = 'InitscopeError';
-    this.field = field;
-  }
-}
 
 // Node: Emscripten 3.1.6's loader would `fetch` a file path and fail, so read the bytes
 // ourselves. The specifier is a variable so that browser bundlers leave it alone.
@@ -77,6 +73,24 @@ function checkInteger(value, name, min, max) {
       `${name}: ${JSON.stringify(value) ?? String(value)} is not allowed; expected an integer from ${min} to ${max}`,
       name);
   }
+}
+
+// Mean-field arguments: the engine checks ranges; JS checks that a number was given.
+function checkNumber(value, name, allowed) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InitscopeError(
+      `${name}: ${typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)} is not allowed; expected ${allowed}`,
+      name);
+  }
+}
+
+function activationText(activation) {
+  if (typeof activation === 'string' || (activation && typeof activation === 'object' && !Array.isArray(activation))) {
+    return JSON.stringify(activation);
+  }
+  throw new InitscopeError(
+    `activation: ${JSON.stringify(activation) ?? String(activation)} is not allowed; expected an activation name or { name, alpha }`,
+    'activation');
 }
 
 const QUANTITIES = ['z', 'a', 'dz', 'w', 'dw'];
@@ -258,6 +272,24 @@ export async function loadInitscope(options = {}) {
       }
       return new Run(module, handle);
     },
+    /**
+     * Mean-field signal propagation of one activation at (σ²_w, σ²_b): the fixed point q*,
+     * χ₁, the phase and the depth scales (see core/include/initscope/mean_field.hpp).
+     */
+    meanField(activation, sigmaW2, sigmaB2 = 0) {
+      const name = activationText(activation);
+      checkNumber(sigmaW2, 'sigmaW2', 'a number > 0 and <= 10000');
+      checkNumber(sigmaB2, 'sigmaB2', 'a number >= 0 and <= 10000');
+      return answer(module._meanField(name, sigmaW2, sigmaB2));
+    },
+    /** The σ²_w where χ₁ = 1 (the order/chaos boundary) for an activation and σ²_b. */
+    orderChaosBoundary(activation, sigmaB2 = 0) {
+      const name = activationText(activation);
+      checkNumber(sigmaB2, 'sigmaB2', 'a number >= 0 and <= 10000');
+      return answer(module._orderChaosBoundary(name, sigmaB2));
+    },
+    /** The presets (wasm/presets.mjs): plain data, a fresh copy each call. */
+    presets: () => structuredClone(PRESETS),
     /** Bytes of wasm heap in use (malloc'd and not freed), for memory checks. */
     heapInUse: () => module._heapInUse(),
     /** Size of the wasm memory in bytes (it only grows). */

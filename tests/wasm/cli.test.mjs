@@ -158,7 +158,7 @@ test('--version and --help', async () => {
   assert.deepEqual([version.code, version.stdout], [0, `${pkg.version}\n`]);
   const top = await initscope(['--help']);
   assert.equal(top.code, 0);
-  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'help']) {
+  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'sweep', 'help']) {
     assert.match(top.stdout, new RegExp(`^  ${command}\\b`, 'm'), `top-level help lists ${command}`);
   }
   assert.deepEqual((await initscope(['-h'])).stdout, top.stdout);
@@ -166,7 +166,7 @@ test('--version and --help', async () => {
 });
 
 test('--help on every command', async () => {
-  for (const command of ['run', 'init', 'schema', 'presets', 'preset']) {
+  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'sweep']) {
     const long = await initscope([command, '--help']);
     assert.equal(long.code, 0, `${command} --help: ${long.stderr}`);
     assert.match(long.stdout, new RegExp(`^Usage: initscope ${command}\\b`));
@@ -177,13 +177,113 @@ test('--help on every command', async () => {
   assert.equal((await initscope(['run', '--steps', '5', '--help'])).code, 0);
 });
 
-test('presets: none yet, said on standard error with exit code 1', async () => {
-  for (const args of [['presets'], ['preset', 'relu-circles']]) {
-    const { code, stdout, stderr } = await initscope(args);
-    assert.equal(code, 1, args.join(' '));
-    assert.equal(stdout, '');
-    assert.match(stderr, /^initscope presets?: no presets yet/);
-  }
+test('presets lists every preset with its title and runs; preset --show prints one', async () => {
+  const { code, stdout, stderr } = await initscope(['presets']);
+  assert.equal(code, 0, stderr);
+  const listed = JSON.parse(stdout);
+  const table = lab.presets();
+  assert.deepEqual(listed.map((p) => p.name), table.map((p) => p.name));
+  listed.forEach((p, i) => {
+    assert.equal(p.title, table[i].title);
+    assert.deepEqual(p.runs, table[i].runs.map((r) => r.label));
+    assert.deepEqual(p.sweeps, (table[i].sweeps ?? []).map((r) => r.label));
+  });
+  const show = await initscope(['preset', 'coursera-circles', '--show']);
+  assert.equal(show.code, 0, show.stderr);
+  assert.deepEqual(JSON.parse(show.stdout), table[0]);
+  // A run's config from --show runs as it is: `initscope run -` takes it.
+  const he = JSON.parse(show.stdout).runs.find((r) => r.label === 'he').config;
+  const run = await initscope(['run', '-', '--steps', '10', '--every', '0'], JSON.stringify(he));
+  assert.equal(run.code, 0, run.stderr);
+});
+
+test('preset runs every variant: lines at the checkpoints, a done line per run, the outcome beside the published numbers', async () => {
+  const { code, stdout, stderr } = await initscope(['preset', 'uniform-n10']);
+  assert.equal(code, 0, stderr);
+  const got = lines(stdout);
+  assert.deepEqual(got.filter((l) => l.done).map((l) => l.run), ['standard', 'glorot']);
+  assert.deepEqual(got.filter((l) => 'step' in l && !l.done).map((l) => [l.run, l.step]), [['standard', 0], ['glorot', 0]]);
+  const final = got.at(-1);
+  assert.equal(final.final, true);
+  assert.equal(final.preset, 'uniform-n10');
+  assert.equal(final.holds, true);
+  assert.ok(final.checks.length >= 8 && final.checks.every((c) => c.holds && c.claim && c.detail));
+  const bound = final.published.find((p) => p.run === 'standard' && p.quantity === 'bound');
+  assert.equal(bound.published, 0.316);
+  assert.ok(Math.abs(bound.ours - 1 / Math.sqrt(10)) < 1e-7, `ours ${bound.ours}`);
+});
+
+test('preset --runs runs only those, --every adds lines, sweeps report progress on standard error', async () => {
+  const { code, stdout, stderr } = await initscope(['preset', 'keras-xor', '--runs', 'seed1,seeds', '--every', '2500', '--workers', '2']);
+  assert.equal(code, 0, stderr);
+  const got = lines(stdout);
+  assert.deepEqual(got.filter((l) => l.run === 'seed1' && !l.done).map((l) => l.step), [0, 500, 1000, 2000, 2500, 5000]);
+  assert.ok(!got.some((l) => l.run === 'seed0'), 'seed0 was not asked for');
+  const seeds = got.find((l) => l.sweep === 'seeds');
+  assert.equal(seeds.count, 100);
+  assert.ok(seeds.successRate > 0 && seeds.successRate < 1, `success rate ${seeds.successRate}`);
+  assert.equal(seeds.successes, Math.round(seeds.successRate * 100));
+  const final = got.at(-1);
+  assert.deepEqual(final.checks.map((c) => c.claim).sort(),
+    ['and some stick (the success rate is below 1)', 'seed 1 gets stuck (not every point right)', 'some seeds solve XOR']);
+  assert.match(stderr, /^initscope preset: seeds: 100\/100 cells$/m);
+});
+
+test('preset errors: an unknown preset exits 1, an unknown run label 2', async () => {
+  await expectFailure(['preset', 'mnist-lenet'], '', 1, /^initscope preset: unknown preset "mnist-lenet"; presets: coursera-circles, /);
+  await expectFailure(['preset', 'keras-xor', '--runs', 'seed7'], '', 2,
+    /^initscope preset: --runs: "seed7" is not a run of keras-xor; its runs: seed0, seed1, seeds, slice/);
+  await expectFailure(['preset', 'keras-xor', '--show=1'], '', 2, /--show takes no value/);
+  await expectFailure(['preset', 'keras-xor', '--workers', 'all'], '', 2, /--workers: "all" is not allowed; expected an integer from 0 to 256/);
+});
+
+test('sweep prints the cells in grid order and a summary; --csv writes them; the same with 1 and 2 workers', async () => {
+  const spec = {
+    base: { seed: 1, data: 'xor', layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',
+      init: 'glorot_uniform', optimizer: { name: 'sgd', lr: 1, batch: 4 } },
+    x: { param: 'seed', from: 0, to: 5, count: 6 },
+    y: { param: 'lr', values: [0.5, 2] },
+    steps: 1000,
+    success: { metric: 'trainAccuracy', atLeast: 1 },
+  };
+  const path = file('sweep.json', JSON.stringify(spec));
+  const csv = join(dir, 'cells.csv');
+  const two = await initscope(['sweep', path, '--workers', '2', '--csv', csv]);
+  assert.equal(two.code, 0, two.stderr);
+  const got = lines(two.stdout);
+  const cells = got.slice(0, -1);
+  assert.deepEqual(cells.map((c) => c.i), [...Array(12).keys()], 'grid order');
+  assert.deepEqual(cells.map((c) => [c.x, c.y]).slice(0, 7), [[0, 0.5], [1, 0.5], [2, 0.5], [3, 0.5], [4, 0.5], [5, 0.5], [0, 2]]);
+  const final = got.at(-1);
+  assert.equal(final.final, true);
+  assert.equal(final.count, 12);
+  assert.equal(final.successes, cells.filter((c) => c.success).length);
+  assert.equal(final.meanField.applies, false);
+  const text = readFileSync(csv, 'utf8');
+  assert.equal(text.split('\r\n')[0], 'i,xi,yi,seed,lr,steps,loss,trainAccuracy,testAccuracy,success,stepsToSuccess,diverged');
+  assert.equal(text.split('\r\n').length, 14, 'header, 12 cells, and the final line break');
+  assert.match(two.stderr, /^initscope sweep: 12\/12 cells$/m);
+  const one = await initscope(['sweep', '-', '--workers', '1'], JSON.stringify(spec));
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.stdout, two.stdout);
+});
+
+test('sweep errors name the field: exit 1; usage errors exit 2', async () => {
+  const bad = { base: {}, x: { param: 'lr', values: [0.1, -1] }, steps: 10 };
+  await expectFailure(['sweep', '-'], JSON.stringify(bad), 1,
+    /^initscope sweep: standard input: x\.values\[1\]: -1 is not allowed; expected a number > 0\n$/);
+  await expectFailure(['sweep', '-'], JSON.stringify({ base: {}, x: { param: 'speed', values: [1] }, steps: 10 }), 1,
+    /x\.param: "speed" is not allowed; expected one of init\.scale, init\.gain, depth, width, lr, seed, weight, bias/);
+  // The engine's own check, reached through the workers: the field of the value and the engine's message.
+  await expectFailure(['sweep', '-', '--workers', '1'], JSON.stringify({ base: {}, x: { param: 'lr', values: [0.1, 2e6] }, steps: 1 }), 1,
+    /^initscope sweep: standard input: x\.values\[1\]: optimizer\.lr: 2000000 is not allowed; expected a number > 0 and <= 1000000\n$/);
+  await expectFailure(['sweep', '-'], JSON.stringify({ base: {}, x: { param: 'width', values: [4] }, steps: 1 }), 1,
+    /x\.param: "width" needs a base config with layers/);
+  await expectFailure(['sweep', '-'], '{"x":', 1, /standard input: the sweep spec is not valid JSON/);
+  await expectFailure(['sweep', join(dir, 'nope.json')], '', 1, /cannot read .*nope\.json: no such file/);
+  await expectFailure(['sweep'], '', 2, /^initscope sweep: missing SWEEP\.json/);
+  await expectFailure(['sweep', 'a.json', '--csv'], '', 2, /--csv needs a value/);
+  await expectFailure(['sweep', 'a.json', '--workers', '-1'], '', 2, /--workers: "-1" is not allowed/);
 });
 
 // ---- errors: non-zero exit, message on standard error, nothing on standard output ----
@@ -213,7 +313,7 @@ test('bad JSON, an unreadable file, an invalid config: exit 1 with the message',
 
 test('usage errors: unknown command or option, missing or extra argument, bad value: exit 2', async () => {
   await expectFailure([], '', 2, /^initscope: a lab/, /Usage: initscope COMMAND/);
-  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, help/);
+  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, help/);
   await expectFailure(['--frob'], '', 2, /^initscope: unknown option --frob/);
   await expectFailure(['help', 'train'], '', 2, /unknown command "train"/);
   await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --help/);

@@ -1,0 +1,85 @@
+// Types of wasm/presets.mjs (the preset table and its runner). Preset, PresetRun and
+// Expectation live in initscope.d.ts (lab.presets() returns them).
+import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw } from './initscope.js';
+import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSpec, SweepSummary } from './sweep.mjs';
+
+export const PRESETS: readonly Preset[];
+export function getPreset(name: string): Preset | undefined;
+
+interface Moments { mean: number; std: number; rms: number; min: number; max: number }
+
+/** Whole-set loss and accuracy and per-layer statistics at one step. */
+export interface PresetCheckpoint {
+  step: number;
+  trainLoss: number | null;
+  trainAccuracy: number;
+  testLoss: number | null;
+  testAccuracy: number;
+  /** 100·(1 − testAccuracy); null without a test set. */
+  testError: number | null;
+  loss: number | null;
+  gradNorm: number | null;
+  gradientRatio: number | null;
+  layers: Array<{
+    z: Moments; zVar: number; a: Moments; dz: Moments; w: Moments; dw: Moments;
+    saturated: number; dead: number; distinctUnits: number; updateRatio: number | null; lsuvIterations: number;
+  }>;
+}
+
+export interface PresetRecord {
+  label: string;
+  title: string;
+  /** Steps taken (fewer if the run diverged). */
+  steps: number;
+  diverged: Divergence | null;
+  layers: Array<{ fanIn: number; fanOut: number; activation: string; init: string; initMean: number; initStd: number; initLaw: InitLaw | null }>;
+  checkpoints: PresetCheckpoint[];
+  /** The checkpoints by step. */
+  at: Record<number, PresetCheckpoint>;
+  init: PresetCheckpoint;
+  final: PresetCheckpoint;
+  initialWeights?: { count: number; mean: number; std: number; min: number; max: number };
+}
+
+export interface PresetSweepRecord extends SweepSummary {
+  label: string;
+  title: string;
+  kind: 'sweep';
+  cells: SweepCellResult[];
+  meanField: SweepMeanField;
+}
+
+export type PresetResults = Record<string, PresetRecord | PresetSweepRecord>;
+
+export interface PresetLine {
+  label: string; step: number; loss: number | null;
+  trainLoss: number | null; trainAccuracy: number; testLoss: number | null; testAccuracy: number;
+  diverged?: Divergence;
+}
+
+export function recordCheckpoint(run: Run): PresetCheckpoint;
+export function runPresetRun(lab: Lab, preset: Preset, entry: PresetRun, options?: {
+  every?: number;
+  onLine?: (line: PresetLine) => void;
+  onCheckpoint?: (label: string, checkpoint: PresetCheckpoint) => void;
+}): PresetRecord;
+export function sweepRecord(entry: PresetSweep, result: SweepResult): PresetSweepRecord;
+export function runPreset(lab: Lab, preset: Preset, options?: {
+  /** Only these run or sweep labels. */
+  runs?: string[];
+  every?: number;
+  onLine?: (line: PresetLine) => void;
+  onCheckpoint?: (label: string, checkpoint: PresetCheckpoint) => void;
+  onRecord?: (label: string, record: PresetRecord | PresetSweepRecord) => void;
+  onSweepProgress?: (label: string, progress: SweepProgress) => void;
+  /** Runs a sweep (default: in this thread); e.g. (spec, o) => runSweep(spec, { workers: 4, ...o }). */
+  sweep?: (spec: SweepSpec, options: { onProgress: (p: SweepProgress) => void }) => Promise<SweepResult>;
+}): Promise<PresetResults>;
+
+export function resolvePath(results: unknown, path: string): unknown;
+export interface OutcomeCheck { claim: string; holds: boolean; value: unknown; reference: unknown; detail: string }
+export function checkExpectation(results: PresetResults, expectation: Expectation): OutcomeCheck;
+export function checkOutcome(preset: Preset, results: PresetResults): { holds: boolean; checks: OutcomeCheck[] };
+export function comparePublished(preset: Preset, results: PresetResults): Array<{
+  run: string; quantity: string; published: number | null; shown: string; ours: unknown; note: string | null;
+}>;
