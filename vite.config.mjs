@@ -13,6 +13,8 @@ export default defineConfig({
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // The lab, and an example course page that embeds it (web/examples/course.html).
+    rollupOptions: { input: { main: here('./web/index.html'), course: here('./web/examples/course.html') } },
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 5173, strictPort: false },

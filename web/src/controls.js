@@ -83,7 +83,8 @@ export class Controls {
 
   // Panels start open on wide screens and closed on phones, where the charts come first.
   #section(title, testid) {
-    const wide = typeof matchMedia !== 'function' || matchMedia('(min-width: 901px)').matches;
+    // Embed mode (compact): closed, the charts come first.
+    const wide = !this.compact && (typeof matchMedia !== 'function' || matchMedia('(min-width: 901px)').matches);
     return section(title, { open: this.open.get(testid) ?? wide, testid });
   }
 

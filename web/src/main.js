@@ -14,6 +14,7 @@ import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
+import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -45,6 +46,8 @@ const session = new Session({
       record: () => page.record, schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
     });
     $('btn-link').addEventListener('click', () => { page.exports.close(); page.share.isOpen ? page.share.close() : page.share.open(); });
+    page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step });
+    $('btn-embed').addEventListener('click', () => { page.share.close(); page.exports.close(); page.embed.open(page.pageKeys.hide ?? []); });
     $('btn-export').addEventListener('click', () => { page.share.close(); page.exports.isOpen ? page.exports.close() : page.exports.open(); });
     page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
     page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
@@ -99,6 +102,13 @@ function loadUrl() {
   page.notices.add(notices);
   page.pageKeys = keys;
   page.targetStep = keys.step ?? 0;
+  const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
+  page.notices.add(unknown.map((name) => ({ key: 'hide', value: name, allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, fallback: 'not set' })));
+  if (keys.embed && !page.heightPosted) {
+    page.heightPosted = true;
+    postHeight();
+  }
+  page.controls.compact = Boolean(keys.embed);
   page.fromUrl.given = runs[0].given;
   page.config = runs[0].config;
   page.controls.render(page.config);
@@ -145,6 +155,14 @@ function writeLocation() {
   const { search, hash } = urlText();
   page.writtenHash = hash;
   history.replaceState(null, '', `${location.pathname}${search}${hash ? `#${hash}` : ''}`);
+  $('full-lab').href = shareLink({ atStep: false });
+}
+
+/** The embed URL of this state: the page's address with embed=1, the parts hidden and the settings. */
+function embedSrc({ hide, atStep }) {
+  const { hash } = urlText({ atStep, full: true });
+  const query = ['embed=1', ...(hide.length ? [`hide=${hide.join(',')}`] : [])].join('&');
+  return `${pageAddress()}?${query}${hash ? `#${hash}` : ''}`;
 }
 
 /** "Copy link": the full lab (never the embed layout) with every setting, at this step if asked. */

@@ -1,0 +1,166 @@
+// Embed mode (?embed=1): the compact layout for an iframe in a course page, without the
+// parts named in hide=…, telling the parent page its height so that the iframe fits
+// (message { type: 'initscope:height', height }). And the "Embed" dialog that writes the
+// snippet a course author pastes: the iframe and the few lines that size it.
+import { copyText } from './share.js';
+
+/** The parts `hide` can name, and what they are. */
+export const PARTS = [
+  { name: 'controls', label: 'Settings', selector: '#settings' },
+  { name: 'toolbar', label: 'Run buttons', selector: '#toolbar' },
+  { name: 'status', label: 'Step counter', selector: '#status' },
+  { name: 'verdict', label: 'Verdict line', selector: '#verdict' },
+  { name: 'share', label: 'Copy link and Export', selector: '#share' },
+  { name: 'loss', label: 'Loss and accuracy', selector: '[data-testid="view-loss"]' },
+  { name: 'data', label: 'Decision boundary / predictions', selector: '[data-testid="view-data"]' },
+  { name: 'signal', label: 'Signal propagation', selector: '[data-testid="view-signal"]' },
+  { name: 'health', label: 'Unit health', selector: '[data-testid="view-health"]' },
+  { name: 'activations', label: 'Activations per layer', selector: '[data-testid="view-activations"]' },
+  { name: 'gradients', label: 'Gradients per layer', selector: '[data-testid="view-gradients"]' },
+  { name: 'trace', label: 'Activation std over training', selector: '[data-testid="view-trace"]' },
+  { name: 'summary', label: 'Model summary', selector: '[data-testid="view-summary"]' },
+];
+
+export const HEIGHT_MESSAGE = 'initscope:height';
+
+/**
+ * Applies the layout: embed mode on <body>, the hidden parts hidden (a style rule, so
+ * that parts made later, such as the cards, are hidden too).
+ * @returns {string[]} the names in `hide` that are not parts (for a notice)
+ */
+export function applyLayout({ embed = false, hide = [] }) {
+  document.body.dataset.embed = String(Boolean(embed));
+  const unknown = hide.filter((h) => !PARTS.some((p) => p.name === h));
+  let style = document.getElementById('hide-style');
+  if (!style) {
+    style = document.createElement('style');
+    style.id = 'hide-style';
+    document.head.append(style);
+  }
+  style.textContent = PARTS.filter((p) => hide.includes(p.name)).map((p) => `${p.selector} { display: none !important; }`).join('\n');
+  document.body.dataset.hide = hide.filter((h) => !unknown.includes(h)).join(',');
+  return unknown;
+}
+
+/** In an iframe: posts the page's height to the parent whenever it changes. */
+export function postHeight() {
+  if (window.parent === window) return;
+  let last = -1;
+  const send = () => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, '*');
+  };
+  new ResizeObserver(send).observe(document.body);
+  send();
+}
+
+/** The few lines a parent page needs so that every initscope iframe fits its content. */
+export const RESIZE_SCRIPT = `<script>
+  // initscope posts its height; size the iframe it came from.
+  addEventListener("message", function (e) {
+    if (!e.data || e.data.type !== "${HEIGHT_MESSAGE}") return;
+    document.querySelectorAll("iframe").forEach(function (f) {
+      if (f.contentWindow === e.source) f.style.height = e.data.height + "px";
+    });
+  });
+</script>`;
+
+/** The snippet: an iframe on `src` and the resize script. */
+export function snippet(src) {
+  const safe = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${safe}" title="initscope: a weight-initialization lab" loading="lazy"
+  style="width: 100%; height: 640px; border: 0;"></iframe>
+${RESIZE_SCRIPT}`;
+}
+
+export class EmbedDialog {
+  /**
+   * @param {{ src({ hide: string[], atStep: boolean }): string, step(): number }} source
+   *   src: the embed URL of the current state (embed=1 and hide=… included)
+   */
+  constructor(source) {
+    this.source = source;
+    const dialog = document.createElement('dialog');
+    dialog.className = 'embed-dialog';
+    dialog.dataset.testid = 'embed-dialog';
+    dialog.setAttribute('aria-labelledby', 'embed-title');
+    const title = document.createElement('h2');
+    title.id = 'embed-title';
+    title.textContent = 'Embed this run in a course page';
+    const intro = document.createElement('p');
+    intro.className = 'popover-note';
+    intro.textContent = 'Paste the snippet into the page\'s HTML. The iframe opens these settings in a compact layout and grows to fit its content.';
+    const fieldset = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    legend.textContent = 'Show';
+    fieldset.append(legend);
+    this.boxes = PARTS.map((part) => {
+      const label = document.createElement('label');
+      label.className = 'toggle';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = true;
+      box.value = part.name;
+      box.dataset.testid = `embed-show-${part.name}`;
+      box.addEventListener('change', () => this.#refresh());
+      label.append(box, ` ${part.label}`);
+      fieldset.append(label);
+      return box;
+    });
+    this.atStepLabel = document.createElement('label');
+    this.atStepLabel.className = 'toggle';
+    this.atStep = document.createElement('input');
+    this.atStep.type = 'checkbox';
+    this.atStep.dataset.testid = 'embed-at-step';
+    this.atStep.addEventListener('change', () => this.#refresh());
+    this.atStepText = document.createElement('span');
+    this.atStepLabel.append(this.atStep, this.atStepText);
+    this.code = document.createElement('textarea');
+    this.code.readOnly = true;
+    this.code.rows = 9;
+    this.code.className = 'embed-code';
+    this.code.dataset.testid = 'embed-code';
+    this.code.setAttribute('aria-label', 'Snippet');
+    this.code.addEventListener('focus', () => this.code.select());
+    this.state = document.createElement('p');
+    this.state.className = 'popover-note';
+    this.state.setAttribute('role', 'status');
+    const row = document.createElement('div');
+    row.className = 'popover-row';
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'btn btn-small';
+    copy.textContent = 'Copy snippet';
+    copy.dataset.testid = 'embed-copy';
+    copy.addEventListener('click', async () => {
+      this.state.textContent = (await copyText(this.code.value, this.code)) ? 'Copied.' : 'Select the snippet and copy it.';
+    });
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'btn btn-small';
+    close.textContent = 'Close';
+    close.addEventListener('click', () => dialog.close());
+    row.append(copy, close);
+    dialog.append(title, intro, fieldset, this.atStepLabel, this.code, this.state, row);
+    document.body.append(dialog);
+    this.dialog = dialog;
+  }
+
+  /** Opens the dialog with `hide` (the parts hidden now) unchecked. */
+  open(hide = []) {
+    for (const box of this.boxes) box.checked = !hide.includes(box.value);
+    this.#refresh();
+    this.dialog.showModal();
+  }
+
+  #refresh() {
+    const step = this.source.step();
+    this.atStepLabel.hidden = !(step > 0);
+    this.atStepText.textContent = ` open at step ${step.toLocaleString('en-US')}`;
+    const hide = this.boxes.filter((b) => !b.checked).map((b) => b.value);
+    this.code.value = snippet(this.source.src({ hide, atStep: step > 0 && this.atStep.checked }));
+    this.state.textContent = '';
+  }
+}
