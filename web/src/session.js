@@ -1,6 +1,7 @@
 // The page's side of the training worker: sends commands, numbers each run (generation)
 // so that frames of a run the page has left are dropped, and resolves one pending
 // 'advance' at a time.
+import { createWorker } from './workerFactory.js';
 
 export class Session {
   /**
@@ -10,7 +11,7 @@ export class Session {
     this.handlers = handlers;
     this.gen = 0;
     this.pending = null;  // { resolve } of the advance in flight
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = createWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
   }

@@ -1,7 +1,8 @@
 // The training worker: owns the one Run, steps it and posts what the page draws. The page
 // never touches the engine; it sends commands and receives frames.
 //
-//   page → worker  { type: 'create', gen, config }        a new run (settings changed, Initialize)
+//   page → worker  { type: 'engine', wasmBinary }          first, in the single-file build only
+//                  { type: 'create', gen, config }        a new run (settings changed, Initialize)
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, steps, budgetMs }  train, then post one frame
 //   worker → page  { type: 'schema', schema, version }    once, when the engine is loaded
@@ -33,18 +34,27 @@ let evalMs = 1;
 const queue = [];
 let busy = false;
 
+// The single-file build sends the engine's bytes first ({ type: 'engine', wasmBinary });
+// the regular build's engine fetches its .wasm next to the page.
+const BYTES_FROM_PAGE = import.meta.env?.MODE === 'single';
+let engineOptions = BYTES_FROM_PAGE ? null : {};
+
 self.onmessage = (event) => {
-  queue.push(event.data);
+  if (event.data?.type === 'engine') {
+    engineOptions = { wasmBinary: event.data.wasmBinary };
+  } else {
+    queue.push(event.data);
+  }
   drain();
 };
 drain();  // load the engine now: the page waits for the schema before it sends anything
 
 async function drain() {
-  if (busy) return;
+  if (busy || !engineOptions) return;
   busy = true;
   try {
     if (!lab) {
-      lab = await loadInitscope();
+      lab = await loadInitscope(engineOptions);
       self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version });
     }
     while (queue.length) handle(queue.shift());
