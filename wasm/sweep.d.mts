@@ -29,7 +29,7 @@ export interface SweepCell {
   y: number | null;
   config: Config;
   /** Initial weights to set after initialization (weight and bias axes). */
-  set: Array<{ kind: 'W' | 'b'; layer: number; index: number; value: number }>;
+  set: Array<{ axis: 'x' | 'y'; kind: 'W' | 'b'; layer: number; index: number; value: number }>;
   steps: number;
   success: SweepSuccess;
   checkEvery?: number;

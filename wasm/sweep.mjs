@@ -220,7 +220,10 @@ export function validateSweep(spec) {
       throw new InitscopeError('the sweep spec is not valid JSON');
     }
   }
-  if (!isObject(spec)) notAllowed('spec', spec, 'an object { base, x, y, steps, success }');
+  if (!isObject(spec)) {
+    const got = spec === null ? 'null' : Array.isArray(spec) ? 'an array' : typeof spec;
+    throw new InitscopeError(`the sweep spec must be an object { base, x, y, steps, success }, got ${got}`);
+  }
   checkKeys(spec, SPEC_KEYS, '');
   if (spec.name !== undefined && typeof spec.name !== 'string') notAllowed('name', spec.name, 'a string');
   const base = spec.base ?? {};
@@ -250,7 +253,7 @@ export function validateSweep(spec) {
 
 // The config of one axis value applied to a config (a fresh copy), and the weights to set
 // after initialization.
-function apply(config, axis, value, set) {
+function apply(config, name, axis, value, set) {
   switch (axis.param) {
     case 'init.scale':
     case 'init.gain': {
@@ -281,7 +284,7 @@ function apply(config, axis, value, set) {
       config.seed = value;
       break;
     default:  // weight, bias
-      set.push({ kind: axis.param === 'weight' ? 'W' : 'b', layer: axis.layer, index: axis.index, value });
+      set.push({ axis: name, kind: axis.param === 'weight' ? 'W' : 'b', layer: axis.layer, index: axis.index, value });
   }
 }
 
@@ -290,9 +293,9 @@ export function cellConfig(spec, xValue, yValue) {
   const config = structuredClone(spec.base);
   const set = [];
   // Depth first, so that width and init reach the copied layers too.
-  const axes = [[spec.x, xValue], ...(spec.y ? [[spec.y, yValue]] : [])]
-    .sort(([a], [b]) => (a.param === 'depth' ? -1 : 0) - (b.param === 'depth' ? -1 : 0));
-  for (const [axis, value] of axes) apply(config, axis, value, set);
+  const axes = [['x', spec.x, xValue], ...(spec.y ? [['y', spec.y, yValue]] : [])]
+    .sort(([, a], [, b]) => (a.param === 'depth' ? -1 : 0) - (b.param === 'depth' ? -1 : 0));
+  for (const [name, axis, value] of axes) apply(config, name, axis, value, set);
   return { config, set };
 }
 
@@ -414,7 +417,7 @@ export function checkSweep(lab, rawSpec) {
       try {
         for (const s of set) {
           const layers = run.weights();
-          const which = name;
+          const which = s.axis;
           if (s.layer >= layers.length) {
             notAllowed(`${which}.layer`, s.layer, `an integer from 0 to ${layers.length - 1} (the network has ${layers.length} layers)`);
           }
