@@ -69,7 +69,7 @@ export interface Lab {
    * N(0, sigmaW2/n) and biases N(0, sigmaB2) (Poole et al. 2016, Schoenholz et al. 2017):
    * the fixed point q*, χ₁, the phase and the depth scales.
    * @throws InitscopeError fields "activation" (unknown, or softmax), "sigmaW2" (a number
-   *   > 0 and <= 10000), "sigmaB2" (a number >= 0 and <= 10000; default 0).
+   *   > 0 and <= 10000), "sigmaB2" (a number from 0 to 10000; default 0).
    */
   meanField(activation: ActivationSpec, sigmaW2: number, sigmaB2?: number): MeanField;
   /**

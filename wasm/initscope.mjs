@@ -279,13 +279,13 @@ export async function loadInitscope(options = {}) {
     meanField(activation, sigmaW2, sigmaB2 = 0) {
       const name = activationText(activation);
       checkNumber(sigmaW2, 'sigmaW2', 'a number > 0 and <= 10000');
-      checkNumber(sigmaB2, 'sigmaB2', 'a number >= 0 and <= 10000');
+      checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
       return answer(module._meanField(name, sigmaW2, sigmaB2));
     },
     /** The σ²_w where χ₁ = 1 (the order/chaos boundary) for an activation and σ²_b. */
     orderChaosBoundary(activation, sigmaB2 = 0) {
       const name = activationText(activation);
-      checkNumber(sigmaB2, 'sigmaB2', 'a number >= 0 and <= 10000');
+      checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
       return answer(module._orderChaosBoundary(name, sigmaB2));
     },
     /** The presets (wasm/presets.mjs): plain data, a fresh copy each call. */

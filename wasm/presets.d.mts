@@ -1,7 +1,7 @@
 // Types of wasm/presets.mjs (the preset table and its runner). Preset, PresetRun and
 // Expectation live in initscope.d.ts (lab.presets() returns them).
-import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw } from './initscope.js';
-import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSpec, SweepSummary } from './sweep.mjs';
+import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw, SweepSpec } from './initscope.js';
+import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSummary } from './sweep.mjs';
 
 export const PRESETS: readonly Preset[];
 export function getPreset(name: string): Preset | undefined;

@@ -106,3 +106,27 @@ test('the schema types declare the keys the schema has', () => {
   walk(schema);
   assert.deepEqual(members('ParamSchema'), [...paramKeys].sort());
 });
+
+test('the mean-field, preset and sweep types declare the keys the objects have', async () => {
+  const { SWEEP_PARAMS } = await import('../../wasm/sweep.mjs');
+  assert.deepEqual(members('MeanField'), keys(lab.meanField('tanh', 2.5, 0.05)));
+  assert.deepEqual(members('OrderChaosBoundary'), keys(lab.orderChaosBoundary('tanh')));
+  const presets = lab.presets();
+  const allKeys = (objects) => [...new Set(objects.flatMap((o) => Object.keys(o)))].sort();
+  assert.deepEqual(members('Preset'), allKeys(presets));
+  assert.deepEqual(members('PresetRun'), allKeys(presets.flatMap((p) => p.runs)));
+  assert.deepEqual(members('PresetSweep'), allKeys(presets.flatMap((p) => p.sweeps ?? [])));
+  assert.deepEqual(members('PublishedFigure'), allKeys(presets.flatMap((p) => p.published.figures)));
+  // Every key an expectation or a sweep spec of the table uses is declared.
+  const declared = (name, objects) => {
+    const names = members(name);
+    for (const key of allKeys(objects)) assert.ok(names.includes(key), `${name} lacks ${key}`);
+  };
+  declared('Expectation', presets.flatMap((p) => p.expect));
+  const specs = presets.flatMap((p) => (p.sweeps ?? []).map((s) => s.spec));
+  declared('SweepSpec', specs);
+  declared('SweepAxis', specs.flatMap((s) => [s.x, s.y].filter(Boolean)));
+  assert.deepEqual(union('SweepParam'), SWEEP_PARAMS);
+  const views = new Set(presets.flatMap((p) => p.views));
+  for (const view of views) assert.ok(union('PresetView').includes(view), `PresetView lacks ${view}`);
+});
