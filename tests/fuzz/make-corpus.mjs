@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Writes the fuzzer's seed corpus (tests/fuzz/corpus/*.json): one small valid config per
 // initializer, activation, loss, optimizer and data set of the schema, so every table row
-// is a starting point. Run again when a table grows: node tests/fuzz/make-corpus.mjs
+// is a starting point, and every run of every preset (wasm/presets.mjs) with the base
+// config of every preset sweep. Run again when a table grows: node tests/fuzz/make-corpus.mjs
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { loadInitscope } from '../../wasm/initscope.mjs';
+import { PRESETS } from '../../wasm/presets.mjs';
 
 const dir = new URL('./corpus/', import.meta.url);
 const lab = await loadInitscope();
@@ -37,6 +39,20 @@ for (const d of schema.datasets.datasets) {
 configs['loss-mse'] = { ...base, loss: 'mse', layers: [{ units: 4, activation: 'relu' }, { units: 1, activation: 'linear' }] };
 configs['lsuv-deep'] = { ...base, init: { name: 'lsuv' }, layers: [{ units: 6, activation: 'tanh' }, { units: 6, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] };
 configs['diverge'] = { ...base, loss: 'mse', optimizer: { name: 'sgd', lr: 1000, batch: 32 }, layers: [{ units: 4, activation: 'linear' }, { units: 1, activation: 'linear' }] };
+
+// The presets' configs as they are (the fuzzer skips the ones too big to be quick, and
+// mutates them all): a sweep's base only when no run of the preset has the same config.
+for (const preset of PRESETS) {
+  const seen = new Set();
+  for (const run of preset.runs) {
+    configs[`preset-${preset.name}-${run.label}`] = run.config;
+    seen.add(JSON.stringify(run.config));
+  }
+  for (const sweep of preset.sweeps ?? []) {
+    if (!seen.has(JSON.stringify(sweep.spec.base))) configs[`preset-${preset.name}-sweep-${sweep.label}`] = sweep.spec.base;
+    seen.add(JSON.stringify(sweep.spec.base));
+  }
+}
 
 await mkdir(dir, { recursive: true });
 for (const f of await readdir(dir)) await rm(new URL(f, dir));
