@@ -239,16 +239,30 @@ auto with_kind(const ActivationSpec& spec, Fn&& fn) {
   return fn(NotElementwise<T>{});
 }
 
-// The float path of the kinds that need exp, tanh or erfc: 4 lanes at a time through
-// simd_math.hpp (std::tanh alone is a quarter of a tanh network's step). Calls
-// fn(value, derivative), two f32x4 → f32x4 kernels, and returns true for those kinds;
-// the other kinds keep the plain loops (relu & co. vectorize as they are; elu, selu and
-// softplus stay on std::expm1/std::log1p). The scalar activate<float> goes through the
-// same kernels, so the element-wise and batched paths agree bit for bit.
+// The float path, 4 lanes at a time through simd_math.hpp (std::tanh alone is a quarter
+// of a tanh network's step; a relu written with a branch mispredicts on every other
+// element). Calls fn(value, derivative), two f32x4 → f32x4 kernels, and returns true for
+// those kinds; elu, selu and softplus keep the plain loops on std::expm1/std::log1p. The
+// scalar activate<float> goes through the same kernels, so the element-wise and batched
+// paths agree bit for bit.
 template <class Fn>
-bool with_vector_kind(Activation kind, Fn&& fn) {
+bool with_vector_kind(const ActivationSpec& spec, Fn&& fn) {
   using simd::f32x4;
-  switch (kind) {
+  switch (spec.kind) {
+    // Branch-free selects: a branch on the sign of z mispredicts half the time.
+    case Activation::linear:
+      fn([](f32x4 z) { return z; }, [](f32x4) { return f32x4{} + 1.0f; });
+      return true;
+    case Activation::relu:  // NaN passes through the value; φ'(0) = 0
+      fn([](f32x4 z) { return simd::select(z < 0.0f, f32x4{}, z); },
+         [](f32x4 z) { return simd::select(z > 0.0f, f32x4{} + 1.0f, f32x4{}); });
+      return true;
+    case Activation::leaky_relu: {
+      const float alpha = static_cast<float>(spec.alpha);
+      fn([alpha](f32x4 z) { return simd::select(z < 0.0f, alpha * z, z); },
+         [alpha](f32x4 z) { return simd::select(z > 0.0f, f32x4{} + 1.0f, f32x4{} + alpha); });
+      return true;
+    }
     case Activation::sigmoid:
       fn([](f32x4 z) { return simd::sigmoid_pair(z).pos; },
          [](f32x4 z) {
@@ -313,7 +327,7 @@ void softmax_backward(const T* a, const T* ga, T* gz, std::size_t rows, std::siz
 template <class T> T activate(const ActivationSpec& spec, T z) {
   if constexpr (std::is_same_v<T, float>) {
     float out = 0;
-    if (with_vector_kind(spec.kind, [&](auto value, auto) { out = simd::one(z, value); }))
+    if (with_vector_kind(spec, [&](auto value, auto) { out = simd::one(z, value); }))
       return out;
   }
   return with_kind<T>(spec, [z](auto f) { return f.value(z); });
@@ -322,7 +336,7 @@ template <class T> T activate(const ActivationSpec& spec, T z) {
 template <class T> T activate_derivative(const ActivationSpec& spec, T z) {
   if constexpr (std::is_same_v<T, float>) {
     float out = 0;
-    if (with_vector_kind(spec.kind, [&](auto, auto deriv) { out = simd::one(z, deriv); }))
+    if (with_vector_kind(spec, [&](auto, auto deriv) { out = simd::one(z, deriv); }))
       return out;
   }
   return with_kind<T>(spec, [z](auto f) { return f.deriv(z); });
@@ -334,7 +348,7 @@ void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_
   if (spec.kind == Activation::softmax) return softmax_forward(z, a, rows, cols);
   const std::size_t n = rows * cols;
   if constexpr (std::is_same_v<T, float>) {
-    if (with_vector_kind(spec.kind, [&](auto value, auto) { simd::map(z, a, n, value); })) return;
+    if (with_vector_kind(spec, [&](auto value, auto) { simd::map(z, a, n, value); })) return;
   }
   with_kind<T>(spec, [&](auto f) {
     for (std::size_t i = 0; i < n; ++i) a[i] = f.value(z[i]);
@@ -347,7 +361,7 @@ void activation_backward(const ActivationSpec& spec, const T* z, const T* a, con
   if (spec.kind == Activation::softmax) return softmax_backward(a, grad_a, grad_z, rows, cols);
   const std::size_t n = rows * cols;
   if constexpr (std::is_same_v<T, float>) {
-    if (with_vector_kind(spec.kind, [&](auto, auto deriv) {
+    if (with_vector_kind(spec, [&](auto, auto deriv) {
           simd::map2(z, grad_a, grad_z, n, [&](simd::f32x4 zv, simd::f32x4 g) { return g * deriv(zv); });
         }))
       return;

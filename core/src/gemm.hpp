@@ -66,6 +66,14 @@ constexpr std::size_t panel_width() {
   return kNV * Vec<T>::lanes;
 }
 
+// The first n (< lanes) lanes of v to p: lane by lane, so that the compiler does not turn
+// the loop into a call to memcpy (which it does for a plain copy loop of variable length).
+template <class V, class T>
+inline void store_first(T* p, V v, std::size_t n) {
+  for (std::size_t l = 0; l < sizeof(V) / sizeof(T); ++l)
+    if (l < n) p[l] = v[l];
+}
+
 // One operand: element (i, j) at data[i * rs + j * cs].
 template <class T>
 struct View {
@@ -73,46 +81,68 @@ struct View {
   std::ptrdiff_t rs, cs;
 };
 
-// The tile kernel: an MR × NR block of C from `a`, A's MR rows packed p-major (MR values
-// per p), and `b`, B's K × NR panel packed row by row; `rows` × `cols` of it are stored.
-template <class T>
-inline void tile(std::size_t K, const T* __restrict a, const T* __restrict b,
-                 const T* init, std::ptrdiff_t init_ms, std::ptrdiff_t init_ns, T* c,
-                 std::ptrdiff_t c_ms, std::ptrdiff_t c_ns, std::size_t rows, std::size_t cols) {
+// How a tile's accumulators start: zero, a bias per column (the same NR-wide vector in
+// every row), or a bias per row (one value broadcast along the row).
+enum class Init { zero, per_column, per_row };
+
+// The tile kernel: R (<= MR) rows × NR columns of C, kept in registers over p = 0..K-1.
+// A: element (r, p) at a[r * a_rs + p * a_ps]; packed tiles have a_rs = 1, a_ps = MR
+// (compile-time, so every broadcast is a load at a fixed offset). B: K rows of NR
+// contiguous values, b_ps apart (NR when packed). init: per_column: NR values; per_row:
+// R values at stride init_rs.
+// rows × cols of the tile are stored; rows = R always.
+template <class T, std::size_t R, bool Packed>
+inline void tile(std::size_t K, const T* __restrict a, std::ptrdiff_t a_rs, std::ptrdiff_t a_ps,
+                 const T* __restrict b, std::ptrdiff_t b_ps, Init init_kind, const T* init,
+                 std::ptrdiff_t init_rs, T* c, std::ptrdiff_t c_ms, std::ptrdiff_t c_ns,
+                 std::size_t cols) {
   using V = typename Vec<T>::type;
-  constexpr std::size_t W = Vec<T>::lanes, NR = kNV * W, MR = kMR;
-  V acc[MR][kNV];
-  // Initial values: init (a bias, broadcast along one axis) or zero.
-  if (init) {
-    T tmp[MR][NR] = {};
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < cols; ++j)
-        tmp[r][j] = init[static_cast<std::ptrdiff_t>(r) * init_ms +
-                         static_cast<std::ptrdiff_t>(j) * init_ns];
-    for (std::size_t r = 0; r < MR; ++r)
-      for (std::size_t v = 0; v < kNV; ++v) acc[r][v] = load<V>(&tmp[r][v * W]);
+  constexpr std::size_t W = Vec<T>::lanes, NR = kNV * W;
+  if constexpr (Packed) {
+    a_rs = 1;
+    a_ps = static_cast<std::ptrdiff_t>(kMR);
+  }
+  V acc[R][kNV];
+  if (init_kind == Init::per_column) {
+    for (std::size_t v = 0; v < kNV; ++v) {
+      const V bias = load<V>(init + v * W);
+      for (std::size_t r = 0; r < R; ++r) acc[r][v] = bias;
+    }
+  } else if (init_kind == Init::per_row) {
+    for (std::size_t r = 0; r < R; ++r) {
+      const V bias = V{} + init[static_cast<std::ptrdiff_t>(r) * init_rs];
+      for (std::size_t v = 0; v < kNV; ++v) acc[r][v] = bias;
+    }
   } else {
-    for (std::size_t r = 0; r < MR; ++r)
+    for (std::size_t r = 0; r < R; ++r)
       for (std::size_t v = 0; v < kNV; ++v) acc[r][v] = V{};
   }
   for (std::size_t p = 0; p < K; ++p) {
     V bv[kNV];
     for (std::size_t v = 0; v < kNV; ++v) bv[v] = load<V>(b + v * W);
-    for (std::size_t r = 0; r < MR; ++r) {
-      const T x = a[r];
+    for (std::size_t r = 0; r < R; ++r) {
+      const T x = a[static_cast<std::ptrdiff_t>(r) * a_rs];
       for (std::size_t v = 0; v < kNV; ++v) acc[r][v] += x * bv[v];
     }
-    a += MR;
-    b += NR;
+    a += a_ps;
+    b += b_ps;
   }
-  // Store: whole vectors when the rows of C are contiguous and the block is full.
-  if (c_ns == 1 && cols == NR && rows == MR) {
-    for (std::size_t r = 0; r < MR; ++r)
-      for (std::size_t v = 0; v < kNV; ++v)
-        store(c + static_cast<std::ptrdiff_t>(r) * c_ms + v * W, acc[r][v]);
+  // Stores: whole vectors along contiguous rows of C, the rest one element at a time.
+  if (c_ns == 1) {
+    const std::size_t full = cols / W;
+    for (std::size_t r = 0; r < R; ++r) {
+      T* cr = c + static_cast<std::ptrdiff_t>(r) * c_ms;
+      for (std::size_t v = 0; v < kNV; ++v) {
+        if (v < full) {
+          store(cr + v * W, acc[r][v]);
+        } else if (v * W < cols) {
+          store_first(cr + v * W, acc[r][v], cols - v * W);
+        }
+      }
+    }
     return;
   }
-  for (std::size_t r = 0; r < rows; ++r) {
+  for (std::size_t r = 0; r < R; ++r) {
     T tmp[NR];
     for (std::size_t v = 0; v < kNV; ++v) store(tmp + v * W, acc[r][v]);
     T* cr = c + static_cast<std::ptrdiff_t>(r) * c_ms;
@@ -120,17 +150,36 @@ inline void tile(std::size_t K, const T* __restrict a, const T* __restrict b,
   }
 }
 
+// A block of `rows` (1 .. MR) rows through the kernel of exactly that height.
+template <class T, bool Packed, std::size_t R = kMR>
+inline void tile_rows(std::size_t rows, std::size_t K, const T* a, std::ptrdiff_t a_rs,
+                      std::ptrdiff_t a_ps, const T* b, std::ptrdiff_t b_ps, Init init_kind,
+                      const T* init, std::ptrdiff_t init_rs, T* c, std::ptrdiff_t c_ms,
+                      std::ptrdiff_t c_ns, std::size_t cols) {
+  if constexpr (R > 0) {
+    if (rows == R)
+      tile<T, R, Packed>(K, a, a_rs, a_ps, b, b_ps, init_kind, init, init_rs, c, c_ms, c_ns, cols);
+    else
+      tile_rows<T, Packed, R - 1>(rows, K, a, a_rs, a_ps, b, b_ps, init_kind, init, init_rs, c,
+                                  c_ms, c_ns, cols);
+  }
+}
+
 // Which way round multiply() computes an M × N × K product: false for C = A·B, true for
-// Cᵀ = Bᵀ·Aᵀ (lanes along N pad less then). Each element gets the same sum either way.
+// Cᵀ = Bᵀ·Aᵀ. Lanes run along N: the cost model counts tile passes (K each, plus a fixed
+// cost per tile for its start and its stores, higher when the stores are scattered).
+// Each element of C gets the same sum in the same order either way.
 template <class T>
-inline bool transposed(std::size_t M, std::size_t N) {
+inline bool transposed(std::size_t M, std::size_t N, std::size_t K, std::ptrdiff_t c_ms,
+                       std::ptrdiff_t c_ns) {
   constexpr std::size_t NR = panel_width<T>(), MR = kMR;
-  auto up = [](std::size_t n, std::size_t to) { return (n + to - 1) / to * to; };
-  return up(M, MR) * up(N, NR) > up(N, MR) * up(M, NR);
+  auto tiles = [](std::size_t m, std::size_t n) { return (m + MR - 1) / MR * ((n + NR - 1) / NR); };
+  auto store = [](std::ptrdiff_t lane_stride) { return lane_stride == 1 ? 2 * kNV + 4 : 4 * NR; };
+  return tiles(N, M) * (K + store(c_ms)) < tiles(M, N) * (K + store(c_ns));
 }
 
 // Enough packing scratch (elements) for multiply() on any M' <= M, N' <= N with this K,
-// whichever way round it computes: A's tiles and B's panels.
+// whichever way round it computes: A's tiles, and B's panels plus a padded bias.
 template <class T>
 inline std::size_t scratch_a(std::size_t M, std::size_t N, std::size_t K) {
   return (std::max(M, N) + kMR - 1) / kMR * kMR * K;
@@ -138,11 +187,12 @@ inline std::size_t scratch_a(std::size_t M, std::size_t N, std::size_t K) {
 template <class T>
 inline std::size_t scratch_b(std::size_t M, std::size_t N, std::size_t K) {
   constexpr std::size_t NR = panel_width<T>();
-  return (std::max(M, N) + NR - 1) / NR * NR * K;
+  return (std::max(M, N) + NR - 1) / NR * NR * (K + 1);
 }
 
 // C (M × N) = init + A (M × K) · B (K × N). init: nullptr (zeros) or a vector broadcast
-// along M (init_ms = 0, init_ns = 1: a bias per column) or along N (1, 0).
+// along M (init_ms = 0, init_ns = 1: a bias per column) or along N (init_ms = 1,
+// init_ns = 0: a bias per row). scratch_a/scratch_b: see above; grown if too small.
 template <class T>
 void multiply(std::size_t M, std::size_t N, std::size_t K, View<T> A, View<T> B,
               const T* init, std::ptrdiff_t init_ms, std::ptrdiff_t init_ns, T* C,
@@ -150,10 +200,7 @@ void multiply(std::size_t M, std::size_t N, std::size_t K, View<T> A, View<T> B,
               std::vector<T>& scratch_b) {
   if (M == 0 || N == 0) return;
   constexpr std::size_t NR = panel_width<T>(), MR = kMR;
-  auto up = [](std::size_t n, std::size_t to) { return (n + to - 1) / to * to; };
-  // Orientation: lanes run along N. Compute Cᵀ = Bᵀ·Aᵀ instead when that pads less (N
-  // narrow, M wide); each element sees the same terms in the same order either way.
-  if (transposed<T>(M, N)) {
+  if (transposed<T>(M, N, K, c_ms, c_ns)) {
     std::swap(M, N);
     const View<T> At{B.data, B.cs, B.rs}, Bt{A.data, A.cs, A.rs};
     A = At;
@@ -161,50 +208,87 @@ void multiply(std::size_t M, std::size_t N, std::size_t K, View<T> A, View<T> B,
     std::swap(init_ms, init_ns);
     std::swap(c_ms, c_ns);
   }
-  const std::size_t Mp = up(M, MR), Np = up(N, NR);
-  // Sized in advance by the caller (scratch_a/scratch_b), so this does not allocate.
-  if (scratch_a.size() < Mp * K) scratch_a.resize(Mp * K);
-  if (scratch_b.size() < Np * K) scratch_b.resize(Np * K);
-  // Pack A in blocks of MR rows, p-major inside a block, zero rows at the bottom edge.
-  T* pa = scratch_a.data();
-  for (std::size_t m0 = 0; m0 < Mp; m0 += MR) {
-    T* block = pa + m0 * K;
-    const std::size_t rows = std::min(MR, M - std::min(M, m0));
-    for (std::size_t r = 0; r < MR; ++r) {
-      if (r < rows) {
-        const T* src = A.data + static_cast<std::ptrdiff_t>(m0 + r) * A.rs;
-        for (std::size_t p = 0; p < K; ++p) block[p * MR + r] = src[static_cast<std::ptrdiff_t>(p) * A.cs];
-      } else {
-        for (std::size_t p = 0; p < K; ++p) block[p * MR + r] = T(0);
-      }
-    }
-  }
-  // Pack B in panels of NR columns, row by row, zero columns at the right edge.
+  const std::size_t panels = (N + NR - 1) / NR, Np = panels * NR, Mp = (M + MR - 1) / MR * MR;
+  // Sized in advance by the caller, so this does not allocate.
+  if (scratch_b.size() < Np * (K + 1)) scratch_b.resize(Np * (K + 1));
+  // A is packed (MR rows p-major per tile: broadcasts at fixed offsets) when its tiles are
+  // used by enough panels to repay the copy; otherwise the kernel reads it in place.
+  const bool pack_a = panels >= 3 && K >= 8;
+  if (pack_a && scratch_a.size() < Mp * K) scratch_a.resize(Mp * K);
+
+  // B in panels of NR columns, row by row, zero columns at the right edge. A full panel of
+  // a row-major B that few row tiles share is read in place instead (no copy to repay).
+  using V = typename Vec<T>::type;
+  constexpr std::size_t W = Vec<T>::lanes;
+  const bool b_in_place = B.cs == 1 && M <= 2 * MR;
   T* pb = scratch_b.data();
   for (std::size_t n0 = 0; n0 < Np; n0 += NR) {
-    T* panel = pb + n0 * K;
     const std::size_t cols = std::min(NR, N - n0);
+    if (b_in_place && cols == NR) continue;
+    T* panel = pb + n0 * K;
     for (std::size_t p = 0; p < K; ++p) {
       const T* src = B.data + static_cast<std::ptrdiff_t>(p) * B.rs +
                      static_cast<std::ptrdiff_t>(n0) * B.cs;
       T* dst = panel + p * NR;
-      if (B.cs == 1)
-        std::copy(src, src + cols, dst);
-      else
-        for (std::size_t j = 0; j < cols; ++j) dst[j] = src[static_cast<std::ptrdiff_t>(j) * B.cs];
-      std::fill(dst + cols, dst + NR, T(0));
+      if (B.cs == 1 && cols == NR) {
+        for (std::size_t v = 0; v < kNV; ++v) store(dst + v * W, load<V>(src + v * W));
+      } else {
+        for (std::size_t j = 0; j < NR; ++j)
+          dst[j] = j < cols ? src[static_cast<std::ptrdiff_t>(j) * B.cs] : T(0);
+      }
+    }
+  }
+  // A bias per column, zero padded to whole panels.
+  Init init_kind = Init::zero;
+  const T* bias = nullptr;
+  if (init && init_ms == 0) {
+    init_kind = Init::per_column;
+    T* padded = pb + Np * K;
+    for (std::size_t j = 0; j < Np; ++j)
+      padded[j] = j < N ? init[static_cast<std::ptrdiff_t>(j) * init_ns] : T(0);
+    bias = padded;
+  } else if (init) {
+    init_kind = Init::per_row;
+    bias = init;
+  }
+  // A in tiles of MR rows, p-major inside a tile, zero rows at the bottom edge.
+  T* pa = scratch_a.data();
+  if (pack_a) {
+    for (std::size_t m0 = 0; m0 < Mp; m0 += MR) {
+      T* block = pa + m0 * K;
+      for (std::size_t r = 0; r < MR; ++r) {
+        if (m0 + r < M) {
+          const T* src = A.data + static_cast<std::ptrdiff_t>(m0 + r) * A.rs;
+          for (std::size_t p = 0; p < K; ++p) block[p * MR + r] = src[static_cast<std::ptrdiff_t>(p) * A.cs];
+        } else {
+          for (std::size_t p = 0; p < K; ++p) block[p * MR + r] = T(0);
+        }
+      }
     }
   }
   for (std::size_t n0 = 0; n0 < N; n0 += NR) {
     const std::size_t cols = std::min(NR, N - n0);
+    const bool direct = b_in_place && cols == NR;
+    const T* panel = direct ? B.data + static_cast<std::ptrdiff_t>(n0) : pb + n0 * K;
+    const std::ptrdiff_t b_ps = direct ? B.rs : static_cast<std::ptrdiff_t>(NR);
     for (std::size_t m0 = 0; m0 < M; m0 += MR) {
       const std::size_t rows = std::min(MR, M - m0);
-      const T* init_tile = init ? init + static_cast<std::ptrdiff_t>(m0) * init_ms +
-                                      static_cast<std::ptrdiff_t>(n0) * init_ns
-                                : nullptr;
-      tile<T>(K, pa + m0 * K, pb + n0 * K, init_tile, init_ms, init_ns,
-              C + static_cast<std::ptrdiff_t>(m0) * c_ms + static_cast<std::ptrdiff_t>(n0) * c_ns,
-              c_ms, c_ns, rows, cols);
+      const T* b0 = init_kind == Init::per_column ? bias + n0
+                    : init_kind == Init::per_row   ? bias + static_cast<std::ptrdiff_t>(m0) * init_ms
+                                                   : nullptr;
+      T* c = C + static_cast<std::ptrdiff_t>(m0) * c_ms + static_cast<std::ptrdiff_t>(n0) * c_ns;
+      if (pack_a) {
+        // Padded rows are zero: the full-height kernel, storing only `rows`.
+        if (rows == MR)
+          tile<T, MR, true>(K, pa + m0 * K, 1, MR, panel, b_ps, init_kind, b0, init_ms, c, c_ms,
+                            c_ns, cols);
+        else
+          tile_rows<T, true>(rows, K, pa + m0 * K, 1, MR, panel, b_ps, init_kind, b0, init_ms, c,
+                             c_ms, c_ns, cols);
+      } else {
+        tile_rows<T, false>(rows, K, A.data + static_cast<std::ptrdiff_t>(m0) * A.rs, A.rs, A.cs,
+                            panel, b_ps, init_kind, b0, init_ms, c, c_ms, c_ns, cols);
+      }
     }
   }
 }

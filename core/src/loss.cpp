@@ -1,8 +1,10 @@
 #include "initscope/loss.hpp"
 
 #include <cmath>
+#include <type_traits>
 
 #include "initscope/params.hpp"
+#include "simd_math.hpp"
 
 namespace initscope {
 
@@ -62,11 +64,61 @@ bool loss_grad_is_logit(Loss kind) { return kind != Loss::mse; }
 namespace {
 
 // Each kernel returns the mean loss and, when Grad, writes the gradient of that mean.
-// All arithmetic is in double; only the gradient is stored back as T.
+// All arithmetic is in double; only the gradient is stored back as T. For float data the
+// kernels run two elements at a time (simd_math.hpp's double exp and log1p, a few ulp of
+// std's): the same formulas, sums in two interleaved partial sums, one code for native
+// and wasm. Double data (the gradient checks) keeps the scalar std:: loops.
+
+using simd::f64x2;
+
+inline f64x2 pair(const float* p) { return f64x2{p[0], p[1]}; }
+inline void store_pair(float* p, f64x2 v) {
+  p[0] = static_cast<float>(v[0]);
+  p[1] = static_cast<float>(v[1]);
+}
+
+// The pairs of n elements, then a last odd one through a pair padded with zeros (its
+// second lane is dropped): f(x, y, g) returns the loss terms of two elements and sets
+// their gradient g. Four pairs per iteration, into four partial sums: the kernels are
+// long dependent chains (a degree-12 polynomial), and independent pairs side by side let
+// the processor overlap them. The partial sums are combined in a fixed order.
+template <bool Grad, class F>
+double pairwise(const float* x, const float* y, std::size_t n, float* grad, F f) {
+  f64x2 acc[4] = {};
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    f64x2 g[4];
+    for (std::size_t k = 0; k < 4; ++k) acc[k] += f(pair(x + i + 2 * k), pair(y + i + 2 * k), g[k]);
+    if (Grad)
+      for (std::size_t k = 0; k < 4; ++k) store_pair(grad + i + 2 * k, g[k]);
+  }
+  for (; i + 2 <= n; i += 2) {
+    f64x2 g;
+    acc[0] += f(pair(x + i), pair(y + i), g);
+    if (Grad) store_pair(grad + i, g);
+  }
+  const f64x2 total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = total[0] + total[1];
+  if (i < n) {
+    f64x2 g;
+    const f64x2 terms = f(f64x2{x[i], 0.0}, f64x2{y[i], 0.0}, g);
+    sum += terms[0];
+    if (Grad) grad[i] = static_cast<float>(g[0]);
+  }
+  return sum;
+}
 
 template <bool Grad, class T>
 double mse(const T* a, const T* y, std::size_t n, T* grad) {
   const double scale = 2.0 / static_cast<double>(n);
+  if constexpr (std::is_same_v<T, float>) {
+    const double sum = pairwise<Grad>(a, y, n, grad, [scale](f64x2 av, f64x2 yv, f64x2& g) {
+      const f64x2 d = av - yv;
+      g = scale * d;
+      return d * d;
+    });
+    return sum / static_cast<double>(n);
+  }
   double sum = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double d = static_cast<double>(a[i]) - static_cast<double>(y[i]);
@@ -81,6 +133,20 @@ double mse(const T* a, const T* y, std::size_t n, T* grad) {
 template <bool Grad, class T>
 double bce(const T* z, const T* y, std::size_t n, T* grad) {
   const double inv = 1.0 / static_cast<double>(n);
+  if constexpr (std::is_same_v<T, float>) {
+    const double sum = pairwise<Grad>(z, y, n, grad, [inv](f64x2 zv, f64x2 yv, f64x2& g) {
+      const f64x2 e = simd::exp(-simd::abs(zv));
+      const simd::i64x2 pos = zv > 0.0, nonneg = zv >= 0.0;
+      const f64x2 relu = simd::select(pos, zv, f64x2{});
+      if (Grad) {
+        // σ(z) = 1/(1 + e) for z >= 0, e/(1 + e) below: one division for both.
+        const f64x2 sig = simd::select(nonneg, f64x2{} + 1.0, e) / (1.0 + e);
+        g = (sig - yv) * inv;
+      }
+      return relu - zv * yv + simd::log1p_unit(e);
+    });
+    return sum * inv;
+  }
   double sum = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double zi = z[i], yi = y[i];
@@ -105,6 +171,27 @@ double cross_entropy(const T* z, const T* y, std::size_t rows, std::size_t cols,
     const T* yr = y + r * cols;
     double m = zr[0];
     for (std::size_t j = 1; j < cols; ++j) m = zr[j] > m ? static_cast<double>(zr[j]) : m;
+    if constexpr (std::is_same_v<T, float>) {
+      // Σ e^(z − m), then the row's loss and Σ y, then the gradient, two columns at a time.
+      const double sum = pairwise<false>(zr, zr, cols, nullptr, [m](f64x2 zv, f64x2, f64x2&) {
+        return simd::exp(zv - m);
+      });
+      const double lse = m + std::log(sum);
+      double ysum = 0;
+      const double row = pairwise<false>(zr, yr, cols, nullptr, [&](f64x2 zv, f64x2 yv, f64x2&) {
+        return yv * (lse - zv);
+      });
+      for (std::size_t j = 0; j < cols; ++j) ysum += yr[j];
+      total += row;
+      if (Grad) {
+        const double scale = ysum / sum;
+        pairwise<true>(zr, yr, cols, grad + r * cols, [&](f64x2 zv, f64x2 yv, f64x2& g) {
+          g = (simd::exp(zv - m) * scale - yv) * inv;
+          return f64x2{};
+        });
+      }
+      continue;
+    }
     double sum = 0;
     for (std::size_t j = 0; j < cols; ++j) sum += std::exp(static_cast<double>(zr[j]) - m);
     const double lse = m + std::log(sum);

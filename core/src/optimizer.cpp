@@ -192,9 +192,23 @@ void Optimizer::reset() {
 
 namespace {
 
+typedef double f64x2 __attribute__((vector_size(16)));
+
+// Σ g² in double, in 8 interleaved partial sums (element i goes to sum i mod 8; the sums
+// are combined in a fixed order at the end): one dependent add per 8 elements instead of
+// per element, the same bits in every build. A serial sum was a tenth of a big step.
 template <class T> double sum_of_squares(const T* g, std::size_t n) {
-  double s = 0;
-  for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(g[i]) * static_cast<double>(g[i]);
+  f64x2 acc[4] = {};
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (std::size_t v = 0; v < 4; ++v) {
+      const f64x2 x = {static_cast<double>(g[i + 2 * v]), static_cast<double>(g[i + 2 * v + 1])};
+      acc[v] += x * x;
+    }
+  }
+  const f64x2 pair = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double s = pair[0] + pair[1];
+  for (; i < n; ++i) s += static_cast<double>(g[i]) * static_cast<double>(g[i]);
   return s;
 }
 

@@ -111,30 +111,52 @@ inline f32x4 tanh_derivative(f32x4 z) {
 
 inline f64x2 abs(f64x2 x) { return (f64x2)((i64x2)x & 0x7fffffffffffffffLL); }
 
-// e^x in double to ~1e-15 relative on [-700, 700] (clamped outside; NaN stays NaN):
-// x = n·ln2 + r, |r| <= ln2/2, Taylor to degree 12, ·2^n through the exponent bits.
+// e^x in double to ~1e-15 relative (NaN stays NaN): x = n·ln2 + r, |r| <= ln2/2, Taylor
+// to degree 12, then ·2^n in two steps, so subnormal results round once; 0 below -745.2,
+// inf above 709.8.
 inline f64x2 exp(f64x2 x) {
   const double magic = 6755399441055744.0;  // 1.5·2^52
-  f64x2 v = select(x < -700.0, f64x2{} - 700.0, x);
-  v = select(v > 700.0, f64x2{} + 700.0, v);
+  f64x2 v = select(x < -746.0, f64x2{} - 746.0, x);
+  v = select(v > 710.0, f64x2{} + 710.0, v);
   const f64x2 t = v * 1.4426950408889634074 + magic;
   const f64x2 n = t - magic;
   f64x2 r = v - n * 6.93147180369123816490e-01;  // ln2 high part (Cody–Waite, fdlibm)
   r = r - n * 1.90821492927058770002e-10;         // ln2 low part
-  f64x2 p = r * (1.0 / 479001600.0) + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
+  // Σ rⁱ/i! for i = 0..12 by Estrin's scheme: a dependency chain of 4 multiply-adds
+  // instead of Horner's 12, so that neighbouring elements overlap in the processor.
+  const f64x2 r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+  const f64x2 q0 = 1.0 + r, q1 = 0.5 + r * (1.0 / 6.0), q2 = 1.0 / 24.0 + r * (1.0 / 120.0),
+              q3 = 1.0 / 720.0 + r * (1.0 / 5040.0), q4 = 1.0 / 40320.0 + r * (1.0 / 362880.0),
+              q5 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
+  const f64x2 s0 = q0 + q1 * r2, s1 = q2 + q3 * r2, s2 = q4 + q5 * r2;
+  const f64x2 p = (s0 + s1 * r4) + (s2 + r4 * (1.0 / 479001600.0)) * r8;
   const i64x2 ni = (i64x2)t - (i64x2)(f64x2{} + magic);
-  return p * (f64x2)((ni + 1023) << 52);
+  const i64x2 n1 = ni >> 1, n2 = ni - n1;
+  return p * (f64x2)((n1 + 1023) << 52) * (f64x2)((n2 + 1023) << 52);
+}
+
+// ln(1 + x) in double for x in [0, 1] (what the losses need: x = e^(−|z|)), to a few
+// ulp: u = 1 + x, ln u = k·ln2 + 2·atanh(s) with s = (m − 1)/(m + 1), m = u or u/2 in
+// [√½, √2], atanh by its series to s^21; plus c/u for what rounding 1 + x lost
+// (c = x − (u − 1), exact), with 1/m ≈ (1 − s)(1 − s + s²): c/u is below 1e-16 so that
+// is plenty, and it saves a division. x = 0 gives 0.
+inline f64x2 log1p_unit(f64x2 x) {
+  const f64x2 u = 1.0 + x;
+  const i64x2 big = u > 1.4142135623730951;
+  const f64x2 m = select(big, u * 0.5, u);
+  const f64x2 k = select(big, f64x2{} + 1.0, f64x2{});
+  const f64x2 s = (m - 1.0) / (m + 1.0);
+  const f64x2 t = s * s;
+  // q = Σ tⁱ/(2i + 3) for i = 0..9, Estrin's scheme (see exp).
+  const f64x2 t2 = t * t, t4 = t2 * t2, t8 = t4 * t4;
+  const f64x2 a0 = 1.0 / 3 + t * (1.0 / 5), a1 = 1.0 / 7 + t * (1.0 / 9),
+              a2 = 1.0 / 11 + t * (1.0 / 13), a3 = 1.0 / 15 + t * (1.0 / 17),
+              a4 = 1.0 / 19 + t * (1.0 / 21);
+  const f64x2 q = (a0 + a1 * t2) + (a2 + a3 * t2) * t4 + a4 * t8;
+  const f64x2 log_m = 2.0 * s + 2.0 * s * (t * q);
+  const f64x2 c = x - (u - 1.0);
+  const f64x2 inv_u = select(big, f64x2{} + 0.5, f64x2{} + 1.0) * ((1.0 - s) * (1.0 - s + t));
+  return k * 6.93147180369123816490e-01 + (log_m + (k * 1.90821492927058770002e-10 + c * inv_u));
 }
 
 // erfc(x) for x >= 0 as e^(−x²)·erfcx(x), W. J. Cody's three rational approximations
@@ -192,7 +214,7 @@ inline f64x2 erfc_nonneg(f64x2 x) {
 }
 
 // Φ(z) = ½·erfc(−z/√2): the left tail (z < 0) directly, the right side as 1 − ½·erfc.
-// Clamped to |z| <= 40 (Φ is 0 or 1 in double beyond); NaN stays NaN.
+// |z|/√2 is clamped to 28 (Φ is 0 or 1 in double beyond); NaN stays NaN.
 inline f64x2 normal_cdf(f64x2 z) {
   const f64x2 u = abs(z) * 0.70710678118654752440;
   const f64x2 uc = select(u > 28.0, f64x2{} + 28.0, u);
@@ -224,18 +246,26 @@ inline f32x4 gelu_derivative(f32x4 z) {
   return narrow(normal_cdf(lo) + lo * normal_pdf(lo), normal_cdf(hi) + hi * normal_pdf(hi));
 }
 
+// The first n (< 4) lanes of v to p, and p's first n floats into a zeroed vector: lane by
+// lane, so that the compiler does not make them calls to memcpy.
+inline void store_first(float* p, f32x4 v, std::size_t n) {
+  for (std::size_t l = 0; l < 4; ++l)
+    if (l < n) p[l] = v[l];
+}
+inline f32x4 load_first(const float* p, std::size_t n) {
+  f32x4 v = {};
+  for (std::size_t l = 0; l < 4; ++l)
+    if (l < n) v[l] = p[l];
+  return v;
+}
+
 // Applies `f` (f32x4 → f32x4) to n floats: 4 at a time, the last 1 to 3 through a
 // zero-padded vector, so every element goes through the same instructions.
 template <class F>
 inline void map(const float* x, float* y, std::size_t n, F f) {
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) store(y + i, f(load<f32x4>(x + i)));
-  if (i < n) {
-    float in[4] = {0, 0, 0, 0}, out[4];
-    for (std::size_t k = 0; i + k < n; ++k) in[k] = x[i + k];
-    store(out, f(load<f32x4>(in)));
-    for (std::size_t k = 0; i + k < n; ++k) y[i + k] = out[k];
-  }
+  if (i < n) store_first(y + i, f(load_first(x + i, n - i)), n - i);
 }
 
 // The same with a second input (e.g. the upstream gradient): y = f(x, g).
@@ -243,15 +273,7 @@ template <class F>
 inline void map2(const float* x, const float* g, float* y, std::size_t n, F f) {
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) store(y + i, f(load<f32x4>(x + i), load<f32x4>(g + i)));
-  if (i < n) {
-    float in[4] = {0, 0, 0, 0}, gin[4] = {0, 0, 0, 0}, out[4];
-    for (std::size_t k = 0; i + k < n; ++k) {
-      in[k] = x[i + k];
-      gin[k] = g[i + k];
-    }
-    store(out, f(load<f32x4>(in), load<f32x4>(gin)));
-    for (std::size_t k = 0; i + k < n; ++k) y[i + k] = out[k];
-  }
+  if (i < n) store_first(y + i, f(load_first(x + i, n - i), load_first(g + i, n - i)), n - i);
 }
 
 // One float through a vector kernel (lane 0), for the scalar API.

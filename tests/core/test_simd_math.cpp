@@ -137,9 +137,12 @@ TEST_CASE("the vector kernels keep NaN and the infinities where they belong") {
 TEST_CASE("float activations go through the vector kernels in both paths, bit for bit") {
   // The element-wise API and the batched loops (any length, so tails are covered) agree.
   const auto xs = grid(12, 0.0137);
-  for (Activation kind : {Activation::sigmoid, Activation::tanh, Activation::gelu,
-                          Activation::swish}) {
-    const ActivationSpec spec = activation_spec(kind);
+  std::vector<ActivationSpec> specs;
+  for (const auto& info : activations())
+    if (!info.output_only) specs.push_back(activation_spec(info.kind));
+  specs.push_back({Activation::leaky_relu, 0.2});
+  for (const ActivationSpec& spec : specs) {
+    const Activation kind = spec.kind;
     for (std::size_t n : {xs.size(), std::size_t(1), std::size_t(3), std::size_t(7)}) {
       std::vector<float> a(n), g(n, 0.75f), gz(n);
       activation_forward(spec, xs.data(), a.data(), 1, n);
@@ -153,4 +156,34 @@ TEST_CASE("float activations go through the vector kernels in both paths, bit fo
       CHECK(mismatches == 0);
     }
   }
+}
+
+TEST_CASE("the double exp and log1p of the losses are within a few ulp of std") {
+  double worst_exp = 0, worst_log = 0;
+  double at_exp = 0, at_log = 0;
+  for (double x = -760; x <= 720; x += 0.000731) {
+    const simd::f64x2 v = simd::exp(simd::f64x2{x, -x});
+    for (int l = 0; l < 2; ++l) {
+      const double want = std::exp(l ? -x : x), got = v[l];
+      const double err = std::isinf(want) ? (got == want ? 0.0 : INFINITY)
+                                          : std::abs(got - want) / std::max(want, DBL_MIN);
+      if (err > worst_exp) worst_exp = err, at_exp = l ? -x : x;
+    }
+  }
+  for (double x = 0; x <= 1.0; x += 1.37e-7) {
+    for (double y : {x, x * 1e-9, x * 1e-300}) {
+      const double want = std::log1p(y), got = simd::log1p_unit(simd::f64x2{y, y})[0];
+      const double err = want == 0 ? std::abs(got) : std::abs(got - want) / want;
+      if (err > worst_log) worst_log = err, at_log = y;
+    }
+  }
+  MESSAGE("double exp: worst relative error " << worst_exp << " at " << at_exp
+                                              << "; log1p: " << worst_log << " at " << at_log);
+  CHECK(worst_exp < 1e-15);
+  CHECK(worst_log < 1e-15);
+  CHECK(simd::exp(simd::f64x2{-800.0, 800.0})[0] == 0.0);
+  CHECK(std::isinf(simd::exp(simd::f64x2{-800.0, 800.0})[1]));
+  CHECK(std::isnan(simd::exp(simd::f64x2{NAN, 0.0})[0]));
+  CHECK(simd::log1p_unit(simd::f64x2{0.0, 1.0})[0] == 0.0);
+  CHECK(simd::log1p_unit(simd::f64x2{0.0, 1.0})[1] == doctest::Approx(std::log(2.0)).epsilon(1e-16));
 }
