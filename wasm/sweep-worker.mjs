@@ -12,16 +12,17 @@
 import { loadInitscope, InitscopeError } from './initscope.mjs';
 import { checkSweep, runCell, sweepMeanField } from './sweep.mjs';
 
+// No top-level await, so that bundlers can build this as a classic (iife) worker too.
 let post;
-let onMessage;
 if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined') {
   post = (message) => self.postMessage(message);
   self.onmessage = (event) => onMessage(event.data);
 } else {
   const threads = 'node:worker_threads';
-  const { parentPort } = await import(/* @vite-ignore */ threads);
-  post = (message) => parentPort.postMessage(message);
-  parentPort.on('message', (message) => onMessage(message));
+  import(/* @vite-ignore */ threads).then(({ parentPort }) => {
+    post = (message) => parentPort.postMessage(message);
+    parentPort.on('message', (message) => onMessage(message));
+  });
 }
 
 const queue = [];
@@ -29,14 +30,14 @@ let lab = null;
 let wasmUrl;
 let busy = false;
 
-onMessage = (message) => {
+function onMessage(message) {
   if (message.type === 'load') {
     wasmUrl = message.wasmUrl;
     return;
   }
   queue.push(message);
   drain();
-};
+}
 
 async function drain() {
   if (busy) return;
