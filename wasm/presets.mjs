@@ -225,7 +225,7 @@ const table = [
     name: 'dlai-playground',
     title: 'deeplearning.ai: N(0, v/n_in) with v = 0, 0.01, 1, 100 on four 2-D sets',
     text: 'The first widget of the deeplearning.ai notes on initialization: a 2-6-3-1 relu network with weights N(0, v/n_in) on four small 2-D data sets. ' +
-      'v = 0 never learns (the hidden units stay identical and dead); v = 0.01 starts with a vanishing signal and learns slowly or not at all; ' +
+      'v = 0 never learns (the hidden units stay identical and dead); v = 0.01 starts with a vanishing signal, and on the circles it never gets going (the easier sets catch up); ' +
       'v = 1 learns; v = 100 starts with an enormous cost and a jagged boundary. ' +
       'Pick a data set and compare the four loss curves and boundaries; the spiral is hard for so small a network whatever the initialization.',
     source: 'deeplearning.ai AI Notes, "Initializing neural networks" (Katanforoosh & Kunin, 2019), widget 1',
@@ -318,7 +318,7 @@ const table = [
     name: 'glorot-2010',
     title: 'Glorot & Bengio 2010: "standard" U(±1/√n) against normalized initialization',
     text: 'Glorot and Bengio compare the common heuristic U(±1/√n) with their normalized U(±√(6/(n_in + n_out))) on tanh networks with five hidden layers. ' +
-      'At initialization the standard heuristic halves the spread of the activations every layer or two, and the back-propagated gradients shrink toward the input; ' +
+      'At initialization the standard heuristic shrinks the spread of the activations by almost half at every layer, and the back-propagated gradients shrink toward the input; ' +
       'normalized initialization keeps both roughly matched across layers. ' +
       'Compare the activation and gradient histograms per layer at step 0 and during training.',
     source: 'Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural networks", AISTATS 2010 (Fig. 6-7, Table 1)',
@@ -554,7 +554,7 @@ const table = [
     title: 'LSUV (Mishkin & Matas): orthogonal, then each layer rescaled to unit variance',
     text: 'Layer-sequential unit-variance initialization starts orthogonal and then, first layer to last, rescales each layer\'s weights by 1/√Var until its output variance on a data batch is within 0.02 of 1. ' +
       'In a 20-layer relu network plain orthogonal weights halve the second moment at every layer, and training stalls; ' +
-      'after LSUV every layer starts at unit variance and it trains, like He\'s analytic fix. ' +
+      'after LSUV every layer starts at unit variance and it trains (so does He\'s analytic 2/n, shown for comparison). ' +
       'Watch the signal propagation card at step 0 (z at 1 in every layer for LSUV) and the loss curves.',
     source: 'Mishkin & Matas, "All you need is a good init", arXiv:1511.06422',
     published: {
