@@ -1,105 +1,293 @@
-// Wiring only: the worker session, the player, the controls, the toolbar, the views, the
-// formula, the verdict and the URL. Nothing here computes or draws.
+// Wiring only: the runs (one worker session each), the player, the controls, the toolbar,
+// the views (one run, or runs side by side), the formula, the verdicts, the presets, the
+// URL, sharing and export. Nothing here computes or draws.
 import './style.css';
 import { Session } from './session.js';
 import { Player } from './player.js';
 import { Controls } from './controls.js';
 import { Toolbar } from './toolbar.js';
-import { Views } from './views.js';
+import { Views, CARDS } from './views.js';
+import { CompareLayout } from './compare.js';
 import { FormulaPanel } from './formula.js';
 import { verdict } from './verdict.js';
-import { clone, keyOfField, KEYS, getPath } from './state.js';
-import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS } from './url.js';
+import { clone, keyOfField, KEYS, getPath, serialize, deserialize } from './state.js';
+import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS, runPrefix, runLabel, MAX_RUNS } from './url.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
+import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
+import { PRESETS } from '../../wasm/presets.mjs';
 
 const $ = (id) => document.getElementById(id);
+const SEED_MAX = 2147483647;
 
 const page = {
-  schema: null, defaults: null, config: null,
-  controls: null, views: null, formula: null, toolbar: null, player: null,
-  queue: [],           // frames waiting for the next animation frame
+  schema: null, defaults: null, version: '',
+  controls: null, views: null, layout: null, formula: null, toolbar: null, player: null,
+  sessions: [],        // one worker per run shown; the first also brings the schema
+  slots: [],           // the runs: { label, title, config, base, session, record, hasRun, diverged, step, msPerStep, settled, presetRecord }
+  editing: 0,          // the run the controls edit
+  preset: null,        // the preset shown (lab.presets() row), or null
+  presets: [],
+  queue: [],           // frames waiting for the next animation frame: [k, frame]
   drawScheduled: false,
-  diverged: false,
-  hasRun: false,
   step: 0,
+  stopAt: 0,           // play stops at this step (a preset's steps, a link's step); 0: no stop
   speed: { steps: 0, ms: 0 },
-  // The page keys (url.js) and, while a run from the URL is not yet accepted by the
-  // engine, what the URL said: { params, given, drop } (keys the engine refused are dropped).
-  record: new RunRecord(),  // what the run has shown, for export
   pageKeys: {},
+  // While the URL's runs are not yet accepted by the engine: { params, given: [[key]], drop: [[key]] }.
   fromUrl: null,
   targetStep: 0,
+  jumping: false,
 };
 
-const session = new Session({
-  onSchema(schema, version) {
-    page.schema = schema;
-    page.defaults = schema.config.default;
-    $('version').textContent = `engine ${version}`;
-    page.notices = new Notices($('notices'));
-    page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
-    page.exports = new ExportMenu($('share'), {
-      record: () => page.record, schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
-    });
-    $('btn-link').addEventListener('click', () => { page.exports.close(); page.share.isOpen ? page.share.close() : page.share.open(); });
-    page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step });
-    $('btn-embed').addEventListener('click', () => { page.share.close(); page.exports.close(); page.embed.open(page.pageKeys.hide ?? []); });
-    $('btn-export').addEventListener('click', () => { page.share.close(); page.exports.isOpen ? page.exports.close() : page.exports.open(); });
-    page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
-    page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
-    page.views = new Views($('cards'));
-    page.toolbar = new Toolbar($('toolbar'), act);
-    page.player = new Player({
-      advance: (steps, options) => session.advance(steps, options),
-      onState: (playing) => {
-        page.toolbar.setPlaying(playing);
-        document.body.dataset.playing = String(playing);
+const single = () => page.slots.length === 1;
+
+function sessionFor(k) {
+  if (!page.sessions[k]) {
+    page.sessions[k] = new Session({
+      onSchema: k === 0 ? start : () => {},
+      onFrame(frame) {
+        page.queue.push([k, frame]);
+        if (!page.drawScheduled) {
+          page.drawScheduled = true;
+          requestAnimationFrame(drawQueued);
+        }
+      },
+      onError: (message, field) => runError(k, message, field),
+      onFatal(message) {
+        showError(`The engine could not run: ${message}`);
+        document.body.dataset.ready = 'error';
       },
     });
-    window.addEventListener('hashchange', () => {
-      if (location.hash.replace(/^#/, '') !== page.writtenHash) openUrl();
+  }
+  return page.sessions[k];
+}
+
+sessionFor(0);
+
+function start(schema, version) {
+  page.schema = schema;
+  page.defaults = schema.config.default;
+  page.version = version;
+  $('version').textContent = `engine ${version}`;
+  page.notices = new Notices($('notices'));
+  const editing = () => page.slots[page.editing];
+  page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
+  page.exports = new ExportMenu($('share'), {
+    record: () => editing().record, schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
+  });
+  page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step });
+  const popovers = [page.share, page.exports];
+  const toggle = (which) => () => {
+    for (const p of popovers) if (p !== which) p.close();
+    if (which.isOpen) which.close(); else which.open();
+  };
+  $('btn-link').addEventListener('click', toggle(page.share));
+  $('btn-export').addEventListener('click', toggle(page.exports));
+  $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? []); });
+  page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
+  page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
+  page.toolbar = new Toolbar($('toolbar'), act);
+  page.player = new Player({
+    advance,
+    onState: (playing) => {
+      page.toolbar.setPlaying(playing);
+      document.body.dataset.playing = String(playing);
+    },
+  });
+  page.presetPanel = new PresetPanel($('preset'), {
+    onRun: () => trainTo(page.preset.steps),
+    onGroup: (group) => openPreset(page.preset.name, group),
+    onLeave: () => leavePreset(),
+  });
+  // The presets: the JS API's table (wasm/presets.mjs, what lab.presets() returns).
+  page.presets = PRESETS;
+  page.presetMenu = new PresetMenu($('preset-menu'), PRESETS, (name) => (name ? openPreset(name) : leavePreset()));
+  window.addEventListener('hashchange', () => {
+    if (location.hash.replace(/^#/, '') !== page.writtenHash) openUrl();
+  });
+  openUrl();
+}
+
+// ---- runs ---------------------------------------------------------------------------------
+
+/**
+ * The runs to show: [{ label, title?, config, base?, preset? }]. One run: the lab's cards;
+ * more: the comparison layout (runs side by side). Each run gets a worker of its own.
+ */
+function setRuns(list, { cards } = {}) {
+  page.player?.newRun();
+  for (let k = list.length; k < page.sessions.length; k++) {
+    page.sessions[k]?.terminate();
+  }
+  page.sessions.length = Math.max(1, list.length);
+  page.slots = list.map((r, k) => ({
+    ...r, session: sessionFor(k), record: new RunRecord(), hasRun: false, diverged: false, step: 0, msPerStep: 1,
+    settled: false, presetRecord: null,
+  }));
+  page.editing = Math.min(page.editing, list.length - 1);
+  page.layout?.destroy();
+  page.layout = null;
+  page.views = null;
+  $('cards').replaceChildren();
+  if (list.length === 1) page.views = new Views($('cards'));
+  else page.layout = new CompareLayout($('cards'), list, { cards });
+  document.body.dataset.runs = String(list.length);
+  renderRunsBar();
+}
+
+/** Views of run k. */
+const viewsOf = (k) => (single() ? page.views : page.layout.views(k));
+
+function renderRunsBar() {
+  const bar = $('runs-bar');
+  const parts = [];
+  if (page.slots.length > 1) {
+    const label = document.createElement('span');
+    label.className = 'runs-label';
+    label.textContent = 'Settings of run';
+    const group = document.createElement('div');
+    group.className = 'segmented runs-switch';
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', 'Settings of run');
+    page.slots.forEach((slot, k) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'btn btn-small';
+      b.dataset.testid = `edit-run-${slot.label}`;
+      b.textContent = slot.label;
+      b.title = slot.title ?? `run ${slot.label}`;
+      b.setAttribute('aria-pressed', String(k === page.editing));
+      b.addEventListener('click', () => { page.editing = k; renderRunsBar(); renderControls(); });
+      group.append(b);
     });
-    openUrl();
-  },
-  onFrame(frame) {
-    page.queue.push(frame);
-    if (!page.drawScheduled) {
-      page.drawScheduled = true;
-      requestAnimationFrame(drawQueued);
+    parts.push(label, group);
+  }
+  if (!page.preset) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'btn btn-small';
+    b.dataset.testid = 'btn-compare';
+    if (single()) {
+      b.textContent = 'Compare: add run B';
+      b.title = 'Run B starts as a copy of this run (same data, seed and schedule); change what you want to compare';
+      b.addEventListener('click', () => addRun());
+    } else {
+      b.textContent = page.slots.length < MAX_RUNS ? `Add run ${runLabel(page.slots.length)}` : '';
+      b.hidden = page.slots.length >= MAX_RUNS;
+      b.addEventListener('click', () => addRun());
+      const stop = document.createElement('button');
+      stop.type = 'button';
+      stop.className = 'btn btn-small btn-quiet';
+      stop.dataset.testid = 'btn-compare-stop';
+      stop.textContent = 'Stop comparing';
+      stop.addEventListener('click', () => stopComparing());
+      parts.push(stop);
     }
-  },
-  onError(message, field) {
-    if (page.fromUrl && refuseUrlKey(message, field)) return;
-    page.fromUrl = null;
-    page.hasRun = false;
-    page.toolbar.setEnabled({ canTrain: false, hasRun: false });
-    const shown = page.controls.showError(field, message);
-    showError(`${shown ? '' : `${field}: `}${message}`);
-    setVerdict({ severity: 'bad', kind: 'invalid', text: `This network cannot be built: ${message}` });
-    document.body.dataset.ready = 'true';
-  },
-  onFatal(message) {
-    showError(`The engine could not run: ${message}`);
-    document.body.dataset.ready = 'error';
-  },
-});
+    parts.push(b);
+  }
+  bar.replaceChildren(...parts);
+  bar.hidden = parts.length === 0;
+}
 
-// ---- URL ------------------------------------------------------------------------------
+function renderControls() {
+  page.controls.render(page.slots[page.editing].config);
+  const slot = page.slots[page.editing];
+  if (slot.initFrame) page.formula.update(slot.initFrame.snapshot, slot.initFrame.config);
+}
 
-/** Opens what the URL says: notices for what it cannot use, then the run. */
+function addRun() {
+  const configs = page.slots.map((s) => s.config);
+  const list = configs.map((config, k) => ({ label: runLabel(k), config }));
+  list.push({ label: runLabel(list.length), config: clone(configs[0]) });
+  setRuns(list);
+  page.editing = list.length - 1;
+  renderRunsBar();
+  renderControls();
+  writeLocation();
+  create();
+}
+
+function stopComparing() {
+  page.editing = 0;
+  setRuns([{ label: 'A', config: page.slots[0].config }]);
+  renderControls();
+  writeLocation();
+  create();
+}
+
+function create() {
+  page.player.newRun();
+  page.stopAt = 0;
+  page.step = 0;
+  page.speed = { steps: 0, ms: 0 };
+  showError('');
+  page.toolbar.setEnabled({ canTrain: false, hasRun: false });
+  setStatus('Initializing…');
+  page.slots.forEach((slot) => {
+    Object.assign(slot, { hasRun: false, diverged: false, step: 0, settled: false, presetRecord: null });
+    slot.session.create(slot.config, slot.preset ?? null);
+  });
+}
+
+// Lockstep: every live run takes the same number of steps per frame (as many as the
+// slowest fits in the budget), never past the next stop; the frames come back together.
+async function advance(steps, { budgetMs = 12, exact = false } = {}) {
+  const live = page.slots.filter((s) => s.hasRun && !s.diverged);
+  if (!live.length) return null;
+  const at = Math.max(...page.slots.map((s) => s.step));
+  if (page.stopAt && at >= page.stopAt && steps > 0) return { stop: true };
+  let n = steps;
+  if (!exact && steps > 0) {
+    const ms = Math.max(...live.map((s) => s.msPerStep));
+    n = Math.max(1, Math.min(steps, Math.floor(budgetMs / ms)));
+  }
+  if (page.stopAt && n > 0) n = Math.min(n, page.stopAt - at);
+  if (single() && !page.stopAt) return live[0].session.advance(steps, { budgetMs, exact });
+  const frames = await Promise.all(live.map((s) => s.session.advance(n, { exact: true, quick: !exact })));
+  if (frames.some((f) => !f)) return null;
+  live.forEach((s, i) => {
+    const f = frames[i];
+    if (f.stepsTaken > 0) s.msPerStep = 0.7 * s.msPerStep + 0.3 * (f.stepMs / f.stepsTaken);
+  });
+  const reached = page.stopAt && frames.every((f) => f.diverged || f.step >= page.stopAt);
+  return { diverged: frames.every((f) => f.diverged), stop: Boolean(reached) };
+}
+
+/** Trains every run to `target` (a preset's steps, a link's step), then pauses. */
+function trainTo(target) {
+  if (!page.slots.every((s) => s.hasRun)) return;
+  page.stopAt = target;
+  page.player.play();
+}
+
+// ---- the URL ------------------------------------------------------------------------------
+
+/** Opens what the URL says: notices for what it cannot use, then the runs. */
 function openUrl() {
   page.notices.clear();
   page.fromUrl = { params: locationParams(), drop: [] };
   loadUrl();
 }
 
+// The configs a preset's runs start from (the URL keys of a preset are changes of them).
+function presetBases(keys) {
+  const preset = keys.preset && page.presets.find((p) => p.name === keys.preset);
+  if (!preset) return null;
+  return presetRuns(preset, keys.group).runs.map((r) => clone(r.config));
+}
+
 function loadUrl() {
-  const { runs, page: keys, notices } = readUrl(page.fromUrl.params, page.defaults, page.schema, page.fromUrl.drop);
+  const params = page.fromUrl.params;
+  const { runs, page: keys, notices } = readUrl(params, page.defaults, page.schema, page.fromUrl.drop, presetBases);
   page.notices.add(notices);
+  const preset = keys.preset ? page.presets.find((p) => p.name === keys.preset) : null;
+  if (keys.preset && !preset) {
+    page.notices.add([{ key: 'preset', value: keys.preset, allowed: `one of ${page.presets.map((p) => p.name).join(', ')}`, fallback: 'not set' }]);
+  }
   page.pageKeys = keys;
   page.targetStep = keys.step ?? 0;
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
@@ -109,26 +297,49 @@ function loadUrl() {
     postHeight();
   }
   page.controls.compact = Boolean(keys.embed);
-  page.fromUrl.given = runs[0].given;
-  page.config = runs[0].config;
-  page.controls.render(page.config);
+  page.fromUrl.given = runs.map((r) => r.given);
+  if (preset) {
+    showPreset(preset, keys.group, runs.map((r) => r.config));
+  } else {
+    page.preset = null;
+    page.presetPanel.hide();
+    if (page.presetMenu) page.presetMenu.value = '';
+    setRuns(runs.map((r, k) => ({ label: runLabel(k), config: r.config })));
+  }
+  renderControls();
   create();
 }
 
-// The engine refused the URL's config: leave the key that holds the field at its default
-// (or, if the field is not one the URL set, every key it set) and try again.
-function refuseUrlKey(message, field) {
+// The engine refused run k's config. From the URL: leave the key that holds the field at
+// its default (or, if the field is not one the URL set, every key it set) and try again.
+function runError(k, message, field) {
+  if (page.fromUrl && refuseUrlKey(k, message, field)) return;
+  page.fromUrl = null;
+  const slot = page.slots[k];
+  if (slot) slot.hasRun = false;
+  page.toolbar.setEnabled({ canTrain: false, hasRun: false });
+  const prefix = single() ? '' : `Run ${slot?.label}: `;
+  const shown = k === page.editing && page.controls.showError(field, message);
+  showError(`${prefix}${shown ? '' : `${field}: `}${message}`);
+  const v = { severity: 'bad', kind: 'invalid', text: `This network cannot be built: ${message}` };
+  if (single()) setVerdict(v); else page.layout.setVerdict(k, v);
+  document.body.dataset.ready = 'true';
+}
+
+function refuseUrlKey(k, message, field) {
   const { params, given, drop } = page.fromUrl;
-  if (!given.length) return false;
+  const mine = given[k] ?? [];
+  if (!mine.length) return false;
   const row = keyOfField(field ?? '');
-  const keys = row && given.includes(row.key) ? [row.key] : given;
-  drop[0] = [...(drop[0] ?? []), ...keys];
-  const next = readUrl(params, page.defaults, page.schema, drop).runs[0].config;
+  const keys = row && mine.includes(row.key) ? [row.key] : mine;
+  drop[k] = [...(drop[k] ?? []), ...keys];
+  const next = readUrl(params, page.defaults, page.schema, drop, presetBases).runs[k].config;
   page.notices.add(keys.map((key) => {
-    const r = KEYS.find((k) => k.key === key);
+    const r = KEYS.find((x) => x.key === key);
     const used = getPath(next, r.path);
     return {
-      key, value: params.get(key), reason: keys.length === 1 ? message : `these settings do not work together (${message})`,
+      key: runPrefix(k) + key, value: params.get(runPrefix(k) + key),
+      reason: keys.length === 1 ? message : `these settings do not work together (${message})`,
       fallback: used === undefined ? 'not set' : r.codec.write(used),
     };
   }));
@@ -136,12 +347,14 @@ function refuseUrlKey(message, field) {
   return true;
 }
 
-/** The URL of the page state (config in the hash; the query keeps only what is not ours). */
+/** The URL of the page state (settings in the hash; the query keeps only what is not ours). */
 function urlText({ atStep = false, full = false } = {}) {
   const hash = writeUrl({
-    configs: [page.config],
+    configs: page.slots.map((s) => s.config),
+    bases: page.preset ? page.slots.map((s) => s.base) : undefined,
     step: atStep ? page.step : 0,
-    preset: page.pageKeys.preset,
+    preset: page.preset?.name,
+    group: page.preset ? page.presetGroup : undefined,
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
   }, page.defaults, page.schema);
@@ -171,51 +384,131 @@ function shareLink({ atStep }) {
   return `${pageAddress()}${search}${hash ? `#${hash}` : ''}`;
 }
 
-/** A new config from the controls: new run. */
+// ---- settings -----------------------------------------------------------------------------
+
+/**
+ * A new config for the run being edited. When run A changes in a comparison, the other
+ * runs keep only their own differences from A (what the learner changed in them).
+ */
 function applyConfig(next) {
-  page.config = clone(next);
-  page.controls.render(page.config);
+  const k = page.editing;
+  const before = page.slots[0].config;
+  page.slots[k].config = clone(next);
+  if (k === 0 && !page.preset) {
+    for (let j = 1; j < page.slots.length; j++) {
+      const own = serialize(page.slots[j].config, before, page.schema, runPrefix(j));
+      page.slots[j].config = deserialize(own, page.slots[0].config, page.schema, { prefix: runPrefix(j) }).config;
+    }
+  }
   page.fromUrl = null;
   page.targetStep = 0;
+  renderControls();
   writeLocation();
   create();
 }
 
-function create() {
-  page.player.newRun();
-  page.diverged = false;
-  page.hasRun = false;
-  page.step = 0;
-  page.speed = { steps: 0, ms: 0 };
-  showError('');
-  page.toolbar.setEnabled({ canTrain: false, hasRun: false });
-  setStatus('Initializing…');
-  session.create(page.config);
+// ---- presets ------------------------------------------------------------------------------
+
+/** Shows `preset`'s runs (one group of them if it has many), each from `configs` if given. */
+function showPreset(preset, group, configs = null) {
+  const chosen = presetRuns(preset, group);
+  page.preset = preset;
+  page.presetGroup = chosen.groups.length ? chosen.group : undefined;
+  const cards = (preset.views ?? []).filter((v) => CARDS.includes(v));
+  setRuns(chosen.runs.map((r, k) => ({
+    label: r.label, title: r.title, config: configs?.[k] ?? clone(r.config), base: clone(r.config),
+    preset: { name: preset.name, label: r.label, title: r.title },
+  })), { cards: chosen.runs.length > 2 ? cards.filter((c) => c !== 'loss').slice(0, 2) : cards.length ? cards : undefined });
+  page.presetPanel.show(preset, chosen);
+  if (page.presetMenu) page.presetMenu.value = preset.name;
 }
 
-const SEED_MAX = 2147483647;
+function openPreset(name, group) {
+  const preset = page.presets.find((p) => p.name === name);
+  if (!preset) return;
+  page.editing = 0;
+  page.fromUrl = null;
+  page.notices.clear();
+  showPreset(preset, group);
+  renderControls();
+  writeLocation();
+  create();
+}
+
+function leavePreset() {
+  const config = page.slots[page.editing].config;
+  page.preset = null;
+  page.presetPanel.hide();
+  if (page.presetMenu) page.presetMenu.value = '';
+  page.editing = 0;
+  setRuns([{ label: 'A', config }]);
+  renderControls();
+  writeLocation();
+  create();
+}
+
+/** Run k's record in the preset's format (wasm/presets.mjs runPresetRun), from its frames. */
+function presetRecordOf(slot, frame) {
+  if (frame.reason === 'init' && frame.presetInit) {
+    const init = frame.presetInit;
+    slot.presetRecord = {
+      label: slot.label, title: slot.title, steps: 0, diverged: null, layers: init.layers, checkpoints: [], at: {},
+      ...(init.initialWeights ? { initialWeights: init.initialWeights } : {}),
+    };
+  }
+  const record = slot.presetRecord;
+  if (!record) return;
+  if (frame.reason === 'init' && !frame.presetInit) {
+    Object.assign(record, { steps: 0, diverged: null, checkpoints: [], at: {} });
+    delete record.init;
+    delete record.final;
+  }
+  if (frame.checkpoint) {
+    record.checkpoints.push(frame.checkpoint);
+    record.at[frame.checkpoint.step] = frame.checkpoint;
+    record.init = record.checkpoints[0];
+  }
+  record.steps = frame.step;
+  if (frame.diverged) record.diverged = frame.diverged;
+  if ((frame.step >= page.preset.steps || frame.diverged) && frame.checkpoint) record.final = frame.checkpoint;
+}
+
+// ---- actions ------------------------------------------------------------------------------
 
 function act(action) {
   if (!page.player) return;
+  const canTrain = page.slots.every((s) => s.hasRun) && page.slots.some((s) => !s.diverged);
   switch (action) {
     case 'play':
-      if (page.hasRun && !page.diverged) page.player.toggle();
+      page.stopAt = 0;
+      if (canTrain) page.player.toggle();
       return;
     case 'step':
-      if (page.hasRun && !page.diverged) page.player.step();
+      page.stopAt = 0;
+      if (canTrain) page.player.step();
       return;
     case 'reset':
-      if (!page.hasRun) return;
+      if (!page.slots.every((s) => s.hasRun)) return;
       page.player.newRun();
-      page.diverged = false;
-      session.reset();
+      page.stopAt = 0;
+      page.slots.forEach((s) => {
+        s.diverged = false;
+        s.session.reset();
+      });
       return;
     case 'initialize':
-      applyConfig({ ...page.config, seed: (page.config.seed + 1) % (SEED_MAX + 1) });
-      return;
     case 'reseed': {
-      const random = () => Math.floor(Math.random() * SEED_MAX);
-      applyConfig({ ...page.config, seed: random(), data: { ...page.config.data, seed: random() } });
+      // Every run moves its seeds by the same amount: runs that shared a seed still do.
+      const delta = action === 'initialize' ? 1 : 1 + Math.floor(Math.random() * (SEED_MAX - 1));
+      const dataDelta = action === 'initialize' ? 0 : 1 + Math.floor(Math.random() * 1e9);
+      for (const s of page.slots) {
+        s.config = { ...s.config, seed: ((s.config.seed ?? 0) + delta) % (SEED_MAX + 1) };
+        if (dataDelta) s.config.data = { ...s.config.data, seed: ((s.config.data?.seed ?? 1) + dataDelta) % 4294967296 };
+      }
+      page.fromUrl = null;
+      renderControls();
+      writeLocation();
+      create();
       return;
     }
     default:
@@ -223,54 +516,87 @@ function act(action) {
   }
 }
 
+// ---- drawing ------------------------------------------------------------------------------
+
 function drawQueued() {
   page.drawScheduled = false;
   const frames = page.queue.splice(0);
-  for (const frame of frames) drawFrame(frame);
+  for (const [k, frame] of frames) drawFrame(k, frame);
+  page.layout?.loss.redraw();
+  afterFrames(frames);
 }
 
-function drawFrame(frame) {
-  const { views } = page;
+function drawFrame(k, frame) {
+  const slot = page.slots[k];
+  if (!slot) return;
+  const views = viewsOf(k);
   if (frame.reason === 'init') {
     if (frame.config) {
-      page.record.reset(frame.config, frame.dataset);
+      slot.initFrame = frame;
+      slot.record.reset(frame.config, frame.dataset);
       views.newRun(frame);
-      page.formula.update(frame.snapshot, frame.config);
+      if (k === page.editing) page.formula.update(frame.snapshot, frame.config);
     } else {
-      page.record.restart();
+      slot.record.restart();
       views.restart(frame);
     }
-    page.hasRun = true;
-    page.speed = { steps: 0, ms: 0 };
-    if (page.fromUrl && frame.config) {
-      // The engine took the URL's config: write it back as the page writes it.
-      page.fromUrl = null;
-      writeLocation();
-      if (page.targetStep > 0) {
-        // The link asked for a step: train there in one go, then the page is ready.
-        page.jumping = true;
-        page.player.step(page.targetStep).then(() => { page.jumping = false; });
-        page.targetStep = 0;
-      }
-    }
+    if (k === 0) page.speed = { steps: 0, ms: 0 };
+    slot.hasRun = true;
   } else {
-    const playing = page.player.isPlaying;
-    views.draw(frame, !playing);
-    page.speed.steps += frame.stepsTaken ?? 0;
-    page.speed.ms += frame.stepMs ?? 0;
+    views.draw(frame, !page.player.isPlaying);
+    if (k === 0) {
+      page.speed.steps += frame.stepsTaken ?? 0;
+      page.speed.ms += frame.stepMs ?? 0;
+    }
   }
-  page.record.add(frame);
-  page.diverged = Boolean(frame.diverged);
-  page.toolbar.setEnabled({ canTrain: !page.diverged, hasRun: true });
+  if (page.layout) {
+    if (frame.reason === 'init') page.layout.loss.clear(k);
+    page.layout.loss.update(k, frame);
+  }
+  slot.record.add(frame);
+  if (page.preset) presetRecordOf(slot, frame);
+  slot.diverged = Boolean(frame.diverged);
+  slot.step = frame.step;
+  slot.settled = frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged);
   const v = verdict({ snapshot: frame.snapshot, evaluation: frame.evaluation, testRows: views.dataset?.test ?? 0 });
-  setVerdict(v);
+  if (single()) setVerdict(v); else page.layout.setVerdict(k, v);
+}
+
+function afterFrames(frames) {
+  if (!frames.length) return;
+  const slots = page.slots;
+  const allRun = slots.every((s) => s.hasRun);
+  page.toolbar.setEnabled({ canTrain: allRun && slots.some((s) => !s.diverged), hasRun: allRun });
+  page.step = Math.max(...slots.map((s) => s.step));
+  if (!single()) {
+    setVerdict({ severity: 'info', kind: 'compare', text: `${slots.length} runs on the same data, side by side: each run's verdict is above its column.` });
+  }
+  if (page.preset) {
+    const results = Object.fromEntries(slots.filter((s) => s.presetRecord).map((s) => [s.label, s.presetRecord]));
+    page.presetPanel.update(results, Math.min(...slots.map((s) => s.step)));
+  }
   const rate = page.speed.ms > 0 ? ` · ${Math.round((1000 * page.speed.steps) / page.speed.ms).toLocaleString('en-US')} steps/s` : '';
-  setStatus(page.jumping && frame.reason === 'init' ? `Training to step ${page.pageKeys.step.toLocaleString('en-US')}…`
-    : `Step ${frame.step.toLocaleString('en-US')}${rate}`);
-  page.step = frame.step;
-  document.body.dataset.step = String(frame.step);
-  document.body.dataset.settled = String(frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged));
-  if (!page.jumping || frame.reason !== 'init') document.body.dataset.ready = 'true';
+  setStatus(page.jumping && page.step < page.targetStepShown ? `Training to step ${page.targetStepShown.toLocaleString('en-US')}…`
+    : `Step ${page.step.toLocaleString('en-US')}${rate}`);
+  document.body.dataset.step = String(page.step);
+  document.body.dataset.settled = String(slots.every((s) => s.settled));
+  if (!allRun) return;
+  if (page.fromUrl) {
+    // The engine took the URL's runs: write them back as the page writes them.
+    page.fromUrl = null;
+    writeLocation();
+    if (page.targetStep > 0) {
+      // The link asked for a step: train there, then the page is ready.
+      const target = page.targetStep;
+      page.targetStep = 0;
+      page.jumping = true;
+      page.targetStepShown = target;
+      if (single()) page.player.step(target);
+      else trainTo(target);
+    }
+  }
+  if (page.jumping && (page.step >= page.targetStepShown || slots.every((s) => s.diverged)) && slots.every((s) => s.settled)) page.jumping = false;
+  if (!page.jumping) document.body.dataset.ready = 'true';
 }
 
 function setVerdict({ severity, kind, text }) {

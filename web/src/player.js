@@ -67,8 +67,13 @@ export class Player {
     }
   }
 
-  // A diverged run stops for good; returns true then.
+  // A diverged run stops for good; a frame that says stop (a target step reached) pauses.
+  // Returns true then.
   #check(frame) {
+    if (frame && frame.stop) {
+      this.pause();
+      return true;
+    }
     if (frame && frame.diverged) {
       this.stopped = true;
       this.pause();

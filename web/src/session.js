@@ -16,6 +16,12 @@ export class Session {
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
   }
 
+  /** Ends the worker (a comparison's run that is no longer shown). */
+  terminate() {
+    this.#settle(null);
+    this.worker.terminate();
+  }
+
   #receive(message) {
     switch (message.type) {
       case 'schema':
@@ -46,11 +52,11 @@ export class Session {
     if (pending) pending.resolve(frame);
   }
 
-  /** A new run from `config`; older frames are dropped from now on. */
-  create(config) {
+  /** A new run from `config` (a preset's run: { name, label, title }); older frames are dropped from now on. */
+  create(config, preset = null) {
     this.gen += 1;
     this.#settle(null);
-    this.worker.postMessage({ type: 'create', gen: this.gen, config });
+    this.worker.postMessage({ type: 'create', gen: this.gen, config, preset });
   }
 
   /** Back to the same initial weights. */
@@ -63,11 +69,11 @@ export class Session {
    * Trains up to `steps` steps within about `budgetMs` (exactly `steps` when exact);
    * resolves with the frame, or null when the run was replaced meanwhile.
    */
-  advance(steps, { budgetMs = 12, exact = false } = {}) {
+  advance(steps, { budgetMs = 12, exact = false, quick = false } = {}) {
     this.#settle(null);
     return new Promise((resolve) => {
       this.pending = { resolve };
-      this.worker.postMessage({ type: 'advance', gen: this.gen, steps, budgetMs, exact });
+      this.worker.postMessage({ type: 'advance', gen: this.gen, steps, budgetMs, exact, quick });
     });
   }
 }

@@ -27,6 +27,7 @@ export const PAGE_KEYS = [
   { key: 'step', ...intIn(0, MAX_STEP), doc: 'train to this step on opening' },
   { key: 'runs', ...intIn(1, MAX_RUNS), doc: 'runs side by side (2: A/B comparison)' },
   { key: 'preset', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a preset name', doc: 'a preset, shown beside the run' },
+  { key: 'group', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a group of the preset\'s runs', doc: 'which of a preset\'s groups of runs is shown' },
   { key: 'embed', read: (s) => ({ 1: true, 0: false, true: true, false: false })[s], allowed: '1 or 0', doc: 'the compact layout for an iframe' },
   { key: 'hide', read: (s) => s.split(',').filter(Boolean), allowed: 'a list of parts separated by commas', doc: 'parts of the page not shown (embed mode)' },
 ];
@@ -40,10 +41,14 @@ export function locationParams(loc = window.location) {
 
 /**
  * Everything the URL says.
+ * @param {string[][]} [drop]  per run, keys to leave at their defaults (refused by the engine)
+ * @param {(count: number) => object[] | null} [basesFor]  the configs the runs' keys are
+ *   changes of (a preset's runs), given the run count; default: run A from the defaults and
+ *   every other run from run A
  * @returns {{ runs: {config, given: string[]}[], page: object, notices: object[] }}
- *   page: { step, preset, embed, hide } (absent keys are undefined)
+ *   page: { step, runs, preset, group, embed, hide } (absent keys are undefined)
  */
-export function readUrl(params, defaults, schema, drop = []) {
+export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
   const notices = [];
   const page = {};
   for (const row of PAGE_KEYS) {
@@ -56,10 +61,11 @@ export function readUrl(params, defaults, schema, drop = []) {
       page[row.key] = value;
     }
   }
-  const count = page.runs ?? 1;
+  const bases = basesFor?.(page);
+  const count = bases?.length ?? page.runs ?? 1;
   const runs = [];
   for (let k = 0; k < count; k++) {
-    const base = k === 0 ? defaults : runs[0].config;
+    const base = bases ? bases[k] : k === 0 ? defaults : runs[0].config;
     const got = deserialize(params, base, schema, { prefix: runPrefix(k), drop: new Set(drop[k] ?? []) });
     notices.push(...got.notices);
     runs.push({ config: got.config, given: got.given });
@@ -68,16 +74,18 @@ export function readUrl(params, defaults, schema, drop = []) {
 }
 
 /**
- * The URL text of a page state: run A's keys, the other runs' differences from A, then
- * the page keys that are set.
- * @param {{ configs: object[], step?: number, preset?: string, embed?: boolean, hide?: string[] }} state
+ * The URL text of a page state: run A's keys, the other runs' differences from A (or from
+ * `bases`, a preset's runs), then the page keys that are set.
+ * @param {{ configs: object[], bases?: object[], step?: number, preset?: string, group?: string, embed?: boolean, hide?: string[] }} state
  */
-export function writeUrl({ configs, step, preset, embed, hide }, defaults, schema) {
+export function writeUrl({ configs, bases, step, preset, group, embed, hide }, defaults, schema) {
   const parts = [];
   if (preset) parts.push(`preset=${encodeURIComponent(preset)}`);
-  if (configs.length > 1) parts.push(`runs=${configs.length}`);
+  if (group) parts.push(`group=${encodeURIComponent(group)}`);
+  if (configs.length > 1 && !bases) parts.push(`runs=${configs.length}`);
   configs.forEach((config, k) => {
-    const text = serialize(config, k === 0 ? defaults : configs[0], schema, runPrefix(k));
+    const base = bases ? bases[k] : k === 0 ? defaults : configs[0];
+    const text = serialize(config, base, schema, runPrefix(k));
     if (text) parts.push(text);
   });
   if (step) parts.push(`step=${step}`);

@@ -13,11 +13,20 @@ import { elementToPng, download } from './png.js';
 
 const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a second
 
+/** The cards, by the names embed's hide= and presets' views use. */
+export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary'];
+
 export class Views {
-  /** @param {HTMLElement} root  the cards container */
-  constructor(root) {
+  /**
+   * @param {HTMLElement} root  the cards container
+   * @param {{ cards?: string[] }} [options]  which cards (default: all); a comparison column
+   *   leaves the loss out (one overlaid chart shows every run's)
+   */
+  constructor(root, { cards = CARDS } = {}) {
     this.step = 0;
+    const want = new Set(cards);
     const card = (testid, title, description, wide = false) => {
+      if (!want.has(testid.replace(/^view-/, ''))) return null;
       const section = document.createElement('section');
       section.className = `card${wide ? ' wide' : ''}`;
       section.dataset.testid = testid;
@@ -39,28 +48,31 @@ export class Views {
       section.prepend(tools);
       return body;
     };
-    this.loss = new LossChart(card('view-loss', 'Loss and accuracy',
+    const make = (Widget, body, ...rest) => (body ? new Widget(body, ...rest) : null);
+    this.loss = make(LossChart, card('view-loss', 'Loss and accuracy',
       'Training minibatch loss every step (thin), whole-set train and test loss (log scale) and accuracy (dashed, right axis).'));
     const dataBody = card('view-data', 'What the model predicts', '');
-    this.dataCaption = dataBody.closest('figure').querySelector('h3');
-    this.boundaryBox = document.createElement('div');
-    this.classesBox = document.createElement('div');
-    dataBody.append(this.boundaryBox, this.classesBox);
-    this.boundary = new BoundaryChart(this.boundaryBox);
-    this.classes = new ClassesChart(this.classesBox);
-    this.signal = new SignalChart(card('view-signal', 'Signal propagation',
+    if (dataBody) {
+      this.dataCaption = dataBody.closest('figure').querySelector('h3');
+      this.boundaryBox = document.createElement('div');
+      this.classesBox = document.createElement('div');
+      dataBody.append(this.boundaryBox, this.classesBox);
+      this.boundary = new BoundaryChart(this.boundaryBox);
+      this.classes = new ClassesChart(this.classesBox);
+    }
+    this.signal = make(SignalChart, card('view-signal', 'Signal propagation',
       'RMS of z, a and ∂L/∂z against depth (log scale): now, at initialization (faint) and the variance-propagation theory (dashed) with its finite-width band (grey).'));
-    this.health = new HealthChart(card('view-health', 'Unit health',
+    this.health = make(HealthChart, card('view-health', 'Unit health',
       'Saturated (sigmoid/tanh) and dead (ReLU family) fractions per layer, the update-to-weight ratio ‖ΔW‖/‖W‖ of the last step, and distinct units.'));
-    this.activations = new HistogramGrid(card('view-activations', 'Activations per layer',
+    this.activations = make(HistogramGrid, card('view-activations', 'Activations per layer',
       'Histogram of each layer on the probe batch (x: value, y: entries = examples × units). Dashed outline: at initialization.', true),
     { quantities: ['a', 'z'], testid: 'hist-activations' });
-    this.gradients = new HistogramGrid(card('view-gradients', 'Back-propagated gradients per layer',
+    this.gradients = make(HistogramGrid, card('view-gradients', 'Back-propagated gradients per layer',
       'Histogram of ∂L/∂z per layer (x: value, y: entries). Dashed outline: at initialization.', true),
     { quantities: ['dz'], testid: 'hist-gradients' });
-    this.trace = new StdTraceChart(card('view-trace', 'Activation std over training',
+    this.trace = make(StdTraceChart, card('view-trace', 'Activation std over training',
       'Std of each layer\'s activations on the probe batch at every drawn step (log scale).'));
-    this.summary = new ModelSummary(card('view-summary', 'Model summary',
+    this.summary = make(ModelSummary, card('view-summary', 'Model summary',
       'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'));
     this.lastSlowDraw = 0;
   }
@@ -72,25 +84,27 @@ export class Views {
     this.config = config;
     this.initial = snapshot;
     const outputs = config.layers[config.layers.length - 1].units;
-    this.boundaryBox.hidden = !dataset.is2d;
-    this.classesBox.hidden = dataset.is2d;
-    this.dataCaption.textContent = dataset.is2d ? 'Decision boundary' : dataset.inputDim === 64 ? 'Test images and confusion matrix' : 'Confusion matrix (test set)';
-    if (dataset.is2d) this.boundary.setData(dataset, outputs > 1);
-    else this.classes.setData(dataset);
-    this.loss.reset();
-    this.loss.setTestRows(dataset.test);
-    this.activations.setInitial(snapshot);
-    this.gradients.setInitial(snapshot);
-    this.signal.setInitial(snapshot);
-    this.trace.setInitial(snapshot);
-    this.summary.update(snapshot, dataset.inputDim);
+    if (this.boundary) {
+      this.boundaryBox.hidden = !dataset.is2d;
+      this.classesBox.hidden = dataset.is2d;
+      this.dataCaption.textContent = dataset.is2d ? 'Decision boundary' : dataset.inputDim === 64 ? 'Test images and confusion matrix' : 'Confusion matrix (test set)';
+      if (dataset.is2d) this.boundary.setData(dataset, outputs > 1);
+      else this.classes.setData(dataset);
+    }
+    this.loss?.reset();
+    this.loss?.setTestRows(dataset.test);
+    this.activations?.setInitial(snapshot);
+    this.gradients?.setInitial(snapshot);
+    this.signal?.setInitial(snapshot);
+    this.trace?.setInitial(snapshot);
+    this.summary?.update(snapshot, dataset.inputDim);
     this.draw(frame, true);
   }
 
   /** Back to step 0 with the same weights: the curves restart, the outlines stay. */
   restart(frame) {
-    this.loss.reset();
-    this.trace.setInitial(frame.snapshot);
+    this.loss?.reset();
+    this.trace?.setInitial(frame.snapshot);
     this.draw(frame, true);
   }
 
@@ -98,35 +112,35 @@ export class Views {
   draw(frame, settled = false) {
     const { snapshot } = frame;
     this.step = frame.step;
-    this.loss.update(frame);
-    this.signal.update(snapshot);
-    if (frame.reason !== 'init') this.trace.update(snapshot);
-    this.health.update(snapshot);
+    this.loss?.update(frame);
+    this.signal?.update(snapshot);
+    if (frame.reason !== 'init') this.trace?.update(snapshot);
+    this.health?.update(snapshot);
     const now = performance.now();
     const slow = reducedMotion() && !settled && now - this.lastSlowDraw < SLOW_REDRAW_MS;
     if (!slow) {
       this.lastSlowDraw = now;
-      this.activations.update(snapshot, settled);
-      this.gradients.update(snapshot, settled);
-      if (frame.grid) this.boundary.update(frame.grid);
-      if (frame.predictions) this.classes.update(frame.predictions);
+      this.activations?.update(snapshot, settled);
+      this.gradients?.update(snapshot, settled);
+      if (frame.grid) this.boundary?.update(frame.grid);
+      if (frame.predictions) this.classes?.update(frame.predictions);
     } else {
       if (frame.grid) this.pendingGrid = frame.grid;
       if (frame.predictions) this.pendingPredictions = frame.predictions;
     }
     if (settled) {
       if (slow) {
-        this.activations.update(snapshot, true);
-        this.gradients.update(snapshot, true);
+        this.activations?.update(snapshot, true);
+        this.gradients?.update(snapshot, true);
       }
-      if (this.pendingGrid && !frame.grid) this.boundary.update(this.pendingGrid);
-      if (this.pendingPredictions && !frame.predictions) this.classes.update(this.pendingPredictions);
+      if (this.pendingGrid && !frame.grid) this.boundary?.update(this.pendingGrid);
+      if (this.pendingPredictions && !frame.predictions) this.classes?.update(this.pendingPredictions);
       this.pendingGrid = null;
       this.pendingPredictions = null;
     }
     if (frame.reason !== 'init' && this.summaryStep !== snapshot.step) {
       this.summaryStep = snapshot.step;
-      this.summary.update(snapshot, this.dataset.inputDim);
+      this.summary?.update(snapshot, this.dataset.inputDim);
     }
   }
 }

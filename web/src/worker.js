@@ -2,9 +2,11 @@
 // never touches the engine; it sends commands and receives frames.
 //
 //   page → worker  { type: 'engine', wasmBinary }          first, in the single-file build only
-//                  { type: 'create', gen, config }        a new run (settings changed, Initialize)
+//                  { type: 'create', gen, config, preset? }  a new run (settings changed, Initialize);
+//                                                         preset { name, label, title }: keep its checkpoints
+
 //                  { type: 'reset', gen }                 same initial weights
-//                  { type: 'advance', gen, steps, budgetMs }  train, then post one frame
+//                  { type: 'advance', gen, steps, budgetMs, exact, quick }  train, then post one frame
 //   worker → page  { type: 'schema', schema, version }    once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see frame())
 //                  { type: 'error', gen, message, field } an invalid config
@@ -14,6 +16,7 @@
 // One frame per 'advance', and the page sends the next only after drawing the last, so
 // snapshots arrive at most once per animation frame and never pile up.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
+import { getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -30,6 +33,12 @@ let lastEvalAt = -Infinity;
 let gridResolution = GRID_RESOLUTION;
 let evaluation = null;
 let evalMs = 1;
+// A preset's run: the steps where its record keeps a checkpoint (recordCheckpoint of
+// wasm/presets.mjs); advances never step past the next one.
+let checkpoints = [];
+let recorded = new Set();
+let lastStep = 0;            // the step of the last frame posted
+const stepOf = () => lastStep;
 
 const queue = [];
 let busy = false;
@@ -79,7 +88,7 @@ function handle(message) {
   }
 }
 
-function create({ gen: newGen, config }) {
+function create({ gen: newGen, config, preset }) {
   gen = newGen;
   if (run) run.dispose();
   run = null;
@@ -90,6 +99,17 @@ function create({ gen: newGen, config }) {
     self.postMessage({ type: 'error', gen, message: error.message, field: error.field });
     return;
   }
+  checkpoints = [];
+  recorded = new Set();
+  let presetInit = null;
+  if (preset) {
+    const table = getPreset(preset.name);
+    checkpoints = [...new Set([0, ...table.checkpoints, table.steps])].filter((s) => s <= table.steps).sort((a, b) => a - b);
+    // The record's step-0 part (initial laws, pooled initial weights) from a run of the same
+    // config that does not train: the same initial weights, so the same numbers.
+    const entry = { label: preset.label, title: preset.title, config };
+    presetInit = runPresetRun(lab, { ...table, steps: 0, checkpoints: [0] }, entry);
+  }
   const d = run.dataset();
   dataset = d;
   gridResolution = GRID_RESOLUTION;
@@ -97,15 +117,17 @@ function create({ gen: newGen, config }) {
   evaluation = null;
   lastEvalAt = -Infinity;
   lastGridAt = -Infinity;
-  postFrame('init', null, { config: run.config, dataset: d });
+  postFrame('init', null, { config: run.config, dataset: d, presetInit });
 }
 
 // Trains for about budgetMs (at least one step, at most `steps`), then posts a frame.
-function advance({ steps, budgetMs, exact }) {
+function advance({ steps, budgetMs, exact, quick }) {
   if (!run) return;
   const started = performance.now();
   let done = 0;
   let result = null;
+  const next = checkpoints.find((s) => s > stepOf());
+  if (next !== undefined) steps = Math.min(steps, next - stepOf());
   while (done < steps) {
     const want = exact ? steps - done
       : Math.max(1, Math.min(steps - done, Math.floor((budgetMs - (performance.now() - started)) / msPerStep)));
@@ -116,14 +138,22 @@ function advance({ steps, budgetMs, exact }) {
     done += want;
     if (result.diverged || exact || performance.now() - started >= budgetMs) break;
   }
-  postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact });
+  // quick: exactly `steps` steps, but a frame like any while playing (runs in lockstep).
+  postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact && !quick });
 }
+
 
 function postFrame(reason, result, extra = {}) {
   const now = performance.now();
   const t0 = now;
   const snapshot = run.snapshot();
   const snapshotMs = performance.now() - t0;
+  lastStep = snapshot.step;
+  let checkpoint = null;
+  if ((checkpoints.includes(snapshot.step) || (snapshot.diverged && checkpoints.length)) && !recorded.has(snapshot.step)) {
+    recorded.add(snapshot.step);
+    checkpoint = recordCheckpoint(run);
+  }
   const diverged = snapshot.diverged;
   const settle = reason === 'init' || extra.final || diverged;
   // Whole-set evaluation and the grid cost forward passes over many rows: refresh them
@@ -159,6 +189,6 @@ function postFrame(reason, result, extra = {}) {
   if (grid) transfer.push(grid.values.buffer);
   self.postMessage({
     type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
-    diverged, result, snapshotMs, ...extra,
+    diverged, result, snapshotMs, checkpoint, ...extra,
   }, transfer);
 }

@@ -1,0 +1,203 @@
+// Presets (lab.presets(), wasm/presets.mjs): a menu, and beside the live runs the preset's
+// text, its source, what was scaled down, the published figures with ours next to them,
+// and the published outcome checked against ours. "Ours" are the runs' records, kept by
+// the worker at the preset's checkpoints (recordCheckpoint) and read with the preset
+// module's own comparePublished and checkOutcome: the page computes none of them.
+import { comparePublished, checkOutcome } from '../../wasm/presets.mjs';
+import { fmt } from './charts/base.js';
+
+const MAX_SHOWN = 4;  // runs side by side; a preset with more is shown a group at a time
+
+/** The runs of a preset to show: all of them, or those of one group when there are too many. */
+export function presetRuns(preset, group) {
+  if (preset.runs.length <= MAX_SHOWN) return { runs: preset.runs, groups: [], group: null };
+  const groups = [...new Set(preset.runs.map((r) => r.group).filter(Boolean))];
+  const chosen = groups.includes(group) ? group : groups[0];
+  const runs = chosen ? preset.runs.filter((r) => r.group === chosen) : preset.runs.slice(0, MAX_SHOWN);
+  return { runs: runs.slice(0, MAX_SHOWN), groups, group: chosen ?? null };
+}
+
+export class PresetMenu {
+  /** @param {HTMLElement} root  @param {object[]} presets  @param {(name: string) => void} onPick */
+  constructor(root, presets, onPick) {
+    const label = document.createElement('label');
+    label.htmlFor = 'preset-select';
+    label.textContent = 'Preset';
+    this.select = document.createElement('select');
+    this.select.id = 'preset-select';
+    this.select.dataset.testid = 'preset-select';
+    this.select.append(new Option('Your own settings', ''));
+    for (const p of presets) this.select.append(new Option(p.title, p.name));
+    this.select.addEventListener('change', () => onPick(this.select.value));
+    root.replaceChildren(label, this.select);
+  }
+
+  set value(name) { this.select.value = name ?? ''; }
+}
+
+export class PresetPanel {
+  /**
+   * @param {HTMLElement} root
+   * @param {{ onRun(): void, onGroup(group): void, onLeave(): void }} actions
+   */
+  constructor(root, actions) {
+    this.root = root;
+    this.actions = actions;
+    this.root.hidden = true;
+  }
+
+  /** Shows `preset` with the runs on screen (a group of them, if it has groups). */
+  show(preset, { runs, groups, group }) {
+    this.preset = preset;
+    this.runs = runs;
+    this.root.hidden = false;
+    this.root.dataset.preset = preset.name;
+    const head = document.createElement('div');
+    head.className = 'preset-head';
+    const title = document.createElement('h2');
+    title.textContent = preset.title;
+    const leave = document.createElement('button');
+    leave.type = 'button';
+    leave.className = 'btn btn-small btn-quiet';
+    leave.textContent = 'Leave the preset';
+    leave.addEventListener('click', () => this.actions.onLeave());
+    head.append(title, leave);
+    const text = document.createElement('p');
+    text.className = 'preset-text';
+    text.textContent = preset.text;
+    const source = document.createElement('p');
+    source.className = 'preset-source';
+    source.textContent = `Source: ${preset.source}`;
+    const parts = [head, text, source];
+    if (preset.scaledDown?.length) {
+      const details = document.createElement('details');
+      const summary = document.createElement('summary');
+      summary.textContent = 'What differs from the original';
+      const list = document.createElement('ul');
+      for (const t of preset.scaledDown) {
+        const li = document.createElement('li');
+        li.textContent = t;
+        list.append(li);
+      }
+      details.append(summary, list);
+      parts.push(details);
+    }
+    const bar = document.createElement('div');
+    bar.className = 'preset-bar';
+    if (groups.length) {
+      const label = document.createElement('label');
+      label.textContent = 'Runs of ';
+      const select = document.createElement('select');
+      select.dataset.testid = 'preset-group';
+      for (const g of groups) select.append(new Option(g, g));
+      select.value = group;
+      select.addEventListener('change', () => this.actions.onGroup(select.value));
+      label.append(select);
+      const note = document.createElement('span');
+      note.className = 'popover-note';
+      note.textContent = ` (${runs.length} of ${preset.runs.length} runs at a time)`;
+      bar.append(label, note);
+    }
+    this.runButton = document.createElement('button');
+    this.runButton.type = 'button';
+    this.runButton.className = 'btn btn-play';
+    this.runButton.dataset.testid = 'preset-run';
+    this.runButton.textContent = preset.steps > 0 ? `Run the preset (${preset.steps.toLocaleString('en-US')} steps)` : 'At initialization: nothing to train';
+    this.runButton.disabled = preset.steps === 0;
+    this.runButton.addEventListener('click', () => this.actions.onRun());
+    this.progress = document.createElement('span');
+    this.progress.className = 'preset-progress';
+    this.progress.dataset.testid = 'preset-progress';
+    bar.prepend(this.runButton, this.progress);
+    parts.push(bar);
+    const published = document.createElement('div');
+    published.className = 'preset-published';
+    const ptitle = document.createElement('h3');
+    ptitle.textContent = 'Published';
+    const psummary = document.createElement('p');
+    psummary.textContent = preset.published.summary;
+    this.table = document.createElement('table');
+    this.table.className = 'preset-figures';
+    this.table.dataset.testid = 'preset-figures';
+    this.checks = document.createElement('ul');
+    this.checks.className = 'preset-checks';
+    this.checks.dataset.testid = 'preset-checks';
+    const ctitle = document.createElement('h3');
+    ctitle.textContent = 'The published outcome, checked on these runs';
+    published.append(ptitle, psummary, this.table, ctitle, this.checks);
+    parts.push(published);
+    this.root.replaceChildren(...parts);
+    this.update({}, 0);
+  }
+
+  hide() {
+    this.root.hidden = true;
+    this.root.replaceChildren();
+    this.preset = null;
+  }
+
+  /**
+   * `results`: { label: record } of the runs on screen (records as wasm/presets.mjs's
+   * runPresetRun makes them); `step`: where the runs are.
+   */
+  update(results, step) {
+    const preset = this.preset;
+    if (!preset) return;
+    const done = step >= preset.steps;
+    this.progress.textContent = preset.steps > 0 ? `step ${step.toLocaleString('en-US')} of ${preset.steps.toLocaleString('en-US')}` : '';
+    this.root.dataset.done = String(done);
+    const rows = comparePublished(preset, results);
+    const shown = new Set(this.runs.map((r) => r.label));
+    const head = ['Run', 'Quantity', 'Published', 'Ours'];
+    const thead = document.createElement('thead');
+    const hr = thead.insertRow();
+    for (const h of head) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      hr.append(th);
+    }
+    const tbody = document.createElement('tbody');
+    const all = preset.published.figures.filter((f) => shown.has(f.run));
+    for (const f of all) {
+      const row = rows.find((r) => r.run === f.run && r.quantity === f.quantity);
+      const tr = tbody.insertRow();
+      tr.dataset.run = f.run;
+      const ours = row?.ours;
+      for (const [k, v] of [[0, f.run], [1, f.quantity], [2, f.shown ?? fmt(f.value, 4)],
+        [3, typeof ours === 'number' ? fmt(ours, 4) : ours === null || ours === undefined ? 'not yet' : String(ours)]]) {
+        const td = tr.insertCell();
+        td.textContent = v;
+        if (k >= 2) td.className = 'num';
+        if (k === 3) {
+          td.dataset.testid = 'preset-ours';
+          if (typeof ours === 'number') td.dataset.value = String(ours);
+        }
+      }
+      if (f.note) tr.title = f.note;
+    }
+    if (!all.length) {
+      const tr = tbody.insertRow();
+      const td = tr.insertCell();
+      td.colSpan = 4;
+      td.textContent = 'The source gives no numbers for these runs: the outcome below is what it describes.';
+    }
+    this.table.replaceChildren(thead, tbody);
+    const outcome = checkOutcome(preset, results);
+    this.checks.replaceChildren(...outcome.checks.map((c) => {
+      const li = document.createElement('li');
+      li.dataset.testid = 'preset-check';
+      li.dataset.holds = done ? String(c.holds) : 'pending';
+      const mark = document.createElement('span');
+      mark.className = 'mark';
+      mark.textContent = !done ? '…' : c.holds ? '✓' : '✗';
+      li.append(mark, ` ${c.claim}: ${done ? c.detail : 'after the run'}`);
+      return li;
+    }));
+    if (!outcome.checks.length) {
+      const li = document.createElement('li');
+      li.textContent = 'The checks of this preset need runs of another group, or its sweeps (wasm/presets.mjs; npm CLI: initscope preset NAME).';
+      this.checks.append(li);
+    }
+  }
+}
