@@ -58,6 +58,11 @@ export interface PresetLine {
 }
 
 export function recordCheckpoint(run: Run): PresetCheckpoint;
+/** For a run the caller steps itself: startRecord at step 0, addCheckpoint at each isCheckpoint step, finishRecord at the end. */
+export function startRecord(preset: Preset, entry: PresetRun, run: Run): PresetRecord;
+export function isCheckpoint(preset: Preset, step: number): boolean;
+export function addCheckpoint(record: PresetRecord, run: Run): PresetCheckpoint;
+export function finishRecord(record: PresetRecord, diverged?: Divergence | null): PresetRecord;
 export function runPresetRun(lab: Lab, preset: Preset, entry: PresetRun, options?: {
   every?: number;
   onLine?: (line: PresetLine) => void;

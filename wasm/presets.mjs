@@ -724,6 +724,51 @@ function stopsOf(preset, every) {
 }
 
 /**
+ * A record for a run the caller steps itself (the page's worker, which draws every frame):
+ * call at step 0, then addCheckpoint(record, run) when the run reaches each of the preset's
+ * checkpoints (isCheckpoint), and finishRecord(record) at the end. runPresetRun does the same.
+ */
+export function startRecord(preset, entry, run) {
+  const s0 = run.snapshot();
+  const record = {
+    label: entry.label,
+    title: entry.title,
+    steps: 0,
+    diverged: null,
+    layers: s0.layers.map((l) => ({
+      fanIn: l.fanIn, fanOut: l.fanOut, activation: l.activation, init: l.init,
+      initMean: l.initMean, initStd: l.initStd, initLaw: l.initLaw,
+    })),
+    checkpoints: [],
+    at: {},
+  };
+  if (preset.record?.initialWeights) record.initialWeights = poolWeights(run, preset.record.initialWeights.layers);
+  return record;
+}
+
+/** Whether the preset keeps per-layer statistics at this step (0, the checkpoints, the end). */
+export function isCheckpoint(preset, step) {
+  return step === 0 || step === preset.steps || preset.checkpoints.includes(step);
+}
+
+/** Records the run's current state as a checkpoint (its step and divergence too) → the checkpoint. */
+export function addCheckpoint(record, run) {
+  const cp = recordCheckpoint(run);
+  record.checkpoints.push(cp);
+  record.at[cp.step] = cp;
+  record.steps = cp.step;
+  return cp;
+}
+
+/** Sets init and final (the first and last checkpoints) and the divergence, if any. */
+export function finishRecord(record, diverged = null) {
+  record.diverged = diverged ?? record.diverged;
+  record.init = record.checkpoints[0];
+  record.final = record.checkpoints[record.checkpoints.length - 1];
+  return record;
+}
+
+/**
  * Trains one run of a preset and returns its record: { label, title, steps, diverged,
  * layers: [{ fanIn, fanOut, activation, init, initMean, initStd, initLaw }], checkpoints,
  * at: { step: checkpoint }, init, final, initialWeights? }. A run that diverges stops
@@ -735,28 +780,11 @@ function stopsOf(preset, every) {
 export function runPresetRun(lab, preset, entry, { every = 0, onLine, onCheckpoint } = {}) {
   const run = lab.createRun(entry.config);
   try {
-    const s0 = run.snapshot();
-    const record = {
-      label: entry.label,
-      title: entry.title,
-      steps: 0,
-      diverged: null,
-      layers: s0.layers.map((l) => ({
-        fanIn: l.fanIn, fanOut: l.fanOut, activation: l.activation, init: l.init,
-        initMean: l.initMean, initStd: l.initStd, initLaw: l.initLaw,
-      })),
-      checkpoints: [],
-      at: {},
-    };
-    if (preset.record?.initialWeights) record.initialWeights = poolWeights(run, preset.record.initialWeights.layers);
-    const checkpointSet = new Set(preset.checkpoints);
-    checkpointSet.add(0);
-    checkpointSet.add(preset.steps);
+    const record = startRecord(preset, entry, run);
     let loss = null;
-    const keep = (step) => {
-      const cp = recordCheckpoint(run);
-      record.checkpoints.push(cp);
-      record.at[step] = cp;
+    let diverged = null;
+    const keep = () => {
+      const cp = addCheckpoint(record, run);
       onCheckpoint?.(entry.label, cp);
       return cp;
     };
@@ -765,22 +793,22 @@ export function runPresetRun(lab, preset, entry, { every = 0, onLine, onCheckpoi
       trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, testLoss: e.testLoss, testAccuracy: e.testAccuracy,
       ...extra,
     });
+    let step = 0;
     for (const stop of stopsOf(preset, every)) {
-      if (stop > record.steps) {
-        const r = run.step(stop - record.steps);
+      if (stop > step) {
+        const r = run.step(stop - step);
         loss = r.loss;
-        record.steps = r.step;
+        step = r.step;
         if (r.diverged) {
-          record.diverged = r.diverged;
+          diverged = r.diverged;
           break;
         }
       }
-      line(stop, checkpointSet.has(stop) ? keep(stop) : run.evaluate());
+      line(stop, isCheckpoint(preset, stop) ? keep() : run.evaluate());
     }
-    if (record.diverged) line(record.steps, keep(record.steps), { diverged: record.diverged });
-    record.init = record.checkpoints[0];
-    record.final = record.checkpoints[record.checkpoints.length - 1];
-    return record;
+    if (diverged) line(step, keep(), { diverged });
+    record.steps = step;
+    return finishRecord(record, diverged);
   } finally {
     run.dispose();
   }

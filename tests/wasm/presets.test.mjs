@@ -264,3 +264,21 @@ test('input-normalization: raw iris saturates the first layer and trains worse',
   assert.ok(r.raw.init.layers[0].saturated > 0.1);
   assert.ok(r.raw.final.trainAccuracy < Math.min(r.minmax.final.trainAccuracy, r.standardize.final.trainAccuracy));
 });
+
+test('a run stepped by its caller (as the page\'s worker does) gives the record runPresetRun gives', async () => {
+  const { startRecord, addCheckpoint, finishRecord, isCheckpoint } = await import('../../wasm/presets.mjs');
+  const preset = getPreset('input-normalization');
+  const entry = preset.runs[0];
+  const run = lab.createRun(entry.config);
+  const record = startRecord(preset, entry, run);
+  addCheckpoint(record, run);
+  let diverged = null;
+  for (let step = 1; step <= preset.steps && !diverged; step += 1) {
+    diverged = run.step(1).diverged;  // one frame at a time
+    if (isCheckpoint(preset, step)) addCheckpoint(record, run);
+  }
+  finishRecord(record, diverged);
+  run.dispose();
+  assert.deepEqual(record, runPresetRun(lab, preset, entry));
+  assert.deepEqual(record.checkpoints.map((c) => c.step), preset.checkpoints);
+});
