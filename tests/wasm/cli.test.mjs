@@ -2,7 +2,7 @@
 // parses and gives the numbers the JS API gives for the same config; "-" reads standard
 // input; every error exits non-zero with its message on standard error.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,6 +266,28 @@ test('sweep prints the cells in grid order and a summary; --csv writes them; the
   const one = await initscope(['sweep', '-', '--workers', '1'], JSON.stringify(spec));
   assert.equal(one.code, 0, one.stderr);
   assert.equal(one.stdout, two.stdout);
+});
+
+test('sweep: Ctrl-C cancels, the workers stop, exit 130', async () => {
+  const spec = {
+    base: { data: 'xor', layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse', optimizer: { name: 'sgd', lr: 1, batch: 4 } },
+    x: { param: 'seed', from: 0, to: 199, count: 200 },
+    steps: 20000,
+  };
+  const child = spawn(process.execPath, [cli, 'sweep', '-', '--workers', '2'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(JSON.stringify(spec));
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (/cells/.test(stderr) && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /^initscope sweep: cancelled$/m);
+  assert.ok(stdout.split('\n').filter(Boolean).length < 200, 'stopped before the end');
+  assert.ok(!stdout.includes('"final"'));
 });
 
 test('sweep errors name the field: exit 1; usage errors exit 2', async () => {
