@@ -10,7 +10,7 @@ import { Views, CARDS } from './views.js';
 import { CompareLayout } from './compare.js';
 import { FormulaPanel } from './formula.js';
 import { verdict } from './verdict.js';
-import { clone, keyOfField, KEYS, getPath, serialize, deserialize } from './state.js';
+import { clone, keyOfField, KEYS, getPath, serialize, deserialize, fullConfig } from './state.js';
 import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS, runPrefix, runLabel, MAX_RUNS } from './url.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
@@ -261,7 +261,8 @@ async function advance(steps, { budgetMs = 12, exact = false } = {}) {
 function trainTo(target) {
   if (!page.slots.every((s) => s.hasRun)) return;
   page.stopAt = target;
-  page.player.play();
+  // Bigger frames than while playing: the runs get there sooner, the page still draws.
+  page.player.play({ budgetMs: 120 });
 }
 
 // ---- the URL ------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ function openUrl() {
 function presetBases(keys) {
   const preset = keys.preset && page.presets.find((p) => p.name === keys.preset);
   if (!preset) return null;
-  return presetRuns(preset, keys.group).runs.map((r) => clone(r.config));
+  return presetRuns(preset, keys.group).runs.map((r) => fullConfig(r.config, page.defaults, page.schema));
 }
 
 function loadUrl() {
@@ -416,7 +417,8 @@ function showPreset(preset, group, configs = null) {
   page.presetGroup = chosen.groups.length ? chosen.group : undefined;
   const cards = (preset.views ?? []).filter((v) => CARDS.includes(v));
   setRuns(chosen.runs.map((r, k) => ({
-    label: r.label, title: r.title, config: configs?.[k] ?? clone(r.config), base: clone(r.config),
+    label: r.label, title: r.title, config: configs?.[k] ?? fullConfig(r.config, page.defaults, page.schema),
+    base: fullConfig(r.config, page.defaults, page.schema),
     preset: { name: preset.name, label: r.label, title: r.title },
   })), { cards: chosen.runs.length > 2 ? cards.filter((c) => c !== 'loss').slice(0, 2) : cards.length ? cards : undefined });
   page.presetPanel.show(preset, chosen);

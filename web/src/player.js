@@ -19,8 +19,10 @@ export class Player {
 
   get isPlaying() { return this.playing; }
 
-  play() {
+  /** Plays; `budgetMs`: training time per frame (longer: fewer, bigger frames). */
+  play({ budgetMs = 12 } = {}) {
     if (this.playing || this.stopped) return;
+    this.budgetMs = budgetMs;
     this.playing = true;
     const token = ++this.token;
     this.onState(true);
@@ -58,7 +60,7 @@ export class Player {
 
   async #loop(token) {
     while (token === this.token) {
-      const frame = await this.advanceRun(MAX_STEPS_PER_FRAME, { budgetMs: 12 });
+      const frame = await this.advanceRun(MAX_STEPS_PER_FRAME, { budgetMs: this.budgetMs });
       if (token !== this.token) return;
       if (!frame) { this.pause(); return; }
       if (this.#check(frame)) return;

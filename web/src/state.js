@@ -125,6 +125,21 @@ export function initWithDefaults(schema, name) {
   return spec;
 }
 
+/**
+ * A partial config (a preset's run) with everything else as the engine fills it: the
+ * engine's defaults, the data set's own params, and the given keys over them (data,
+ * optimizer and stats field by field).
+ */
+export function fullConfig(partial, defaults, schema) {
+  let config = clone(defaults);
+  if (partial.data?.name && partial.data.name !== config.data.name) config = withDataset(config, schema, partial.data.name);
+  for (const [key, value] of Object.entries(partial)) {
+    if (key === 'data' || key === 'optimizer' || key === 'stats') config[key] = { ...config[key], ...clone(value) };
+    else config[key] = clone(value);
+  }
+  return config;
+}
+
 /** The activation name of a layer's activation (string or object). */
 export const activationName = (activation) =>
   typeof activation === 'string' ? activation : activation?.name;
