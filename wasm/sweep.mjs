@@ -147,6 +147,10 @@ function axisValues(axis, raw, path) {
     }
   }
   const { from, to, count } = raw;
+  // The ends in range means every value between them is (the allowed sets are intervals);
+  // for depth, width and seed the ends are integers and the values between are rounded.
+  checkValue(axis, from, `${path}.from`);
+  checkValue(axis, to, `${path}.to`);
   let values = Array.from({ length: count }, (_, i) => {
     if (count === 1) return from;
     const t = i / (count - 1);
@@ -159,7 +163,6 @@ function axisValues(axis, raw, path) {
       fail(`${path}.count`, `${count} values from ${from} to ${to} repeat after rounding to integers (${values.join(', ')}); use fewer or give values`);
     }
   }
-  values.forEach((v) => checkValue(axis, v, `${path}.from`));
   return values;
 }
 

@@ -68,6 +68,8 @@ test('validation errors name the field, the value and what is allowed', () => {
     [{ ...valid(), x: { param: 'lr', from: 0.1, to: 1, count: 3, scale: 'ln' } }, 'x.scale', /"ln" is not allowed; expected "linear" or "log"/],
     [{ ...valid(), x: { param: 'lr', from: 0.1, to: 1, count: 0 } }, 'x.count', /expected an integer from 1 to 256/],
     [{ ...valid(), x: { param: 'lr', from: 0.1, count: 2 } }, 'x.to', /nothing is not allowed; expected a number/],
+    [{ ...valid(), x: { param: 'depth', from: 1, to: 100, count: 3 } }, 'x.to', /100 is not allowed; expected an integer from 1 to 64/],
+    [{ ...valid(), x: { param: 'width', from: 1.5, to: 8, count: 3 } }, 'x.from', /1\.5 is not allowed; expected an integer from 1 to 1024/],
     [{ ...valid(), x: { param: 'seed', from: 0, to: 3, count: 8 } }, 'x.count', /repeat after rounding to integers \(0, 0, 1, 1, 2, 2, 3, 3\)/],
     [{ ...valid(), x: { param: 'init.scale', values: [1] } }, 'x.param',
       /"init\.scale" does not apply to the base init "glorot_uniform"; it sets variance_scaling\.scale, scaled_normal\.v, random_normal\.stddev/],
