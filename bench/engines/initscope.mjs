@@ -1,0 +1,47 @@
+// The wasm engine through the JS API (wasm/initscope.mjs), as the page and the CLI use it.
+import { performance } from 'node:perf_hooks';
+import { loadInitscope } from '../../wasm/initscope.mjs';
+import { byId } from '../configs.mjs';
+import { calibrate, serve, timeWindow } from './common.mjs';
+
+const lab = await loadInitscope();
+const prepared = new Map(); // id -> { run, k }
+
+function prepare(id) {
+  if (!prepared.has(id)) {
+    const run = lab.createRun(byId[id].engine);
+    const chunk = (k) => run.step(k);
+    // Warm-up: many short calls, so V8 tiers the module up from its baseline compiler.
+    const until = performance.now() + 1500;
+    while (performance.now() < until) chunk(1);
+    prepared.set(id, { run, chunk, k: calibrate(chunk) });
+  }
+  return prepared.get(id);
+}
+
+serve({
+  prepare: ({ config }) => {
+    const p = prepare(config);
+    return { stepsPerCall: p.k };
+  },
+  measure: ({ config, ms }) => {
+    const p = prepare(config);
+    const stepsPerSec = timeWindow(p.chunk, p.k, ms);
+    const { loss, diverged } = p.run.step(1);
+    if (diverged || !Number.isFinite(loss)) throw new Error(`${config} diverged: ${JSON.stringify(diverged)}`);
+    return { stepsPerSec, stepsPerCall: p.k };
+  },
+  // Median cost of run.snapshot() in ms over `reps` calls (after a few warm-up calls).
+  snapshot: ({ config, reps = 200 }) => {
+    const p = prepare(config);
+    for (let i = 0; i < 20; ++i) p.run.snapshot();
+    const times = [];
+    for (let i = 0; i < reps; ++i) {
+      const t0 = performance.now();
+      p.run.snapshot();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return { medianMs: times[times.length >> 1] };
+  },
+});
