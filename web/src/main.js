@@ -19,6 +19,7 @@ import { RunRecord } from './record.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
 import { PRESETS } from '../../wasm/presets.mjs';
+import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 
 const $ = (id) => document.getElementById(id);
 const SEED_MAX = 2147483647;
@@ -103,6 +104,11 @@ function start(schema, version) {
     onGroup: (group) => openPreset(page.preset.name, group),
     onLeave: () => leavePreset(),
   });
+  page.sweep = new SweepView($('sweep'), {
+    base: () => clone(page.slots[page.editing].config),
+    onChange: () => writeLocation(),
+    onClose: () => closeSweep(),
+  });
   // The presets: the JS API's table (wasm/presets.mjs, what lab.presets() returns).
   page.presets = PRESETS;
   page.presetMenu = new PresetMenu($('preset-menu'), PRESETS, (name) => (name ? openPreset(name) : leavePreset()));
@@ -166,6 +172,15 @@ function renderRunsBar() {
     });
     parts.push(label, group);
   }
+  const sweep = document.createElement('button');
+  sweep.type = 'button';
+  sweep.className = 'btn btn-small';
+  sweep.dataset.testid = 'btn-sweep';
+  sweep.textContent = page.sweep.isOpen ? 'Close the sweep' : 'Sweep';
+  sweep.title = 'A grid over one or two settings of this run, each cell trained in parallel workers';
+  sweep.setAttribute('aria-pressed', String(page.sweep.isOpen));
+  sweep.addEventListener('click', () => (page.sweep.isOpen ? closeSweep() : openSweep()));
+  parts.push(sweep);
   if (!page.preset) {
     const b = document.createElement('button');
     b.type = 'button';
@@ -191,6 +206,20 @@ function renderRunsBar() {
   }
   bar.replaceChildren(...parts);
   bar.hidden = parts.length === 0;
+}
+
+function openSweep(state) {
+  page.sweep.open(state ?? page.sweepState ?? defaultSweep(page.slots[page.editing].config));
+  page.sweepState = page.sweep.state;
+  renderRunsBar();
+  writeLocation();
+  $('sweep').scrollIntoView?.({ block: 'nearest' });
+}
+
+function closeSweep() {
+  page.sweep.close();
+  renderRunsBar();
+  writeLocation();
 }
 
 function renderControls() {
@@ -307,6 +336,9 @@ function loadUrl() {
     if (page.presetMenu) page.presetMenu.value = '';
     setRuns(runs.map((r, k) => ({ label: runLabel(k), config: r.config })));
   }
+  if (keys.sweep) page.sweep.open(keys.sweep);
+  else if (page.sweep.isOpen) page.sweep.close();
+  renderRunsBar();
   renderControls();
   create();
 }
@@ -356,6 +388,7 @@ function urlText({ atStep = false, full = false } = {}) {
     step: atStep ? page.step : 0,
     preset: page.preset?.name,
     group: page.preset ? page.presetGroup : undefined,
+    sweep: page.sweep?.isOpen ? sweepText(page.sweep.state) : undefined,
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
   }, page.defaults, page.schema);

@@ -4,10 +4,12 @@
 //   step=500           train to this step on opening (the same run, so the same numbers)
 //   runs=2, b.init=…   a comparison: run B is run A with B's keys changed (c., d. for more)
 //   preset=name        a preset from lab.presets(): its text and published numbers beside the run
+//   sweep=…            the sweep view with this grid (sweepView.js)
 //   embed=1, hide=…    the compact layout for an iframe (embed.js), without the parts named
 //
 // The config of run A is every key of state.js without a prefix.
 import { serialize, deserialize, KEYS } from './state.js';
+import { parseSweepText } from './sweepView.js';
 
 export const MAX_RUNS = 4;
 export const MAX_STEP = 1000000;
@@ -28,6 +30,7 @@ export const PAGE_KEYS = [
   { key: 'runs', ...intIn(1, MAX_RUNS), doc: 'runs side by side (2: A/B comparison)' },
   { key: 'preset', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a preset name', doc: 'a preset, shown beside the run' },
   { key: 'group', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a group of the preset\'s runs', doc: 'which of a preset\'s groups of runs is shown' },
+  { key: 'sweep', read: parseSweepText, allowed: 'x;y;steps;metric:value;colour, e.g. init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss', doc: 'the sweep view with this grid' },
   { key: 'embed', read: (s) => ({ 1: true, 0: false, true: true, false: false })[s], allowed: '1 or 0', doc: 'the compact layout for an iframe' },
   { key: 'hide', read: (s) => s.split(',').filter(Boolean), allowed: 'a list of parts separated by commas', doc: 'parts of the page not shown (embed mode)' },
 ];
@@ -78,7 +81,7 @@ export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
  * `bases`, a preset's runs), then the page keys that are set.
  * @param {{ configs: object[], bases?: object[], step?: number, preset?: string, group?: string, embed?: boolean, hide?: string[] }} state
  */
-export function writeUrl({ configs, bases, step, preset, group, embed, hide }, defaults, schema) {
+export function writeUrl({ configs, bases, step, preset, group, sweep, embed, hide }, defaults, schema) {
   const parts = [];
   if (preset) parts.push(`preset=${encodeURIComponent(preset)}`);
   if (group) parts.push(`group=${encodeURIComponent(group)}`);
@@ -89,6 +92,7 @@ export function writeUrl({ configs, bases, step, preset, group, embed, hide }, d
     if (text) parts.push(text);
   });
   if (step) parts.push(`step=${step}`);
+  if (sweep) parts.push(`sweep=${encodeURIComponent(sweep)}`);
   if (embed) parts.push('embed=1');
   if (hide?.length) parts.push(`hide=${hide.join(',')}`);
   return parts.join('&');

@@ -7,6 +7,7 @@
 
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, steps, budgetMs, exact, quick }  train, then post one frame
+//                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
 //   worker → page  { type: 'schema', schema, version }    once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see frame())
 //                  { type: 'error', gen, message, field } an invalid config
@@ -17,6 +18,7 @@
 // snapshots arrive at most once per animation frame and never pile up.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
 import { getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
+import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -76,6 +78,7 @@ async function drain() {
 
 // Drops 'advance' commands of an older generation that were still queued.
 function handle(message) {
+  if (message.type === 'check' || message.type === 'cell') return sweep(message);
   if (message.type !== 'create' && message.gen !== gen) return;
   switch (message.type) {
     case 'create': return create(message);
@@ -85,6 +88,22 @@ function handle(message) {
       return postFrame('init', null);
     case 'advance': return advance(message);
     default: throw new Error(`worker: unknown command ${message.type}`);
+  }
+}
+
+// A sweep worker (wasm/sweep.mjs runSweep's protocol, as wasm/sweep-worker.mjs speaks it):
+// the page's sweeps use these workers, so the single-file build needs no other worker.
+function sweep(message) {
+  try {
+    if (message.type === 'check') {
+      const spec = checkSweep(lab, message.spec);
+      self.postMessage({ type: 'checked', meanField: sweepMeanField(lab, spec) });
+    } else {
+      self.postMessage({ type: 'result', result: runCell(lab, message.cell) });
+    }
+  } catch (error) {
+    if (error?.name !== 'InitscopeError') throw error;
+    self.postMessage({ type: 'error', message: error.message, field: error.field });
   }
 }
 

@@ -1,0 +1,315 @@
+// The sweep view: a grid over one or two settings of the current run (init scale or gain,
+// depth, width, learning rate, seed, or two single initial weights), every cell a fresh
+// network trained in Web Workers (wasm/sweep.mjs runSweep, one worker per core), a
+// heatmap of the final loss, accuracy or success with the order/chaos boundary where it
+// applies, progress, cancel and CSV export. The spec lives in the URL (`sweep=`).
+import { runSweep, validateSweep, sweepToCsv, axisLabel, INIT_PARAMS, SWEEP_PARAMS } from '../../wasm/sweep.mjs';
+import { createWorker } from './workerFactory.js';
+import { Heatmap } from './charts/heatmap.js';
+import { figure } from './charts/base.js';
+import { pngTool } from './compare.js';
+import { download } from './png.js';
+
+const LABEL = {
+  'init.scale': 'init scale', 'init.gain': 'init gain', depth: 'depth (hidden layers)', width: 'width (units)',
+  lr: 'learning rate', seed: 'seed', weight: 'one initial weight', bias: 'one initial bias',
+};
+const SHOW = [['loss', 'final loss'], ['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy'], ['success', 'success']];
+
+/** The sweep's URL text: x;y;steps;success;show, e.g. "init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss". */
+export function sweepText(s) {
+  const ax = (a) => (a ? `${a.param}${a.param === 'weight' || a.param === 'bias' ? `@${a.layer}.${a.index}` : ''}:${a.from}:${a.to}:${a.count}:${a.scale}` : '');
+  return [ax(s.x), ax(s.y), s.steps, `${s.metric}:${s.atLeast}`, s.show].join(';');
+}
+
+/** Parses sweepText → the form's state, or undefined. */
+export function parseSweepText(text) {
+  const [x, y, steps, success, show] = text.split(';');
+  const axis = (t) => {
+    if (!t) return null;
+    const m = /^([a-z.]+)(?:@(\d+)\.(\d+))?:(-?[\d.e+-]+):(-?[\d.e+-]+):(\d+):(linear|log)$/.exec(t);
+    if (!m || !SWEEP_PARAMS.includes(m[1])) return undefined;
+    return { param: m[1], layer: m[2] === undefined ? 0 : Number(m[2]), index: m[3] === undefined ? 0 : Number(m[3]), from: Number(m[4]), to: Number(m[5]), count: Number(m[6]), scale: m[7] };
+  };
+  const sx = axis(x);
+  const sy = axis(y);
+  const [metric, atLeast] = (success ?? '').split(':');
+  if (!sx || sy === undefined || !/^\d+$/.test(steps ?? '') || !['trainAccuracy', 'testAccuracy'].includes(metric) ||
+    !Number.isFinite(Number(atLeast)) || !SHOW.some(([k]) => k === show)) return undefined;
+  return { x: sx, y: sy, steps: Number(steps), metric, atLeast: Number(atLeast), show };
+}
+
+/** A first sweep for a config: its init's scale or gain (if it has one) against depth. */
+export function defaultSweep(config) {
+  const init = typeof config.init === 'string' ? { name: config.init } : config.init ?? {};
+  const scale = INIT_PARAMS['init.scale'][init.name];
+  const gain = INIT_PARAMS['init.gain'][init.name];
+  const x = scale ? { param: 'init.scale', from: 0.25, to: 4, count: 9, scale: 'log', layer: 0, index: 0 }
+    : gain ? { param: 'init.gain', from: 0.25, to: 4, count: 9, scale: 'log', layer: 0, index: 0 }
+      : { param: 'lr', from: 0.001, to: 1, count: 7, scale: 'log', layer: 0, index: 0 };
+  return { x, y: { param: 'depth', from: 1, to: 6, count: 6, scale: 'linear', layer: 0, index: 0 }, steps: 300, metric: 'trainAccuracy', atLeast: 0.95, show: 'loss' };
+}
+
+export class SweepView {
+  /**
+   * @param {HTMLElement} root
+   * @param {{ base(): object, onChange(state): void, onClose(): void }} source
+   *   base: the config every cell starts from (the run being edited)
+   */
+  constructor(root, source) {
+    this.root = root;
+    this.source = source;
+    this.root.hidden = true;
+  }
+
+  get isOpen() { return !this.root.hidden; }
+
+  open(state) {
+    this.state = state;
+    this.root.hidden = false;
+    this.#render();
+  }
+
+  close() {
+    this.cancel();
+    this.root.hidden = true;
+    this.root.replaceChildren();
+  }
+
+  cancel() {
+    this.controller?.abort();
+  }
+
+  #render() {
+    const s = this.state;
+    const card = document.createElement('section');
+    card.className = 'card wide sweep-card';
+    card.dataset.testid = 'view-sweep';
+    const { body, fig } = figure(card, {
+      title: 'Sweep',
+      description: 'Every cell is a fresh network: the run\'s settings with the swept values, trained for the same steps. Cells run in parallel Web Workers; the cells are the same whatever their number.',
+    });
+    card.prepend(pngTool(fig, 'sweep', () => this.state.steps));
+    const form = document.createElement('div');
+    form.className = 'sweep-form';
+    form.append(this.#axisFields('x', s.x, false), this.#axisFields('y', s.y, true));
+    const grid = document.createElement('div');
+    grid.className = 'field-grid';
+    grid.append(
+      this.#number('steps', 'steps per cell', s.steps, 1, (v) => { s.steps = v; }),
+      this.#select('metric', 'success when', [['trainAccuracy', 'train accuracy ≥'], ['testAccuracy', 'test accuracy ≥']], s.metric, (v) => { s.metric = v; }),
+      this.#number('atLeast', 'of', s.atLeast, 'any', (v) => { s.atLeast = v; }),
+      this.#select('show', 'colour', SHOW, s.show, (v) => { s.show = v; this.#draw(); }),
+      this.#number('workers', 'workers', navigator.hardwareConcurrency || 2, 1, (v) => { this.workers = v; }),
+    );
+    this.workers = navigator.hardwareConcurrency || 2;
+    form.append(grid);
+    const bar = document.createElement('div');
+    bar.className = 'sweep-bar';
+    this.runButton = this.#button('sweep-run', 'Run the sweep', 'btn btn-play', () => this.run());
+    this.cancelButton = this.#button('sweep-cancel', 'Cancel', 'btn', () => this.cancel());
+    this.cancelButton.disabled = true;
+    this.csvButton = this.#button('sweep-csv', 'CSV', 'btn btn-quiet', () => this.#csv());
+    this.csvButton.disabled = true;
+    const close = this.#button('sweep-close', 'Close', 'btn btn-quiet', () => this.source.onClose());
+    this.progress = document.createElement('progress');
+    this.progress.max = 1;
+    this.progress.value = 0;
+    this.progress.dataset.testid = 'sweep-progress';
+    this.status = document.createElement('span');
+    this.status.className = 'sweep-status';
+    this.status.dataset.testid = 'sweep-status';
+    this.status.setAttribute('role', 'status');
+    bar.append(this.runButton, this.cancelButton, this.progress, this.status, this.csvButton, close);
+    const heat = document.createElement('div');
+    body.append(form, bar, heat);
+    this.root.replaceChildren(card);
+    this.heatmap = new Heatmap(heat);
+    this.result = null;
+    this.#preview();
+  }
+
+  #button(testid, text, className, onClick) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = className;
+    b.dataset.testid = testid;
+    b.textContent = text;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  #field(label, control, testid) {
+    const wrap = document.createElement('div');
+    wrap.className = 'field';
+    const id = `sweep-${testid}`;
+    control.id = id;
+    control.dataset.testid = id;
+    const lab = document.createElement('label');
+    lab.htmlFor = id;
+    lab.textContent = label;
+    wrap.append(lab, control);
+    return wrap;
+  }
+
+  #number(testid, label, value, step, onChange) {
+    const input = document.createElement('input');
+    input.type = 'number';
+    input.step = String(step);
+    input.value = String(value);
+    input.addEventListener('change', () => {
+      const v = Number(input.value);
+      if (input.value.trim() === '' || !Number.isFinite(v)) return;
+      onChange(v);
+      this.#changed();
+    });
+    return this.#field(label, input, testid);
+  }
+
+  #select(testid, label, options, value, onChange) {
+    const select = document.createElement('select');
+    for (const [v, text] of options) select.append(new Option(text, v));
+    select.value = value;
+    select.addEventListener('change', () => { onChange(select.value); this.#changed(); });
+    return this.#field(label, select, testid);
+  }
+
+  #axisFields(name, axis, optional) {
+    const box = document.createElement('fieldset');
+    box.className = 'sweep-axis';
+    const legend = document.createElement('legend');
+    legend.textContent = name === 'x' ? 'Across (x)' : 'Down (y)';
+    box.append(legend);
+    const options = [...(optional ? [['', 'nothing (one row)']] : []), ...SWEEP_PARAMS.map((p) => [p, LABEL[p]])];
+    box.append(this.#select(`${name}-param`, 'setting', options, axis?.param ?? '', (v) => {
+      if (!v) this.state[name] = null;
+      else this.state[name] = { ...(this.state[name] ?? { from: 1, to: 4, count: 4, scale: 'linear', layer: 0, index: 0 }), param: v };
+      this.source.onChange(this.state);
+      this.#render();
+    }));
+    if (!axis) return box;
+    const grid = document.createElement('div');
+    grid.className = 'field-grid';
+    grid.append(
+      this.#number(`${name}-from`, 'from', axis.from, 'any', (v) => { axis.from = v; }),
+      this.#number(`${name}-to`, 'to', axis.to, 'any', (v) => { axis.to = v; }),
+      this.#number(`${name}-count`, 'values', axis.count, 1, (v) => { axis.count = v; }),
+      this.#select(`${name}-scale`, 'spacing', [['linear', 'linear'], ['log', 'log']], axis.scale, (v) => { axis.scale = v; }),
+    );
+    if (axis.param === 'weight' || axis.param === 'bias') {
+      grid.append(
+        this.#number(`${name}-layer`, 'layer (0 = first)', axis.layer, 1, (v) => { axis.layer = v; }),
+        this.#number(`${name}-index`, axis.param === 'weight' ? 'index in W (row-major fan_in × fan_out)' : 'index in b', axis.index, 1, (v) => { axis.index = v; }),
+      );
+    }
+    box.append(grid);
+    return box;
+  }
+
+  #changed() {
+    this.source.onChange(this.state);
+    this.#preview();
+  }
+
+  /** The wasm/sweep.mjs spec of the form and the run's config. */
+  spec() {
+    const s = this.state;
+    const axis = (a) => {
+      if (!a) return undefined;
+      const out = { param: a.param, from: a.from, to: a.to, count: a.count, scale: a.scale };
+      if (a.param === 'weight' || a.param === 'bias') Object.assign(out, { layer: a.layer, index: a.index });
+      return out;
+    };
+    const spec = { base: this.source.base(), x: axis(s.x), steps: s.steps, success: { metric: s.metric, atLeast: s.atLeast } };
+    if (s.y) spec.y = axis(s.y);
+    return spec;
+  }
+
+  // The grid before it runs: its size, or why the spec is refused (the sweep module's words).
+  #preview() {
+    try {
+      const spec = validateSweep(this.spec());
+      const cells = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
+      this.status.textContent = `${cells} cells of ${spec.steps} steps`;
+      this.runButton.disabled = false;
+      this.valid = spec;
+    } catch (error) {
+      this.status.textContent = error.message;  // it names the field
+      this.runButton.disabled = true;
+      this.valid = null;
+    }
+  }
+
+  /** Runs the sweep on `workers` Web Workers → the result (or null when cancelled). */
+  async run({ workers = this.workers } = {}) {
+    if (!this.valid) return null;
+    this.cancel();
+    const controller = new AbortController();
+    this.controller = controller;
+    const spec = this.valid;
+    const total = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
+    const cells = new Array(total).fill(null);
+    const labels = { ...spec, x: { ...spec.x, label: LABEL[spec.x.param] }, y: spec.y ? { ...spec.y, label: LABEL[spec.y.param] } : null };
+    labels.successText = `${spec.success.metric === 'testAccuracy' ? 'test' : 'train'} accuracy ≥ ${spec.success.atLeast}`;
+    this.drawState = { spec: labels, cells, meanField: null };
+    this.runButton.disabled = true;
+    this.cancelButton.disabled = false;
+    this.csvButton.disabled = true;
+    this.progress.max = total;
+    this.progress.value = 0;
+    this.root.dataset.state = 'running';
+    this.status.textContent = `0 of ${total} cells · ${workers} workers`;
+    const started = performance.now();
+    let pending = false;
+    try {
+      const result = await runSweep(spec, {
+        workers,
+        createWorker,
+        signal: controller.signal,
+        onProgress: ({ done, cell }) => {
+          cells[cell.i] = cell;
+          this.progress.value = done;
+          this.status.textContent = `${done} of ${total} cells · ${workers} workers`;
+          if (!pending) {
+            pending = true;
+            requestAnimationFrame(() => { pending = false; this.#draw(); });
+          }
+        },
+      });
+      this.result = result;
+      this.drawState = { spec: labels, cells: result.cells, meanField: result.meanField };
+      this.#draw();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const boundary = result.meanField?.applies ? '' : ` · no order/chaos boundary: ${result.meanField?.reason ?? 'not computed'}`;
+      this.status.textContent = `${total} cells in ${seconds} s on ${workers} workers${boundary}`;
+      this.root.dataset.state = 'done';
+      this.csvButton.disabled = false;
+      return result;
+    } catch (error) {
+      const cancelled = error?.name === 'AbortError';
+      this.status.textContent = cancelled ? `Cancelled after ${this.progress.value} of ${total} cells` : error.message;
+      this.root.dataset.state = cancelled ? 'cancelled' : 'error';
+      return null;
+    } finally {
+      if (this.controller === controller) this.controller = null;
+      this.runButton.disabled = !this.valid;
+      this.cancelButton.disabled = true;
+    }
+  }
+
+  #draw() {
+    if (!this.drawState) return;
+    this.heatmap.update({ ...this.drawState, show: this.state.show });
+  }
+
+  csvText() {
+    return this.result ? sweepToCsv(this.result) : '';
+  }
+
+  #csv() {
+    if (!this.result) return;
+    const s = this.result.spec;
+    const name = `initscope-sweep-${axisLabel(s.x)}${s.y ? `-${axisLabel(s.y)}` : ''}.csv`.replace(/[^\w.-]+/g, '_');
+    download(name, this.csvText(), 'text/csv');
+  }
+}
