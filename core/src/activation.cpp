@@ -69,9 +69,7 @@ const ActivationInfo& activation_info(Activation kind) {
 }
 
 const ActivationInfo* find_activation(const std::string& name) {
-  for (const auto& info : activations())
-    if (info.name == name) return &info;
-  return nullptr;
+  return find_by_name(activations(), name);
 }
 
 ActivationSpec activation_spec(Activation kind) {
@@ -82,19 +80,10 @@ ActivationSpec activation_spec(Activation kind) {
   return spec;
 }
 
-static std::vector<std::string> activation_names() {
-  std::vector<std::string> names;
-  for (const auto& info : activations()) names.push_back(info.name);
-  return names;
-}
-
-static std::string child(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
 
 Status parse_activation(const nlohmann::json& value, const std::string& path,
                         ActivationSpec& out) {
-  const std::string allowed = "one of " + join(activation_names());
+  const std::string allowed = "one of " + join(names_of(activations()));
   if (value.is_string()) {
     const ActivationInfo* info = find_activation(value.get_ref<const std::string&>());
     if (!info) return make_error(path, show_value(value) + " is not allowed; expected " + allowed);
@@ -105,11 +94,11 @@ Status parse_activation(const nlohmann::json& value, const std::string& path,
     return make_error(path, show_value(value) + " is not allowed; expected an activation name (" +
                                 allowed + ") or an object {\"name\": ...}");
   auto name = value.find("name");
-  if (name == value.end()) return make_error(child(path, "name"), "is required; expected " + allowed);
+  if (name == value.end()) return make_error(field_path(path, "name"), "is required; expected " + allowed);
   const ActivationInfo* info =
       name->is_string() ? find_activation(name->get_ref<const std::string&>()) : nullptr;
   if (!info)
-    return make_error(child(path, "name"),
+    return make_error(field_path(path, "name"),
                       show_value(*name) + " is not allowed; expected " + allowed);
   Params params;
   if (auto e = parse_params(value, info->params, path, {"name"}, params)) return e;

@@ -28,14 +28,11 @@ std::vector<ParamSpec> stats_specs() {
                         "training examples in the fixed probe batch the statistics come from")};
 }
 
-std::string join_path(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
 
 Status check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-      return make_error(join_path(path, it.key()),
+      return make_error(field_path(path, it.key()),
                         "unknown key; allowed keys here: " + join(allowed));
   }
   return std::nullopt;
@@ -44,7 +41,7 @@ Status check_keys(const json& obj, const std::vector<std::string>& allowed, cons
 Status read_int(const json& obj, const ParamSpec& spec, const std::string& path, int& out) {
   auto it = obj.find(spec.name);
   if (it == obj.end()) return std::nullopt;
-  if (auto e = check_param(spec, *it, join_path(path, spec.name))) return e;
+  if (auto e = check_param(spec, *it, field_path(path, spec.name))) return e;
   out = static_cast<int>(it->get<double>());
   return std::nullopt;
 }

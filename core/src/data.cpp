@@ -153,19 +153,11 @@ std::vector<DatasetInfo> make_table() {
   return t;
 }
 
-std::vector<std::string> dataset_names() {
-  std::vector<std::string> names;
-  for (const auto& r : datasets()) names.push_back(r.name);
-  return names;
-}
 
 ParamSpec name_spec() {
-  return choice_param("name", dataset_names(), DataConfig{}.name, "which data set");
+  return choice_param("name", names_of(datasets()), DataConfig{}.name, "which data set");
 }
 
-std::string child(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
 
 }  // namespace
 
@@ -174,11 +166,7 @@ const std::vector<DatasetInfo>& datasets() {
   return table;
 }
 
-const DatasetInfo* find_dataset(const std::string& name) {
-  for (const auto& r : datasets())
-    if (r.name == name) return &r;
-  return nullptr;
-}
+const DatasetInfo* find_dataset(const std::string& name) { return find_by_name(datasets(), name); }
 
 bool dataset_uses_param(const DatasetInfo& info, const std::string& param) {
   if (param == "train" || param == "test") return !info.fixed_size;
@@ -239,7 +227,7 @@ Status parse_data_config(const nlohmann::json& value, const std::string& path, D
   std::string name = DataConfig{}.name;
   auto it = obj.find("name");
   if (it != obj.end()) {
-    if (auto e = check_param(name_spec(), *it, child(path, "name"))) return e;
+    if (auto e = check_param(name_spec(), *it, field_path(path, "name"))) return e;
     name = it->get<std::string>();
   }
   const DatasetInfo& info = *find_dataset(name);
@@ -260,7 +248,7 @@ Status parse_data_config(const nlohmann::json& value, const std::string& path, D
   if (info.rows > 0 && !obj.contains("test")) c.test = std::min(c.test, info.rows - c.train);
   if (info.rows > 0 && c.train + c.test > info.rows) {
     int max_test = info.rows - c.train;
-    return make_error(child(path, "test"),
+    return make_error(field_path(path, "test"),
                       std::to_string(c.test) + " is not allowed; " + name + " has " +
                           std::to_string(info.rows) + " rows, so with train " +
                           std::to_string(c.train) + " test is at most " +

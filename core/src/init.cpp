@@ -25,20 +25,10 @@ Fans compute_fans(const Shape& shape) {
 }
 
 const InitializerInfo* find_initializer(const std::string& name) {
-  for (const auto& info : initializers())
-    if (info.name == name) return &info;
-  return nullptr;
+  return find_by_name(initializers(), name);
 }
 
-static std::vector<std::string> initializer_names() {
-  std::vector<std::string> names;
-  for (const auto& info : initializers()) names.push_back(info.name);
-  return names;
-}
 
-static std::string field(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
 
 Status parse_init(const nlohmann::json& value, const std::string& path, InitSpec& out) {
   std::string name_path = path;  // where the name came from, for the unknown-name error
@@ -46,13 +36,13 @@ Status parse_init(const nlohmann::json& value, const std::string& path, InitSpec
   if (value.is_string()) {
     out.name = value.get<std::string>();
   } else if (value.is_object()) {
-    name_path = field(path, "name");
+    name_path = field_path(path, "name");
     auto name = value.find("name");
     if (name == value.end())
-      return make_error(name_path, "is required; expected one of " + join(initializer_names()));
+      return make_error(name_path, "is required; expected one of " + join(names_of(initializers())));
     if (!name->is_string())
       return make_error(name_path, show_value(*name) + " is not allowed; expected one of " +
-                                       join(initializer_names()));
+                                       join(names_of(initializers())));
     out.name = name->get<std::string>();
     params = value;
   } else {
@@ -63,7 +53,7 @@ Status parse_init(const nlohmann::json& value, const std::string& path, InitSpec
   const InitializerInfo* info = find_initializer(out.name);
   if (!info)
     return make_error(name_path, "unknown initializer " + show_value(out.name) +
-                                     "; allowed: " + join(initializer_names()));
+                                     "; allowed: " + join(names_of(initializers())));
   if (auto e = parse_params(params, info->params, path, {"name"}, out.params)) return e;
   if (info->validate)
     if (auto e = info->validate(out.params, path)) return e;

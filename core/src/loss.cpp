@@ -28,18 +28,15 @@ const std::vector<LossInfo>& losses() {
 }
 
 const LossInfo* find_loss(const std::string& name) {
-  for (const auto& info : losses())
-    if (info.name == name) return &info;
-  return nullptr;
+  return find_by_name(losses(), name);
 }
 
 Status parse_loss(const nlohmann::json& value, const std::string& path, Loss& out) {
   const LossInfo* info =
       value.is_string() ? find_loss(value.get_ref<const std::string&>()) : nullptr;
   if (!info) {
-    std::vector<std::string> names;
-    for (const auto& l : losses()) names.push_back(l.name);
-    return make_error(path, show_value(value) + " is not allowed; expected one of " + join(names));
+    return make_error(path, show_value(value) + " is not allowed; expected one of " +
+                                join(names_of(losses())));
   }
   out = info->kind;
   return std::nullopt;

@@ -49,9 +49,7 @@ const OptimizerInfo& optimizer_info(OptimizerKind kind) {
 }
 
 const OptimizerInfo* find_optimizer(const std::string& name) {
-  for (const auto& info : optimizers())
-    if (info.name == name) return &info;
-  return nullptr;
+  return find_by_name(optimizers(), name);
 }
 
 std::vector<ParamSpec> optimizer_params() {
@@ -71,17 +69,12 @@ std::vector<ParamSpec> optimizer_params() {
   };
 }
 
-static std::string child(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
 
 static bool is_clip_key(const std::string& key) { return key == "clipNorm" || key == "clipValue"; }
 
 Status parse_optimizer(const nlohmann::json& value, const std::string& path,
                        OptimizerConfig& out) {
-  std::vector<std::string> names;
-  for (const auto& info : optimizers()) names.push_back(info.name);
-  const std::string allowed = "one of " + join(names);
+  const std::string allowed = "one of " + join(names_of(optimizers()));
   if (value.is_string()) {
     const OptimizerInfo* info = find_optimizer(value.get_ref<const std::string&>());
     if (!info) return make_error(path, show_value(value) + " is not allowed; expected " + allowed);
@@ -94,11 +87,11 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
     return make_error(path, show_value(value) + " is not allowed; expected an optimizer name (" +
                                 allowed + ") or an object {\"name\": ...}");
   auto name = value.find("name");
-  if (name == value.end()) return make_error(child(path, "name"), "is required; expected " + allowed);
+  if (name == value.end()) return make_error(field_path(path, "name"), "is required; expected " + allowed);
   const OptimizerInfo* info =
       name->is_string() ? find_optimizer(name->get_ref<const std::string&>()) : nullptr;
   if (!info)
-    return make_error(child(path, "name"), show_value(*name) + " is not allowed; expected " + allowed);
+    return make_error(field_path(path, "name"), show_value(*name) + " is not allowed; expected " + allowed);
 
   // The clip fields take null (off), which the generic checks do not: read them apart.
   const std::vector<ParamSpec> specs = optimizer_params();
@@ -112,7 +105,7 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
     if (!is_clip_key(spec.name)) continue;
     auto it = value.find(spec.name);
     if (it == value.end() || it->is_null()) continue;
-    if (auto e = check_param(spec, *it, child(path, spec.name))) {
+    if (auto e = check_param(spec, *it, field_path(path, spec.name))) {
       e->message += " or null (off)";
       return e;
     }

@@ -37,6 +37,10 @@ ParamSpec choice_param(std::string name, std::vector<std::string> choices, std::
   return s;
 }
 
+std::string field_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
 std::string join(const std::vector<std::string>& names, const std::string& sep) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -113,7 +117,7 @@ Status parse_params(const nlohmann::json& obj, const std::vector<ParamSpec>& spe
     return make_error(path, show_value(obj) + " is not allowed; expected an object");
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     const std::string& key = it.key();
-    std::string field = path.empty() ? key : path + "." + key;
+    std::string field = field_path(path, key);
     auto spec = std::find_if(specs.begin(), specs.end(),
                              [&](const ParamSpec& s) { return s.name == key; });
     if (spec == specs.end()) {
@@ -131,7 +135,7 @@ Status parse_params(const nlohmann::json& obj, const std::vector<ParamSpec>& spe
   }
   for (const auto& s : specs) {
     if (s.required && !obj.contains(s.name))
-      return make_error(path.empty() ? s.name : path + "." + s.name,
+      return make_error(field_path(path, s.name),
                         "is required; expected " + describe_allowed(s));
   }
   return std::nullopt;

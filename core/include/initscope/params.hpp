@@ -67,4 +67,23 @@ nlohmann::json params_schema(const std::vector<ParamSpec>& specs);
 // Joins names for messages: "a, b, c".
 std::string join(const std::vector<std::string>& names, const std::string& sep = ", ");
 
+// The path of a key inside an object: ("layers[0]", "init") → "layers[0].init";
+// ("", "seed") → "seed".
+std::string field_path(const std::string& path, const std::string& key);
+
+// Every table (initializers, activations, losses, optimizers, data sets) has rows with a
+// `name`: the names in table order, and the row of a name (nullptr if none).
+template <class Row>
+std::vector<std::string> names_of(const std::vector<Row>& rows) {
+  std::vector<std::string> names;
+  for (const auto& row : rows) names.push_back(row.name);
+  return names;
+}
+template <class Row>
+const Row* find_by_name(const std::vector<Row>& rows, const std::string& name) {
+  for (const auto& row : rows)
+    if (row.name == name) return &row;
+  return nullptr;
+}
+
 }  // namespace initscope
