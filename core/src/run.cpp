@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "initscope/loss.hpp"
 
@@ -17,11 +18,17 @@ constexpr std::uint64_t kBatchStream = 0;
 std::uint64_t weight_stream(std::size_t l) { return 2 * l + 1; }
 std::uint64_t bias_stream(std::size_t l) { return 2 * l + 2; }
 
-// NaN or Inf anywhere: x * 0 is 0 for finite x and NaN otherwise; no branch per element.
+// NaN or Inf anywhere: an exponent field of all ones. No branch per element, and an
+// integer OR is associative, so the compiler vectorizes the loop (a float sum of v·0
+// would be one serial chain of adds: a tenth of a big network's step).
 bool all_finite(const float* v, std::size_t n) {
-  float acc = 0.0f;
-  for (std::size_t i = 0; i < n; ++i) acc += v[i] * 0.0f;
-  return acc == 0.0f;
+  std::uint32_t bad = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, v + i, sizeof bits);
+    bad |= static_cast<std::uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
+  }
+  return bad == 0;
 }
 
 // Targets in the loss's encoding: one column of 0/1 for a single output, else one-hot.
