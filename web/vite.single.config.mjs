@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
-const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+// Paths are from the repository's top (this file sits in web/).
+const here = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
 const VIRTUAL = 'virtual:initscope-wasm-base64';
 const outDir = here('./node_modules/.cache/initscope-single');
 
