@@ -70,8 +70,22 @@ constexpr std::size_t panel_width() {
 // the loop into a call to memcpy (which it does for a plain copy loop of variable length).
 template <class V, class T>
 inline void store_first(T* p, V v, std::size_t n) {
-  for (std::size_t l = 0; l < sizeof(V) / sizeof(T); ++l)
-    if (l < n) p[l] = v[l];
+  if constexpr (sizeof(V) == 16 && sizeof(T) == 4) {
+    // 1 to 3 floats of a 16-byte vector: the low pair as one 8-byte integer lane, then
+    // lane 2; a compare and a lane store per float cost more than the tile's work when
+    // K is tiny.
+    typedef long long i64x2 __attribute__((vector_size(16)));
+    if (n >= 2) {
+      const long long low = ((i64x2)v)[0];
+      std::memcpy(p, &low, 8);
+      if (n == 3) p[2] = v[2];
+    } else {
+      p[0] = v[0];
+    }
+  } else {
+    for (std::size_t l = 0; l < sizeof(V) / sizeof(T); ++l)
+      if (l < n) p[l] = v[l];
+  }
 }
 
 // One operand: element (i, j) at data[i * rs + j * cs].

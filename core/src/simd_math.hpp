@@ -246,17 +246,27 @@ inline f32x4 gelu_derivative(f32x4 z) {
   return narrow(normal_cdf(lo) + lo * normal_pdf(lo), normal_cdf(hi) + hi * normal_pdf(hi));
 }
 
-// The first n (< 4) lanes of v to p, and p's first n floats into a zeroed vector: lane by
-// lane, so that the compiler does not make them calls to memcpy.
+// The first n (1 to 3) lanes of v to p, and p's first n floats into a zeroed vector: the
+// low pair as one 8-byte integer lane, then lane 2. A plain loop becomes a memcpy call,
+// and a compare and a lane access per float is slow in wasm.
 inline void store_first(float* p, f32x4 v, std::size_t n) {
-  for (std::size_t l = 0; l < 4; ++l)
-    if (l < n) p[l] = v[l];
+  if (n >= 2) {
+    const std::int64_t low = ((i64x2)v)[0];
+    std::memcpy(p, &low, 8);
+    if (n == 3) p[2] = v[2];
+  } else {
+    p[0] = v[0];
+  }
 }
 inline f32x4 load_first(const float* p, std::size_t n) {
-  f32x4 v = {};
-  for (std::size_t l = 0; l < 4; ++l)
-    if (l < n) v[l] = p[l];
-  return v;
+  if (n >= 2) {
+    std::int64_t low;
+    std::memcpy(&low, p, 8);
+    f32x4 v = (f32x4)(i64x2{low, 0});
+    if (n == 3) v[2] = p[2];
+    return v;
+  }
+  return f32x4{p[0], 0.0f, 0.0f, 0.0f};
 }
 
 // Applies `f` (f32x4 → f32x4) to n floats: 4 at a time, the last 1 to 3 through a
