@@ -103,6 +103,17 @@ async function measureEngines(engines) {
       log(`  prepared ${e.id} ${c.id} (${Math.round(performance.now() - t0)} ms, ${info[e.id][c.id].stepsPerCall} steps per call)`);
     }
   }
+  // The same config, 200 steps from scratch, in every build of the engine: the losses
+  // should agree to the last bit (our own exp/tanh, products summed in one order, no FMA).
+  const agreement = {};
+  for (const c of CONFIGS) {
+    agreement[c.id] = {};
+    for (const id of ['wasm', 'native', 'native128']) {
+      if (procs.has(id)) agreement[c.id][id] = (await procs.get(id).call('check', { json: c.engine, steps: 200 })).loss;
+    }
+    const values = Object.values(agreement[c.id]);
+    agreement[c.id].identical = values.every((v) => Object.is(v, values[0]));
+  }
   const runs = Object.fromEntries(engines.map((e) => [e.id, Object.fromEntries(CONFIGS.map((c) => [c.id, []]))]));
   const loads = [];
   for (let r = 0; r < ROUNDS; ++r) {
@@ -133,7 +144,7 @@ async function measureEngines(engines) {
       steps[e.id][c.id] = { median: median(v), min: Math.min(...v), max: Math.max(...v), runs: v };
     }
   }
-  return { steps, snapshots, info, loads };
+  return { steps, snapshots, info, loads, agreement };
 }
 
 function peak() {

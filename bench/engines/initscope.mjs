@@ -20,6 +20,13 @@ function prepare(id) {
 }
 
 serve({
+  // A fresh run of the config, `steps` steps: the loss, to compare builds bit for bit.
+  check: ({ json, steps = 200 }) => {
+    const run = lab.createRun(json);
+    const { loss, step } = run.step(steps);
+    run.dispose();
+    return { loss, step };
+  },
   prepare: ({ config }) => {
     const p = prepare(config);
     return { stepsPerCall: p.k };

@@ -72,6 +72,13 @@ export function render(r) {
   })]), ['l']));
   out.push('');
 
+  if (r.agreement) {
+    const all = r.configs.every((c) => r.agreement[c.id]?.identical);
+    out.push(`Same engine, three builds: each config trained 200 steps from scratch gives the loss ${all ? '**bit for bit the same**' : '**not** the same'} ` +
+      'in wasm, native and native 128-bit (' + r.configs.map((c) => `${c.id} ${r.agreement[c.id]?.wasm}${r.agreement[c.id]?.identical ? '' : ' ≠'}`).join(', ') + ').');
+    out.push('');
+  }
+
   const c4 = r.configs.find((c) => c.id === 'C4');
   out.push('## GFLOP/s on C4');
   out.push('');

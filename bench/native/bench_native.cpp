@@ -4,6 +4,7 @@
 //   {"cmd": "prepare", "id": 1, "config": "C1", "json": {...engine config...}}
 //   {"cmd": "measure", "id": 2, "config": "C1", "ms": 500}
 //   {"cmd": "snapshot", "id": 3, "config": "C1", "reps": 200}
+//   {"cmd": "check", "id": 4, "json": {...}, "steps": 200}   (a fresh run's loss after N steps)
 // and answers {"id": 1, "result": {...}} or {"id": 1, "error": "..."} per line.
 // Built by the native CMake tree (targets bench_native and bench_native_v2, not part of
 // `all`): see CMakeLists.txt and bench/run.mjs.
@@ -73,6 +74,18 @@ int main() {
     const std::string cmd = msg.value("cmd", "");
     const std::string id = msg.value("config", "");
     if (cmd == "quit") break;
+    if (cmd == "check") {
+      // A fresh run of the config, `steps` steps: the loss, to compare builds bit for bit.
+      std::unique_ptr<Run> run;
+      if (auto e = Run::create(msg["json"].dump(), run)) {
+        reply["error"] = e->field + ": " + e->message;
+      } else {
+        auto r = run->step(msg.value("steps", 200));
+        reply["result"] = {{"loss", r.loss}, {"step", r.step}};
+      }
+      std::cout << reply.dump() << std::endl;
+      continue;
+    }
     if (cmd == "prepare") {
       Prepared p;
       if (auto e = Run::create(msg["json"].dump(), p.run)) {
