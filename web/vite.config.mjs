@@ -1,9 +1,10 @@
-// The page lives in web/ and builds into dist/ at the top of the repository.
+// The page lives in web/ and builds into dist/ at the top of the repository (this file
+// sits in web/, so paths below are from the repository's top).
 // `base: './'` keeps every URL relative, so dist/ works under any path (course pages).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const here = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
 
 export default defineConfig({
   root: here('./web'),
