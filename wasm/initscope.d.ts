@@ -61,7 +61,7 @@ export interface Lab {
    * Makes a run from a config (missing keys take defaults) or its JSON text.
    * @throws InitscopeError if the text is not JSON, the config is not an object, or any
    *   field is invalid (unknown key or name, out of range, wrong type, an output layer that
-   *   does not fit the data set and loss, a network over 1 GiB).
+   *   does not fit the data set and loss, a network over 1.5 GiB).
    */
   createRun(config?: Config | string): Run;
   /**

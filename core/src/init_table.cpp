@@ -12,8 +12,10 @@ namespace initscope {
 
 namespace {
 
-// Magnitudes up to 1e6 keep every sample finite in float32 (and b − a finite in double).
-constexpr double kBig = 1e6;
+// Magnitudes up to 1e30 keep every sample finite in float32 (max 3.4e38, room for a mean
+// plus many stds) and b − a finite in double. Huge values are legal on purpose: constant
+// 1e30 or gain 1e6 end in the engine's divergence message, which is the lesson.
+constexpr double kBig = 1e30;
 // Any rank Keras accepts for an element-wise initializer (up to a Conv3D kernel).
 constexpr int kAnyRank = 5;
 // trunc_normal_'s [a, b] must hold at least this much of N(mean, std²).

@@ -680,7 +680,7 @@ TEST_CASE("parse errors name the field the value and what is allowed") {
     json value;
     std::string field, message;
   };
-  const std::string num = "a number > 0 and <= 1000000";
+  const std::string num = "a number > 0 and <= 1e+30";
   const std::vector<ErrorCase> cases = {
       {{{"name", "random_normal"}, {"stddev", 0}}, "init.stddev",
        "init.stddev: 0 is not allowed; expected " + num},
@@ -701,7 +701,7 @@ TEST_CASE("parse errors name the field the value and what is allowed") {
       {{{"name", "sparse_"}, {"sparsity", -0.1}}, "init.sparsity",
        "init.sparsity: -0.1 is not allowed; expected a number >= 0 and < 1"},
       {"sparse_", "init.sparsity", "init.sparsity: is required; expected a number >= 0 and < 1"},
-      {"constant_", "init.val", "init.val: is required; expected a number from -1000000 to 1000000"},
+      {"constant_", "init.val", "init.val: is required; expected a number from -1e+30 to 1e+30"},
       {{{"name", "variance_scaling"}, {"scale", 0}}, "init.scale",
        "init.scale: 0 is not allowed; expected " + num},
       {{{"name", "variance_scaling"}, {"mode", "fan_sum"}}, "init.mode",

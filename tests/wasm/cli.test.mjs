@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { BAD_CONFIGS, configText } from './bad-configs.mjs';
 import { circles, digits, lab } from './helpers.mjs';
 
 const cli = fileURLToPath(new URL('../../wasm/cli.mjs', import.meta.url));
@@ -331,6 +332,39 @@ test('bad JSON, an unreadable file, an invalid config: exit 1 with the message',
     /^initscope init: standard input: optimizer\.lr: 0 is not allowed/);
   await expectFailure(['run', '-'], '[1, 2]', 1, /must be an object/);
   await expectFailure(['run', '-'], '{"loss": "hinge"}', 1, /loss: "hinge" is not allowed; expected one of mse, bce, cross_entropy/);
+});
+
+test('every bad config of the shared table: exit 1, the message the JS API gives for the same text', async () => {
+  // The CLI parses the text and hands the value to the API: the API's message for that
+  // value, or for text that is not JSON the CLI's own parse message.
+  const parsed = BAD_CONFIGS.map(([, config]) => {
+    try {
+      return { value: JSON.parse(configText(config)) };
+    } catch {
+      return null;
+    }
+  });
+  const expected = parsed.map((p, i) => {
+    if (!p) return null;
+    try {
+      lab.createRun(p.value).dispose();
+    } catch (err) {
+      return err.message;
+    }
+    return assert.fail(`no error for ${BAD_CONFIGS[i][0]}`);
+  });
+  const results = [];
+  for (let i = 0; i < BAD_CONFIGS.length; i += 4) {  // four processes at a time
+    const batch = BAD_CONFIGS.slice(i, i + 4).map(([, config]) => initscope(['run', '-', '--steps', '1'], configText(config)));
+    results.push(...await Promise.all(batch));
+  }
+  results.forEach((r, i) => {
+    const [what] = BAD_CONFIGS[i];
+    assert.equal(r.code, 1, `${what}: exit ${r.code}, stderr ${r.stderr}`);
+    assert.equal(r.stdout, '', `${what} printed on stdout`);
+    if (expected[i] !== null) assert.equal(r.stderr, `initscope run: standard input: ${expected[i]}\n`, what);
+    else assert.match(r.stderr, /^initscope run: standard input: the config is not valid JSON \(.+\)\n$/, what);
+  });
 });
 
 test('usage errors: unknown command or option, missing or extra argument, bad value: exit 2', async () => {

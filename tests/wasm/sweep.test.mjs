@@ -108,7 +108,7 @@ test('the engine checks what it owns: the base config, each axis value, a weight
     'y.values[1]', /^y\.values\[1\]: optimizer\.lr: 2000000 is not allowed/);
   const tooBig = { data: { name: 'digits' }, layers: [{ units: 8, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross_entropy', optimizer: { name: 'adam', batch: 4096 } };
   throwsField(() => checkSweep(lab, { base: tooBig, x: { param: 'depth', values: [1, 64] }, y: { param: 'width', values: [1024] }, steps: 1 }),
-    'x.values[1]', /^x\.values\[1\]: layers: this network needs about \d+ MiB, more than the 1024 MiB a run may use/);
+    'x.values[1]', /^x\.values\[1\]: layers: this network needs about \d+ MiB, more than the 1536 MiB a run may use/);
   throwsField(() => checkSweep(lab, { ...valid(), x: { param: 'weight', layer: 2, index: 0, values: [1] } }),
     'x.layer', /2 is not allowed; expected an integer from 0 to 1 \(the network has 2 layers\)/);
   throwsField(() => checkSweep(lab, { ...valid(), x: { param: 'weight', layer: 0, index: 4, values: [1] } }),

@@ -56,8 +56,10 @@ constexpr int kMaxBatch = 4096;
 constexpr int kMaxBins = 256;
 constexpr int kMaxProbe = 4096;
 // What a run may allocate (parameters, optimizer state, caches), checked before any
-// allocation: wasm32 memory ends at 2 GiB in our build.
-constexpr double kMaxRunBytes = 1024.0 * 1024.0 * 1024.0;
+// allocation: wasm32 memory ends at 2 GiB in our build, and the rest of the module (data,
+// JSON, the JS API's copies) needs room beside the run. 1.5 GiB lets the widest, deepest
+// network the config allows (64 × 1024 units) train with plain SGD at batch 32.
+constexpr double kMaxRunBytes = 1536.0 * 1024.0 * 1024.0;
 
 Status parse_config(const std::string& text, Config& out);
 Status parse_config(const nlohmann::json& value, Config& out);

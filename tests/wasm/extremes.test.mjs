@@ -1,0 +1,80 @@
+// Extreme but legal values: each is accepted, and the run either trains or stops with the
+// engine's divergence report (step, layer, quantity), never a crash; the module keeps
+// working after each. Own file: the 64 × 1024 network grows this module's memory to
+// about 1.3 GiB, which no other test should share.
+//
+// Measured (Node 20, circles 2-10-5-1 unless said): constant 1e30 diverges at step 0 in
+// layer 1's activations (10 · 1e30 · 1e30 overflows float32); orthogonal gain 1e6
+// saturates every unit and stays at loss ln 2 = 0.6931; lr 1e6 with sgd stays finite at a
+// loss near 8·10⁴; 64 × 1024 relu units with sgd at batch 32 is estimated at 1202 MiB.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { assertStillWorks, circles, lab } from './helpers.mjs';
+
+const widest = (optimizer) => ({
+  seed: 1,
+  data: { name: 'circles' },
+  layers: [...Array(64)].map(() => ({ units: 1024, activation: 'relu' })).concat([{ units: 1, activation: 'sigmoid' }]),
+  optimizer,
+});
+
+test('constant 1e30: divergence at the first step, named by layer and quantity', () => {
+  const run = lab.createRun(circles({ init: { name: 'constant', value: 1e30 } }));
+  assert.equal(run.snapshot().layers[0].initStd, 0);
+  const r = run.step(10);
+  assert.deepEqual(r.diverged, { step: 0, layer: 1, quantity: 'activation' });
+  assert.equal(r.step, 0, 'no step is taken past the divergence');
+  assert.deepEqual(run.snapshot().diverged, r.diverged);
+  assert.equal(run.evaluate().trainLoss, null, 'a loss that is not finite is null, not NaN');
+  run.reinitialize(3);
+  assert.equal(run.step(1).diverged.step, 0, 'the same weights diverge again');
+  run.dispose();
+  assertStillWorks(assert);
+});
+
+test('orthogonal gain 1e6: every unit saturates, the loss stays at ln 2, nothing overflows', () => {
+  const run = lab.createRun(circles({ init: { name: 'orthogonal', gain: 1e6 } }));
+  const r = run.step(100);
+  assert.equal(r.diverged, null);
+  assert.ok(Math.abs(r.loss - Math.LN2) < 1e-4, `loss ${r.loss}`);
+  assert.equal(run.evaluate().trainAccuracy, 0.5, 'no learning');
+  run.dispose();
+  assertStillWorks(assert);
+});
+
+test('lr 1e6 with sgd: the loss explodes but stays finite, and the run keeps answering', () => {
+  const run = lab.createRun(circles({ optimizer: { name: 'sgd', lr: 1e6, batch: 32 } }));
+  const r = run.step(100);
+  assert.equal(r.diverged, null);
+  assert.ok(r.loss > 1e3, `loss ${r.loss}`);
+  assert.ok(Number.isFinite(run.evaluate().trainLoss));
+  assert.equal(run.snapshot().layers.length, 3);
+  run.dispose();
+  assertStillWorks(assert);
+});
+
+test('batch 4096 on circles trains full-batch', () => {
+  const run = lab.createRun(circles({ optimizer: { name: 'sgd', lr: 0.5, batch: 4096 } }));
+  const first = run.step(1).loss;
+  const later = run.step(200).loss;
+  assert.ok(later < first, `loss ${first} -> ${later}`);
+  run.dispose();
+});
+
+test('64 hidden layers of 1024 units: adam at batch 4096 is refused before allocating, sgd at batch 32 trains', (t) => {
+  const memory = lab.memoryBytes();
+  assert.throws(() => lab.createRun(widest({ name: 'adam', batch: 4096 })),
+    (err) => err.field === 'layers' && /needs about \d+ MiB, more than the 1536 MiB a run may use/.test(err.message));
+  assert.equal(lab.memoryBytes(), memory, 'nothing was allocated for the refused network');
+  const run = lab.createRun(widest({ name: 'sgd', lr: 0.01, batch: 32 }));
+  const r = run.step(1);
+  assert.equal(r.step, 1);
+  assert.ok(r.diverged === null || typeof r.diverged.layer === 'number');
+  const s = run.snapshot();
+  assert.equal(s.layers.length, 65);
+  assert.equal(s.layers[10].fanIn, 1024);
+  t.diagnostic(`wasm memory ${memory} -> ${lab.memoryBytes()} bytes`);
+  run.dispose();
+  assertStillWorks(assert);
+});
