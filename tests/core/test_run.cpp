@@ -5,18 +5,12 @@
 #include <string>
 
 #include "initscope/run.hpp"
+#include "make_run.hpp"
 
 using namespace initscope;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Run> make_run(const json& config) {
-  std::unique_ptr<Run> run;
-  auto e = Run::create(config.dump(), run);
-  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
-  return run;
-}
 
 // The Coursera C2W1 network: circles, 2-10-5-1, relu relu sigmoid, bce, full-batch sgd 0.01.
 json circles(const json& init) {

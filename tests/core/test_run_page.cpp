@@ -8,18 +8,12 @@
 #include <string>
 
 #include "initscope/run.hpp"
+#include "make_run.hpp"
 
 using namespace initscope;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Run> make_run(const json& config) {
-  std::unique_ptr<Run> run;
-  auto e = Run::create(config.dump(), run);
-  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
-  return run;
-}
 
 json digits() {
   return {{"seed", 2},
