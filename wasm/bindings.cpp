@@ -3,6 +3,7 @@
 // "message"), never as an abort, so the module stays usable after any bad input.
 // Raw names start with `_`; wasm/initscope.mjs wraps them into the public JS API.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
@@ -19,6 +20,13 @@ using nlohmann::json;
 
 namespace {
 
+// What the module's memory can still give a new run: its maximum (2 GiB) less what malloc
+// holds, less room for the data, JSON and copies that come with any run.
+double free_bytes() {
+  constexpr double kHeadroom = 64.0 * 1048576;
+  return static_cast<double>(emscripten_get_heap_max()) - mallinfo().uordblks - kHeadroom;
+}
+
 std::string error_json(const Error& e) {
   return json{{"error", {{"field", e.field}, {"message", e.message}}}}.dump();
 }
@@ -28,7 +36,7 @@ std::string error_json(const Error& e) {
 class RunHandle {
  public:
   explicit RunHandle(const std::string& config_json) {
-    if (auto e = Run::create(config_json, run_)) error_ = error_json(*e);
+    if (auto e = Run::create(config_json, run_, free_bytes())) error_ = error_json(*e);
   }
   std::string error() const { return error_; }
   std::string config() const { return config_to_json(run_->config()).dump(); }

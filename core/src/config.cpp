@@ -179,10 +179,13 @@ double estimate_run_bytes(const Config& config, int input_dim) {
     widest = std::max(widest, static_cast<double>(layer.units));
     fan_in = layer.units;
   }
-  // params, grads, initial copy, pre-step copy in float; optimizer state in double.
-  double per_param = 4.0 * 4 + 8.0 * optimizer_slots(config.optimizer.kind);
+  // params, grads, initial copy, pre-step copy in float; the weight-decay mask; optimizer
+  // state in double.
+  double per_param = 4.0 * 4 + 1 + 8.0 * optimizer_slots(config.optimizer.kind);
+  // z, a, dz per layer and their scratch; a fourth array per layer matches what a step and
+  // a snapshot were measured to take (64 × 1024 units: 1336 MiB in use, estimated 1344).
   double rows = std::max(config.batch, config.stats.probe);
-  double caches = 4.0 * rows * (3 * units + widest);
+  double caches = 4.0 * rows * (4 * units + widest);
   double data = 4.0 * (config.data.train + config.data.test + rows) * input_dim;
   return per_param * params + caches + data;
 }

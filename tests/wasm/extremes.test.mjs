@@ -6,18 +6,20 @@
 // Measured (Node 20, circles 2-10-5-1 unless said): constant 1e30 diverges at step 0 in
 // layer 1's activations (10 · 1e30 · 1e30 overflows float32); orthogonal gain 1e6
 // saturates every unit and stays at loss ln 2 = 0.6931; lr 1e6 with sgd stays finite at a
-// loss near 8·10⁴; 64 × 1024 relu units with sgd at batch 32 is estimated at 1202 MiB.
+// loss near 8·10⁴; 64 × 1024 relu units with sgd at batch 32 is estimated at 1344 MiB and
+// holds 1336 MiB after a step.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { assertStillWorks, circles, lab } from './helpers.mjs';
 
-const widest = (optimizer) => ({
+const wide = (depth, optimizer) => ({
   seed: 1,
   data: { name: 'circles' },
-  layers: [...Array(64)].map(() => ({ units: 1024, activation: 'relu' })).concat([{ units: 1, activation: 'sigmoid' }]),
+  layers: [...Array(depth)].map(() => ({ units: 1024, activation: 'relu' })).concat([{ units: 1, activation: 'sigmoid' }]),
   optimizer,
 });
+const sgd = { name: 'sgd', lr: 0.01, batch: 32 };
 
 test('constant 1e30: divergence at the first step, named by layer and quantity', () => {
   const run = lab.createRun(circles({ init: { name: 'constant', value: 1e30 } }));
@@ -62,12 +64,12 @@ test('batch 4096 on circles trains full-batch', () => {
   run.dispose();
 });
 
-test('64 hidden layers of 1024 units: adam at batch 4096 is refused before allocating, sgd at batch 32 trains', (t) => {
+test('64 hidden layers of 1024 units: adam at batch 4096 is refused before allocating, sgd at batch 32 trains, and a second big run waits for its memory', (t) => {
   const memory = lab.memoryBytes();
-  assert.throws(() => lab.createRun(widest({ name: 'adam', batch: 4096 })),
+  assert.throws(() => lab.createRun(wide(64, { name: 'adam', batch: 4096 })),
     (err) => err.field === 'layers' && /needs about \d+ MiB, more than the 1536 MiB a run may use/.test(err.message));
   assert.equal(lab.memoryBytes(), memory, 'nothing was allocated for the refused network');
-  const run = lab.createRun(widest({ name: 'sgd', lr: 0.01, batch: 32 }));
+  const run = lab.createRun(wide(64, sgd));
   const r = run.step(1);
   assert.equal(r.step, 1);
   assert.ok(r.diverged === null || typeof r.diverged.layer === 'number');
@@ -75,6 +77,13 @@ test('64 hidden layers of 1024 units: adam at batch 4096 is refused before alloc
   assert.equal(s.layers.length, 65);
   assert.equal(s.layers[10].fanIn, 1024);
   t.diagnostic(`wasm memory ${memory} -> ${lab.memoryBytes()} bytes`);
-  run.dispose();
+
+  // A second big run while the first holds 1.3 GiB: refused with what is free, not a trap.
+  assert.throws(() => lab.createRun(wide(48, sgd)), (err) => err.field === 'layers' &&
+    /needs about \d+ MiB, but only \d+ MiB of memory are free beside the other runs; dispose of other runs/.test(err.message));
   assertStillWorks(assert);
+  run.dispose();
+  const second = lab.createRun(wide(48, sgd));
+  assert.equal(second.step(1).step, 1, 'once the first is disposed, its memory serves the second');
+  second.dispose();
 });

@@ -58,7 +58,7 @@ constexpr int kMaxProbe = 4096;
 // What a run may allocate (parameters, optimizer state, caches), checked before any
 // allocation: wasm32 memory ends at 2 GiB in our build, and the rest of the module (data,
 // JSON, the JS API's copies) needs room beside the run. 1.5 GiB lets the widest, deepest
-// network the config allows (64 × 1024 units) train with plain SGD at batch 32.
+// network the config allows (64 × 1024 units, 1344 MiB) train with plain SGD at batch 32.
 constexpr double kMaxRunBytes = 1536.0 * 1024.0 * 1024.0;
 
 Status parse_config(const std::string& text, Config& out);

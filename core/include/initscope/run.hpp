@@ -47,8 +47,14 @@ std::vector<LayerWeights> split_params(const Network<float>& net, const float* f
 
 class Run {
  public:
-  static Status create(const std::string& config_json, std::unique_ptr<Run>& out);
-  static Status create(const Config& config, std::unique_ptr<Run>& out);
+  // free_bytes: what the caller's memory still holds (the wasm module passes what is left
+  // of its 2 GiB beside the runs it already has); a run estimated above it is refused
+  // with a message before anything is allocated, instead of an out-of-memory trap.
+  static Status create(const std::string& config_json, std::unique_ptr<Run>& out,
+                       double free_bytes = kUnlimitedBytes);
+  static Status create(const Config& config, std::unique_ptr<Run>& out,
+                       double free_bytes = kUnlimitedBytes);
+  static constexpr double kUnlimitedBytes = 1e300;
 
   const Config& config() const { return config_; }
   const Dataset& data() const { return data_; }
