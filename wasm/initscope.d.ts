@@ -514,6 +514,8 @@ export interface SweepSpec {
   checkEvery?: number;
   /** Stop a cell at its first success (needs checkEvery). */
   stopOnSuccess?: boolean;
+  /** Every cell's result carries the weights it started from (SweepCellResult.initialWeights). */
+  keepInitialWeights?: boolean;
 }
 
 // ---- the config ----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 // runs as a Node worker_threads worker and as a browser module Web Worker
 // (new Worker(new URL('./sweep-worker.mjs', import.meta.url), { type: 'module' })).
 //
-//   → { type: 'load', wasmUrl }   optional, before anything else: where initscope.wasm is
+//   → { type: 'load', wasmUrl } or { type: 'load', wasmBinary }   optional, before anything
+//                                 else: where initscope.wasm is, or its bytes (nothing fetched)
 //   → { type: 'check', spec }     check the spec against the engine, compute the boundary
 //   ← { type: 'checked', meanField }
 //   → { type: 'cell', cell }      one cell of expandSweep(spec)
@@ -27,12 +28,12 @@ if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined') {
 
 const queue = [];
 let lab = null;
-let wasmUrl;
+let engineOptions = {};
 let busy = false;
 
 function onMessage(message) {
   if (message.type === 'load') {
-    wasmUrl = message.wasmUrl;
+    engineOptions = message.wasmBinary ? { wasmBinary: message.wasmBinary } : message.wasmUrl ? { wasmUrl: message.wasmUrl } : {};
     return;
   }
   queue.push(message);
@@ -43,7 +44,7 @@ async function drain() {
   if (busy) return;
   busy = true;
   try {
-    lab ??= await loadInitscope(wasmUrl ? { wasmUrl } : {});
+    lab ??= await loadInitscope(engineOptions);
     while (queue.length) handle(queue.shift());
   } catch (err) {
     post({ type: 'fatal', message: String(err?.message ?? err) });

@@ -17,6 +17,7 @@ export interface NormalizedSweep {
   success: SweepSuccess;
   checkEvery?: number;
   stopOnSuccess?: boolean;
+  keepInitialWeights?: true;
 }
 
 /** One grid point: everything runCell needs (it can be posted to a worker). */
@@ -34,6 +35,15 @@ export interface SweepCell {
   success: SweepSuccess;
   checkEvery?: number;
   stopOnSuccess?: boolean;
+  /** The result carries initialWeights. */
+  keepInitialWeights?: true;
+}
+
+/** A layer's weights as plain numbers: W row-major (fan_in, fan_out), as Run.weights() orders them. */
+export interface PlainLayerWeights {
+  shape: [number, number];
+  W: number[];
+  b: number[];
 }
 
 export interface SweepCellResult {
@@ -52,6 +62,8 @@ export interface SweepCellResult {
   /** The first multiple of checkEvery where success held; null: never, or no checkEvery. */
   stepsToSuccess: number | null;
   diverged: Divergence | null;
+  /** With keepInitialWeights: the weights the cell started from (the seed's, with the swept values set). */
+  initialWeights?: PlainLayerWeights[];
 }
 
 /** Where an axis is init.scale or init.gain: the mean-field order/chaos boundary. */
@@ -96,6 +108,8 @@ export function validateSweep(spec: SweepSpec | string): NormalizedSweep;
 export function cellConfig(spec: NormalizedSweep, xValue: number, yValue: number | null): { config: Config; set: SweepCell['set'] };
 export function expandSweep(spec: SweepSpec | NormalizedSweep): SweepCell[];
 export function runCell(lab: Lab, cell: SweepCell): SweepCellResult;
+/** The weights a cell starts from (what a keepInitialWeights sweep's results carry), without training it. */
+export function cellInitialWeights(lab: Lab, cell: SweepCell): PlainLayerWeights[];
 /** The spec against the engine: errors name "base.…", "x.values[i]", "x.layer", "x.index". */
 export function checkSweep(lab: Lab, spec: SweepSpec | NormalizedSweep): NormalizedSweep;
 export function sweepMeanField(lab: Lab, spec: SweepSpec | NormalizedSweep): SweepMeanField;
@@ -106,7 +120,10 @@ export function runSweep(spec: SweepSpec, options?: {
   createWorker?: () => unknown;
   onProgress?: (p: SweepProgress) => void;
   signal?: AbortSignal;
+  /** Where each worker loads initscope.wasm from (default: as loadInitscope() does). */
   wasmUrl?: string | URL;
+  /** The bytes of initscope.wasm, copied to every worker: nothing is read or fetched. */
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
 }): Promise<SweepResult>;
 export function axisLabel(axis: { param: SweepParam; layer?: number; index?: number } | null): string;
 export function sweepToCsv(result: { spec: NormalizedSweep; cells: SweepCellResult[] }): string;

@@ -17,7 +17,9 @@
 //     "steps": 500,                                 optimizer steps per cell
 //     "success": { "metric": "trainAccuracy", "atLeast": 0.95 }  or  { "lossBelow": 0.05 },
 //     "checkEvery": 20,                             optional: test success every K steps
-//     "stopOnSuccess": true }                       optional: stop a cell at its first success
+//     "stopOnSuccess": true,                        optional: stop a cell at its first success
+//     "keepInitialWeights": true }                  optional: every cell's result carries the
+//                                                   weights it started from (initialWeights)
 //
 // Parameters (`param`), each the value the cell's config gets:
 //   init.scale  the scale parameter of the base config's `init`: variance_scaling.scale,
@@ -62,7 +64,7 @@ export const INIT_PARAMS = {
 };
 
 const SUCCESS_METRICS = ['trainAccuracy', 'testAccuracy'];
-const SPEC_KEYS = ['name', 'base', 'x', 'y', 'steps', 'success', 'checkEvery', 'stopOnSuccess'];
+const SPEC_KEYS = ['name', 'base', 'x', 'y', 'steps', 'success', 'checkEvery', 'stopOnSuccess', 'keepInitialWeights'];
 const AXIS_KEYS = ['param', 'values', 'from', 'to', 'count', 'scale', 'layer', 'index'];
 const MAX_VALUES = 256;
 const MAX_CELLS = 10000;
@@ -249,6 +251,10 @@ export function validateSweep(spec) {
     if (spec.stopOnSuccess && out.checkEvery === undefined) fail('stopOnSuccess', 'needs checkEvery (how often success is tested)');
     out.stopOnSuccess = spec.stopOnSuccess;
   }
+  if (spec.keepInitialWeights !== undefined) {
+    if (typeof spec.keepInitialWeights !== 'boolean') notAllowed('keepInitialWeights', spec.keepInitialWeights, 'true or false');
+    if (spec.keepInitialWeights) out.keepInitialWeights = true;
+  }
   return out;
 }
 
@@ -316,6 +322,7 @@ export function expandSweep(spec) {
       const cell = { i: cells.length, xi, yi, x, y, config, set, steps: s.steps, success: s.success };
       if (s.checkEvery !== undefined) cell.checkEvery = s.checkEvery;
       if (s.stopOnSuccess) cell.stopOnSuccess = true;
+      if (s.keepInitialWeights) cell.keepInitialWeights = true;
       cells.push(cell);
     });
   });
@@ -336,16 +343,37 @@ function applyWeights(run, set) {
   run.setWeights(weights);
 }
 
+// The weights as plain numbers (JSON and CSV-safe; float32 values are exact as doubles).
+const plainWeights = (run) => run.weights().map(({ W, shape, b }) => ({ shape, W: Array.from(W), b: Array.from(b) }));
+
+/**
+ * The weights a cell starts from, before its first step: the seed's draw with the swept
+ * weight and bias values set → [{ shape: [fanIn, fanOut], W, b }] per layer, W row-major
+ * (fan_in, fan_out), plain arrays of numbers. The same as a keepInitialWeights sweep's
+ * cells carry; for any cell of expandSweep, with no need to run the sweep again.
+ */
+export function cellInitialWeights(lab, cell) {
+  const run = lab.createRun(cell.config);
+  try {
+    applyWeights(run, cell.set ?? []);
+    return plainWeights(run);
+  } finally {
+    run.dispose();
+  }
+}
+
 /**
  * Trains one cell → { i, xi, yi, x, y, steps, loss, trainAccuracy, testAccuracy, success,
- * stepsToSuccess, diverged }. loss is the final loss over the whole training set (null once
- * diverged); stepsToSuccess the first multiple of checkEvery at which success held (null:
- * never, or no checkEvery).
+ * stepsToSuccess, diverged } (and initialWeights, as cellInitialWeights gives them, when
+ * the cell has keepInitialWeights). loss is the final loss over the whole training set
+ * (null once diverged); stepsToSuccess the first multiple of checkEvery at which success
+ * held (null: never, or no checkEvery).
  */
 export function runCell(lab, cell) {
   const run = lab.createRun(cell.config);
   try {
     applyWeights(run, cell.set ?? []);
+    const initialWeights = cell.keepInitialWeights ? plainWeights(run) : undefined;
     let done = 0;
     let diverged = null;
     let stepsToSuccess = null;
@@ -375,6 +403,7 @@ export function runCell(lab, cell) {
       success: !diverged && succeeded(cell.success, e),
       stepsToSuccess,
       diverged,
+      ...(initialWeights ? { initialWeights } : {}),
     };
   } finally {
     run.dispose();
@@ -591,6 +620,12 @@ function listen(worker, onMessage, onError) {
   }
 }
 
+// The module's bytes alone (a Node Buffer may be a view into a larger pool): what each
+// worker is sent (postMessage copies it).
+const bytesOf = (bytes) => (ArrayBuffer.isView(bytes)
+  ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice()
+  : new Uint8Array(bytes));
+
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' &&
   typeof window === 'undefined' && typeof WorkerGlobalScope === 'undefined';
 
@@ -602,10 +637,16 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  *   () => new Worker(new URL('…/wasm/sweep-worker.mjs', import.meta.url), { type: 'module' }).
  * onProgress({ done, total, cell }) after every cell (in completion order); an aborted
  * `signal` terminates the workers and rejects with an AbortError. Invalid specs reject
- * with InitscopeError (field "x.values[2]", ...).
+ * with InitscopeError (field "x.values[2]", ...). Where the workers find the engine:
+ * `wasmBinary` (the bytes of initscope.wasm, an ArrayBuffer or a typed array; each worker
+ * gets a copy, so nothing is read or fetched) or `wasmUrl`; by default each worker loads
+ * it as loadInitscope() does.
  */
-export async function runSweep(rawSpec, { workers, createWorker, onProgress, signal, wasmUrl } = {}) {
+export async function runSweep(rawSpec, { workers, createWorker, onProgress, signal, wasmUrl, wasmBinary } = {}) {
   const spec = validateSweep(rawSpec);
+  if (wasmBinary !== undefined && !(wasmBinary instanceof ArrayBuffer || ArrayBuffer.isView(wasmBinary))) {
+    notAllowed('wasmBinary', typeof wasmBinary, 'an ArrayBuffer or a typed array with the bytes of initscope.wasm');
+  }
   if (signal?.aborted) throw abortError();
   const make = createWorker ?? (isNode ? await nodeWorkerFactory() : null);
   if (!make) throw new InitscopeError('createWorker: missing; in a browser pass a function that makes a wasm/sweep-worker.mjs module worker', 'createWorker');
@@ -613,6 +654,7 @@ export async function runSweep(rawSpec, { workers, createWorker, onProgress, sig
   if (!Number.isInteger(count) || count < 1 || count > 256) notAllowed('workers', count, 'an integer from 1 to 256');
   const cells = expandSweep(spec);
   const total = cells.length;
+  const engineBytes = wasmBinary ? bytesOf(wasmBinary) : null;
   const pool = [];
   const results = new Array(total);
   let next = 0;
@@ -665,7 +707,8 @@ export async function runSweep(rawSpec, { workers, createWorker, onProgress, sig
       }
       pool.push(worker);
       listen(worker, handle(worker), (err) => finish(err));
-      if (wasmUrl) worker.postMessage({ type: 'load', wasmUrl: String(wasmUrl) });
+      if (engineBytes) worker.postMessage({ type: 'load', wasmBinary: engineBytes });
+      else if (wasmUrl) worker.postMessage({ type: 'load', wasmUrl: String(wasmUrl) });
     }
     // The first worker checks the spec against the engine and computes the boundary.
     pool[0].postMessage({ type: 'check', spec });

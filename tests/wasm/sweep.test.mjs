@@ -2,13 +2,15 @@
 // y-major order with each parameter applied where it belongs; a cell trains what its config
 // says (checked against a run made by hand); 1 and 2 worker threads and one thread give
 // the same cells; cancel stops the workers; CSV round-trips; the mean-field boundary is
-// where χ₁ = 1.
+// where χ₁ = 1; a sweep can keep every cell's initial weights; the workers can take the
+// engine's bytes (wasmBinary).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { InitscopeError } from '../../wasm/initscope.mjs';
 import {
-  INIT_PARAMS, SWEEP_PARAMS, cellConfig, checkSweep, expandSweep, runCell, runSweep, runSweepHere,
+  INIT_PARAMS, SWEEP_PARAMS, cellConfig, cellInitialWeights, checkSweep, expandSweep, runCell, runSweep, runSweepHere,
   summarizeSweep, sweepMeanField, sweepToCsv, validateSweep,
 } from '../../wasm/sweep.mjs';
 import { lab } from './helpers.mjs';
@@ -273,6 +275,57 @@ test('runSweep rejects an invalid spec with the field, also when the engine find
   await assert.rejects(runSweep({ ...xorSweep, x: { param: 'lr', values: [1, 2e6] }, y: null }, { workers: 1 }),
     (err) => err instanceof InitscopeError && err.field === 'x.values[1]' && /optimizer\.lr: 2000000 is not allowed/.test(err.message));
   await assert.rejects(runSweep(xorSweep, { workers: 0 }), (err) => err instanceof InitscopeError && err.field === 'workers');
+});
+
+test('keepInitialWeights: each cell carries the weights it started from, the seed\'s draw with the swept values set', async () => {
+  const spec = {
+    base: xorBase,
+    x: { param: 'weight', layer: 0, index: 1, values: [-2, 0.3] },
+    y: { param: 'bias', layer: 1, index: 0, values: [0.5, -1.25] },
+    steps: 300,
+    keepInitialWeights: true,
+  };
+  const here = runSweepHere(lab, spec);
+  const drawn = lab.createRun(xorBase);
+  const seedWeights = drawn.weights();
+  drawn.dispose();
+  for (const [k, cell] of expandSweep(spec).entries()) {
+    const r = here.cells[k];
+    const w = r.initialWeights;
+    assert.deepEqual(w.map((l) => l.shape), seedWeights.map((l) => l.shape));
+    assert.ok(w.every((l) => Array.isArray(l.W) && Array.isArray(l.b)), 'plain arrays: JSON as it is');
+    assert.equal(w[0].W[1], Math.fround(r.x));
+    assert.equal(w[1].b[0], Math.fround(r.y));
+    // Everything else is the seed's draw.
+    assert.deepEqual(w[0].W.filter((_, i) => i !== 1), Array.from(seedWeights[0].W).filter((_, i) => i !== 1));
+    assert.deepEqual(w[1].W, Array.from(seedWeights[1].W));
+    assert.deepEqual(w[0].b, Array.from(seedWeights[0].b));
+    // The same without running the sweep; and they are where the cell's training started.
+    assert.deepEqual(cellInitialWeights(lab, cell), w);
+    const run = lab.createRun(cell.config);
+    run.setWeights(w);
+    run.step(spec.steps);
+    assert.equal(run.evaluate().trainLoss, r.loss);
+    run.dispose();
+  }
+  assert.deepEqual(JSON.parse(JSON.stringify(here.cells)), here.cells);
+  // Workers give the same cells, initial weights included; without the flag there are none.
+  assert.deepEqual((await runSweep(spec, { workers: 2 })).cells, here.cells);
+  assert.ok(runSweepHere(lab, { ...spec, keepInitialWeights: false }).cells.every((c) => !('initialWeights' in c)));
+  throwsField(() => validateSweep({ ...spec, keepInitialWeights: 'yes' }), 'keepInitialWeights', /"yes" is not allowed; expected true or false/);
+});
+
+test('wasmBinary: every worker loads the engine from the bytes given, nothing else', async () => {
+  const bytes = await readFile(new URL('../../wasm/dist/initscope.wasm', import.meta.url));
+  const here = runSweepHere(lab, xorSweep);
+  // A wasmUrl that leads nowhere is not used when the bytes are given.
+  const nowhere = new URL('file:///nonexistent/initscope.wasm');
+  assert.deepEqual((await runSweep(xorSweep, { workers: 2, wasmBinary: bytes, wasmUrl: nowhere })).cells, here.cells);
+  assert.deepEqual((await runSweep(xorSweep, { workers: 1, wasmBinary: new Uint8Array(bytes).buffer })).cells, here.cells);
+  // Bytes that are not the engine: the workers say so.
+  await assert.rejects(runSweep(xorSweep, { workers: 1, wasmBinary: new Uint8Array([0, 97, 115, 109]) }), /^Error: sweep worker: /);
+  await assert.rejects(runSweep(xorSweep, { wasmBinary: 'initscope.wasm' }),
+    (err) => err instanceof InitscopeError && err.field === 'wasmBinary');
 });
 
 test('CSV: a header row and one row per cell that reads back to the cells', () => {

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { circles, lab } from './helpers.mjs';
 
 const dts = readFileSync(new URL('../../wasm/initscope.d.ts', import.meta.url), 'utf8');
+const sweepDts = readFileSync(new URL('../../wasm/sweep.d.mts', import.meta.url), 'utf8');
 
 /** The quoted names of `export type NAME = 'a' | 'b' ...;`. */
 function union(name) {
@@ -17,10 +18,10 @@ function union(name) {
   return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
 }
 
-/** The members (two-space indent) of `export interface NAME { ... }`. */
-function members(name) {
-  const m = dts.match(new RegExp(`export interface ${name}\\b[^{]*\\{\\n([\\s\\S]*?)\\n\\}`));
-  assert.ok(m, `interface ${name} is missing from initscope.d.ts`);
+/** The members (two-space indent) of `export interface NAME { ... }` (in initscope.d.ts, or `text`). */
+function members(name, text = dts) {
+  const m = text.match(new RegExp(`export interface ${name}\\b[^{]*\\{\\n([\\s\\S]*?)\\n\\}`));
+  assert.ok(m, `interface ${name} is missing`);
   return [...m[1].matchAll(/^ {2}(?:readonly )?([A-Za-z_$][\w$]*)\??[:(]/gm)].map((x) => x[1]).sort();
 }
 
@@ -129,4 +130,22 @@ test('the mean-field, preset and sweep types declare the keys the objects have',
   assert.deepEqual(union('SweepParam'), SWEEP_PARAMS);
   const views = new Set(presets.flatMap((p) => p.views));
   for (const view of views) assert.ok(union('PresetView').includes(view), `PresetView lacks ${view}`);
+});
+
+test('the sweep types declare the keys of a cell, its result and its initial weights', async () => {
+  const { expandSweep, runCell, runSweep } = await import('../../wasm/sweep.mjs');
+  const spec = {
+    base: { data: 'xor', layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' },
+    x: { param: 'weight', layer: 0, index: 0, values: [1] },
+    steps: 2, checkEvery: 1, stopOnSuccess: true, keepInitialWeights: true,
+  };
+  const [cell] = expandSweep(spec);
+  assert.deepEqual(members('SweepCell', sweepDts), keys(cell));
+  const result = runCell(lab, cell);
+  assert.deepEqual(members('SweepCellResult', sweepDts), keys(result));
+  assert.deepEqual(members('PlainLayerWeights', sweepDts), keys(result.initialWeights[0]));
+  // runSweep's options, as its parameter list names them.
+  const options = /runSweep\(rawSpec, \{([^}]*)\}/.exec(runSweep.toString())[1].split(',').map((o) => o.trim()).sort();
+  const declared = /export function runSweep\(spec: SweepSpec, options\?: \{\n([\s\S]*?)\n\}\)/.exec(sweepDts)[1];
+  assert.deepEqual([...declared.matchAll(/^ {2}(\w+)\?:/gm)].map((x) => x[1]).sort(), options);
 });
