@@ -666,6 +666,11 @@ export interface LossSchema {
   /** The output activation the loss needs, or null (anyOutput). */
   requiredOutput: ActivationName | null;
   anyOutput: boolean;
+  /**
+   * The output units the engine accepts with this loss, by the data's number of classes
+   * ("2" to "10"); a count that is missing is not allowed (bce on more than 2 classes).
+   */
+  outputUnits: Record<string, number>;
 }
 
 export interface DatasetSchema {

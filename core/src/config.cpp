@@ -195,12 +195,10 @@ Status validate_against_data(const Config& config, int input_dim, int num_classe
   const std::string out_path = "layers[" + std::to_string(last) + "]";
   const LayerConfig& output = config.layers[last];
   const LossInfo& loss = losses()[static_cast<std::size_t>(config.loss)];
-  int want_units = (config.loss == Loss::cross_entropy || (config.loss == Loss::mse && num_classes > 2))
-                       ? num_classes
-                       : 1;
-  if (config.loss == Loss::bce && num_classes > 2)
-    return make_error("loss", "\"bce\" is not allowed for " + config.data.name + ", which has " +
-                                  std::to_string(num_classes) +
+  int want_units = output_units(config.loss, num_classes);
+  if (want_units == 0)
+    return make_error("loss", "\"" + loss.name + "\" is not allowed for " + config.data.name +
+                                  ", which has " + std::to_string(num_classes) +
                                   " classes; expected cross_entropy or mse");
   if (output.units != want_units)
     return make_error(out_path + ".units",

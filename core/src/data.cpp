@@ -11,7 +11,6 @@ namespace {
 
 constexpr int kMaxRows = 4096;
 constexpr int kMaxDim = 1024;
-constexpr int kMaxClasses = 10;
 // 32 bits are plenty of seeds, survive JavaScript numbers exactly and read well in
 // messages (describe_allowed prints 10 significant digits).
 constexpr double kMaxSeed = 4294967295.0;

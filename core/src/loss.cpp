@@ -56,6 +56,15 @@ nlohmann::json losses_schema() {
   return arr;
 }
 
+int output_units(Loss loss, int num_classes) {
+  switch (loss) {
+    case Loss::bce: return num_classes == 2 ? 1 : 0;
+    case Loss::cross_entropy: return num_classes;
+    case Loss::mse: return num_classes > 2 ? num_classes : 1;
+  }
+  return 0;
+}
+
 bool loss_grad_is_logit(Loss kind) { return kind != Loss::mse; }
 
 namespace {

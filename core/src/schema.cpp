@@ -9,6 +9,25 @@
 
 namespace initscope {
 
+namespace {
+
+// The losses' rows with the output units each accepts, by number of classes ("2" to
+// "10"; a missing count is not allowed): what the page sets the output layer from.
+nlohmann::json losses_with_units() {
+  nlohmann::json rows = losses_schema();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    nlohmann::json units = nlohmann::json::object();
+    for (int classes = 2; classes <= kMaxClasses; ++classes) {
+      int n = output_units(losses()[i].kind, classes);
+      if (n > 0) units[std::to_string(classes)] = n;
+    }
+    rows[i]["outputUnits"] = units;
+  }
+  return rows;
+}
+
+}  // namespace
+
 nlohmann::json schema() {
   nlohmann::json gains = nlohmann::json::array();
   for (const auto& name : gain_nonlinearities()) {
@@ -20,7 +39,7 @@ nlohmann::json schema() {
           {"config", config_schema()},
           {"initializers", initializers_schema()},
           {"activations", activations_schema()},
-          {"losses", losses_schema()},
+          {"losses", losses_with_units()},
           {"optimizers", optimizers_schema()},
           {"datasets", datasets_schema()},
           {"gains", gains}};

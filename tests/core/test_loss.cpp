@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "alloc_count.hpp"
+#include "initscope/data.hpp"
 #include "initscope/loss.hpp"
+#include "initscope/schema.hpp"
 
 using namespace initscope;
 using nlohmann::json;
@@ -74,6 +76,28 @@ TEST_CASE("the loss table has one row per enum value in order") {
   CHECK(s[0]["anyOutput"] == true);
   CHECK(s[1]["requiredOutput"] == "sigmoid");
   CHECK(s[2]["requiredOutput"] == "softmax");
+}
+
+TEST_CASE("output units per loss and number of classes, as the schema lists them") {
+  CHECK(output_units(Loss::bce, 2) == 1);
+  CHECK(output_units(Loss::bce, 3) == 0);
+  CHECK(output_units(Loss::cross_entropy, 2) == 2);
+  CHECK(output_units(Loss::cross_entropy, 10) == 10);
+  CHECK(output_units(Loss::mse, 2) == 1);
+  CHECK(output_units(Loss::mse, 3) == 3);
+
+  const json losses_rows = schema()["losses"];
+  REQUIRE(losses_rows.size() == losses().size());
+  for (std::size_t i = 0; i < losses().size(); ++i) {
+    const json& units = losses_rows[i]["outputUnits"];
+    for (int classes = 2; classes <= kMaxClasses; ++classes) {
+      const std::string key = std::to_string(classes);
+      int want = output_units(losses()[i].kind, classes);
+      if (want == 0) CHECK_FALSE(units.contains(key));
+      else CHECK(units.at(key) == want);
+    }
+    CHECK(units.size() == (losses()[i].kind == Loss::bce ? 1u : 9u));
+  }
 }
 
 TEST_CASE("hand-computed losses and gradients") {

@@ -6,7 +6,7 @@
 // onChange; the whole form is then rebuilt from it (focus is restored to the same field).
 import { paramField, selectField, section, labelFor, markInvalid } from './fields.js';
 import {
-  clone, setPath, datasetRow, withDataset, withLoss, withHiddenCount, withHiddenActivation,
+  clone, setPath, datasetRow, withDataset, withDataParam, withLoss, withHiddenCount, withHiddenActivation,
   withOptimizer, initWithDefaults, activationName,
 } from './state.js';
 
@@ -107,7 +107,7 @@ export class Controls {
         spec, path: `data.${spec.name}`, value: this.config.data[spec.name] ?? spec.default,
         label: spec.name === 'normalize' ? 'input normalization' : spec.name === 'seed' ? 'data seed' : undefined,
         hint: '',
-        onChange: (v) => this.#set(`data.${spec.name}`, v),
+        onChange: (v) => this.#emit(withDataParam(this.config, this.schema, spec.name, v)),
       }));
     }
     body.append(grid);

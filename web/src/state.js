@@ -49,16 +49,24 @@ export function datasetRow(schema, name) {
 }
 
 /**
- * Output units the engine accepts (config.cpp, validate_against_data): one per class for
- * cross_entropy, and for mse on more than two classes; else one.
+ * The classes of the config's data: its `classes` param where the set has one (gaussian),
+ * else the set's own number (the schema's row).
  */
-export function outputUnits(loss, numClasses) {
-  return loss === 'cross_entropy' || (loss === 'mse' && numClasses > 2) ? numClasses : 1;
+function classesOf(schema, data) {
+  const row = datasetRow(schema, data.name);
+  const param = row.params.find((p) => p.name === 'classes');
+  return param ? data.classes ?? param.default : row.numClasses;
 }
 
-/** Classes of a data set row (the schema says "dim"-style strings for generated dims). */
-function classesOf(row) {
-  return typeof row.numClasses === 'number' ? row.numClasses : 2;
+/**
+ * The output layer's units for the config's loss and data, as the engine's schema lists
+ * them (losses[].outputUnits by number of classes); left as they are where the loss does
+ * not take that many classes (the engine then says why).
+ */
+function fitOutputUnits(config, schema) {
+  const units = schema.losses.find((l) => l.name === config.loss)?.outputUnits[classesOf(schema, config.data)];
+  if (units !== undefined) config.layers[config.layers.length - 1].units = units;
+  return config;
 }
 
 /** A new data set: its params' defaults, its default loss and output activation. */
@@ -72,10 +80,8 @@ export function withDataset(config, schema, name) {
   if (config.data?.seed !== undefined) data.seed = config.data.seed;
   next.data = data;
   next.loss = row.defaultLoss;
-  const out = next.layers[next.layers.length - 1];
-  out.activation = row.defaultOutputActivation;
-  out.units = outputUnits(next.loss, classesOf(row));
-  return next;
+  next.layers[next.layers.length - 1].activation = row.defaultOutputActivation;
+  return fitOutputUnits(next, schema);
 }
 
 /** A new loss: the output activation it needs (if it needs one) and the output units. */
@@ -85,8 +91,14 @@ export function withLoss(config, schema, loss) {
   next.loss = loss;
   const out = next.layers[next.layers.length - 1];
   if (row && !row.anyOutput && row.requiredOutput) out.activation = row.requiredOutput;
-  out.units = outputUnits(loss, classesOf(datasetRow(schema, next.data.name)));
-  return next;
+  return fitOutputUnits(next, schema);
+}
+
+/** A data param (`data.NAME`): the output units follow a new number of classes. */
+export function withDataParam(config, schema, name, value) {
+  const next = clone(config);
+  next.data = { ...next.data, [name]: value };
+  return name === 'classes' ? fitOutputUnits(next, schema) : next;
 }
 
 /** Hidden layers resized to `count`: new ones copy the last hidden layer. */

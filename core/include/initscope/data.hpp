@@ -16,6 +16,9 @@
 
 namespace initscope {
 
+// The most classes a data set has (digits) and the gaussian set's classes param allows.
+constexpr int kMaxClasses = 10;
+
 // Defaults are the circles row of the table (the Coursera initialization notebook's
 // setup); parse_data_config fills missing keys from the chosen set's own row instead.
 struct DataConfig {

@@ -32,6 +32,12 @@ Status parse_loss(const nlohmann::json& value, const std::string& path, Loss& ou
 // [{name, formula, doc, requiredOutput (a name, or null for any), anyOutput}, ...]
 nlohmann::json losses_schema();
 
+// The output units the engine accepts with `loss` on data of `num_classes` classes: one
+// per class for cross_entropy, and for mse on more than two classes; else one. 0: the
+// loss does not take that many classes (bce beyond 2). validate_against_data checks it,
+// and the schema lists it per loss (outputUnits), so the page never repeats the rule.
+int output_units(Loss loss, int num_classes);
+
 // True when loss_forward_backward's gradient is dL/dz (bce, cross_entropy: the output
 // activation's backward is skipped), false when it is dL/da (mse).
 bool loss_grad_is_logit(Loss kind);
