@@ -83,6 +83,8 @@ export function runPreset(lab: Lab, preset: Preset, options?: {
 
 export function resolvePath(results: unknown, path: string): unknown;
 export interface OutcomeCheck { claim: string; holds: boolean; value: unknown; reference: unknown; detail: string }
+/** The run and sweep labels an expectation reads (the first part of each PATH). */
+export function expectationLabels(expectation: Expectation): string[];
 export function checkExpectation(results: PresetResults, expectation: Expectation): OutcomeCheck;
 export function checkOutcome(preset: Preset, results: PresetResults): { holds: boolean; checks: OutcomeCheck[] };
 export function comparePublished(preset: Preset, results: PresetResults): Array<{

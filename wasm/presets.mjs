@@ -940,16 +940,20 @@ export function checkExpectation(results, expectation) {
   return { claim: expectation.claim, holds, value: Array.isArray(raw) ? values : values[0], reference: reference ?? null, detail };
 }
 
+/** The run and sweep labels an expectation reads: the first part of its PATHs. */
+export function expectationLabels(expectation) {
+  const paths = [expectation.value, ...OPS.map((op) => expectation[op]).filter((ref) => typeof ref === 'string')];
+  return [...new Set(paths.map((path) => path.split(/[.[]/)[0]))];
+}
+
 /**
  * The preset's expected outcome against the results → { holds, checks }. Every check names
  * its claim, our value, what it was compared with, and whether it holds. A check whose run
  * was not run (runPreset's `runs`) is left out.
  */
 export function checkOutcome(preset, results) {
-  const ran = (path) => Object.hasOwn(results, path.split(/[.[]/)[0]);
   const checks = preset.expect
-    .filter((e) => ran(e.value) && [e.equals, e.atLeast, e.atMost, e.below, e.above, e.near]
-      .every((ref) => typeof ref !== 'string' || ran(ref)))
+    .filter((e) => expectationLabels(e).every((label) => Object.hasOwn(results, label)))
     .map((e) => checkExpectation(results, e));
   return { holds: checks.every((c) => c.holds), checks };
 }

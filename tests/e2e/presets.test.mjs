@@ -1,11 +1,14 @@
 // Presets: the menu lists lab.presets(); one click loads a preset's runs side by side with
 // its text and published figures; "ours" beside them and the outcome checks are the same
-// numbers the preset module computes headless in Node (wasm/presets.mjs runPreset).
+// numbers the preset module computes headless in Node (wasm/presets.mjs runPreset); the
+// sweeps of a preset run in the page's workers and give runPreset's records; the checks
+// across groups are evaluated once every group they need has run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { runPreset, comparePublished, checkOutcome } from '../../wasm/presets.mjs';
+import { runPreset, comparePublished, checkOutcome, getPreset } from '../../wasm/presets.mjs';
+import { runSweep } from '../../wasm/sweep.mjs';
 import { serveDist, launch, openLab, screenshotDir, waitForRun } from './helpers.mjs';
 
 let server;
@@ -100,3 +103,107 @@ test('a preset with many runs shows a group at a time; a changed run stays in th
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+const checksOnPage = (page) => page.$$eval('[data-testid="preset-check"]', (ls) => ls.map((l) => ({ holds: l.dataset.holds, needs: l.dataset.needs ?? '', text: l.textContent })));
+
+/** The page's checks against checkOutcome's (every check of the preset evaluated). */
+function sameChecks(shown, outcome, preset) {
+  assert.equal(shown.length, preset.expect.length);
+  assert.equal(outcome.checks.length, preset.expect.length, 'Node ran everything the checks need');
+  outcome.checks.forEach((c, i) => {
+    assert.equal(shown[i].holds, String(c.holds), shown[i].text);
+    assert.ok(shown[i].text.includes(`${c.claim}: ${c.detail}`), `${shown[i].text} / ${c.detail}`);
+  });
+}
+
+// In Node, on two worker threads (the page is idle by then).
+const inNode = (preset, runs) => runPreset(lab, preset, { runs, sweep: (spec, o) => runSweep(spec, { workers: 2, ...o }) });
+
+test('a preset\'s sweeps run in the page\'s workers, with progress and cancel, and give runPreset\'s records and checks', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=saxe-orthogonal' });
+  const saxe = getPreset('saxe-orthogonal');
+  const state = () => page.getAttribute('[data-testid="preset-sweeps"]', 'data-state');
+  // Before: every check waits for the sweeps, and says so.
+  let shown = await checksOnPage(page);
+  assert.deepEqual(shown.map((c) => c.holds), saxe.expect.map(() => 'pending'));
+  assert.ok(shown.every((c) => /needs the sweeps? (gaussian|orthogonal)/.test(c.text)), shown[0].text);
+  assert.equal(await page.getAttribute('[data-testid="preset-missing"]', 'data-sweeps'), 'gaussian,orthogonal');
+  // Cancel stops it part way.
+  await page.click('[data-testid="preset-sweeps-run"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="preset-sweeps-progress"]').value) >= 1);
+  await page.click('[data-testid="preset-sweeps-cancel"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-sweeps"]').dataset.state === 'cancelled');
+  assert.match(await page.textContent('[data-testid="preset-sweeps-status"]'), /^Cancelled after \d+ of 60 cells/);
+  assert.equal(await page.getAttribute('[data-testid="preset-sweep"][data-label="orthogonal"]', 'data-state'), 'pending');
+  // Run to the end.
+  await page.click('[data-testid="preset-sweeps-run"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-sweeps"]').dataset.state === 'done', null, { timeout: 120000 });
+  assert.equal(await state(), 'done');
+  const sweepLabels = saxe.sweeps.map((s) => s.label);
+  const node = await inNode(saxe, sweepLabels);
+  for (const label of sweepLabels) {
+    const summary = JSON.parse(await page.getAttribute(`[data-testid="preset-sweep"][data-label="${label}"]`, 'data-summary'));
+    const { count, successes, successRate, byX } = node[label];
+    assert.deepEqual(summary, { count, successes, successRate, byX }, label);
+    const rows = await page.$$eval(`[data-testid="preset-sweep"][data-label="${label}"] tbody tr`, (rs) => rs.map((r) => r.cells[2].textContent));
+    assert.deepEqual(rows, byX.map((b) => (b.bestStepsToSuccess === null ? 'not within 600' : String(b.bestStepsToSuccess))));
+  }
+  sameChecks(await checksOnPage(page), checkOutcome(saxe, node), saxe);
+  assert.ok(await page.isHidden('[data-testid="preset-missing"]'));
+  assert.equal(await page.getAttribute('[data-testid="preset-sweep"][data-label="gaussian"] .heatmap', 'data-cells'), '30');
+  await page.screenshot({ path: join(await screenshotDir(), 'preset-sweeps.png'), fullPage: true });
+
+  // keras-xor: its runs and its sweeps; every check then has what it needs.
+  const xor = getPreset('keras-xor');
+  await page.selectOption('[data-testid="preset-select"]', 'keras-xor');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-panel"]').dataset.preset === 'keras-xor' && document.body.dataset.ready === 'true');
+  await page.click('[data-testid="preset-run"]');
+  await page.click('[data-testid="preset-sweeps-run"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-sweeps"]').dataset.state === 'done' &&
+    document.querySelector('[data-testid="preset-panel"]').dataset.done === 'true', null, { timeout: 120000 });
+  const all = await inNode(xor);
+  for (const label of xor.sweeps.map((s) => s.label)) {
+    const summary = JSON.parse(await page.getAttribute(`[data-testid="preset-sweep"][data-label="${label}"]`, 'data-summary'));
+    assert.equal(summary.successes, all[label].successes, label);
+    assert.deepEqual(summary.byX, all[label].byX, label);
+  }
+  sameChecks(await checksOnPage(page), checkOutcome(xor, all), xor);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a preset shown a group at a time checks across groups once every group it needs has run', async () => {
+  const preset = getPreset('dlai-playground');
+  const groups = [...new Set(preset.runs.map((r) => r.group))];
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=dlai-playground' });
+  for (const [k, group] of groups.entries()) {
+    if (k > 0) {
+      await page.selectOption('[data-testid="preset-group"]', group);
+      await page.waitForFunction((g) => document.querySelector('.compare-column')?.dataset.run === `${g}-zero` && document.body.dataset.step === '0', group);
+    }
+    await page.click('[data-testid="preset-run"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="preset-panel"]').dataset.done === 'true' && document.body.dataset.settled === 'true', null, { timeout: 60000 });
+    const shown = await checksOnPage(page);
+    const ran = new Set(groups.slice(0, k + 1));
+    preset.expect.forEach((e, i) => {
+      const needs = [...new Set([e.value, e.above, e.below].filter((p) => typeof p === 'string').map((p) => preset.runs.find((r) => r.label === p.split('.')[0]).group))];
+      const missing = needs.filter((g) => !ran.has(g));
+      if (missing.length) {
+        assert.equal(shown[i].holds, 'pending', shown[i].text);
+        assert.equal(shown[i].needs, missing.join(','));
+        assert.ok(shown[i].text.includes(`needs the runs of ${missing.join(', ')}`), shown[i].text);
+      } else {
+        assert.notEqual(shown[i].holds, 'pending', shown[i].text);
+      }
+    });
+    const missingGroups = groups.filter((g) => !ran.has(g));
+    assert.equal(await page.getAttribute('[data-testid="preset-missing"]', 'data-groups'), missingGroups.join(','));
+    if (missingGroups.length) assert.match(await page.textContent('[data-testid="preset-missing"]'), new RegExp(`the runs of ${missingGroups.join(', ')}`));
+  }
+  // Every group has run: the checks are runPreset's, all of them.
+  sameChecks(await checksOnPage(page), checkOutcome(preset, await runPreset(lab, preset)), preset);
+  assert.ok(await page.isHidden('[data-testid="preset-missing"]'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+

@@ -608,7 +608,8 @@ function afterFrames(frames) {
   }
   if (page.preset) {
     const results = Object.fromEntries(slots.filter((s) => s.presetRecord).map((s) => [s.label, s.presetRecord]));
-    page.presetPanel.update(results, Math.min(...slots.map((s) => s.step)));
+    const changed = slots.filter((s) => s.base && serialize(s.config, s.base, page.schema) !== '').map((s) => s.label);
+    page.presetPanel.update(results, Math.min(...slots.map((s) => s.step)), { changed });
   }
   const rate = page.speed.ms > 0 ? ` · ${Math.round((1000 * page.speed.steps) / page.speed.ms).toLocaleString('en-US')} steps/s` : '';
   setStatus(page.jumping && page.step < page.targetStepShown ? `Training to step ${page.targetStepShown.toLocaleString('en-US')}…`

@@ -1,10 +1,14 @@
 // Presets (lab.presets(), wasm/presets.mjs): a menu, and beside the live runs the preset's
 // text, its source, what was scaled down, the published figures with ours next to them,
-// and the published outcome checked against ours. "Ours" are the runs' records, kept by
-// the worker at the preset's checkpoints (recordCheckpoint) and read with the preset
-// module's own comparePublished and checkOutcome: the page computes none of them.
-import { comparePublished, checkOutcome } from '../../wasm/presets.mjs';
+// its sweeps (presetSweeps.js), and the published outcome checked against ours. "Ours"
+// are the runs' records, kept by the worker at the preset's checkpoints
+// (recordCheckpoint), and the sweeps' records, read with the preset module's own
+// comparePublished and checkExpectation: the page computes none of them. A preset shown a
+// group at a time keeps each group's finished runs while it stays open, so the checks
+// that need several groups (and the sweeps) are evaluated once all they need has run.
+import { comparePublished, checkExpectation, expectationLabels } from '../../wasm/presets.mjs';
 import { fmt } from './charts/base.js';
+import { PresetSweeps } from './presetSweeps.js';
 
 const MAX_SHOWN = 4;  // runs side by side; a preset with more is shown a group at a time
 
@@ -48,8 +52,10 @@ export class PresetPanel {
 
   /** Shows `preset` with the runs on screen (a group of them, if it has groups). */
   show(preset, { runs, groups, group }) {
+    if (this.preset?.name !== preset.name) this.#forget();
     this.preset = preset;
     this.runs = runs;
+    this.sweeps ??= preset.sweeps?.length ? new PresetSweeps(preset, { onRecord: () => this.#renderOutcome() }) : null;
     this.root.hidden = false;
     this.root.dataset.preset = preset.name;
     const head = document.createElement('div');
@@ -124,7 +130,10 @@ export class PresetPanel {
     this.checks.dataset.testid = 'preset-checks';
     const ctitle = document.createElement('h3');
     ctitle.textContent = 'The published outcome, checked on these runs';
-    published.append(ptitle, psummary, this.table, ctitle, this.checks);
+    this.missing = document.createElement('p');
+    this.missing.className = 'preset-missing';
+    this.missing.dataset.testid = 'preset-missing';
+    published.append(ptitle, psummary, this.table, ...(this.sweeps ? [this.sweeps.element] : []), ctitle, this.missing, this.checks);
     parts.push(published);
     this.root.replaceChildren(...parts);
     this.update({}, 0);
@@ -133,17 +142,37 @@ export class PresetPanel {
   hide() {
     this.root.hidden = true;
     this.root.replaceChildren();
+    this.#forget();
     this.preset = null;
+  }
+
+  // A new preset (or none): the runs kept from other groups and the sweeps go.
+  #forget() {
+    this.sweeps?.cancel();
+    this.sweeps = null;
+    this.kept = {};
+    this.results = {};
+    this.changed = new Set();
   }
 
   /**
    * `results`: { label: record } of the runs on screen (records as wasm/presets.mjs's
-   * runPresetRun makes them); `step`: where the runs are.
+   * runPresetRun makes them); `step`: where the runs are; `changed`: the labels of runs
+   * whose settings differ from the preset's (they are checked here, but not kept for the
+   * checks of other groups).
    */
-  update(results, step) {
+  update(results, step, { changed = [] } = {}) {
     const preset = this.preset;
     if (!preset) return;
-    const done = step >= preset.steps;
+    this.results = results;
+    this.changed = new Set(changed);
+    // A run restarted with the preset's settings gives the same numbers again (the engine
+    // is deterministic): its earlier finished record stays until the new one finishes.
+    for (const [label, record] of Object.entries(results)) {
+      if (this.changed.has(label)) delete this.kept[label];
+      else if (record.final) this.kept[label] = record;
+    }
+    const done = this.runs.every((r) => results[r.label]?.final);
     this.progress.textContent = preset.steps > 0 ? `step ${step.toLocaleString('en-US')} of ${preset.steps.toLocaleString('en-US')}` : '';
     this.root.dataset.done = String(done);
     const rows = comparePublished(preset, results);
@@ -180,24 +209,67 @@ export class PresetPanel {
       const tr = tbody.insertRow();
       const td = tr.insertCell();
       td.colSpan = 4;
-      td.textContent = 'The source gives no numbers for these runs: the outcome below is what it describes.';
+      td.textContent = preset.sweeps?.length
+        ? 'The source gives no numbers for these runs: its outcome is about the sweeps below, checked further down.'
+        : 'The source gives no numbers for these runs: the outcome below is what it describes.';
     }
     this.table.replaceChildren(thead, tbody);
-    const outcome = checkOutcome(preset, results);
-    this.checks.replaceChildren(...outcome.checks.map((c) => {
+    this.#renderOutcome();
+  }
+
+  // Every check of the preset: evaluated where every run and sweep it reads has finished
+  // (on screen, kept from another group, or swept), else pending with what it still needs.
+  #renderOutcome() {
+    const preset = this.preset;
+    if (!preset) return;
+    const finished = Object.fromEntries(Object.entries(this.results).filter(([, r]) => r.final));
+    const available = { ...this.kept, ...(this.sweeps?.records ?? {}), ...finished };
+    const onScreen = new Set(this.runs.map((r) => r.label));
+    const groupOf = new Map(preset.runs.map((r) => [r.label, r.group ?? null]));
+    const missingGroups = new Set();
+    const missingSweeps = new Set();
+    const items = preset.expect.map((e) => {
       const li = document.createElement('li');
       li.dataset.testid = 'preset-check';
-      li.dataset.holds = done ? String(c.holds) : 'pending';
       const mark = document.createElement('span');
       mark.className = 'mark';
-      mark.textContent = !done ? '…' : c.holds ? '✓' : '✗';
-      li.append(mark, ` ${c.claim}: ${done ? c.detail : 'after the run'}`);
+      const missing = expectationLabels(e).filter((label) => !Object.hasOwn(available, label));
+      if (!missing.length) {
+        const c = checkExpectation(available, e);
+        li.dataset.holds = String(c.holds);
+        mark.textContent = c.holds ? '✓' : '✗';
+        li.append(mark, ` ${c.claim}: ${c.detail}`);
+        return li;
+      }
+      const needs = [];
+      const groups = [...new Set(missing.filter((l) => groupOf.has(l) && !onScreen.has(l)).map((l) => groupOf.get(l)))];
+      const sweeps = missing.filter((l) => !groupOf.has(l));
+      if (missing.some((l) => onScreen.has(l))) needs.push('after the run');
+      if (groups.length) needs.push(`needs the runs of ${groups.join(', ')} (not run yet while this preset is open)`);
+      if (sweeps.length) needs.push(`needs the sweep${sweeps.length > 1 ? 's' : ''} ${sweeps.join(', ')}`);
+      groups.forEach((g) => missingGroups.add(g));
+      sweeps.forEach((l) => missingSweeps.add(l));
+      li.dataset.holds = 'pending';
+      li.dataset.needs = [...groups, ...sweeps].join(',');
+      mark.textContent = '…';
+      li.append(mark, ` ${e.claim}: ${needs.join('; ')}`);
       return li;
-    }));
-    if (!outcome.checks.length) {
+    });
+    if (!items.length) {
       const li = document.createElement('li');
-      li.textContent = 'The checks of this preset need runs of another group, or its sweeps (wasm/presets.mjs; npm CLI: initscope preset NAME).';
-      this.checks.append(li);
+      li.textContent = 'This preset states no outcome to check.';
+      items.push(li);
     }
+    this.checks.replaceChildren(...items);
+    // In the preset's own order.
+    const groupsNeeded = [...new Set(preset.runs.map((r) => r.group))].filter((g) => missingGroups.has(g));
+    const sweepsNeeded = (preset.sweeps ?? []).map((sw) => sw.label).filter((l) => missingSweeps.has(l));
+    const parts = [];
+    if (groupsNeeded.length) parts.push(`the runs of ${groupsNeeded.join(', ')} (choose each group above and run it; finished groups are kept while this preset is open)`);
+    if (sweepsNeeded.length) parts.push(`the sweep${sweepsNeeded.length > 1 ? 's' : ''} ${sweepsNeeded.join(', ')} (Run the sweeps)`);
+    this.missing.textContent = parts.length ? `Some checks need ${parts.join(' and ')}.` : '';
+    this.missing.hidden = !parts.length;
+    this.missing.dataset.groups = groupsNeeded.join(',');
+    this.missing.dataset.sweeps = sweepsNeeded.join(',');
   }
 }

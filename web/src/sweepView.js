@@ -16,6 +16,14 @@ const LABEL = {
 };
 const SHOW = [['loss', 'final loss'], ['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy'], ['success', 'success']];
 
+/** A validated spec with what the heatmap writes on it: axis labels and the success rule. */
+export function heatmapSpec(spec) {
+  const label = (axis) => (axis ? { ...axis, label: axis.param === 'weight' || axis.param === 'bias' ? `${LABEL[axis.param]} ${axisLabel(axis)}` : LABEL[axis.param] } : null);
+  const successText = spec.success.lossBelow !== undefined ? `training loss < ${spec.success.lossBelow}`
+    : `${spec.success.metric === 'testAccuracy' ? 'test' : 'train'} accuracy ≥ ${spec.success.atLeast}`;
+  return { ...spec, x: label(spec.x), y: label(spec.y), successText };
+}
+
 /** The sweep's URL text: x;y;steps;success;show, e.g. "init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss". */
 export function sweepText(s) {
   const ax = (a) => (a ? `${a.param}${a.param === 'weight' || a.param === 'bias' ? `@${a.layer}.${a.index}` : ''}:${a.from}:${a.to}:${a.count}:${a.scale}` : '');
@@ -249,8 +257,7 @@ export class SweepView {
     const spec = this.valid;
     const total = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
     const cells = new Array(total).fill(null);
-    const labels = { ...spec, x: { ...spec.x, label: LABEL[spec.x.param] }, y: spec.y ? { ...spec.y, label: LABEL[spec.y.param] } : null };
-    labels.successText = `${spec.success.metric === 'testAccuracy' ? 'test' : 'train'} accuracy ≥ ${spec.success.atLeast}`;
+    const labels = heatmapSpec(spec);
     this.drawState = { spec: labels, cells, meanField: null };
     this.runButton.disabled = true;
     this.cancelButton.disabled = false;

@@ -1,0 +1,193 @@
+// A preset's sweeps in the page (saxe-orthogonal: learning time against depth;
+// keras-xor: success over seeds and a slice of weight space): each runs in the lab's Web
+// Workers through wasm/sweep.mjs runSweep, one sweep after the other, with progress and
+// cancel, and becomes the same record as runPreset makes in Node (wasm/presets.mjs
+// sweepRecord). Shown as a heatmap of success and, for a depth or rate grid, the best
+// steps per x value; the checks read the records (presets.js).
+import { runSweep, validateSweep, summarizeSweep, axisLabel } from '../../wasm/sweep.mjs';
+import { sweepRecord } from '../../wasm/presets.mjs';
+import { createWorker } from './workerFactory.js';
+import { Heatmap } from './charts/heatmap.js';
+import { fmt, pct } from './charts/base.js';
+import { heatmapSpec } from './sweepView.js';
+
+const MAX_BY_X_ROWS = 12;  // a longer x axis (100 seeds) is shown by its totals and the heatmap
+
+export class PresetSweeps {
+  /**
+   * @param {object} preset  a preset with `sweeps`
+   * @param {{ onRecord(label, record): void }} actions
+   */
+  constructor(preset, actions) {
+    this.preset = preset;
+    this.actions = actions;
+    this.records = {};
+    this.controller = null;
+    this.element = document.createElement('div');
+    this.element.className = 'preset-sweeps';
+    this.element.dataset.testid = 'preset-sweeps';
+    const title = document.createElement('h3');
+    title.textContent = 'Sweeps';
+    const intro = document.createElement('p');
+    intro.className = 'popover-note';
+    const cells = preset.sweeps.map((s) => validateSweep(s.spec)).reduce((n, s) => n + s.x.values.length * (s.y ? s.y.values.length : 1), 0);
+    intro.textContent = `What the published outcome is about: ${preset.sweeps.length} grid${preset.sweeps.length > 1 ? 's' : ''} of fresh networks, ${cells} cells in all, ` +
+      'each trained in parallel Web Workers (the same cells as initscope preset on the command line).';
+    const bar = document.createElement('div');
+    bar.className = 'preset-bar';
+    this.runButton = button('preset-sweeps-run', `Run the sweeps (${cells} cells)`, 'btn btn-play', () => this.run());
+    this.cancelButton = button('preset-sweeps-cancel', 'Cancel', 'btn', () => this.cancel());
+    this.cancelButton.disabled = true;
+    this.progress = document.createElement('progress');
+    this.progress.dataset.testid = 'preset-sweeps-progress';
+    this.progress.max = cells;
+    this.progress.value = 0;
+    this.status = document.createElement('span');
+    this.status.className = 'sweep-status';
+    this.status.dataset.testid = 'preset-sweeps-status';
+    this.status.setAttribute('role', 'status');
+    this.status.textContent = 'Not run yet.';
+    bar.append(this.runButton, this.cancelButton, this.progress, this.status);
+    this.blocks = preset.sweeps.map((entry) => this.#block(entry));
+    const list = document.createElement('div');
+    list.className = 'preset-sweep-list';
+    list.append(...this.blocks.map((b) => b.root));
+    this.element.append(title, intro, bar, list);
+  }
+
+  get running() { return this.controller !== null; }
+
+  #block(entry) {
+    const root = document.createElement('div');
+    root.className = 'preset-sweep';
+    root.dataset.testid = 'preset-sweep';
+    root.dataset.label = entry.label;
+    root.dataset.state = 'pending';
+    const head = document.createElement('h4');
+    head.textContent = `${entry.label}: ${entry.title}`;
+    const summary = document.createElement('p');
+    summary.className = 'preset-sweep-summary';
+    summary.dataset.testid = 'preset-sweep-summary';
+    summary.textContent = 'Not run yet.';
+    const table = document.createElement('table');
+    table.className = 'preset-figures';
+    table.hidden = true;
+    const heat = document.createElement('div');
+    root.append(head, summary, table, heat);
+    const spec = validateSweep(entry.spec);
+    return { entry, spec, root, summary, table, heat, heatmap: null };
+  }
+
+  /** Runs every sweep of the preset, in order, on `workers` workers; resolves when done or cancelled. */
+  async run({ workers = navigator.hardwareConcurrency || 2 } = {}) {
+    if (this.running) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.runButton.disabled = true;
+    this.cancelButton.disabled = false;
+    this.element.dataset.state = 'running';
+    let before = 0;
+    try {
+      for (const [k, block] of this.blocks.entries()) {
+        const total = block.spec.x.values.length * (block.spec.y ? block.spec.y.values.length : 1);
+        const cells = new Array(total).fill(null);
+        block.root.dataset.state = 'running';
+        block.summary.textContent = 'Running…';
+        const label = `sweep ${k + 1} of ${this.blocks.length} (${block.entry.label})`;
+        this.status.textContent = `${label}: 0 of ${total} cells · ${workers} workers`;
+        let drawing = false;
+        const result = await runSweep(block.entry.spec, {
+          workers,
+          createWorker,
+          signal: controller.signal,
+          onProgress: ({ done, cell }) => {
+            cells[cell.i] = cell;
+            this.progress.value = before + done;
+            this.status.textContent = `${label}: ${done} of ${total} cells · ${workers} workers`;
+            if (!drawing) {
+              drawing = true;
+              requestAnimationFrame(() => { drawing = false; this.#draw(block, cells, null); });
+            }
+          },
+        });
+        before += total;
+        const record = sweepRecord(block.entry, result);
+        this.records[block.entry.label] = record;
+        this.#show(block, record);
+        this.actions.onRecord(block.entry.label, record);
+      }
+      this.status.textContent = `Done: ${before} cells on ${workers} workers.`;
+      this.element.dataset.state = 'done';
+    } catch (error) {
+      const cancelled = error?.name === 'AbortError';
+      this.status.textContent = cancelled ? `Cancelled after ${this.progress.value} of ${this.progress.max} cells; the sweeps that finished are kept.` : error.message;
+      this.element.dataset.state = cancelled ? 'cancelled' : 'error';
+      for (const block of this.blocks) {
+        if (block.root.dataset.state === 'running') {
+          block.root.dataset.state = cancelled ? 'cancelled' : 'error';
+          block.summary.textContent = cancelled ? 'Cancelled.' : error.message;
+        }
+      }
+    } finally {
+      if (this.controller === controller) this.controller = null;
+      this.runButton.disabled = false;
+      this.runButton.textContent = 'Run the sweeps again';
+      this.cancelButton.disabled = true;
+    }
+  }
+
+  cancel() {
+    this.controller?.abort();
+  }
+
+  #draw(block, cells, meanField) {
+    if (!block.heatmap) block.heatmap = new Heatmap(block.heat);
+    block.heatmap.update({ spec: heatmapSpec(block.spec), cells, meanField, show: 'success' });
+  }
+
+  // The record: totals, the best steps per x value (where there is a y axis to choose
+  // from), and the heatmap of every cell.
+  #show(block, record) {
+    const summary = summarizeSweep({ spec: block.spec, cells: record.cells });
+    block.root.dataset.state = 'done';
+    block.root.dataset.summary = JSON.stringify(summary);
+    block.summary.textContent = `${record.successes} of ${record.count} cells succeed (${pct(record.successRate)}); ` +
+      `success: ${heatmapSpec(block.spec).successText}.`;
+    const rows = record.byX;
+    if (block.spec.y && rows.length <= MAX_BY_X_ROWS) {
+      const x = axisLabel(block.spec.x);
+      const y = axisLabel(block.spec.y);
+      const thead = document.createElement('thead');
+      const hr = thead.insertRow();
+      for (const h of [x, 'cells that succeed', 'fewest steps to success', `at ${y}`]) {
+        const th = document.createElement('th');
+        th.scope = 'col';
+        th.textContent = h;
+        hr.append(th);
+      }
+      const tbody = document.createElement('tbody');
+      for (const r of rows) {
+        const tr = tbody.insertRow();
+        tr.dataset.x = String(r.x);
+        for (const v of [fmt(r.x), `${r.successes} of ${r.count}`, r.bestStepsToSuccess === null ? `not within ${block.spec.steps}` : String(r.bestStepsToSuccess), r.bestY === null ? '' : fmt(r.bestY)]) {
+          const td = tr.insertCell();
+          td.textContent = v;
+          td.className = 'num';
+        }
+      }
+      block.table.replaceChildren(thead, tbody);
+      block.table.hidden = false;
+    }
+    this.#draw(block, record.cells, record.meanField);
+  }
+}
+
+function button(testid, text, className, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = className;
+  b.dataset.testid = testid;
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
+}
