@@ -3,6 +3,7 @@
 // (message { type: 'initscope:height', height }). And the "Embed" dialog that writes the
 // snippet a course author pastes: the iframe and the few lines that size it.
 import { copyText } from './share.js';
+import { lightDismissDialog } from './popover.js';
 
 /** The parts `hide` can name, and what they are. */
 export const PARTS = [
@@ -146,13 +147,16 @@ export class EmbedDialog {
     dialog.append(title, intro, fieldset, this.atStepLabel, this.code, this.state, row);
     document.body.append(dialog);
     this.dialog = dialog;
+    this.dismiss = lightDismissDialog(dialog);
   }
 
   /** Opens the dialog with `hide` (the parts hidden now) unchecked. */
   open(hide = []) {
     for (const box of this.boxes) box.checked = !hide.includes(box.value);
+    const opener = document.activeElement;
     this.#refresh();
     this.dialog.showModal();
+    this.dismiss.opened(opener);
   }
 
   #refresh() {

@@ -1,6 +1,8 @@
 // "Copy link": the page's URL with every setting (seed included) and, if the run has
 // trained, the step it is at, so the link opens on the same numbers. The link is shown in
-// a field as well as copied, for browsers that refuse the clipboard.
+// a field as well as copied, for browsers that refuse the clipboard. A click outside or
+// Escape closes it (popover.js).
+import { LightDismiss } from './popover.js';
 
 /** Copies text to the clipboard; false when the browser refuses. */
 export async function copyText(text, fallbackInput) {
@@ -65,18 +67,20 @@ export class SharePanel {
     again.addEventListener('click', () => this.#refresh(true));
     row.append(again, close);
     this.panel.append(title, this.atStepLabel, this.field, this.state, row);
-    this.panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.close(); });
     root.append(this.panel);
+    this.dismiss = new LightDismiss(this.panel, () => this.close());
   }
 
   /** Opens the panel and copies the link. */
   open() {
     this.panel.hidden = false;
+    this.dismiss.opened();
     this.#refresh(true);
   }
 
   close() {
     this.panel.hidden = true;
+    this.dismiss.closed();
   }
 
   get isOpen() { return !this.panel.hidden; }
