@@ -86,6 +86,61 @@ test('history CSV and JSON hold the engine\'s numbers; the data set CSV its rows
   await page.close();
 });
 
+test('runs compared export together: one CSV with a run column, one JSON with every run and its config', async () => {
+  const layers = encodeURIComponent('12:tanh|6:tanh|1:sigmoid');
+  const hash = `runs=2&seed=5&opt=momentum&lr=0.05&layers=${layers}&init=he_normal&b.init=glorot_uniform&step=60`;
+  const { page, errors } = await openLab(browser.context, server.url, { hash });
+  await page.waitForFunction(() => document.body.dataset.step === '60' && document.body.dataset.settled === 'true');
+  await page.click('[data-testid="btn-export"]');
+  assert.equal(await page.textContent('[data-testid="export-title"]'), 'Export runs A, B');
+
+  const json = await exportItem(page, 'export-json');
+  assert.equal(json.name, 'initscope-runs-A-B-step60.json');
+  const doc = JSON.parse(json.bytes.toString('utf8'));
+  assert.equal(doc.initscope, lab.version);
+  assert.match(doc.link, /runs=2&.*b\.init=glorot_uniform/);
+  assert.deepEqual(doc.runs.map((r) => r.label), ['A', 'B']);
+  assert.equal(doc.runs[0].config.init.name ?? doc.runs[0].config.init, 'he_normal');
+  assert.equal(doc.runs[1].config.init.name ?? doc.runs[1].config.init, 'glorot_uniform');
+  // Each run's history and evaluation are its config's, run alone in Node.
+  const csv = await exportItem(page, 'export-csv');
+  assert.equal(csv.name, 'initscope-runs-A-B-step60.csv');
+  const lines = csv.bytes.toString('utf8').trim().split('\n');
+  assert.equal(lines[0], 'run,step,minibatch_loss,train_loss,test_loss,train_accuracy,test_accuracy');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  for (const run of doc.runs) {
+    const node = lab.createRun(run.config);
+    node.step(60);
+    const snap = node.snapshot();
+    assert.deepEqual(run.history.minibatchLoss, Array.from(snap.history.loss), run.label);
+    assert.deepEqual(run.evaluations.at(-1), { step: 60, ...node.evaluate() });
+    const mine = rows.filter((r) => r[0] === run.label);
+    const steps = mine.map((r) => Number(r[1]));
+    assert.deepEqual(steps, [...new Set(steps)].sort((x, y) => x - y), 'one row per step, in order');
+    snap.history.step.forEach((s, i) => assert.equal(Number(mine.find((r) => Number(r[1]) === s)[2]), snap.history.loss[i]));
+    const e = node.evaluate();
+    assert.deepEqual(mine.find((r) => r[1] === '60').slice(3).map(Number), [e.trainLoss, e.testLoss, e.trainAccuracy, e.testAccuracy]);
+    node.dispose();
+  }
+  assert.equal(rows.length, doc.runs.reduce((n, r) => n + rows.filter((x) => x[0] === r.label).length, 0), 'every row names its run');
+
+  // The code and the data set are the edited run's, and say so; the PNGs carry the run.
+  await page.click('[data-testid="edit-run-B"]');
+  await page.click('[data-testid="btn-export"]');
+  await page.click('[data-testid="export-keras"]');
+  assert.equal(await page.textContent('[data-testid="code-run"]'), 'Run B, the run the settings edit');
+  const keras = await page.textContent('[data-testid="code"]');
+  assert.match(keras, /^# initscope run B \(of runs A, B compared\)/);
+  assert.ok(keras.includes('kernel_initializer=keras.initializers.GlorotUniform()'), keras);
+  const [py] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="code-download"]')]);
+  assert.equal(py.suggestedFilename(), 'initscope-circles-runB-step60-keras.py');
+  await page.keyboard.press('Escape');
+  const png = await downloadOf(page, '[data-testid="run-B"] [data-testid="png-view-signal"]');
+  assert.equal(png.name, 'initscope-runB-signal-step60.png');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('every chart saves a PNG of what it shows', async () => {
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'step=20' });
   const cards = await page.$$eval('#cards [data-testid^="png-"]', (bs) => bs.map((b) => b.dataset.testid));

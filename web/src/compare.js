@@ -51,7 +51,7 @@ export class CompareLayout {
       cardsBox.className = 'cards';
       column.append(head, cardsBox);
       grid.append(column);
-      return { column, verdict, views: new Views(cardsBox, { cards: chosen.filter((c) => c !== 'loss') }) };
+      return { column, verdict, views: new Views(cardsBox, { cards: chosen.filter((c) => c !== 'loss'), run: run.label }) };
     });
     this.step = 0;
   }

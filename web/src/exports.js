@@ -1,14 +1,20 @@
 // The Export menu: the run's history as CSV and JSON, the data set as CSV, and the network
 // with its initializers as Keras or PyTorch code (in a dialog: read, copy, download).
-// Every chart has its own PNG button (views.js).
+// Runs compared side by side export together: one CSV with a run column, one JSON with
+// every run and its config; the data set and the code are those of the run the settings
+// edit, and say which. Every chart has its own PNG button (views.js).
 import { download } from './png.js';
 import { kerasCode, pytorchCode } from './codegen.js';
 import { copyText } from './share.js';
+import { runsToCsv, runsToJson } from './record.js';
+import { LightDismiss, lightDismissDialog } from './popover.js';
 
 export class ExportMenu {
   /**
    * @param {HTMLElement} root  where the popover opens
-   * @param {{ record(): RunRecord, schema, version: string, link(): string, step(): number }} source
+   * @param {{ runs(): { label: string, title?: string, record: RunRecord, edited: boolean }[], schema,
+   *   version: string, link(): string, step(): number }} source  runs: every run shown (one, or
+   *   those compared); `edited` marks the one the settings edit
    */
   constructor(root, source) {
     this.source = source;
@@ -18,9 +24,9 @@ export class ExportMenu {
     this.panel.setAttribute('role', 'dialog');
     this.panel.setAttribute('aria-label', 'Export');
     this.panel.hidden = true;
-    const title = document.createElement('p');
-    title.className = 'popover-title';
-    title.textContent = 'Export this run';
+    this.title = document.createElement('p');
+    this.title.className = 'popover-title';
+    this.title.dataset.testid = 'export-title';
     const list = document.createElement('div');
     list.className = 'export-list';
     const item = (testid, label, note, action) => {
@@ -33,12 +39,15 @@ export class ExportMenu {
       const p = document.createElement('span');
       p.textContent = note;
       list.append(b, p);
+      return p;
     };
-    item('export-csv', 'History CSV', 'minibatch loss per step, whole-set loss and accuracy where evaluated', () => this.#save('csv'));
-    item('export-json', 'Run JSON', 'config, history, evaluations, per-layer statistics and histograms', () => this.#save('json'));
-    item('export-data', 'Data set CSV', 'the rows as the network sees them (the code below reads this file)', () => this.#save('data'));
-    item('export-keras', 'Keras code', 'the network, its initializers, loss and optimizer', () => this.showCode('keras'));
-    item('export-pytorch', 'PyTorch code', 'the same in PyTorch', () => this.showCode('pytorch'));
+    this.notes = {
+      csv: item('export-csv', 'History CSV', '', () => this.#save('csv')),
+      json: item('export-json', 'Run JSON', '', () => this.#save('json')),
+      data: item('export-data', 'Data set CSV', '', () => this.#save('data')),
+      keras: item('export-keras', 'Keras code', '', () => this.showCode('keras')),
+      pytorch: item('export-pytorch', 'PyTorch code', 'the same in PyTorch', () => this.showCode('pytorch')),
+    };
     const note = document.createElement('p');
     note.className = 'popover-note';
     note.textContent = 'Each chart has its own PNG button.';
@@ -50,54 +59,111 @@ export class ExportMenu {
     const row = document.createElement('div');
     row.className = 'popover-row';
     row.append(close);
-    this.panel.append(title, list, note, row);
-    this.panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.close(); });
+    this.panel.append(this.title, list, note, row);
     root.append(this.panel);
+    this.dismiss = new LightDismiss(this.panel, () => this.close());
     this.dialog = this.#codeDialog();
+    this.dialogDismiss = lightDismissDialog(this.dialog);
   }
 
-  open() { this.panel.hidden = false; this.panel.querySelector('button')?.focus(); }
-  close() { this.panel.hidden = true; }
+  open() {
+    this.#describe();
+    this.panel.hidden = false;
+    this.dismiss.opened();
+    this.panel.querySelector('button')?.focus();
+  }
+
+  close() {
+    this.panel.hidden = true;
+    this.dismiss.closed();
+  }
   get isOpen() { return !this.panel.hidden; }
 
+  /** The run the settings edit (the one whose data set and code are exported). */
+  #edited() {
+    const runs = this.source.runs();
+    return runs.find((r) => r.edited) ?? runs[0];
+  }
+
+  // What each item saves, for one run or runs compared.
+  #describe() {
+    const runs = this.source.runs();
+    const many = runs.length > 1;
+    const edited = this.#edited();
+    this.title.textContent = many ? `Export runs ${runs.map((r) => r.label).join(', ')}` : 'Export this run';
+    this.notes.csv.textContent = many
+      ? 'every run\'s minibatch loss per step and whole-set loss and accuracy where evaluated, one row per run and step (column run)'
+      : 'minibatch loss per step, whole-set loss and accuracy where evaluated';
+    this.notes.json.textContent = many
+      ? 'every run with its config, history, evaluations, per-layer statistics and histograms (runs: [...])'
+      : 'config, history, evaluations, per-layer statistics and histograms';
+    this.notes.data.textContent = many
+      ? `run ${edited.label}'s rows as its network sees them (the code below reads this file)`
+      : 'the rows as the network sees them (the code below reads this file)';
+    this.notes.keras.textContent = many
+      ? `run ${edited.label}'s network (the run the settings edit), its initializers, loss and optimizer`
+      : 'the network, its initializers, loss and optimizer';
+  }
+
   #name(ext) {
-    const r = this.source.record();
-    return `initscope-${r.config?.data?.name ?? 'run'}-step${this.source.step()}.${ext}`;
+    const runs = this.source.runs();
+    const what = runs.length > 1 ? `runs-${runs.map((r) => r.label).join('-')}` : runs[0].record.config?.data?.name ?? 'run';
+    return `initscope-${what.replace(/[^\w.-]+/g, '_')}-step${this.source.step()}.${ext}`;
   }
 
   #save(kind) {
-    const r = this.source.record();
-    if (kind === 'csv') download(this.#name('csv'), r.toCsv(), 'text/csv');
+    const runs = this.source.runs();
+    const meta = () => ({ initscope: this.source.version, link: this.source.link() });
+    if (kind === 'csv') download(this.#name('csv'), runs.length > 1 ? runsToCsv(runs) : runs[0].record.toCsv(), 'text/csv');
     if (kind === 'json') {
-      download(this.#name('json'), r.toJson({ initscope: this.source.version, link: this.source.link() }), 'application/json');
+      const text = runs.length > 1 ? runsToJson(runs, meta()) : runs[0].record.toJson(meta());
+      download(this.#name('json'), text, 'application/json');
     }
-    if (kind === 'data') download(this.dataFile(), r.datasetCsv(), 'text/csv');
+    if (kind === 'data') download(this.dataFile(), this.#edited().record.datasetCsv(), 'text/csv');
   }
 
   dataFile() {
-    return `initscope-${this.source.record().config?.data?.name ?? 'data'}.csv`;
+    return `initscope-${this.#edited().record.config?.data?.name ?? 'data'}.csv`;
   }
 
   /** The code of the run in `framework` ('keras' or 'pytorch'). */
   code(framework) {
-    const r = this.source.record();
+    const runs = this.source.runs();
+    const edited = this.#edited();
+    const r = edited.record;
+    const title = runs.length > 1 ? `initscope run ${edited.label} (of runs ${runs.map((x) => x.label).join(', ')} compared)` : 'initscope run';
     const input = {
       config: r.config, snapshot: r.snapshot, schema: this.source.schema, dataset: r.dataset,
-      context: { title: 'initscope run', version: this.source.version, link: this.source.link(), dataFile: this.dataFile(), step: this.source.step() },
+      context: { title, version: this.source.version, link: this.source.link(), dataFile: this.dataFile(), step: this.source.step() },
     };
     return framework === 'keras' ? kerasCode(input) : pytorchCode(input);
   }
 
+  // One run: initscope-circles-step0-pytorch.py; compared: the edited run's label in it.
+  #codeName() {
+    const runs = this.source.runs();
+    const label = runs.length > 1 ? `-run${this.#edited().label}` : '';
+    const data = (this.#edited().record.config?.data?.name ?? 'run').replace(/[^\w.-]+/g, '_');
+    return `initscope-${data}${label.replace(/[^\w.-]+/g, '_')}-step${this.source.step()}-${this.framework}.py`;
+  }
+
   showCode(framework) {
+    // The code dialog gives the focus back to what opened the menu (Export).
+    const opener = this.isOpen ? this.dismiss.opener : document.activeElement;
     this.close();
     this.framework = framework;
     this.#renderCode();
-    if (!this.dialog.open) this.dialog.showModal();
+    if (!this.dialog.open) {
+      this.dialog.showModal();
+      this.dialogDismiss.opened(opener);
+    }
   }
 
   #renderCode() {
     for (const b of this.tabs) b.setAttribute('aria-pressed', String(b.dataset.framework === this.framework));
     this.pre.textContent = this.code(this.framework);
+    const runs = this.source.runs();
+    this.which.textContent = runs.length > 1 ? `Run ${this.#edited().label}, the run the settings edit` : '';
     this.state.textContent = '';
   }
 
@@ -131,7 +197,7 @@ export class ExportMenu {
     save.className = 'btn btn-small';
     save.textContent = 'Download .py';
     save.dataset.testid = 'code-download';
-    save.addEventListener('click', () => download(this.#name('py').replace('.py', `-${this.framework}.py`), this.pre.textContent, 'text/x-python'));
+    save.addEventListener('click', () => download(this.#codeName(), this.pre.textContent, 'text/x-python'));
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'btn btn-small';
@@ -140,7 +206,10 @@ export class ExportMenu {
     this.state = document.createElement('span');
     this.state.className = 'popover-note';
     this.state.setAttribute('role', 'status');
-    bar.append(...this.tabs, copy, save, close, this.state);
+    this.which = document.createElement('span');
+    this.which.className = 'popover-note';
+    this.which.dataset.testid = 'code-run';
+    bar.append(...this.tabs, copy, save, close, this.which, this.state);
     this.pre = document.createElement('pre');
     this.pre.className = 'code';
     this.pre.dataset.testid = 'code';

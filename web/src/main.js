@@ -75,10 +75,10 @@ function start(schema, version) {
   page.version = version;
   $('version').textContent = `engine ${version}`;
   page.notices = new Notices($('notices'));
-  const editing = () => page.slots[page.editing];
   page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
   page.exports = new ExportMenu($('share'), {
-    record: () => editing().record, schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
+    runs: () => page.slots.map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing })),
+    schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
   });
   page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step });
   const popovers = [page.share, page.exports];

@@ -4,6 +4,7 @@
 // engine's numbers, gathered.
 
 const MAX_ROWS = 20000;  // evaluations and trace rows kept (halved, every other, past this)
+const CSV_HEAD = ['step', 'minibatch_loss', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'];
 
 export class RunRecord {
   constructor() { this.reset(null); }
@@ -51,21 +52,29 @@ export class RunRecord {
    * evaluations at the steps where there is one (empty cells elsewhere).
    */
   toCsv() {
-    const head = ['step', 'minibatch_loss', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'];
+    return `${CSV_HEAD.join(',')}\n${this.csvRows().map((r) => r.join(',')).join('\n')}\n`;
+  }
+
+  /** toCsv's rows, as arrays of cells. */
+  csvRows() {
     const byStep = new Map();
     this.history.step.forEach((s, i) => byStep.set(s, { step: s, loss: this.history.loss[i] }));
     for (const e of this.evaluations) byStep.set(e.step, { ...(byStep.get(e.step) ?? { step: e.step }), e });
     const cell = (v) => (v === undefined || v === null ? '' : String(v));
-    const rows = [...byStep.values()].sort((a, b) => a.step - b.step).map((r) => [
+    return [...byStep.values()].sort((a, b) => a.step - b.step).map((r) => [
       r.step, cell(r.loss), cell(r.e?.trainLoss), cell(r.e?.testLoss), cell(r.e?.trainAccuracy), cell(r.e?.testAccuracy),
-    ].join(','));
-    return `${head.join(',')}\n${rows.join('\n')}\n`;
+    ]);
   }
 
   /** Everything as one JSON document. */
   toJson(extra = {}) {
+    return JSON.stringify(this.toObject(extra), null, 1);
+  }
+
+  /** What toJson writes, as an object. */
+  toObject(extra = {}) {
     const s = this.snapshot;
-    return JSON.stringify({
+    return {
       ...extra,
       config: this.config,
       step: s?.step ?? 0,
@@ -84,7 +93,7 @@ export class RunRecord {
         }])),
       })) : [],
       theory: s?.theory ?? null,
-    }, null, 1);
+    };
   }
 
   /** The data set as the network sees it: x1..xd, y, test (0 train, 1 test). */
@@ -100,3 +109,21 @@ export class RunRecord {
     return `${head}\n${rows.join('\n')}\n`;
   }
 }
+
+/**
+ * Runs compared, as one CSV: a `run` column (the run's label) before RunRecord.toCsv's
+ * columns, each run's rows in its order. `runs`: [{ label, record }].
+ */
+export function runsToCsv(runs) {
+  const rows = runs.flatMap(({ label, record }) => record.csvRows().map((r) => [csvText(label), ...r].join(',')));
+  return `${['run', ...CSV_HEAD].join(',')}\n${rows.join('\n')}\n`;
+}
+
+/** Runs compared, as one JSON document: `extra` and { runs: [{ label, title, ...RunRecord.toObject() }] }. */
+export function runsToJson(runs, extra = {}) {
+  return JSON.stringify({ ...extra, runs: runs.map(({ label, title, record }) => ({ label, title: title ?? null, ...record.toObject() })) }, null, 1);
+}
+
+// A label as a CSV field (quoted when it holds a comma or a quote).
+const csvText = (text) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+

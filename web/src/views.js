@@ -19,10 +19,11 @@ export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradie
 export class Views {
   /**
    * @param {HTMLElement} root  the cards container
-   * @param {{ cards?: string[] }} [options]  which cards (default: all); a comparison column
-   *   leaves the loss out (one overlaid chart shows every run's)
+   * @param {{ cards?: string[], run?: string }} [options]  which cards (default: all); a
+   *   comparison column leaves the loss out (one overlaid chart shows every run's) and names
+   *   its run, which its PNGs carry in their file names
    */
-  constructor(root, { cards = CARDS } = {}) {
+  constructor(root, { cards = CARDS, run = null } = {}) {
     this.step = 0;
     const want = new Set(cards);
     const card = (testid, title, description, wide = false) => {
@@ -39,10 +40,11 @@ export class Views {
       png.type = 'button';
       png.className = 'btn btn-small btn-quiet';
       png.textContent = 'PNG';
-      png.title = `Save "${title}" as a PNG image`;
+      png.title = run ? `Save run ${run}'s "${title}" as a PNG image` : `Save "${title}" as a PNG image`;
       png.dataset.testid = `png-${testid}`;
       png.addEventListener('click', async () => {
-        download(`initscope-${testid.replace(/^view-/, '')}-step${this.step}.png`, await elementToPng(fig));
+        const name = `${run ? `run${run}-` : ''}${testid.replace(/^view-/, '')}`.replace(/[^\w.-]+/g, '_');
+        download(`initscope-${name}-step${this.step}.png`, await elementToPng(fig));
       });
       tools.append(png);
       section.prepend(tools);
