@@ -1,13 +1,11 @@
-// The initializer's formula typeset with KaTeX (MathML output: the browser draws it, no
-// fonts to ship), with one layer's numbers filled in: "σ = √(2/fan_in) = √(2/10) = 0.447".
+// The initializer's formula written in TeX and typeset as MathML (mathml.js: the browser
+// draws it, no fonts or library to ship), with one layer's numbers filled in: "σ = √(2/fan_in) = √(2/10) = 0.447".
 // The symbolic form and the substitution are written here per initializer family; every
 // resulting number (σ, the uniform bound L, the truncated normal's parent s) is the
 // engine's exact value from the snapshot (initStd, initLaw), never recomputed here.
 // An initializer without a template still shows the engine's formula text and its σ.
 import { fmt } from './charts/base.js';
-
-let katexModule = null;
-const loadKatex = () => (katexModule ??= import('katex').then((m) => m.default));
+import { texToMathML } from './mathml.js';
 
 /** A number for TeX: 3 significant digits, a × 10^k for tiny or huge ones. */
 function tex(x) {
@@ -134,7 +132,6 @@ export class FormulaPanel {
     this.doc = document.createElement('p');
     this.doc.className = 'formula-doc';
     container.append(bar, this.math, this.doc);
-    loadKatex();  // now, while the engine loads: not later, in the middle of training
   }
 
   /** `snapshot`: a snapshot (layers with fans, init, initStd, initLaw); `config`: the run's config. */
@@ -150,7 +147,7 @@ export class FormulaPanel {
     this.#render();
   }
 
-  async #render() {
+  #render() {
     const layer = this.snapshot?.layers[this.layerIndex];
     if (!layer) return;
     const spec = this.config.layers[this.layerIndex]?.init ?? this.config.init;
@@ -162,12 +159,6 @@ export class FormulaPanel {
     this.title.textContent = `${layer.init} (${row?.framework ?? ''}) on ${layer.fanIn} → ${layer.fanOut}`;
     this.doc.textContent = row ? `${row.doc} Engine formula: ${row.formula}` : '';
     this.math.dataset.std = String(layer.initStd);
-    const katex = await loadKatex();
-    if (this.snapshot?.layers[this.layerIndex] !== layer) return;  // a newer update won
-    this.math.replaceChildren(...lines.map((line) => {
-      const div = document.createElement('div');
-      katex.render(line, div, { output: 'mathml', throwOnError: false, displayMode: true });
-      return div;
-    }));
+    this.math.replaceChildren(...lines.map((line) => texToMathML(line)));
   }
 }
