@@ -3,7 +3,6 @@
 // floating-point operations where that is cheap to keep.
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "init_internal.hpp"
 #include "initscope/init.hpp"
@@ -35,16 +34,6 @@ double gain_of(const std::string& nonlinearity, double param) {
 }
 
 // ---- cross-parameter rules --------------------------------------------------------------
-
-// As the user would type it; JSON has no spelling for nan and inf.
-std::string number_text(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  std::ostringstream os;
-  os.precision(10);
-  os << x;
-  return os.str();
-}
 
 Status require_less(const Params& p, const std::string& path, const std::string& lo,
                     const std::string& hi) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 
 namespace initscope {
 
@@ -50,11 +50,14 @@ std::string join(const std::vector<std::string>& names, const std::string& sep) 
   return out;
 }
 
-static std::string format_number(double x) {
-  std::ostringstream os;
-  os.precision(10);
-  os << x;
-  return os.str();
+// snprintf, not an ostringstream: the same text ("%.10g" is what a stream with precision
+// 10 prints) without pulling iostreams and locales into the wasm module (~55 KB of code).
+std::string number_text(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.10g", x);
+  return text;
 }
 
 std::string show_value(const nlohmann::json& value) {
@@ -68,11 +71,11 @@ std::string describe_allowed(const ParamSpec& spec) {
   std::string what = spec.kind == ParamKind::integer ? "an integer" : "a number";
   bool has_min = std::isfinite(spec.min), has_max = std::isfinite(spec.max);
   if (has_min && has_max && !spec.min_open && !spec.max_open)
-    return what + " from " + format_number(spec.min) + " to " + format_number(spec.max);
+    return what + " from " + number_text(spec.min) + " to " + number_text(spec.max);
   std::string out = what;
-  if (has_min) out += std::string(spec.min_open ? " > " : " >= ") + format_number(spec.min);
+  if (has_min) out += std::string(spec.min_open ? " > " : " >= ") + number_text(spec.min);
   if (has_min && has_max) out += " and";
-  if (has_max) out += std::string(spec.max_open ? " < " : " <= ") + format_number(spec.max);
+  if (has_max) out += std::string(spec.max_open ? " < " : " <= ") + number_text(spec.max);
   if (!has_min && !has_max) out += " (finite)";
   return out;
 }

@@ -61,6 +61,10 @@ std::string describe_allowed(const ParamSpec& spec);
 // A JSON value as the user typed it, for error messages (strings quoted, long ones cut).
 std::string show_value(const nlohmann::json& value);
 
+// A number as the user would type it, for messages: 10 significant digits, "nan", "inf",
+// "-inf" (JSON has no spelling for those).
+std::string number_text(double x);
+
 nlohmann::json param_schema(const ParamSpec& spec);
 nlohmann::json params_schema(const std::vector<ParamSpec>& specs);
 
