@@ -18,7 +18,6 @@ import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
-import { PRESETS } from '../../wasm/presets.mjs';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 
 const $ = (id) => document.getElementById(id);
@@ -69,7 +68,7 @@ function sessionFor(k) {
 
 sessionFor(0);
 
-function start(schema, version) {
+function start(schema, version, presets) {
   page.schema = schema;
   page.defaults = schema.config.default;
   page.version = version;
@@ -109,9 +108,10 @@ function start(schema, version) {
     onChange: () => writeLocation(),
     onClose: () => closeSweep(),
   });
-  // The presets: the JS API's table (wasm/presets.mjs, what lab.presets() returns).
-  page.presets = PRESETS;
-  page.presetMenu = new PresetMenu($('preset-menu'), PRESETS, (name) => (name ? openPreset(name) : leavePreset()));
+  // The presets: the JS API's table (wasm/presets.mjs, what lab.presets() returns), from the
+  // worker, so that the page's script does not carry a second copy.
+  page.presets = presets;
+  page.presetMenu = new PresetMenu($('preset-menu'), presets, (name) => (name ? openPreset(name) : leavePreset()));
   window.addEventListener('hashchange', () => {
     if (location.hash.replace(/^#/, '') !== page.writtenHash) openUrl();
   });

@@ -5,7 +5,7 @@ import { createWorker } from './workerFactory.js';
 
 export class Session {
   /**
-   * @param {{ onSchema(schema, version), onFrame(frame), onError(message, field), onFatal(message) }} handlers
+   * @param {{ onSchema(schema, version, presets), onFrame(frame), onError(message, field), onFatal(message) }} handlers
    */
   constructor(handlers) {
     this.handlers = handlers;
@@ -25,7 +25,7 @@ export class Session {
   #receive(message) {
     switch (message.type) {
       case 'schema':
-        this.handlers.onSchema(message.schema, message.version);
+        this.handlers.onSchema(message.schema, message.version, message.presets);
         return;
       case 'fatal':
         this.#settle(null);

@@ -8,7 +8,7 @@
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, steps, budgetMs, exact, quick }  train, then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
-//   worker → page  { type: 'schema', schema, version }    once, when the engine is loaded
+//   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see frame())
 //                  { type: 'error', gen, message, field } an invalid config
 //                  { type: 'fatal', message }              the engine could not load
@@ -66,7 +66,7 @@ async function drain() {
   try {
     if (!lab) {
       lab = await loadInitscope(engineOptions);
-      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version });
+      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: lab.presets() });
     }
     while (queue.length) handle(queue.shift());
   } catch (error) {
