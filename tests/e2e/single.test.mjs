@@ -43,7 +43,7 @@ test('dist/initscope.html trains from a file:// URL with nothing beside it', asy
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
   assert.equal(await page.textContent('#error'), '');
   assert.match(await page.textContent('#version'), /^engine \d+\.\d+\.\d+/);
-  // KaTeX came along too: the formula is typeset.
+  // The formula is typeset too (MathML, web/src/mathml.js).
   await page.waitForSelector('[data-testid="formula"] math');
   await playUntil(page, async (p) => (await value(p, 'metric-test-acc')) > 0.9);
   await waitSettled(page);
