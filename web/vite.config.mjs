@@ -3,6 +3,7 @@
 // `base: './'` keeps every URL relative, so dist/ works under any path (course pages).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { POLICY } from './csp.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
 
@@ -18,5 +19,6 @@ export default defineConfig({
     rollupOptions: { input: { main: here('./web/index.html'), course: here('./web/examples/course.html') } },
   },
   server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 5173, strictPort: false },
+  // npm start serves dist/ with the page's Content-Security-Policy as a header.
+  preview: { host: '127.0.0.1', port: 5173, strictPort: false, headers: { 'Content-Security-Policy': POLICY } },
 });

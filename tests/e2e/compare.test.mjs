@@ -1,23 +1,12 @@
 // A/B comparison: run B starts as a copy of run A (same data, seed and schedule) and
 // differs only in what the learner changes; both train in lockstep, their losses share
 // one chart and their per-layer views sit side by side; the URL holds B's differences.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, openLab, screenshotDir, waitForRun, waitSettled } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir, waitForRun, waitSettled } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = useBrowser();
 
 const params = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));
 const runMetric = (page, label, key) => page.getAttribute(`[data-testid="compare-metric-${label}"]`, `data-${key}`);

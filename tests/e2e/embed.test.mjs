@@ -1,23 +1,12 @@
 // Embed mode: the example course page's iframes fit their content (the lab posts its
 // height, the page's script sizes the iframe), on a desktop and on a 360 px phone, without
 // the parts the URL hides; the Embed dialog writes a snippet that does the same.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, openLab, screenshotDir } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = useBrowser();
 
 /** Each iframe of the page with its box and its document's sizes, once every lab is ready. */
 async function frames(page) {

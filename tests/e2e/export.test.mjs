@@ -3,7 +3,7 @@
 // PNG of what is on screen, and the network with its initializers Keras and PyTorch code
 // with the frameworks' own spellings (every initializer of the schema, checked by Python's
 // parser when python3 is there).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -11,21 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { kerasCode, pytorchCode } from '../../web/src/codegen.js';
-import { serveDist, launch, openLab } from './helpers.mjs';
+import { useBrowser, openLab } from './helpers.mjs';
 
-let server;
-let browser;
+const { server, browser } = useBrowser();
+
 let lab;
 
 before(async () => {
   lab = await loadInitscope();
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Clicks `selector` and returns the downloaded file's name and bytes. */

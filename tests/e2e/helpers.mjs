@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,8 +19,11 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
 };
 
-/** Serves dist/ on 127.0.0.1 at a free port → { url, close() }. */
-export async function serveDist() {
+/**
+ * Serves dist/ on 127.0.0.1 at a free port → { url, close() }. `headers` go with every
+ * response (e.g. a Content-Security-Policy).
+ */
+export async function serveDist({ headers = {} } = {}) {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: run `bash scripts/build wasm web` first');
   }
@@ -29,7 +33,7 @@ export async function serveDist() {
       const file = normalize(join(dist, path.endsWith('/') ? `${path}index.html` : path));
       if (!file.startsWith(dist + sep) && file !== dist) { res.writeHead(403).end(); return; }
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -60,6 +64,35 @@ export async function launch() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The setup every e2e file shares: dist/ served and Chromium launched before the file's
+ * tests, both closed after them. Returns { server, browser } whose `server.url` and
+ * `browser.context` are ready inside the tests.
+ * (Node 20 runs a file's top-level before hooks concurrently: what the context needs before
+ * the tests goes in the options, not in another hook.)
+ * @param {{ permissions?: string[], headers?: object, initScript?: Function }} [options]
+ *   permissions granted to the context (e.g. clipboard-read); headers for every response of
+ *   the server; a script every page of the context runs before its own
+ */
+export function useBrowser({ permissions = [], headers, initScript } = {}) {
+  let served;
+  let launched;
+  before(async () => {
+    served = await serveDist({ headers });
+    launched = await launch();
+    if (permissions.length) await launched.context.grantPermissions(permissions);
+    if (initScript) await launched.context.addInitScript(initScript);
+  });
+  after(async () => {
+    await launched?.close();
+    await served?.close();
+  });
+  return {
+    server: { get url() { return served.url; } },
+    browser: { get context() { return launched.context; } },
   };
 }
 

@@ -2,25 +2,18 @@
 // built dist/, served on 127.0.0.1. The page exposes data-testid hooks (and data-value
 // with the raw number) so these tests read what is shown, not canvas internals; one test
 // also checks that every chart canvas has drawn pixels.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { serveDist, launch, openLab, screenshotDir, value, step, playUntil, waitForRun, waitSettled } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir, value, step, playUntil, waitForRun, waitSettled } from './helpers.mjs';
 
-let server;
-let browser;
+const { server, browser } = useBrowser();
+
 let schema;
 
 before(async () => {
   schema = (await loadInitscope()).schema();
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const options = (page, field) => page.$$eval(`[data-field="${field}"] option`, (os) => os.map((o) => o.value).filter(Boolean));

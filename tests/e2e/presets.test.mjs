@@ -3,27 +3,20 @@
 // numbers the preset module computes headless in Node (wasm/presets.mjs runPreset); the
 // sweeps of a preset run in the page's workers and give runPreset's records; the checks
 // across groups are evaluated once every group they need has run.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { runPreset, comparePublished, checkOutcome, getPreset } from '../../wasm/presets.mjs';
 import { runSweep } from '../../wasm/sweep.mjs';
-import { serveDist, launch, openLab, screenshotDir, waitForRun } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir, waitForRun } from './helpers.mjs';
 
-let server;
-let browser;
+const { server, browser } = useBrowser();
+
 let lab;
 
 before(async () => {
   lab = await loadInitscope();
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const params = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));

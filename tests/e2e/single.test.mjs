@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveDist, launch, openLab, dist, value, step, playUntil, waitSettled } from './helpers.mjs';
+import { useBrowser, openLab, dist, value, step, playUntil, waitSettled } from './helpers.mjs';
 
-let server;
-let browser;
+const { server, browser } = useBrowser();
+
 let folder;
 let fileUrl;
 
@@ -21,13 +21,9 @@ before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'initscope-single-'));
   await copyFile(single, join(folder, 'initscope.html'));
   fileUrl = pathToFileURL(join(folder, 'initscope.html')).href;
-  server = await serveDist();
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 

@@ -2,28 +2,21 @@
 // gives the same cells as one worker and as Node's one-thread runSweepHere (its CSV, byte
 // for byte); the heatmap draws every cell and the engine's order/chaos boundary; a sweep
 // can be cancelled; its settings are in the URL.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { runSweepHere, sweepToCsv } from '../../wasm/sweep.mjs';
 import { deserialize } from '../../web/src/state.js';
-import { serveDist, launch, openLab, screenshotDir } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir } from './helpers.mjs';
 
-let server;
-let browser;
+const { server, browser } = useBrowser();
+
 let lab;
 
 before(async () => {
   lab = await loadInitscope();
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const CONFIG = `layers=${encodeURIComponent('12:tanh|12:tanh|1:sigmoid')}&init=${encodeURIComponent('random_normal(mean=0,stddev=0.3)')}&opt=adam&lr=0.02&data=spiral`;

@@ -1,26 +1,18 @@
 // The page's state in the URL: every setting round-trips, the controls write what they
 // change, a refused value falls back to its default with a notice that names the key, the
 // value and what is allowed (as text, never as markup), and "Copy link" opens the same run.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { serveDist, launch, openLab, value, step, playUntil, waitForRun, waitSettled } from './helpers.mjs';
+import { useBrowser, openLab, value, step, playUntil, waitForRun, waitSettled } from './helpers.mjs';
 
-let server;
-let browser;
+const { server, browser } = useBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
+
 let schema;
 
 before(async () => {
   schema = (await loadInitscope()).schema();
-  server = await serveDist();
-  browser = await launch();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const params = (hash) => [...new URLSearchParams(hash.replace(/^#/, ''))];

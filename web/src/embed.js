@@ -24,6 +24,8 @@ export const PARTS = [
 
 export const HEIGHT_MESSAGE = 'initscope:height';
 
+let hideSheet = null;
+
 /**
  * Applies the layout: embed mode on <body>, the hidden parts hidden (a style rule, so
  * that parts made later, such as the cards, are hidden too).
@@ -32,13 +34,11 @@ export const HEIGHT_MESSAGE = 'initscope:height';
 export function applyLayout({ embed = false, hide = [] }) {
   document.body.dataset.embed = String(Boolean(embed));
   const unknown = hide.filter((h) => !PARTS.some((p) => p.name === h));
-  let style = document.getElementById('hide-style');
-  if (!style) {
-    style = document.createElement('style');
-    style.id = 'hide-style';
-    document.head.append(style);
-  }
-  style.textContent = PARTS.filter((p) => hide.includes(p.name)).map((p) => `${p.selector} { display: none !important; }`).join('\n');
+  // A constructed stylesheet, not a <style> element: the page's CSP (style-src 'self')
+  // refuses inline style elements but not the CSSOM.
+  hideSheet ??= new CSSStyleSheet();
+  hideSheet.replaceSync(PARTS.filter((p) => hide.includes(p.name)).map((p) => `${p.selector} { display: none !important; }`).join('\n'));
+  if (!document.adoptedStyleSheets.includes(hideSheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, hideSheet];
   document.body.dataset.hide = hide.filter((h) => !unknown.includes(h)).join(',');
   return unknown;
 }

@@ -19,9 +19,14 @@ import { RunRecord } from './record.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
+import { DivergenceActions, lowerLr } from './divergence.js';
+import { ImportDialog } from './importer.js';
 
 const $ = (id) => document.getElementById(id);
 const SEED_MAX = 2147483647;
+
+// The settings form never submits (Enter in a field); a listener, as the CSP allows no inline handler.
+$('controls').addEventListener('submit', (e) => e.preventDefault());
 
 const page = {
   schema: null, defaults: null, version: '',
@@ -88,9 +93,12 @@ function start(schema, version, presets) {
   $('btn-link').addEventListener('click', toggle(page.share));
   $('btn-export').addEventListener('click', toggle(page.exports));
   $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? []); });
+  page.importer = new ImportDialog({ onConfig: importConfig });
+  $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
   page.toolbar = new Toolbar($('toolbar'), act);
+  page.divergence = new DivergenceActions($('diverged-actions'), { onReset: () => act('reset'), onLower: lowerLearningRate });
   page.player = new Player({
     advance,
     onState: (playing) => {
@@ -347,6 +355,7 @@ function loadUrl() {
 // its default (or, if the field is not one the URL set, every key it set) and try again.
 function runError(k, message, field) {
   if (page.fromUrl && refuseUrlKey(k, message, field)) return;
+  if (page.importing) { refuseImport(message, field); return; }
   page.fromUrl = null;
   const slot = page.slots[k];
   if (slot) slot.hasRun = false;
@@ -436,6 +445,23 @@ function applyConfig(next) {
   }
   page.fromUrl = null;
   page.targetStep = 0;
+  renderControls();
+  writeLocation();
+  create();
+}
+
+/** An imported config (importer.js) for the run being edited, over the lab's defaults. */
+function importConfig(partial) {
+  page.importing = { configs: page.slots.map((s) => clone(s.config)) };
+  applyConfig(fullConfig(partial, page.defaults, page.schema));
+}
+
+// The engine refused the imported config: the runs go back to what they were.
+function refuseImport(message, field) {
+  const { configs } = page.importing;
+  page.importing = null;
+  page.slots.forEach((s, k) => { s.config = configs[k]; });
+  page.importer.refused(field && !message.startsWith(field) ? `${field}: ${message}` : message);
   renderControls();
   writeLocation();
   create();
@@ -551,6 +577,15 @@ function act(action) {
   }
 }
 
+/** After a divergence: run k's learning rate ÷ 10, and a new run from the same seed. */
+function lowerLearningRate(k) {
+  const config = clone(page.slots[k].config);
+  config.optimizer.lr = lowerLr(config.optimizer.lr);
+  page.editing = k;
+  renderRunsBar();
+  applyConfig(config);
+}
+
 // ---- drawing ------------------------------------------------------------------------------
 
 function drawQueued() {
@@ -603,6 +638,7 @@ function afterFrames(frames) {
   const allRun = slots.every((s) => s.hasRun);
   page.toolbar.setEnabled({ canTrain: allRun && slots.some((s) => !s.diverged), hasRun: allRun });
   page.step = Math.max(...slots.map((s) => s.step));
+  page.divergence.update(slots.map((s) => ({ label: s.label, lr: s.config.optimizer.lr, diverged: s.diverged })));
   if (!single()) {
     setVerdict({ severity: 'info', kind: 'compare', text: `${slots.length} runs on the same data, side by side: each run's verdict is above its column.` });
   }
@@ -617,6 +653,7 @@ function afterFrames(frames) {
   document.body.dataset.step = String(page.step);
   document.body.dataset.settled = String(slots.every((s) => s.settled));
   if (!allRun) return;
+  page.importing = null;
   if (page.fromUrl) {
     // The engine took the URL's runs: write them back as the page writes them.
     page.fromUrl = null;

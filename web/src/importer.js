@@ -1,0 +1,132 @@
+// "Import": a config pasted or opened from a file (the engine's config JSON, or the Run
+// JSON that Export saves, whose `config` is used). The text is parsed here as data only;
+// what it holds reaches the page as text (textContent), never as markup. The shape is
+// checked here (an object with the config's keys and their types); the values are judged
+// by the engine when the run is created, and main.js keeps the previous run if it refuses.
+
+/** The config's top-level keys and the JSON type each must have. */
+export const CONFIG_FIELDS = {
+  seed: 'number', data: 'object', layers: 'array', init: 'string or object', biasInit: 'string or object',
+  loss: 'string', optimizer: 'object', stats: 'object',
+};
+
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+
+const typeOf = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+/**
+ * Reads imported text → { config } (a partial config, completed by the page's defaults) or
+ * { error } that names what is wrong, the value and what is allowed.
+ */
+export function readImport(text) {
+  if (text.length > MAX_IMPORT_BYTES) return { error: `The text is ${text.length} characters; at most ${MAX_IMPORT_BYTES} are read.` };
+  if (!text.trim()) return { error: 'Nothing to import: paste a config (JSON) or open a file.' };
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { error: `This is not JSON (${err.message}). Expected a config such as {"init": "he_normal", "optimizer": {"lr": 0.1}} or a Run JSON from Export.` };
+  }
+  if (typeOf(value) === 'object' && typeOf(value.config) === 'object') value = value.config;
+  if (typeOf(value) !== 'object') return { error: `The JSON is ${typeOf(value)}; expected an object with the config's keys (${Object.keys(CONFIG_FIELDS).join(', ')}).` };
+  const config = {};
+  for (const [key, v] of Object.entries(value)) {
+    const want = CONFIG_FIELDS[key];
+    if (!want) return { error: `Unknown key "${shown(key)}"; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}.` };
+    const got = typeOf(v);
+    if (!want.split(' or ').includes(got)) return { error: `${key}: ${shown(JSON.stringify(v) ?? String(v))} is ${got === 'object' ? 'an object' : `a ${got}`}; expected ${want === 'array' ? 'an array' : want === 'object' ? 'an object' : `a ${want}`}.` };
+    config[key] = v;
+  }
+  if (!Object.keys(config).length) return { error: 'The object is empty: nothing to import.' };
+  return { config };
+}
+
+export class ImportDialog {
+  /** @param {{ onConfig: (config: object) => void }} handlers */
+  constructor({ onConfig }) {
+    this.onConfig = onConfig;
+    const dialog = document.createElement('dialog');
+    dialog.className = 'embed-dialog';
+    dialog.dataset.testid = 'import-dialog';
+    dialog.setAttribute('aria-labelledby', 'import-title');
+    const title = document.createElement('h2');
+    title.id = 'import-title';
+    title.textContent = 'Import a config';
+    const intro = document.createElement('p');
+    intro.className = 'popover-note';
+    intro.textContent = 'Paste the engine\'s config (JSON) or a Run JSON saved by Export, or open such a file. Keys left out keep the lab\'s defaults.';
+    this.text = document.createElement('textarea');
+    this.text.rows = 8;
+    this.text.className = 'embed-code';
+    this.text.id = 'import-text';
+    this.text.dataset.testid = 'import-text';
+    const textLabel = document.createElement('label');
+    textLabel.htmlFor = 'import-text';
+    textLabel.textContent = 'Config (JSON)';
+    this.file = document.createElement('input');
+    this.file.type = 'file';
+    this.file.accept = '.json,application/json';
+    this.file.id = 'import-file';
+    this.file.dataset.testid = 'import-file';
+    this.file.addEventListener('change', () => this.#readFile());
+    const fileLabel = document.createElement('label');
+    fileLabel.htmlFor = 'import-file';
+    fileLabel.textContent = 'Or open a file: ';
+    fileLabel.append(this.file);
+    this.state = document.createElement('p');
+    this.state.className = 'popover-note import-state';
+    this.state.dataset.testid = 'import-state';
+    this.state.setAttribute('role', 'status');
+    const row = document.createElement('div');
+    row.className = 'popover-row';
+    const apply = document.createElement('button');
+    apply.type = 'button';
+    apply.className = 'btn btn-small';
+    apply.textContent = 'Import';
+    apply.dataset.testid = 'import-apply';
+    apply.addEventListener('click', () => this.#apply(this.text.value));
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'btn btn-small';
+    close.textContent = 'Close';
+    close.addEventListener('click', () => dialog.close());
+    row.append(apply, close);
+    dialog.append(title, intro, textLabel, this.text, fileLabel, this.state, row);
+    document.body.append(dialog);
+    this.dialog = dialog;
+  }
+
+  open() {
+    this.state.textContent = '';
+    this.dialog.showModal();
+  }
+
+  /** The engine refused the imported config (main.js kept the run as it was). */
+  refused(message) {
+    if (!this.dialog.open) this.dialog.showModal();
+    this.state.textContent = `The engine refused this config, the lab keeps its run: ${message}`;
+  }
+
+  async #readFile() {
+    const file = this.file.files?.[0];
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.state.textContent = `${file.name} is ${file.size} bytes; at most ${MAX_IMPORT_BYTES} are read.`;
+      return;
+    }
+    this.text.value = await file.text();
+    this.#apply(this.text.value);
+  }
+
+  #apply(text) {
+    const got = readImport(text);
+    if (got.error) {
+      this.state.textContent = got.error;
+      return;
+    }
+    this.state.textContent = 'Imported.';
+    this.dialog.close();
+    this.onConfig(got.config);
+  }
+}
