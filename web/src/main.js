@@ -624,6 +624,11 @@ function drawFrame(k, frame) {
     page.layout.loss.update(k, frame);
   }
   slot.record.add(frame);
+  if (k === 0 && frame.memory) {
+    // The engine's memory in run A's worker, for memory checks (tests, bench/soak.mjs).
+    document.body.dataset.wasmBytes = String(frame.memory.wasmBytes);
+    document.body.dataset.wasmHeap = String(frame.memory.heapInUse);
+  }
   if (page.preset) presetRecordOf(slot, frame);
   slot.diverged = Boolean(frame.diverged);
   slot.step = frame.step;

@@ -209,5 +209,7 @@ function postFrame(reason, result, extra = {}) {
   self.postMessage({
     type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
     diverged, result, snapshotMs, checkpoint, ...extra,
+    // The engine's memory (wasm memory size, heap in use): for the page's memory checks.
+    memory: { wasmBytes: lab.memoryBytes(), heapInUse: lab.heapInUse() },
   }, transfer);
 }
