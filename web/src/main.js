@@ -330,6 +330,7 @@ function loadUrl() {
   page.targetStep = keys.step ?? 0;
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
   page.notices.add(unknown.map((name) => ({ key: 'hide', value: name, allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, fallback: 'not set' })));
+  if (keys.hide) keys.hide = keys.hide.filter((name) => !unknown.includes(name));
   if (keys.embed && !page.heightPosted) {
     page.heightPosted = true;
     postHeight();

@@ -2,6 +2,9 @@
 // what is allowed and what was used instead. Everything from the URL is written as text
 // (textContent), never parsed as HTML.
 
+// A value is shown to 60 characters at most (a link may carry any length).
+const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
 export class Notices {
   /** @param {HTMLElement} root  an element with role="status" */
   constructor(root) {
@@ -45,7 +48,7 @@ export class Notices {
       li.dataset.testid = 'notice';
       li.dataset.key = n.key;
       const code = document.createElement('code');
-      code.textContent = `${n.key}=${n.value}`;
+      code.textContent = `${n.key}=${shown(String(n.value))}`;
       const fallback = n.fallback === 'not set' ? 'It is left out.' : `Using ${n.fallback} instead.`;
       const why = n.reason ? `the engine refused it: ${n.reason}` : `allowed: ${n.allowed}`;
       li.append(code, ` — ${why}. ${fallback}`);
