@@ -144,16 +144,28 @@ export class Controls {
     table.className = 'layers';
     table.dataset.testid = 'layers-table';
     const head = table.createTHead().insertRow();
-    for (const h of ['', 'units', 'activation', 'init override']) {
+    for (const h of ['layer', 'units', 'activation', 'init override']) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = h;
+      // The first column's rows say which layer; its header is for screen readers only.
+      if (h === 'layer') {
+        const text = document.createElement('span');
+        text.className = 'visually-hidden';
+        text.textContent = h;
+        th.append(text);
+      } else {
+        th.textContent = h;
+      }
       head.append(th);
     }
     const tbody = table.createTBody();
     layers.forEach((layer, i) => tbody.append(...this.#layerRows(layer, i, i === layers.length - 1)));
     const scroll = document.createElement('div');
     scroll.className = 'table-scroll';
+    // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it too.
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'region');
+    scroll.setAttribute('aria-label', 'Layers');
     scroll.append(table);
     body.append(scroll);
 

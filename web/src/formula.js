@@ -129,6 +129,10 @@ export class FormulaPanel {
     this.math = document.createElement('div');
     this.math.className = 'formula-math';
     this.math.dataset.testid = 'formula';
+    // A wide formula scrolls sideways: focusable, so the keyboard can scroll it too.
+    this.math.tabIndex = 0;
+    this.math.setAttribute('role', 'group');
+    this.math.setAttribute('aria-label', 'Formula');
     this.doc = document.createElement('p');
     this.doc.className = 'formula-doc';
     container.append(bar, this.math, this.doc);

@@ -21,6 +21,10 @@ export class ModelSummary {
     this.foot = this.table.createTFoot();
     const wrap = document.createElement('div');
     wrap.className = 'table-scroll';
+    // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it too.
+    wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-label', 'Model summary table');
     wrap.append(this.table);
     container.append(wrap);
   }
