@@ -49,6 +49,22 @@ for (const [name, hash, prepare, viewport] of STATES) {
   });
 }
 
+test('every chart says its numbers in text, the engine\'s', async () => {
+  const { page, errors } = await openLab(browser.context, server.url);
+  await playUntil(page, async (p) => (await step(p)) >= 50);
+  await page.waitForFunction(() => document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true');
+  const texts = await page.$$eval('[data-testid^="chart-text-"]', (ps) => Object.fromEntries(ps.map((p) => [p.dataset.testid.slice(11), p.textContent])));
+  assert.deepEqual(Object.keys(texts).sort(), ['activations', 'data', 'gradients', 'health', 'loss', 'signal', 'trace']);
+  const at = `At step ${await step(page)}`;
+  for (const [card, text] of Object.entries(texts)) assert.ok(text.startsWith(at), `${card}: ${text}`);
+  // The loss sentence carries the numbers the metrics above the chart show.
+  const shown = await page.textContent('[data-testid="metric-test-acc"]');
+  assert.ok(texts.loss.includes(`test accuracy ${shown.trim()}`), `${texts.loss} / ${shown}`);
+  assert.match(texts.activations, /layer 1 [\d.e-]+, layer 2 [\d.e-]+, output [\d.e-]+ \(at initialization: /);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('every control of the settings has a name', async () => {
   const { page } = await openLab(browser.context, server.url);
   // Checked in the page: axe names a missing label as a violation too, this is the list.

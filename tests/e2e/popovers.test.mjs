@@ -1,22 +1,11 @@
 // Popovers and dialogs (Copy link, Export, Embed, the code dialog) close on a click outside
 // and on Escape, and give the focus back to the button that opened them; a click outside on
 // another control leaves the focus there.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openLab } from './helpers.mjs';
+import { useBrowser, openLab } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = useBrowser();
 
 const focused = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
 const visible = (page, testid) => page.isVisible(`[data-testid="${testid}"]`);

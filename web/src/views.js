@@ -9,6 +9,7 @@ import { HealthChart } from './charts/healthChart.js';
 import { BoundaryChart } from './charts/boundary.js';
 import { ClassesChart } from './charts/classes.js';
 import { ModelSummary } from './summary.js';
+import { chartText } from './chartText.js';
 import { elementToPng, download } from './png.js';
 
 const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a second
@@ -25,6 +26,7 @@ export class Views {
    */
   constructor(root, { cards = CARDS, run = null } = {}) {
     this.step = 0;
+    this.texts = {};  // card name → the <p> with its numbers in words (chartText.js)
     const want = new Set(cards);
     const card = (testid, title, description, wide = false) => {
       if (!want.has(testid.replace(/^view-/, ''))) return null;
@@ -33,6 +35,14 @@ export class Views {
       section.dataset.testid = testid;
       root.append(section);
       const { body, fig } = figure(section, { title, description });
+      const name = testid.replace(/^view-/, '');
+      if (name !== 'summary') {
+        const text = document.createElement('p');
+        text.className = 'chart-text';
+        text.dataset.testid = `chart-text-${name}`;
+        fig.append(text);
+        this.texts[name] = text;
+      }
       // Every chart saves itself as a PNG (what is on screen, at the screen's resolution).
       const tools = document.createElement('div');
       tools.className = 'card-tools';
@@ -85,6 +95,7 @@ export class Views {
     this.dataset = dataset;
     this.config = config;
     this.initial = snapshot;
+    this.evaluation = null;
     const outputs = config.layers[config.layers.length - 1].units;
     if (this.boundary) {
       this.boundaryBox.hidden = !dataset.is2d;
@@ -114,6 +125,13 @@ export class Views {
   draw(frame, settled = false) {
     const { snapshot } = frame;
     this.step = frame.step;
+    if (frame.evaluation) this.evaluation = frame.evaluation;
+    // The numbers in words: when the picture settles (not every frame while it plays).
+    if (settled) {
+      for (const [name, el] of Object.entries(this.texts)) {
+        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial });
+      }
+    }
     this.loss?.update(frame);
     this.signal?.update(snapshot);
     if (frame.reason !== 'init') this.trace?.update(snapshot);
