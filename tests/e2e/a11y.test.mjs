@@ -55,7 +55,7 @@ test('every chart says its numbers in text, the engine\'s', async () => {
   await page.waitForFunction(() => document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true');
   const texts = await page.$$eval('[data-testid^="chart-text-"]', (ps) => Object.fromEntries(ps.map((p) => [p.dataset.testid.slice(11), p.textContent])));
   assert.deepEqual(Object.keys(texts).sort(), ['activations', 'data', 'gradients', 'health', 'loss', 'signal', 'trace']);
-  const at = `At step ${await step(page)}`;
+  const at = `At step ${(await step(page)).toLocaleString('en-US')}`;
   for (const [card, text] of Object.entries(texts)) assert.ok(text.startsWith(at), `${card}: ${text}`);
   // The loss sentence carries the numbers the metrics above the chart show.
   const shown = await page.textContent('[data-testid="metric-test-acc"]');
