@@ -203,10 +203,12 @@ inline void widen4(const float* p, f64x2& lo, f64x2& hi) {
   lo = (f64x2)wasm_f64x2_promote_low_f32x4(v);
   hi = (f64x2)wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3));
 }
-inline void narrow4(float* p, f64x2 lo, f64x2 hi) {
+inline v128_t narrow4(float* p, f64x2 lo, f64x2 hi) {
   const v128_t a = wasm_f32x4_demote_f64x2_zero((v128_t)lo);
   const v128_t b = wasm_f32x4_demote_f64x2_zero((v128_t)hi);
-  wasm_v128_store(p, wasm_i32x4_shuffle(a, b, 0, 1, 4, 5));
+  const v128_t r = wasm_i32x4_shuffle(a, b, 0, 1, 4, 5);
+  wasm_v128_store(p, r);
+  return r;
 }
 inline f64x2 vsqrt(f64x2 x) { return (f64x2)wasm_f64x2_sqrt((v128_t)x); }
 #endif
@@ -215,70 +217,124 @@ inline double vsqrt(double x) { return std::sqrt(x); }
 // Σ g² in double, in 8 interleaved partial sums (element i goes to sum i mod 8; the sums
 // are combined in a fixed order at the end): one dependent add per 8 elements instead of
 // per element, the same bits in every build. A serial sum was a tenth of a big step.
-template <class T> double sum_of_squares(const T* g, std::size_t n) {
+struct SquareSums {
   f64x2 acc[4] = {};
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
+  // Elements i .. i + 7 of g.
+  template <class T> void add8(const T* g) {
 #ifdef __wasm_simd128__
     if constexpr (std::is_same_v<T, float>) {
       f64x2 x[4];
-      widen4(g + i, x[0], x[1]);
-      widen4(g + i + 4, x[2], x[3]);
+      widen4(g, x[0], x[1]);
+      widen4(g + 4, x[2], x[3]);
       for (std::size_t v = 0; v < 4; ++v) acc[v] += x[v] * x[v];
-      continue;
+      return;
     }
 #endif
     for (std::size_t v = 0; v < 4; ++v) {
-      const f64x2 x = {static_cast<double>(g[i + 2 * v]), static_cast<double>(g[i + 2 * v + 1])};
+      const f64x2 x = {static_cast<double>(g[2 * v]), static_cast<double>(g[2 * v + 1])};
       acc[v] += x * x;
     }
   }
-  const f64x2 pair = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-  double s = pair[0] + pair[1];
-  for (; i < n; ++i) s += static_cast<double>(g[i]) * static_cast<double>(g[i]);
-  return s;
+  // The total, with the elements from `tail` on (fewer than 8) added one by one.
+  template <class T> double total(const T* tail, std::size_t n) const {
+    const f64x2 pair = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    double s = pair[0] + pair[1];
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(tail[i]) * static_cast<double>(tail[i]);
+    return s;
+  }
+};
+
+template <class T> double sum_of_squares(const T* g, std::size_t n) {
+  SquareSums sums;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) sums.add8(g + i);
+  return sums.total(g + i, n - i);
 }
+
+// NaN or Inf: an exponent field of all ones.
+inline bool nonfinite(float x) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits & 0x7f800000u) == 0x7f800000u;
+}
+inline bool nonfinite(double x) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits & 0x7ff0000000000000u) == 0x7ff0000000000000u;
+}
+
+// What one pass of update_each found: Σ g² (when asked for) and whether every new
+// parameter is finite.
+struct PassResult {
+  double sum_of_squares = 0;
+  bool finite = true;
+};
 
 // p[i] ← f(p[i], g[i], m[i], v[i]) in double, rounded once to T; f may update its state
 // m and v (used when HasM / HasV). f is written once for double and for f64x2, so both
-// paths do the same operations in the same order: the same bits.
-template <bool HasM, bool HasV, class T, class F>
-void update_each(T* p, const T* g, double* m, double* v, std::size_t n, F f) {
+// paths do the same operations in the same order: the same bits. With Squares, the same
+// pass also sums g² exactly as sum_of_squares() does (one pass over g instead of two
+// when nothing is clipped). It checks the new parameters for NaN and Inf as it writes
+// them, so that the caller need not read them again.
+template <bool HasM, bool HasV, bool Squares, class T, class F>
+PassResult update_each(T* p, const T* g, double* m, double* v, std::size_t n, F f) {
+  SquareSums sums;
   std::size_t i = 0;
+  bool bad = false;
 #ifdef __wasm_simd128__
   if constexpr (std::is_same_v<T, float>) {
-    for (; i + 4 <= n; i += 4) {
-      f64x2 plo, phi, glo, ghi, mlo = {}, mhi = {}, vlo = {}, vhi = {};
-      widen4(p + i, plo, phi);
-      widen4(g + i, glo, ghi);
-      if constexpr (HasM) {
-        std::memcpy(&mlo, m + i, sizeof mlo);
-        std::memcpy(&mhi, m + i + 2, sizeof mhi);
+    v128_t bad_lanes = wasm_i32x4_splat(0);
+    const v128_t exponent = wasm_i32x4_splat(0x7f800000);
+    for (; i + 8 <= n; i += 8) {
+      f64x2 gd[4];  // g[i .. i + 7] in double, widened once for the sum and the update
+      widen4(g + i, gd[0], gd[1]);
+      widen4(g + i + 4, gd[2], gd[3]);
+      if constexpr (Squares)
+        for (std::size_t k = 0; k < 4; ++k) sums.acc[k] += gd[k] * gd[k];
+      for (std::size_t h = i; h < i + 8; h += 4) {
+        f64x2 plo, phi, mlo = {}, mhi = {}, vlo = {}, vhi = {};
+        const f64x2 glo = gd[(h - i) / 2], ghi = gd[(h - i) / 2 + 1];
+        widen4(p + h, plo, phi);
+        if constexpr (HasM) {
+          std::memcpy(&mlo, m + h, sizeof mlo);
+          std::memcpy(&mhi, m + h + 2, sizeof mhi);
+        }
+        if constexpr (HasV) {
+          std::memcpy(&vlo, v + h, sizeof vlo);
+          std::memcpy(&vhi, v + h + 2, sizeof vhi);
+        }
+        const f64x2 rlo = f(plo, glo, mlo, vlo), rhi = f(phi, ghi, mhi, vhi);
+        if constexpr (HasM) {
+          std::memcpy(m + h, &mlo, sizeof mlo);
+          std::memcpy(m + h + 2, &mhi, sizeof mhi);
+        }
+        if constexpr (HasV) {
+          std::memcpy(v + h, &vlo, sizeof vlo);
+          std::memcpy(v + h + 2, &vhi, sizeof vhi);
+        }
+        const v128_t r = narrow4(p + h, rlo, rhi);
+        bad_lanes = wasm_v128_or(bad_lanes, wasm_i32x4_eq(wasm_v128_and(r, exponent), exponent));
       }
-      if constexpr (HasV) {
-        std::memcpy(&vlo, v + i, sizeof vlo);
-        std::memcpy(&vhi, v + i + 2, sizeof vhi);
-      }
-      const f64x2 rlo = f(plo, glo, mlo, vlo), rhi = f(phi, ghi, mhi, vhi);
-      if constexpr (HasM) {
-        std::memcpy(m + i, &mlo, sizeof mlo);
-        std::memcpy(m + i + 2, &mhi, sizeof mhi);
-      }
-      if constexpr (HasV) {
-        std::memcpy(v + i, &vlo, sizeof vlo);
-        std::memcpy(v + i + 2, &vhi, sizeof vhi);
-      }
-      narrow4(p + i, rlo, rhi);
     }
+    bad = wasm_v128_any_true(bad_lanes);
   }
 #endif
+  PassResult result;
+  if constexpr (Squares) {
+    std::size_t j = i;  // the blocks of 8 the vector loop did not take, then the rest
+    for (; j + 8 <= n; j += 8) sums.add8(g + j);
+    result.sum_of_squares = sums.total(g + j, n - j);
+  }
   for (; i < n; ++i) {
     double mi = HasM ? m[i] : 0.0, vi = HasV ? v[i] : 0.0;
     const double r = f(static_cast<double>(p[i]), static_cast<double>(g[i]), mi, vi);
     if constexpr (HasM) m[i] = mi;
     if constexpr (HasV) v[i] = vi;
     p[i] = static_cast<T>(r);
+    bad |= nonfinite(p[i]);
   }
+  result.finite = !bad;
+  return result;
 }
 
 }  // namespace
@@ -294,7 +350,10 @@ template <class T> double Optimizer::step(T* p, T* g) {
     for (std::size_t i = 0; i < n; ++i)
       g[i] = static_cast<T>(static_cast<double>(g[i]) + (mask[i] ? wd * static_cast<double>(p[i]) : 0.0));
   }
-  const double norm = std::sqrt(sum_of_squares(g, n));
+  // ‖g‖ after the L2 term, before clipping: here when clipping needs it, otherwise in the
+  // update's own pass (4.).
+  const bool clipped = c.clip_value || c.clip_norm;
+  double norm = clipped ? std::sqrt(sum_of_squares(g, n)) : 0.0;
 
   // 2. Clip each value (NaN stays NaN, so the run still sees it).
   if (c.clip_value) {
@@ -315,15 +374,21 @@ template <class T> double Optimizer::step(T* p, T* g) {
   const double lr = c.lr;
   double* m = m_.data();
   double* v = v_.data();
+  // One pass; with no clipping it also sums g² for the norm.
+  auto pass = [&](auto has_m, auto has_v, auto f) {
+    constexpr bool M = decltype(has_m)::value, V = decltype(has_v)::value;
+    return clipped ? update_each<M, V, false>(p, g, m, v, n, f) : update_each<M, V, true>(p, g, m, v, n, f);
+  };
+  using yes = std::true_type;
+  using no = std::false_type;
+  PassResult done;
   switch (c.kind) {
     case OptimizerKind::sgd:
-      update_each<false, false>(p, g, m, v, n, [lr](auto pi, auto gi, auto&, auto&) {
-        return pi - lr * gi;
-      });
+      done = pass(no{}, no{}, [lr](auto pi, auto gi, auto&, auto&) { return pi - lr * gi; });
       break;
     case OptimizerKind::momentum: {
       const double mu = c.momentum;
-      update_each<true, false>(p, g, m, v, n, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
+      done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
         mi = mu * mi - lr * gi;
         return pi + mi;
       });
@@ -331,7 +396,7 @@ template <class T> double Optimizer::step(T* p, T* g) {
     }
     case OptimizerKind::nesterov: {
       const double mu = c.momentum;
-      update_each<true, false>(p, g, m, v, n, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
+      done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
         mi = mu * mi - lr * gi;
         return pi + (mu * mi - lr * gi);
       });
@@ -339,7 +404,7 @@ template <class T> double Optimizer::step(T* p, T* g) {
     }
     case OptimizerKind::rmsprop: {
       const double rho = c.rho, eps = c.epsilon;
-      update_each<false, true>(p, g, m, v, n, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
+      done = pass(no{}, yes{}, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
         vi = rho * vi + (1 - rho) * gi * gi;
         return pi - lr * gi / vsqrt(vi + eps);
       });
@@ -350,7 +415,7 @@ template <class T> double Optimizer::step(T* p, T* g) {
       beta1_power_ *= b1;
       beta2_power_ *= b2;
       const double alpha = lr * std::sqrt(1 - beta2_power_) / (1 - beta1_power_);
-      update_each<true, true>(p, g, m, v, n, [b1, b2, eps, alpha](auto pi, auto gi, auto& mi, auto& vi) {
+      done = pass(yes{}, yes{}, [b1, b2, eps, alpha](auto pi, auto gi, auto& mi, auto& vi) {
         mi += (gi - mi) * (1 - b1);
         vi += (gi * gi - vi) * (1 - b2);
         return pi - mi * alpha / (vsqrt(vi) + eps);
@@ -358,7 +423,8 @@ template <class T> double Optimizer::step(T* p, T* g) {
       break;
     }
   }
-  return norm;
+  params_finite_ = done.finite;
+  return clipped ? norm : std::sqrt(done.sum_of_squares);
 }
 
 template double Optimizer::step<float>(float*, float*);

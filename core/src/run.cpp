@@ -307,10 +307,10 @@ StepResult Run::step(int n) {
     }
     last_grad_norm_ = optimizer_->step(net_.params().data(), net_.grads().data());
     last_loss_ = value;
-    // The optimizer already touched every gradient; checking the loss, the norm and the
-    // new parameters catches any NaN or Inf, and only then do we look for where it began.
-    if (!std::isfinite(value) || !std::isfinite(last_grad_norm_) ||
-        !all_finite(net_.params().data(), net_.num_params())) {
+    // The optimizer already touched every gradient and checked every new parameter;
+    // the loss, the norm and that check catch any NaN or Inf, and only then do we look
+    // for where it began.
+    if (!std::isfinite(value) || !std::isfinite(last_grad_norm_) || !optimizer_->params_finite()) {
       diverged_ = find_nonfinite(true);
       if (!diverged_) diverged_ = Divergence{step_, -1, "loss"};
       break;

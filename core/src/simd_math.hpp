@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "vector_memory.hpp"
+
 namespace initscope {
 namespace simd {
 
@@ -25,16 +27,8 @@ typedef std::int32_t i32x4 __attribute__((vector_size(16)));
 typedef double f64x2 __attribute__((vector_size(16)));
 typedef std::int64_t i64x2 __attribute__((vector_size(16)));
 
-template <class V, class T>
-inline V load(const T* p) {
-  V v;
-  std::memcpy(&v, p, sizeof(V));
-  return v;
-}
-template <class V, class T>
-inline void store(T* p, V v) {
-  std::memcpy(p, &v, sizeof(V));
-}
+using initscope::load;
+using initscope::store;
 
 template <class V, class M>
 inline V select(M mask, V a, V b) {  // mask lanes all ones: a, all zeros: b

@@ -146,37 +146,41 @@ TEST_CASE("the blocked products give the plain loops' bits for every shape") {
   const std::size_t shapes[][3] = {{1, 1, 1},   {1, 3, 7},    {4, 2, 2},     {5, 9, 1},
                                    {7, 3, 5},   {13, 17, 19}, {300, 2, 10},  {300, 10, 5},
                                    {300, 5, 1}, {64, 33, 70}, {3, 100, 130}, {130, 1, 3}};
-  for (const auto& s : shapes) {
-    const std::size_t rows = s[0], n_in = s[1], n_out = s[2];
-    CAPTURE(rows);
-    CAPTURE(n_in);
-    CAPTURE(n_out);
-    // Two layers so that dx is computed for the first one's output.
-    Network<float> net(n_in, {n_out, 3}, {{Activation::linear, 0}, {Activation::linear, 0}});
-    Rng rng(5, 1);
-    for (float& p : net.params()) p = static_cast<float>(rng.normal());
-    std::vector<float> x(rows * n_in), g(rows * 3);
-    for (float& v : x) v = static_cast<float>(rng.normal());
-    for (float& v : g) v = static_cast<float>(rng.normal());
-    net.forward(x.data(), rows);
-    net.backward(g.data(), false);
+  // A top layer of 3 or 7 units: dx's K below and above one 4 × 4 packing block.
+  for (const std::size_t top : {3, 7}) {
+    for (const auto& s : shapes) {
+      const std::size_t rows = s[0], n_in = s[1], n_out = s[2];
+      CAPTURE(top);
+      CAPTURE(rows);
+      CAPTURE(n_in);
+      CAPTURE(n_out);
+      // Two layers so that dx is computed for the first one's output.
+      Network<float> net(n_in, {n_out, top}, {{Activation::linear, 0}, {Activation::linear, 0}});
+      Rng rng(5, 1);
+      for (float& p : net.params()) p = static_cast<float>(rng.normal());
+      std::vector<float> x(rows * n_in), g(rows * top);
+      for (float& v : x) v = static_cast<float>(rng.normal());
+      for (float& v : g) v = static_cast<float>(rng.normal());
+      net.forward(x.data(), rows);
+      net.backward(g.data(), false);
 
-    std::vector<float> z(rows * n_out), dz1(rows * 3), dw0(n_in * n_out, 0.0f), dx(rows * n_out);
-    plain_forward(x.data(), net.weights(0), net.biases(0), z.data(), rows, n_in, n_out);
-    CHECK(std::memcmp(z.data(), net.z(0), z.size() * sizeof(float)) == 0);
-    // dx = dz1·W1ᵀ, summed over j in order; then dz0 = dx (linear), dW0 = xᵀ·dz0 over rows.
-    const float* w1 = net.weights(1);
-    for (std::size_t i = 0; i < rows; ++i)
-      for (std::size_t k = 0; k < n_out; ++k) {
-        float sum = 0;
-        for (std::size_t j = 0; j < 3; ++j) sum += g[i * 3 + j] * w1[k * 3 + j];
-        dx[i * n_out + k] = sum;
-      }
-    CHECK(std::memcmp(dx.data(), net.dz(0), dx.size() * sizeof(float)) == 0);
-    for (std::size_t i = 0; i < rows; ++i)
-      for (std::size_t k = 0; k < n_in; ++k)
-        for (std::size_t j = 0; j < n_out; ++j) dw0[k * n_out + j] += x[i * n_in + k] * dx[i * n_out + j];
-    CHECK(std::memcmp(dw0.data(), net.weight_grads(0), dw0.size() * sizeof(float)) == 0);
+      std::vector<float> z(rows * n_out), dz1(rows * top), dw0(n_in * n_out, 0.0f), dx(rows * n_out);
+      plain_forward(x.data(), net.weights(0), net.biases(0), z.data(), rows, n_in, n_out);
+      CHECK(std::memcmp(z.data(), net.z(0), z.size() * sizeof(float)) == 0);
+      // dx = dz1·W1ᵀ, summed over j in order; then dz0 = dx (linear), dW0 = xᵀ·dz0 over rows.
+      const float* w1 = net.weights(1);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 0; k < n_out; ++k) {
+          float sum = 0;
+          for (std::size_t j = 0; j < top; ++j) sum += g[i * top + j] * w1[k * top + j];
+          dx[i * n_out + k] = sum;
+        }
+      CHECK(std::memcmp(dx.data(), net.dz(0), dx.size() * sizeof(float)) == 0);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 0; k < n_in; ++k)
+          for (std::size_t j = 0; j < n_out; ++j) dw0[k * n_out + j] += x[i * n_in + k] * dx[i * n_out + j];
+      CHECK(std::memcmp(dw0.data(), net.weight_grads(0), dw0.size() * sizeof(float)) == 0);
+    }
   }
 }
 

@@ -244,6 +244,42 @@ TEST_CASE("the float step agrees with the double step") {
   }
 }
 
+TEST_CASE("the norm is the same bits whether the update pass sums it or clipping does") {
+  // 1003 floats: blocks of 8 for the vector loop and a tail of 3 for the scalar one.
+  const std::size_t n = 1003;
+  for (const auto& info : optimizers()) {
+    OptimizerConfig plain = config(info.kind, 0.01), clipped = plain;
+    clipped.clip_norm = 1e30;  // asks for the norm first, never rescales
+    Optimizer a(plain, n, {}), b(clipped, n, {});
+    std::vector<float> wa(n), wb(n), ga(n), gb(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      wa[i] = wb[i] = 0.01f * static_cast<float>(i % 29) - 0.1f;
+      ga[i] = gb[i] = 1e-3f * static_cast<float>(i % 37) - 0.02f;
+    }
+    INFO(info.name);
+    const double na = a.step(wa.data(), ga.data()), nb = b.step(wb.data(), gb.data());
+    CHECK(na == nb);
+    CHECK(na > 0);
+    CHECK(wa == wb);
+  }
+}
+
+TEST_CASE("params_finite reports a NaN or Inf the update wrote") {
+  const std::size_t n = 21;  // a NaN in the vector loop's blocks, an Inf in the tail
+  for (const std::size_t bad : {std::size_t(5), std::size_t(19)}) {
+    OptimizerConfig c = config(OptimizerKind::sgd, 0.1);
+    Optimizer opt(c, n, {});
+    std::vector<float> w(n, 1.0f), g(n, 0.5f);
+    opt.step(w.data(), g.data());
+    CHECK(opt.params_finite());
+    g[bad] = bad == 5 ? NAN : INFINITY;
+    opt.step(w.data(), g.data());
+    CAPTURE(bad);
+    CHECK_FALSE(opt.params_finite());
+    CHECK_FALSE(std::isfinite(w[bad]));
+  }
+}
+
 TEST_CASE("a step allocates nothing") {
   std::vector<float> w(100, 0.5f), g(100, 2.0f);
   long extra = 0;

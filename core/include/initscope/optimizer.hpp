@@ -67,6 +67,9 @@ class Optimizer {
   // g ← g·clipNorm/‖g‖ when the global norm ‖g‖ > clipNorm. Returns ‖g‖ after the L2 term
   // and before either clipping. State and arithmetic are in double for either T.
   template <class T> double step(T* params, T* grads);
+  // Whether the last step() left every parameter finite (no NaN or Inf): checked as the
+  // update writes them, so that the caller need not read them all again.
+  bool params_finite() const { return params_finite_; }
 
   // Zero the state: velocities, moments, step count.
   void reset();
@@ -87,6 +90,7 @@ class Optimizer {
   std::vector<double> m_, v_;        // (n_) or empty
   std::size_t t_ = 0;
   double beta1_power_ = 1, beta2_power_ = 1;  // β₁ᵗ, β₂ᵗ as running products
+  bool params_finite_ = true;
 };
 
 }  // namespace initscope
