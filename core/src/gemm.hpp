@@ -228,7 +228,7 @@ inline void pack_lines4(const float* src, std::ptrdiff_t line_stride, std::size_
     transpose4(v[0], v[1], v[2], v[3]);
     for (std::size_t j = 0; j < 4; ++j) store(dst + (p + j) * dst_stride, v[j]);
   }
-  for (; p < K; ++p)
+  for (std::size_t q = 0; q < K % 4; ++q, ++p)  // the last K % 4 values of each line
     for (std::size_t i = 0; i < 4; ++i) dst[p * dst_stride + i] = i < count ? line[i][p] : 0.0f;
 }
 
