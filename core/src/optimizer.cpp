@@ -325,14 +325,16 @@ PassResult update_each(T* p, const T* g, double* m, double* v, std::size_t n, F 
     for (; j + 8 <= n; j += 8) sums.add8(g + j);
     result.sum_of_squares = sums.total(g + j, n - j);
   }
+  const std::size_t rest = i;
   for (; i < n; ++i) {
     double mi = HasM ? m[i] : 0.0, vi = HasV ? v[i] : 0.0;
     const double r = f(static_cast<double>(p[i]), static_cast<double>(g[i]), mi, vi);
     if constexpr (HasM) m[i] = mi;
     if constexpr (HasV) v[i] = vi;
     p[i] = static_cast<T>(r);
-    bad |= nonfinite(p[i]);
   }
+  // Checked in a loop of its own, so that GCC still vectorizes the update above natively.
+  for (std::size_t j = rest; j < n; ++j) bad |= nonfinite(p[j]);
   result.finite = !bad;
   return result;
 }
