@@ -219,7 +219,7 @@ inline double vsqrt(double x) { return std::sqrt(x); }
 // per element, the same bits in every build. A serial sum was a tenth of a big step.
 struct SquareSums {
   f64x2 acc[4] = {};
-  // Elements i .. i + 7 of g.
+  // Adds g[0 .. 7], g[k] to the partial sum k (lane k % 2 of acc[k / 2]).
   template <class T> void add8(const T* g) {
 #ifdef __wasm_simd128__
     if constexpr (std::is_same_v<T, float>) {
