@@ -38,10 +38,13 @@ serve({
     if (diverged || !Number.isFinite(loss)) throw new Error(`${config} diverged: ${JSON.stringify(diverged)}`);
     return { stepsPerSec, stepsPerCall: p.k };
   },
-  // Median cost of run.snapshot() in ms over `reps` calls (after a few warm-up calls).
+  // Median cost of run.snapshot() in ms over `reps` calls, after a second of calls: the
+  // page calls it every frame, so what counts is the cost once V8 has optimized the JS
+  // half (JSON, typed-array copies); 20 warm-up calls left it on the baseline tier some
+  // runs and not others (0.69 ms one run, 1.10 the next, for the same build).
   snapshot: ({ config, reps = 200 }) => {
     const p = prepare(config);
-    for (let i = 0; i < 20; ++i) p.run.snapshot();
+    for (const end = performance.now() + 1000; performance.now() < end;) p.run.snapshot();
     const times = [];
     for (let i = 0; i < reps; ++i) {
       const t0 = performance.now();

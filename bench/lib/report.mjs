@@ -100,7 +100,7 @@ export function render(r) {
 
   out.push('## snapshot()');
   out.push('');
-  out.push('Median of 200 calls, ms: through the JS API (statistics of the probe batch, JSON, typed-array copies: what the page pays per frame), and the C++ `Run::snapshot()` alone (native, 128-bit).');
+  out.push('Median of 200 calls after a second of warm-up calls, ms: through the JS API (statistics of the probe batch, JSON, typed-array copies: what the page pays per frame), and the C++ `Run::snapshot()` alone (native, 128-bit).');
   out.push('');
   out.push(table(['config', 'wasm, JS API', 'native core'], r.configs.map((c) => [
     `${c.id}`, sig(r.snapshots.wasm?.[c.id]), sig(r.snapshots.native128?.[c.id]),
