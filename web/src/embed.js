@@ -4,6 +4,7 @@
 // snippet a course author pastes: the iframe and the few lines that size it.
 import { copyText } from './share.js';
 import { lightDismissDialog } from './popover.js';
+import { button, dialogFrame } from './dom.js';
 
 /** The parts `hide` can name, and what they are. */
 export const PARTS = [
@@ -83,16 +84,8 @@ export class EmbedDialog {
    */
   constructor(source) {
     this.source = source;
-    const dialog = document.createElement('dialog');
-    dialog.className = 'embed-dialog';
-    dialog.dataset.testid = 'embed-dialog';
-    dialog.setAttribute('aria-labelledby', 'embed-title');
-    const title = document.createElement('h2');
-    title.id = 'embed-title';
-    title.textContent = 'Embed this run in a course page';
-    const intro = document.createElement('p');
-    intro.className = 'popover-note';
-    intro.textContent = 'Paste the snippet into the page\'s HTML. The iframe opens these settings in a compact layout and grows to fit its content.';
+    const { dialog, title, intro } = dialogFrame('embed', 'Embed this run in a course page',
+      'Paste the snippet into the page\'s HTML. The iframe opens these settings in a compact layout and grows to fit its content.');
     const fieldset = document.createElement('fieldset');
     const legend = document.createElement('legend');
     legend.textContent = 'Show';
@@ -130,20 +123,10 @@ export class EmbedDialog {
     this.state.setAttribute('role', 'status');
     const row = document.createElement('div');
     row.className = 'popover-row';
-    const copy = document.createElement('button');
-    copy.type = 'button';
-    copy.className = 'btn btn-small';
-    copy.textContent = 'Copy snippet';
-    copy.dataset.testid = 'embed-copy';
-    copy.addEventListener('click', async () => {
+    const copy = button('embed-copy', 'Copy snippet', 'btn btn-small', async () => {
       this.state.textContent = (await copyText(this.code.value, this.code)) ? 'Copied.' : 'Select the snippet and copy it.';
     });
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'btn btn-small';
-    close.textContent = 'Close';
-    close.addEventListener('click', () => dialog.close());
-    row.append(copy, close);
+    row.append(copy, button('embed-close', 'Close', 'btn btn-small', () => dialog.close()));
     dialog.append(title, intro, fieldset, this.atStepLabel, this.code, this.state, row);
     document.body.append(dialog);
     this.dialog = dialog;

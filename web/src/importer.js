@@ -3,6 +3,7 @@
 // what it holds reaches the page as text (textContent), never as markup. The shape is
 // checked here (an object with the config's keys and their types); the values are judged
 // by the engine when the run is created, and main.js keeps the previous run if it refuses.
+import { button, dialogFrame } from './dom.js';
 
 /** The config's top-level keys and the JSON type each must have. */
 export const CONFIG_FIELDS = {
@@ -46,16 +47,8 @@ export class ImportDialog {
   /** @param {{ onConfig: (config: object) => void }} handlers */
   constructor({ onConfig }) {
     this.onConfig = onConfig;
-    const dialog = document.createElement('dialog');
-    dialog.className = 'embed-dialog';
-    dialog.dataset.testid = 'import-dialog';
-    dialog.setAttribute('aria-labelledby', 'import-title');
-    const title = document.createElement('h2');
-    title.id = 'import-title';
-    title.textContent = 'Import a config';
-    const intro = document.createElement('p');
-    intro.className = 'popover-note';
-    intro.textContent = 'Paste the engine\'s config (JSON) or a Run JSON saved by Export, or open such a file. Keys left out keep the lab\'s defaults.';
+    const { dialog, title, intro } = dialogFrame('import', 'Import a config',
+      'Paste the engine\'s config (JSON) or a Run JSON saved by Export, or open such a file. Keys left out keep the lab\'s defaults.');
     this.text = document.createElement('textarea');
     this.text.rows = 8;
     this.text.className = 'embed-code';
@@ -80,18 +73,8 @@ export class ImportDialog {
     this.state.setAttribute('role', 'status');
     const row = document.createElement('div');
     row.className = 'popover-row';
-    const apply = document.createElement('button');
-    apply.type = 'button';
-    apply.className = 'btn btn-small';
-    apply.textContent = 'Import';
-    apply.dataset.testid = 'import-apply';
-    apply.addEventListener('click', () => this.#apply(this.text.value));
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'btn btn-small';
-    close.textContent = 'Close';
-    close.addEventListener('click', () => dialog.close());
-    row.append(apply, close);
+    row.append(button('import-apply', 'Import', 'btn btn-small', () => this.#apply(this.text.value)),
+      button('import-close', 'Close', 'btn btn-small', () => dialog.close()));
     dialog.append(title, intro, textLabel, this.text, fileLabel, this.state, row);
     document.body.append(dialog);
     this.dialog = dialog;

@@ -7,6 +7,7 @@
 import { runSweep, validateSweep, summarizeSweep, axisLabel } from '../../wasm/sweep.mjs';
 import { sweepRecord } from '../../wasm/presets.mjs';
 import { createWorker } from './workerFactory.js';
+import { button } from './dom.js';
 import { Heatmap } from './charts/heatmap.js';
 import { fmt, pct } from './charts/base.js';
 import { heatmapSpec } from './sweepView.js';
@@ -182,12 +183,3 @@ export class PresetSweeps {
   }
 }
 
-function button(testid, text, className, onClick) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = className;
-  b.dataset.testid = testid;
-  b.textContent = text;
-  b.addEventListener('click', onClick);
-  return b;
-}

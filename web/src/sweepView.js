@@ -5,6 +5,7 @@
 // applies, progress, cancel and CSV export. The spec lives in the URL (`sweep=`).
 import { runSweep, validateSweep, sweepToCsv, axisLabel, INIT_PARAMS, SWEEP_PARAMS } from '../../wasm/sweep.mjs';
 import { createWorker } from './workerFactory.js';
+import { button } from './dom.js';
 import { Heatmap } from './charts/heatmap.js';
 import { figure } from './charts/base.js';
 import { pngTool } from './compare.js';
@@ -114,12 +115,12 @@ export class SweepView {
     form.append(grid);
     const bar = document.createElement('div');
     bar.className = 'sweep-bar';
-    this.runButton = this.#button('sweep-run', 'Run the sweep', 'btn btn-play', () => this.run());
-    this.cancelButton = this.#button('sweep-cancel', 'Cancel', 'btn', () => this.cancel());
+    this.runButton = button('sweep-run', 'Run the sweep', 'btn btn-play', () => this.run());
+    this.cancelButton = button('sweep-cancel', 'Cancel', 'btn', () => this.cancel());
     this.cancelButton.disabled = true;
-    this.csvButton = this.#button('sweep-csv', 'CSV', 'btn btn-quiet', () => this.#csv());
+    this.csvButton = button('sweep-csv', 'CSV', 'btn btn-quiet', () => this.#csv());
     this.csvButton.disabled = true;
-    const close = this.#button('sweep-close', 'Close', 'btn btn-quiet', () => this.source.onClose());
+    const close = button('sweep-close', 'Close', 'btn btn-quiet', () => this.source.onClose());
     this.progress = document.createElement('progress');
     this.progress.max = 1;
     this.progress.value = 0;
@@ -135,16 +136,6 @@ export class SweepView {
     this.heatmap = new Heatmap(heat);
     this.result = null;
     this.#preview();
-  }
-
-  #button(testid, text, className, onClick) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = className;
-    b.dataset.testid = testid;
-    b.textContent = text;
-    b.addEventListener('click', onClick);
-    return b;
   }
 
   #field(label, control, testid) {
