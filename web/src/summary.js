@@ -6,7 +6,8 @@ import { fmt } from './charts/base.js';
 const HEAD = ['Layer (type)', 'Output shape', 'Param #', 'Activation', 'Init W (σ) / b', 'Distinct units'];
 
 export class ModelSummary {
-  constructor(container) {
+  /** `run`: the run's label in a comparison ('B'), so each table's region has its own name. */
+  constructor(container, run = '') {
     this.table = document.createElement('table');
     this.table.className = 'summary';
     this.table.dataset.testid = 'model-summary';
@@ -24,7 +25,7 @@ export class ModelSummary {
     // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it too.
     wrap.tabIndex = 0;
     wrap.setAttribute('role', 'region');
-    wrap.setAttribute('aria-label', 'Model summary table');
+    wrap.setAttribute('aria-label', run ? `Model summary table, run ${run}` : 'Model summary table');
     wrap.append(this.table);
     container.append(wrap);
   }

@@ -85,7 +85,7 @@ export class Views {
     this.trace = make(StdTraceChart, card('view-trace', 'Activation std over training',
       'Std of each layer\'s activations on the probe batch at every drawn step (log scale).'));
     this.summary = make(ModelSummary, card('view-summary', 'Model summary',
-      'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'));
+      'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'), run);
     this.lastSlowDraw = 0;
   }
 
