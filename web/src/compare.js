@@ -5,7 +5,7 @@
 import { figure } from './charts/base.js';
 import { CompareLossChart, RUN_COLORS } from './charts/compareLoss.js';
 import { Views } from './views.js';
-import { elementToPng, download } from './png.js';
+import { pngTool } from './png.js';
 
 export class CompareLayout {
   /**
@@ -70,19 +70,4 @@ export class CompareLayout {
     this.root.classList.remove('compare');
     this.root.replaceChildren();
   }
-}
-
-/** A card's PNG button (as views.js makes them). */
-export function pngTool(fig, name, step) {
-  const tools = document.createElement('div');
-  tools.className = 'card-tools';
-  const png = document.createElement('button');
-  png.type = 'button';
-  png.className = 'btn btn-small btn-quiet';
-  png.textContent = 'PNG';
-  png.title = 'Save this chart as a PNG image';
-  png.dataset.testid = `png-view-${name}`;
-  png.addEventListener('click', async () => download(`initscope-${name}-step${step()}.png`, await elementToPng(fig)));
-  tools.append(png);
-  return tools;
 }

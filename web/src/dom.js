@@ -28,3 +28,14 @@ export function dialogFrame(name, titleText, introText) {
   intro.textContent = introText;
   return { dialog, title, intro };
 }
+
+/** A popover panel (hidden until opened), a dialog named by `label`. */
+export function popoverPanel(name, label) {
+  const panel = document.createElement('div');
+  panel.className = `popover ${name}-panel`;
+  panel.dataset.testid = `${name}-panel`;
+  panel.hidden = true;
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-label', label);
+  return panel;
+}

@@ -8,6 +8,7 @@ import { kerasCode, pytorchCode } from './codegen.js';
 import { copyText } from './share.js';
 import { runsToCsv, runsToJson } from './record.js';
 import { LightDismiss, lightDismissDialog } from './popover.js';
+import { popoverPanel } from './dom.js';
 
 export class ExportMenu {
   /**
@@ -18,12 +19,7 @@ export class ExportMenu {
    */
   constructor(root, source) {
     this.source = source;
-    this.panel = document.createElement('div');
-    this.panel.className = 'popover export-panel';
-    this.panel.dataset.testid = 'export-panel';
-    this.panel.setAttribute('role', 'dialog');
-    this.panel.setAttribute('aria-label', 'Export');
-    this.panel.hidden = true;
+    this.panel = popoverPanel('export', 'Export');
     this.title = document.createElement('p');
     this.title.className = 'popover-title';
     this.title.dataset.testid = 'export-title';

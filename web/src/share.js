@@ -3,6 +3,7 @@
 // a field as well as copied, for browsers that refuse the clipboard. A click outside or
 // Escape closes it (popover.js).
 import { LightDismiss } from './popover.js';
+import { popoverPanel } from './dom.js';
 
 /** Copies text to the clipboard; false when the browser refuses. */
 export async function copyText(text, fallbackInput) {
@@ -23,12 +24,7 @@ export class SharePanel {
    */
   constructor(root, source) {
     this.source = source;
-    this.panel = document.createElement('div');
-    this.panel.className = 'popover share-panel';
-    this.panel.dataset.testid = 'share-panel';
-    this.panel.hidden = true;
-    this.panel.setAttribute('role', 'dialog');
-    this.panel.setAttribute('aria-label', 'Link to this run');
+    this.panel = popoverPanel('share', 'Link to this run');
 
     const title = document.createElement('p');
     title.className = 'popover-title';

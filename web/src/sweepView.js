@@ -8,7 +8,7 @@ import { createWorker } from './workerFactory.js';
 import { button } from './dom.js';
 import { Heatmap } from './charts/heatmap.js';
 import { figure } from './charts/base.js';
-import { pngTool } from './compare.js';
+import { pngTool } from './png.js';
 import { download } from './png.js';
 
 const LABEL = {

@@ -10,7 +10,7 @@ import { BoundaryChart } from './charts/boundary.js';
 import { ClassesChart } from './charts/classes.js';
 import { ModelSummary } from './summary.js';
 import { chartText } from './chartText.js';
-import { elementToPng, download } from './png.js';
+import { pngTool } from './png.js';
 
 const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a second
 
@@ -44,20 +44,7 @@ export class Views {
         this.texts[name] = text;
       }
       // Every chart saves itself as a PNG (what is on screen, at the screen's resolution).
-      const tools = document.createElement('div');
-      tools.className = 'card-tools';
-      const png = document.createElement('button');
-      png.type = 'button';
-      png.className = 'btn btn-small btn-quiet';
-      png.textContent = 'PNG';
-      png.title = run ? `Save run ${run}'s "${title}" as a PNG image` : `Save "${title}" as a PNG image`;
-      png.dataset.testid = `png-${testid}`;
-      png.addEventListener('click', async () => {
-        const name = `${run ? `run${run}-` : ''}${testid.replace(/^view-/, '')}`.replace(/[^\w.-]+/g, '_');
-        download(`initscope-${name}-step${this.step}.png`, await elementToPng(fig));
-      });
-      tools.append(png);
-      section.prepend(tools);
+      section.prepend(pngTool(fig, name, () => this.step, { run, title: `"${title}"` }));
       return body;
     };
     const make = (Widget, body, ...rest) => (body ? new Widget(body, ...rest) : null);
