@@ -268,3 +268,25 @@ test('with reduced motion the page trains and draws every view', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('Import takes a pasted config with names alone and a bad shape gets a message naming it', async () => {
+  const { page, errors } = await openLab(browser.context, server.url);
+  const importText = async (text) => {
+    await page.click('[data-testid="btn-import"]');
+    await page.fill('[data-testid="import-text"]', text);
+    await page.click('[data-testid="import-apply"]');
+  };
+  await importText('{"data": "moons", "optimizer": "adam", "init": "lecun_normal"}');
+  await page.waitForFunction(() => document.querySelector('[data-field="data.name"]').value === 'moons');
+  assert.equal(await page.inputValue('[data-field="optimizer.name"]'), 'adam');
+  assert.equal(await page.inputValue('[data-field="init"]'), 'lecun_normal');
+  // Every key of the engine's default config is allowed, each with its own type.
+  await importText('{"layers": {"units": 4}}');
+  assert.equal(await page.textContent('[data-testid="import-state"]'), 'layers: {"units":4} is an object; expected an array.');
+  await page.fill('[data-testid="import-text"]', '{"seeds": 1}');
+  await page.click('[data-testid="import-apply"]');
+  assert.equal(await page.textContent('[data-testid="import-state"]'),
+    `Unknown key "seeds"; allowed: ${Object.keys(schema.config.default).join(', ')}.`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

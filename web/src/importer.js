@@ -5,22 +5,36 @@
 // by the engine when the run is created, and main.js keeps the previous run if it refuses.
 import { button, dialogFrame } from './dom.js';
 
-/** The config's top-level keys and the JSON type each must have. */
-export const CONFIG_FIELDS = {
-  seed: 'number', data: 'object', layers: 'array', init: 'string or object', biasInit: 'string or object',
-  loss: 'string', optimizer: 'object', stats: 'object',
-};
-
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
 const typeOf = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /**
- * Reads imported text → { config } (a partial config, completed by the page's defaults) or
- * { error } that names what is wrong, the value and what is allowed.
+ * The JSON types each top-level key may have, read off the engine's default config
+ * (lab.schema().config.default): the key's own type, and a name alone ("adam") wherever
+ * the default is an object with a name, as the engine accepts.
  */
-export function readImport(text) {
+function fieldTypes(defaults) {
+  const types = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    types[key] = [typeOf(value)];
+    if (typeOf(value) === 'object' && typeof value.name === 'string') types[key].push('string');
+  }
+  return types;
+}
+
+const article = (type) => (type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`);
+
+/**
+ * Reads imported text → { config } (a partial config, completed by the page's defaults) or
+ * { error } that names what is wrong, the value and what is allowed. The shape is checked
+ * here because the page fills in defaults and builds its controls from the config before
+ * the engine judges the values.
+ */
+export function readImport(text, defaults) {
+  const fields = fieldTypes(defaults);
+  const keys = Object.keys(fields).join(', ');
   if (text.length > MAX_IMPORT_BYTES) return { error: `The text is ${text.length} characters; at most ${MAX_IMPORT_BYTES} are read.` };
   if (!text.trim()) return { error: 'Nothing to import: paste a config (JSON) or open a file.' };
   let value;
@@ -30,23 +44,28 @@ export function readImport(text) {
     return { error: `This is not JSON (${err.message}). Expected a config such as {"init": "he_normal", "optimizer": {"lr": 0.1}} or a Run JSON from Export.` };
   }
   if (typeOf(value) === 'object' && typeOf(value.config) === 'object') value = value.config;
-  if (typeOf(value) !== 'object') return { error: `The JSON is ${typeOf(value)}; expected an object with the config's keys (${Object.keys(CONFIG_FIELDS).join(', ')}).` };
+  if (typeOf(value) !== 'object') return { error: `The JSON is ${typeOf(value)}; expected an object with the config's keys (${keys}).` };
   const config = {};
   for (const [key, v] of Object.entries(value)) {
-    const want = CONFIG_FIELDS[key];
-    if (!want) return { error: `Unknown key "${shown(key)}"; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}.` };
+    const want = fields[key];
+    if (!want) return { error: `Unknown key "${shown(key)}"; allowed: ${keys}.` };
     const got = typeOf(v);
-    if (!want.split(' or ').includes(got)) return { error: `${key}: ${shown(JSON.stringify(v) ?? String(v))} is ${got === 'object' ? 'an object' : `a ${got}`}; expected ${want === 'array' ? 'an array' : want === 'object' ? 'an object' : `a ${want}`}.` };
-    config[key] = v;
+    if (!want.includes(got)) return { error: `${key}: ${shown(JSON.stringify(v) ?? String(v))} is ${article(got)}; expected ${want.map(article).join(' or ')}.` };
+    // A name alone becomes {name}, the form the page merges with the defaults field by field.
+    config[key] = got === 'string' && want[0] === 'object' ? { name: v } : v;
   }
   if (!Object.keys(config).length) return { error: 'The object is empty: nothing to import.' };
   return { config };
 }
 
 export class ImportDialog {
-  /** @param {{ onConfig: (config: object) => void }} handlers */
-  constructor({ onConfig }) {
+  /**
+   * @param {{ onConfig: (config: object) => void, defaults: () => object }} handlers
+   *   defaults: the engine's default config, whose keys and types an import may have
+   */
+  constructor({ onConfig, defaults }) {
     this.onConfig = onConfig;
+    this.defaults = defaults;
     const { dialog, title, intro } = dialogFrame('import', 'Import a config',
       'Paste the engine\'s config (JSON) or a Run JSON saved by Export, or open such a file. Keys left out keep the lab\'s defaults.');
     this.text = document.createElement('textarea');
@@ -103,7 +122,7 @@ export class ImportDialog {
   }
 
   #apply(text) {
-    const got = readImport(text);
+    const got = readImport(text, this.defaults());
     if (got.error) {
       this.state.textContent = got.error;
       return;
