@@ -2,6 +2,7 @@
 // quantity, from the engine): "Reset" (back to the same initial weights, step 0) and
 // "Lower the learning rate" (the run's rate ÷ 10, then a new run from the same seed). In a
 // comparison there is one "lower" button per diverged run.
+import { button } from './dom.js';
 
 export const LR_FACTOR = 10;
 
@@ -29,22 +30,13 @@ export class DivergenceActions {
     this.shownKey = key;
     this.root.hidden = diverged.length === 0;
     if (!diverged.length) { this.root.replaceChildren(); return; }
-    const reset = document.createElement('button');
-    reset.type = 'button';
-    reset.className = 'btn btn-small';
-    reset.dataset.testid = 'diverged-reset';
-    reset.textContent = 'Reset';
+    const reset = button('diverged-reset', 'Reset', 'btn btn-small', () => this.onReset());
     reset.title = 'Back to the same initial weights, step 0';
-    reset.addEventListener('click', () => this.onReset());
     const lower = diverged.map((r) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'btn btn-small';
-      b.dataset.testid = runs.length > 1 ? `diverged-lower-lr-${r.label}` : 'diverged-lower-lr';
       const which = runs.length > 1 ? ` of run ${r.label}` : '';
-      b.textContent = `Lower the learning rate${which} (${r.lr} → ${lowerLr(r.lr)})`;
+      const b = button(runs.length > 1 ? `diverged-lower-lr-${r.label}` : 'diverged-lower-lr',
+        `Lower the learning rate${which} (${r.lr} → ${lowerLr(r.lr)})`, 'btn btn-small', () => this.onLower(r.k));
       b.title = `Divide the learning rate by ${LR_FACTOR} and start again from the same initial weights`;
-      b.addEventListener('click', () => this.onLower(r.k));
       return b;
     });
     this.root.replaceChildren(reset, ...lower);
