@@ -17,11 +17,12 @@
 // registers, streams a packed K × NR panel of B (NR = NV · lanes, zero padded at the right
 // edge) and broadcasts A one element at a time. MR = 4, NV = 2 keeps 8 accumulators, two
 // B vectors and a broadcast in 11 of the 16 registers V8 has for wasm SIMD. Measured in
-// V8 11.3 (Node 20) on C4's shapes, the kernel alone runs at about 40 GFLOP/s against a
-// 54 GFLOP/s mul+add ceiling (most likely its loads and loop bookkeeping take issue slots
-// from the arithmetic), yet every alternative tried was slower or no faster: 5 × 2, 4 × 3,
-// 3 × 3 and 6 × 2 tiles (V8 spills), and unrolling the p loop (clang then groups each
-// accumulator's terms, and V8 spills the B vectors it keeps live).
+// V8 11.3 (Node 20), the kernel on data in L1 runs at 32 GFLOP/s, 97% of what this core
+// does with 128-bit multiplies and adds at all (bench/native/peak.cpp: 33 to 34 GFLOP/s,
+// three such operations per cycle, two multiplies at most): there is little left to take.
+// Wider tiles gain nothing for that reason; 5 × 2, 4 × 3, 3 × 3 and 6 × 2 tiles, and
+// unrolling the p loop (clang then groups each accumulator's terms), were measured slower
+// in V8, which spills their registers.
 #pragma once
 #include <algorithm>
 #include <cstddef>
