@@ -163,10 +163,21 @@ function kernels() {
       return parse(execFileSync(process.execPath, ['--no-liftoff', join(buildDir, `bench/${name}.cjs`)], { encoding: 'utf8' }));
     } catch { return null; }
   };
-  return {
-    ceiling: { native128: native('peak'), wasm: wasm('peak'), fma128: native('peak', 'fma') },
-    products: { native128: native('products'), wasm: wasm('products') },
+  // Each program three times, interleaved, and the best of each: a ceiling is a maximum,
+  // and on a shared host one slow run would otherwise put the ceiling below the products.
+  const runs = {
+    ceiling: { native128: () => native('peak'), wasm: () => wasm('peak'), fma128: () => native('peak', 'fma') },
+    products: { native128: () => native('products'), wasm: () => wasm('products') },
   };
+  const best = { ceiling: {}, products: {} };
+  for (let round = 0; round < 3; ++round)
+    for (const [group, programs] of Object.entries(runs))
+      for (const [key, run] of Object.entries(programs)) {
+        const x = run();
+        if (x !== null && !(best[group][key] >= x)) best[group][key] = x;
+        else best[group][key] ??= null;
+      }
+  return best;
 }
 
 // ---- main -------------------------------------------------------------------------------

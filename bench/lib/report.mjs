@@ -85,7 +85,8 @@ export function render(r) {
   out.push(`The matrix products of one step: x·W of every layer, dW = xᵀ·dz of every layer, dz·Wᵀ of every layer but the first ` +
     `= ${(c4.flops / 1e6).toFixed(1)} MFLOP per step (a multiply-add counts 2), times steps per second. Element-wise work is not counted. ` +
     'The ceiling is bench/native/peak.cpp: the product\'s inner loop (acc += x·y on 128-bit vectors, a multiply and an add: no fused multiply-add, as in wasm SIMD) with its data in L1, ' +
-    'each accumulator with its own x so that no product is computed once for several.');
+    'each accumulator with its own x so that no product is computed once for several. ' +
+    'It and products.cpp (below) each run three times, interleaved; the best run counts.');
   out.push('');
   out.push(table(['engine', 'GFLOP/s'], r.engines.map((e) => [e.label, sig((med(e.id, 'C4') ?? NaN) * c4.flops / 1e9)]), ['l']));
   out.push('');
