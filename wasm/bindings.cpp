@@ -58,9 +58,15 @@ class RunHandle {
   }
 
   // The snapshot's JSON without the histogram counts, which go to one flat buffer
-  // (layer, quantity z/a/dz/w/dw, bin) read through histogramView().
+  // (layer, quantity z/a/dz/w/dw, bin) read through histogramView(), and without the loss
+  // history, read through historyStepView() and historyLossView(): printing and parsing
+  // its 2 × 2048 numbers was most of a snapshot's cost once the history had filled.
   std::string snapshot() {
     Snapshot s = run_->snapshot();
+    history_step_.assign(s.history_steps.begin(), s.history_steps.end());  // exact below 2^53
+    history_loss_ = std::move(s.history_loss);
+    s.history_steps.clear();
+    s.history_loss.clear();
     histograms_.clear();
     for (auto& layer : s.layers) {
       for (Summary* q : {&layer.z, &layer.a, &layer.dz, &layer.w, &layer.dw}) {
@@ -75,6 +81,12 @@ class RunHandle {
   }
   emscripten::val histogram_view() const {
     return emscripten::val(emscripten::typed_memory_view(histograms_.size(), histograms_.data()));
+  }
+  emscripten::val history_step_view() const {
+    return emscripten::val(emscripten::typed_memory_view(history_step_.size(), history_step_.data()));
+  }
+  emscripten::val history_loss_view() const {
+    return emscripten::val(emscripten::typed_memory_view(history_loss_.size(), history_loss_.data()));
   }
 
   // The confusion matrix as JSON; the predicted classes go to predictedView().
@@ -153,6 +165,7 @@ class RunHandle {
   std::unique_ptr<Run> run_;
   std::string error_;
   std::vector<float> histograms_, grid_, staging_;
+  std::vector<double> history_step_, history_loss_;
   std::vector<int> predicted_;
 };
 
@@ -177,6 +190,8 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_evaluate", &RunHandle::evaluate)
       .function("_snapshot", &RunHandle::snapshot)
       .function("_histogramView", &RunHandle::histogram_view)
+      .function("_historyStepView", &RunHandle::history_step_view)
+      .function("_historyLossView", &RunHandle::history_loss_view)
       .function("_predict", &RunHandle::predict)
       .function("_predictedView", &RunHandle::predicted_view)
       .function("_decisionGrid", &RunHandle::decision_grid)

@@ -131,6 +131,11 @@ class Run {
     const handle = this.#live();
     const snapshot = answer(handle._snapshot());
     const counts = handle._histogramView().slice();
+    // As the JSON had them: plain arrays, NaN and ±Inf as null.
+    snapshot.history = {
+      step: Array.from(handle._historyStepView()),
+      loss: Array.from(handle._historyLossView(), (v) => (Number.isFinite(v) ? v : null)),
+    };
     const bins = snapshot.bins;
     let offset = 0;
     for (const layer of snapshot.layers) {

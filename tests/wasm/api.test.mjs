@@ -77,6 +77,26 @@ test('step: counts steps, returns the last minibatch loss, null divergence; dete
   again.dispose();
 });
 
+test('snapshot: the loss history holds every step loss until it thins itself, as plain arrays', () => {
+  const run = lab.createRun(circles());
+  const losses = [];
+  for (let i = 0; i < 3000; ++i) losses.push(run.step().loss);
+  const { history } = run.snapshot();
+  // Plain arrays (the history crosses from wasm as typed-array views): exports and
+  // JSON.stringify see numbers, not typed-array objects.
+  assert.ok(Array.isArray(history.step) && Array.isArray(history.loss));
+  assert.equal(history.step.length, history.loss.length);
+  // Past 2048 entries the engine keeps every other one: still a record of steps in order,
+  // each with the loss step() returned for it, bit for bit.
+  assert.ok(history.step.length > 1000 && history.step.length <= 2048, `${history.step.length} entries`);
+  history.step.forEach((s, i) => {
+    if (i > 0) assert.ok(s > history.step[i - 1], `steps increase at ${i}`);
+    assert.equal(history.loss[i], losses[s], `loss of step ${s}`);
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify(history)), history);
+  run.dispose();
+});
+
 test('step reports divergence where it began and takes no further step', () => {
   const run = lab.createRun({
     layers: [{ units: 10, activation: 'linear' }, { units: 1, activation: 'linear' }],

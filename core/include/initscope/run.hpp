@@ -18,7 +18,7 @@
 namespace initscope {
 
 struct StepResult {
-  long step = 0;       // optimizer steps taken so far
+  std::int64_t step = 0;  // optimizer steps taken so far
   double loss = 0;     // training loss of the last minibatch (after a divergence: the
                        // diverging step's loss, on every later call too)
   std::optional<Divergence> diverged;
@@ -59,7 +59,7 @@ class Run {
   const Config& config() const { return config_; }
   const Dataset& data() const { return data_; }
   const Network<float>& network() const { return net_; }
-  long step_count() const { return step_; }
+  std::int64_t step_count() const { return step_; }
 
   // n optimizer steps (stops early, and for good, at the first NaN or Inf).
   StepResult step(int n);
@@ -110,14 +110,14 @@ class Run {
   std::size_t cursor_ = 0;
   Rng batch_rng_;
 
-  long step_ = 0;
+  std::int64_t step_ = 0;  // 64-bit in wasm too, where long has 32: 2^31 steps of XOR take 20 min
   double last_loss_ = 0;  // of the last step taken, the diverging one included
   double last_grad_norm_ = 0;
   bool has_update_ = false;
   std::optional<Divergence> diverged_;
-  std::vector<long> history_steps_;
+  std::vector<std::int64_t> history_steps_;
   std::vector<double> history_loss_;
-  long history_stride_ = 1;
+  std::int64_t history_stride_ = 1;
 
   TheoryResult theory_;
   double theory_output_grad2_ = 1.0;     // measured E[(dL/dz)²] of the output at init

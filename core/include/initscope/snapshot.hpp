@@ -1,6 +1,7 @@
 // Everything the page draws, taken from a fixed probe batch so numbers compare across
 // steps. The page never computes a statistic itself: it reads a Snapshot.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +17,7 @@ namespace initscope {
 // Where NaN or Inf first appeared: the step, the layer (0-based; -1 for the loss when no
 // layer holds a non-finite value) and the quantity.
 struct Divergence {
-  long step = 0;
+  std::int64_t step = 0;
   int layer = -1;
   std::string quantity;  // "activation", "gradient", "weight" or "loss"
 };
@@ -40,7 +41,7 @@ struct LayerSnapshot {
 };
 
 struct Snapshot {
-  long step = 0;
+  std::int64_t step = 0;
   int probe = 0;                      // examples in the probe batch
   double input_second_moment = 0;     // E[x²] of the probe batch, the theory's input
   double loss = 0;                    // probe-batch loss at this step
@@ -50,7 +51,7 @@ struct Snapshot {
   // E[(dL/dz)²] of the output layer measured on the probe batch at initialization: the
   // theory's backward pass is relative to it, so √(grad2·this) is the predicted RMS.
   double theory_output_grad2 = 1.0;
-  std::vector<long> history_steps;    // training loss history, thinned to a bounded size
+  std::vector<std::int64_t> history_steps;  // training loss history, thinned to a bounded size
   std::vector<double> history_loss;
   std::optional<Divergence> diverged;
 };
