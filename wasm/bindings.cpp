@@ -37,6 +37,9 @@ class RunHandle {
  public:
   explicit RunHandle(const std::string& config_json) {
     if (auto e = Run::create(config_json, run_, free_bytes())) error_ = error_json(*e);
+    // At their largest from the start, so that snapshots never grow the heap.
+    history_step_.reserve(Run::kHistoryCapacity);
+    history_loss_.reserve(Run::kHistoryCapacity);
   }
   std::string error() const { return error_; }
   std::string config() const { return config_to_json(run_->config()).dump(); }
@@ -64,7 +67,7 @@ class RunHandle {
   std::string snapshot() {
     Snapshot s = run_->snapshot();
     history_step_.assign(s.history_steps.begin(), s.history_steps.end());  // exact below 2^53
-    history_loss_ = std::move(s.history_loss);
+    history_loss_.assign(s.history_loss.begin(), s.history_loss.end());  // keeps the reserve
     s.history_steps.clear();
     s.history_loss.clear();
     histograms_.clear();

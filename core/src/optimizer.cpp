@@ -270,14 +270,14 @@ struct PassResult {
   bool finite = true;
 };
 
-// p[i] ← f(p[i], g[i], m[i], v[i]) in double, rounded once to T; f may update its state
+// p[i] ← f(from[i], g[i], m[i], v[i]) in double, rounded once to T; f may update its state
 // m and v (used when HasM / HasV). f is written once for double and for f64x2, so both
 // paths do the same operations in the same order: the same bits. With Squares, the same
 // pass also sums g² exactly as sum_of_squares() does (one pass over g instead of two
 // when nothing is clipped). It checks the new parameters for NaN and Inf as it writes
 // them, so that the caller need not read them again.
 template <bool HasM, bool HasV, bool Squares, class T, class F>
-PassResult update_each(T* p, const T* g, double* m, double* v, std::size_t n, F f) {
+PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, std::size_t n, F f) {
   SquareSums sums;
   std::size_t i = 0;
   bool bad = false;
@@ -294,7 +294,7 @@ PassResult update_each(T* p, const T* g, double* m, double* v, std::size_t n, F 
       for (std::size_t h = i; h < i + 8; h += 4) {
         f64x2 plo, phi, mlo = {}, mhi = {}, vlo = {}, vhi = {};
         const f64x2 glo = gd[(h - i) / 2], ghi = gd[(h - i) / 2 + 1];
-        widen4(p + h, plo, phi);
+        widen4(from + h, plo, phi);
         if constexpr (HasM) {
           std::memcpy(&mlo, m + h, sizeof mlo);
           std::memcpy(&mhi, m + h + 2, sizeof mhi);
@@ -328,7 +328,7 @@ PassResult update_each(T* p, const T* g, double* m, double* v, std::size_t n, F 
   const std::size_t rest = i;
   for (; i < n; ++i) {
     double mi = HasM ? m[i] : 0.0, vi = HasV ? v[i] : 0.0;
-    const double r = f(static_cast<double>(p[i]), static_cast<double>(g[i]), mi, vi);
+    const double r = f(static_cast<double>(from[i]), static_cast<double>(g[i]), mi, vi);
     if constexpr (HasM) m[i] = mi;
     if constexpr (HasV) v[i] = vi;
     p[i] = static_cast<T>(r);
@@ -341,7 +341,7 @@ PassResult update_each(T* p, const T* g, double* m, double* v, std::size_t n, F 
 
 }  // namespace
 
-template <class T> double Optimizer::step(T* p, T* g) {
+template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   const std::size_t n = n_;
   const OptimizerConfig& c = config_;
 
@@ -350,7 +350,7 @@ template <class T> double Optimizer::step(T* p, T* g) {
     const std::uint8_t* mask = decay_.data();
     const double wd = c.weight_decay;
     for (std::size_t i = 0; i < n; ++i)
-      g[i] = static_cast<T>(static_cast<double>(g[i]) + (mask[i] ? wd * static_cast<double>(p[i]) : 0.0));
+      g[i] = static_cast<T>(static_cast<double>(g[i]) + (mask[i] ? wd * static_cast<double>(from[i]) : 0.0));
   }
   // ‖g‖ after the L2 term, before clipping: here when clipping needs it, otherwise in the
   // update's own pass (4.).
@@ -379,7 +379,8 @@ template <class T> double Optimizer::step(T* p, T* g) {
   // One pass; with no clipping it also sums g² for the norm.
   auto pass = [&](auto has_m, auto has_v, auto f) {
     constexpr bool M = decltype(has_m)::value, V = decltype(has_v)::value;
-    return clipped ? update_each<M, V, false>(p, g, m, v, n, f) : update_each<M, V, true>(p, g, m, v, n, f);
+    return clipped ? update_each<M, V, false>(from, p, g, m, v, n, f)
+                   : update_each<M, V, true>(from, p, g, m, v, n, f);
   };
   using yes = std::true_type;
   using no = std::false_type;
@@ -429,7 +430,7 @@ template <class T> double Optimizer::step(T* p, T* g) {
   return clipped ? norm : std::sqrt(done.sum_of_squares);
 }
 
-template double Optimizer::step<float>(float*, float*);
-template double Optimizer::step<double>(double*, double*);
+template double Optimizer::step<float>(const float*, float*, float*);
+template double Optimizer::step<double>(const double*, double*, double*);
 
 }  // namespace initscope

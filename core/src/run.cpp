@@ -10,7 +10,6 @@ namespace initscope {
 
 namespace {
 
-constexpr std::size_t kHistoryCapacity = 2048;  // loss history entries kept (thinned)
 
 // Rng streams: one per layer and tensor, so changing one layer's initializer never
 // changes another layer's draw.
@@ -90,6 +89,7 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   }
   run->optimizer_ = std::make_unique<Optimizer>(config.optimizer, run->net_.num_params(),
                                                 run->decay_mask_);
+  run->before_step_.resize(run->net_.num_params());  // swapped with the parameters by step()
 
   const std::size_t outputs = run->net_.output_dim();
   run->targets_train_ = encode_targets(run->data_.y_train, outputs);
@@ -302,10 +302,15 @@ StepResult Run::step(int n) {
                                   grad_out_.data());
     net_.backward(grad_out_.data(), is_logit);
     if (i == n - 1) {
-      before_step_ = net_.params();
+      // The values before the last step stay in before_step_ (for the update ratios) by a
+      // swap, not a copy of every parameter: the optimizer reads them there and writes
+      // the network's buffer.
+      before_step_.swap(net_.params());
       has_update_ = true;
+      last_grad_norm_ = optimizer_->step(before_step_.data(), net_.params().data(), net_.grads().data());
+    } else {
+      last_grad_norm_ = optimizer_->step(net_.params().data(), net_.grads().data());
     }
-    last_grad_norm_ = optimizer_->step(net_.params().data(), net_.grads().data());
     last_loss_ = value;
     // The optimizer already touched every gradient and checked every new parameter;
     // the loss, the norm and that check catch any NaN or Inf, and only then do we look

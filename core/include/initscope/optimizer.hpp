@@ -66,7 +66,11 @@ class Optimizer {
   // g += weight_decay·w on decayed parameters; each g clipped to [−clipValue, clipValue];
   // g ← g·clipNorm/‖g‖ when the global norm ‖g‖ > clipNorm. Returns ‖g‖ after the L2 term
   // and before either clipping. State and arithmetic are in double for either T.
-  template <class T> double step(T* params, T* grads);
+  template <class T> double step(T* params, T* grads) { return step(params, params, grads); }
+  // The same update computed from the values at `from` and written to params (from may
+  // be params): a caller that keeps the values before a step swaps buffers instead of
+  // copying them.
+  template <class T> double step(const T* from, T* params, T* grads);
   // Whether the last step() left every parameter finite (no NaN or Inf): checked as the
   // update writes them, so that the caller need not read them all again.
   bool params_finite() const { return params_finite_; }

@@ -55,6 +55,8 @@ class Run {
   static Status create(const Config& config, std::unique_ptr<Run>& out,
                        double free_bytes = kUnlimitedBytes);
   static constexpr double kUnlimitedBytes = 1e300;
+  // Loss history entries kept: past this, every other one is dropped (snapshot().history).
+  static constexpr std::size_t kHistoryCapacity = 2048;
 
   const Config& config() const { return config_; }
   const Dataset& data() const { return data_; }
