@@ -8,7 +8,7 @@ import { kerasCode, pytorchCode } from './codegen.js';
 import { copyText } from './share.js';
 import { runsToCsv, runsToJson } from './record.js';
 import { LightDismiss, lightDismissDialog } from './popover.js';
-import { popoverPanel } from './dom.js';
+import { button, popoverPanel } from './dom.js';
 
 export class ExportMenu {
   /**
@@ -26,12 +26,7 @@ export class ExportMenu {
     const list = document.createElement('div');
     list.className = 'export-list';
     const item = (testid, label, note, action) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'btn btn-small';
-      b.dataset.testid = testid;
-      b.textContent = label;
-      b.addEventListener('click', () => { action(); });
+      const b = button(testid, label, 'btn btn-small', () => { action(); });
       const p = document.createElement('span');
       p.textContent = note;
       list.append(b, p);
@@ -47,14 +42,9 @@ export class ExportMenu {
     const note = document.createElement('p');
     note.className = 'popover-note';
     note.textContent = 'Each chart has its own PNG button.';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'btn btn-small';
-    close.textContent = 'Close';
-    close.addEventListener('click', () => this.close());
     const row = document.createElement('div');
     row.className = 'popover-row';
-    row.append(close);
+    row.append(button('export-close', 'Close', 'btn btn-small', () => this.close()));
     this.panel.append(this.title, list, note, row);
     root.append(this.panel);
     this.dismiss = new LightDismiss(this.panel, () => this.close());
@@ -171,34 +161,17 @@ export class ExportMenu {
     const bar = document.createElement('div');
     bar.className = 'code-bar';
     this.tabs = ['keras', 'pytorch'].map((f) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'btn btn-small tab';
+      const b = button(`code-tab-${f}`, f === 'keras' ? 'Keras 3' : 'PyTorch', 'btn btn-small tab',
+        () => { this.framework = f; this.#renderCode(); });
       b.dataset.framework = f;
-      b.dataset.testid = `code-tab-${f}`;
-      b.textContent = f === 'keras' ? 'Keras 3' : 'PyTorch';
-      b.addEventListener('click', () => { this.framework = f; this.#renderCode(); });
       return b;
     });
-    const copy = document.createElement('button');
-    copy.type = 'button';
-    copy.className = 'btn btn-small';
-    copy.textContent = 'Copy';
-    copy.dataset.testid = 'code-copy';
-    copy.addEventListener('click', async () => {
+    const copy = button('code-copy', 'Copy', 'btn btn-small', async () => {
       this.state.textContent = (await copyText(this.pre.textContent)) ? 'Copied.' : 'Select the code and copy it.';
     });
-    const save = document.createElement('button');
-    save.type = 'button';
-    save.className = 'btn btn-small';
-    save.textContent = 'Download .py';
-    save.dataset.testid = 'code-download';
-    save.addEventListener('click', () => download(this.#codeName(), this.pre.textContent, 'text/x-python'));
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'btn btn-small';
-    close.textContent = 'Close';
-    close.addEventListener('click', () => dialog.close());
+    const save = button('code-download', 'Download .py', 'btn btn-small',
+      () => download(this.#codeName(), this.pre.textContent, 'text/x-python'));
+    const close = button('code-close', 'Close', 'btn btn-small', () => dialog.close());
     this.state = document.createElement('span');
     this.state.className = 'popover-note';
     this.state.setAttribute('role', 'status');

@@ -54,15 +54,18 @@ export function paramField({ spec, path, value, onChange, label, hint }) {
   if (spec.doc) control.title = `${spec.doc}${spec.allowed ? ` (${spec.allowed})` : ''}`;
   wrap.append(lab, control);
   if (spec.nullable) wrap.append(nullableToggle(control, value, spec, onChange, path));
-  const help = hint ?? spec.doc;
-  if (help) {
-    const small = document.createElement('small');
-    small.id = `${id}-help`;
-    small.textContent = help;
-    control.setAttribute('aria-describedby', small.id);
-    wrap.append(small);
-  }
+  appendHelp(wrap, control, id, hint ?? spec.doc);
   return wrap;
+}
+
+// A field's help line under it, read out with the control (aria-describedby).
+function appendHelp(wrap, control, id, text) {
+  if (!text) return;
+  const small = document.createElement('small');
+  small.id = `${id}-help`;
+  small.textContent = text;
+  control.setAttribute('aria-describedby', small.id);
+  wrap.append(small);
 }
 
 // A nullable number (clipNorm, clipValue): a checkbox turns it on (the number) or off (null).
@@ -117,13 +120,7 @@ export function selectField({ path, label, rows, value, onChange, group, optionL
   select.value = value;
   select.addEventListener('change', () => onChange(select.value));
   wrap.append(lab, select);
-  if (hint) {
-    const small = document.createElement('small');
-    small.id = `${id}-help`;
-    small.textContent = hint;
-    select.setAttribute('aria-describedby', small.id);
-    wrap.append(small);
-  }
+  appendHelp(wrap, select, id, hint);
   return wrap;
 }
 

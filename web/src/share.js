@@ -3,7 +3,7 @@
 // a field as well as copied, for browsers that refuse the clipboard. A click outside or
 // Escape closes it (popover.js).
 import { LightDismiss } from './popover.js';
-import { popoverPanel } from './dom.js';
+import { button, popoverPanel } from './dom.js';
 
 /** Copies text to the clipboard; false when the browser refuses. */
 export async function copyText(text, fallbackInput) {
@@ -49,19 +49,10 @@ export class SharePanel {
     this.state.className = 'popover-note';
     this.state.setAttribute('role', 'status');
     this.state.dataset.testid = 'share-state';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'btn btn-small';
-    close.textContent = 'Close';
-    close.addEventListener('click', () => this.close());
     const row = document.createElement('div');
     row.className = 'popover-row';
-    const again = document.createElement('button');
-    again.type = 'button';
-    again.className = 'btn btn-small';
-    again.textContent = 'Copy again';
-    again.addEventListener('click', () => this.#refresh(true));
-    row.append(again, close);
+    row.append(button('share-again', 'Copy again', 'btn btn-small', () => this.#refresh(true)),
+      button('share-close', 'Close', 'btn btn-small', () => this.close()));
     this.panel.append(title, this.atStepLabel, this.field, this.state, row);
     root.append(this.panel);
     this.dismiss = new LightDismiss(this.panel, () => this.close());
