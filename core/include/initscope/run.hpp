@@ -112,7 +112,7 @@ class Run {
   std::size_t cursor_ = 0;
   Rng batch_rng_;
 
-  std::int64_t step_ = 0;  // 64-bit in wasm too, where long has 32: 2^31 steps of XOR take 20 min
+  std::int64_t step_ = 0;  // 64-bit: long has 32 bits in wasm, and XOR takes 2^31 steps in about 17 min
   double last_loss_ = 0;  // of the last step taken, the diverging one included
   double last_grad_norm_ = 0;
   bool has_update_ = false;
