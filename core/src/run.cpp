@@ -10,7 +10,6 @@ namespace initscope {
 
 namespace {
 
-
 // Rng streams: one per layer and tensor, so changing one layer's initializer never
 // changes another layer's draw.
 constexpr std::uint64_t kBatchStream = 0;

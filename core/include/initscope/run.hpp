@@ -19,8 +19,8 @@ namespace initscope {
 
 struct StepResult {
   std::int64_t step = 0;  // optimizer steps taken so far
-  double loss = 0;     // training loss of the last minibatch (after a divergence: the
-                       // diverging step's loss, on every later call too)
+  double loss = 0;        // training loss of the last minibatch (after a divergence: the
+                          // diverging step's loss, on every later call too)
   std::optional<Divergence> diverged;
 };
 
@@ -112,7 +112,8 @@ class Run {
   std::size_t cursor_ = 0;
   Rng batch_rng_;
 
-  std::int64_t step_ = 0;  // 64-bit: long has 32 bits in wasm, and XOR takes 2^31 steps in about 17 min
+  // 64-bit: long has 32 bits in wasm, and XOR takes 2^31 steps in about 17 minutes.
+  std::int64_t step_ = 0;
   double last_loss_ = 0;  // of the last step taken, the diverging one included
   double last_grad_norm_ = 0;
   bool has_update_ = false;
