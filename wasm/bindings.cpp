@@ -36,7 +36,10 @@ std::string error_json(const Error& e) {
 class RunHandle {
  public:
   explicit RunHandle(const std::string& config_json) {
-    if (auto e = Run::create(config_json, run_, free_bytes())) error_ = error_json(*e);
+    if (auto e = Run::create(config_json, run_, free_bytes())) {
+      error_ = error_json(*e);
+      return;
+    }
     // At their largest from the start, so that snapshots never grow the heap.
     history_step_.reserve(Run::kHistoryCapacity);
     history_loss_.reserve(Run::kHistoryCapacity);
