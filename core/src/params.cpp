@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "initscope/text.hpp"
+
 namespace initscope {
 
 ParamSpec number_param(std::string name, double def, double min, double max, std::string doc,
@@ -38,7 +40,8 @@ ParamSpec choice_param(std::string name, std::vector<std::string> choices, std::
 }
 
 std::string field_path(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
+  const std::string shown = cut_text(key);  // an unknown key can be any length
+  return path.empty() ? shown : path + "." + shown;
 }
 
 std::string join(const std::vector<std::string>& names, const std::string& sep) {
@@ -61,9 +64,7 @@ std::string number_text(double x) {
 }
 
 std::string show_value(const nlohmann::json& value) {
-  std::string text = value.is_discarded() ? "invalid JSON" : value.dump();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return text;
+  return cut_text(value.is_discarded() ? "invalid JSON" : json_text(value));
 }
 
 std::string describe_allowed(const ParamSpec& spec) {

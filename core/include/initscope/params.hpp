@@ -58,7 +58,8 @@ Status check_param(const ParamSpec& spec, const nlohmann::json& value, const std
 // "one of relu, tanh".
 std::string describe_allowed(const ParamSpec& spec);
 
-// A JSON value as the user typed it, for error messages (strings quoted, long ones cut).
+// A JSON value as the user typed it, for error messages (strings quoted, long ones cut at
+// a character boundary: cut_text).
 std::string show_value(const nlohmann::json& value);
 
 // A number as the user would type it, for messages: 10 significant digits, "nan", "inf",
@@ -72,7 +73,7 @@ nlohmann::json params_schema(const std::vector<ParamSpec>& specs);
 std::string join(const std::vector<std::string>& names, const std::string& sep = ", ");
 
 // The path of a key inside an object: ("layers[0]", "init") → "layers[0].init";
-// ("", "seed") → "seed".
+// ("", "seed") → "seed". A long key is cut as show_value cuts.
 std::string field_path(const std::string& path, const std::string& key);
 
 // Every table (initializers, activations, losses, optimizers, data sets) has rows with a
