@@ -22,6 +22,13 @@ ParamSpec batch_spec() {
   return integer_param("batch", 300, 1, kMaxBatch,
                        "minibatch size; at least the training set size means full batch");
 }
+// Not a key of the config: how deep any JSON the engine reads may nest (json_input.hpp),
+// here so that the page checks an import or a URL against the same number.
+ParamSpec nesting_spec() {
+  return integer_param("nesting", kMaxNesting, 1, kMaxNesting,
+                       "levels of arrays and objects a config may nest; the config object is "
+                       "level 1");
+}
 std::vector<ParamSpec> stats_specs() {
   return {integer_param("bins", 40, 2, kMaxBins, "histogram bins"),
           integer_param("probe", 256, 1, kMaxProbe,
@@ -106,9 +113,11 @@ Config default_config() {
 }
 
 Status parse_config(const std::string& text, Config& out) {
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded())
-    return make_error("", "the config is not valid JSON");
+  json value;
+  if (auto e = parse_json_input(text, "", "the config", value)) {
+    out = default_config();
+    return e;
+  }
   return parse_config(value, out);
 }
 
@@ -261,6 +270,7 @@ json config_schema() {
               {"units", param_schema(units_spec())},
               {"stats", params_schema(stats_specs())},
               {"hiddenLayers", {{"min", 1}, {"max", kMaxHiddenLayers}}},
+              {"nesting", param_schema(nesting_spec())},
               {"maxRunBytes", kMaxRunBytes},
               {"default", config_to_json(default_config())}};
 }

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include "initscope/json_input.hpp"
 #include "initscope/params.hpp"
+#include "initscope/text.hpp"
 #include "initscope/theory.hpp"
 
 namespace initscope {
@@ -193,13 +195,13 @@ nlohmann::json mean_field_to_json(const MeanField& m) {
 
 namespace {
 
-nlohmann::json error_json(const Error& e) {
-  return {{"error", {{"field", e.field}, {"message", e.message}}}};
+std::string error_json(const Error& e) {
+  return json_text({{"error", {{"field", e.field}, {"message", e.message}}}});
 }
 
 Status parse_activation_text(const std::string& text, ActivationSpec& spec) {
-  const nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-  if (value.is_discarded()) return make_error("activation", "is not valid JSON");
+  nlohmann::json value;
+  if (auto e = parse_json_input(text, "activation", "the activation", value)) return e;
   return parse_activation(value, "activation", spec);
 }
 
@@ -207,23 +209,22 @@ Status parse_activation_text(const std::string& text, ActivationSpec& spec) {
 
 std::string mean_field_json(const std::string& activation_json, double sigma_w2, double sigma_b2) {
   ActivationSpec spec;
-  if (auto e = parse_activation_text(activation_json, spec)) return error_json(*e).dump();
+  if (auto e = parse_activation_text(activation_json, spec)) return error_json(*e);
   MeanField m;
-  if (auto e = mean_field(spec, sigma_w2, sigma_b2, m)) return error_json(*e).dump();
+  if (auto e = mean_field(spec, sigma_w2, sigma_b2, m)) return error_json(*e);
   nlohmann::json j = mean_field_to_json(m);
   j["activation"] = activation_to_json(spec);
-  return j.dump();
+  return json_text(j);
 }
 
 std::string order_chaos_boundary_json(const std::string& activation_json, double sigma_b2) {
   ActivationSpec spec;
-  if (auto e = parse_activation_text(activation_json, spec)) return error_json(*e).dump();
+  if (auto e = parse_activation_text(activation_json, spec)) return error_json(*e);
   std::optional<double> w2;
-  if (auto e = order_chaos_boundary(spec, sigma_b2, w2)) return error_json(*e).dump();
-  return nlohmann::json{{"activation", activation_to_json(spec)},
-                        {"sigmaB2", sigma_b2},
-                        {"sigmaW2", w2 ? nlohmann::json(*w2) : nlohmann::json(nullptr)}}
-      .dump();
+  if (auto e = order_chaos_boundary(spec, sigma_b2, w2)) return error_json(*e);
+  return json_text({{"activation", activation_to_json(spec)},
+                    {"sigmaB2", sigma_b2},
+                    {"sigmaW2", w2 ? nlohmann::json(*w2) : nlohmann::json(nullptr)}});
 }
 
 }  // namespace initscope

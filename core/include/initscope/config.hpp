@@ -13,6 +13,7 @@
 #include "initscope/data.hpp"
 #include "initscope/error.hpp"
 #include "initscope/init.hpp"
+#include "initscope/json_input.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
 
@@ -61,6 +62,7 @@ constexpr int kMaxProbe = 4096;
 // network the config allows (64 × 1024 units, 1344 MiB) train with plain SGD at batch 32.
 constexpr double kMaxRunBytes = 1536.0 * 1024.0 * 1024.0;
 
+// Text: nesting and JSON syntax first (parse_json_input), then the value.
 Status parse_config(const std::string& text, Config& out);
 Status parse_config(const nlohmann::json& value, Config& out);
 nlohmann::json config_to_json(const Config& config);  // round-trips through parse_config
