@@ -14,6 +14,7 @@
 #include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
 #include "initscope/schema.hpp"
+#include "initscope/text.hpp"
 
 using namespace initscope;
 using nlohmann::json;
@@ -27,9 +28,13 @@ double free_bytes() {
   return static_cast<double>(emscripten_get_heap_max()) - mallinfo().uordblks - kHeadroom;
 }
 
+// Every answer is written by json_text, which never throws (a message can hold what the
+// user typed).
 std::string error_json(const Error& e) {
-  return json{{"error", {{"field", e.field}, {"message", e.message}}}}.dump();
+  return json_text({{"error", {{"field", e.field}, {"message", e.message}}}});
 }
+
+std::string mib(double bytes) { return std::to_string(static_cast<long long>(bytes / 1048576)); }
 
 // A run as JS holds it: the Run itself, or the error that stopped its creation, plus
 // the buffers behind the typed views handed out.
@@ -45,22 +50,20 @@ class RunHandle {
     history_loss_.reserve(Run::kHistoryCapacity);
   }
   std::string error() const { return error_; }
-  std::string config() const { return config_to_json(run_->config()).dump(); }
+  std::string config() const { return json_text(config_to_json(run_->config())); }
 
   std::string step(int n) {
     if (n < 0 || n > 1000000)
       return error_json(make_error("n", std::to_string(n) +
                                             " is not allowed; expected an integer from 0 to 1000000"));
     StepResult r = run_->step(n);
-    return json{{"step", r.step}, {"loss", r.loss}, {"diverged", divergence_to_json(r.diverged)}}
-        .dump();
+    return json_text({{"step", r.step}, {"loss", r.loss}, {"diverged", divergence_to_json(r.diverged)}});
   }
 
   std::string evaluate() {
     Evaluation e = run_->evaluate();
-    return json{{"trainLoss", e.train_loss}, {"trainAccuracy", e.train_accuracy},
-                {"testLoss", e.test_loss}, {"testAccuracy", e.test_accuracy}}
-        .dump();
+    return json_text({{"trainLoss", e.train_loss}, {"trainAccuracy", e.train_accuracy},
+                      {"testLoss", e.test_loss}, {"testAccuracy", e.test_accuracy}});
   }
 
   // The snapshot's JSON without the histogram counts, which go to one flat buffer
@@ -83,7 +86,7 @@ class RunHandle {
     }
     json j = snapshot_to_json(s);
     j["bins"] = run_->config().stats.bins;
-    return j.dump();
+    return json_text(j);
   }
   emscripten::val histogram_view() const {
     return emscripten::val(emscripten::typed_memory_view(histograms_.size(), histograms_.data()));
@@ -99,7 +102,7 @@ class RunHandle {
   std::string predict(bool test) {
     Predictions p = run_->predict(test);
     predicted_ = std::move(p.predicted);
-    return json{{"confusion", p.confusion}}.dump();
+    return json_text({{"confusion", p.confusion}});
   }
   emscripten::val predicted_view() const {
     return emscripten::val(emscripten::typed_memory_view(predicted_.size(), predicted_.data()));
@@ -124,36 +127,59 @@ class RunHandle {
       layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
                         {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
     }
-    return layers.dump();
+    return json_text(layers);
   }
   emscripten::val params_view() const {
     const auto& p = run_->network().params();
     return emscripten::val(emscripten::typed_memory_view(p.size(), p.data()));
   }
-  // JS writes the new parameters into this buffer, then calls commitWeights().
-  emscripten::val staging_view(int n) {
-    staging_.assign(static_cast<std::size_t>(std::max(0, n)), 0.0f);
-    return emscripten::val(emscripten::typed_memory_view(staging_.size(), staging_.data()));
+  // setWeights in three calls: stageWeights() makes one buffer per W and b, sized from the
+  // network (never from a count JS passes) once the memory is known to hold them; JS
+  // writes each through stagingView(layer, bias); commitWeights() hands them to the run
+  // and frees them. A full memory is a refusal here, not an abort inside an allocation.
+  std::string stage_weights() {
+    const auto& net = run_->network();
+    const double need = 4.0 * static_cast<double>(net.num_params());
+    const double free = free_bytes();
+    if (need > free)
+      return error_json(make_error(
+          "weights", "setting the weights of this network needs about " + mib(need) +
+                         " MiB, but only " + mib(std::max(0.0, free)) +
+                         " MiB of memory are free beside the runs; dispose of other runs first"));
+    staging_.clear();
+    for (std::size_t l = 0; l < net.num_layers(); ++l) {
+      const DenseLayer& layer = net.layer(l);
+      LayerWeights lw;
+      lw.fan_in = layer.fan_in;
+      lw.fan_out = layer.fan_out;
+      lw.w.assign(layer.fan_in * layer.fan_out, 0.0f);
+      lw.b.assign(layer.fan_out, 0.0f);
+      staging_.push_back(std::move(lw));
+    }
+    return "{}";
+  }
+  // null for a layer that was not staged.
+  emscripten::val staging_view(int layer, bool bias) {
+    if (layer < 0 || static_cast<std::size_t>(layer) >= staging_.size()) return emscripten::val::null();
+    std::vector<float>& v = bias ? staging_[layer].b : staging_[layer].w;
+    return emscripten::val(emscripten::typed_memory_view(v.size(), v.data()));
   }
   std::string commit_weights() {
-    const auto& net = run_->network();
-    if (staging_.size() != net.num_params())
-      return error_json(make_error("weights", std::to_string(staging_.size()) +
-                                                  " values given; expected " +
-                                                  std::to_string(net.num_params())));
-    if (auto e = run_->set_weights(split_params(net, staging_.data()))) return error_json(*e);
-    return "{}";
+    Status e = staging_.empty()
+                   ? Status(make_error("weights", "nothing staged; call stageWeights() first"))
+                   : run_->set_weights(staging_);
+    std::vector<LayerWeights>().swap(staging_);  // the memory goes back to the heap
+    return e ? error_json(*e) : "{}";
   }
 
   // The data set as the network sees it (normalized), with the normalization so the page
   // can plot raw coordinates: x_raw = x * scale + offset per feature.
   std::string dataset_info() const {
     const Dataset& d = run_->data();
-    return json{{"name", d.name},          {"inputDim", d.input_dim}, {"numClasses", d.num_classes},
-                {"is2d", d.is_2d},         {"extent", d.extent},      {"normalize", d.normalize},
-                {"offset", d.offset},      {"scale", d.scale},
-                {"train", d.y_train.size()}, {"test", d.y_test.size()}}
-        .dump();
+    return json_text({{"name", d.name},          {"inputDim", d.input_dim}, {"numClasses", d.num_classes},
+                      {"is2d", d.is_2d},         {"extent", d.extent},      {"normalize", d.normalize},
+                      {"offset", d.offset},      {"scale", d.scale},
+                      {"train", d.y_train.size()}, {"test", d.y_test.size()}});
   }
   emscripten::val x_view(bool test) const {
     const Matrix& x = test ? run_->data().x_test : run_->data().x_train;
@@ -170,13 +196,14 @@ class RunHandle {
  private:
   std::unique_ptr<Run> run_;
   std::string error_;
-  std::vector<float> histograms_, grid_, staging_;
+  std::vector<float> histograms_, grid_;
+  std::vector<LayerWeights> staging_;
   std::vector<double> history_step_, history_loss_;
   std::vector<int> predicted_;
 };
 
 std::string version() { return INITSCOPE_VERSION; }
-std::string schema_json() { return schema().dump(); }
+std::string schema_json() { return json_text(schema()); }
 // Bytes malloc has handed out and not taken back: what the memory tests watch.
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
@@ -204,6 +231,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_gridView", &RunHandle::grid_view)
       .function("_weightLayout", &RunHandle::weight_layout)
       .function("_paramsView", &RunHandle::params_view)
+      .function("_stageWeights", &RunHandle::stage_weights)
       .function("_stagingView", &RunHandle::staging_view)
       .function("_commitWeights", &RunHandle::commit_weights)
       .function("_datasetInfo", &RunHandle::dataset_info)
