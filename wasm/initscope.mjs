@@ -9,11 +9,12 @@
 //   run.snapshot().layers[0].a.std;
 //   run.dispose();
 //
-// Engine errors arrive as values and are thrown here as InitscopeError. Typed views
+// Engine errors arrive as values and are thrown here as InitscopeError; every argument is
+// checked here or in the engine, so nothing else is thrown at the caller. Typed views
 // over wasm memory are copied before they are returned: memory growth would detach them.
 
 import createInitscopeModule from './dist/initscope.mjs';
-import { InitscopeError } from './errors.mjs';
+import { cutText, InitscopeError, show } from './errors.mjs';
 import { PRESETS } from './presets.mjs';
 
 /** An invalid config or argument. `field` is the path of the offending field. */
@@ -49,6 +50,21 @@ async function instantiate({ wasmUrl = defaultWasmUrl, wasmBinary } = {}) {
   return createInitscopeModule(options);
 }
 
+// The belt under the error values: anything else thrown while the API runs (a trap or an
+// abort inside the engine, which would be a defect of the engine) still reaches the caller
+// as an InitscopeError, with the original as its cause.
+function guard(call) {
+  try {
+    return call();
+  } catch (err) {
+    if (err instanceof InitscopeError) throw err;
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : show(err);
+    const error = new InitscopeError(`internal error in the engine (${detail}); the lab may need a reload`);
+    error.cause = err;
+    throw error;
+  }
+}
+
 // Parses the engine's JSON answer and throws its error, if it is one.
 function answer(text) {
   const value = JSON.parse(text);
@@ -58,39 +74,199 @@ function answer(text) {
   return value;
 }
 
-function configText(config) {
+const fieldMessage = (field, what) => (field ? `${field}: ${what}` : what);
+
+// A field path as the engine writes it: "layers[0].init", a long key cut as it cuts one.
+function fieldOf(root, path) {
+  return path.reduce((field, step) => (typeof step === 'number' ? `${field}[${step}]`
+    : field ? `${field}.${cutText(step)}` : cutText(step)), root);
+}
+
+/**
+ * The JSON text of a config or an activation given as a JS value: what JSON.stringify
+ * writes, once the checks it leaves out or fails on with a TypeError or a RangeError have
+ * passed, each an InitscopeError naming the field as the engine names it: nesting deeper
+ * than the engine reads (measured without recursion, so a value 10^5 levels deep is
+ * refused, not a stack overflow; field: the member of the outermost object holding it, as
+ * the engine's own check of text names it), a circular structure, NaN and ±Infinity
+ * (JSON.stringify would write null), BigInt, functions and symbols, a toJSON() or a getter
+ * that throws. undefined in an object leaves the key out, as JSON.stringify does.
+ * Returns undefined when the value itself becomes nothing (a toJSON() that gives nothing).
+ */
+function jsonText(value, root, noun, maxNesting) {
+  let problem = null;    // the first, in the order JSON.stringify would meet them
+  let deepest = 0;
+  let deepField = null;  // where the nesting first goes past maxNesting
+  let endless = false;   // past maxNesting through a cycle
+  const ancestors = new Set();
+
+  // holder[key] as JSON.stringify sees it: toJSON() applied, Number/String/Boolean unwrapped.
+  const read = (holder, key, pathOf) => {
+    try {
+      let v = holder[key];
+      if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
+        if (typeof v.toJSON === 'function') v = v.toJSON(String(key));
+      }
+      if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) v = v.valueOf();
+      return v;
+    } catch (err) {
+      const field = fieldOf(root, pathOf());
+      throw new InitscopeError(fieldMessage(field, `reading it threw ${show(err?.message ?? err)}; expected plain JSON data`), field);
+    }
+  };
+  const note = (pathOf, what) => {
+    if (problem) return;
+    const field = fieldOf(root, pathOf());
+    problem = new InitscopeError(fieldMessage(field, what), field);
+  };
+  // The copy JSON.stringify writes, or undefined for a value it leaves out.
+  const leaf = (v, pathOf) => {
+    switch (typeof v) {
+      case 'number':
+        if (!Number.isFinite(v)) note(pathOf, `${v} is not allowed; expected a finite number (JSON has no NaN or Infinity)`);
+        return v;
+      case 'bigint':
+        note(pathOf, `${show(v)} is not allowed; expected a number (JSON has no BigInt)`);
+        return 0;
+      case 'function':
+      case 'symbol':
+        note(pathOf, `${show(v)} is not allowed; expected JSON data`);
+        return undefined;
+      default:
+        return v;  // string, boolean, null, undefined
+    }
+  };
+
+  const top = read({ '': value }, '', () => []);
+  if (top === null || typeof top !== 'object') {
+    const v = leaf(top, () => []);
+    if (problem) throw problem;
+    return v === undefined ? undefined : JSON.stringify(v);
+  }
+  // Depth first, without recursion: one frame per container on the current path, each with
+  // its parent and its key there, so a path is only spelled out for a message.
+  const pathOf = (frame, key) => {
+    const path = key === undefined ? [] : [key];
+    for (let f = frame; f.parent; f = f.parent) path.unshift(f.key);
+    return path;
+  };
+  const enter = (source, parent, key) => {
+    const depth = parent ? parent.depth + 1 : 1;
+    const frame = { source, copy: null, keys: null, next: 0, depth, parent, key };
+    if (depth > deepest) deepest = depth;
+    if (depth > maxNesting && deepField === null) deepField = fieldOf(root, pathOf(frame).slice(0, 1));
+    ancestors.add(source);
+    try {
+      frame.keys = Array.isArray(source) ? null : Object.keys(source);
+    } catch (err) {
+      const field = fieldOf(root, pathOf(frame));
+      throw new InitscopeError(fieldMessage(field, `reading it threw ${show(err?.message ?? err)}; expected plain JSON data`), field);
+    }
+    if (deepField === null) frame.copy = Array.isArray(source) ? [] : Object.create(null);
+    return frame;
+  };
+  const stack = [enter(top, null, '')];
+  const result = stack[0].copy;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const size = frame.keys ? frame.keys.length : frame.source.length;
+    if (frame.next >= size) {
+      ancestors.delete(frame.source);
+      stack.pop();
+      continue;
+    }
+    const index = frame.next++;
+    const key = frame.keys ? frame.keys[index] : index;
+    const v = read(frame.source, key, () => pathOf(frame, key));
+    if (v !== null && typeof v === 'object') {
+      if (ancestors.has(v)) {
+        if (deepField !== null) {
+          endless = true;
+          break;
+        }
+        const field = fieldOf(root, pathOf(frame, key));
+        throw new InitscopeError(fieldMessage(field,
+          'refers to an object that contains it (a circular structure); expected plain JSON data'), field);
+      }
+      const child = enter(v, frame, key);
+      if (frame.copy) frame.copy[key] = child.copy;
+      stack.push(child);
+    } else {
+      const copy = leaf(v, () => pathOf(frame, key));
+      if (frame.copy && frame.keys) {
+        if (copy !== undefined) frame.copy[key] = copy;
+      } else if (frame.copy) {
+        frame.copy[key] = copy === undefined ? null : copy;
+      }
+    }
+  }
+  if (deepField !== null) {
+    const depth = endless ? `more than ${maxNesting} levels deep, without end (it contains itself)` : `${deepest} levels deep`;
+    throw new InitscopeError(fieldMessage(deepField,
+      `${noun} nests arrays and objects ${depth}; at most ${maxNesting} levels are allowed`), deepField);
+  }
+  if (problem) throw problem;
+  return JSON.stringify(result);
+}
+
+function configText(config, maxNesting) {
   if (typeof config === 'string') return config;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new InitscopeError(
-      `the config must be an object or a JSON string, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config}`);
+      `the config must be an object or a JSON string, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config === 'function' ? 'a function' : `${typeof config} ${show(config)}`}`);
   }
-  return JSON.stringify(config);
+  const text = jsonText(config, '', 'the config', maxNesting);
+  if (text === undefined) throw new InitscopeError('the config must be an object or a JSON string, got nothing (from its toJSON())');
+  return text;
 }
 
 function checkInteger(value, name, min, max) {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InitscopeError(
-      `${name}: ${JSON.stringify(value) ?? String(value)} is not allowed; expected an integer from ${min} to ${max}`,
-      name);
+    throw new InitscopeError(`${name}: ${show(value)} is not allowed; expected an integer from ${min} to ${max}`, name);
   }
 }
 
 // Mean-field arguments: the engine checks ranges; JS checks that a number was given.
 function checkNumber(value, name, allowed) {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InitscopeError(
-      `${name}: ${typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)} is not allowed; expected ${allowed}`,
-      name);
+    throw new InitscopeError(`${name}: ${show(value)} is not allowed; expected ${allowed}`, name);
   }
 }
 
-function activationText(activation) {
-  if (typeof activation === 'string' || (activation && typeof activation === 'object' && !Array.isArray(activation))) {
-    return JSON.stringify(activation);
+function activationText(activation, maxNesting) {
+  if (typeof activation === 'string') return JSON.stringify(activation);
+  if (activation && typeof activation === 'object' && !Array.isArray(activation)) {
+    const text = jsonText(activation, 'activation', 'the activation', maxNesting);
+    if (text !== undefined) return text;
   }
   throw new InitscopeError(
-    `activation: ${JSON.stringify(activation) ?? String(activation)} is not allowed; expected an activation name or { name, alpha }`,
+    `activation: ${show(activation)} is not allowed; expected an activation name or { name, alpha }`,
     'activation');
+}
+
+// W or b of one layer for setWeights: an array of numbers or a typed array of numbers of
+// the layer's size (checked before anything is written).
+function checkNumbers(values, field, count, shape) {
+  const numbers = `${count} ${count === 1 ? 'number' : 'numbers'}${shape}`;
+  const numeric = Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView) &&
+    !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array));
+  if (values === undefined || values === null) {
+    throw new InitscopeError(`${field}: no array given; expected ${numbers}`, field);
+  }
+  if (!numeric) {
+    const given = ArrayBuffer.isView(values) ? `a ${values.constructor.name}` : show(values);
+    throw new InitscopeError(`${field}: ${given} given; expected ${numbers} in an array or a Float32Array`, field);
+  }
+  if (values.length !== count) {
+    throw new InitscopeError(`${field}: ${values.length} values given; expected ${numbers}`, field);
+  }
+  if (Array.isArray(values)) {
+    for (let i = 0; i < count; ++i) {
+      if (typeof values[i] !== 'number') {
+        throw new InitscopeError(`${field}: element ${i} is ${show(values[i])}; expected ${numbers}`, field);
+      }
+    }
+  }
 }
 
 const QUANTITIES = ['z', 'a', 'dz', 'w', 'dw'];
@@ -111,16 +287,18 @@ class Run {
   }
 
   /** The full config the run uses, defaults filled in. */
-  get config() { return answer(this.#live()._config()); }
+  get config() { return guard(() => answer(this.#live()._config())); }
 
   /** n optimizer steps (default 1) → { step, loss, diverged: null | { step, layer, quantity } }. */
   step(n = 1) {
-    checkInteger(n, 'n', 0, 1000000);
-    return answer(this.#live()._step(n));
+    return guard(() => {
+      checkInteger(n, 'n', 0, 1000000);
+      return answer(this.#live()._step(n));
+    });
   }
 
   /** → { trainLoss, trainAccuracy, testLoss, testAccuracy } over the whole sets. */
-  evaluate() { return answer(this.#live()._evaluate()); }
+  evaluate() { return guard(() => answer(this.#live()._evaluate())); }
 
   /**
    * Per-layer statistics on the fixed probe batch, theory, loss history. Each layer has
@@ -128,23 +306,25 @@ class Run {
    * histogram: { lo, hi, counts: Float32Array, underflow, overflow } }.
    */
   snapshot() {
-    const handle = this.#live();
-    const snapshot = answer(handle._snapshot());
-    const counts = handle._histogramView().slice();
-    // As the JSON had them: plain arrays, NaN and ±Inf as null.
-    snapshot.history = {
-      step: Array.from(handle._historyStepView()),
-      loss: Array.from(handle._historyLossView(), (v) => (Number.isFinite(v) ? v : null)),
-    };
-    const bins = snapshot.bins;
-    let offset = 0;
-    for (const layer of snapshot.layers) {
-      for (const q of QUANTITIES) {
-        layer[q].histogram.counts = counts.subarray(offset, offset + bins);
-        offset += bins;
+    return guard(() => {
+      const handle = this.#live();
+      const snapshot = answer(handle._snapshot());
+      const counts = handle._histogramView().slice();
+      // As the JSON had them: plain arrays, NaN and ±Inf as null.
+      snapshot.history = {
+        step: Array.from(handle._historyStepView()),
+        loss: Array.from(handle._historyLossView(), (v) => (Number.isFinite(v) ? v : null)),
+      };
+      const bins = snapshot.bins;
+      let offset = 0;
+      for (const layer of snapshot.layers) {
+        for (const q of QUANTITIES) {
+          layer[q].histogram.counts = counts.subarray(offset, offset + bins);
+          offset += bins;
+        }
       }
-    }
-    return snapshot;
+      return snapshot;
+    });
   }
 
   /**
@@ -153,15 +333,17 @@ class Run {
    * output unit, else the predicted class.
    */
   decisionGrid(resolution = 64, extent = 0) {
-    checkInteger(resolution, 'resolution', 2, 512);
-    if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > 1e6) {
-      throw new InitscopeError(
-        `extent: ${typeof extent === 'string' ? JSON.stringify(extent) : String(extent)} is not allowed; ` +
-        'expected a number > 0 and <= 1e6, or 0 for the data set\'s own extent', 'extent');
-    }
-    const handle = this.#live();
-    answer(handle._decisionGrid(resolution, extent));
-    return handle._gridView().slice();
+    return guard(() => {
+      checkInteger(resolution, 'resolution', 2, 512);
+      if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > 1e6) {
+        throw new InitscopeError(
+          `extent: ${show(extent)} is not allowed; ` +
+          'expected a number > 0 and <= 1e6, or 0 for the data set\'s own extent', 'extent');
+      }
+      const handle = this.#live();
+      answer(handle._decisionGrid(resolution, extent));
+      return handle._gridView().slice();
+    });
   }
 
   /**
@@ -170,85 +352,116 @@ class Run {
    * matrix counts[true][predicted] → { predicted: Int32Array, confusion: number[][] }.
    */
   predict(which = 'test') {
-    if (which !== 'test' && which !== 'train') {
-      throw new InitscopeError(`which: ${JSON.stringify(which)} is not allowed; expected "test" or "train"`, 'which');
-    }
-    const handle = this.#live();
-    const { confusion } = answer(handle._predict(which === 'test'));
-    return { predicted: handle._predictedView().slice(), confusion };
+    return guard(() => {
+      if (which !== 'test' && which !== 'train') {
+        throw new InitscopeError(`which: ${show(which)} is not allowed; expected "test" or "train"`, 'which');
+      }
+      const handle = this.#live();
+      const { confusion } = answer(handle._predict(which === 'test'));
+      return { predicted: handle._predictedView().slice(), confusion };
+    });
   }
 
   /** → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major (fan_in, fan_out). */
   weights() {
-    const handle = this.#live();
-    const layout = answer(handle._weightLayout());
-    const params = handle._paramsView().slice();
-    return layout.map(({ fanIn, fanOut, wOffset, bOffset }) => ({
-      W: params.slice(wOffset, wOffset + fanIn * fanOut),
-      shape: [fanIn, fanOut],
-      b: params.slice(bOffset, bOffset + fanOut),
-    }));
+    return guard(() => {
+      const handle = this.#live();
+      const layout = answer(handle._weightLayout());
+      const params = handle._paramsView().slice();
+      return layout.map(({ fanIn, fanOut, wOffset, bOffset }) => ({
+        W: params.slice(wOffset, wOffset + fanIn * fanOut),
+        shape: [fanIn, fanOut],
+        b: params.slice(bOffset, bOffset + fanOut),
+      }));
+    });
   }
 
-  /** Sets every layer's W and b (the shapes of weights()); they become the reset() point. */
+  /**
+   * Sets every layer's W and b (the shapes of weights()); they become the reset() point.
+   * Every layer is checked before the engine is asked for room, and the engine sizes that
+   * room from the network, never from what is given.
+   */
   setWeights(layers) {
-    const handle = this.#live();
-    const layout = answer(handle._weightLayout());
-    if (!Array.isArray(layers) || layers.length !== layout.length) {
-      const given = Array.isArray(layers) ? `${layers.length} layers given` : `${layers === null ? 'null' : typeof layers} given`;
-      throw new InitscopeError(
-        `weights: ${given}; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
-    }
-    const total = layout.reduce((n, l) => n + l.fanIn * l.fanOut + l.fanOut, 0);
-    const staging = handle._stagingView(total);  // valid until the next call into wasm
-    layout.forEach(({ fanIn, fanOut, wOffset, bOffset }, i) => {
-      const { W, b } = layers[i] ?? {};
-      const path = `weights[${i}]`;
-      const count = (v) => (v && typeof v.length === 'number' ? `${v.length} values given` : 'no array given');
-      const numbers = (n) => `${n} ${n === 1 ? 'number' : 'numbers'}`;
-      if (!W || typeof W.length !== 'number' || W.length !== fanIn * fanOut) {
+    return guard(() => {
+      const handle = this.#live();
+      const layout = answer(handle._weightLayout());
+      if (!Array.isArray(layers) || layers.length !== layout.length) {
+        const given = Array.isArray(layers) ? `${layers.length} layers` : show(layers);
         throw new InitscopeError(
-          `${path}.W: ${count(W)}; expected ${numbers(fanIn * fanOut)} (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`,
-          `${path}.W`);
+          `weights: ${given} given; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
       }
-      if (!b || typeof b.length !== 'number' || b.length !== fanOut) {
-        throw new InitscopeError(`${path}.b: ${count(b)}; expected ${numbers(fanOut)}`, `${path}.b`);
-      }
-      staging.set(W, wOffset);
-      staging.set(b, bOffset);
+      const values = layout.map(({ fanIn, fanOut }, i) => {
+        const path = `weights[${i}]`;
+        let W;
+        let b;
+        try {
+          ({ W, b } = layers[i] ?? {});
+        } catch (err) {
+          throw new InitscopeError(`${path}: reading it threw ${show(err?.message ?? err)}; expected { W, b }`, path);
+        }
+        checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
+        checkNumbers(b, `${path}.b`, fanOut, '');
+        return { W, b };
+      });
+      answer(handle._stageWeights());
+      // A view is valid until the next call into wasm: each is filled as soon as it is made.
+      values.forEach(({ W, b }, i) => {
+        handle._stagingView(i, false).set(W);
+        handle._stagingView(i, true).set(b);
+      });
+      answer(handle._commitWeights());
     });
-    answer(handle._commitWeights());
   }
 
   /** The data set as the network sees it, with the normalization to get raw coordinates back. */
   dataset() {
-    const handle = this.#live();
-    const info = answer(handle._datasetInfo());
-    return {
-      ...info,
-      xTrain: handle._xView(false).slice(),
-      yTrain: handle._yView(false).slice(),
-      xTest: handle._xView(true).slice(),
-      yTest: handle._yView(true).slice(),
-    };
+    return guard(() => {
+      const handle = this.#live();
+      const info = answer(handle._datasetInfo());
+      return {
+        ...info,
+        xTrain: handle._xView(false).slice(),
+        yTrain: handle._yView(false).slice(),
+        xTest: handle._xView(true).slice(),
+        yTest: handle._yView(true).slice(),
+      };
+    });
   }
 
   /** Back to the same initial weights, a fresh optimizer and history. */
-  reset() { this.#live()._reset(); }
+  reset() { guard(() => this.#live()._reset()); }
 
   /** New initial weights drawn with another seed. */
   reinitialize(seed) {
-    checkInteger(seed, 'seed', 0, 2147483647);
-    this.#live()._reinitialize(seed);
+    guard(() => {
+      checkInteger(seed, 'seed', 0, 2147483647);
+      this.#live()._reinitialize(seed);
+    });
   }
 
   /** Frees the run's wasm memory; later calls throw. Safe to call twice. */
   dispose() {
-    if (this.#handle) this.#handle.delete();
-    this.#handle = null;
+    guard(() => {
+      if (this.#handle) this.#handle.delete();
+      this.#handle = null;
+    });
   }
 
   get disposed() { return this.#handle === null; }
+}
+
+// loadInitscope's options, checked before anything is fetched.
+function checkLoadOptions(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InitscopeError(`options: ${show(options)} is not allowed; expected an object { wasmUrl, wasmBinary }`, 'options');
+  }
+  const { wasmUrl, wasmBinary } = options;
+  if (wasmUrl !== undefined && typeof wasmUrl !== 'string' && !(wasmUrl instanceof URL)) {
+    throw new InitscopeError(`wasmUrl: ${show(wasmUrl)} is not allowed; expected a URL or a string`, 'wasmUrl');
+  }
+  if (wasmBinary !== undefined && !(wasmBinary instanceof ArrayBuffer) && !ArrayBuffer.isView(wasmBinary)) {
+    throw new InitscopeError(`wasmBinary: ${show(wasmBinary)} is not allowed; expected an ArrayBuffer or a Uint8Array`, 'wasmBinary');
+  }
 }
 
 /**
@@ -256,8 +469,19 @@ class Run {
  * @param {{ wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array }} [options]
  */
 export async function loadInitscope(options = {}) {
-  const module = await instantiate(options);
+  checkLoadOptions(options);
+  let module;
+  try {
+    module = await instantiate(options);
+  } catch (err) {
+    const field = options.wasmBinary ? 'wasmBinary' : 'wasmUrl';
+    const from = options.wasmBinary ? 'the bytes given' : String(options.wasmUrl ?? defaultWasmUrl);
+    const error = new InitscopeError(`${field}: the module could not be loaded from ${cutText(from, 200)}: ${err?.message ?? show(err)}`, field);
+    error.cause = err;
+    throw error;
+  }
   const schema = JSON.parse(module._schema());
+  const maxNesting = schema.config.nesting.max;
   return {
     /** The engine's version, as compiled in. */
     version: module._version(),
@@ -269,29 +493,35 @@ export async function loadInitscope(options = {}) {
     initializers: schema.initializers,
     /** Makes a run from a config object (or JSON text); throws InitscopeError if invalid. */
     createRun(config = {}) {
-      const handle = new module._Run(configText(config));
-      const error = handle._error();
-      if (error) {
-        handle.delete();
-        answer(error);
-      }
-      return new Run(module, handle);
+      return guard(() => {
+        const handle = new module._Run(configText(config, maxNesting));
+        const error = handle._error();
+        if (error) {
+          handle.delete();
+          answer(error);
+        }
+        return new Run(module, handle);
+      });
     },
     /**
      * Mean-field signal propagation of one activation at (σ²_w, σ²_b): the fixed point q*,
      * χ₁, the phase and the depth scales (see core/include/initscope/mean_field.hpp).
      */
     meanField(activation, sigmaW2, sigmaB2 = 0) {
-      const name = activationText(activation);
-      checkNumber(sigmaW2, 'sigmaW2', 'a number > 0 and <= 10000');
-      checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
-      return answer(module._meanField(name, sigmaW2, sigmaB2));
+      return guard(() => {
+        const name = activationText(activation, maxNesting);
+        checkNumber(sigmaW2, 'sigmaW2', 'a number > 0 and <= 10000');
+        checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
+        return answer(module._meanField(name, sigmaW2, sigmaB2));
+      });
     },
     /** The σ²_w where χ₁ = 1 (the order/chaos boundary) for an activation and σ²_b. */
     orderChaosBoundary(activation, sigmaB2 = 0) {
-      const name = activationText(activation);
-      checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
-      return answer(module._orderChaosBoundary(name, sigmaB2));
+      return guard(() => {
+        const name = activationText(activation, maxNesting);
+        checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
+        return answer(module._orderChaosBoundary(name, sigmaB2));
+      });
     },
     /** The presets (wasm/presets.mjs): plain data, a fresh copy each call. */
     presets: () => structuredClone(PRESETS),

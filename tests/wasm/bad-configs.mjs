@@ -11,8 +11,8 @@ const deep = (n, units) => [...Array(n)].map(() => hidden(units)).concat([hidden
 
 export const BAD_CONFIGS = [
   // ---- the config as a whole ----
-  ['text that is not JSON', '{"seed": ', '', /not valid JSON/],
-  ['empty text', '', '', /not valid JSON/],
+  ['text that is not JSON', '{"seed": ', 'seed', /not valid JSON at line 1, column 10: .*unexpected end of input/],
+  ['empty text', '', '', /^the config is not valid JSON at line 1/],
   ['a number', 42, '', /must be an object/, /got number/],
   ['an array', [], '', /must be an object/, /an array/],
   ['null', null, '', /must be an object/, /null/],

@@ -103,11 +103,15 @@ test('setWeights with the wrong number of layers or wrong shapes, and the run is
 test('setWeights with NaN or Inf names the layer and sets nothing', () => {
   const run = lab.createRun(circles());
   const before = run.weights();
-  for (const [layer, key, value] of [[1, 'W', NaN], [0, 'b', Infinity], [2, 'W', -Infinity], [0, 'W', 'x']]) {
+  for (const [layer, key, value] of [[1, 'W', NaN], [0, 'b', Infinity], [2, 'W', -Infinity]]) {
     const w = run.weights();
-    if (typeof value === 'string') w[layer][key] = Array.from(w[layer][key], (v, i) => (i === 0 ? value : v));
-    else w[layer][key][0] = value;
+    w[layer][key][0] = value;
     expectError(() => run.setWeights(w), `weights[${layer}]`, /holds NaN or Inf; expected finite numbers/);
+  }
+  for (const [layer, key, value, shown] of [[0, 'W', 'x', '"x"'], [1, 'b', 2n, '2n'], [2, 'W', undefined, 'nothing'], [0, 'b', {}, '{}']]) {
+    const w = run.weights();
+    w[layer][key] = Array.from(w[layer][key], (v, i) => (i === 0 ? value : v));
+    expectError(() => run.setWeights(w), `weights[${layer}].${key}`, new RegExp(`element 0 is ${shown}; expected \\d+ numbers?`));
   }
   run.weights().forEach((l, i) => assert.deepEqual(l.W, before[i].W, 'nothing was set'));
   run.dispose();
