@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include "initscope/config.hpp"
+#include "initscope/schema.hpp"
+#include "initscope/text.hpp"
 
 using namespace initscope;
 using nlohmann::json;
@@ -11,6 +15,138 @@ Error parse_error(const std::string& text) {
   auto e = parse_config(text, c);
   REQUIRE_MESSAGE(e.has_value(), text);
   return *e;
+}
+
+// A place in a config where a value goes: its field path, and the config with a value there.
+struct Slot {
+  std::string field;
+  std::function<json(const json&)> config;
+};
+
+json two_layers(const json& hidden) {
+  return json::array({hidden, {{"units", 1}, {"activation", "sigmoid"}}});
+}
+
+bool is_number_row(const json& row) { return row["type"] == "number" || row["type"] == "integer"; }
+
+// Every place a number goes, from the schema's rows: top-level, layer, optimizer and stats
+// fields, and each data set's, initializer's, activation's and optimizer's parameters.
+std::vector<Slot> number_slots() {
+  const json s = schema();
+  std::vector<Slot> out = {
+      {"seed", [](const json& v) { return json{{"seed", v}}; }},
+      {"layers[0].units", [](const json& v) { return json{{"layers", two_layers({{"units", v}})}}; }},
+      {"optimizer.batch", [](const json& v) { return json{{"optimizer", {{"name", "sgd"}, {"batch", v}}}}; }},
+  };
+  for (const auto& row : s["config"]["stats"]) {
+    const std::string name = row["name"];
+    if (is_number_row(row)) out.push_back({"stats." + name, [name](const json& v) { return json{{"stats", {{name, v}}}}; }});
+  }
+  for (const auto& set : s["datasets"]["datasets"]) {
+    const std::string set_name = set["name"];
+    for (const auto& row : set["params"]) {
+      const std::string name = row["name"];
+      if (is_number_row(row))
+        out.push_back({"data." + name, [=](const json& v) { return json{{"data", {{"name", set_name}, {name, v}}}}; }});
+    }
+  }
+  for (const auto& init : s["initializers"]) {
+    const std::string init_name = init["name"];
+    for (const auto& row : init["params"]) {
+      const std::string name = row["name"];
+      if (is_number_row(row))
+        out.push_back({"init." + name, [=](const json& v) { return json{{"init", {{"name", init_name}, {name, v}}}}; }});
+    }
+  }
+  for (const auto& act : s["activations"]) {
+    const std::string act_name = act["name"];
+    for (const auto& row : act["params"]) {
+      const std::string name = row["name"];
+      if (is_number_row(row) && !act["outputOnly"].get<bool>())
+        out.push_back({"layers[0].activation." + name, [=](const json& v) {
+                         return json{{"layers", two_layers({{"units", 4}, {"activation", {{"name", act_name}, {name, v}}}})}};
+                       }});
+    }
+  }
+  for (const auto& opt : s["optimizers"]["optimizers"]) {
+    const std::string opt_name = opt["name"];
+    for (const auto& param : opt["params"]) {
+      const std::string name = param;
+      for (const auto& row : s["optimizers"]["params"])
+        if (row["name"] == name && is_number_row(row))
+          out.push_back({"optimizer." + name, [=](const json& v) { return json{{"optimizer", {{"name", opt_name}, {name, v}}}}; }});
+    }
+  }
+  return out;
+}
+
+// Every place a name or a choice goes: data sets, activations, initializers, losses,
+// optimizers, bare and in object form, and every choice parameter of the schema's rows.
+std::vector<Slot> string_slots() {
+  const json s = schema();
+  auto layer = [](const json& activation) { return json{{"layers", two_layers({{"units", 4}, {"activation", activation}})}}; };
+  std::vector<Slot> out = {
+      {"data", [](const json& v) { return json{{"data", v}}; }},
+      {"data.name", [](const json& v) { return json{{"data", {{"name", v}}}}; }},
+      {"layers[0].activation", [=](const json& v) { return layer(v); }},
+      {"layers[0].activation.name", [=](const json& v) { return layer({{"name", v}}); }},
+      {"init", [](const json& v) { return json{{"init", v}}; }},
+      {"init.name", [](const json& v) { return json{{"init", {{"name", v}}}}; }},
+      {"biasInit", [](const json& v) { return json{{"biasInit", v}}; }},
+      {"layers[0].init", [](const json& v) { return json{{"layers", two_layers({{"units", 4}, {"init", v}})}}; }},
+      {"loss", [](const json& v) { return json{{"loss", v}}; }},
+      {"optimizer", [](const json& v) { return json{{"optimizer", v}}; }},
+      {"optimizer.name", [](const json& v) { return json{{"optimizer", {{"name", v}}}}; }},
+  };
+  for (const auto& init : s["initializers"]) {
+    const std::string init_name = init["name"];
+    for (const auto& row : init["params"]) {
+      const std::string name = row["name"];
+      if (row["type"] == "choice")
+        out.push_back({"init." + name, [=](const json& v) { return json{{"init", {{"name", init_name}, {name, v}}}}; }});
+    }
+  }
+  for (const auto& set : s["datasets"]["datasets"]) {
+    const std::string set_name = set["name"];
+    for (const auto& row : set["params"]) {
+      const std::string name = row["name"];
+      if (row["type"] == "choice")
+        out.push_back({"data." + name, [=](const json& v) { return json{{"data", {{"name", set_name}, {name, v}}}}; }});
+    }
+  }
+  for (const auto& row : s["optimizers"]["params"]) {
+    const std::string name = row["name"];
+    if (row["type"] == "choice")
+      out.push_back({"optimizer." + name, [=](const json& v) { return json{{"optimizer", {{"name", "sgd"}, {name, v}}}}; }});
+  }
+  return out;
+}
+
+// Every object of a config that has keys: an unknown key there is named by its path.
+std::vector<std::pair<std::string, std::function<json(const std::string&)>>> key_places() {
+  return {
+      {"", [](const std::string& k) { return json{{k, 1}}; }},
+      {"data", [](const std::string& k) { return json{{"data", {{"name", "circles"}, {k, 1}}}}; }},
+      {"layers[0]", [](const std::string& k) { return json{{"layers", two_layers({{"units", 4}, {k, 1}})}}; }},
+      {"layers[0].activation", [](const std::string& k) {
+         return json{{"layers", two_layers({{"units", 4}, {"activation", {{"name", "relu"}, {k, 1}}}})}};
+       }},
+      {"init", [](const std::string& k) { return json{{"init", {{"name", "he_normal"}, {k, 1}}}}; }},
+      {"optimizer", [](const std::string& k) { return json{{"optimizer", {{"name", "adam"}, {k, 1}}}}; }},
+      {"stats", [](const std::string& k) { return json{{"stats", {{k, 1}}}}; }},
+  };
+}
+
+// One character of each UTF-8 length: é (2 bytes), € (3), 𝄞 (4), 😀 (4, an emoji).
+const std::vector<std::string> kChars = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E",
+                                         "\xF0\x9F\x98\x80"};
+
+// The text of `config` with `token` written where the string "@@" was: a number as typed.
+std::string with_token(const json& config, const std::string& token) {
+  std::string text = json_text(config);
+  const std::size_t at = text.find("\"@@\"");
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, 4, token);
 }
 }  // namespace
 
@@ -62,7 +198,7 @@ TEST_CASE("an empty object gives the default config") {
 }
 
 TEST_CASE("config errors name the field path the value and what is allowed") {
-  CHECK(parse_error("not json").message == "the config is not valid JSON");
+  CHECK(parse_error("not json").message.find("the config is not valid JSON at line 1, column ") == 0);
   CHECK(parse_error("[1]").message == "the config must be a JSON object, got [1]");
   Error e = parse_error(R"({"sed": 1})");
   CHECK(e.field == "sed");
@@ -133,4 +269,59 @@ TEST_CASE("resource limits are checked before allocating") {
   REQUIRE(e);
   CHECK(e->field == "layers");
   CHECK(e->message.find("MiB") != std::string::npos);
+}
+
+TEST_CASE("multibyte text at every cut position in every string field gives a message that is valid text") {
+  const auto slots = string_slots();
+  CHECK(slots.size() >= 15);
+  for (const auto& ch : kChars) {
+    for (std::size_t before = 50; before <= 62; ++before) {
+      const std::string value = std::string(before, 'a') + ch + "aaaa";
+      for (const auto& slot : slots) {
+        Error e = parse_error(json_text(slot.config(value)));
+        CHECK_MESSAGE(e.field == slot.field, e.message);
+        CHECK(valid_utf8(e.message) == e.message);
+        CHECK(e.message.find("\"" + std::string(40, 'a')) != std::string::npos);  // the value
+        CHECK(e.message.find("allowed") != std::string::npos);                       // what is allowed
+      }
+      for (const auto& [path, make] : key_places()) {
+        Error e = parse_error(json_text(make(value)));
+        CHECK(e.field == field_path(path, value));
+        CHECK(valid_utf8(e.field) == e.field);
+        CHECK(valid_utf8(e.message) == e.message);
+        CHECK(e.message.find("unknown key; allowed keys here: ") != std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("numbers JSON cannot hold are refused in every number field naming it and the number") {
+  const auto slots = number_slots();
+  CHECK(slots.size() >= 40);
+  const std::string nines(400, '9');
+  for (const auto& slot : slots) {
+    for (const std::string& token : {std::string("1e309"), std::string("-1e309"), nines, "-" + nines}) {
+      Error e = parse_error(with_token(slot.config("@@"), token));
+      CHECK_MESSAGE(e.field == slot.field, e.message);
+      CHECK(e.message == slot.field + ": " + cut_text(token) +
+                             " is not allowed; expected a finite number (JSON numbers reach about 1.8e308)");
+    }
+    for (const std::string& token : {"NaN", "Infinity", "-Infinity"}) {
+      Error e = parse_error(with_token(slot.config("@@"), token));
+      CHECK_MESSAGE(e.field == slot.field, e.message);
+      CHECK(e.message.find(slot.field + ": not valid JSON at line 1") == 0);
+    }
+    // A finite number far out of every range: the field's own check names what is allowed.
+    Error e = parse_error(json_text(slot.config(-1e300)));
+    CHECK_MESSAGE(e.field == slot.field, e.message);
+    CHECK(e.message.find("-1e+300 is not allowed; expected ") != std::string::npos);
+  }
+}
+
+TEST_CASE("a config nested past the limit is refused before it is parsed") {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  Error e = parse_error("{\"layers\": [{\"units\": 4, \"init\": {\"name\": \"constant\", \"value\": " + deep + "}}]}");
+  CHECK(e.field == "layers");
+  CHECK(e.message == "layers: the config nests arrays and objects 5004 levels deep; at most 32 levels are allowed");
+  CHECK(config_schema()["nesting"]["max"] == kMaxNesting);
 }
