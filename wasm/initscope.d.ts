@@ -17,7 +17,9 @@
 // - Numbers that come through the engine's JSON are `number | null` where the engine's
 //   value can be NaN or ±Infinity (JSON has no such numbers; they arrive as null), e.g.
 //   losses once a run has diverged. Typed arrays (weights, grid, data) hold the raw floats.
-// - Invalid input throws InitscopeError; `field` names the offending field.
+// - Every failure of the API throws InitscopeError, whatever the input (text of any length
+//   or script, NaN, BigInt, symbols, cycles, 10^5 levels of nesting); `field` names the
+//   offending field or argument. Nothing else is thrown, and the lab stays usable.
 
 /** Where the .wasm comes from. Default: `./dist/initscope.wasm` beside initscope.mjs. */
 export interface LoadOptions {
@@ -27,14 +29,35 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
 }
 
-/** Loads the WebAssembly module (Node >= 18 or a browser/worker) and returns the lab. */
+/**
+ * Loads the WebAssembly module (Node >= 18 or a browser/worker) and returns the lab.
+ * @throws InitscopeError (rejects) fields "options" (not an object), "wasmUrl" (not a URL
+ *   or string, or nothing loadable there), "wasmBinary" (not bytes, or not the module).
+ */
 export function loadInitscope(options?: LoadOptions): Promise<Lab>;
 export default loadInitscope;
 
 /**
- * An invalid config or argument, or a call on a disposed run. `message` names the field,
- * the value and what is allowed, e.g.
- * `layers[0].units: 0 is not allowed; expected an integer from 1 to 1024`.
+ * An invalid config or argument, or a call on a disposed run: the one error the API
+ * throws. `message` names the field, the value as it was given and what is allowed, e.g.
+ * `layers[0].units: 0 is not allowed; expected an integer from 1 to 1024`,
+ * `n: NaN is not allowed; expected an integer from 0 to 1000000`,
+ * `optimizer.lr: 1e309 is not allowed; expected a finite number (JSON numbers reach about 1.8e308)`.
+ * A value is shown up to 60 bytes of UTF-8, cut between characters and ending in "...";
+ * the message is always valid text.
+ *
+ * Nesting: JSON text and JS values nest at most `schema().config.nesting.max` (32) levels
+ * of arrays and objects, the config (or activation) itself being level 1. Deeper input is
+ * refused before it is parsed or serialized, with the depth found:
+ * `layers: the config nests arrays and objects 10002 levels deep; at most 32 levels are allowed`
+ * (field: the config's top-level member holding the deep value, "" for text that is an
+ * array). A config given as a JS value is checked as JSON.stringify would see it (toJSON()
+ * applied; undefined members left out) and refuses what JSON cannot carry: NaN and
+ * ±Infinity (JSON.stringify would write null), BigInt, functions, symbols, circular
+ * structures, a toJSON() or getter that throws.
+ *
+ * If the engine itself ever failed (a trap, which would be a defect), that too arrives as
+ * an InitscopeError, field "", with the original error as `cause`.
  */
 export class InitscopeError extends Error {
   constructor(message: string, field?: string);
@@ -42,8 +65,10 @@ export class InitscopeError extends Error {
   /**
    * Path of the offending field: "layers[0].units", "optimizer.lr", "data.name",
    * "init.stddev", "n" (step), "resolution"/"extent" (decisionGrid), "seed"
-   * (reinitialize), "weights", "weights[1].W" (setWeights)... "" when no single field is
-   * to blame (text that is not JSON, a config that is not an object, a disposed run).
+   * (reinitialize), "weights", "weights[1].W" (setWeights), "activation", "sigmaW2"
+   * (meanField)... For text that is not JSON, the field being read where it fails ("seed"
+   * for `{"seed": `). "" when no single field is to blame (a config that is not an
+   * object, text that fails outside any field, a disposed run).
    */
   readonly field: string;
 }
@@ -59,17 +84,20 @@ export interface Lab {
   readonly initializers: InitializerSchema[];
   /**
    * Makes a run from a config (missing keys take defaults) or its JSON text.
-   * @throws InitscopeError if the text is not JSON, the config is not an object, or any
-   *   field is invalid (unknown key or name, out of range, wrong type, an output layer that
-   *   does not fit the data set and loss, a network over 1.5 GiB).
+   * @throws InitscopeError if the text is not JSON (field: where it fails; message: line,
+   *   column and why), nests too deep, the config is not an object or holds what JSON
+   *   cannot (see InitscopeError), or any field is invalid (unknown key or name, out of
+   *   range, wrong type, a number JSON cannot hold such as 1e309, an output layer that
+   *   does not fit the data set and loss, a network over 1.5 GiB or over the memory left).
    */
   createRun(config?: Config | string): Run;
   /**
    * Mean-field signal propagation of one activation in a wide random network with weights
    * N(0, sigmaW2/n) and biases N(0, sigmaB2) (Poole et al. 2016, Schoenholz et al. 2017):
    * the fixed point q*, χ₁, the phase and the depth scales.
-   * @throws InitscopeError fields "activation" (unknown, or softmax), "sigmaW2" (a number
-   *   > 0 and <= 10000), "sigmaB2" (a number from 0 to 10000; default 0).
+   * @throws InitscopeError fields "activation" (unknown, or softmax; "activation.alpha"
+   *   and the like for the object form, nested at most as deep as a config),
+   *   "sigmaW2" (a number > 0 and <= 10000), "sigmaB2" (a number from 0 to 10000; default 0).
    */
   meanField(activation: ActivationSpec, sigmaW2: number, sigmaB2?: number): MeanField;
   /**
@@ -128,11 +156,16 @@ export interface Run {
   weights(): LayerWeights[];
 
   /**
-   * Sets every layer's W and b (the shapes weights() returns; any array-like of numbers,
-   * stored as float32). They become the point reset() returns to; training state (step,
-   * optimizer, history) starts over. setWeights(weights()) round-trips bit for bit.
-   * @throws InitscopeError fields "weights" (not an array of one entry per layer),
-   *   "weights[i].W" / "weights[i].b" (wrong length), "weights[i]" (NaN or Inf).
+   * Sets every layer's W and b (the shapes weights() returns: an Array of numbers or a
+   * typed array of numbers such as Float32Array or Float64Array, stored as float32; not
+   * BigInt64Array). They become the point reset() returns to; training state (step,
+   * optimizer, history) starts over. setWeights(weights()) round-trips bit for bit. Every
+   * layer is checked before anything is set; the engine makes room for the new values
+   * from the network's own size, and refuses when the module's memory cannot hold them.
+   * @throws InitscopeError fields "weights" (not an array of one entry per layer, or no
+   *   memory left for the copy: dispose of other runs), "weights[i].W" / "weights[i].b"
+   *   (no array, wrong type or length, an element that is not a number), "weights[i]"
+   *   (NaN or Inf, or reading the layer threw).
    */
   setWeights(layers: ReadonlyArray<{ W: ArrayLike<number>; b: ArrayLike<number> }>): void;
 
@@ -711,6 +744,12 @@ export interface Schema {
     units: ParamSchema;
     stats: ParamSchema[];
     hiddenLayers: { min: number; max: number };
+    /**
+     * Not a key of the config: how many levels of arrays and objects any JSON the engine
+     * reads may nest (`max`, 32; the config object is level 1). The page's import and URL
+     * checks read it from here.
+     */
+    nesting: ParamSchema;
     /** What a run may allocate, in bytes. */
     maxRunBytes: number;
     /** The default config (the circles network with He init). */

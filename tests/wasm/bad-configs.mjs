@@ -3,7 +3,13 @@
 // ('' for the config as a whole); the patterns check the message names the value given and
 // what is allowed. errors.test.mjs sends every row through the JS API, cli.test.mjs every
 // row through `initscope run -`.
-import { circles, digits } from './helpers.mjs';
+//
+// BAD_INPUT_CLASSES: the same shape of rows, generated from lab.schema() for classes of
+// hostile input (multibyte text at every cut position in every string field, nesting at
+// several depths and places, numbers JSON cannot hold in every number field), sent through
+// the JS API only (errors.test.mjs); BAD_CONFIGS holds one row of each for the CLI.
+// BAD_JS_CONFIGS: values JSON text cannot carry (BigInt, cycles, toJSON), JS API only.
+import { circles, digits, lab } from './helpers.mjs';
 
 const hidden = (units, activation = 'relu') => ({ units, activation });
 const withLayers = (...layers) => circles({ layers });
@@ -81,6 +87,22 @@ export const BAD_CONFIGS = [
   ['an injection string as a data set', { data: '<img src=x onerror="globalThis.__pwned=1">' }, 'data',
     /"<img src=x onerror=\\"globalThis.__pwned=1\\">" is not allowed/],
 
+  // ---- one of each hostile class (BAD_INPUT_CLASSES has them all) ----
+  ['a loss name whose 3-byte characters straddle the cut', { loss: 'b'.repeat(55) + '€€€' }, 'loss',
+    /^loss: "b{55}\.\.\. is not allowed; expected one of/],
+  ['an initializer name of emoji', { init: { name: 'x'.repeat(53) + '😀😀😀' } }, 'init.name',
+    /unknown initializer "x{53}\.\.\.; allowed: /],
+  ['an unknown key of 2-byte characters', { data: { name: 'moons', ['ü'.repeat(40)]: 1 } }, `data.${'ü'.repeat(28)}...`,
+    /unknown key; allowed keys here: /],
+  ['a seed nested 40 levels deep', `{"seed": ${'['.repeat(39)}${']'.repeat(39)}}`, 'seed',
+    /^seed: the config nests arrays and objects 40 levels deep; at most 32 levels are allowed$/],
+  ['layers nested 10^4 levels deep', `{"layers": [{"units": 4}, ${'['.repeat(10000)}${']'.repeat(10000)}]}`, 'layers',
+    /^layers: the config nests arrays and objects 10002 levels deep; at most 32 levels are allowed$/],
+  ['an lr of 1e309', '{"optimizer": {"name": "adam", "lr": 1e309}}', 'optimizer.lr',
+    /^optimizer\.lr: 1e309 is not allowed; expected a finite number/],
+  ['400 nines as units', `{"layers": [{"units": ${'9'.repeat(400)}}, {"units": 1}]}`, 'layers[0].units',
+    /^layers\[0\]\.units: 9{57}\.\.\. is not allowed; expected a finite number/],
+
   // ---- the output layer against the data set and the loss ----
   ['two sigmoid units for circles with bce', withLayers(hidden(4), hidden(2, 'sigmoid')), 'layers[1].units',
     /2 is not allowed/, /circles with bce needs 1 unit/],
@@ -100,3 +122,165 @@ export const BAD_CONFIGS = [
 
 /** The config as the CLI reads it: text as it is, anything else as JSON. */
 export const configText = (config) => (typeof config === 'string' ? config : JSON.stringify(config));
+
+// ---- classes, generated from the schema ----
+
+const schema = lab.schema();
+const maxNesting = schema.config.nesting.max;
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isNumberRow = (row) => row.type === 'number' || row.type === 'integer';
+const twoLayers = (hidden) => [hidden, { units: 1, activation: 'sigmoid' }];
+
+/** [field, config(value)]: every place a number goes, from the schema's rows. */
+export const NUMBER_SLOTS = [
+  ['seed', (v) => ({ seed: v })],
+  ['layers[0].units', (v) => ({ layers: twoLayers({ units: v }) })],
+  ['optimizer.batch', (v) => ({ optimizer: { name: 'sgd', batch: v } })],
+  ...schema.config.stats.filter(isNumberRow).map(({ name }) => [`stats.${name}`, (v) => ({ stats: { [name]: v } })]),
+  ...schema.datasets.datasets.flatMap((set) => set.params.filter(isNumberRow).map(({ name }) =>
+    [`data.${name}`, (v) => ({ data: { name: set.name, [name]: v } })])),
+  ...schema.initializers.flatMap((init) => init.params.filter(isNumberRow).map(({ name }) =>
+    [`init.${name}`, (v) => ({ init: { name: init.name, [name]: v } })])),
+  ...schema.activations.filter((a) => !a.outputOnly).flatMap((act) => act.params.filter(isNumberRow).map(({ name }) =>
+    [`layers[0].activation.${name}`, (v) => ({ layers: twoLayers({ units: 4, activation: { name: act.name, [name]: v } }) })])),
+  ...schema.optimizers.optimizers.flatMap((opt) => opt.params
+    .filter((name) => isNumberRow(schema.optimizers.params.find((row) => row.name === name)))
+    .map((name) => [`optimizer.${name}`, (v) => ({ optimizer: { name: opt.name, [name]: v } })])),
+];
+
+/** [field, config(value)]: every place a name or a choice goes. */
+export const STRING_SLOTS = [
+  ['data', (v) => ({ data: v })],
+  ['data.name', (v) => ({ data: { name: v } })],
+  ['layers[0].activation', (v) => ({ layers: twoLayers({ units: 4, activation: v }) })],
+  ['layers[0].activation.name', (v) => ({ layers: twoLayers({ units: 4, activation: { name: v } }) })],
+  ['init', (v) => ({ init: v })],
+  ['init.name', (v) => ({ init: { name: v } })],
+  ['biasInit', (v) => ({ biasInit: v })],
+  ['layers[0].init', (v) => ({ layers: twoLayers({ units: 4, init: v }) })],
+  ['loss', (v) => ({ loss: v })],
+  ['optimizer', (v) => ({ optimizer: v })],
+  ['optimizer.name', (v) => ({ optimizer: { name: v } })],
+  ...schema.initializers.flatMap((init) => init.params.filter((row) => row.type === 'choice').map(({ name }) =>
+    [`init.${name}`, (v) => ({ init: { name: init.name, [name]: v } })])),
+  ...schema.datasets.datasets.flatMap((set) => set.params.filter((row) => row.type === 'choice').map(({ name }) =>
+    [`data.${name}`, (v) => ({ data: { name: set.name, [name]: v } })])),
+  ...schema.optimizers.params.filter((row) => row.type === 'choice').map(({ name }) =>
+    [`optimizer.${name}`, (v) => ({ optimizer: { name: 'sgd', [name]: v } })]),
+];
+
+/** [path, config(key)]: every object of a config that has keys. */
+export const KEY_PLACES = [
+  ['', (k) => ({ [k]: 1 })],
+  ['data', (k) => ({ data: { name: 'circles', [k]: 1 } })],
+  ['layers[0]', (k) => ({ layers: twoLayers({ units: 4, [k]: 1 }) })],
+  ['layers[0].activation', (k) => ({ layers: twoLayers({ units: 4, activation: { name: 'relu', [k]: 1 } }) })],
+  ['init', (k) => ({ init: { name: 'he_normal', [k]: 1 } })],
+  ['optimizer', (k) => ({ optimizer: { name: 'adam', [k]: 1 } })],
+  ['stats', (k) => ({ stats: { [k]: 1 } })],
+];
+
+/** One character of each UTF-8 length: é (2 bytes), € (3), 𝄞 (4), 😀 (4, an emoji). */
+export const WIDE_CHARACTERS = ['é', '€', '𝄞', '😀'];
+
+/** What a message shows of a text: at most 60 bytes of UTF-8, whole characters, "..." included. */
+export function shownText(text) {
+  if (Buffer.byteLength(text) <= 60) return text;
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) > 57) break;
+    out += ch;
+  }
+  return `${out}...`;
+}
+
+/** The engine's text of a config with `token` written where the value "@@" was. */
+const withToken = (config, token) => JSON.stringify(config).replace('"@@"', token);
+
+// n levels of arrays, or of objects {"a": ...}, without recursion.
+function nested(n, objects = false) {
+  let v = objects ? 1 : [];
+  for (let i = objects ? 0 : 1; i < n; ++i) v = objects ? { a: v } : [v];
+  return v;
+}
+const nestedText = (n, objects = false) => (objects ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}` : `${'['.repeat(n)}${']'.repeat(n)}`);
+
+/**
+ * Where a deep value can sit: [member, config(value), depth of the value's own level, the
+ * field blamed for a value just under the limit (the field's own check), and whether the
+ * value is objects rather than arrays].
+ */
+const NESTING_PLACES = [
+  ['seed', (v) => ({ seed: v }), 2, 'seed', false],
+  ['data', (v) => ({ data: v }), 2, 'data.a', true],
+  ['layers', (v) => ({ layers: [{ units: 4 }, v] }), 3, 'layers[1]', false],
+  ['init', (v) => ({ init: { name: 'constant', value: v } }), 3, 'init.value', false],
+  ['optimizer', (v) => ({ optimizer: { name: 'sgd', lr: v } }), 3, 'optimizer.lr', false],
+  ['stats', (v) => ({ stats: v }), 2, 'stats.a', true],
+];
+
+const nestingMessage = (member, depth) =>
+  new RegExp(`^${escape(member)}: the config nests arrays and objects ${depth} levels deep; at most ${maxNesting} levels are allowed$`);
+
+export const BAD_INPUT_CLASSES = {
+  'multibyte text at every cut position in every string field': WIDE_CHARACTERS.flatMap((ch) =>
+    Array.from({ length: 13 }, (_, i) => 'a'.repeat(50 + i) + ch + 'aaaa').flatMap((value) =>
+      STRING_SLOTS.map(([field, config]) =>
+        [`${field} = a×${value.length - 4 - ch.length} ${ch}`, config(value), field, new RegExp(`"${'a'.repeat(40)}`), /allowed/]))),
+
+  'multibyte text at every cut position in an unknown key, in every object': WIDE_CHARACTERS.flatMap((ch) =>
+    Array.from({ length: 13 }, (_, i) => 'k'.repeat(50 + i) + ch + 'kkkk').flatMap((key) =>
+      KEY_PLACES.map(([path, config]) => {
+        const shown = shownText(key);
+        return [`unknown key in ${path || 'the config'} ${ch} at ${key.indexOf(ch)}`, config(key), path ? `${path}.${shown}` : shown, /unknown key; allowed keys here: /];
+      }))),
+
+  'nesting just under, just over and far over the limit, in each place, as text and as objects': NESTING_PLACES.flatMap(
+    ([member, config, level, underField, objects]) => [maxNesting, maxNesting + 1, 10000].flatMap((depth) => {
+      const n = depth - level + 1;  // levels of the value itself
+      const over = depth > maxNesting;
+      const expect = over ? [member, nestingMessage(member, depth)] : [underField, /is not allowed|unknown key/];
+      return [
+        [`${member} at depth ${depth}, text`, withToken(config('@@'), nestedText(n, objects)), ...expect],
+        [`${member} at depth ${depth}, objects`, config(nested(n, objects)), ...expect],
+      ];
+    })),
+
+  'numbers JSON cannot hold in every number field': NUMBER_SLOTS.flatMap(([field, config]) =>
+    ['1e309', '-1e309', '9'.repeat(400), `-${'9'.repeat(400)}`].map((token) =>
+      [`${field} = ${token.slice(0, 8)}`, withToken(config('@@'), token), field,
+        new RegExp(`^${escape(field)}: ${escape(token.slice(0, 57))}(\\.\\.\\.)? is not allowed; expected a finite number`)])),
+
+  'NaN, Infinity and -Infinity in every number field': NUMBER_SLOTS.flatMap(([field, config]) =>
+    [NaN, Infinity, -Infinity].map((value) =>
+      [`${field} = ${value}`, config(value), field,
+        new RegExp(`^${escape(field)}: ${value} is not allowed; expected a finite number \\(JSON has no NaN or Infinity\\)$`)])),
+};
+
+// A cycle, made once.
+const circular = circles();
+circular.data = { name: 'circles', self: null };
+circular.data.self = circular.data;
+
+export const BAD_JS_CONFIGS = [
+  ['a BigInt seed', { seed: 3n }, 'seed', /^seed: 3n is not allowed; expected a number \(JSON has no BigInt\)$/],
+  ['a BigInt in a layer', circles({ layers: twoLayers({ units: 10n ** 30n }) }), 'layers[0].units', /1000000000000000000000000000000n is not allowed/],
+  ['a circular data object', circular, 'data.self', /refers to an object that contains it \(a circular structure\)/],
+  ['a config that contains itself deeper than the limit', (() => {
+    const c = { data: { name: 'circles' } };
+    let v = c.data;
+    for (let i = 0; i < 40; ++i) v = v.inner = {};
+    v.back = c.data;
+    return c;
+  })(), 'data', /^data: the config nests arrays and objects more than 32 levels deep, without end \(it contains itself\)/],
+  ['a toJSON that gives nothing', { toJSON: () => undefined }, '', /^the config must be an object or a JSON string, got nothing/],
+  ['a toJSON that throws', { seed: 1, data: { toJSON() { throw new Error('no'); } } }, 'data', /^data: reading it threw "no"/],
+  ['a getter that throws', { get loss() { throw new RangeError('boom'); } }, 'loss', /^loss: reading it threw "boom"/],
+  ['a function as the loss', { loss: () => 'bce' }, 'loss', /^loss: a function is not allowed; expected JSON data$/],
+  ['a symbol as the init', { init: Symbol('he') }, 'init', /^init: Symbol\(he\) is not allowed; expected JSON data$/],
+  ['a symbol as the config', Symbol('config'), '', /^the config must be an object or a JSON string, got symbol Symbol\(config\)$/],
+  ['a BigInt as the config', 12n, '', /got bigint 12n/],
+  ['a function as the config', () => ({}), '', /got a function/],
+  ['NaN in an array', circles({ layers: [{ units: 4, init: { name: 'orthogonal', gain: [NaN] } }, { units: 1, activation: 'sigmoid' }] }),
+    'layers[0].init.gain[0]', /NaN is not allowed/],
+];

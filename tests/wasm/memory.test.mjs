@@ -9,11 +9,17 @@
 // takes 139 KB (32 KiB of it the buffers the loss history crosses to JS in, reserved at
 // their largest), its first 10⁴ steps, snapshot() and decisionGrid(32) 128 KB more (the
 // training caches sized for the first 300-row batch, the loss history's two vectors
-// reaching their 2048 entries), and the next 99·10⁴ steps 0 bytes.
+// reaching their 2048 entries), and the next 99·10⁴ steps 0 bytes. Refused input of every
+// hostile class (multibyte text cut near the message limit, nesting 10⁴ deep, numbers JSON
+// cannot hold, values JSON cannot carry, setWeights of the wrong type) leaves the heap
+// exactly where it was, measured 0 bytes over 100 rounds. The last test fills the memory
+// to its 2 GiB cap, so it comes last.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { lab } from './helpers.mjs';
+import { InitscopeError } from '../../wasm/initscope.mjs';
+import { BAD_INPUT_CLASSES, BAD_JS_CONFIGS } from './bad-configs.mjs';
+import { circles, lab } from './helpers.mjs';
 
 const config = lab.schema().config.default;
 
@@ -86,4 +92,79 @@ test('10^6 steps of the default network do not grow the heap or the memory beyon
   assert.equal(lab.memoryBytes(), memory, 'wasm memory grew');
   run.dispose();
   assert.ok(lab.heapInUse() - fresh <= CYCLE_HEAP_BOUND, `dispose left ${lab.heapInUse() - fresh} bytes`);
+});
+
+test('refused input of every hostile class leaves no memory behind', (t) => {
+  // A sample of each class: its first, middle and last rows.
+  const sample = Object.values(BAD_INPUT_CLASSES).flatMap((rows) => [rows[0], rows[rows.length >> 1], rows[rows.length - 1]])
+    .concat(BAD_JS_CONFIGS);
+  const run = lab.createRun(circles());
+  const layers = run.weights();
+  const refusals = [
+    ...sample.map(([, config]) => () => lab.createRun(config)),
+    () => lab.meanField('€'.repeat(40), 1),
+    () => lab.orderChaosBoundary(`{"name": ${'['.repeat(10000)}`, 0),
+    () => lab.meanField({ name: 'relu', alpha: 1e309 }, 1),
+    () => run.step(NaN),
+    () => run.setWeights(layers.map((l, i) => (i === 1 ? { ...l, W: new BigInt64Array(l.W.length) } : l))),
+    () => run.setWeights(layers.map((l, i) => (i === 2 ? { ...l, b: [Infinity] } : l))),
+  ];
+  const refuseAll = () => {
+    for (const refuse of refusals) assert.throws(refuse, InitscopeError);
+  };
+  for (let i = 0; i < 3; ++i) refuseAll();  // warm-up: caches of the first calls
+  const heap = lab.heapInUse();
+  for (let i = 0; i < 100; ++i) refuseAll();
+  const grown = lab.heapInUse() - heap;
+  t.diagnostic(`${refusals.length} kinds of refusal x 100: heap ${heap} -> ${lab.heapInUse()} B (${grown} B)`);
+  assert.ok(grown <= CYCLE_HEAP_BOUND, `heap grew by ${grown} bytes over 100 rounds of refusals`);
+  assert.equal(run.step(2).step, 2, 'the run is unharmed');
+  run.dispose();
+});
+
+test('setWeights with the memory near its cap is refused with a message, and the lab stays usable', (t) => {
+  // Runs of 8 x 1024 units until the module refuses one, then narrower ones, until no
+  // room for one more copy of the first run's parameters is left.
+  const wide = (depth) => ({
+    data: { name: 'circles', train: 64, test: 16 },
+    layers: [...Array(depth)].map(() => ({ units: 1024, activation: 'relu' })).concat([{ units: 1, activation: 'sigmoid' }]),
+    optimizer: { name: 'sgd', batch: 32 },
+    stats: { probe: 32 },
+  });
+  const runs = [lab.createRun(wide(8))];
+  const target = runs[0];
+  const layers = target.weights();
+  const params = layers.reduce((n, { W, b }) => n + W.length + b.length, 0);
+  for (const depth of [8, 4, 2, 1]) {
+    for (;;) {
+      try {
+        runs.push(lab.createRun(wide(depth)));
+      } catch (err) {
+        assert.ok(err instanceof InitscopeError && err.field === 'layers', err.message);
+        break;
+      }
+    }
+  }
+  let error;
+  try {
+    target.setWeights(layers);
+  } catch (err) {
+    error = err;
+  }
+  t.diagnostic(`${runs.length} runs, heap ${(lab.heapInUse() / 2 ** 20).toFixed(0)} MiB, memory ` +
+    `${(lab.memoryBytes() / 2 ** 20).toFixed(0)} MiB; setWeights of ${params} parameters: ${error?.message ?? 'accepted'}`);
+  assert.ok(error instanceof InitscopeError, `expected a refusal, got ${error}`);
+  assert.equal(error.field, 'weights');
+  assert.match(error.message, /^weights: setting the weights of this network needs about \d+ MiB, but only \d+ MiB of memory are free beside the runs; dispose of other runs first$/);
+  // The weights are unchanged, and once a run is gone the same call succeeds.
+  assert.deepEqual(target.weights()[0].W, layers[0].W);
+  runs.pop().dispose();
+  runs.pop().dispose();
+  layers[0].W[0] = 0.25;
+  target.setWeights(layers);
+  assert.equal(target.weights()[0].W[0], 0.25);
+  for (const run of runs) run.dispose();
+  const small = lab.createRun(circles());
+  assert.equal(small.step(3).step, 3);
+  small.dispose();
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { loadInitscope } from '../../wasm/initscope.mjs';
+import { InitscopeError, loadInitscope } from '../../wasm/initscope.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
 const api = await loadInitscope();
@@ -18,8 +18,24 @@ test('loads from explicit bytes too (wasmBinary)', async () => {
   assert.equal(again.version, pkg.version);
 });
 
-test('a wrong wasmUrl rejects with an Error instead of hanging', async () => {
-  await assert.rejects(loadInitscope({ wasmUrl: new URL('file:///nonexistent/initscope.wasm') }));
+test('a wrong wasmUrl rejects with an InitscopeError naming it instead of hanging', async () => {
+  await assert.rejects(loadInitscope({ wasmUrl: new URL('file:///nonexistent/initscope.wasm') }),
+    (err) => err instanceof InitscopeError && err.field === 'wasmUrl' &&
+      /^wasmUrl: the module could not be loaded from file:\/\/\/nonexistent\/initscope\.wasm: /.test(err.message));
+  await assert.rejects(loadInitscope({ wasmBinary: new Uint8Array([0, 97, 115, 109]) }),
+    (err) => err instanceof InitscopeError && err.field === 'wasmBinary' && /could not be loaded from the bytes given/.test(err.message));
+});
+
+test('options of the wrong type reject with an InitscopeError naming the option', async () => {
+  const cases = [
+    [null, 'options'], [5, 'options'], ['initscope.wasm', 'options'], [[], 'options'], [Symbol('o'), 'options'],
+    [{ wasmUrl: 5 }, 'wasmUrl'], [{ wasmUrl: {} }, 'wasmUrl'], [{ wasmUrl: 1n }, 'wasmUrl'],
+    [{ wasmBinary: 'bytes' }, 'wasmBinary'], [{ wasmBinary: [0, 97] }, 'wasmBinary'], [{ wasmBinary: NaN }, 'wasmBinary'],
+  ];
+  for (const [options, field] of cases) {
+    await assert.rejects(loadInitscope(options), (err) => err instanceof InitscopeError && err.field === field &&
+      err.message.startsWith(`${field}: `) && /is not allowed; expected/.test(err.message), String(field));
+  }
 });
 
 test('the initializer table reaches JS under the names users type', () => {
