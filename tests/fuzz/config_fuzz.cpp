@@ -1,13 +1,17 @@
 // libFuzzer target: any bytes as a config, then (when valid and small enough to be quick)
-// a run is built, stepped, evaluated and snapshotted. Invalid input must come back as an
-// Error value; nothing may crash, leak, overflow or hit undefined behaviour.
+// a run is built, stepped, evaluated and snapshotted; the same bytes as a mean-field
+// activation. Invalid input must come back as an Error value whose field and message are
+// valid UTF-8 (they reach JS as JSON); nothing may throw, crash, leak, overflow or hit
+// undefined behaviour.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
+#include "initscope/text.hpp"
 
 using namespace initscope;
 
@@ -23,12 +27,22 @@ double forward_work(const Config& c, double input_dim, double rows) {
   return params * rows;
 }
 
+// An error that would not survive the trip to JS as text stops the fuzzer.
+void check_text(const Error& e) {
+  if (valid_utf8(e.field) != e.field || valid_utf8(e.message) != e.message) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
+  const std::string answer = mean_field_json(text, 1.0, 0.0);
+  if (valid_utf8(answer) != answer) __builtin_trap();
   Config config;
-  if (parse_config(text, config)) return 0;
+  if (auto e = parse_config(text, config)) {
+    check_text(*e);
+    return 0;
+  }
   // Keep each input fast: big legal networks are exercised by the tests, not here.
   const DatasetInfo* info = find_dataset(config.data.name);
   const double dim = info && info->input_dim > 0 ? info->input_dim : config.data.dim;
@@ -37,7 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       forward_work(config, dim, config.data.train + config.data.test) > 2e7)
     return 0;
   std::unique_ptr<Run> run;
-  if (Run::create(config, run)) return 0;
+  if (auto e = Run::create(config, run)) {
+    check_text(*e);
+    return 0;
+  }
   run->step(3);
   run->snapshot();
   run->evaluate();

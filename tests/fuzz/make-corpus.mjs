@@ -2,7 +2,10 @@
 // Writes the fuzzer's seed corpus (tests/fuzz/corpus/*.json): one small valid config per
 // initializer, activation, loss, optimizer and data set of the schema, so every table row
 // is a starting point, and every run of every preset (wasm/presets.mjs) with the base
-// config of every preset sweep. Run again when a table grows: node tests/fuzz/make-corpus.mjs
+// config of every preset sweep, and a few hostile texts of the classes that once crashed
+// the engine (hostile-*.json: multibyte text cut near the message limit, nesting past the
+// limit, numbers JSON cannot hold, bytes that are not UTF-8), which must come back as
+// errors. Run again when a table grows: node tests/fuzz/make-corpus.mjs
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { PRESETS } from '../../wasm/presets.mjs';
@@ -54,10 +57,33 @@ for (const preset of PRESETS) {
   }
 }
 
+// Hostile texts, as bytes: each must be refused with an error value, never a throw.
+const deep = (n) => `${'['.repeat(n)}${']'.repeat(n)}`;
+const hostile = {
+  'multibyte-data': `{"data": "${'a'.repeat(55)}é${'a'.repeat(4)}"}`,
+  'multibyte-loss': `{"loss": "${'b'.repeat(56)}€€"}`,
+  'multibyte-init-emoji': `{"init": {"name": "${'c'.repeat(54)}😀😀"}}`,
+  'multibyte-key': `{"layers": [{"units": 4, "${'ü'.repeat(40)}": 1}, {"units": 1}]}`,
+  'multibyte-choice': `{"init": {"name": "variance_scaling", "mode": "${'d'.repeat(57)}𝄞"}}`,
+  'nesting-seed': `{"seed": ${deep(40)}}`,
+  'nesting-layers': `{"layers": [{"units": 4}, ${deep(1500)}]}`,
+  'nesting-data-objects': `{"data": ${'{"a":'.repeat(100)}1${'}'.repeat(100)}}`,
+  'nesting-strings': `{"data": "${'['.repeat(200)}", "seed": 1}`,
+  'number-1e309': '{"optimizer": {"name": "adam", "lr": 1e309}}',
+  'number-nines': `{"layers": [{"units": ${'9'.repeat(400)}}, {"units": 1}]}`,
+  'number-negative-overflow': '{"init": {"name": "constant", "value": -1e309}}',
+  'utf8-invalid': Buffer.from([...Buffer.from('{"data": "caf'), 0xc3, ...Buffer.from('", "seed": 1}')]),
+  'utf8-surrogate-escape': '{"loss": "\\ud800x"}',
+  'bom': '\ufeff{"seed": 4, "data": "moons"}',
+};
+
 await mkdir(dir, { recursive: true });
 for (const f of await readdir(dir)) await rm(new URL(f, dir));
 for (const [name, config] of Object.entries(configs)) {
   lab.createRun(config).dispose();  // every seed is a valid config
   await writeFile(new URL(`${name}.json`, dir), `${JSON.stringify(config)}\n`);
 }
-console.log(`wrote ${Object.keys(configs).length} seeds`);
+for (const [name, text] of Object.entries(hostile)) {
+  await writeFile(new URL(`hostile-${name}.json`, dir), text);
+}
+console.log(`wrote ${Object.keys(configs).length} seeds and ${Object.keys(hostile).length} hostile texts`);
