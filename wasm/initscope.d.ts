@@ -46,6 +46,11 @@ export default loadInitscope;
  * A value is shown up to 60 bytes of UTF-8, cut between characters and ending in "...";
  * the message is always valid text.
  *
+ * Size: the JSON text of a config or an activation (given as text, or what a JS value
+ * serializes to) takes at most `schema().config.inputBytes.max` bytes of UTF-8 (4 MiB):
+ * `the config is 5242890 bytes long; at most 4194304 bytes are allowed` (field "" or
+ * "activation"), refused before it is copied into the engine.
+ *
  * Nesting: JSON text and JS values nest at most `schema().config.nesting.max` (32) levels
  * of arrays and objects, the config (or activation) itself being level 1. Deeper input is
  * refused before it is parsed or serialized, with the depth found:
@@ -85,7 +90,7 @@ export interface Lab {
   /**
    * Makes a run from a config (missing keys take defaults) or its JSON text.
    * @throws InitscopeError if the text is not JSON (field: where it fails; message: line,
-   *   column and why), nests too deep, the config is not an object or holds what JSON
+   *   column and why), is longer than 4 MiB or nests too deep, the config is not an object or holds what JSON
    *   cannot (see InitscopeError), or any field is invalid (unknown key or name, out of
    *   range, wrong type, a number JSON cannot hold such as 1e309, an output layer that
    *   does not fit the data set and loss, a network over 1.5 GiB or over the memory left).
@@ -750,6 +755,11 @@ export interface Schema {
      * checks read it from here.
      */
     nesting: ParamSchema;
+    /**
+     * Not a key of the config: how many bytes of UTF-8 the JSON text of a config (or an
+     * activation) may take (`max`, 4 MiB); longer text is refused before it is read.
+     */
+    inputBytes: ParamSchema;
     /** What a run may allocate, in bytes. */
     maxRunBytes: number;
     /** The default config (the circles network with He init). */

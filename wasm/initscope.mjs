@@ -209,15 +209,45 @@ function jsonText(value, root, noun, maxNesting) {
   return JSON.stringify(result);
 }
 
-function configText(config, maxNesting) {
-  if (typeof config === 'string') return config;
+// Bytes of UTF-8 in `text` (a lone surrogate counts 3, as it is encoded for the engine).
+function utf8Bytes(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      bytes += 1;
+    } else if (c < 0x800) {
+      bytes += 2;
+    } else if ((c & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;  // a surrogate pair: one character past U+FFFF
+      ++i;
+    } else {
+      bytes += 3;
+    }
+  }
+  return bytes;
+}
+
+// Text longer than the engine reads is refused here, before it is copied into wasm memory
+// (where a copy that does not fit would abort the module).
+function checkSize(text, field, noun, limits) {
+  if (text.length * 3 <= limits.inputBytes) return text;  // fits whatever its characters
+  const bytes = utf8Bytes(text);
+  if (bytes > limits.inputBytes) {
+    throw new InitscopeError(fieldMessage(field, `${noun} is ${bytes} bytes long; at most ${limits.inputBytes} bytes are allowed`), field);
+  }
+  return text;
+}
+
+function configText(config, limits) {
+  if (typeof config === 'string') return checkSize(config, '', 'the config', limits);
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new InitscopeError(
       `the config must be an object or a JSON string, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config === 'function' ? 'a function' : `${typeof config} ${show(config)}`}`);
   }
-  const text = jsonText(config, '', 'the config', maxNesting);
+  const text = jsonText(config, '', 'the config', limits.nesting);
   if (text === undefined) throw new InitscopeError('the config must be an object or a JSON string, got nothing (from its toJSON())');
-  return text;
+  return checkSize(text, '', 'the config', limits);
 }
 
 function checkInteger(value, name, min, max) {
@@ -233,11 +263,11 @@ function checkNumber(value, name, allowed) {
   }
 }
 
-function activationText(activation, maxNesting) {
-  if (typeof activation === 'string') return JSON.stringify(activation);
+function activationText(activation, limits) {
+  if (typeof activation === 'string') return checkSize(JSON.stringify(activation), 'activation', 'the activation', limits);
   if (activation && typeof activation === 'object' && !Array.isArray(activation)) {
-    const text = jsonText(activation, 'activation', 'the activation', maxNesting);
-    if (text !== undefined) return text;
+    const text = jsonText(activation, 'activation', 'the activation', limits.nesting);
+    if (text !== undefined) return checkSize(text, 'activation', 'the activation', limits);
   }
   throw new InitscopeError(
     `activation: ${show(activation)} is not allowed; expected an activation name or { name, alpha }`,
@@ -481,7 +511,8 @@ export async function loadInitscope(options = {}) {
     throw error;
   }
   const schema = JSON.parse(module._schema());
-  const maxNesting = schema.config.nesting.max;
+  // What the engine reads, from its schema: nesting levels and bytes of text.
+  const limits = { nesting: schema.config.nesting.max, inputBytes: schema.config.inputBytes.max };
   return {
     /** The engine's version, as compiled in. */
     version: module._version(),
@@ -494,7 +525,7 @@ export async function loadInitscope(options = {}) {
     /** Makes a run from a config object (or JSON text); throws InitscopeError if invalid. */
     createRun(config = {}) {
       return guard(() => {
-        const handle = new module._Run(configText(config, maxNesting));
+        const handle = new module._Run(configText(config, limits));
         const error = handle._error();
         if (error) {
           handle.delete();
@@ -509,7 +540,7 @@ export async function loadInitscope(options = {}) {
      */
     meanField(activation, sigmaW2, sigmaB2 = 0) {
       return guard(() => {
-        const name = activationText(activation, maxNesting);
+        const name = activationText(activation, limits);
         checkNumber(sigmaW2, 'sigmaW2', 'a number > 0 and <= 10000');
         checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
         return answer(module._meanField(name, sigmaW2, sigmaB2));
@@ -518,7 +549,7 @@ export async function loadInitscope(options = {}) {
     /** The σ²_w where χ₁ = 1 (the order/chaos boundary) for an activation and σ²_b. */
     orderChaosBoundary(activation, sigmaB2 = 0) {
       return guard(() => {
-        const name = activationText(activation, maxNesting);
+        const name = activationText(activation, limits);
         checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
         return answer(module._orderChaosBoundary(name, sigmaB2));
       });

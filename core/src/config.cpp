@@ -22,12 +22,16 @@ ParamSpec batch_spec() {
   return integer_param("batch", 300, 1, kMaxBatch,
                        "minibatch size; at least the training set size means full batch");
 }
-// Not a key of the config: how deep any JSON the engine reads may nest (json_input.hpp),
-// here so that the page checks an import or a URL against the same number.
+// Not keys of the config: how long and how deep any JSON the engine reads may be
+// (json_input.hpp), here so that the page checks an import or a URL against the same numbers.
 ParamSpec nesting_spec() {
   return integer_param("nesting", kMaxNesting, 1, kMaxNesting,
                        "levels of arrays and objects a config may nest; the config object is "
                        "level 1");
+}
+ParamSpec input_bytes_spec() {
+  return integer_param("inputBytes", kMaxInputBytes, 2, kMaxInputBytes,
+                       "bytes of UTF-8 the JSON text of a config may take");
 }
 std::vector<ParamSpec> stats_specs() {
   return {integer_param("bins", 40, 2, kMaxBins, "histogram bins"),
@@ -271,6 +275,7 @@ json config_schema() {
               {"stats", params_schema(stats_specs())},
               {"hiddenLayers", {{"min", 1}, {"max", kMaxHiddenLayers}}},
               {"nesting", param_schema(nesting_spec())},
+              {"inputBytes", param_schema(input_bytes_spec())},
               {"maxRunBytes", kMaxRunBytes},
               {"default", config_to_json(default_config())}};
 }

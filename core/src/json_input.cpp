@@ -236,6 +236,9 @@ class PathTracker {
 Status parse_json_input(const std::string& text, const std::string& root, const std::string& noun,
                         json& out) {
   out = json();
+  if (text.size() > static_cast<std::size_t>(kMaxInputBytes))
+    return make_error(root, noun + " is " + std::to_string(text.size()) + " bytes long; at most " +
+                                std::to_string(kMaxInputBytes) + " bytes are allowed");
   const Nesting nesting = scan_nesting(text, kMaxNesting, root);
   if (nesting.depth > static_cast<std::size_t>(kMaxNesting))
     return make_error(nesting.field, noun + " nests arrays and objects " +

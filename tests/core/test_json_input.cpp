@@ -131,3 +131,17 @@ TEST_CASE("a byte-order mark before the config is skipped") {
   CHECK_FALSE(parse_json_input("\xEF\xBB\xBF{\"seed\": 2}", "", "the config", value));
   CHECK(value["seed"] == 2);
 }
+
+TEST_CASE("text longer than the input limit is refused by its size before it is read") {
+  json value;
+  const std::string prefix = "{\"data\": \"", suffix = "\"}";
+  const std::size_t room = kMaxInputBytes - prefix.size() - suffix.size();
+  CHECK_FALSE(parse_json_input(prefix + std::string(room, 'x') + suffix, "", "the config", value));
+  Error e = input_error(prefix + std::string(room + 1, 'x') + suffix);
+  CHECK(e.field == "");
+  CHECK(e.message == "the config is " + std::to_string(kMaxInputBytes + 1) + " bytes long; at most " +
+                         std::to_string(kMaxInputBytes) + " bytes are allowed");
+  e = input_error(std::string(kMaxInputBytes + 1, '['), "activation");
+  CHECK(e.field == "activation");
+  CHECK(e.message.find("activation: the activation is ") == 0);
+}

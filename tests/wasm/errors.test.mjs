@@ -80,6 +80,27 @@ test('a config at the nesting limit is accepted when its values are', () => {
   run.dispose();
 });
 
+test('config text over the input limit is refused by its size, as text and as a value, before it reaches the engine', () => {
+  const limit = lab.schema().config.inputBytes.max;
+  const heap = lab.heapInUse();
+  const text = (name) => `{"data": "${name}"}`;
+  const room = limit - text('').length;
+  // 2-, 3- and 4-byte characters: the size is counted in bytes of UTF-8.
+  for (const ch of ['é', '€', '😀']) {
+    const bytes = Buffer.byteLength(ch);
+    const name = ch.repeat(Math.floor(room / bytes) + 1);
+    const size = Buffer.byteLength(text(name));
+    const message = new RegExp(`^the config is ${size} bytes long; at most ${limit} bytes are allowed$`);
+    expectError(() => lab.createRun(text(name)), '', message);
+    expectError(() => lab.createRun({ data: name }), '', new RegExp(`^the config is ${Buffer.byteLength(JSON.stringify({ data: name }))} bytes long`));
+  }
+  expectError(() => lab.createRun(text('x'.repeat(room))), 'data', /is not allowed; expected one of/);  // at the limit: read
+  expectError(() => lab.createRun('x'.repeat(50 * 1024 * 1024)), '', /^the config is 52428800 bytes long/);
+  expectError(() => lab.meanField('r'.repeat(limit), 1), 'activation', new RegExp(`^activation: the activation is ${limit + 2} bytes long`));
+  expectError(() => lab.orderChaosBoundary({ name: 'relu', pad: 'x'.repeat(limit) }), 'activation', /bytes long/);
+  assert.ok(lab.heapInUse() - heap < 4096, `heap grew by ${lab.heapInUse() - heap} bytes`);
+});
+
 // ---- mean field: the activation argument as text the engine parses ----
 
 test('meanField and orderChaosBoundary: hostile activations and numbers name the argument', () => {
