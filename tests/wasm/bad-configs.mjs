@@ -281,6 +281,8 @@ export const BAD_JS_CONFIGS = [
   ['a symbol as the config', Symbol('config'), '', /^the config must be an object or a JSON string, got symbol Symbol\(config\)$/],
   ['a BigInt as the config', 12n, '', /got bigint 12n/],
   ['a function as the config', () => ({}), '', /got a function/],
+  ['a __proto__ key, as JSON.parse makes one', JSON.parse('{"init": {"name": "he_normal", "__proto__": {"gain": 2}}}'),
+    'init.__proto__', /^init\.__proto__: unknown key; allowed keys here: name$/],
   ['NaN in an array', circles({ layers: [{ units: 4, init: { name: 'orthogonal', gain: [NaN] } }, { units: 1, activation: 'sigmoid' }] }),
     'layers[0].init.gain[0]', /NaN is not allowed/],
 ];
