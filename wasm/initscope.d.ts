@@ -172,7 +172,7 @@ export interface Run {
    *   (no array, wrong type or length, an element that is not a number), "weights[i]"
    *   (NaN or Inf, or reading the layer threw).
    */
-  setWeights(layers: ReadonlyArray<{ W: ArrayLike<number>; b: ArrayLike<number> }>): void;
+  setWeights(layers: ReadonlyArray<{ W: NumberArray; b: NumberArray }>): void;
 
   /** The data set as the network sees it (normalized), with its normalization. */
   dataset(): DatasetView;
@@ -190,6 +190,10 @@ export interface Run {
   /** Frees the run's wasm memory. Every later call throws InitscopeError; dispose() twice is fine. */
   dispose(): void;
 }
+
+/** What setWeights takes for W and b: an Array of numbers or a typed array of numbers. */
+export type NumberArray = ReadonlyArray<number> | Float32Array | Float64Array | Int8Array | Uint8Array |
+  Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
 export interface StepResult {
   /** Optimizer steps taken so far (stops counting at a divergence). */
