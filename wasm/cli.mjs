@@ -5,12 +5,13 @@
 //
 // Exit codes: 0 done (a run that diverged, or a preset whose outcome does not hold, is a
 // result, not an error), 1 an error (file, JSON, config, sweep spec), 2 a usage error
-// (unknown command or option, missing argument), 130 a sweep cancelled with Ctrl-C.
+// (unknown command or option, missing argument), 130 a sweep or preset cancelled with Ctrl-C.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from './presets.mjs';
-import { runSweep, runSweepHere, summarizeSweep, sweepToCsv, validateSweep } from './sweep.mjs';
+import { runSweep, runSweepInThread, summarizeSweep, sweepToCsv, validateSweep } from './sweep.mjs';
 import { InitscopeError } from './errors.mjs';
 
 class UsageError extends Error {}
@@ -44,7 +45,7 @@ Options:
   --version            the engine's version
 
 Exit codes: 0 done, 1 error (file, JSON, invalid config or sweep spec), 2 usage error,
-130 cancelled (Ctrl-C during a sweep).`,
+130 cancelled (Ctrl-C during a sweep or a preset).`,
 
   run: `Usage: initscope run CONFIG.json [--steps N] [--every K]
 
@@ -116,7 +117,8 @@ standard output:
 "published" puts the published numbers beside ours (ours are this build's); "checks" is
 the preset's qualitative outcome (e.g. zeros exactly 0.5, He at least 0.95), each with our
 value. When the outcome does not hold, a note goes to standard error; the exit code is
-still 0 (a result, not an error). Sweep progress goes to standard error.
+still 0 (a result, not an error). Sweep progress goes to standard error; Ctrl-C cancels
+(exit 130).
 
 Options:
   --every K      also a line every K steps (default 0: only at the checkpoints)
@@ -151,7 +153,7 @@ goes to standard error; Ctrl-C cancels (exit 130).
 
 Options:
   --workers N   worker threads (default: one per core; 0: this thread)
-  --csv FILE    also write the cells as CSV to FILE
+  --csv FILE    also write the cells as CSV to FILE (checked before the sweep starts)
   -h, --help    this text`,
 
   help: `Usage: initscope help [COMMAND]
@@ -255,10 +257,44 @@ async function readJson(source, what) {
     }[err.code] ?? err.message;
     throw new CliError(`cannot read ${where}: ${reason}`);
   }
+  // A byte-order mark (editors on Windows write one) is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return { where, config: JSON.parse(text) };
   } catch (err) {
     throw new CliError(`${where}: the ${what} is not valid JSON (${err.message})`);
+  }
+}
+
+const FILE_ERRORS = {
+  ENOENT: 'no such directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+// An output file, checked before any work: it can be written (created, or replaced)
+// without creating it, so that a sweep that fails or is cancelled leaves nothing behind.
+async function checkWritable(path) {
+  const fail = (code, fallback) => {
+    throw new CliError(`cannot write ${path}: ${FILE_ERRORS[code] ?? fallback}`);
+  };
+  let existing = null;
+  try {
+    existing = await stat(path);
+  } catch (err) {
+    if (err.code !== 'ENOENT') fail(err.code, err.message);
+  }
+  if (existing?.isDirectory()) fail('EISDIR');
+  const target = existing ? path : dirname(resolve(path));
+  try {
+    if (!existing && !(await stat(target)).isDirectory()) fail('ENOTDIR');
+    await access(target, constants.W_OK);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    fail(err.code, err.message);
   }
 }
 
@@ -412,13 +448,14 @@ const COMMANDS = {
     const { lab } = await ctx.load();
     const controller = cancelOnInterrupt();
     const sweep = (spec, { onProgress }) => (opts.workers === 0
-      ? Promise.resolve(runSweepHere(lab, spec, { onProgress, signal: controller.signal }))
+      ? runSweepInThread(lab, spec, { onProgress, signal: controller.signal })
       : runSweep(spec, { workers: opts.workers, onProgress, signal: controller.signal }));
     const progress = progressReporter('preset');
     const results = await runPreset(lab, preset, {
       runs,
       every: opts.every,
       sweep,
+      signal: controller.signal,
       onLine: ({ label, ...line }) => print({ run: label, ...line }),
       onSweepProgress: (label, p) => progress(`${label}: ${p.done}/${p.total} cells`, p.done, p.total),
       onRecord: (label, record) => {
@@ -446,7 +483,7 @@ const COMMANDS = {
     }
   },
 
-  async sweep(args) {
+  async sweep(args, ctx) {
     const opts = parseArgs('sweep', args, {
       options: {
         workers: { min: 0, max: 256 },
@@ -455,6 +492,7 @@ const COMMANDS = {
       positionals: ['SWEEP.json'],
     });
     if (opts.help) return help('sweep');
+    if (opts.csv !== undefined) await checkWritable(opts.csv);
     const { where, config: raw } = await readJson(opts['SWEEP.json'], 'sweep spec');
     let spec;
     try {
@@ -481,8 +519,8 @@ const COMMANDS = {
     let result;
     try {
       if (opts.workers === 0) {
-        const { loadInitscope } = await import('./initscope.mjs');
-        result = runSweepHere(await loadInitscope(), spec, { onProgress, signal: controller.signal });
+        const { lab } = await ctx.load();
+        result = await runSweepInThread(lab, spec, { onProgress, signal: controller.signal });
       } else {
         result = await runSweep(spec, { workers: opts.workers, onProgress, signal: controller.signal });
       }
@@ -496,13 +534,15 @@ const COMMANDS = {
       try {
         await writeFile(opts.csv, sweepToCsv(result));
       } catch (err) {
-        throw new CliError(`cannot write ${opts.csv}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
+        throw new CliError(`cannot write ${opts.csv}: ${FILE_ERRORS[err.code] ?? err.message}`);
       }
     }
   },
 };
 
-// Ctrl-C cancels a sweep: the workers stop, the command exits with 130.
+// Ctrl-C cancels a sweep or a preset: the workers stop, or the work in this thread at its
+// next slice (runInSlices), and the command exits with 130. A second Ctrl-C ends the
+// process at once (the handler is gone).
 function cancelOnInterrupt() {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -610,7 +650,7 @@ main(argv).then(
       process.stderr.write(`${prefix}: ${err.message}\n`);
       process.exitCode = 1;
     } else if (err?.name === 'AbortError') {
-      process.stderr.write(`${prefix}: cancelled\n`);
+      process.stderr.write(`${prefix}: cancelled (Ctrl-C)\n`);
       process.exitCode = 130;
     } else {
       process.stderr.write(`${prefix}: internal error: ${err?.stack ?? err}\n`);

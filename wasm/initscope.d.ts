@@ -129,6 +129,14 @@ export interface Run {
   /**
    * n optimizer steps (default 1; an integer from 0 to 1000000). Stops early, and for
    * good, at the first NaN or Inf: later calls take no step and report the same divergence.
+   * The diverging step is not kept: weights(), snapshot(), evaluate() and the optimizer's
+   * state are those before it (step, history and gradNorm included; only `diverged` is
+   * new). `diverged` names the first NaN or Inf in the order a step computes: activations
+   * from the input layer up, then the loss, then gradients from the output layer down,
+   * then the new weights ('weight': finite gradients whose update overflowed). Where the
+   * probe batch holds a NaN or Inf at those weights, it names that one, so that it is
+   * what snapshot() shows (a step on a minibatch can diverge on rows the probe batch does
+   * not hold; then the snapshot shows no NaN or Inf).
    * @throws InitscopeError (field "n") for anything but an integer in range.
    */
   step(n?: number): StepResult;

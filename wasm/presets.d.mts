@@ -77,8 +77,10 @@ export function runPreset(lab: Lab, preset: Preset, options?: {
   onCheckpoint?: (label: string, checkpoint: PresetCheckpoint) => void;
   onRecord?: (label: string, record: PresetRecord | PresetSweepRecord) => void;
   onSweepProgress?: (label: string, progress: SweepProgress) => void;
-  /** Runs a sweep (default: in this thread); e.g. (spec, o) => runSweep(spec, { workers: 4, ...o }). */
+  /** Runs a sweep (default: in this thread, in slices); e.g. (spec, o) => runSweep(spec, { workers: 4, ...o }). */
   sweep?: (spec: SweepSpec, options: { onProgress: (p: SweepProgress) => void }) => Promise<SweepResult>;
+  /** Aborting it stops the runs (and the default sweeps) between slices of about 50 ms: AbortError. */
+  signal?: AbortSignal;
 }): Promise<PresetResults>;
 
 export function resolvePath(results: unknown, path: string): unknown;

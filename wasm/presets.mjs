@@ -31,7 +31,7 @@
 // or a sweep's label; [i] indexes (negative from the end), [a:b] and [*] slice (the claim
 // must then hold for every element).
 import { InitscopeError } from './errors.mjs';
-import { runSweepHere, summarizeSweep } from './sweep.mjs';
+import { runInSlices, runSweepInThread, summarizeSweep } from './sweep.mjs';
 
 const hidden = (count, units, activation) => Array.from({ length: count }, () => ({ units, activation }));
 const stepsEvery = (steps, every) => {
@@ -779,7 +779,17 @@ export function finishRecord(record, diverged = null) {
  * checkpoint and every `every` steps (0: only the checkpoints); loss is the last
  * minibatch's (null at step 0), the others over the whole sets.
  */
-export function runPresetRun(lab, preset, entry, { every = 0, onLine, onCheckpoint } = {}) {
+export function runPresetRun(lab, preset, entry, options = {}) {
+  const slices = presetRunSlices(lab, preset, entry, options, () => Infinity);
+  for (;;) {
+    const { done, value } = slices.next();
+    if (done) return value;
+  }
+}
+
+// runPresetRun as a generator that yields after every run.step() call of at most budget()
+// steps (see runInSlices); how the steps are cut changes no bit.
+function* presetRunSlices(lab, preset, entry, { every = 0, onLine, onCheckpoint } = {}, budget) {
   const run = lab.createRun(entry.config);
   try {
     const record = startRecord(preset, entry, run);
@@ -797,15 +807,15 @@ export function runPresetRun(lab, preset, entry, { every = 0, onLine, onCheckpoi
     });
     let step = 0;
     for (const stop of stopsOf(preset, every)) {
-      if (stop > step) {
-        const r = run.step(stop - step);
+      while (step < stop && !diverged) {
+        const n = Math.max(1, Math.min(stop - step, budget()));
+        const r = run.step(n);
         loss = r.loss;
         step = r.step;
-        if (r.diverged) {
-          diverged = r.diverged;
-          break;
-        }
+        diverged = r.diverged;
+        if (step < stop && !diverged) yield n;
       }
+      if (diverged) break;
       line(stop, isCheckpoint(preset, stop) ? keep() : run.evaluate());
     }
     if (diverged) line(step, keep(), { diverged });
@@ -823,10 +833,12 @@ export function sweepRecord(entry, result) {
 
 /**
  * Runs a preset headless → { label: record } for every run and sweep (or only those named
- * in `runs`). `sweep(spec, { onProgress })` runs a sweep (default: in this thread; the CLI
- * passes wasm/sweep.mjs's runSweep with workers). onRecord(label, record) after each.
+ * in `runs`). `sweep(spec, { onProgress })` runs a sweep (default: in this thread, in
+ * slices; the CLI passes wasm/sweep.mjs's runSweep with workers). onRecord(label, record)
+ * after each. The runs train in slices of about 50 ms that hand the thread back between
+ * them, so that an aborted `signal` stops the preset there (AbortError).
  */
-export async function runPreset(lab, preset, { runs, every = 0, onLine, onCheckpoint, onRecord, onSweepProgress, sweep } = {}) {
+export async function runPreset(lab, preset, { runs, every = 0, onLine, onCheckpoint, onRecord, onSweepProgress, sweep, signal } = {}) {
   const wanted = runs ? new Set(runs) : null;
   const labels = [...preset.runs, ...(preset.sweeps ?? [])].map((r) => r.label);
   if (wanted) {
@@ -839,13 +851,14 @@ export async function runPreset(lab, preset, { runs, every = 0, onLine, onCheckp
   const results = {};
   for (const entry of preset.runs) {
     if (wanted && !wanted.has(entry.label)) continue;
-    results[entry.label] = runPresetRun(lab, preset, entry, { every, onLine, onCheckpoint });
+    results[entry.label] = await runInSlices(
+      (budget) => presetRunSlices(lab, preset, entry, { every, onLine, onCheckpoint }, budget), { signal });
     onRecord?.(entry.label, results[entry.label]);
   }
   for (const entry of preset.sweeps ?? []) {
     if (wanted && !wanted.has(entry.label)) continue;
     const onProgress = (p) => onSweepProgress?.(entry.label, p);
-    const result = sweep ? await sweep(entry.spec, { onProgress }) : runSweepHere(lab, entry.spec, { onProgress });
+    const result = sweep ? await sweep(entry.spec, { onProgress }) : await runSweepInThread(lab, entry.spec, { onProgress, signal });
     results[entry.label] = sweepRecord(entry, result);
     onRecord?.(entry.label, results[entry.label]);
   }

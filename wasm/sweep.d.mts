@@ -114,6 +114,10 @@ export function cellInitialWeights(lab: Lab, cell: SweepCell): PlainLayerWeights
 export function checkSweep(lab: Lab, spec: SweepSpec | NormalizedSweep): NormalizedSweep;
 export function sweepMeanField(lab: Lab, spec: SweepSpec | NormalizedSweep): SweepMeanField;
 export function runSweepHere(lab: Lab, spec: SweepSpec, options?: { onProgress?: (p: SweepProgress) => void; signal?: AbortSignal }): SweepResult;
+/** runSweepHere's cells, in slices of about sliceMs (default 50) ms of training with the thread handed back between them: an aborted signal stops it within a slice (AbortError). */
+/** Drains a generator of training slices (yielding after each run.step() of at most budget() steps) in slices of about sliceMs ms, handing the thread back between them. */
+export function runInSlices<T>(makeSlices: (budget: () => number) => Generator<number, T, void>, options?: { signal?: AbortSignal; sliceMs?: number }): Promise<T>;
+export function runSweepInThread(lab: Lab, spec: SweepSpec, options?: { onProgress?: (p: SweepProgress) => void; signal?: AbortSignal; sliceMs?: number }): Promise<SweepResult>;
 /** Node: worker_threads by default; a browser must pass createWorker (a wasm/sweep-worker.mjs module worker). */
 export function runSweep(spec: SweepSpec, options?: {
   workers?: number;

@@ -8,6 +8,7 @@
 //   const result = await runSweep(spec, { workers: 4, onProgress, signal });   // Node
 //   const result = await runSweep(spec, { workers: 4, createWorker });         // browser
 //   const result = runSweepHere(lab, spec);                                    // one thread
+//   const result = await runSweepInThread(lab, spec, { signal });              // one thread, in slices
 //
 // The spec (JSON):
 //
@@ -370,24 +371,39 @@ export function cellInitialWeights(lab, cell) {
  * held (null: never, or no checkEvery).
  */
 export function runCell(lab, cell) {
+  const slices = cellSlices(lab, cell, () => Infinity);
+  for (;;) {
+    const { done, value } = slices.next();
+    if (done) return value;
+  }
+}
+
+// A cell's training as a generator: it yields after every run.step() call, of at most
+// budget() steps, and returns runCell's answer, so that a caller can hand its thread back
+// between slices (runSweepInThread). How the steps are cut into calls changes no bit.
+// Returning it early (slices.return()) disposes of the run.
+function* cellSlices(lab, cell, budget) {
   const run = lab.createRun(cell.config);
   try {
     applyWeights(run, cell.set ?? []);
     const initialWeights = cell.keepInitialWeights ? plainWeights(run) : undefined;
+    const every = cell.checkEvery;
     let done = 0;
     let diverged = null;
     let stepsToSuccess = null;
-    const chunk = cell.checkEvery ?? cell.steps;
     while (done < cell.steps && !diverged) {
-      const n = Math.min(chunk, cell.steps - done, MAX_STEPS);
+      const toCheck = every !== undefined ? every - (done % every) : Infinity;
+      const n = Math.max(1, Math.min(toCheck, cell.steps - done, MAX_STEPS, budget()));
       const r = run.step(n);
       done += n;
       diverged = r.diverged;
       if (diverged) done = r.step;
-      if (cell.checkEvery !== undefined && !diverged && stepsToSuccess === null && succeeded(cell.success, run.evaluate())) {
+      const checkpoint = every !== undefined && (done % every === 0 || done === cell.steps);
+      if (checkpoint && !diverged && stepsToSuccess === null && succeeded(cell.success, run.evaluate())) {
         stepsToSuccess = done;
         if (cell.stopOnSuccess) break;
       }
+      if (done < cell.steps && !diverged) yield n;
     }
     const e = run.evaluate();
     return {
@@ -574,9 +590,10 @@ function result(spec, cells, meanField) {
 }
 
 /**
- * Runs a sweep in this thread with a lab (the CLI's --workers 0, presets in a worker):
+ * Runs a sweep in this thread with a lab, without yielding (presets in a worker):
  * → { spec, cells, meanField }. onProgress({ done, total, cell }) after every cell; an
- * aborted signal stops between cells (AbortError).
+ * aborted signal stops between cells (AbortError). runSweepInThread is the same for a
+ * thread that must stay responsive.
  */
 export function runSweepHere(lab, rawSpec, { onProgress, signal } = {}) {
   const spec = checkSweep(lab, rawSpec);
@@ -588,6 +605,61 @@ export function runSweepHere(lab, rawSpec, { onProgress, signal } = {}) {
     const r = runCell(lab, cell);
     out.push(r);
     onProgress?.({ done: out.length, total: cells.length, cell: r });
+  }
+  return result(spec, out, meanField);
+}
+
+const now = () => (globalThis.performance ?? Date).now();
+
+// The next turn of the event loop: in Node after pending I/O and signals (setImmediate).
+const nextTurn = () => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
+});
+
+/**
+ * Drains a generator of training slices (one that yields after each run.step() call of at
+ * most budget() steps, budget being what it is made with) in slices of about sliceMs
+ * milliseconds, handing the thread back between them; an aborted signal stops it there
+ * (AbortError, after returning the generator so that it disposes of its run). → Promise of
+ * the generator's return value.
+ */
+export async function runInSlices(makeSlices, { signal, sliceMs = 50 } = {}) {
+  let stepsPerSlice = 1;  // grown to sliceMs from the time the slices take
+  const slices = makeSlices(() => stepsPerSlice);
+  try {
+    for (;;) {
+      await nextTurn();
+      if (signal?.aborted) throw abortError();
+      const start = now();
+      const { done, value } = slices.next();
+      if (done) return value;
+      if (value >= stepsPerSlice) {  // a full slice: its time says how many fit in sliceMs
+        const ms = now() - start;
+        const fit = ms > 0 ? Math.round((stepsPerSlice * sliceMs) / ms) : Infinity;
+        stepsPerSlice = Math.max(1, Math.min(MAX_STEPS, 4 * stepsPerSlice, fit));
+      }
+    }
+  } finally {
+    slices.return();
+  }
+}
+
+/**
+ * Runs a sweep in this thread like runSweepHere, the same cells, but in slices of about
+ * `sliceMs` milliseconds (default 50) of training, handing the thread back between them:
+ * an aborted `signal` stops it within a slice (AbortError), and the thread answers
+ * meanwhile (the CLI's --workers 0, where Ctrl-C must get through). → Promise of
+ * { spec, cells, meanField }.
+ */
+export async function runSweepInThread(lab, rawSpec, { onProgress, signal, sliceMs = 50 } = {}) {
+  const spec = checkSweep(lab, rawSpec);
+  const meanField = sweepMeanField(lab, spec);
+  const cells = expandSweep(spec);
+  const out = [];
+  for (const cell of cells) {
+    out.push(await runInSlices((budget) => cellSlices(lab, cell, budget), { signal, sliceMs }));
+    onProgress?.({ done: out.length, total: cells.length, cell: out.at(-1) });
   }
   return result(spec, out, meanField);
 }

@@ -68,6 +68,33 @@ static void dense_forward(const T* x, const T* w, const T* b, T* z, std::size_t 
   gemm::multiply<T>(rows, n_out, n_in, {x, ni, 1}, {w, no, 1}, b, 0, 1, z, no, 1, pa, pb);
 }
 
+// out[j] = Σ_i x[i][j] over the rows of x (rows, cols), each sum from 0 in row order (the
+// bits of the plain loop). A block of W columns keeps its sums in registers across the
+// rows: summed into out in place, every row's add waited for the store of the row before.
+template <std::size_t W, class T>
+static void column_block_sums(const T* x, std::size_t rows, std::size_t cols, T* out) {
+  T sums[W] = {};
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t k = 0; k < W; ++k) sums[k] += x[i * cols + k];
+  for (std::size_t k = 0; k < W; ++k) out[k] = sums[k];
+}
+
+template <class T>
+static void column_sums(const T* x, std::size_t rows, std::size_t cols, T* out) {
+  std::size_t j = 0;
+  for (; j + 8 <= cols; j += 8) column_block_sums<8>(x + j, rows, cols, out + j);
+  switch (cols - j) {
+    case 7: return column_block_sums<7>(x + j, rows, cols, out + j);
+    case 6: return column_block_sums<6>(x + j, rows, cols, out + j);
+    case 5: return column_block_sums<5>(x + j, rows, cols, out + j);
+    case 4: return column_block_sums<4>(x + j, rows, cols, out + j);
+    case 3: return column_block_sums<3>(x + j, rows, cols, out + j);
+    case 2: return column_block_sums<2>(x + j, rows, cols, out + j);
+    case 1: return column_block_sums<1>(x + j, rows, cols, out + j);
+    default: return;
+  }
+}
+
 // Given dz (rows, n_out): dW = xᵀ·dz (n_in, n_out), db = Σ_rows dz, and, when dx is
 // wanted, dx = dz·Wᵀ (rows, n_in). Gradients are overwritten, not accumulated.
 template <class T>
@@ -76,11 +103,7 @@ static void dense_backward(const T* x, const T* w, const T* dz, T* dw, T* db, T*
                            std::vector<T>& pa, std::vector<T>& pb) {
   const auto ni = static_cast<std::ptrdiff_t>(n_in), no = static_cast<std::ptrdiff_t>(n_out);
   gemm::multiply<T>(n_in, n_out, rows, {x, 1, ni}, {dz, no, 1}, nullptr, 0, 0, dw, no, 1, pa, pb);
-  std::fill(db, db + n_out, T(0));
-  for (std::size_t i = 0; i < rows; ++i) {
-    const T* dzi = dz + i * n_out;
-    for (std::size_t j = 0; j < n_out; ++j) db[j] += dzi[j];
-  }
+  column_sums(dz, rows, n_out, db);
   if (dx)
     gemm::multiply<T>(rows, n_in, n_out, {dz, no, 1}, {w, 1, no}, nullptr, 0, 0, dx, ni, 1, pa, pb);
 }

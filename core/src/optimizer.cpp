@@ -187,6 +187,8 @@ void Optimizer::reset() {
   std::fill(v_.begin(), v_.end(), 0.0);
   t_ = 0;
   beta1_power_ = beta2_power_ = 1;
+  moment_bound_ = 0;
+  last_written_ = nullptr;
 }
 
 namespace {
@@ -203,12 +205,10 @@ inline void widen4(const float* p, f64x2& lo, f64x2& hi) {
   lo = (f64x2)wasm_f64x2_promote_low_f32x4(v);
   hi = (f64x2)wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3));
 }
-inline v128_t narrow4(float* p, f64x2 lo, f64x2 hi) {
+inline v128_t narrow4(f64x2 lo, f64x2 hi) {
   const v128_t a = wasm_f32x4_demote_f64x2_zero((v128_t)lo);
   const v128_t b = wasm_f32x4_demote_f64x2_zero((v128_t)hi);
-  const v128_t r = wasm_i32x4_shuffle(a, b, 0, 1, 4, 5);
-  wasm_v128_store(p, r);
-  return r;
+  return wasm_i32x4_shuffle(a, b, 0, 1, 4, 5);
 }
 inline f64x2 vsqrt(f64x2 x) { return (f64x2)wasm_f64x2_sqrt((v128_t)x); }
 #endif
@@ -251,40 +251,58 @@ template <class T> double sum_of_squares(const T* g, std::size_t n) {
   return sums.total(g + i, n - i);
 }
 
-// NaN or Inf: an exponent field of all ones.
-inline bool nonfinite(float x) {
-  std::uint32_t bits;
+// Magnitudes as integers: the bits of |x| (those without the sign) order as |x| does,
+// with Inf above every finite value and NaN above Inf. An integer max vectorizes.
+template <class T> using BitsOf = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+template <class T> BitsOf<T> magnitude_bits(T x) {
+  BitsOf<T> bits;
   std::memcpy(&bits, &x, sizeof bits);
-  return (bits & 0x7f800000u) == 0x7f800000u;
+  return bits & (~BitsOf<T>(0) >> 1);
 }
-inline bool nonfinite(double x) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  return (bits & 0x7ff0000000000000u) == 0x7ff0000000000000u;
+template <class T> double from_magnitude_bits(BitsOf<T> bits) {
+  T value;
+  std::memcpy(&value, &bits, sizeof value);
+  return static_cast<double>(value);
+}
+// Inf's magnitude: a magnitude at least this is Inf or NaN.
+template <class T> constexpr BitsOf<T> kInfBits = sizeof(T) == 4 ? BitsOf<T>(0x7f800000u) : BitsOf<T>(0x7ff0000000000000u);
+
+// The largest |x[i]| (NaN when one is NaN, so that no comparison with it holds).
+template <class T> double max_abs(const T* x, std::size_t n) {
+  BitsOf<T> largest = 0;
+  for (std::size_t i = 0; i < n; ++i) largest = std::max(largest, magnitude_bits(x[i]));
+  return from_magnitude_bits<T>(largest);
 }
 
-// What one pass of update_each found: Σ g² (when asked for) and whether every new
-// parameter is finite.
+// What one pass of update_each found: Σ g² (when asked for), the largest |new parameter|
+// and whether every new parameter is finite.
 struct PassResult {
   double sum_of_squares = 0;
+  double largest = 0;
   bool finite = true;
 };
 
+// What a pass of update_each writes: nothing (it only finds out whether every new
+// parameter would be finite), the new parameters, or those and the optimizer's state.
+enum class Writes { none, params, all };
+
 // p[i] ← f(from[i], g[i], m[i], v[i]) in double, rounded once to T; f may update its state
-// m and v (used when HasM / HasV). f is written once for double and for f64x2, so both
-// paths do the same operations in the same order: the same bits. With Squares, the same
-// pass also sums g² exactly as sum_of_squares() does (one pass over g instead of two
-// when nothing is clipped). It checks the new parameters for NaN and Inf as it writes
-// them, so that the caller need not read them again.
-template <bool HasM, bool HasV, bool Squares, class T, class F>
+// m and v (stored back when W is Writes::all, and used when HasM / HasV). f is written once
+// for double and for f64x2, so both paths do the same operations in the same order: the
+// same bits, and a pass that writes nothing finds out exactly what one that writes would
+// write. With Squares, the same pass also sums g² exactly as sum_of_squares() does (one
+// pass over g instead of two when nothing is clipped). It finds the largest new |parameter|
+// (and so whether each is finite) as it makes them, so that the caller need not read them
+// again. p may be g: every gradient is read before its parameter is written.
+template <bool HasM, bool HasV, bool Squares, Writes W, class T, class F>
 PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, std::size_t n, F f) {
   SquareSums sums;
   std::size_t i = 0;
-  bool bad = false;
+  BitsOf<T> largest = 0;
 #ifdef __wasm_simd128__
   if constexpr (std::is_same_v<T, float>) {
-    v128_t bad_lanes = wasm_i32x4_splat(0);
-    const v128_t exponent = wasm_i32x4_splat(0x7f800000);
+    v128_t largest_lanes = wasm_i32x4_splat(0);
+    const v128_t magnitude = wasm_i32x4_splat(0x7fffffff);
     for (; i + 8 <= n; i += 8) {
       f64x2 gd[4];  // g[i .. i + 7] in double, widened once for the sum and the update
       widen4(g + i, gd[0], gd[1]);
@@ -304,19 +322,22 @@ PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, st
           std::memcpy(&vhi, v + h + 2, sizeof vhi);
         }
         const f64x2 rlo = f(plo, glo, mlo, vlo), rhi = f(phi, ghi, mhi, vhi);
-        if constexpr (HasM) {
+        if constexpr (HasM && W == Writes::all) {
           std::memcpy(m + h, &mlo, sizeof mlo);
           std::memcpy(m + h + 2, &mhi, sizeof mhi);
         }
-        if constexpr (HasV) {
+        if constexpr (HasV && W == Writes::all) {
           std::memcpy(v + h, &vlo, sizeof vlo);
           std::memcpy(v + h + 2, &vhi, sizeof vhi);
         }
-        const v128_t r = narrow4(p + h, rlo, rhi);
-        bad_lanes = wasm_v128_or(bad_lanes, wasm_i32x4_eq(wasm_v128_and(r, exponent), exponent));
+        const v128_t r = narrow4(rlo, rhi);
+        if constexpr (W != Writes::none) wasm_v128_store(p + h, r);
+        largest_lanes = wasm_u32x4_max(largest_lanes, wasm_v128_and(r, magnitude));
       }
     }
-    bad = wasm_v128_any_true(bad_lanes);
+    v128_t halves = wasm_u32x4_max(largest_lanes, wasm_i32x4_shuffle(largest_lanes, largest_lanes, 2, 3, 0, 1));
+    halves = wasm_u32x4_max(halves, wasm_i32x4_shuffle(halves, halves, 1, 0, 3, 2));
+    largest = wasm_u32x4_extract_lane(halves, 0);
   }
 #endif
   PassResult result;
@@ -328,14 +349,19 @@ PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, st
   const std::size_t rest = i;
   for (; i < n; ++i) {
     double mi = HasM ? m[i] : 0.0, vi = HasV ? v[i] : 0.0;
-    const double r = f(static_cast<double>(from[i]), static_cast<double>(g[i]), mi, vi);
-    if constexpr (HasM) m[i] = mi;
-    if constexpr (HasV) v[i] = vi;
-    p[i] = static_cast<T>(r);
+    const T r = static_cast<T>(f(static_cast<double>(from[i]), static_cast<double>(g[i]), mi, vi));
+    if constexpr (HasM && W == Writes::all) m[i] = mi;
+    if constexpr (HasV && W == Writes::all) v[i] = vi;
+    if constexpr (W == Writes::none)
+      largest = std::max(largest, magnitude_bits(r));
+    else
+      p[i] = r;
   }
   // Checked in a loop of its own, so that GCC still vectorizes the update above natively.
-  for (std::size_t j = rest; j < n; ++j) bad |= nonfinite(p[j]);
-  result.finite = !bad;
+  if constexpr (W != Writes::none)
+    for (std::size_t j = rest; j < n; ++j) largest = std::max(largest, magnitude_bits(p[j]));
+  result.largest = from_magnitude_bits<T>(largest);
+  result.finite = largest < kInfBits<T>;
   return result;
 }
 
@@ -352,15 +378,20 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     for (std::size_t i = 0; i < n; ++i)
       g[i] = static_cast<T>(static_cast<double>(g[i]) + (mask[i] ? wd * static_cast<double>(from[i]) : 0.0));
   }
-  // ‖g‖ after the L2 term, before clipping: here when clipping needs it, otherwise in the
-  // update's own pass (4.).
+  // ‖g‖ after the L2 term, before clipping: here when clipping or the moments' bound (4.)
+  // need it, otherwise in the update's own pass.
   const bool clipped = c.clip_value || c.clip_norm;
-  double norm = clipped ? std::sqrt(sum_of_squares(g, n)) : 0.0;
+  const bool has_moments = !m_.empty() || !v_.empty();
+  double norm = clipped || has_moments ? std::sqrt(sum_of_squares(g, n)) : 0.0;
 
-  // 2. Clip each value (NaN stays NaN, so the run still sees it).
+  // 2. Clip each value. NaN and ±Inf stay as they are, so that a gradient that is not
+  // finite still makes its parameter not finite and the caller sees it.
   if (c.clip_value) {
-    const T hi = static_cast<T>(*c.clip_value), lo = -hi;
-    for (std::size_t i = 0; i < n; ++i) g[i] = g[i] < lo ? lo : (g[i] > hi ? hi : g[i]);
+    const T hi = static_cast<T>(*c.clip_value), lo = -hi, inf = std::numeric_limits<T>::infinity();
+    for (std::size_t i = 0; i < n; ++i) {
+      const T x = g[i];
+      g[i] = x < lo && x != -inf ? lo : (x > hi && x != inf ? hi : x);
+    }
   }
   // 3. Clip the global norm, as Keras's clip_by_global_norm: g·c / max(‖g‖, c).
   if (c.clip_norm) {
@@ -371,19 +402,39 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
   }
 
-  // 4. The update (Keras 3 rules, term for term).
-  ++t_;
+  // 4. The update (Keras 3 rules, term for term). The state (moments, step count, Adam's
+  // powers) changes only when every new parameter is finite. A kind with moments writes
+  // them in one pass when a bound shows that no new parameter can overflow: ‖g‖ bounds
+  // every |g| (and, finite, says that every g is finite), a running bound every |m|, and
+  // a pass over the parameters their largest magnitude. Otherwise a first pass that
+  // writes nothing finds out (the same operations as the one that writes: the same bits),
+  // and a second writes everything, or only the new parameters when they are not all
+  // finite. A kind without moments writes the parameters in one pass.
   const double lr = c.lr;
   double* m = m_.data();
   double* v = v_.data();
-  // One pass; with no clipping it also sums g² for the norm.
+  // |Δw| and |m| after this step can be at most these (infinite: no bound).
+  double step_bound = 0, moment_next = 0;
+  // Rounding in double adds a few ulps to each bound; this covers them.
+  constexpr double kSlack = 1 + 1e-12;
   auto pass = [&](auto has_m, auto has_v, auto f) {
     constexpr bool M = decltype(has_m)::value, V = decltype(has_v)::value;
-    return clipped ? update_each<M, V, false>(from, p, g, m, v, n, f)
-                   : update_each<M, V, true>(from, p, g, m, v, n, f);
+    if constexpr (!M && !V) {
+      return clipped ? update_each<M, V, false, Writes::params>(from, p, g, m, v, n, f)
+                     : update_each<M, V, true, Writes::params>(from, p, g, m, v, n, f);
+    } else {
+      const double largest = from == last_written_ ? last_largest_ : max_abs(from, n);
+      const bool cannot_overflow =
+          std::isfinite(norm) &&
+          largest + step_bound * kSlack < 0.5 * static_cast<double>(std::numeric_limits<T>::max());
+      if (!cannot_overflow && !update_each<M, V, false, Writes::none>(from, p, g, m, v, n, f).finite)
+        return update_each<M, V, false, Writes::params>(from, p, g, m, v, n, f);
+      return update_each<M, V, false, Writes::all>(from, p, g, m, v, n, f);
+    }
   };
   using yes = std::true_type;
   using no = std::false_type;
+  double beta1_next = beta1_power_, beta2_next = beta2_power_;
   PassResult done;
   switch (c.kind) {
     case OptimizerKind::sgd:
@@ -391,6 +442,8 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
       break;
     case OptimizerKind::momentum: {
       const double mu = c.momentum;
+      moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
+      step_bound = moment_next;
       done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
         mi = mu * mi - lr * gi;
         return pi + mi;
@@ -399,6 +452,8 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
     case OptimizerKind::nesterov: {
       const double mu = c.momentum;
+      moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
+      step_bound = mu * moment_next + lr * norm;
       done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
         mi = mu * mi - lr * gi;
         return pi + (mu * mi - lr * gi);
@@ -407,6 +462,8 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
     case OptimizerKind::rmsprop: {
       const double rho = c.rho, eps = c.epsilon;
+      // |g|/√(ρ·s + (1 − ρ)·g² + ε) is at most |g|/√ε and at most 1/√(1 − ρ).
+      step_bound = lr * std::min(norm / std::sqrt(eps), rho < 1 ? 1 / std::sqrt(1 - rho) : HUGE_VAL);
       done = pass(no{}, yes{}, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
         vi = rho * vi + (1 - rho) * gi * gi;
         return pi - lr * gi / vsqrt(vi + eps);
@@ -415,9 +472,12 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
     case OptimizerKind::adam: {
       const double b1 = c.beta1, b2 = c.beta2, eps = c.epsilon;
-      beta1_power_ *= b1;
-      beta2_power_ *= b2;
-      const double alpha = lr * std::sqrt(1 - beta2_power_) / (1 - beta1_power_);
+      beta1_next *= b1;
+      beta2_next *= b2;
+      const double alpha = lr * std::sqrt(1 - beta2_next) / (1 - beta1_next);
+      // m is a weighted mean of past gradients; √v + ε is at least ε.
+      moment_next = std::max(moment_bound_, norm) * kSlack;
+      step_bound = alpha * moment_next / eps;
       done = pass(yes{}, yes{}, [b1, b2, eps, alpha](auto pi, auto gi, auto& mi, auto& vi) {
         mi += (gi - mi) * (1 - b1);
         vi += (gi * gi - vi) * (1 - b2);
@@ -427,7 +487,15 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
   }
   params_finite_ = done.finite;
-  return clipped ? norm : std::sqrt(done.sum_of_squares);
+  last_written_ = p;
+  last_largest_ = done.largest;
+  if (done.finite) {
+    ++t_;
+    beta1_power_ = beta1_next;
+    beta2_power_ = beta2_next;
+    moment_bound_ = moment_next;
+  }
+  return clipped || has_moments ? norm : std::sqrt(done.sum_of_squares);
 }
 
 template double Optimizer::step<float>(const float*, float*, float*);

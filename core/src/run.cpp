@@ -16,18 +16,20 @@ constexpr std::uint64_t kBatchStream = 0;
 std::uint64_t weight_stream(std::size_t l) { return 2 * l + 1; }
 std::uint64_t bias_stream(std::size_t l) { return 2 * l + 2; }
 
-// NaN or Inf anywhere: an exponent field of all ones. No branch per element, and an
-// integer OR is associative, so the compiler vectorizes the loop (a float sum of v·0
-// would be one serial chain of adds: a tenth of a big network's step).
-bool all_finite(const float* v, std::size_t n) {
-  std::uint32_t bad = 0;
+// NaN or Inf anywhere: an exponent field of all ones, so a magnitude (the bits without
+// the sign) at least that of Inf. No branch per element, and an integer max is
+// associative, so the compiler vectorizes the loop to two operations per vector (a float
+// sum of v·0 would be one serial chain of adds: a tenth of a big network's step).
+std::uint32_t largest_magnitude(const float* v, std::size_t n, std::uint32_t largest = 0) {
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t bits;
     std::memcpy(&bits, v + i, sizeof bits);
-    bad |= static_cast<std::uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
+    largest = std::max(largest, bits & 0x7fffffffu);
   }
-  return bad == 0;
+  return largest;
 }
+constexpr std::uint32_t kInfBits = 0x7f800000u;
+bool all_finite(const float* v, std::size_t n) { return largest_magnitude(v, n) < kInfBits; }
 
 // Targets in the loss's encoding: one column of 0/1 for a single output, else one-hot.
 Matrix encode_targets(const std::vector<int>& labels, std::size_t outputs) {
@@ -247,31 +249,66 @@ const float* Run::minibatch(std::size_t& rows) {
   return batch_x_.data();
 }
 
-std::optional<Divergence> Run::find_nonfinite(bool after_update) const {
+// Every pre-activation and the output: a NaN or Inf in a hidden layer's activations makes
+// every pre-activation of the next layer one (∞·w is ±∞, ∞·0 is NaN), so those need no
+// look of their own; a pre-activation does, since an activation can hide it (relu(−∞) = 0,
+// tanh(±∞) = ±1).
+bool Run::activations_finite() const {
+  const std::size_t rows = net_.rows(), last = net_.num_layers() - 1;
+  std::uint32_t largest = largest_magnitude(net_.a(last), rows * net_.output_dim());
+  for (std::size_t l = 0; l <= last; ++l)
+    largest = largest_magnitude(net_.z(l), rows * net_.layer(l).fan_out, largest);
+  return largest < kInfBits;
+}
+
+// The first NaN or Inf of the last forward and backward pass, in the order they computed:
+// activations (z, then a) from the first layer up, the loss, then the gradients (dL/dz,
+// dL/dW, dL/db) from the output layer down.
+std::optional<Divergence> Run::first_nonfinite(double loss) const {
   const std::size_t rows = net_.rows();
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const std::size_t n = rows * net_.layer(l).fan_out;
     if (!all_finite(net_.z(l), n) || !all_finite(net_.a(l), n))
       return Divergence{step_, static_cast<int>(l), "activation"};
   }
+  if (!std::isfinite(loss)) return Divergence{step_, -1, "loss"};
   for (std::size_t l = net_.num_layers(); l-- > 0;) {
-    const std::size_t n = rows * net_.layer(l).fan_out;
-    if (!all_finite(net_.dz(l), n)) return Divergence{step_, static_cast<int>(l), "gradient"};
-  }
-  for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const DenseLayer& layer = net_.layer(l);
-    const std::size_t nw = layer.fan_in * layer.fan_out;
-    if (!all_finite(net_.weight_grads(l), nw) || !all_finite(net_.bias_grads(l), layer.fan_out))
+    if (!all_finite(net_.dz(l), rows * layer.fan_out) ||
+        !all_finite(net_.weight_grads(l), layer.fan_in * layer.fan_out) ||
+        !all_finite(net_.bias_grads(l), layer.fan_out))
       return Divergence{step_, static_cast<int>(l), "gradient"};
-    if (after_update &&
-        (!all_finite(net_.weights(l), nw) || !all_finite(net_.biases(l), layer.fan_out)))
-      return Divergence{step_, static_cast<int>(l), "weight"};
   }
   return std::nullopt;
 }
 
+// Called when the step on the batch x (rows) produced NaN or Inf, with nothing of it kept:
+// the parameters are those before the step. The probe batch comes first, so that the
+// report names what snapshot() shows at these parameters; where the probe batch stays
+// finite, the step's own batch again; where both do, only the update overflowed, and the
+// new parameters, still in the gradient buffer, name the layer.
+Divergence Run::locate_divergence(const float* x, const float* y, std::size_t rows, bool updated) {
+  std::optional<int> weight_layer;
+  for (std::size_t l = 0; updated && !weight_layer && l < net_.num_layers(); ++l) {
+    const DenseLayer& layer = net_.layer(l);
+    const float* candidate = net_.grads().data();
+    if (!all_finite(candidate + layer.w_offset, layer.fan_in * layer.fan_out) ||
+        !all_finite(candidate + layer.b_offset, layer.fan_out))
+      weight_layer = static_cast<int>(l);
+  }
+  if (auto d = first_nonfinite(probe_pass())) return *d;
+  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
+  net_.forward(x, rows);
+  const double value = loss_forward_backward(config_.loss, net_.z(last), net_.a(last), y, rows,
+                                             outputs, grad_out_.data());
+  net_.backward(grad_out_.data(), loss_grad_is_logit(config_.loss));
+  if (auto d = first_nonfinite(value)) return *d;
+  return Divergence{step_, weight_layer.value_or(-1), weight_layer ? "weight" : "loss"};
+}
+
 void Run::record_loss(double loss) {
-  if (step_ % history_stride_ != 0) return;
+  // The stride is a power of two: a mask, not a 64-bit division every step.
+  if ((step_ & (history_stride_ - 1)) != 0) return;
   history_steps_.push_back(step_);
   history_loss_.push_back(loss);
   if (history_steps_.size() < kHistoryCapacity) return;
@@ -291,38 +328,43 @@ StepResult Run::step(int n) {
   const Loss loss = config_.loss;
   const bool is_logit = loss_grad_is_logit(loss);
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
-  double value = last_loss_;
   for (int i = 0; i < n && !diverged_; ++i) {
     std::size_t rows = 0;
     const float* x = minibatch(rows);
     const float* y = rows == order_.size() ? targets_train_.data() : batch_y_.data();
     net_.forward(x, rows);
-    value = loss_forward_backward(loss, net_.z(last), net_.a(last), y, rows, outputs,
-                                  grad_out_.data());
-    net_.backward(grad_out_.data(), is_logit);
-    if (i == n - 1) {
-      // The values before the last step stay in before_step_ (for the update ratios) by a
-      // swap, not a copy of every parameter: the optimizer reads them there and writes
-      // the network's buffer.
-      before_step_.swap(net_.params());
-      has_update_ = true;
-      last_grad_norm_ = optimizer_->step(before_step_.data(), net_.params().data(), net_.grads().data());
-    } else {
-      last_grad_norm_ = optimizer_->step(net_.params().data(), net_.grads().data());
-    }
+    const double value = loss_forward_backward(loss, net_.z(last), net_.a(last), y, rows,
+                                               outputs, grad_out_.data());
     last_loss_ = value;
-    // The optimizer already touched every gradient and checked every new parameter;
-    // the loss, the norm and that check catch any NaN or Inf, and only then do we look
-    // for where it began.
-    if (!std::isfinite(value) || !std::isfinite(last_grad_norm_) || !optimizer_->params_finite()) {
-      diverged_ = find_nonfinite(true);
-      if (!diverged_) diverged_ = Divergence{step_, -1, "loss"};
+    // A step is kept only when everything it computed is finite. The optimizer writes the
+    // new parameters over the gradients, so that the parameters and the optimizer's state
+    // are still those before the step when it is not; it checks every new parameter (and
+    // through them every gradient: a NaN or Inf gradient makes its parameter one) as it
+    // writes them. Activations are checked apart: a saturating activation hides an
+    // infinite pre-activation from everything after it.
+    bool finite = std::isfinite(value) && activations_finite();
+    const bool updated = finite;
+    double grad_norm = 0;
+    if (updated) {
+      net_.backward(grad_out_.data(), is_logit);
+      grad_norm = optimizer_->step(net_.params().data(), net_.grads().data(), net_.grads().data());
+      finite = std::isfinite(grad_norm) && optimizer_->params_finite();
+    }
+    if (!finite) {
+      diverged_ = locate_divergence(x, y, rows, updated);
       break;
     }
+    // Keep the step: the new parameters become the network's, the old ones stay in
+    // before_step_ (for the update ratios) and its buffer takes the next gradients. Three
+    // buffers swap places; nothing is copied.
+    before_step_.swap(net_.params());
+    net_.params().swap(net_.grads());
+    last_grad_norm_ = grad_norm;
+    has_update_ = true;
     record_loss(value);
     ++step_;
   }
-  return StepResult{step_, value, diverged_};
+  return StepResult{step_, last_loss_, diverged_};
 }
 
 Evaluation Run::evaluate() {

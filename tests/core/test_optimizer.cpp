@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -277,6 +279,116 @@ TEST_CASE("params_finite reports a NaN or Inf the update wrote") {
     CAPTURE(bad);
     CHECK_FALSE(opt.params_finite());
     CHECK_FALSE(std::isfinite(w[bad]));
+  }
+}
+
+namespace {
+
+// n floats that vary and change sign, for parameters and gradients.
+std::vector<float> varied(std::size_t n, float scale, int period) {
+  std::vector<float> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = scale * (static_cast<float>(i % period) - period / 2.0f);
+  return v;
+}
+
+template <class T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a step that makes a parameter NaN or Inf leaves the optimizer's state as it was") {
+  const std::size_t n = 1003;  // blocks of 8 for the vector loop, a tail of 3
+  const float inf = std::numeric_limits<float>::infinity();
+  for (const auto& info : optimizers()) {
+    for (const bool clip : {false, true}) {
+      OptimizerConfig c = config(info.kind, 0.01);
+      if (clip) {
+        c.clip_value = 0.5;  // keeps the Inf below: a clipped Inf would hide the divergence
+        c.weight_decay = 0.01;
+      }
+      // One optimizer takes a good step, a bad one (an Inf gradient in the tail, a NaN in a
+      // block) and a good one; the other only the two good ones. Both end in the same bits.
+      Optimizer a(c, n, {}), b(c, n, {});
+      std::vector<float> wa = varied(n, 0.01f, 29), wb = wa;
+      std::vector<float> g = varied(n, 0.001f, 37);
+      std::vector<float> ga = g, gb = g;
+      a.step(wa.data(), ga.data());
+      b.step(wb.data(), gb.data());
+      const std::vector<double> m = a.first_moment(), v = a.second_moment();
+      std::vector<float> bad = g, out(n);
+      bad[n - 2] = inf;
+      bad[17] = NAN;
+      a.step(wa.data(), out.data(), bad.data());
+      INFO(info.name << std::string(clip ? " with clipping and weight decay" : ""));
+      CHECK_FALSE(a.params_finite());
+      CHECK_FALSE(std::isfinite(out[n - 2]));
+      CHECK_FALSE(std::isfinite(out[17]));
+      CHECK(a.steps() == 1);
+      CHECK(same_bits(a.first_moment(), m));
+      CHECK(same_bits(a.second_moment(), v));
+      ga = g;
+      gb = g;
+      a.step(wa.data(), ga.data());
+      b.step(wb.data(), gb.data());
+      CHECK(a.params_finite());
+      CHECK(a.steps() == 2);
+      CHECK(same_bits(wa, wb));
+      CHECK(same_bits(a.first_moment(), b.first_moment()));
+      CHECK(same_bits(a.second_moment(), b.second_moment()));
+    }
+  }
+}
+
+TEST_CASE("finite gradients that overflow a parameter leave the optimizer's state as it was") {
+  // Zero gradients first (every kind stays put), then one finite gradient that pushes a
+  // parameter of 3e38 past the largest float, then zeros again.
+  const std::size_t n = 21;
+  for (const auto& info : optimizers()) {
+    Optimizer a(config(info.kind, 1e38), n, {}), b(config(info.kind, 1e38), n, {});
+    std::vector<float> wa(n, 1.0f), zero(n, 0.0f), g = zero;
+    wa[19] = 3e38f;
+    std::vector<float> wb = wa;
+    a.step(wa.data(), g.data());
+    g = zero;
+    b.step(wb.data(), g.data());
+    const std::vector<double> m = a.first_moment(), v = a.second_moment();
+    std::vector<float> push = zero, out(n);
+    push[19] = -1.0f;
+    a.step(wa.data(), out.data(), push.data());
+    INFO(info.name);
+    CHECK_FALSE(a.params_finite());
+    CHECK(std::isinf(out[19]));
+    CHECK(a.steps() == 1);
+    CHECK(same_bits(a.first_moment(), m));
+    CHECK(same_bits(a.second_moment(), v));
+    g = zero;
+    a.step(wa.data(), g.data());
+    g = zero;
+    b.step(wb.data(), g.data());
+    CHECK(a.params_finite());
+    CHECK(same_bits(wa, wb));
+    CHECK(same_bits(a.first_moment(), b.first_moment()));
+    CHECK(same_bits(a.second_moment(), b.second_moment()));
+  }
+}
+
+TEST_CASE("writing the new parameters over the gradients gives the in-place bits") {
+  const std::size_t n = 1003;
+  for (const auto& info : optimizers()) {
+    OptimizerConfig c = config(info.kind, 0.05);
+    c.weight_decay = 0.01;
+    Optimizer in_place(c, n, {}), over_grads(c, n, {});
+    std::vector<float> w = varied(n, 0.01f, 29);
+    for (int s = 0; s < 3; ++s) {
+      std::vector<float> g = varied(n, 0.001f * static_cast<float>(s + 1), 37), from = w;
+      in_place.step(w.data(), g.data());
+      std::vector<float> g2 = varied(n, 0.001f * static_cast<float>(s + 1), 37);
+      over_grads.step(from.data(), g2.data(), g2.data());
+      INFO(info.name << " step " << s);
+      CHECK(same_bits(g2, w));
+    }
   }
 }
 

@@ -1,8 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "initscope/run.hpp"
 #include "make_run.hpp"
@@ -210,6 +215,161 @@ TEST_CASE("a huge learning rate diverges at a named later step") {
   run->reset();
   CHECK_FALSE(run->step(static_cast<int>(at)).diverged);
   CHECK(run->step(1).diverged);
+}
+
+namespace {
+
+// A network of linear layers (the given widths, then one output unit) regressing circles'
+// labels with mse: its forward pass, gradients and updates grow as powers of the weights.
+json linear_mse(const std::vector<int>& hidden, const json& init, const json& optimizer) {
+  json layers = json::array();
+  for (int units : hidden) layers.push_back({{"units", units}, {"activation", "linear"}});
+  layers.push_back({{"units", 1}, {"activation", "linear"}});
+  return {{"seed", 3},
+          {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
+          {"layers", layers},
+          {"init", init},
+          {"loss", "mse"},
+          {"optimizer", optimizer}};
+}
+
+json relu_stack(int depth, const json& init, const json& optimizer) {
+  json config = circles(init);
+  json layers = json::array();
+  for (int l = 0; l < depth; ++l) layers.push_back({{"units", 16}, {"activation", "relu"}});
+  layers.push_back({{"units", 1}, {"activation", "sigmoid"}});
+  config["layers"] = layers;
+  config["optimizer"] = optimizer;
+  return config;
+}
+
+json opt(const std::string& name, double lr, int batch) {
+  return {{"name", name}, {"lr", lr}, {"batch", batch}};
+}
+
+// A run that diverges, and what it must report.
+struct Diverging {
+  std::string what;
+  json config;
+  std::string quantity;
+  std::function<void(Run&)> prepare = nullptr;  // e.g. weights set after creation
+};
+
+std::vector<Diverging> diverging_runs() {
+  const json constant_1e30 = {{"name", "constant"}, {"value", 1e30}};
+  const json constant_1e10 = {{"name", "constant"}, {"value", 1e10}};
+  const json normal_1e15 = {{"name", "random_normal"}, {"stddev", 1e15}};
+  json clipped = opt("sgd", 1000, 32);
+  clipped["clipValue"] = 1e36;
+  clipped["weightDecay"] = 0.1;
+  json tanh_net = circles({{"name", "glorot_uniform"}});
+  tanh_net["layers"][0]["activation"] = "tanh";
+  tanh_net["layers"][1]["activation"] = "tanh";
+  // Weights of 3e38 in the first tanh layer: its pre-activations overflow to ±Inf, which
+  // tanh turns into ±1, so that nothing after them is NaN or Inf.
+  auto huge_first_layer = [](Run& run) {
+    auto w = run.weights();
+    for (float& v : w[0].w) v = 3e38f;
+    REQUIRE_FALSE(run.set_weights(w));
+  };
+  return {
+      {"constant 1e30, sgd: layer 1's activations at step 0", circles(constant_1e30), "activation"},
+      {"constant 1e10 through four relu layers, momentum", relu_stack(4, constant_1e10, opt("momentum", 0.1, 32)), "activation"},
+      {"normal with std 1e15, adam", relu_stack(3, normal_1e15, opt("adam", 0.01, 32)), "activation"},
+      {"an Inf pre-activation hidden by tanh", tanh_net, "activation", huge_first_layer},
+      {"constant 1e8 through linear layers: finite forward, gradients overflow", linear_mse({10, 10, 10}, {{"name", "constant"}, {"value", 1e8}}, opt("sgd", 0.01, 300)), "gradient"},
+      {"adam at lr 1e5: gradients overflow after two steps", linear_mse({10, 10, 10}, {{"name", "he_normal"}}, opt("adam", 1e5, 32)), "gradient"},
+      {"rmsprop at lr 1e6", linear_mse({10, 10, 10}, {{"name", "he_normal"}}, opt("rmsprop", 1e6, 32)), "gradient"},
+      {"sgd at lr 10 on minibatches through tanh", [] {
+         json c = linear_mse({4}, {{"name", "he_normal"}}, opt("sgd", 10, 32));
+         c["layers"][0]["activation"] = "tanh";
+         return c;
+       }(), "gradient"},
+      {"sgd at lr 1000: finite loss and gradients, the update overflows", linear_mse({1}, {{"name", "he_normal"}}, opt("sgd", 1000, 32)), "weight"},
+      {"momentum at lr 1000: the update overflows", linear_mse({1}, {{"name", "he_normal"}}, opt("momentum", 1000, 32)), "weight"},
+      {"sgd with weight decay and value clipping: the update overflows", linear_mse({1}, {{"name", "he_normal"}}, clipped), "weight"},
+  };
+}
+
+// The first NaN or Inf a snapshot's own statistics show, in the order a step computes:
+// activations from the input up, the probe loss, gradients from the output down.
+std::optional<std::pair<int, std::string>> first_flagged(const Snapshot& s) {
+  for (std::size_t l = 0; l < s.layers.size(); ++l)
+    if (s.layers[l].z.nonfinite > 0 || s.layers[l].a.nonfinite > 0)
+      return std::make_pair(static_cast<int>(l), std::string("activation"));
+  if (!std::isfinite(s.loss)) return std::make_pair(-1, std::string("loss"));
+  for (std::size_t l = s.layers.size(); l-- > 0;)
+    if (s.layers[l].dz.nonfinite > 0 || s.layers[l].dw.nonfinite > 0)
+      return std::make_pair(static_cast<int>(l), std::string("gradient"));
+  return std::nullopt;
+}
+
+template <class T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+bool same_weights(const std::vector<LayerWeights>& a, const std::vector<LayerWeights>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t l = 0; l < a.size(); ++l)
+    if (!same_bits(a[l].w, b[l].w) || !same_bits(a[l].b, b[l].b)) return false;
+  return true;
+}
+
+std::string snapshot_without_divergence(Run& run) {
+  json s = snapshot_to_json(run.snapshot());
+  s.erase("diverged");
+  return s.dump();
+}
+
+}  // namespace
+
+TEST_CASE("a diverging step leaves the run as it was before that step") {
+  for (const Diverging& d : diverging_runs()) {
+    CAPTURE(d.what);
+    auto run = make_run(d.config);
+    auto twin = make_run(d.config);  // stopped just before the diverging step
+    if (d.prepare) {
+      d.prepare(*run);
+      d.prepare(*twin);
+    }
+    const StepResult r = run->step(5000);
+    REQUIRE(r.diverged);
+    const Divergence at = *r.diverged;
+    MESSAGE(d.what << ": step " << at.step << ", layer " << at.layer << ", " << at.quantity);
+    CHECK(at.quantity == d.quantity);
+    CHECK(r.step == at.step);
+    CHECK(run->step_count() == at.step);
+    REQUIRE_FALSE(twin->step(static_cast<int>(at.step)).diverged);
+
+    // Parameters, optimizer state and snapshot: those before the diverging step, bit for bit.
+    CHECK(same_weights(run->weights(), twin->weights()));
+    CHECK(run->optimizer().steps() == twin->optimizer().steps());
+    CHECK(same_bits(run->optimizer().first_moment(), twin->optimizer().first_moment()));
+    CHECK(same_bits(run->optimizer().second_moment(), twin->optimizer().second_moment()));
+    CHECK(snapshot_without_divergence(*run) == snapshot_without_divergence(*twin));
+    CHECK(run->snapshot().diverged->layer == at.layer);
+
+    // The report names what the snapshot's own statistics show at those weights; when
+    // they show nothing, the step overflowed in its update, or on minibatch rows the
+    // probe batch does not hold.
+    const auto flagged = first_flagged(run->snapshot());
+    if (flagged) {
+      CHECK(flagged->first == at.layer);
+      CHECK(flagged->second == at.quantity);
+    } else {
+      CHECK((at.quantity == "weight" || d.config["optimizer"]["batch"] != 300));
+    }
+
+    // The twin's next step is the same divergence; later calls change nothing.
+    const StepResult again = twin->step(1);
+    REQUIRE(again.diverged);
+    CHECK(again.diverged->step == at.step);
+    CHECK(again.diverged->layer == at.layer);
+    CHECK(again.diverged->quantity == at.quantity);
+    CHECK(run->step(10).step == at.step);
+    CHECK(same_weights(run->weights(), twin->weights()));
+  }
 }
 
 TEST_CASE("statistics match a direct computation on the probe batch") {

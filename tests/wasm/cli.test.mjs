@@ -3,7 +3,7 @@
 // input; every error exits non-zero with its message on standard error.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -114,13 +114,15 @@ test('run stops early on divergence and says so (exit 0: a result, not an error)
   const final = got.at(-1);
   const api = lab.createRun(config);
   const r = api.step(100);
+  const evaluation = api.evaluate();
   api.dispose();
   assert.equal(final.final, true);
   assert.equal(final.steps, 100);
   assert.equal(final.step, r.step);
   assert.ok(final.step < 100);
   assert.deepEqual(final.diverged, r.diverged);
-  assert.equal(final.trainLoss, null, 'NaN prints as null');
+  // The diverging step is not kept: the final line shows the run before it.
+  assert.equal(final.trainLoss, evaluation.trainLoss);
   assert.deepEqual(got.slice(0, -1).map((l) => l.step), [...Array(r.step + 1).keys()],
     'a line at every step completed, then the final one');
   assert.match(stderr, /diverged: NaN or Inf in .* at step \d+; stopped early \(\d+ of 100 steps\)/);
@@ -286,9 +288,133 @@ test('sweep: Ctrl-C cancels, the workers stop, exit 130', async () => {
   });
   const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
   assert.equal(code, 130, stderr);
-  assert.match(stderr, /^initscope sweep: cancelled$/m);
+  assert.match(stderr, /^initscope sweep: cancelled \(Ctrl-C\)$/m);
   assert.ok(stdout.split('\n').filter(Boolean).length < 200, 'stopped before the end');
   assert.ok(!stdout.includes('"final"'));
+});
+
+/**
+ * Spawns the CLI, sends SIGINT once it has printed its first line on standard output (the
+ * work has started), and → { code, stdout, stderr, ms }: ms from the signal to the exit.
+ */
+function interruptAfterFirstLine(args, input = '') {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(input);
+    let stdout = '';
+    let stderr = '';
+    let signalled = null;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (signalled === null && stdout.includes('\n')) {
+        signalled = Date.now();
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: signalled === null ? null : Date.now() - signalled }));
+  });
+}
+
+// Generous: the work stops at its next slice of about 50 ms; the bound only has to tell
+// "stopped" from "ran to the end" (the sweep below takes minutes, the preset seconds).
+const STOP_WITHIN_MS = 10000;
+
+test('sweep --workers 0: Ctrl-C stops the work in this thread at its next slice, exit 130', async () => {
+  const spec = {
+    base: { data: 'xor', layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse', optimizer: { name: 'sgd', lr: 1, batch: 4 } },
+    x: { param: 'seed', from: 0, to: 199, count: 200 },
+    steps: 200000,
+  };
+  const r = await interruptAfterFirstLine(['sweep', '-', '--workers', '0'], JSON.stringify(spec));
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(r.ms !== null && r.ms < STOP_WITHIN_MS, `exited ${r.ms} ms after SIGINT`);
+  assert.match(r.stderr, /^initscope sweep: cancelled \(Ctrl-C\)$/m);
+  assert.ok(r.stdout.split('\n').filter(Boolean).length < 200, 'stopped before the end');
+  assert.ok(!r.stdout.includes('"final"'));
+});
+
+test('preset --workers 0: Ctrl-C stops its runs and sweeps in this thread, exit 130', async () => {
+  const r = await interruptAfterFirstLine(['preset', 'saxe-orthogonal', '--workers', '0']);
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(r.ms !== null && r.ms < STOP_WITHIN_MS, `exited ${r.ms} ms after SIGINT`);
+  assert.match(r.stderr, /^initscope preset: cancelled \(Ctrl-C\)$/m);
+  assert.ok(!r.stdout.includes('"final"'));
+});
+
+test('sweep --csv: an unwritable path fails before any work and a failed sweep leaves no file', async () => {
+  const spec = JSON.stringify({ base: {}, x: { param: 'seed', values: [0, 1] }, steps: 10 });
+  const cases = [
+    [join(dir, 'no-such-dir', 'cells.csv'), /cannot write .*cells\.csv: no such directory/],
+    [dir, /cannot write .*: it is a directory/],
+    [join(configFile, 'cells.csv'), /cannot write .*cells\.csv: a part of the path is not a directory/],
+  ];
+  for (const [path, message] of cases) {
+    // The spec is valid and the sweep would run: nothing is printed, nothing is trained.
+    const started = Date.now();
+    await expectFailure(['sweep', '-', '--workers', '0', '--csv', path], spec, 1, message);
+    assert.ok(Date.now() - started < STOP_WITHIN_MS);
+  }
+  const csv = join(dir, 'never.csv');
+  await expectFailure(['sweep', '-', '--csv', csv], JSON.stringify({ base: {}, x: { param: 'lr', values: [-1] }, steps: 1 }), 1, /x\.values\[0\]/);
+  assert.ok(!existsSync(csv), 'no file for a sweep that did not run');
+});
+
+test('a JSON file that starts with a UTF-8 byte-order mark reads as without it', async () => {
+  const bom = '\ufeff';
+  const plain = await initscope(['run', configFile, '--steps', '20', '--every', '10']);
+  assert.equal(plain.code, 0, plain.stderr);
+  const withBom = file('bom.json', bom + JSON.stringify(circles()));
+  const fromFile = await initscope(['run', withBom, '--steps', '20', '--every', '10']);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(fromFile.stdout, plain.stdout);
+  const fromStdin = await initscope(['run', '-', '--steps', '20', '--every', '10'], bom + JSON.stringify(circles()));
+  assert.equal(fromStdin.stdout, plain.stdout);
+  const init = await initscope(['init', withBom]);
+  assert.equal(init.code, 0, init.stderr);
+  const spec = { base: circles(), x: { param: 'seed', values: [0, 1] }, steps: 5 };
+  const sweep = await initscope(['sweep', file('bom-sweep.json', bom + JSON.stringify(spec)), '--workers', '0']);
+  assert.equal(sweep.code, 0, sweep.stderr);
+  assert.equal(lines(sweep.stdout).at(-1).count, 2);
+  // Only a leading mark: one anywhere else is a character like any other.
+  await expectFailure(['run', '-'], `{}${bom}`, 1, /the config is not valid JSON/);
+});
+
+test('multibyte text and deep nesting in a config: a named error, never an internal one', async () => {
+  // Multibyte characters at every position around the 56-byte cut where messages were cut
+  // mid-character, in several string fields; nesting at several depths in several places.
+  const strings = [];
+  for (const char of ['é', '€', '𝔼']) {
+    for (const before of [50, 54, 55, 56, 60, 200]) strings.push('a'.repeat(before) + char + 'aaaa');
+    strings.push(char.repeat(40));
+  }
+  // Written as text: JSON.stringify itself overflows the stack on the deepest.
+  const nest = (depth, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
+  const texts = [
+    ...strings.flatMap((text) => [
+      { data: text },
+      { init: { name: text } },
+      { layers: [{ units: 4, activation: text }, { units: 1, activation: 'sigmoid' }] },
+      { optimizer: { name: 'sgd', [text]: 1 } },
+    ].map((c) => JSON.stringify(c))),
+    ...[10, 100, 3000, 100000].flatMap((depth) => [
+      `{"seed": ${nest(depth)}}`,
+      `{"layers": [{"units": 4, "activation": ${nest(depth, '"relu"')}}, {"units": 1, "activation": "sigmoid"}]}`,
+      `{"optimizer": ${nest(depth, '{}')}}`,
+    ]),
+  ];
+  const results = [];
+  for (let i = 0; i < texts.length; i += 4) {
+    results.push(...await Promise.all(texts.slice(i, i + 4).map((text) => initscope(['run', '-', '--steps', '1'], text))));
+  }
+  results.forEach((r, i) => {
+    const what = texts[i].length > 120 ? `${texts[i].slice(0, 120)}…` : texts[i];
+    assert.equal(r.code, 1, `${what}: exit ${r.code}, stderr ${r.stderr.slice(0, 300)}`);
+    assert.equal(r.stdout, '', what);
+    assert.doesNotMatch(r.stderr, /internal error/, what);
+    assert.match(r.stderr, /^initscope run: standard input: \S/, what);
+    assert.doesNotMatch(r.stderr, /\ufffd/, `${what}: a character cut in two`);
+  });
 });
 
 test('sweep errors name the field: exit 1; usage errors exit 2', async () => {

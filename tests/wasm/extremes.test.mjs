@@ -5,9 +5,9 @@
 //
 // Measured (Node 20, circles 2-10-5-1 unless said): constant 1e30 diverges at step 0 in
 // layer 1's activations (10 · 1e30 · 1e30 overflows float32); orthogonal gain 1e6
-// saturates every unit and stays at loss ln 2 = 0.6931; lr 1e6 with sgd stays finite at a
-// loss near 8·10⁴; 64 × 1024 relu units with sgd at batch 32 is estimated at 1344 MiB and
-// holds 1336 MiB after a step.
+// saturates every unit and stays at loss ln 2 = 0.6931; lr 1e6 with sgd at batch 32 sends
+// layer 1's pre-activations to -Inf at its fourth step (relu hides them); 64 × 1024 relu
+// units with sgd at batch 32 is estimated at 1344 MiB and holds 1336 MiB after a step.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -45,14 +45,24 @@ test('orthogonal gain 1e6: every unit saturates, the loss stays at ln 2, nothing
   assertStillWorks(assert);
 });
 
-test('lr 1e6 with sgd: the loss explodes but stays finite, and the run keeps answering', () => {
-  const run = lab.createRun(circles({ optimizer: { name: 'sgd', lr: 1e6, batch: 32 } }));
+test('lr 1e6 with sgd: pre-activations overflow where relu hides them, and the run stops before that step', () => {
+  const config = circles({ optimizer: { name: 'sgd', lr: 1e6, batch: 32 } });
+  const run = lab.createRun(config);
   const r = run.step(100);
-  assert.equal(r.diverged, null);
-  assert.ok(r.loss > 1e3, `loss ${r.loss}`);
+  assert.deepEqual(r.diverged, { step: 3, layer: 1, quantity: 'activation' });
+  assert.equal(r.step, 3);
+  // The run is the one before the diverging step: the weights of three steps, whose
+  // layer-1 pre-activations already overflow to -Inf on the probe batch (relu makes them 0).
+  const twin = lab.createRun(config);
+  assert.equal(twin.step(3).diverged, null);
+  assert.deepEqual(run.weights(), twin.weights());
+  const s = run.snapshot();
+  assert.ok(s.layers[1].z.nonfinite > 0, `layer 1 z nonfinite ${s.layers[1].z.nonfinite}`);
+  assert.equal(s.layers[1].a.nonfinite, 0);
+  assert.equal(s.layers[0].z.nonfinite + s.layers[0].a.nonfinite, 0);
   assert.ok(Number.isFinite(run.evaluate().trainLoss));
-  assert.equal(run.snapshot().layers.length, 3);
   run.dispose();
+  twin.dispose();
   assertStillWorks(assert);
 });
 

@@ -134,6 +134,21 @@ test('runPreset: unknown run labels, and a diverging run records where it stoppe
   assert.deepEqual(runPresetRun(lab, preset, preset.runs[1]), runPresetRun(lab, preset, preset.runs[1]));
 });
 
+test('runPreset trains in slices: the records of runPresetRun, and an abort stops it within a slice', async () => {
+  const preset = getPreset('coursera-circles');
+  const lines = [];
+  const results = await runPreset(lab, preset, { onLine: (l) => lines.push(l) });
+  for (const entry of preset.runs) assert.deepEqual(results[entry.label], runPresetRun(lab, preset, entry), entry.label);
+  assert.deepEqual(lines.filter((l) => l.label === 'he').map((l) => l.step), [...new Set([0, ...preset.checkpoints, preset.steps])].sort((a, b) => a - b));
+  const controller = new AbortController();
+  const heapBefore = lab.heapInUse();
+  let abortedAt = null;
+  setTimeout(() => { abortedAt = Date.now(); controller.abort(); }, 100);
+  await assert.rejects(runPreset(lab, preset, { signal: controller.signal }), (err) => err.name === 'AbortError');
+  assert.ok(Date.now() - abortedAt < 5000, `stopped ${Date.now() - abortedAt} ms after the abort`);
+  assert.equal(lab.heapInUse(), heapBefore, 'the cancelled run was disposed of');
+});
+
 const sweepOnWorkers = (spec, options) => runSweep(spec, { workers: 2, ...options });
 
 /** Runs a preset at its real size and checks its own outcome; returns the results. */

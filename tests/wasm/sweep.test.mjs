@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import { InitscopeError } from '../../wasm/initscope.mjs';
 import {
-  INIT_PARAMS, SWEEP_PARAMS, cellConfig, cellInitialWeights, checkSweep, expandSweep, runCell, runSweep, runSweepHere,
+  INIT_PARAMS, SWEEP_PARAMS, cellConfig, cellInitialWeights, checkSweep, expandSweep, runCell, runSweep, runSweepHere, runSweepInThread,
   summarizeSweep, sweepMeanField, sweepToCsv, validateSweep,
 } from '../../wasm/sweep.mjs';
 import { lab } from './helpers.mjs';
@@ -268,6 +268,31 @@ test('cancel: an aborted signal stops the workers and rejects with an AbortError
   assert.throws(() => runSweepHere(lab, xorSweep, { signal: inline.signal, onProgress: (p) => { done = p.done; if (p.done === 3) inline.abort(); } }),
     (err) => err.name === 'AbortError');
   assert.equal(done, 3);
+});
+
+test('runSweepInThread: the cells of runSweepHere, in slices that let the event loop run, and a cancel within a slice', async () => {
+  // Success checks every 100 steps and stopping at success: the slices must not move them.
+  const checked = { ...xorSweep, checkEvery: 100, stopOnSuccess: true, success: { lossBelow: 0.05 } };
+  for (const spec of [xorSweep, checked]) {
+    let ticks = 0;
+    const timer = setInterval(() => { ticks += 1; }, 5);
+    const progress = [];
+    const sliced = await runSweepInThread(lab, spec, { sliceMs: 10, onProgress: (p) => progress.push(p.done) });
+    clearInterval(timer);
+    assert.deepEqual(sliced, runSweepHere(lab, spec));
+    assert.deepEqual(progress, [...Array(20)].map((_, i) => i + 1));
+    assert.ok(ticks > 2, `the event loop ran ${ticks} times during the sweep`);
+  }
+  // One cell of 10^6 steps: the abort arrives from a timer while it trains.
+  const controller = new AbortController();
+  const long = { base: xorBase, x: { param: 'seed', values: [0, 1] }, steps: 1000000 };
+  const heapBefore = lab.heapInUse();
+  let abortedAt = null;
+  setTimeout(() => { abortedAt = Date.now(); controller.abort(); }, 200);
+  await assert.rejects(runSweepInThread(lab, long, { signal: controller.signal }), (err) => err.name === 'AbortError');
+  assert.ok(Date.now() - abortedAt < 5000, `stopped ${Date.now() - abortedAt} ms after the abort`);
+  assert.equal(lab.heapInUse(), heapBefore, 'the cancelled cell\'s run was disposed of');
+  await assert.rejects(runSweepInThread(lab, xorSweep, { signal: AbortSignal.abort() }), (err) => err.name === 'AbortError');
 });
 
 test('runSweep rejects an invalid spec with the field, also when the engine finds it in a worker', async () => {

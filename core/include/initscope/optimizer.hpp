@@ -63,16 +63,22 @@ class Optimizer {
             std::vector<std::uint8_t> decay_mask);
 
   // One update in place of params (n_params values). grads is modified, in this order:
-  // g += weight_decay·w on decayed parameters; each g clipped to [−clipValue, clipValue];
-  // g ← g·clipNorm/‖g‖ when the global norm ‖g‖ > clipNorm. Returns ‖g‖ after the L2 term
-  // and before either clipping. State and arithmetic are in double for either T.
+  // g += weight_decay·w on decayed parameters; each g clipped to [−clipValue, clipValue]
+  // (NaN and ±Inf kept); g ← g·clipNorm/‖g‖ when the global norm ‖g‖ > clipNorm. Returns
+  // ‖g‖ after the L2 term and before either clipping. State and arithmetic are in double
+  // for either T.
   template <class T> double step(T* params, T* grads) { return step(params, params, grads); }
-  // The same update computed from the values at `from` and written to params (from may
-  // be params): a caller that keeps the values before a step swaps buffers instead of
-  // copying them.
+  // The same update computed from the values at `from` and written to params, which may be
+  // `from` (in place) or `grads` (each gradient is read before its parameter is written:
+  // the run keeps the values before a step and discards a step that is not finite without
+  // a copy). The optimizer's own state (moments, step count) advances only when every new
+  // parameter is finite (params_finite()); otherwise params still receives the new values,
+  // NaN and Inf included, and the state stays as it was before the call. A caller that
+  // changes parameters between steps other than through step() calls reset() before the
+  // next one (the optimizer remembers the largest value it wrote).
   template <class T> double step(const T* from, T* params, T* grads);
   // Whether the last step() left every parameter finite (no NaN or Inf): checked as the
-  // update writes them, so that the caller need not read them all again.
+  // update makes them, so that the caller need not read them all again.
   bool params_finite() const { return params_finite_; }
 
   // Zero the state: velocities, moments, step count.
@@ -94,6 +100,11 @@ class Optimizer {
   std::vector<double> m_, v_;        // (n_) or empty
   std::size_t t_ = 0;
   double beta1_power_ = 1, beta2_power_ = 1;  // β₁ᵗ, β₂ᵗ as running products
+  double moment_bound_ = 0;  // at least every |m| (momentum, nesterov, adam)
+  // The buffer the last step wrote and its largest |value|, so that a step from it need
+  // not read every parameter for its bound again.
+  const void* last_written_ = nullptr;
+  double last_largest_ = 0;
   bool params_finite_ = true;
 };
 

@@ -61,9 +61,17 @@ class Run {
   const Config& config() const { return config_; }
   const Dataset& data() const { return data_; }
   const Network<float>& network() const { return net_; }
+  const Optimizer& optimizer() const { return *optimizer_; }
   std::int64_t step_count() const { return step_; }
 
-  // n optimizer steps (stops early, and for good, at the first NaN or Inf).
+  // n optimizer steps (stops early, and for good, at the first NaN or Inf). A step that
+  // makes a NaN or Inf anywhere (activations, loss, gradients, new parameters) is not
+  // kept: the parameters, the optimizer's state, the step count and the loss history stay
+  // as they were before it, so snapshot() and weights() show the run before that step,
+  // and the divergence names the step, the layer and the quantity (in the order a step
+  // computes them: activations from the input up, the loss, gradients from the output
+  // down, the new weights). Where the probe batch holds a NaN or Inf at those parameters,
+  // it names that one: what snapshot() shows.
   StepResult step(int n);
   // Loss and accuracy over the whole training and test sets.
   Evaluation evaluate();
@@ -92,7 +100,9 @@ class Run {
   void fix_histogram_ranges();
   double probe_pass();  // forward + backward on the probe batch; returns its loss
   const float* minibatch(std::size_t& rows);
-  std::optional<Divergence> find_nonfinite(bool after_update) const;
+  bool activations_finite() const;
+  std::optional<Divergence> first_nonfinite(double loss) const;
+  Divergence locate_divergence(const float* x, const float* y, std::size_t rows, bool updated);
   void record_loss(double loss);
 
   Config config_;
@@ -120,7 +130,7 @@ class Run {
   std::optional<Divergence> diverged_;
   std::vector<std::int64_t> history_steps_;
   std::vector<double> history_loss_;
-  std::int64_t history_stride_ = 1;
+  std::int64_t history_stride_ = 1;  // a power of two
 
   TheoryResult theory_;
   double theory_output_grad2_ = 1.0;     // measured E[(dL/dz)²] of the output at init
