@@ -55,7 +55,7 @@ function sessionFor(k) {
     page.sessions[k] = new Session({
       onSchema: k === 0 ? start : () => {},
       onFrame(frame) {
-        page.queue.push([k, frame]);
+        page.queue.push([k, frame, page.sessions[k]]);
         if (!page.drawScheduled) {
           page.drawScheduled = true;
           requestAnimationFrame(drawQueued);
@@ -143,6 +143,7 @@ function setRuns(list, { cards } = {}) {
     settled: false, presetRecord: null,
   }));
   page.editing = Math.min(page.editing, list.length - 1);
+  page.views?.destroy();
   page.layout?.destroy();
   page.layout = null;
   page.views = null;
@@ -589,9 +590,12 @@ function lowerLearningRate(k) {
 
 // ---- drawing ------------------------------------------------------------------------------
 
+// The frames that came since the last animation frame; a frame of a run the page has left
+// (an older generation, or a session since closed) is dropped here, before any chart sees it.
 function drawQueued() {
   page.drawScheduled = false;
-  const frames = page.queue.splice(0);
+  const frames = page.queue.splice(0).filter(([k, frame, session]) =>
+    page.slots[k]?.session === session && session.isCurrent(frame));
   for (const [k, frame] of frames) drawFrame(k, frame);
   page.layout?.loss.redraw();
   afterFrames(frames);

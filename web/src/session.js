@@ -3,6 +3,11 @@
 // 'advance' at a time.
 import { createWorker } from './workerFactory.js';
 
+// Generations count across every session of the page: a session started again for a run
+// that was closed and reopened never reuses the number of a run whose frames may still be
+// waiting to be drawn.
+let lastGen = 0;
+
 export class Session {
   /**
    * @param {{ onSchema(schema, version, presets), onFrame(frame), onError(message, field), onFatal(message) }} handlers
@@ -16,10 +21,16 @@ export class Session {
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
   }
 
-  /** Ends the worker (a comparison's run that is no longer shown). */
+  /** Ends the worker (a comparison's run that is no longer shown); its frames are dropped from now on. */
   terminate() {
+    this.gen = -1;
     this.#settle(null);
     this.worker.terminate();
+  }
+
+  /** Whether `frame` belongs to this session's current run (not a run it has left). */
+  isCurrent(frame) {
+    return frame.gen === this.gen;
   }
 
   #receive(message) {
@@ -54,7 +65,7 @@ export class Session {
 
   /** A new run from `config` (a preset's run: { name, label, title }); older frames are dropped from now on. */
   create(config, preset = null) {
-    this.gen += 1;
+    this.gen = ++lastGen;
     this.#settle(null);
     this.worker.postMessage({ type: 'create', gen: this.gen, config, preset });
   }
