@@ -15,7 +15,8 @@ export class Session {
   constructor(handlers) {
     this.handlers = handlers;
     this.gen = 0;
-    this.pending = null;  // { resolve } of the advance in flight
+    this.pending = null;  // { id, resolve } of the advance in flight
+    this.requests = 0;
     this.worker = createWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
@@ -50,7 +51,8 @@ export class Session {
       case 'frame':
         if (message.gen !== this.gen) return;
         this.handlers.onFrame(message);
-        this.#settle(message);
+        // Only the frame of the advance in flight answers it (not one of an advance it replaced).
+        if (message.request !== undefined && message.request === this.pending?.id) this.#settle(message);
         return;
       default:
         throw new Error(`session: unknown message ${message.type}`);
@@ -82,9 +84,10 @@ export class Session {
    */
   advance(steps, { budgetMs = 12, exact = false, quick = false } = {}) {
     this.#settle(null);
+    const id = ++this.requests;
     return new Promise((resolve) => {
-      this.pending = { resolve };
-      this.worker.postMessage({ type: 'advance', gen: this.gen, steps, budgetMs, exact, quick });
+      this.pending = { id, resolve };
+      this.worker.postMessage({ type: 'advance', gen: this.gen, request: id, steps, budgetMs, exact, quick });
     });
   }
 }
