@@ -43,7 +43,7 @@ const page = {
   editing: 0,          // the run the controls edit
   preset: null,        // the preset shown (lab.presets() row), or null
   presets: [],
-  queue: [],           // frames waiting for the next animation frame: [k, frame]
+  queue: [],           // frames waiting for the next animation frame: [k, frame, the session it came from]
   drawScheduled: false,
   step: 0,
   stopAt: 0,           // play stops at this step (the training job's); 0: no stop
@@ -320,7 +320,7 @@ async function advance(steps, { budgetMs = 12, exact = false } = {}) {
       if (f.stepsTaken > 0) s.msPerStep = s.msPerStep === null ? f.stepMs / f.stepsTaken : 0.7 * s.msPerStep + 0.3 * (f.stepMs / f.stepsTaken);
     });
   }
-  if (frames.some((f) => !f)) return null;
+  if (!frames[0]) return null;
   const diverged = frames.every((f) => f.diverged);
   const stop = Boolean(page.stopAt) && frames.every((f) => f.diverged || f.step >= page.stopAt);
   if ((stop || diverged) && page.job) page.job.reached = true;
