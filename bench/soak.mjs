@@ -1,27 +1,113 @@
 #!/usr/bin/env node
-// The page's long run (`npm run soak`; not part of `npm test`): Chromium trains the lab's
-// default network for MINUTES (default 10) and samples, every INTERVAL seconds after a
-// forced garbage collection, the page's JS heap, DOM nodes and listeners, and the
-// engine's wasm memory and heap in use (bench/lib/pageMemory.mjs). Prints a Markdown
-// table and the growth from the first sample after warm-up to the last.
+// The page's long runs (`npm run soak`; not part of `npm test`), in headless Chromium, with
+// the page's JS heap, DOM nodes and listeners sampled after a forced garbage collection
+// (bench/lib/pageMemory.mjs):
 //
-//   node bench/soak.mjs [--minutes M] [--interval S] [--json FILE]
+//   rebuilds  the lab rebuilt from links (REBUILD_LINKS of bench/lib/rebuilds.mjs: one run,
+//             runs side by side, presets, the sweep view, step= jobs) LINKS times and from
+//             the preset menu PRESETS times, sampled after each whole cycle (the same page
+//             every time); the end must be within a small bound of the start (after one
+//             warm-up cycle of each), else the soak fails.
+//   training  the lab's default network trains for MINUTES (default 10), sampled every
+//             INTERVAL seconds, with the engine's wasm memory and heap in use.
+//
+// Prints a Markdown table of each and the growth from the start (after warm-up) to the end.
+//
+//   node bench/soak.mjs [--part rebuilds|training|all] [--links N] [--presets N]
+//                       [--minutes M] [--interval S] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { serveDist, launch, openLab } from '../tests/e2e/helpers.mjs';
 import { memoryProbe, MB } from './lib/pageMemory.mjs';
+import { REBUILD_LINKS, openLink, pickPreset, presetCycle } from './lib/rebuilds.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 };
+const part = option('--part', 'all');
+const links = Number(option('--links', 100));
+const presetSwitches = Number(option('--presets', 40));
 const minutes = Number(option('--minutes', 10));
 const interval = Number(option('--interval', 30));
 const json = option('--json', null);
 
+// What the rebuilds may leave behind after warm-up: nothing of ours should stay, but
+// Chromium keeps some of its own (compiled code, its performance and history buffers).
+const BOUNDS = { nodes: 100, listeners: 0, jsHeapUsed: 2 * 2 ** 20 };
+
 const server = await serveDist();
 const browser = await launch();
+const out = {};
+let failed = false;
 try {
+  if (part === 'all' || part === 'rebuilds') {
+    out.rebuilds = await rebuilds();
+    failed = out.rebuilds.failed;
+  }
+  if (part === 'all' || part === 'training') out.training = await training();
+  if (json) writeFileSync(json, JSON.stringify(out, null, 1));
+} finally {
+  await browser.close();
+  await server.close();
+}
+if (failed) process.exit(1);
+
+// The lab rebuilt from links and from the preset menu, sampled after every whole cycle.
+async function rebuilds() {
+  const { page, errors } = await openLab(browser.context, server.url);
+  const probe = await memoryProbe(page);
+  const presets = await presetCycle(page);
+  const samples = [];
+  const started = Date.now();
+  const sample = async (what, count) => {
+    const s = { what, count, seconds: Math.round((Date.now() - started) / 1000), ...(await probe.sample()) };
+    samples.push(s);
+    console.error(`${what} ${count}: JS heap ${MB(s.jsHeapUsed)} MB  nodes ${s.nodes}  listeners ${s.listeners}`);
+    return s;
+  };
+  await sample('opened', 0);
+  const linkCycles = Math.ceil(links / REBUILD_LINKS.length);
+  const presetCycles = Math.ceil(presetSwitches / presets.length);
+  // Warm-up: one cycle of links, one of presets, then back to the links' last page.
+  for (const hash of REBUILD_LINKS) await openLink(page, hash);
+  for (const name of presets) await pickPreset(page, name);
+  await openLink(page, REBUILD_LINKS[REBUILD_LINKS.length - 1]);
+  const start = await sample('after warm-up', 0);
+  let linkCount = 0;
+  for (let c = 0; c < linkCycles; c++) {
+    for (const hash of REBUILD_LINKS) await openLink(page, hash);
+    linkCount += REBUILD_LINKS.length;
+    await sample('links', linkCount);
+  }
+  let presetCount = 0;
+  for (let c = 0; c < presetCycles; c++) {
+    for (const name of presets) await pickPreset(page, name);
+    presetCount += presets.length;
+    // The links' last page again, to compare like with like.
+    await openLink(page, REBUILD_LINKS[REBUILD_LINKS.length - 2]);
+    await openLink(page, REBUILD_LINKS[REBUILD_LINKS.length - 1]);
+    await sample('presets', presetCount);
+  }
+  await probe.detach();
+  await page.close();
+  const end = samples[samples.length - 1];
+  const growth = { nodes: end.nodes - start.nodes, listeners: end.listeners - start.listeners, jsHeapUsed: end.jsHeapUsed - start.jsHeapUsed };
+  console.log(`Soak, rebuilds: the lab rebuilt from ${linkCount} links (${REBUILD_LINKS.length} kinds, in turn) and ${presetCount} preset switches ` +
+    `(${presets.length - 1} presets and back), after one warm-up cycle of each; sampled after a forced GC on the same page (\`${REBUILD_LINKS[REBUILD_LINKS.length - 1]}\`).\n`);
+  console.log('| after | JS heap used (MB) | DOM nodes | listeners |');
+  console.log('| :--- | ---: | ---: | ---: |');
+  for (const s of samples) console.log(`| ${s.what === 'opened' ? 'opening' : s.what === 'after warm-up' ? 'warm-up' : `${s.count} ${s.what === 'links' ? 'links' : 'preset switches'}`} | ${MB(s.jsHeapUsed)} | ${s.nodes} | ${s.listeners} |`);
+  console.log(`\nFrom warm-up to the end: JS heap ${MB(growth.jsHeapUsed)} MB, DOM nodes ${growth.nodes}, listeners ${growth.listeners} ` +
+    `(bounds: ${MB(BOUNDS.jsHeapUsed)} MB, ${BOUNDS.nodes}, ${BOUNDS.listeners}).\n`);
+  const over = Object.keys(BOUNDS).filter((k) => growth[k] > BOUNDS[k]);
+  if (over.length) console.error(`soak: the rebuilds grew ${over.join(', ')} past the bound`);
+  if (errors.length) console.error(`soak: page errors: ${errors.join('; ')}`);
+  return { links: linkCount, presetSwitches: presetCount, samples, growth, failed: over.length > 0 || errors.length > 0 };
+}
+
+// The default network trains for `minutes`.
+async function training() {
   const { page, errors } = await openLab(browser.context, server.url);
   const probe = await memoryProbe(page);
   await page.keyboard.press('k');
@@ -43,7 +129,7 @@ try {
   const base = samples.find((s) => s.seconds >= 60) ?? samples[0];
   const last = samples[samples.length - 1];
   const rows = samples.filter((s, i) => i === 0 || s === base || i === samples.length - 1 || s.seconds % 120 < interval);
-  console.log(`Soak: the default network trained in Chromium for ${minutes} min (${last.step.toLocaleString('en-US')} steps), sampled after a forced GC.\n`);
+  console.log(`Soak, training: the default network trained in Chromium for ${minutes} min (${last.step.toLocaleString('en-US')} steps), sampled after a forced GC.\n`);
   console.log('| time | step | JS heap used (MB) | DOM nodes | listeners | wasm memory (MB) | wasm heap in use (MB) |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const s of rows) {
@@ -51,9 +137,7 @@ try {
   }
   console.log(`\nFrom ${(base.seconds / 60).toFixed(1)} to ${(last.seconds / 60).toFixed(1)} min: JS heap ${MB(last.jsHeapUsed - base.jsHeapUsed)} MB, ` +
     `DOM nodes ${last.nodes - base.nodes}, wasm memory ${MB(last.wasmBytes - base.wasmBytes)} MB, wasm heap in use ${MB(last.wasmHeap - base.wasmHeap)} MB.`);
-  if (json) writeFileSync(json, JSON.stringify({ minutes, samples }, null, 1));
   await probe.detach();
-} finally {
-  await browser.close();
-  await server.close();
+  await page.close();
+  return { minutes, samples };
 }

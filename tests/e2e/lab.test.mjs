@@ -256,6 +256,104 @@ test('training runs off the main thread: the page trains and still answers input
   await page.close();
 });
 
+// A link may ask for a million steps of a big network (hours): the page trains there in
+// slices, shows how far it is from the first moment, and stops when asked.
+const FAR = `step=1000000&layers=${encodeURIComponent('256:relu|256:relu|256:relu|1:sigmoid')}&batch=300`;
+const jobStatus = (page) => page.textContent('[data-testid="job-status"]');
+const jobTraining = (page) => page.waitForFunction(() => /^step [1-9][\d,]* of 1,000,000 · /.test(document.querySelector('[data-testid="job-status"]')?.textContent ?? ''));
+
+test('a link to a far step shows its progress at once; Cancel, Pause and a new link stop it, and the lab trains afterwards', async () => {
+  const dir = await screenshotDir();
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  // When the job's line first shows, on the page's clock (from the start of the navigation).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const line = document.querySelector('[data-testid="job"]');
+      if (line && !line.hidden) {
+        window.jobShownAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await page.goto(`${server.url}#${FAR}`);
+  await page.waitForFunction(() => window.jobShownAt !== undefined);
+  const shownAt = await page.evaluate(() => window.jobShownAt);
+  assert.ok(shownAt < 1000, `the progress showed ${Math.round(shownAt)} ms after opening the link`);
+  assert.equal(await page.textContent('[data-testid="job-label"]'), 'Opening the link at step 1,000,000');
+  await jobTraining(page);
+  // It trains in slices: the player plays, the steps go up, the page answers.
+  assert.equal(await page.getAttribute('[data-testid="btn-play"]', 'aria-pressed'), 'true');
+  const first = await step(page);
+  await page.waitForFunction((n) => Number(document.body.dataset.step) > n, first);
+  assert.match(await jobStatus(page), /^step [\d,]+ of 1,000,000 · [\d,]+ steps\/s · about \d+ (h \d+ min|min) left$/);
+  await page.screenshot({ path: join(dir, 'job-1366.png') });
+
+  // Cancel: the runs stay where they got to, the link no longer asks for the step, Play trains.
+  await page.click('[data-testid="job-cancel"]');
+  await page.waitForSelector('[data-testid="job"]', { state: 'hidden' });
+  await page.waitForSelector('body[data-ready="true"]');
+  await waitSettled(page);
+  const stopped = await step(page);
+  assert.ok(stopped > 0 && stopped < 1000000, `stopped at step ${stopped}`);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /step=/);
+  await page.waitForTimeout(300);
+  assert.equal(await step(page), stopped, 'nothing trains after Cancel');
+  await page.click('[data-testid="btn-play"]');
+  await page.waitForFunction((n) => Number(document.body.dataset.step) > n, stopped);
+  await page.click('[data-testid="btn-play"]');
+  await waitSettled(page);
+
+  // Pause (the K key) stops a job too.
+  await page.evaluate((h) => { location.hash = h; }, `${FAR}&seed=2`);
+  await jobTraining(page);
+  await page.keyboard.press('k');
+  await page.waitForSelector('[data-testid="job"]', { state: 'hidden' });
+  await waitSettled(page);
+  const paused = await step(page);
+  await page.waitForTimeout(300);
+  assert.equal(await step(page), paused, 'nothing trains after Pause');
+
+  // A new link stops it and opens its own run.
+  await page.evaluate((h) => { location.hash = h; }, `${FAR}&seed=3`);
+  await jobTraining(page);
+  await page.evaluate(() => { location.hash = 'seed=4'; });
+  await page.waitForSelector('[data-testid="job"]', { state: 'hidden' });
+  await waitForRun(page);
+  assert.equal(await page.inputValue('[data-testid="field-seed"]'), '4');
+  await page.click('[data-testid="btn-step"]');
+  await page.waitForFunction(() => document.body.dataset.step === '1');
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // On a 375 px phone the job's line is on the first screen, and fits.
+  const phone = await browser.context.newPage();
+  await phone.setViewportSize({ width: 375, height: 740 });
+  await phone.goto(`${server.url}#${FAR}`);
+  await jobTraining(phone);
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth) <= 375, 'nothing wider than a 375 px screen');
+  assert.ok((await phone.locator('[data-testid="job-cancel"]').boundingBox()).y < 740, 'Cancel on the first screen');
+  await phone.screenshot({ path: join(dir, 'job-375.png') });
+  await phone.click('[data-testid="job-cancel"]');
+  await phone.waitForSelector('[data-testid="job"]', { state: 'hidden' });
+  await phone.close();
+
+  // In a 700 px iframe (embed mode), the job's line fits.
+  const host = await browser.context.newPage();
+  await host.setViewportSize({ width: 760, height: 900 });
+  await host.setContent(`<iframe src="${server.url}?embed=1#${FAR}" width="700" height="860" style="border:1px solid #999"></iframe>`);
+  const frame = await (await host.$('iframe')).contentFrame();
+  await jobTraining(frame);
+  assert.ok(await frame.evaluate(() => document.documentElement.scrollWidth) <= 700, 'nothing wider than the iframe');
+  await host.screenshot({ path: join(dir, 'job-iframe-700.png') });
+  await frame.click('[data-testid="job-cancel"]');
+  await frame.waitForSelector('[data-testid="job"]', { state: 'hidden' });
+  await host.close();
+});
+
 test('with reduced motion the page trains and draws every view', async () => {
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'opt=adam&lr=0.02', reducedMotion: 'reduce' });
   assert.equal(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches), true);

@@ -66,7 +66,10 @@ export class CompareLayout {
     el.dataset.kind = kind;
   }
 
+  /** Releases the overlaid chart and every column's views, then empties the container. */
   destroy() {
+    this.loss.destroy();
+    for (const c of this.columns) c.views.destroy();
     this.root.classList.remove('compare');
     this.root.replaceChildren();
   }

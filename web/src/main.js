@@ -1,6 +1,8 @@
 // Wiring only: the runs (one worker session each), the player, the controls, the toolbar,
 // the views (one run, or runs side by side), the formula, the verdicts, the presets, the
-// URL, sharing and export. Nothing here computes or draws.
+// URL, sharing and export, and the long jobs (training to a link's or a preset's step).
+// Nothing here computes or draws. Whatever a rebuild replaces (the views, the preset's
+// sweeps, a job) is destroyed or cancelled by the rebuild.
 import './style.css';
 import { Session } from './session.js';
 import { Player } from './player.js';
@@ -21,9 +23,14 @@ import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
+import { Job, aboutDuration } from './job.js';
+import { ProgressLine } from './progressLine.js';
 
 const $ = (id) => document.getElementById(id);
 const SEED_MAX = 2147483647;
+// Training time per call to the worker while a job trains to a step: the worker reads its
+// messages (a pause, a new run) between two calls, and the page draws after each.
+const JOB_SLICE_MS = 100;
 
 // The settings form never submits (Enter in a field); a listener, as the CSP allows no inline handler.
 $('controls').addEventListener('submit', (e) => e.preventDefault());
@@ -32,20 +39,23 @@ const page = {
   schema: null, defaults: null, version: '',
   controls: null, views: null, layout: null, formula: null, toolbar: null, player: null,
   sessions: [],        // one worker per run shown; the first also brings the schema
-  slots: [],           // the runs: { label, title, config, base, session, record, hasRun, diverged, step, msPerStep, settled, presetRecord }
+  slots: [],           // the runs: { label, title, config, base, session, record, hasRun, diverged, step, msPerStep (null: not timed yet), settled, presetRecord }
   editing: 0,          // the run the controls edit
   preset: null,        // the preset shown (lab.presets() row), or null
   presets: [],
-  queue: [],           // frames waiting for the next animation frame: [k, frame]
+  queue: [],           // frames waiting for the next animation frame: [k, frame, the session it came from]
   drawScheduled: false,
   step: 0,
-  stopAt: 0,           // play stops at this step (a preset's steps, a link's step); 0: no stop
+  stopAt: 0,           // play stops at this step (the training job's); 0: no stop
+  job: null,           // the training job (a link's step=, a preset's run): a Job, started once the runs exist
   speed: { steps: 0, ms: 0 },
   pageKeys: {},
   // While the URL's runs are not yet accepted by the engine: { params, given: [[key]], drop: [[key]] }.
   fromUrl: null,
-  targetStep: 0,
-  jumping: false,
+  // The step the link asks to train to, while its job has not ended or been cancelled
+  // (0: none; null: read it from the URL when the URL is next opened).
+  linkStep: 0,
+  jumping: false,      // a link's step= job has not ended (the page is not "ready" before)
 };
 
 const single = () => page.slots.length === 1;
@@ -55,7 +65,7 @@ function sessionFor(k) {
     page.sessions[k] = new Session({
       onSchema: k === 0 ? start : () => {},
       onFrame(frame) {
-        page.queue.push([k, frame]);
+        page.queue.push([k, frame, page.sessions[k]]);
         if (!page.drawScheduled) {
           page.drawScheduled = true;
           requestAnimationFrame(drawQueued);
@@ -63,6 +73,7 @@ function sessionFor(k) {
       },
       onError: (message, field) => runError(k, message, field),
       onFatal(message) {
+        endTrainingJob();
         showError(`The engine could not run: ${message}`);
         document.body.dataset.ready = 'error';
       },
@@ -72,6 +83,12 @@ function sessionFor(k) {
 }
 
 sessionFor(0);
+
+// A link with step= shows its job from the first moment, while the engine loads (the URL
+// is read again, with notices, once it has).
+buildJobLine();
+page.linkStep = PAGE_KEYS.find((k) => k.key === 'step').read(locationParams().get('step') ?? '') ?? 0;
+if (page.linkStep > 0) newTrainingJob(page.linkStep, linkJobLabel(page.linkStep));
 
 function start(schema, version, presets) {
   page.schema = schema;
@@ -104,10 +121,12 @@ function start(schema, version, presets) {
     onState: (playing) => {
       page.toolbar.setPlaying(playing);
       document.body.dataset.playing = String(playing);
+      // Whatever stops the player (Pause, Step, a new run, the target reached) ends the job.
+      if (!playing) endTrainingJob();
     },
   });
   page.presetPanel = new PresetPanel($('preset'), {
-    onRun: () => trainTo(page.preset.steps),
+    onRun: () => trainTo(page.preset.steps, `Running the preset to step ${page.preset.steps.toLocaleString('en-US')}`),
     onGroup: (group) => openPreset(page.preset.name, group),
     onLeave: () => leavePreset(),
   });
@@ -121,7 +140,9 @@ function start(schema, version, presets) {
   page.presets = presets;
   page.presetMenu = new PresetMenu($('preset-menu'), presets, (name) => (name ? openPreset(name) : leavePreset()));
   window.addEventListener('hashchange', () => {
-    if (location.hash.replace(/^#/, '') !== page.writtenHash) openUrl();
+    if (location.hash.replace(/^#/, '') === page.writtenHash) return;
+    page.linkStep = null;
+    openUrl();
   });
   openUrl();
 }
@@ -139,10 +160,11 @@ function setRuns(list, { cards } = {}) {
   }
   page.sessions.length = Math.max(1, list.length);
   page.slots = list.map((r, k) => ({
-    ...r, session: sessionFor(k), record: new RunRecord(), hasRun: false, diverged: false, step: 0, msPerStep: 1,
+    ...r, session: sessionFor(k), record: new RunRecord(), hasRun: false, diverged: false, step: 0, msPerStep: null,
     settled: false, presetRecord: null,
   }));
   page.editing = Math.min(page.editing, list.length - 1);
+  page.views?.destroy();
   page.layout?.destroy();
   page.layout = null;
   page.views = null;
@@ -258,54 +280,144 @@ function stopComparing() {
 
 function create() {
   page.player.newRun();
-  page.stopAt = 0;
+  endTrainingJob();
   page.step = 0;
   page.speed = { steps: 0, ms: 0 };
   showError('');
   page.toolbar.setEnabled({ canTrain: false, hasRun: false });
   setStatus('Initializing…');
   page.slots.forEach((slot) => {
-    Object.assign(slot, { hasRun: false, diverged: false, step: 0, settled: false, presetRecord: null });
+    Object.assign(slot, { hasRun: false, diverged: false, step: 0, msPerStep: null, settled: false, presetRecord: null });
     slot.session.create(slot.config, slot.preset ?? null);
   });
 }
 
-// Lockstep: every live run takes the same number of steps per frame (as many as the
-// slowest fits in the budget), never past the next stop; the frames come back together.
+// One frame of training, never past the training job's step. One run: the worker takes as
+// many steps as fit in the budget. Runs side by side go in lockstep: every live run takes
+// the same number of steps (as many as the slowest fits in the budget; one while a run's
+// pace is not known yet) and the frames come back together.
 async function advance(steps, { budgetMs = 12, exact = false } = {}) {
   const live = page.slots.filter((s) => s.hasRun && !s.diverged);
   if (!live.length) return null;
-  const at = Math.max(...page.slots.map((s) => s.step));
-  if (page.stopAt && at >= page.stopAt && steps > 0) return { stop: true };
-  let n = steps;
-  if (!exact && steps > 0) {
-    const ms = Math.max(...live.map((s) => s.msPerStep));
-    n = Math.max(1, Math.min(steps, Math.floor(budgetMs / ms)));
+  const at = Math.max(...live.map((s) => s.step));
+  if (page.stopAt && at >= page.stopAt && steps > 0) {
+    if (page.job) page.job.reached = true;
+    return { stop: true };
   }
-  if (page.stopAt && n > 0) n = Math.min(n, page.stopAt - at);
-  if (single() && !page.stopAt) return live[0].session.advance(steps, { budgetMs, exact });
-  const frames = await Promise.all(live.map((s) => s.session.advance(n, { exact: true, quick: !exact })));
-  if (frames.some((f) => !f)) return null;
-  live.forEach((s, i) => {
-    const f = frames[i];
-    if (f.stepsTaken > 0) s.msPerStep = 0.7 * s.msPerStep + 0.3 * (f.stepMs / f.stepsTaken);
-  });
-  const reached = page.stopAt && frames.every((f) => f.diverged || f.step >= page.stopAt);
-  return { diverged: frames.every((f) => f.diverged), stop: Boolean(reached) };
+  let n = page.stopAt && steps > 0 ? Math.min(steps, page.stopAt - at) : steps;
+  let frames;
+  if (single()) {
+    frames = [await live[0].session.advance(n, { budgetMs, exact })];
+  } else {
+    if (!exact && n > 0) {
+      const paces = live.map((s) => s.msPerStep);
+      n = paces.includes(null) ? 1 : Math.max(1, Math.min(n, Math.floor(budgetMs / Math.max(...paces))));
+    }
+    frames = await Promise.all(live.map((s) => s.session.advance(n, { exact: true, quick: !exact })));
+    if (frames.some((f) => !f)) return null;
+    live.forEach((s, i) => {
+      const f = frames[i];
+      if (f.stepsTaken > 0) s.msPerStep = s.msPerStep === null ? f.stepMs / f.stepsTaken : 0.7 * s.msPerStep + 0.3 * (f.stepMs / f.stepsTaken);
+    });
+  }
+  if (!frames[0]) return null;
+  const diverged = frames.every((f) => f.diverged);
+  const stop = Boolean(page.stopAt) && frames.every((f) => f.diverged || f.step >= page.stopAt);
+  if ((stop || diverged) && page.job) page.job.reached = true;
+  return { diverged, stop };
 }
 
-/** Trains every run to `target` (a preset's steps, a link's step), then pauses. */
-function trainTo(target) {
+// ---- the training job ---------------------------------------------------------------------
+
+// The job's line, a row of the run bar (which stays in view): what it trains to, the bar,
+// steps done, the pace, the time left, Cancel.
+function buildJobLine() {
+  const box = document.createElement('div');
+  box.className = 'job-line';
+  box.dataset.testid = 'job';
+  box.hidden = true;
+  page.jobLabel = document.createElement('strong');
+  page.jobLabel.className = 'job-label';
+  page.jobLabel.dataset.testid = 'job-label';
+  page.jobLine = new ProgressLine('job');
+  const { progress, status, cancelButton } = page.jobLine;
+  box.append(page.jobLabel, progress, status, cancelButton);
+  $('status').parentElement.append(box);
+  page.jobBox = box;
+}
+
+function linkJobLabel(step) {
+  return `Opening the link at step ${step.toLocaleString('en-US')}`;
+}
+
+function describeTraining(job) {
+  if (!job.started) {
+    const waiting = !page.schema ? 'loading the engine' : `building the run${page.slots.length > 1 ? 's' : ''}`;
+    return `step ${job.done.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')} · ${waiting}…`;
+  }
+  const rate = job.rate();
+  const left = aboutDuration(job.secondsLeft());
+  return `step ${job.done.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')}` +
+    (rate > 0 ? ` · ${Math.round(rate).toLocaleString('en-US')} steps/s` : '') + (left ? ` · ${left} left` : '');
+}
+
+/**
+ * A job that trains every run to `target` (a link's step, a preset's steps) in slices of
+ * JOB_SLICE_MS, shown on the job line with `label` until it ends: at the target, at a
+ * divergence, or cancelled (Cancel, Pause, Step, Reset, Initialize, a new run, a new link
+ * or preset). It starts at once if the runs exist, else when they do (startTraining).
+ */
+function newTrainingJob(target, label) {
+  endTrainingJob();
+  const job = new Job({ total: target, done: page.slots.every((s) => s.hasRun) ? page.step : 0 });
+  page.job = job;
+  job.signal.addEventListener('abort', () => {
+    if (page.job !== job) return;
+    page.player?.pause();
+    endTrainingJob();
+  });
+  page.jobLabel.textContent = label;
+  page.jobBox.hidden = false;
+  page.jobLine.show(job, describeTraining);
+  return job;
+}
+
+function startTraining(job) {
+  job.started = true;
+  job.startedAt = performance.now();
+  page.stopAt = job.total;
+  job.progress(page.step);
+  page.player.play({ budgetMs: JOB_SLICE_MS });
+}
+
+/** Ends the training job, if any: done if it got where it was going, else cancelled. */
+function endTrainingJob() {
+  const job = page.job;
+  if (!job) return;
+  page.job = null;
+  page.stopAt = 0;
+  page.linkStep = 0;
+  if (job.reached) job.finish(); else job.cancel();
+  hideJobLine();
+}
+
+function hideJobLine() {
+  page.jobLine.release();
+  page.jobBox.hidden = true;
+}
+
+/** Trains every run to `target` (a preset's steps), then pauses. */
+function trainTo(target, label) {
   if (!page.slots.every((s) => s.hasRun)) return;
-  page.stopAt = target;
-  // Bigger frames than while playing: the runs get there sooner, the page still draws.
-  page.player.play({ budgetMs: 120 });
+  page.player.pause();
+  startTraining(newTrainingJob(target, label));
 }
 
 // ---- the URL ------------------------------------------------------------------------------
 
-/** Opens what the URL says: notices for what it cannot use, then the runs. */
+/** Opens what the URL says: notices for what it cannot use, then the runs. Long jobs of the page that was shown stop. */
 function openUrl() {
+  cancelSweeps();
   page.notices.clear();
   page.fromUrl = { params: locationParams(), drop: [] };
   loadUrl();
@@ -319,6 +431,10 @@ function presetBases(keys) {
 }
 
 function loadUrl() {
+  // The link's job while it waits for its runs (shown since the page opened, or since the
+  // runs were last refused): it goes on if the URL still asks for its step.
+  const waiting = page.job && !page.job.started ? page.job : null;
+  if (waiting) page.job = null;
   const params = page.fromUrl.params;
   const { runs, page: keys, notices } = readUrl(params, page.defaults, page.schema, page.fromUrl.drop, presetBases);
   page.notices.add(notices);
@@ -327,7 +443,6 @@ function loadUrl() {
     page.notices.add([{ key: 'preset', value: keys.preset, allowed: `one of ${page.presets.map((p) => p.name).join(', ')}`, fallback: 'not set' }]);
   }
   page.pageKeys = keys;
-  page.targetStep = keys.step ?? 0;
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
   page.notices.add(unknown.map((name) => ({ key: 'hide', value: name, allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, fallback: 'not set' })));
   if (keys.hide) keys.hide = keys.hide.filter((name) => !unknown.includes(name));
@@ -350,6 +465,24 @@ function loadUrl() {
   renderRunsBar();
   renderControls();
   create();
+  // The link asks for a step: a job trains there once the engine has taken the runs.
+  if (page.linkStep === null) page.linkStep = keys.step ?? 0;
+  const target = page.linkStep;
+  page.jumping = target > 0;
+  if (waiting?.running && waiting.total === target) {
+    page.job = waiting;
+    waiting.progress(waiting.done);  // its line says what it waits for now
+  } else {
+    waiting?.cancel();
+    if (target > 0) newTrainingJob(target, linkJobLabel(target));
+    else if (waiting) hideJobLine();
+  }
+}
+
+/** Cancels the sweeps (the lab's and the preset's): the page they were started from is gone. */
+function cancelSweeps() {
+  page.sweep.cancel();
+  page.presetPanel.sweeps?.cancel();
 }
 
 // The engine refused run k's config. From the URL: leave the key that holds the field at
@@ -358,6 +491,8 @@ function runError(k, message, field) {
   if (page.fromUrl && refuseUrlKey(k, message, field)) return;
   if (page.importing) { refuseImport(message, field); return; }
   page.fromUrl = null;
+  endTrainingJob();
+  page.jumping = false;
   const slot = page.slots[k];
   if (slot) slot.hasRun = false;
   page.toolbar.setEnabled({ canTrain: false, hasRun: false });
@@ -445,7 +580,6 @@ function applyConfig(next) {
     }
   }
   page.fromUrl = null;
-  page.targetStep = 0;
   renderControls();
   writeLocation();
   create();
@@ -488,6 +622,7 @@ function showPreset(preset, group, configs = null) {
 function openPreset(name, group) {
   const preset = page.presets.find((p) => p.name === name);
   if (!preset) return;
+  page.sweep.cancel();
   page.editing = 0;
   page.fromUrl = null;
   page.notices.clear();
@@ -498,6 +633,7 @@ function openPreset(name, group) {
 }
 
 function leavePreset() {
+  page.sweep.cancel();
   const config = page.slots[page.editing].config;
   page.preset = null;
   page.presetPanel.hide();
@@ -541,18 +677,21 @@ function act(action) {
   if (!page.player) return;
   const canTrain = page.slots.every((s) => s.hasRun) && page.slots.some((s) => !s.diverged);
   switch (action) {
+    // Both end a training job: Pause stops it where it is, Step goes on from there by hand.
     case 'play':
-      page.stopAt = 0;
-      if (canTrain) page.player.toggle();
+      if (!canTrain) return;
+      endTrainingJob();
+      page.player.toggle();
       return;
     case 'step':
-      page.stopAt = 0;
-      if (canTrain) page.player.step();
+      if (!canTrain) return;
+      endTrainingJob();
+      page.player.step();
       return;
     case 'reset':
       if (!page.slots.every((s) => s.hasRun)) return;
       page.player.newRun();
-      page.stopAt = 0;
+      endTrainingJob();
       page.slots.forEach((s) => {
         s.diverged = false;
         s.session.reset();
@@ -589,9 +728,12 @@ function lowerLearningRate(k) {
 
 // ---- drawing ------------------------------------------------------------------------------
 
+// The frames that came since the last animation frame; a frame of a run the page has left
+// (an older generation, or a session since closed) is dropped here, before any chart sees it.
 function drawQueued() {
   page.drawScheduled = false;
-  const frames = page.queue.splice(0);
+  const frames = page.queue.splice(0).filter(([k, frame, session]) =>
+    page.slots[k]?.session === session && session.isCurrent(frame));
   for (const [k, frame] of frames) drawFrame(k, frame);
   page.layout?.loss.redraw();
   afterFrames(frames);
@@ -654,8 +796,7 @@ function afterFrames(frames) {
     page.presetPanel.update(results, Math.min(...slots.map((s) => s.step)), { changed });
   }
   const rate = page.speed.ms > 0 ? ` · ${Math.round((1000 * page.speed.steps) / page.speed.ms).toLocaleString('en-US')} steps/s` : '';
-  setStatus(page.jumping && page.step < page.targetStepShown ? `Training to step ${page.targetStepShown.toLocaleString('en-US')}…`
-    : `Step ${page.step.toLocaleString('en-US')}${rate}`);
+  setStatus(`Step ${page.step.toLocaleString('en-US')}${rate}`);
   document.body.dataset.step = String(page.step);
   document.body.dataset.settled = String(slots.every((s) => s.settled));
   if (!allRun) return;
@@ -664,17 +805,12 @@ function afterFrames(frames) {
     // The engine took the URL's runs: write them back as the page writes them.
     page.fromUrl = null;
     writeLocation();
-    if (page.targetStep > 0) {
-      // The link asked for a step: train there, then the page is ready.
-      const target = page.targetStep;
-      page.targetStep = 0;
-      page.jumping = true;
-      page.targetStepShown = target;
-      if (single()) page.player.step(target);
-      else trainTo(target);
-    }
+    if (page.job && !page.job.started) startTraining(page.job);
   }
-  if (page.jumping && (page.step >= page.targetStepShown || slots.every((s) => s.diverged)) && slots.every((s) => s.settled)) page.jumping = false;
+  const live = slots.filter((s) => !s.diverged);
+  if (page.job?.started) page.job.progress(live.length ? Math.min(...live.map((s) => s.step)) : page.step);
+  // The link's job has ended (there, diverged or cancelled) and its last frames are in.
+  if (page.jumping && !page.job && slots.every((s) => s.settled)) page.jumping = false;
   if (!page.jumping) document.body.dataset.ready = 'true';
 }
 

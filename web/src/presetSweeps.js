@@ -1,13 +1,16 @@
 // A preset's sweeps in the page (saxe-orthogonal: learning time against depth;
 // keras-xor: success over seeds and a slice of weight space): each runs in the lab's Web
-// Workers through wasm/sweep.mjs runSweep, one sweep after the other, with progress and
-// cancel, and becomes the same record as runPreset makes in Node (wasm/presets.mjs
-// sweepRecord). Shown as a heatmap of success and, for a depth or rate grid, the best
-// steps per x value; the checks read the records (presets.js).
+// Workers through wasm/sweep.mjs runSweep, one sweep after the other, as one long job
+// (job.js: a cell per worker at a time, with progress and cancel), and becomes the same
+// record as runPreset makes in Node (wasm/presets.mjs sweepRecord). Shown as a heatmap of
+// success and, for a depth or rate grid, the best steps per x value; the checks read the
+// records (presets.js).
 import { runSweep, validateSweep, summarizeSweep, axisLabel } from '../../wasm/sweep.mjs';
 import { sweepRecord } from '../../wasm/presets.mjs';
 import { createWorker } from './workerFactory.js';
 import { button } from './dom.js';
+import { Job } from './job.js';
+import { ProgressLine } from './progressLine.js';
 import { Heatmap } from './charts/heatmap.js';
 import { fmt, pct } from './charts/base.js';
 import { heatmapSpec } from './sweepView.js';
@@ -23,7 +26,7 @@ export class PresetSweeps {
     this.preset = preset;
     this.actions = actions;
     this.records = {};
-    this.controller = null;
+    this.job = null;
     this.element = document.createElement('div');
     this.element.className = 'preset-sweeps';
     this.element.dataset.testid = 'preset-sweeps';
@@ -37,18 +40,10 @@ export class PresetSweeps {
     const bar = document.createElement('div');
     bar.className = 'preset-bar';
     this.runButton = button('preset-sweeps-run', `Run the sweeps (${cells} cells)`, 'btn btn-play', () => this.run());
-    this.cancelButton = button('preset-sweeps-cancel', 'Cancel', 'btn', () => this.cancel());
-    this.cancelButton.disabled = true;
-    this.progress = document.createElement('progress');
-    this.progress.dataset.testid = 'preset-sweeps-progress';
-    this.progress.max = cells;
-    this.progress.value = 0;
-    this.status = document.createElement('span');
-    this.status.className = 'sweep-status';
-    this.status.dataset.testid = 'preset-sweeps-status';
-    this.status.setAttribute('role', 'status');
-    this.status.textContent = 'Not run yet.';
-    bar.append(this.runButton, this.cancelButton, this.progress, this.status);
+    this.line = new ProgressLine('preset-sweeps');
+    this.line.progress.max = cells;
+    this.line.text = 'Not run yet.';
+    bar.append(this.runButton, ...this.line.parts);
     this.blocks = preset.sweeps.map((entry) => this.#block(entry));
     const list = document.createElement('div');
     list.className = 'preset-sweep-list';
@@ -56,7 +51,7 @@ export class PresetSweeps {
     this.element.append(title, intro, bar, list);
   }
 
-  get running() { return this.controller !== null; }
+  get running() { return Boolean(this.job?.running); }
 
   #block(entry) {
     const root = document.createElement('div');
@@ -81,30 +76,34 @@ export class PresetSweeps {
 
   /** Runs every sweep of the preset, in order, on `workers` workers; resolves when done or cancelled. */
   async run({ workers = navigator.hardwareConcurrency || 2 } = {}) {
-    if (this.running) return;
-    const controller = new AbortController();
-    this.controller = controller;
+    if (this.running || this.destroyed) return;
+    const sizes = this.blocks.map((b) => b.spec.x.values.length * (b.spec.y ? b.spec.y.values.length : 1));
+    const job = new Job({ total: sizes.reduce((a, b) => a + b, 0) });
+    this.job = job;
+    job.workers = workers;
+    job.sweep = '';
     this.runButton.disabled = true;
-    this.cancelButton.disabled = false;
     this.element.dataset.state = 'running';
+    this.line.show(job, (j) => this.#describe(j));
     let before = 0;
     try {
       for (const [k, block] of this.blocks.entries()) {
-        const total = block.spec.x.values.length * (block.spec.y ? block.spec.y.values.length : 1);
+        const total = sizes[k];
         const cells = new Array(total).fill(null);
         block.root.dataset.state = 'running';
         block.summary.textContent = 'Running…';
-        const label = `sweep ${k + 1} of ${this.blocks.length} (${block.entry.label})`;
-        this.status.textContent = `${label}: 0 of ${total} cells · ${workers} workers`;
+        job.sweep = `sweep ${k + 1} of ${this.blocks.length} (${block.entry.label})`;
+        job.sweepCells = { done: 0, total };
+        job.progress(before);
         let drawing = false;
         const result = await runSweep(block.entry.spec, {
           workers,
           createWorker,
-          signal: controller.signal,
+          signal: job.signal,
           onProgress: ({ done, cell }) => {
             cells[cell.i] = cell;
-            this.progress.value = before + done;
-            this.status.textContent = `${label}: ${done} of ${total} cells · ${workers} workers`;
+            job.sweepCells.done = done;
+            job.progress(before + done);
             if (!drawing) {
               drawing = true;
               requestAnimationFrame(() => { drawing = false; this.#draw(block, cells, null); });
@@ -117,11 +116,12 @@ export class PresetSweeps {
         this.#show(block, record);
         this.actions.onRecord(block.entry.label, record);
       }
-      this.status.textContent = `Done: ${before} cells on ${workers} workers.`;
+      job.finish();
       this.element.dataset.state = 'done';
     } catch (error) {
       const cancelled = error?.name === 'AbortError';
-      this.status.textContent = cancelled ? `Cancelled after ${this.progress.value} of ${this.progress.max} cells; the sweeps that finished are kept.` : error.message;
+      job.error = cancelled ? null : error;
+      if (cancelled) job.cancel(); else job.finish('failed');
       this.element.dataset.state = cancelled ? 'cancelled' : 'error';
       for (const block of this.blocks) {
         if (block.root.dataset.state === 'running') {
@@ -130,18 +130,37 @@ export class PresetSweeps {
         }
       }
     } finally {
-      if (this.controller === controller) this.controller = null;
       this.runButton.disabled = false;
       this.runButton.textContent = 'Run the sweeps again';
-      this.cancelButton.disabled = true;
     }
   }
 
+  // The status line: which sweep runs and its cells, then how the job ended.
+  #describe(job) {
+    const workers = `${job.workers} workers`;
+    if (job.state === 'running') return `${job.sweep}: ${job.sweepCells?.done ?? 0} of ${job.sweepCells?.total ?? 0} cells · ${workers}`;
+    if (job.state === 'cancelled') return `Cancelled after ${job.done} of ${job.total} cells; the sweeps that finished are kept.`;
+    if (job.state === 'failed') return job.error.message;
+    return `Done: ${job.total} cells on ${workers}.`;
+  }
+
   cancel() {
-    this.controller?.abort();
+    this.job?.cancel();
+  }
+
+  /** Cancels the sweeps and releases their heatmaps (the preset is left). */
+  destroy() {
+    this.cancel();
+    this.destroyed = true;
+    this.line.release();
+    for (const block of this.blocks) {
+      block.heatmap?.destroy();
+      block.heatmap = null;
+    }
   }
 
   #draw(block, cells, meanField) {
+    if (this.destroyed) return;
     if (!block.heatmap) block.heatmap = new Heatmap(block.heat);
     block.heatmap.update({ spec: heatmapSpec(block.spec), cells, meanField, show: 'success' });
   }

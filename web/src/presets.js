@@ -148,7 +148,7 @@ export class PresetPanel {
 
   // A new preset (or none): the runs kept from other groups and the sweeps go.
   #forget() {
-    this.sweeps?.cancel();
+    this.sweeps?.destroy();
     this.sweeps = null;
     this.kept = {};
     this.results = {};

@@ -3,6 +3,11 @@
 // 'advance' at a time.
 import { createWorker } from './workerFactory.js';
 
+// Generations count across every session of the page: a session started again for a run
+// that was closed and reopened never reuses the number of a run whose frames may still be
+// waiting to be drawn.
+let lastGen = 0;
+
 export class Session {
   /**
    * @param {{ onSchema(schema, version, presets), onFrame(frame), onError(message, field), onFatal(message) }} handlers
@@ -10,16 +15,23 @@ export class Session {
   constructor(handlers) {
     this.handlers = handlers;
     this.gen = 0;
-    this.pending = null;  // { resolve } of the advance in flight
+    this.pending = null;  // { id, resolve } of the advance in flight
+    this.requests = 0;
     this.worker = createWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
   }
 
-  /** Ends the worker (a comparison's run that is no longer shown). */
+  /** Ends the worker (a comparison's run that is no longer shown); its frames are dropped from now on. */
   terminate() {
+    this.gen = -1;
     this.#settle(null);
     this.worker.terminate();
+  }
+
+  /** Whether `frame` belongs to this session's current run (not a run it has left). */
+  isCurrent(frame) {
+    return frame.gen === this.gen;
   }
 
   #receive(message) {
@@ -39,7 +51,8 @@ export class Session {
       case 'frame':
         if (message.gen !== this.gen) return;
         this.handlers.onFrame(message);
-        this.#settle(message);
+        // Only the frame of the advance in flight answers it (not one of an advance it replaced).
+        if (message.request !== undefined && message.request === this.pending?.id) this.#settle(message);
         return;
       default:
         throw new Error(`session: unknown message ${message.type}`);
@@ -54,7 +67,7 @@ export class Session {
 
   /** A new run from `config` (a preset's run: { name, label, title }); older frames are dropped from now on. */
   create(config, preset = null) {
-    this.gen += 1;
+    this.gen = ++lastGen;
     this.#settle(null);
     this.worker.postMessage({ type: 'create', gen: this.gen, config, preset });
   }
@@ -71,9 +84,10 @@ export class Session {
    */
   advance(steps, { budgetMs = 12, exact = false, quick = false } = {}) {
     this.#settle(null);
+    const id = ++this.requests;
     return new Promise((resolve) => {
-      this.pending = { resolve };
-      this.worker.postMessage({ type: 'advance', gen: this.gen, steps, budgetMs, exact, quick });
+      this.pending = { id, resolve };
+      this.worker.postMessage({ type: 'advance', gen: this.gen, request: id, steps, budgetMs, exact, quick });
     });
   }
 }

@@ -2,10 +2,14 @@
 // depth, width, learning rate, seed, or two single initial weights), every cell a fresh
 // network trained in Web Workers (wasm/sweep.mjs runSweep, one worker per core), a
 // heatmap of the final loss, accuracy or success with the order/chaos boundary where it
-// applies, progress, cancel and CSV export. The spec lives in the URL (`sweep=`).
+// applies, progress, cancel and CSV export. The spec lives in the URL (`sweep=`). A run is
+// a long job (job.js): one cell per worker at a time, cancelled by Cancel, by closing the
+// view or by opening it again (a new link).
 import { runSweep, validateSweep, sweepToCsv, axisLabel, INIT_PARAMS, SWEEP_PARAMS } from '../../wasm/sweep.mjs';
 import { createWorker } from './workerFactory.js';
 import { button } from './dom.js';
+import { Job } from './job.js';
+import { ProgressLine } from './progressLine.js';
 import { Heatmap } from './charts/heatmap.js';
 import { figure } from './charts/base.js';
 import { pngTool } from './png.js';
@@ -74,19 +78,30 @@ export class SweepView {
   get isOpen() { return !this.root.hidden; }
 
   open(state) {
+    this.cancel();
     this.state = state;
     this.root.hidden = false;
     this.#render();
   }
 
+  /** Cancels the sweep, if one runs, and lets go of the view's elements and chart. */
   close() {
     this.cancel();
+    this.job = null;
+    this.line?.release();
+    this.heatmap?.destroy();
+    this.heatmap = null;
+    this.line = null;
+    this.runButton = null;
+    this.csvButton = null;
+    this.drawState = null;
     this.root.hidden = true;
     this.root.replaceChildren();
   }
 
+  /** Stops the sweep that runs, if any (the cells done so far stay drawn). */
   cancel() {
-    this.controller?.abort();
+    this.job?.cancel();
   }
 
   #render() {
@@ -116,23 +131,17 @@ export class SweepView {
     const bar = document.createElement('div');
     bar.className = 'sweep-bar';
     this.runButton = button('sweep-run', 'Run the sweep', 'btn btn-play', () => this.run());
-    this.cancelButton = button('sweep-cancel', 'Cancel', 'btn', () => this.cancel());
-    this.cancelButton.disabled = true;
     this.csvButton = button('sweep-csv', 'CSV', 'btn btn-quiet', () => this.#csv());
     this.csvButton.disabled = true;
     const close = button('sweep-close', 'Close', 'btn btn-quiet', () => this.source.onClose());
-    this.progress = document.createElement('progress');
-    this.progress.max = 1;
-    this.progress.value = 0;
-    this.progress.dataset.testid = 'sweep-progress';
-    this.status = document.createElement('span');
-    this.status.className = 'sweep-status';
-    this.status.dataset.testid = 'sweep-status';
-    this.status.setAttribute('role', 'status');
-    bar.append(this.runButton, this.cancelButton, this.progress, this.status, this.csvButton, close);
+    this.line?.release();
+    this.line = new ProgressLine('sweep');
+    if (this.job) this.line.show(this.job, (job) => this.#describe(job));
+    bar.append(this.runButton, ...this.line.parts, this.csvButton, close);
     const heat = document.createElement('div');
     body.append(form, bar, heat);
     this.root.replaceChildren(card);
+    this.heatmap?.destroy();
     this.heatmap = new Heatmap(heat);
     this.result = null;
     this.#preview();
@@ -229,11 +238,11 @@ export class SweepView {
     try {
       const spec = validateSweep(this.spec());
       const cells = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
-      this.status.textContent = `${cells} cells of ${spec.steps} steps`;
-      this.runButton.disabled = false;
+      if (!this.job?.running) this.line.text = `${cells} cells of ${spec.steps} steps`;
+      this.runButton.disabled = Boolean(this.job?.running);
       this.valid = spec;
     } catch (error) {
-      this.status.textContent = error.message;  // it names the field
+      this.line.text = error.message;  // it names the field
       this.runButton.disabled = true;
       this.valid = null;
     }
@@ -243,56 +252,63 @@ export class SweepView {
   async run({ workers = this.workers } = {}) {
     if (!this.valid) return null;
     this.cancel();
-    const controller = new AbortController();
-    this.controller = controller;
     const spec = this.valid;
     const total = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
+    const job = new Job({ total });
+    this.job = job;
+    job.workers = workers;
     const cells = new Array(total).fill(null);
     const labels = heatmapSpec(spec);
     this.drawState = { spec: labels, cells, meanField: null };
     this.runButton.disabled = true;
-    this.cancelButton.disabled = false;
     this.csvButton.disabled = true;
-    this.progress.max = total;
-    this.progress.value = 0;
     this.root.dataset.state = 'running';
-    this.status.textContent = `0 of ${total} cells · ${workers} workers`;
-    const started = performance.now();
+    this.line.show(job, (j) => this.#describe(j));
     let pending = false;
     try {
       const result = await runSweep(spec, {
         workers,
         createWorker,
-        signal: controller.signal,
+        signal: job.signal,
         onProgress: ({ done, cell }) => {
           cells[cell.i] = cell;
-          this.progress.value = done;
-          this.status.textContent = `${done} of ${total} cells · ${workers} workers`;
+          job.progress(done);
           if (!pending) {
             pending = true;
-            requestAnimationFrame(() => { pending = false; this.#draw(); });
+            requestAnimationFrame(() => { pending = false; if (this.job === job) this.#draw(); });
           }
         },
       });
+      job.result = result;
+      job.finish();
+      if (this.job !== job) return result;
       this.result = result;
       this.drawState = { spec: labels, cells: result.cells, meanField: result.meanField };
       this.#draw();
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const boundary = result.meanField?.applies ? '' : ` · no order/chaos boundary: ${result.meanField?.reason ?? 'not computed'}`;
-      this.status.textContent = `${total} cells in ${seconds} s on ${workers} workers${boundary}`;
       this.root.dataset.state = 'done';
       this.csvButton.disabled = false;
       return result;
     } catch (error) {
       const cancelled = error?.name === 'AbortError';
-      this.status.textContent = cancelled ? `Cancelled after ${this.progress.value} of ${total} cells` : error.message;
-      this.root.dataset.state = cancelled ? 'cancelled' : 'error';
+      job.error = cancelled ? null : error;
+      if (cancelled) job.cancel(); else job.finish('failed');
+      if (this.job === job) this.root.dataset.state = cancelled ? 'cancelled' : 'error';
       return null;
     } finally {
-      if (this.controller === controller) this.controller = null;
-      this.runButton.disabled = !this.valid;
-      this.cancelButton.disabled = true;
+      if (this.job === job) this.runButton.disabled = !this.valid;
     }
+  }
+
+  // The status line of a run: its progress, then how it ended.
+  #describe(job) {
+    const workers = `${job.workers} workers`;
+    if (job.state === 'running') return `${job.done} of ${job.total} cells · ${workers}`;
+    if (job.state === 'cancelled') return `Cancelled after ${job.done} of ${job.total} cells`;
+    if (job.state === 'failed') return job.error.message;
+    const seconds = ((performance.now() - job.startedAt) / 1000).toFixed(1);
+    const mf = job.result.meanField;
+    const boundary = mf?.applies ? '' : ` · no order/chaos boundary: ${mf?.reason ?? 'not computed'}`;
+    return `${job.total} cells in ${seconds} s on ${workers}${boundary}`;
   }
 
   #draw() {

@@ -78,6 +78,7 @@ export class Views {
 
   /** A new run (frame.reason 'init', with config and dataset): everything starts over. */
   newRun(frame) {
+    if (this.destroyed) return;
     const { snapshot, dataset, config } = frame;
     this.dataset = dataset;
     this.config = config;
@@ -103,13 +104,18 @@ export class Views {
 
   /** Back to step 0 with the same weights: the curves restart, the outlines stay. */
   restart(frame) {
+    if (!this.initial || this.destroyed) return;
     this.loss?.reset();
     this.trace?.setInitial(frame.snapshot);
     this.draw(frame, true);
   }
 
-  /** One frame: `settled` when training is not running (draw everything now). */
+  /**
+   * One frame: `settled` when training is not running (draw everything now). Frames before
+   * the run's first (newRun) or after destroy are not this run's: ignored.
+   */
   draw(frame, settled = false) {
+    if (!this.initial || this.destroyed) return;
     const { snapshot } = frame;
     this.step = frame.step;
     if (frame.evaluation) this.evaluation = frame.evaluation;
@@ -148,6 +154,14 @@ export class Views {
     if (frame.reason !== 'init' && this.summaryStep !== snapshot.step) {
       this.summaryStep = snapshot.step;
       this.summary?.update(snapshot, this.dataset.inputDim);
+    }
+  }
+
+  /** Releases every chart (uPlots, observers, window listeners); the page calls it before it rebuilds the cards. */
+  destroy() {
+    this.destroyed = true;
+    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.trace]) {
+      widget?.destroy();
     }
   }
 }

@@ -6,7 +6,8 @@
 //                                                         preset { name, label, title }: keep its checkpoints
 
 //                  { type: 'reset', gen }                 same initial weights
-//                  { type: 'advance', gen, steps, budgetMs, exact, quick }  train, then post one frame
+//                  { type: 'advance', gen, request, steps, budgetMs, exact, quick }  train for about
+//                                                         budgetMs (a slice), then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
 //   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see frame())
@@ -14,8 +15,11 @@
 //                  { type: 'fatal', message }              the engine could not load
 //
 // `gen` is the page's generation counter: a frame of an older run is dropped by the page.
-// One frame per 'advance', and the page sends the next only after drawing the last, so
-// snapshots arrive at most once per animation frame and never pile up.
+// One frame per 'advance' (carrying its `request`), and the page sends the next only after
+// drawing the last, so snapshots arrive at most once per animation frame and never pile
+// up. Between two advances the worker reads its messages: a long job (a link's step=, a
+// preset's run) is many advances of a time budget each, so a new run, a reset or a pause
+// waits one slice at most.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
 import { getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
 import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
@@ -29,7 +33,7 @@ let lab = null;
 let run = null;
 let gen = 0;
 let dataset = null;
-let msPerStep = 1;           // running estimate, drives how many steps fit a budget
+let msPerStep = null;        // running estimate, drives how many steps fit a budget (null: no step timed yet)
 let lastGridAt = -Infinity;
 let lastEvalAt = -Infinity;
 let gridResolution = GRID_RESOLUTION;
@@ -132,15 +136,16 @@ function create({ gen: newGen, config, preset }) {
   const d = run.dataset();
   dataset = d;
   gridResolution = GRID_RESOLUTION;
-  msPerStep = 1;
+  msPerStep = null;
   evaluation = null;
   lastEvalAt = -Infinity;
   lastGridAt = -Infinity;
   postFrame('init', null, { config: run.config, dataset: d, presetInit });
 }
 
-// Trains for about budgetMs (at least one step, at most `steps`), then posts a frame.
-function advance({ steps, budgetMs, exact, quick }) {
+// Trains for about budgetMs (at least one step, at most `steps`), then posts a frame. The
+// first steps of a run are timed one at a time: a slice never starts from a guess.
+function advance({ steps, budgetMs, exact, quick, request }) {
   if (!run) return;
   const started = performance.now();
   let done = 0;
@@ -148,17 +153,17 @@ function advance({ steps, budgetMs, exact, quick }) {
   const next = checkpoints.find((s) => s > stepOf());
   if (next !== undefined) steps = Math.min(steps, next - stepOf());
   while (done < steps) {
-    const want = exact ? steps - done
+    const want = exact ? steps - done : msPerStep === null ? 1
       : Math.max(1, Math.min(steps - done, Math.floor((budgetMs - (performance.now() - started)) / msPerStep)));
     const t0 = performance.now();
     result = run.step(want);
     const dt = performance.now() - t0;
-    msPerStep = 0.7 * msPerStep + 0.3 * (dt / want);
+    msPerStep = msPerStep === null ? dt / want : 0.7 * msPerStep + 0.3 * (dt / want);
     done += want;
     if (result.diverged || exact || performance.now() - started >= budgetMs) break;
   }
   // quick: exactly `steps` steps, but a frame like any while playing (runs in lockstep).
-  postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact && !quick });
+  postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact && !quick, request });
 }
 
 

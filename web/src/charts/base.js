@@ -119,7 +119,8 @@ export function tooltipPlugin({ xLabel = (v) => fmt(v), lines, free = false } = 
 
 /**
  * A uPlot that fills its container's width (height fixed, or `aspect` of the width) and
- * follows resizes. Returns the uPlot; `chart.destroy()` also stops the observer.
+ * follows resizes. Returns the uPlot; `chart.destroy()` also stops the observer, and a
+ * destroyed chart ignores later updates (a frame still on its way when the page rebuilt).
  */
 export function makePlot(container, options, data, { height = 220, aspect = 0, minHeight = 120 } = {}) {
   const size = () => {
@@ -134,7 +135,17 @@ export function makePlot(container, options, data, { height = 220, aspect = 0, m
   });
   observer.observe(container);
   const destroy = plot.destroy.bind(plot);
-  plot.destroy = () => { observer.disconnect(); destroy(); };
+  let destroyed = false;
+  plot.destroy = () => {
+    if (destroyed) return;
+    destroyed = true;
+    observer.disconnect();
+    destroy();
+  };
+  for (const name of ['setData', 'redraw', 'setSeries', 'setSize']) {
+    const method = plot[name].bind(plot);
+    plot[name] = (...args) => (destroyed ? undefined : method(...args));
+  }
   return plot;
 }
 

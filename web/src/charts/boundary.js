@@ -89,6 +89,11 @@ export class BoundaryChart {
     this.plot.redraw(false, false);
   }
 
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
+  }
+
   #drawImage(u) {
     if (!this.grid) return;
     const { left, top, width, height } = u.bbox;

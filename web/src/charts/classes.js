@@ -59,6 +59,11 @@ export class ClassesChart {
     if (this.isDigits) this.#labelSamples();
   }
 
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
+  }
+
   #buildSamples() {
     const d = this.dataset;
     const n = Math.min(SAMPLES, d.yTest.length);

@@ -58,8 +58,8 @@ export class CompareLossChart {
 
   /** A frame of run k (evaluated: its evaluation is fresh). */
   update(k, { step, evaluation, evaluated }) {
-    if (!evaluation) return;
     const p = this.points[k];
+    if (!evaluation || !p) return;
     if (evaluated) {
       const loss = evaluation.trainLoss > 0 && Number.isFinite(evaluation.trainLoss) ? evaluation.trainLoss : null;
       const acc = Number.isFinite(evaluation.testAccuracy) ? evaluation.testAccuracy : evaluation.trainAccuracy;
@@ -85,6 +85,11 @@ export class CompareLossChart {
 
   redraw() {
     this.plot.setData(this.#data());
+  }
+
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
   }
 
   #data() {

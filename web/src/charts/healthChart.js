@@ -36,6 +36,11 @@ export class HealthChart {
     }, [[], [], [], []], { height: 200 });
   }
 
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
+  }
+
   update(snapshot) {
     const layers = snapshot.layers;
     this.layerCount = layers.length;

@@ -83,6 +83,11 @@ export class Heatmap {
     this.plot.redraw(false, false);
   }
 
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
+  }
+
   #color(cell) {
     const { show } = this.state;
     if (!cell) return null;

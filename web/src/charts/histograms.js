@@ -66,6 +66,7 @@ export class HistogramGrid {
 
   /** New run: `initial` is the snapshot at initialization (the outlines). */
   setInitial(initial) {
+    if (this.destroyed) return;
     this.initial = initial;
     this.current = initial;
     const n = initial.layers.length;
@@ -162,7 +163,9 @@ export class HistogramGrid {
     cell.note.textContent = parts.join(' · ');
   }
 
+  /** Releases the charts and the observer; later updates are ignored. */
   destroy() {
+    this.destroyed = true;
     this.observer.disconnect();
     for (const cell of this.cells) cell.plot.destroy();
   }

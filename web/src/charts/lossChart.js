@@ -81,6 +81,11 @@ export class LossChart {
     this.plot.setSeries(5, { show: n > 0 });
   }
 
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
+  }
+
   #readout(key, raw, text) {
     const dd = this.values[key];
     dd.textContent = text;

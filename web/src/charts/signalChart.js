@@ -83,6 +83,11 @@ export class SignalChart {
     this.#table(snapshot);
   }
 
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.plot.destroy();
+  }
+
   #table(snapshot) {
     const head = ['layer', 'activation', 'z RMS', 'z theory', 'a std', 'a RMS', '∂L/∂z RMS', '∂L/∂z theory'];
     const rows = snapshot.layers.map((l, i) => {

@@ -14,6 +14,7 @@ export class StdTraceChart {
 
   /** New run: one line per layer, starting at the initial snapshot. */
   setInitial(initial) {
+    if (this.destroyed) return;
     const n = initial.layers.length;
     if (n !== this.layerCount) this.#build(n);
     this.steps = [];
@@ -21,7 +22,9 @@ export class StdTraceChart {
     this.update(initial);
   }
 
+  /** A snapshot of the run; ignored before the run's first (setInitial) and after destroy. */
   update(snapshot) {
+    if (!this.steps || this.destroyed) return;
     const last = this.steps[this.steps.length - 1];
     if (last === snapshot.step) {
       snapshot.layers.forEach((l, i) => { this.rows[i][this.rows[i].length - 1] = positive(l.a.std); });
@@ -35,6 +38,12 @@ export class StdTraceChart {
       this.rows = this.rows.map((r) => r.filter(keep));
     }
     this.plot.setData([this.steps, ...this.rows]);
+  }
+
+  /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
+  destroy() {
+    this.destroyed = true;
+    this.plot?.destroy();
   }
 
   #build(n) {
