@@ -93,7 +93,7 @@ function start(schema, version, presets) {
   $('btn-link').addEventListener('click', toggle(page.share));
   $('btn-export').addEventListener('click', toggle(page.exports));
   $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? []); });
-  page.importer = new ImportDialog({ onConfig: importConfig, defaults: () => page.defaults });
+  page.importer = new ImportDialog({ onConfig: importConfig, schema: () => page.schema });
   $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
