@@ -17,7 +17,7 @@ import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
-import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
+import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
@@ -323,9 +323,7 @@ function loadUrl() {
   const { runs, page: keys, notices } = readUrl(params, page.defaults, page.schema, page.fromUrl.drop, presetBases);
   page.notices.add(notices);
   const preset = keys.preset ? page.presets.find((p) => p.name === keys.preset) : null;
-  if (keys.preset && !preset) {
-    page.notices.add([{ key: 'preset', value: keys.preset, allowed: `one of ${page.presets.map((p) => p.name).join(', ')}`, fallback: 'not set' }]);
-  }
+  page.notices.add(presetNotices(keys, page.presets));
   page.pageKeys = keys;
   page.targetStep = keys.step ?? 0;
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
