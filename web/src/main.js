@@ -16,7 +16,7 @@ import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
-import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
+import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
@@ -71,7 +71,11 @@ function sessionFor(k) {
   return page.sessions[k];
 }
 
-sessionFor(0);
+try {
+  sessionFor(0);
+} catch (err) {
+  if (!explainBlockedFrame(err)) throw err;
+}
 
 function start(schema, version, presets) {
   page.schema = schema;
