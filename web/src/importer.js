@@ -10,12 +10,14 @@
 import { button, dialogFrame } from './dom.js';
 import { excerpt } from './excerpt.js';
 import { checkConfig, configDepth, typeOf } from './configShape.js';
-import { jsonNesting } from './jsonNesting.js';
+import { jsonNesting, pointAt } from './jsonNesting.js';
 
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
 const ARTICLE = { array: 'an array', object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null' };
 const EXAMPLE = '{"init": "he_normal", "optimizer": {"lr": 0.1}}';
+// The deepest a config nests (configShape.js counts the levels), for the message about nesting.
+const DEEPEST = '{"layers": [{"init": {"name": …}}]}';
 
 /**
  * The engine's nesting limit for JSON, if its schema states one (schema.config.maxDepth,
@@ -30,21 +32,28 @@ function engineDepth(schema) {
 /**
  * Whether the text nests deeper than an import can: a config no deeper than its shape
  * (configShape.js), a Run JSON's `config` the same, the rest of a Run JSON no deeper than
- * the engine allows. → { error, field }, or null.
+ * the engine allows. → { error, field } naming the first object or array too deep, or null.
  */
 function nestingError(text, schema) {
   const most = configDepth(schema);
-  const nesting = jsonNesting(text, most + 1);
-  const tooDeep = (where, limit) => ({
-    error: `${where.path || 'The JSON'}: ${excerpt(text.slice(where.at, where.at + 40), 24)} nests ${where.depth.toLocaleString('en-US')} levels deep; ` +
-      `expected at most ${limit} (a config nests ${most} levels at most: {"layers": [{"init": {"name": …}}]}).`,
-    field: where.path,
-  });
-  if (nesting.members.size === 0) return nesting.depth > most ? tooDeep(nesting, most) : null;
+  const engine = engineDepth(schema);
+  const nesting = jsonNesting(text, Number.isFinite(engine) ? Math.max(most + 2, engine + 1) : most + 2);
+  // `what` nests `depth` levels where `limit` are allowed; `level` of the text is the first too deep.
+  const tooDeep = (record, what, depth, limit, level, why) => {
+    const point = pointAt(record, level) ?? { path: what, at: text.search(/[[{]/) };
+    return {
+      error: `${point.path || 'The JSON'}: ${excerpt(text.slice(point.at, point.at + 40), 24)} is nested too deep ` +
+        `(${what}: ${depth.toLocaleString('en-US')} levels of arrays and objects; expected at most ${limit}, ${why}).`,
+      field: point.path,
+    };
+  };
+  const shape = `as in ${DEEPEST}`;
+  if (nesting.members.size === 0) return nesting.depth > most ? tooDeep(nesting, 'the JSON', nesting.depth, most, most + 1, shape) : null;
   const runJson = nesting.members.has('config');
   for (const [key, member] of nesting.members) {
-    const limit = !runJson ? most - 1 : key === 'config' ? most : engineDepth(schema) - 1;
-    if (member.depth > limit) return tooDeep(member, limit);
+    // A member's depth counts from its value; the text's levels from the top object (1).
+    const limit = !runJson ? most - 1 : key === 'config' ? most : engine - 1;
+    if (member.depth > limit) return tooDeep(member, key, member.depth, limit, limit + 2, !runJson || key === 'config' ? shape : 'the engine\'s limit');
   }
   return null;
 }

@@ -16,35 +16,25 @@ function keyText(text, start, end) {
 
 /**
  * @param {string} text  JSON text (the scan counts brackets outside strings; it does not validate)
- * @param {number} keep  levels of path kept for the messages
- * @returns {{ depth: number, path: string, at: number, members: Map<string, { depth: number, path: string, at: number }> }}
+ * @param {number} keep  levels kept of the way to the deepest point, for the messages
+ * @returns {{ depth: number, way: object[], members: Map<string, { depth: number, way: object[] }> }}
  *   depth: the whole text's; members: for an object at the top, the depth of each member's
- *   value (a key given twice: the deeper); path: where the deepest point is (e.g.
- *   "layers[0].init", to `keep` levels, "…" beyond); at: the index of that point's bracket
+ *   value (a key given twice: the deeper); way: the open objects and arrays down to the
+ *   deepest point, to `keep` levels, each { key, at } (the key or [index] it holds the
+ *   next one at, the index of its bracket in the text): see `pointAt`
  */
 export function jsonNesting(text, keep) {
-  const frames = [];  // the open objects and arrays, to `keep` levels: { array, index, key, expectKey }
-  const whole = { depth: 0, path: '', at: -1 };
+  const frames = [];  // the open objects and arrays, to `keep` levels: { array, index, key, expectKey, at }
+  const whole = { depth: 0, way: [] };
   const members = new Map();
   let member = null;  // the record of the top object's member being read
   let topIsObject = false;
   let depth = 0;
 
-  const pathTo = (d) => {
-    let path = '';
-    for (let k = 0; k < Math.min(d - 1, keep); k++) {
-      const f = frames[k];
-      path += f.array ? `[${f.index}]` : `${path ? '.' : ''}${f.key ?? ''}`;
-    }
-    return d - 1 > keep ? `${path}…` : path;
-  };
-  // A deeper point than `record` had: its depth, and where it is while the path still grows.
-  const deeper = (record, d, at) => {
+  // A deeper point than `record` had: its depth, and the way to it while the way still grows.
+  const deeper = (record, d) => {
     record.depth = d;
-    if (depth <= keep + 2) {
-      record.path = pathTo(depth);
-      record.at = at;
-    }
+    if (depth <= keep) record.way = frames.slice(0, depth).map((f) => ({ key: f.array ? `[${f.index}]` : f.key ?? '', at: f.at }));
   };
 
   for (let i = 0; i < text.length; i++) {
@@ -57,16 +47,16 @@ export function jsonNesting(text, keep) {
         top.key = keyText(text, start, i);
         top.expectKey = false;
         if (depth === 1 && topIsObject) {
-          member = members.get(top.key) ?? { depth: 0, path: top.key, at: -1 };
+          member = members.get(top.key) ?? { depth: 0, way: [] };
           members.set(top.key, member);
         }
       }
     } else if (c === 0x7b || c === 0x5b) {  // { or [
       if (depth === 0) topIsObject = c === 0x7b;
       depth += 1;
-      if (depth <= keep) frames[depth - 1] = { array: c === 0x5b, index: 0, key: null, expectKey: c === 0x7b };
-      if (depth > whole.depth) deeper(whole, depth, i);
-      if (member && depth - 1 > member.depth) deeper(member, depth - 1, i);
+      if (depth <= keep) frames[depth - 1] = { array: c === 0x5b, index: 0, key: null, expectKey: c === 0x7b, at: i };
+      if (depth > whole.depth) deeper(whole, depth);
+      if (member && depth - 1 > member.depth) deeper(member, depth - 1);
     } else if (c === 0x7d || c === 0x5d) {  // } or ]
       depth = Math.max(0, depth - 1);
     } else if (c === 0x2c) {  // ,
@@ -77,4 +67,16 @@ export function jsonNesting(text, keep) {
     }
   }
   return { ...whole, members };
+}
+
+/**
+ * Where the way of a record reaches `level` (1: the top object or array): { path, at } —
+ * the path of the object or array at that level (e.g. "seed[0]", "" for the top) and the
+ * index of its bracket; null when the way is not that long (`keep` was shorter).
+ */
+export function pointAt(record, level) {
+  if (level < 1 || record.way.length < level) return null;
+  let path = '';
+  for (const { key } of record.way.slice(0, level - 1)) path += key.startsWith('[') || !path ? key : `.${key}`;
+  return { path, at: record.way[level - 1].at };
 }
