@@ -12,7 +12,8 @@
 import { excerpt, preview } from './excerpt.js';
 
 export const typeOf = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-const TYPE_WORDS = { array: 'an array', object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null' };
+/** A JSON type in words: "an array", "a string", "null"… */
+export const TYPE_WORDS = { array: 'an array', object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null' };
 
 /** A fault: the field, the value and what is allowed, and the sentence that says so. */
 function fault(path, value, expected, kind = 'value') {
@@ -30,7 +31,6 @@ const join = (path, key) => (path ? `${path}.${key}` : key);
 export function fitsSpec(spec, value) {
   if (!spec) return true;
   if (spec.never) return false;
-  if (spec.check) return spec.check(value) === null;
   if (value === null) return Boolean(spec.nullable);
   if (spec.choices) return spec.choices.includes(value);
   if (spec.type === 'integer' && !Number.isInteger(value)) return false;
@@ -57,10 +57,7 @@ function specNode(spec) {
   };
 }
 
-/**
- * An object whose keys are `fields` (a Map of key → node); keys in `required` must be
- * there. `onKey` may judge a key first (e.g. a name that decides the other keys).
- */
+/** An object whose keys are `fields` (a Map of key → node); keys in `required` must be there. */
 function objectNode(fields, { required = [] } = {}) {
   const allowed = [...fields.keys()].join(', ');
   return {

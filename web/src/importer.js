@@ -8,13 +8,12 @@
 // only the engine can judge (output units for the loss, an initializer's own rules) it
 // judges when the run is created, and main.js keeps the previous run if it refuses.
 import { button, dialogFrame } from './dom.js';
-import { excerpt } from './excerpt.js';
-import { checkConfig, configDepth, typeOf } from './configShape.js';
+import { excerpt, preview } from './excerpt.js';
+import { checkConfig, configDepth, typeOf, TYPE_WORDS } from './configShape.js';
 import { jsonNesting, pointAt } from './jsonNesting.js';
 
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
-const ARTICLE = { array: 'an array', object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null' };
 const EXAMPLE = '{"init": "he_normal", "optimizer": {"lr": 0.1}}';
 // The deepest a config nests (configShape.js counts the levels), for the message about nesting.
 const DEEPEST = '{"layers": [{"init": {"name": …}}]}';
@@ -77,10 +76,10 @@ export function readImport(text, schema) {
     return { error: `This is not JSON (${excerpt(err.message, 120)}). Expected a config such as ${EXAMPLE} or a Run JSON from Export.` };
   }
   if (typeOf(value) === 'object' && Object.hasOwn(value, 'config')) {
-    if (typeOf(value.config) !== 'object') return { error: `config: ${excerpt(String(JSON.stringify(value.config)))} is ${ARTICLE[typeOf(value.config)]}; expected an object (the config of a Run JSON).`, field: 'config' };
+    if (typeOf(value.config) !== 'object') return { error: `config: ${preview(value.config)} is ${TYPE_WORDS[typeOf(value.config)]}; expected an object (the config of a Run JSON).`, field: 'config' };
     value = value.config;
   }
-  if (typeOf(value) !== 'object') return { error: `The JSON is ${ARTICLE[typeOf(value)]}; expected an object with the config's keys (${keys}), such as ${EXAMPLE}.` };
+  if (typeOf(value) !== 'object') return { error: `The JSON is ${TYPE_WORDS[typeOf(value)]}; expected an object with the config's keys (${keys}), such as ${EXAMPLE}.` };
   const fault = checkConfig(value, schema);
   if (fault) return { error: fault.text, field: fault.path };
   const config = {};

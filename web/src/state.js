@@ -6,8 +6,9 @@
 // which config path it holds, how it is written and which schema spec it is checked
 // against. Adding a setting means one row. A value that does not parse or that the
 // schema does not allow is left at its default with a notice; what only the engine can
-// judge (a loss that needs other output units, an initializer's params) is refused when
-// the run is created, and the page then drops that key the same way (main.js).
+// judge (a loss that needs other output units, an initializer's own rules such as
+// minval < maxval) is refused when the run is created, and the page then drops that key
+// the same way (main.js).
 //
 // Values from the URL do not nest: a layer list is flat, a name's parameters are
 // `key=number-or-word` pairs, so the text's grammar bounds its depth. Names and parameter
@@ -15,8 +16,6 @@
 // properties of an object, and a layer list is counted before its layers are read.
 import { excerpt } from './excerpt.js';
 import { fitsSpec, shapeOf, layerCount } from './configShape.js';
-
-export { fitsSpec };
 
 /** Deep copy of a plain config. */
 export const clone = (value) => structuredClone(value);
