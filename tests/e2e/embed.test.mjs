@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useBrowser, openLab, screenshotDir } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir, serveDist } from './helpers.mjs';
 
 const { server, browser } = useBrowser();
 
@@ -118,4 +118,51 @@ test('the Embed dialog writes a snippet whose iframe opens the same run and fits
   await bogus.close();
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// An iframe sandboxed without allow-same-origin has an opaque origin: the browser refuses the
+// lab's module script and stylesheet (cross-origin without CORS headers) or, where the server
+// sends them, its worker. Either way the frame says what the embedding page must allow.
+test('an iframe sandboxed without allow-same-origin says what the embedding page must allow', async () => {
+  const cors = await serveDist({ headers: { 'access-control-allow-origin': '*' } });
+  const host = await browser.context.newPage();
+  await host.setViewportSize({ width: 1366, height: 768 });
+  const hostPage = (src, sandbox) => `<!doctype html><meta charset="utf-8"><body style="margin:0"><p>Course text.</p>` +
+    `<iframe sandbox="${sandbox}" src="${src}" style="width: 700px; height: 480px; border: 1px solid #ccc"></iframe></body>`;
+  // The host page comes from the frame's own server (Playwright's routing does not reach a
+  // sandboxed frame of another port).
+  const open = async (base, path, sandbox) => {
+    await host.route(`${base}host.html`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`${base}${path}`, sandbox) }));
+    await host.goto(`${base}host.html`);
+    await host.unroute(`${base}host.html`);
+    return host.frames()[1];
+  };
+  const dir = await screenshotDir();
+  try {
+    for (const [name, base] of [['no CORS', server.url], ['CORS', cors.url]]) {
+      const frame = await open(base, '?embed=1#init=zeros', 'allow-scripts');
+      await frame.waitForSelector('[data-testid="blocked"]', { state: 'visible', timeout: 10000 });
+      assert.equal(await frame.evaluate(() => self.origin), 'null', name);
+      const said = await frame.textContent('[data-testid="blocked"]');
+      assert.match(said, /cannot start in this frame/, name);
+      assert.match(said, /sandbox="allow-scripts allow-same-origin"/, name);
+      // With the page's script running, the message replaces the lab.
+      if (name === 'CORS') {
+        assert.equal(await frame.getAttribute('body', 'data-ready'), 'blocked');
+        assert.equal(await frame.isVisible('#views'), false);
+      }
+      await host.screenshot({ path: join(dir, `embed-sandboxed-${name.replace(' ', '-').toLowerCase()}.png`) });
+    }
+    // What the message asks for works, and the single-file build runs even without it.
+    for (const [path, sandbox] of [['?embed=1#init=zeros', 'allow-scripts allow-same-origin'], ['initscope.html#init=zeros', 'allow-scripts']]) {
+      const frame = await open(server.url, path, sandbox);
+      await frame.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+      assert.equal(await frame.isVisible('[data-testid="blocked"]'), false, `${sandbox}: ${path}`);
+      await frame.click('[data-testid="btn-step"]');
+      await frame.waitForFunction(() => Number(document.body.dataset.step) > 0);
+    }
+  } finally {
+    await host.close();
+    await cors.close();
+  }
 });

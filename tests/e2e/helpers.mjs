@@ -41,7 +41,8 @@ export async function serveDist({ headers = {} } = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  // Closing ends the browser's kept-alive connections too, which would hold it open otherwise.
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
 /**

@@ -112,7 +112,7 @@ test('a pasted or uploaded config stays text and runs nothing; the lab keeps its
   // An uploaded file takes the same path.
   await page.click('[data-testid="btn-import"]');
   await page.setInputFiles('[data-testid="import-file"]', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ config: { init: ATTACKS[0] } })) });
-  await page.waitForFunction(() => /refused/.test(document.querySelector('[data-testid="import-state"]').textContent));
+  await page.waitForFunction(() => /^init: .* is not allowed; expected/.test(document.querySelector('[data-testid="import-state"]').textContent));
   await page.keyboard.press('Escape');
   await assertInert(page, errors, 'uploaded file');
   // Broken JSON is named, and the lab keeps its run and trains.

@@ -380,7 +380,9 @@ test('Import takes a pasted config with names alone and a bad shape gets a messa
   assert.equal(await page.inputValue('[data-field="init"]'), 'lecun_normal');
   // Every key of the engine's default config is allowed, each with its own type.
   await importText('{"layers": {"units": 4}}');
-  assert.equal(await page.textContent('[data-testid="import-state"]'), 'layers: {"units":4} is an object; expected an array.');
+  const { min, max } = schema.config.hiddenLayers;
+  assert.equal(await page.textContent('[data-testid="import-state"]'),
+    `layers: {"units":4} is an object; expected an array of ${min + 1} to ${max + 1} layers (${min} to ${max} hidden layers, then the output layer).`);
   await page.fill('[data-testid="import-text"]', '{"seeds": 1}');
   await page.click('[data-testid="import-apply"]');
   assert.equal(await page.textContent('[data-testid="import-state"]'),

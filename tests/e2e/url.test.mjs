@@ -120,7 +120,8 @@ test('refused values fall back to their defaults with a notice; markup in the UR
   });
   const notices = await page.$$eval('[data-testid="notice"]', (ns) => ns.map((n) => ({ key: n.dataset.key, text: n.textContent })));
   const byKey = Object.fromEntries(notices.map((n) => [n.key, n.text]));
-  assert.deepEqual(Object.keys(byKey).sort(), ['init', 'loss', 'lr', 'noise', 'step']);
+  assert.deepEqual(Object.keys(byKey).sort(), ['init', 'loss', 'lr', 'noise', 'step', 'unknown']);
+  assert.match(byKey.unknown, /^foo — allowed: the keys of the lab: seed, data, .*, hide; run B's keys start with b\. .* It is left out\.$/);
   assert.match(byKey.lr, /^lr=abc — allowed: a number > 0 and <= 1000000\. Using 0\.01 instead\.$/);
   assert.match(byKey.noise, /^noise=3 — allowed: nothing: the iris data set has no noise\. It is left out\.$/);
   assert.match(byKey.init, /^init=<img src=x onerror="window\.pwned=1"> — allowed: one of the \d+ initializer names/);

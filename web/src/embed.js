@@ -25,6 +25,21 @@ export const PARTS = [
 
 export const HEIGHT_MESSAGE = 'initscope:height';
 
+/**
+ * When the browser refused to start the lab's worker because the page has no origin of
+ * its own (an iframe sandboxed without allow-same-origin: a worker's file can then never
+ * be of the page's origin), shows the page's message that says what the embedding page
+ * must allow (#blocked in index.html) instead of the lab.
+ * @returns {boolean} whether that was why `error` happened
+ */
+export function explainBlockedFrame(error) {
+  if (self.origin !== 'null' || error?.name !== 'SecurityError') return false;
+  document.body.dataset.ready = 'blocked';
+  for (const id of ['status', 'verdict']) document.getElementById(id).textContent = 'initscope cannot start in this frame.';
+  if (window.parent !== window) postHeight();
+  return true;
+}
+
 let hideSheet = null;
 
 /**

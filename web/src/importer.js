@@ -1,71 +1,106 @@
 // "Import": a config pasted or opened from a file (the engine's config JSON, or the Run
 // JSON that Export saves, whose `config` is used). The text is parsed here as data only;
-// what it holds reaches the page as text (textContent), never as markup. The shape is
-// checked here (an object with the config's keys and their types); the values are judged
-// by the engine when the run is created, and main.js keeps the previous run if it refuses.
+// what it holds reaches the page as text (textContent), never as markup. Nothing is built
+// from it until it has passed every check, each bounded before the work it guards: its
+// size before it is read, its nesting before it is parsed (jsonNesting.js), and then its
+// whole shape against the engine's schema (configShape.js: every key, type, name, range
+// and the number of layers), before the page builds a control or creates a run. What
+// only the engine can judge (output units for the loss, an initializer's own rules) it
+// judges when the run is created, and main.js keeps the previous run if it refuses.
 import { button, dialogFrame } from './dom.js';
+import { excerpt, preview } from './excerpt.js';
+import { checkConfig, configDepth, typeOf, TYPE_WORDS } from './configShape.js';
+import { jsonNesting, pointAt } from './jsonNesting.js';
 
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
-const typeOf = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+const EXAMPLE = '{"init": "he_normal", "optimizer": {"lr": 0.1}}';
+// The deepest a config nests (configShape.js counts the levels), for the message about nesting.
+const DEEPEST = '{"layers": [{"init": {"name": …}}]}';
 
 /**
- * The JSON types each top-level key may have, read off the engine's default config
- * (lab.schema().config.default): the key's own type, and a name alone ("adam") wherever
- * the default is an object with a name, as the engine accepts.
+ * The engine's nesting limit for JSON, if its schema states one (schema.config.maxDepth,
+ * a number or a spec row with `max`): it bounds the parts of a Run JSON that the import
+ * does not use. The config itself is bounded by its own shape, which is stricter.
  */
-function fieldTypes(defaults) {
-  const types = {};
-  for (const [key, value] of Object.entries(defaults)) {
-    types[key] = [typeOf(value)];
-    if (typeOf(value) === 'object' && typeof value.name === 'string') types[key].push('string');
-  }
-  return types;
+function engineDepth(schema) {
+  const limit = schema.config.maxDepth;
+  return typeof limit === 'number' ? limit : typeof limit?.max === 'number' ? limit.max : Infinity;
 }
 
-const article = (type) => (type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`);
+/**
+ * Whether the text nests deeper than an import can: a config no deeper than its shape
+ * (configShape.js), a Run JSON's `config` the same, the rest of a Run JSON no deeper than
+ * the engine allows. → { error, field } naming the first object or array too deep, or null.
+ */
+function nestingError(text, schema) {
+  const most = configDepth(schema);
+  const engine = engineDepth(schema);
+  const nesting = jsonNesting(text, Number.isFinite(engine) ? Math.max(most + 2, engine + 1) : most + 2);
+  // `what` nests `depth` levels where `limit` are allowed; `level` of the text is the first too deep.
+  const tooDeep = (record, what, depth, limit, level, why) => {
+    const point = pointAt(record, level) ?? { path: what, at: text.search(/[[{]/) };
+    return {
+      error: `${point.path || 'The JSON'}: ${excerpt(text.slice(point.at, point.at + 40), 24)} is nested too deep ` +
+        `(${what}: ${depth.toLocaleString('en-US')} levels of arrays and objects; expected at most ${limit}, ${why}).`,
+      field: point.path,
+    };
+  };
+  const shape = `as in ${DEEPEST}`;
+  if (nesting.members.size === 0) return nesting.depth > most ? tooDeep(nesting, 'the JSON', nesting.depth, most, most + 1, shape) : null;
+  const runJson = nesting.members.has('config');
+  for (const [key, member] of nesting.members) {
+    // A member's depth counts from its value; the text's levels from the top object (1).
+    const limit = !runJson ? most - 1 : key === 'config' ? most : engine - 1;
+    if (member.depth > limit) return tooDeep(member, key, member.depth, limit, limit + 2, !runJson || key === 'config' ? shape : 'the engine\'s limit');
+  }
+  return null;
+}
 
 /**
  * Reads imported text → { config } (a partial config, completed by the page's defaults) or
- * { error } that names what is wrong, the value and what is allowed. The shape is checked
- * here because the page fills in defaults and builds its controls from the config before
- * the engine judges the values.
+ * { error, field } that names the field, the value and what is allowed.
+ * @param {string} text
+ * @param {object} schema  lab.schema()
  */
-export function readImport(text, defaults) {
-  const fields = fieldTypes(defaults);
-  const keys = Object.keys(fields).join(', ');
-  if (text.length > MAX_IMPORT_BYTES) return { error: `The text is ${text.length} characters; at most ${MAX_IMPORT_BYTES} are read.` };
+export function readImport(text, schema) {
+  const keys = Object.keys(schema.config.default).join(', ');
+  if (text.length > MAX_IMPORT_BYTES) return { error: `The text is ${text.length.toLocaleString('en-US')} characters; at most ${MAX_IMPORT_BYTES.toLocaleString('en-US')} are read.` };
   if (!text.trim()) return { error: 'Nothing to import: paste a config (JSON) or open a file.' };
+  const deep = nestingError(text, schema);
+  if (deep) return deep;
   let value;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { error: `This is not JSON (${err.message}). Expected a config such as {"init": "he_normal", "optimizer": {"lr": 0.1}} or a Run JSON from Export.` };
+    return { error: `This is not JSON (${excerpt(err.message, 120)}). Expected a config such as ${EXAMPLE} or a Run JSON from Export.` };
   }
-  if (typeOf(value) === 'object' && typeOf(value.config) === 'object') value = value.config;
-  if (typeOf(value) !== 'object') return { error: `The JSON is ${typeOf(value)}; expected an object with the config's keys (${keys}).` };
+  if (typeOf(value) === 'object' && Object.hasOwn(value, 'config')) {
+    if (typeOf(value.config) !== 'object') return { error: `config: ${preview(value.config)} is ${TYPE_WORDS[typeOf(value.config)]}; expected an object (the config of a Run JSON).`, field: 'config' };
+    value = value.config;
+  }
+  if (typeOf(value) !== 'object') return { error: `The JSON is ${TYPE_WORDS[typeOf(value)]}; expected an object with the config's keys (${keys}), such as ${EXAMPLE}.` };
+  const fault = checkConfig(value, schema);
+  if (fault) return { error: fault.text, field: fault.path };
   const config = {};
-  for (const [key, v] of Object.entries(value)) {
-    const want = fields[key];
-    if (!want) return { error: `Unknown key "${shown(key)}"; allowed: ${keys}.` };
-    const got = typeOf(v);
-    if (!want.includes(got)) return { error: `${key}: ${shown(JSON.stringify(v) ?? String(v))} is ${article(got)}; expected ${want.map(article).join(' or ')}.` };
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    const def = schema.config.default[key];
     // A name alone becomes {name}, the form the page merges with the defaults field by field.
-    config[key] = got === 'string' && want[0] === 'object' ? { name: v } : v;
+    config[key] = typeof v === 'string' && typeOf(def) === 'object' ? { name: v } : structuredClone(v);
   }
-  if (!Object.keys(config).length) return { error: 'The object is empty: nothing to import.' };
+  if (!Object.keys(config).length) return { error: `The object is empty: nothing to import. Expected the config's keys (${keys}).` };
   return { config };
 }
 
 export class ImportDialog {
   /**
-   * @param {{ onConfig: (config: object) => void, defaults: () => object }} handlers
-   *   defaults: the engine's default config, whose keys and types an import may have
+   * @param {{ onConfig: (config: object) => void, schema: () => object }} handlers
+   *   schema: lab.schema(), the shape an import must have
    */
-  constructor({ onConfig, defaults }) {
+  constructor({ onConfig, schema }) {
     this.onConfig = onConfig;
-    this.defaults = defaults;
+    this.schema = schema;
     const { dialog, title, intro } = dialogFrame('import', 'Import a config',
       'Paste the engine\'s config (JSON) or a Run JSON saved by Export, or open such a file. Keys left out keep the lab\'s defaults.');
     this.text = document.createElement('textarea');
@@ -114,7 +149,7 @@ export class ImportDialog {
     const file = this.file.files?.[0];
     if (!file) return;
     if (file.size > MAX_IMPORT_BYTES) {
-      this.state.textContent = `${file.name} is ${file.size} bytes; at most ${MAX_IMPORT_BYTES} are read.`;
+      this.state.textContent = `${excerpt(file.name)} is ${file.size.toLocaleString('en-US')} bytes; at most ${MAX_IMPORT_BYTES.toLocaleString('en-US')} are read.`;
       return;
     }
     this.text.value = await file.text();
@@ -122,7 +157,7 @@ export class ImportDialog {
   }
 
   #apply(text) {
-    const got = readImport(text, this.defaults());
+    const got = readImport(text, this.schema());
     if (got.error) {
       this.state.textContent = got.error;
       return;

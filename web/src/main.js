@@ -18,8 +18,8 @@ import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
-import { applyLayout, postHeight, EmbedDialog, PARTS } from './embed.js';
-import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
+import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
+import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
@@ -82,7 +82,11 @@ function sessionFor(k) {
   return page.sessions[k];
 }
 
-sessionFor(0);
+try {
+  sessionFor(0);
+} catch (err) {
+  if (!explainBlockedFrame(err)) throw err;
+}
 
 // A link with step= shows its job from the first moment, while the engine loads (the URL
 // is read again, with notices, once it has).
@@ -110,7 +114,7 @@ function start(schema, version, presets) {
   $('btn-link').addEventListener('click', toggle(page.share));
   $('btn-export').addEventListener('click', toggle(page.exports));
   $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? []); });
-  page.importer = new ImportDialog({ onConfig: importConfig, defaults: () => page.defaults });
+  page.importer = new ImportDialog({ onConfig: importConfig, schema: () => page.schema });
   $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
@@ -439,9 +443,7 @@ function loadUrl() {
   const { runs, page: keys, notices } = readUrl(params, page.defaults, page.schema, page.fromUrl.drop, presetBases);
   page.notices.add(notices);
   const preset = keys.preset ? page.presets.find((p) => p.name === keys.preset) : null;
-  if (keys.preset && !preset) {
-    page.notices.add([{ key: 'preset', value: keys.preset, allowed: `one of ${page.presets.map((p) => p.name).join(', ')}`, fallback: 'not set' }]);
-  }
+  page.notices.add(presetNotices(keys, page.presets));
   page.pageKeys = keys;
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
   page.notices.add(unknown.map((name) => ({ key: 'hide', value: name, allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, fallback: 'not set' })));

@@ -1,22 +1,32 @@
 // Notices about the URL: each setting the page did not use, with the key, the value given,
 // what is allowed and what was used instead. Everything from the URL is written as text
-// (textContent), never parsed as HTML.
+// (textContent), never parsed as HTML, and a value is shown to 60 characters at most (a
+// link may carry any length; excerpt.js cuts it between characters).
+import { excerpt } from './excerpt.js';
 
-// A value is shown to 60 characters at most (a link may carry any length).
-const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+// Two notices are the same when they name the same key and value.
+const identity = (n) => `${n.key}\n${n.label ?? n.value}`;
 
 export class Notices {
   /** @param {HTMLElement} root  an element with role="status" */
   constructor(root) {
     this.root = root;
     this.items = [];
+    this.seen = new Set();
     this.root.hidden = true;
   }
 
-  /** Adds notices { key, value, allowed | reason (the engine's message), fallback }. */
+  /**
+   * Adds notices { key, value | label, allowed | problem | reason, fallback, count? }:
+   * label replaces "key=value" (a notice about several keys, `count` of them); allowed is
+   * what the key allows, problem the schema's sentence about the part that is wrong, reason
+   * the engine's message.
+   */
   add(list) {
+    if (!list.length) return;
     for (const n of list) {
-      if (this.items.some((m) => m.key === n.key && m.value === n.value)) continue;
+      if (this.seen.has(identity(n))) continue;
+      this.seen.add(identity(n));
       this.items.push(n);
     }
     this.#render();
@@ -24,6 +34,7 @@ export class Notices {
 
   clear() {
     this.items = [];
+    this.seen = new Set();
     this.#render();
   }
 
@@ -33,7 +44,8 @@ export class Notices {
     const head = document.createElement('p');
     head.className = 'notice-head';
     const title = document.createElement('strong');
-    title.textContent = this.items.length === 1 ? 'A setting in the link was not used' : `${this.items.length} settings in the link were not used`;
+    const count = this.items.reduce((sum, n) => sum + (n.count ?? 1), 0);
+    title.textContent = count === 1 ? 'A setting in the link was not used' : `${count.toLocaleString('en-US')} settings in the link were not used`;
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'notice-close';
@@ -48,9 +60,9 @@ export class Notices {
       li.dataset.testid = 'notice';
       li.dataset.key = n.key;
       const code = document.createElement('code');
-      code.textContent = `${n.key}=${shown(String(n.value))}`;
-      const fallback = n.fallback === 'not set' ? 'It is left out.' : `Using ${n.fallback} instead.`;
-      const why = n.reason ? `the engine refused it: ${n.reason}` : `allowed: ${n.allowed}`;
+      code.textContent = n.label ?? `${n.key}=${excerpt(String(n.value))}`;
+      const fallback = n.fallback !== 'not set' ? `Using ${excerpt(String(n.fallback))} instead.` : (n.count ?? 1) > 1 ? 'They are left out.' : 'It is left out.';
+      const why = n.reason ? `the engine refused it: ${n.reason}` : n.problem ? n.problem.replace(/\.$/, '') : `allowed: ${n.allowed}`;
       li.append(code, ` — ${why}. ${fallback}`);
       list.append(li);
     }

@@ -21,6 +21,28 @@ export function presetRuns(preset, group) {
   return { runs: runs.slice(0, MAX_SHOWN), groups, group: chosen ?? null };
 }
 
+/**
+ * Notices about the link's preset= and group= (url.js reads their syntax): a preset that
+ * does not exist, a group the preset does not have (the first group is shown instead), a
+ * group without a preset or for a preset shown whole.
+ * @param {{ preset?: string, group?: string }} keys  the link's page keys
+ */
+export function presetNotices(keys, presets) {
+  const preset = keys.preset === undefined ? null : presets.find((p) => p.name === keys.preset);
+  if (keys.preset !== undefined && !preset) {
+    return [{ key: 'preset', value: keys.preset, allowed: `one of ${presets.map((p) => p.name).join(', ')}`, fallback: 'not set' }];
+  }
+  if (keys.group === undefined) return [];
+  if (!preset) return [{ key: 'group', value: keys.group, allowed: 'a group of a preset\'s runs, with preset= set', fallback: 'not set' }];
+  const { groups, group } = presetRuns(preset, keys.group);
+  if (groups.includes(keys.group)) return [];
+  return [{
+    key: 'group', value: keys.group,
+    allowed: groups.length ? `one of the groups of ${preset.name}: ${groups.join(', ')}` : `nothing: ${preset.name} shows all its runs at once, it has no groups`,
+    fallback: group ?? 'not set',
+  }];
+}
+
 export class PresetMenu {
   /** @param {HTMLElement} root  @param {object[]} presets  @param {(name: string) => void} onPick */
   constructor(root, presets, onPick) {

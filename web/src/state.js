@@ -6,8 +6,16 @@
 // which config path it holds, how it is written and which schema spec it is checked
 // against. Adding a setting means one row. A value that does not parse or that the
 // schema does not allow is left at its default with a notice; what only the engine can
-// judge (a loss that needs other output units, an initializer's params) is refused when
-// the run is created, and the page then drops that key the same way (main.js).
+// judge (a loss that needs other output units, an initializer's own rules such as
+// minval < maxval) is refused when the run is created, and the page then drops that key
+// the same way (main.js).
+//
+// Values from the URL do not nest: a layer list is flat, a name's parameters are
+// `key=number-or-word` pairs, so the text's grammar bounds its depth. Names and parameter
+// keys are checked against the schema's tables (configShape.js), never looked up as
+// properties of an object, and a layer list is counted before its layers are read.
+import { excerpt } from './excerpt.js';
+import { fitsSpec, shapeOf, layerCount } from './configShape.js';
 
 /** Deep copy of a plain config. */
 export const clone = (value) => structuredClone(value);
@@ -178,7 +186,8 @@ const word = {
   read: (s) => (/^[A-Za-z0-9_]+$/.test(s) ? s : undefined),
 };
 
-// name or name(k=v,k=v): initializers and activations with params.
+// name or name(k=v,k=v): initializers and activations with params. The object is made
+// from its entries, so every key given is an own key (even "__proto__") for the check to see.
 const named = {
   write(v) {
     if (typeof v === 'string') return v;
@@ -189,18 +198,22 @@ const named = {
     const m = /^([A-Za-z0-9_]+)(?:\((.*)\))?$/.exec(s);
     if (!m) return undefined;
     if (m[2] === undefined) return m[1];
-    const out = { name: m[1] };
+    const entries = [['name', m[1]]];
+    const seen = new Set(['name']);
     for (const pair of m[2].split(',').filter(Boolean)) {
       const [k, x, extra] = pair.split('=');
-      if (!/^[A-Za-z0-9_]+$/.test(k ?? '') || x === undefined || extra !== undefined) return undefined;
-      out[k] = num.read(x) ?? word.read(x);
-      if (out[k] === undefined) return undefined;
+      if (!/^[A-Za-z0-9_]+$/.test(k ?? '') || x === undefined || extra !== undefined || seen.has(k)) return undefined;
+      const value = num.read(x) ?? word.read(x);
+      if (value === undefined) return undefined;
+      seen.add(k);
+      entries.push([k, value]);
     }
-    return out;
+    return Object.fromEntries(entries);
   },
 };
 
 // units:activation[:init[:biasInit]] per layer (init may be empty), layers joined by '|'.
+// More layers than the schema allows are refused before any is read.
 const layersCodec = {
   write: (list) => list.map((l) => {
     const parts = [l.units, named.write(l.activation ?? 'linear')];
@@ -208,9 +221,11 @@ const layersCodec = {
     if (l.biasInit) parts.push(named.write(l.biasInit));
     return parts.join(':');
   }).join('|'),
-  read(s) {
+  read(s, schema) {
+    const parts = s.split('|', layerCount(schema).max + 1);
+    if (parts.length > layerCount(schema).max) return undefined;
     const out = [];
-    for (const part of s.split('|')) {
+    for (const part of parts) {
       const [units, activation, init, biasInit, extra] = part.split(':');
       const layer = { units: int.read(units ?? ''), activation: named.read(activation ?? '') };
       if (layer.units === undefined || layer.activation === undefined || extra !== undefined) return undefined;
@@ -233,8 +248,9 @@ const dataSpec = (name) => (schema, config) =>
   { never: true, allowed: `nothing: the ${config.data?.name} data set has no ${name}` };
 const namedAllowed = (schema, rank) => {
   const names = schema.initializers.filter((i) => i.minRank <= rank && i.maxRank >= rank).map((i) => i.name);
+  const node = rank === 1 ? shapeOf(schema).biasInit : shapeOf(schema).init;
   return {
-    names,
+    check: (value) => node.check(value, rank === 1 ? 'biasInit' : 'init'),
     allowed: `one of the ${names.length} initializer names of the Initialization menu (${names[0]} … ${names[names.length - 1]}), ` +
       'parameters as name(key=value,…), e.g. random_normal(stddev=0.1)',
   };
@@ -255,7 +271,7 @@ export const KEYS = [
   { key: 'classes', path: 'data.classes', codec: int, spec: dataSpec('classes') },
   { key: 'dataSeed', path: 'data.seed', codec: int, spec: dataSpec('seed') },
   { key: 'normalize', path: 'data.normalize', codec: word, spec: dataSpec('normalize') },
-  { key: 'layers', path: 'layers', codec: layersCodec, spec: (s) => ({ allowed: `units:activation[:init[:biasInit]] per layer joined by |, ${s.config.hiddenLayers.min} to ${s.config.hiddenLayers.max} hidden layers and the output layer, e.g. 10:relu|5:relu|1:sigmoid` }) },
+  { key: 'layers', path: 'layers', codec: layersCodec, spec: (s) => ({ check: (v) => shapeOf(s).layers.check(v, 'layers'), allowed: `units:activation[:init[:biasInit]] per layer joined by |, ${s.config.hiddenLayers.min} to ${s.config.hiddenLayers.max} hidden layers and the output layer, e.g. 10:relu|5:relu|1:sigmoid` }) },
   { key: 'init', path: 'init', codec: named, spec: (s) => namedAllowed(s, 2) },
   { key: 'biasInit', path: 'biasInit', codec: named, spec: (s) => namedAllowed(s, 1) },
   { key: 'loss', path: 'loss', codec: word, spec: (s) => ({ choices: s.losses.map((l) => l.name), allowed: oneOf(s.losses.map((l) => l.name)) }) },
@@ -273,22 +289,6 @@ export const KEYS = [
   { key: 'bins', path: 'stats.bins', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'bins') },
   { key: 'probe', path: 'stats.probe', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'probe') },
 ];
-
-/** Does `value` satisfy a schema param spec (type, range, choices, nullable)? */
-export function fitsSpec(spec, value) {
-  if (!spec) return true;
-  if (spec.never) return false;
-  if (spec.names) return spec.names.includes(typeof value === 'string' ? value : value?.name);
-  if (value === null) return Boolean(spec.nullable);
-  if (spec.choices) return spec.choices.includes(value);
-  if (spec.type === 'integer' && !Number.isInteger(value)) return false;
-  if ((spec.type === 'integer' || spec.type === 'number')) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-    if (spec.min !== null && spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min)) return false;
-    if (spec.max !== null && spec.max !== undefined && (spec.maxExclusive ? value >= spec.max : value > spec.max)) return false;
-  }
-  return true;
-}
 
 /** The key row whose config path holds `field` (an engine error's field, e.g. "layers[2].units"). */
 export function keyOfField(field) {
@@ -331,12 +331,23 @@ export function serialize(config, defaults, schema, prefix = '') {
   return params.toString();
 }
 
-const shown = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+/**
+ * What is wrong with a URL key's value → null, or { allowed } (what the key allows) or
+ * { problem } (the schema's sentence about a part of it: a parameter, a layer's field).
+ */
+function judge(spec, value, path) {
+  const allowed = { allowed: spec?.allowed ?? 'a valid value' };
+  if (value === undefined) return allowed;
+  if (!spec?.check) return fitsSpec(spec, value) ? null : allowed;
+  const fault = spec.check(value);
+  return !fault ? null : fault.path === path || fault.path === `${path}.name` ? allowed : { problem: fault.text };
+}
 
 /**
- * `defaults` overlaid with the URL's keys (URLSearchParams, or text). Unknown keys are
- * ignored; a value that does not parse or is outside what the schema allows is left at
- * its default, with a notice { key, value, allowed, fallback } saying so.
+ * `defaults` overlaid with the URL's keys (URLSearchParams, a Map, or text). Keys not in
+ * KEYS are not read here (url.js reports them); a value that does not parse or is outside
+ * what the schema allows is left at its default, with a notice
+ * { key, value, allowed | problem, fallback } saying so.
  * @param {string} [prefix]  only keys that start with it (e.g. 'b.')
  * @param {Set<string>} [drop]  keys to leave at their defaults (refused earlier by the engine)
  * @returns {{ config, notices: object[], given: string[] }}
@@ -349,16 +360,15 @@ export function deserialize(search, defaults, schema, { prefix = '', drop = new 
     const name = prefix + row.key;
     if (!params.has(name) || drop.has(row.key)) return undefined;
     const text = params.get(name);
-    const value = row.codec.read(text);
-    return { name, text, value };
+    return { name, text, value: row.codec.read(text, schema) };
   };
-  const refuse = (row, { name, text }, config) => {
-    const spec = row.spec(schema, config);
+  // → true when the value is used; else a notice, and the key keeps its default.
+  const take = (row, got, config) => {
+    const wrong = judge(row.spec(schema, config), got.value, row.path);
+    if (!wrong) return true;
     const was = getPath(config, row.path);
-    notices.push({
-      key: name, value: shown(text), allowed: spec?.allowed ?? 'a valid value',
-      fallback: was === undefined ? 'not set' : row.codec.write(was),
-    });
+    notices.push({ key: got.name, value: excerpt(got.text), ...wrong, fallback: was === undefined ? 'not set' : row.codec.write(was) });
+    return false;
   };
   // The data set and the loss first: they decide the defaults of the rest.
   const dataRow = KEYS.find((r) => r.key === 'data');
@@ -366,22 +376,14 @@ export function deserialize(search, defaults, schema, { prefix = '', drop = new 
   let dataName;
   let loss;
   const data = read(dataRow);
-  if (data) {
-    if (fitsSpec(dataRow.spec(schema), data.value)) { dataName = data.value; given.push(dataRow.key); } else refuse(dataRow, data, defaults);
-  }
+  if (data && take(dataRow, data, defaults)) { dataName = data.value; given.push(dataRow.key); }
   const lossGiven = read(lossRow);
-  if (lossGiven) {
-    if (fitsSpec(lossRow.spec(schema), lossGiven.value)) { loss = lossGiven.value; given.push(lossRow.key); } else refuse(lossRow, lossGiven, base(defaults, schema, dataName));
-  }
+  if (lossGiven && take(lossRow, lossGiven, base(defaults, schema, dataName))) { loss = lossGiven.value; given.push(lossRow.key); }
   const config = base(defaults, schema, dataName, loss);
   for (const row of KEYS) {
     if (row === dataRow || row === lossRow) continue;
     const got = read(row);
-    if (!got) continue;
-    if (got.value === undefined || !fitsSpec(row.spec(schema, config), got.value)) {
-      refuse(row, got, config);
-      continue;
-    }
+    if (!got || !take(row, got, config)) continue;
     setPath(config, row.path, got.value);
     given.push(row.key);
   }

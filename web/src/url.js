@@ -8,12 +8,23 @@
 //   embed=1, hide=…    the compact layout for an iframe (embed.js), without the parts named
 //
 // The config of run A is every key of state.js without a prefix.
+//
+// A link is read in time linear in its length, and no more of it than MAX_URL_CHARS: a
+// longer one is not read at all (one notice says so). Keys the page does not know are
+// named together in one notice, not one each.
 import { serialize, deserialize, KEYS } from './state.js';
 import { parseSweepText } from './sweepView.js';
+import { PARTS } from './embed.js';
+import { excerpt } from './excerpt.js';
 
 export const MAX_RUNS = 4;
 export const MAX_STEP = 1000000;
+// Far above the longest link the page writes (four runs of 65 layers, each with its
+// initializers and parameters spelled out, and a sweep).
+export const MAX_URL_CHARS = 131072;
 const LETTERS = ['a', 'b', 'c', 'd'];
+// Unknown keys named in their notice; the rest are counted.
+const UNKNOWN_SHOWN = 5;
 
 /** The URL prefix of run k (0 = A has none). */
 export const runPrefix = (k) => (k === 0 ? '' : `${LETTERS[k]}.`);
@@ -32,14 +43,53 @@ export const PAGE_KEYS = [
   { key: 'group', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a group of the preset\'s runs', doc: 'which of a preset\'s groups of runs is shown' },
   { key: 'sweep', read: parseSweepText, allowed: 'x;y;steps;metric:value;colour, e.g. init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss', doc: 'the sweep view with this grid' },
   { key: 'embed', read: (s) => ({ 1: true, 0: false, true: true, false: false })[s], allowed: '1 or 0', doc: 'the compact layout for an iframe' },
-  { key: 'hide', read: (s) => s.split(',').filter(Boolean), allowed: 'a list of parts separated by commas', doc: 'parts of the page not shown (embed mode)' },
+  // The parts it knows are used; the others are named in a notice (readUrl).
+  { key: 'hide', read: (s) => s.split(',').filter((name) => PARTS.some((p) => p.name === name)), allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, doc: 'parts of the page not shown (embed mode)' },
 ];
 
-/** The query's and the hash's keys together; the hash wins. */
+/**
+ * The query's and the hash's keys together, the hash's over the query's (the first of a
+ * key given twice in the query, the last in the hash, as URLSearchParams' get and set
+ * make them): { has(key), get(key), hashKeys, tooLong }. hashKeys: the hash's keys (the
+ * query may carry keys for the server, which are not the page's to judge). A link longer
+ * than MAX_URL_CHARS is not read: tooLong is its length and no key is set.
+ */
 export function locationParams(loc = window.location) {
-  const params = new URLSearchParams(loc.search);
-  for (const [k, v] of new URLSearchParams(loc.hash.replace(/^#/, ''))) params.set(k, v);
-  return params;
+  const values = new Map();
+  const hashKeys = new Set();
+  const chars = loc.search.length + loc.hash.length;
+  if (chars <= MAX_URL_CHARS) {
+    for (const [k, v] of new URLSearchParams(loc.search)) if (!values.has(k)) values.set(k, v);
+    for (const [k, v] of new URLSearchParams(loc.hash.replace(/^#/, ''))) {
+      values.set(k, v);
+      hashKeys.add(k);
+    }
+  }
+  return {
+    has: (key) => values.has(key),
+    get: (key) => (values.has(key) ? values.get(key) : null),
+    hashKeys,
+    tooLong: chars > MAX_URL_CHARS ? chars : 0,
+  };
+}
+
+/** The notices about the link as a whole: too long, or keys the page does not use. */
+function linkNotices(params, used) {
+  if (params.tooLong) {
+    return [{
+      key: 'link', label: `a link of ${params.tooLong.toLocaleString('en-US')} characters`,
+      allowed: `at most ${MAX_URL_CHARS.toLocaleString('en-US')}; none of its settings is read`, fallback: 'not set',
+    }];
+  }
+  const unknown = [...(params.hashKeys ?? [])].filter((k) => !used.has(k));
+  if (!unknown.length) return [];
+  const named = unknown.slice(0, UNKNOWN_SHOWN).map((k) => excerpt(k, 24));
+  const more = unknown.length > UNKNOWN_SHOWN ? ` and ${(unknown.length - UNKNOWN_SHOWN).toLocaleString('en-US')} more` : '';
+  return [{
+    key: 'unknown', label: `${named.join(', ')}${more}`,
+    allowed: `the keys of the lab: ${[...KEYS, ...PAGE_KEYS].map((r) => r.key).join(', ')}; run B's keys start with b. (c., d. for more runs) once runs= or a preset shows it`,
+    fallback: 'not set', count: unknown.length,
+  }];
 }
 
 /**
@@ -54,15 +104,21 @@ export function locationParams(loc = window.location) {
 export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
   const notices = [];
   const page = {};
+  const used = new Set();
   for (const row of PAGE_KEYS) {
     if (!params.has(row.key)) continue;
+    used.add(row.key);
     const text = params.get(row.key);
     const value = row.read(text);
     if (value === undefined) {
-      notices.push({ key: row.key, value: text.length > 60 ? `${text.slice(0, 57)}…` : text, allowed: row.allowed, fallback: 'not set' });
+      notices.push({ key: row.key, value: excerpt(text), allowed: row.allowed, fallback: 'not set' });
     } else {
       page[row.key] = value;
     }
+  }
+  if (page.hide) {
+    const unknown = params.get('hide').split(',').filter((name) => name && !page.hide.includes(name));
+    if (unknown.length) notices.push({ key: 'hide', value: excerpt(unknown.join(',')), allowed: PAGE_KEYS.find((r) => r.key === 'hide').allowed, fallback: 'not set' });
   }
   const bases = basesFor?.(page);
   const count = bases?.length ?? page.runs ?? 1;
@@ -72,7 +128,9 @@ export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
     const got = deserialize(params, base, schema, { prefix: runPrefix(k), drop: new Set(drop[k] ?? []) });
     notices.push(...got.notices);
     runs.push({ config: got.config, given: got.given });
+    for (const row of KEYS) used.add(runPrefix(k) + row.key);
   }
+  notices.push(...linkNotices(params, used));
   return { runs, page, notices };
 }
 
