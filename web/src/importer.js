@@ -12,21 +12,19 @@ import { excerpt, preview } from './excerpt.js';
 import { checkConfig, configDepth, typeOf, TYPE_WORDS } from './configShape.js';
 import { jsonNesting, pointAt } from './jsonNesting.js';
 
-export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+/** The most text an import reads: the engine's own input limit (schema config.inputBytes). */
+const importBytes = (schema) => schema.config.inputBytes.max;
 
 const EXAMPLE = '{"init": "he_normal", "optimizer": {"lr": 0.1}}';
 // The deepest a config nests (configShape.js counts the levels), for the message about nesting.
 const DEEPEST = '{"layers": [{"init": {"name": …}}]}';
 
 /**
- * The engine's nesting limit for JSON, if its schema states one (schema.config.maxDepth,
- * a number or a spec row with `max`): it bounds the parts of a Run JSON that the import
- * does not use. The config itself is bounded by its own shape, which is stricter.
+ * The engine's nesting limit for JSON (schema config.nesting): it bounds the parts of a
+ * Run JSON that the import does not use. The config itself is bounded by its own shape,
+ * which is stricter.
  */
-function engineDepth(schema) {
-  const limit = schema.config.maxDepth;
-  return typeof limit === 'number' ? limit : typeof limit?.max === 'number' ? limit.max : Infinity;
-}
+const engineDepth = (schema) => schema.config.nesting.max;
 
 /**
  * Whether the text nests deeper than an import can: a config no deeper than its shape
@@ -65,7 +63,8 @@ function nestingError(text, schema) {
  */
 export function readImport(text, schema) {
   const keys = Object.keys(schema.config.default).join(', ');
-  if (text.length > MAX_IMPORT_BYTES) return { error: `The text is ${text.length.toLocaleString('en-US')} characters; at most ${MAX_IMPORT_BYTES.toLocaleString('en-US')} are read.` };
+  const most = importBytes(schema);
+  if (text.length > most) return { error: `The text is ${text.length.toLocaleString('en-US')} characters; at most ${most.toLocaleString('en-US')} are read.` };
   if (!text.trim()) return { error: 'Nothing to import: paste a config (JSON) or open a file.' };
   const deep = nestingError(text, schema);
   if (deep) return deep;
@@ -148,8 +147,8 @@ export class ImportDialog {
   async #readFile() {
     const file = this.file.files?.[0];
     if (!file) return;
-    if (file.size > MAX_IMPORT_BYTES) {
-      this.state.textContent = `${excerpt(file.name)} is ${file.size.toLocaleString('en-US')} bytes; at most ${MAX_IMPORT_BYTES.toLocaleString('en-US')} are read.`;
+    if (file.size > importBytes(this.schema())) {
+      this.state.textContent = `${excerpt(file.name)} is ${file.size.toLocaleString('en-US')} bytes; at most ${importBytes(this.schema()).toLocaleString('en-US')} are read.`;
       return;
     }
     this.text.value = await file.text();
