@@ -306,7 +306,8 @@ std::optional<std::pair<int, std::string>> first_flagged(const Snapshot& s) {
 
 template <class T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+  // memcmp may not be given the null data() of an empty vector, even for 0 bytes.
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 bool same_weights(const std::vector<LayerWeights>& a, const std::vector<LayerWeights>& b) {
