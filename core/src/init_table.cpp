@@ -1,5 +1,5 @@
 // THE initializer table: one row per name a framework's user types.
-// Formulas follow /work/shared/reference/initializers.md §1, in the frameworks' own order of
+// Formulas follow the Keras and PyTorch sources (keras/initializers, torch/nn/init.py), in the frameworks' own order of
 // floating-point operations where that is cheap to keep.
 #include <algorithm>
 #include <cmath>

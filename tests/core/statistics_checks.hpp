@@ -1,5 +1,5 @@
-// Statistical checks for samplers and initializers, after the recipes of
-// /work/shared/reference/initializers.md §2: one-sample Kolmogorov-Smirnov with the
+// Statistical checks for samplers and initializers, the standard recipe for testing
+// samplers: one-sample Kolmogorov-Smirnov with the
 // asymptotic p-value, tolerances for the sample mean and stddev, and exact CDFs and
 // moments of the uniform, the normal and the truncated normal. Written independently of
 // the engine (no initscope headers) so that tests never check the engine against itself.

@@ -1,6 +1,6 @@
-// Every initializer against the recipes of /work/shared/reference/initializers.md §2 and the
-// worked numbers of §3. Weights are (fan_in, fan_out): a dense layer 10 → 1000 is shape
-// (10, 1000). Expected laws are written here from the sheet's formulas, not read back from
+// Every initializer against statistical recipes (statistics_checks.hpp) and the
+// worked numbers of the frameworks. Weights are (fan_in, fan_out): a dense layer 10 → 1000 is shape
+// (10, 1000). Expected laws are written here from the published formulas, not read back from
 // the engine.
 #include <doctest/doctest.h>
 

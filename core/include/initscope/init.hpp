@@ -1,5 +1,6 @@
 // Weight initializers of Keras, PyTorch, a teaching course and a paper, under the names their
-// users type, with the exact semantics of /work/shared/reference/initializers.md.
+// users type, with the exact semantics of the Keras and PyTorch sources (keras/initializers,
+// torch/nn/init.py).
 //
 // Layout: a dense weight is (fan_in, fan_out), row-major, as in Keras. PyTorch stores the
 // transpose (out, in); we apply PyTorch semantics to the layer's *logical* fans (fan_in =
