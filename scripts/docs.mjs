@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadInitscope } from '../wasm/initscope.mjs';
 
-const readmeUrl = new URL('../README.md', import.meta.url);
+const readmeUrl = new URL('../core/README.md', import.meta.url);
 
 // Markdown table cells: no raw pipes or newlines.
 const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -63,7 +63,7 @@ export function applySections(readme, sections) {
   let out = readme;
   for (const [name, text] of Object.entries(sections)) {
     const pattern = new RegExp(`(<!-- schema:${name} -->)[\\s\\S]*?(<!-- /schema:${name} -->)`);
-    if (!pattern.test(out)) throw new Error(`README.md has no <!-- schema:${name} --> section`);
+    if (!pattern.test(out)) throw new Error(`core/README.md has no <!-- schema:${name} --> section`);
     out = out.replace(pattern, (_, open, close) => `${open}\n${text}\n${close}`);
   }
   return out;
@@ -75,7 +75,7 @@ async function main() {
   const wanted = applySections(readme, renderSections(lab.schema()));
   if (process.argv.includes('--check')) {
     if (wanted !== readme) {
-      console.error('README.md is out of date with the schema: run `node scripts/docs.mjs`');
+      console.error('core/README.md is out of date with the schema: run `node scripts/docs.mjs`');
       process.exit(1);
     }
     return;

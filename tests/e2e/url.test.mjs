@@ -40,7 +40,7 @@ test('every setting round-trips through the URL and shows in its control', async
   const keys = new Set([...EVERY_KEY, ...GAUSSIAN].map(([k]) => k));
   const { KEYS } = await import('../../web/src/state.js');
   assert.deepEqual(KEYS.map((k) => k.key).filter((k) => !keys.has(k)), [], 'a key of state.js is not tested');
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../../web/README.md', import.meta.url), 'utf8');
   const table = readme.slice(readme.indexOf('### Links: every setting in the URL'));
   assert.deepEqual(KEYS.map((k) => k.key).filter((k) => !table.includes(`\`${k}\``)), [], 'README: a URL key is not in the table');
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../wasm/README.md', import.meta.url), 'utf8');
 const api = new URL('../../wasm/initscope.mjs', import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), 'initscope-readme-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
