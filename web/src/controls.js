@@ -26,12 +26,16 @@ export function frameworkUsage(row) {
 
 export class Controls {
   /**
-   * @param {HTMLElement} root
+   * @param {HTMLElement} root  the form; the Initialization section goes into its
+   *   [data-part="first"], the others into its [data-part="rest"] (what the page puts
+   *   between them, the presets menu, stays where it is across rebuilds)
    * @param {object} schema  lab.schema()
    * @param {{ onChange(config): void }} handlers
    */
   constructor(root, schema, { onChange }) {
     this.root = root;
+    this.first = root.querySelector('[data-part="first"]') ?? root;
+    this.rest = root.querySelector('[data-part="rest"]') ?? root;
     this.schema = schema;
     this.onChange = onChange;
     this.open = new Map();  // section open/closed state across rebuilds
@@ -45,13 +49,13 @@ export class Controls {
     this.config = clone(config);
     const focused = document.activeElement?.dataset?.field;
     for (const d of this.root.querySelectorAll('details.panel')) this.open.set(d.dataset.testid, d.open);
-    this.root.replaceChildren(
-      this.#dataSection(),
-      this.#networkSection(),
-      this.#initSection(),
-      this.#trainingSection(),
-      this.#statsSection(),
-    );
+    // The initializer first: it is what the lab is about.
+    const sections = [this.#initSection(), this.#dataSection(), this.#networkSection(), this.#trainingSection(), this.#statsSection()];
+    if (this.first === this.rest) this.root.replaceChildren(...sections);
+    else {
+      this.first.replaceChildren(sections[0]);
+      this.rest.replaceChildren(...sections.slice(1));
+    }
     if (focused) this.root.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
   }
 
@@ -81,10 +85,11 @@ export class Controls {
     this.#emit(next);
   }
 
-  // Panels start open on wide screens and closed on phones, where the charts come first.
-  #section(title, testid) {
+  // Panels start open on wide screens and closed on phones, where the charts come first;
+  // Initialization starts open on phones too (it is the lab's subject).
+  #section(title, testid, { always = false } = {}) {
     // Embed mode (compact): closed, the charts come first.
-    const wide = !this.compact && (typeof matchMedia !== 'function' || matchMedia('(min-width: 901px)').matches);
+    const wide = !this.compact && (always || typeof matchMedia !== 'function' || matchMedia('(min-width: 901px)').matches);
     return section(title, { open: this.open.get(testid) ?? wide, testid });
   }
 
@@ -255,7 +260,7 @@ export class Controls {
   // ---- initialization -------------------------------------------------------------------
 
   #initSection() {
-    const { details, body } = this.#section('Initialization', 'panel-init');
+    const { details, body } = this.#section('Initialization', 'panel-init', { always: true });
     body.append(...this.#initPicker('init', 'Weights (kernel) initializer', 2));
     body.append(this.formulaSlot);
     body.append(...this.#initPicker('biasInit', 'Bias initializer', 1));

@@ -43,22 +43,40 @@ export function presetNotices(keys, presets) {
   }];
 }
 
+// The experiments menu, found without knowing presets exist: a heading that says what they
+// are, one line on what opening one does, and the select (its empty choice reads as an
+// invitation while none is open, as the way back while one is).
 export class PresetMenu {
   /** @param {HTMLElement} root  @param {object[]} presets  @param {(name: string) => void} onPick */
   constructor(root, presets, onPick) {
+    const title = document.createElement('h2');
+    title.id = 'preset-menu-title';
+    title.className = 'preset-menu-title';
+    title.textContent = 'Experiments from the articles';
+    const about = document.createElement('p');
+    about.className = 'preset-menu-about';
+    about.id = 'preset-menu-about';
+    about.textContent = `${presets.length} published experiments on initialization, set up as their sources ran them: open one to rerun it and see the published numbers beside ours.`;
     const label = document.createElement('label');
     label.htmlFor = 'preset-select';
-    label.textContent = 'Preset';
+    label.className = 'visually-hidden';
+    label.textContent = 'Experiment';
     this.select = document.createElement('select');
     this.select.id = 'preset-select';
     this.select.dataset.testid = 'preset-select';
-    this.select.append(new Option('Your own settings', ''));
+    this.select.setAttribute('aria-describedby', about.id);
+    this.none = new Option('', '');
+    this.select.append(this.none);
     for (const p of presets) this.select.append(new Option(p.title, p.name));
     this.select.addEventListener('change', () => onPick(this.select.value));
-    root.replaceChildren(label, this.select);
+    root.replaceChildren(title, about, label, this.select);
+    this.value = '';
   }
 
-  set value(name) { this.select.value = name ?? ''; }
+  set value(name) {
+    this.select.value = name ?? '';
+    this.none.textContent = this.select.value ? 'None: back to your own settings' : 'Choose an experiment…';
+  }
 }
 
 export class PresetPanel {
