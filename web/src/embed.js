@@ -1,7 +1,9 @@
-// Embed mode (?embed=1): the compact layout for an iframe in a course page, without the
-// parts named in hide=…, telling the parent page its height so that the iframe fits
-// (message { type: 'initscope:height', height }). And the "Embed" dialog that writes the
-// snippet a course author pastes: the iframe and the few lines that size it.
+// Embed mode (?embed=1): the compact layout for an iframe in a course page (two charts a
+// row from 700 px, Import left out), without the parts named in hide=…, telling the parent
+// page its height so that the iframe fits (message { type: 'initscope:height', height }),
+// at most maxHeight=… pixels (beyond it the lab scrolls inside its iframe). And the "Embed"
+// dialog that writes the snippet a course author pastes (the iframe and the few lines that
+// size it) with a live preview of it.
 import { copyText } from './share.js';
 import { lightDismissDialog } from './popover.js';
 import { button, dialogFrame } from './dom.js';
@@ -12,6 +14,7 @@ export const PARTS = [
   { name: 'toolbar', label: 'Run buttons', selector: '#toolbar' },
   { name: 'status', label: 'Step counter', selector: '#status' },
   { name: 'verdict', label: 'Verdict line', selector: '#verdict' },
+  { name: 'preset', label: 'Preset card (text, published numbers)', selector: '#preset' },
   { name: 'share', label: 'Copy link and Export', selector: '#share' },
   { name: 'loss', label: 'Loss and accuracy', selector: '[data-testid="view-loss"]' },
   { name: 'data', label: 'Decision boundary / predictions', selector: '[data-testid="view-data"]' },
@@ -41,13 +44,16 @@ export function explainBlockedFrame(error) {
 }
 
 let hideSheet = null;
+let maxHeight = 0;       // the tallest height posted (0: no limit)
+let sendHeight = null;   // posts the height again (once postHeight has started)
 
 /**
  * Applies the layout: embed mode on <body>, the hidden parts hidden (a style rule, so
- * that parts made later, such as the cards, are hidden too).
+ * that parts made later, such as the cards, are hidden too), the tallest height the
+ * iframe is asked for (`maxHeight` px; 0 or absent: as tall as the content).
  * @returns {string[]} the names in `hide` that are not parts (for a notice)
  */
-export function applyLayout({ embed = false, hide = [] }) {
+export function applyLayout({ embed = false, hide = [], maxHeight: most = 0 }) {
   document.body.dataset.embed = String(Boolean(embed));
   const unknown = hide.filter((h) => !PARTS.some((p) => p.name === h));
   // A constructed stylesheet, not a <style> element: the page's CSP (style-src 'self')
@@ -56,21 +62,31 @@ export function applyLayout({ embed = false, hide = [] }) {
   hideSheet.replaceSync(PARTS.filter((p) => hide.includes(p.name)).map((p) => `${p.selector} { display: none !important; }`).join('\n'));
   if (!document.adoptedStyleSheets.includes(hideSheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, hideSheet];
   document.body.dataset.hide = hide.filter((h) => !unknown.includes(h)).join(',');
+  maxHeight = embed && most > 0 ? most : 0;
+  if (maxHeight) document.body.dataset.maxHeight = String(maxHeight);
+  else delete document.body.dataset.maxHeight;
+  sendHeight?.();
   return unknown;
 }
 
-/** In an iframe: posts the page's height to the parent whenever it changes. */
+/** In an iframe: posts the page's height (at most the layout's maxHeight) to the parent whenever it changes. */
 export function postHeight() {
   if (window.parent === window) return;
   let last = -1;
-  const send = () => {
-    const height = Math.ceil(document.body.getBoundingClientRect().height);
+  sendHeight = () => {
+    const content = Math.ceil(document.body.getBoundingClientRect().height);
+    const height = maxHeight ? Math.min(content, maxHeight) : content;
     if (height === last) return;
     last = height;
     window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, '*');
   };
-  new ResizeObserver(send).observe(document.body);
-  send();
+  new ResizeObserver(sendHeight).observe(document.body);
+  sendHeight();
+}
+
+/** The query of an embed URL: embed=1, the parts hidden, the tallest height (if any). */
+export function embedQuery({ hide = [], maxHeight: most = 0 }) {
+  return ['embed=1', ...(hide.length ? [`hide=${hide.join(',')}`] : []), ...(most ? [`maxHeight=${most}`] : [])].join('&');
 }
 
 /** The few lines a parent page needs so that every initscope iframe fits its content. */
@@ -92,10 +108,15 @@ export function snippet(src) {
 ${RESIZE_SCRIPT}`;
 }
 
+// The preview reloads this long after the last change of the options (a new lab each time).
+const PREVIEW_DELAY_MS = 300;
+
 export class EmbedDialog {
   /**
-   * @param {{ src({ hide: string[], atStep: boolean }): string, step(): number }} source
-   *   src: the embed URL of the current state (embed=1 and hide=… included)
+   * @param {{ src({ hide: string[], atStep: boolean, maxHeight: number }): string, step(): number,
+   *   maxHeightKey: { read(text: string): number | undefined, allowed: string } }} source
+   *   src: the embed URL of the current state (embed=1, hide=… and maxHeight=… included);
+   *   maxHeightKey: the URL key's row (url.js PAGE_KEYS), which says what a maximum height may be
    */
   constructor(source) {
     this.source = source;
@@ -126,6 +147,7 @@ export class EmbedDialog {
     this.atStep.addEventListener('change', () => this.#refresh());
     this.atStepText = document.createElement('span');
     this.atStepLabel.append(this.atStep, this.atStepText);
+    const most = this.#maxHeightField();
     this.code = document.createElement('textarea');
     this.code.readOnly = true;
     this.code.rows = 9;
@@ -142,27 +164,104 @@ export class EmbedDialog {
       this.state.textContent = (await copyText(this.code.value, this.code)) ? 'Copied.' : 'Select the snippet and copy it.';
     });
     row.append(copy, button('embed-close', 'Close', 'btn btn-small', () => dialog.close()));
-    dialog.append(title, intro, fieldset, this.atStepLabel, this.code, this.state, row);
+    // The live preview: the snippet's iframe, in a box as wide as the dialog; made on
+    // opening and dropped on closing (each is a lab with its own worker).
+    const previewTitle = document.createElement('h3');
+    previewTitle.className = 'embed-preview-title';
+    previewTitle.textContent = 'Preview';
+    this.previewBox = document.createElement('div');
+    this.previewBox.className = 'embed-preview';
+    this.previewBox.dataset.testid = 'embed-preview';
+    dialog.append(title, intro, fieldset, this.atStepLabel, most, this.code, this.state, row, previewTitle, this.previewBox);
+    dialog.addEventListener('close', () => this.#dropPreview());
     document.body.append(dialog);
     this.dialog = dialog;
     this.dismiss = lightDismissDialog(dialog);
   }
 
-  /** Opens the dialog with `hide` (the parts hidden now) unchecked. */
-  open(hide = []) {
+  // "Maximum height": empty for an iframe as tall as its content.
+  #maxHeightField() {
+    const wrap = document.createElement('div');
+    wrap.className = 'field embed-max-height';
+    this.maxHeight = document.createElement('input');
+    this.maxHeight.type = 'number';
+    this.maxHeight.id = 'embed-max-height';
+    this.maxHeight.dataset.testid = 'embed-max-height';
+    this.maxHeight.inputMode = 'numeric';
+    this.maxHeight.placeholder = 'as tall as its content';
+    const label = document.createElement('label');
+    label.htmlFor = this.maxHeight.id;
+    label.textContent = 'Maximum height in pixels (the lab scrolls inside beyond it)';
+    this.maxHeightError = document.createElement('small');
+    this.maxHeightError.className = 'field-error';
+    this.maxHeightError.id = 'embed-max-height-error';
+    this.maxHeightError.dataset.testid = 'embed-max-height-error';
+    this.maxHeight.addEventListener('input', () => this.#refresh());
+    wrap.append(label, this.maxHeight, this.maxHeightError);
+    return wrap;
+  }
+
+  /** The maximum height asked for (0: none), or null when the field's text is not one. */
+  #chosenMaxHeight() {
+    const text = this.maxHeight.value.trim();
+    if (!text) return 0;
+    return this.source.maxHeightKey.read(text) ?? null;
+  }
+
+  /** Opens the dialog with `hide` (the parts hidden now) unchecked and `maxHeight` (0: none). */
+  open(hide = [], maxHeight = 0) {
     for (const box of this.boxes) box.checked = !hide.includes(box.value);
+    this.maxHeight.value = maxHeight ? String(maxHeight) : '';
     const opener = document.activeElement;
-    this.#refresh();
+    this.#refresh({ now: true });
     this.dialog.showModal();
     this.dismiss.opened(opener);
   }
 
-  #refresh() {
+  #refresh({ now = false } = {}) {
     const step = this.source.step();
     this.atStepLabel.hidden = !(step > 0);
     this.atStepText.textContent = ` open at step ${step.toLocaleString('en-US')}`;
     const hide = this.boxes.filter((b) => !b.checked).map((b) => b.value);
-    this.code.value = snippet(this.source.src({ hide, atStep: step > 0 && this.atStep.checked }));
+    const most = this.#chosenMaxHeight();
+    const bad = most === null;
+    this.maxHeight.setAttribute('aria-invalid', String(bad));
+    if (bad) this.maxHeight.setAttribute('aria-describedby', this.maxHeightError.id);
+    else this.maxHeight.removeAttribute('aria-describedby');
+    this.maxHeightError.textContent = bad ? `"${this.maxHeight.value}" is not a height: allowed is ${this.source.maxHeightKey.allowed}, or empty.` : '';
+    const src = this.source.src({ hide, atStep: step > 0 && this.atStep.checked, maxHeight: bad ? 0 : most });
+    this.code.value = snippet(src);
     this.state.textContent = '';
+    clearTimeout(this.previewTimer);
+    if (now) this.#preview(src);
+    else this.previewTimer = setTimeout(() => this.#preview(src), PREVIEW_DELAY_MS);
+  }
+
+  // The snippet's iframe, sized as the snippet's script sizes it (its height messages).
+  #preview(src) {
+    if (!this.frame) {
+      this.frame = document.createElement('iframe');
+      this.frame.title = 'Preview of the embedded lab';
+      this.frame.dataset.testid = 'embed-preview-frame';
+      this.onHeight = (e) => {
+        if (e.source === this.frame?.contentWindow && e.data?.type === HEIGHT_MESSAGE) {
+          this.frame.style.height = `${e.data.height}px`;
+        }
+      };
+      window.addEventListener('message', this.onHeight);
+      this.previewBox.replaceChildren(this.frame);
+    }
+    if (this.frame.dataset.src !== src) {
+      this.frame.dataset.src = src;
+      this.frame.src = src;
+    }
+  }
+
+  #dropPreview() {
+    clearTimeout(this.previewTimer);
+    if (!this.frame) return;
+    window.removeEventListener('message', this.onHeight);
+    this.frame.remove();
+    this.frame = null;
   }
 }

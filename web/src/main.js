@@ -18,7 +18,7 @@ import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
-import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
+import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame, embedQuery } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
@@ -105,7 +105,7 @@ function start(schema, version, presets) {
     runs: () => page.slots.map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
   });
-  page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step });
+  page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
   const popovers = [page.share, page.exports];
   const toggle = (which) => () => {
     for (const p of popovers) if (p !== which) p.close();
@@ -113,7 +113,7 @@ function start(schema, version, presets) {
   };
   $('btn-link').addEventListener('click', toggle(page.share));
   $('btn-export').addEventListener('click', toggle(page.exports));
-  $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? []); });
+  $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? [], page.pageKeys.maxHeight ?? 0); });
   page.importer = new ImportDialog({ onConfig: importConfig, schema: () => page.schema });
   $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
@@ -445,7 +445,7 @@ function loadUrl() {
   const preset = keys.preset ? page.presets.find((p) => p.name === keys.preset) : null;
   page.notices.add(presetNotices(keys, page.presets));
   page.pageKeys = keys;
-  const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [] });
+  const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [], maxHeight: keys.maxHeight });
   page.notices.add(unknown.map((name) => ({ key: 'hide', value: name, allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, fallback: 'not set' })));
   if (keys.hide) keys.hide = keys.hide.filter((name) => !unknown.includes(name));
   if (keys.embed && !page.heightPosted) {
@@ -529,7 +529,7 @@ function refuseUrlKey(k, message, field) {
 
 /** The URL of the page state (settings in the hash; the query keeps only what is not ours). */
 function urlText({ atStep = false, full = false } = {}) {
-  const hash = writeUrl({
+  const state = writeUrl({
     configs: page.slots.map((s) => s.config),
     bases: page.preset ? page.slots.map((s) => s.base) : undefined,
     step: atStep ? page.step : 0,
@@ -539,6 +539,9 @@ function urlText({ atStep = false, full = false } = {}) {
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
   }, page.defaults, page.schema);
+  // The embed's maximum height stays in its own URL (writeUrl does not know it).
+  const most = !full && page.pageKeys.embed && page.pageKeys.maxHeight ? `maxHeight=${page.pageKeys.maxHeight}` : '';
+  const hash = [state, most].filter(Boolean).join('&');
   const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
   const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));
   const search = query.toString();
@@ -553,10 +556,9 @@ function writeLocation() {
 }
 
 /** The embed URL of this state: the page's address with embed=1, the parts hidden and the settings. */
-function embedSrc({ hide, atStep }) {
+function embedSrc({ hide, atStep, maxHeight }) {
   const { hash } = urlText({ atStep, full: true });
-  const query = ['embed=1', ...(hide.length ? [`hide=${hide.join(',')}`] : [])].join('&');
-  return `${pageAddress()}?${query}${hash ? `#${hash}` : ''}`;
+  return `${pageAddress()}?${embedQuery({ hide, maxHeight })}${hash ? `#${hash}` : ''}`;
 }
 
 /** "Copy link": the full lab (never the embed layout) with every setting, at this step if asked. */

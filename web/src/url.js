@@ -42,6 +42,7 @@ export const PAGE_KEYS = [
   { key: 'preset', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a preset name', doc: 'a preset, shown beside the run' },
   { key: 'group', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a group of the preset\'s runs', doc: 'which of a preset\'s groups of runs is shown' },
   { key: 'sweep', read: parseSweepText, allowed: 'x;y;steps;metric:value;colour, e.g. init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss', doc: 'the sweep view with this grid' },
+  { key: 'maxHeight', ...intIn(200, 100000), doc: 'embed mode: the tallest the iframe grows, in pixels (beyond it the lab scrolls inside)' },
   { key: 'embed', read: (s) => ({ 1: true, 0: false, true: true, false: false })[s], allowed: '1 or 0', doc: 'the compact layout for an iframe' },
   // The parts it knows are used; the others are named in a notice (readUrl).
   { key: 'hide', read: (s) => s.split(',').filter((name) => PARTS.some((p) => p.name === name)), allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, doc: 'parts of the page not shown (embed mode)' },
