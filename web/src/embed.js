@@ -100,11 +100,15 @@ export const RESIZE_SCRIPT = `<script>
   });
 </script>`;
 
-/** The snippet: an iframe on `src` and the resize script. */
-export function snippet(src) {
+// The iframe's height until the lab says how tall it is.
+const FIRST_HEIGHT = 640;
+
+/** The snippet: an iframe on `src` (at most `maxHeight` px tall, if given) and the resize script. */
+export function snippet(src, maxHeight = 0) {
   const safe = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const height = maxHeight ? Math.min(FIRST_HEIGHT, maxHeight) : FIRST_HEIGHT;
   return `<iframe src="${safe}" title="initscope: a weight-initialization lab" loading="lazy"
-  style="width: 100%; height: 640px; border: 0;"></iframe>
+  style="width: 100%; height: ${height}px; border: 0;"></iframe>
 ${RESIZE_SCRIPT}`;
 }
 
@@ -230,7 +234,7 @@ export class EmbedDialog {
     else this.maxHeight.removeAttribute('aria-describedby');
     this.maxHeightError.textContent = bad ? `"${this.maxHeight.value}" is not a height: allowed is ${this.source.maxHeightKey.allowed}, or empty.` : '';
     const src = this.source.src({ hide, atStep: step > 0 && this.atStep.checked, maxHeight: bad ? 0 : most });
-    this.code.value = snippet(src);
+    this.code.value = snippet(src, bad ? 0 : most);
     this.state.textContent = '';
     clearTimeout(this.previewTimer);
     if (now) this.#preview(src);
