@@ -4,12 +4,17 @@
 // reports no violation (securitypolicyviolation events, "Refused to …" console errors).
 // The engine and the bundles contain no eval or new Function (Emscripten's
 // -sDYNAMIC_EXECUTION=0), and eval really is refused on this page (the check can fail).
+// The example course page, served by the real server of `npm start` (vite preview), works
+// under the same policy: styled, its labs sized to their content, no violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { POLICY } from '../../web/csp.mjs';
-import { useBrowser, openLab, dist, root, step, playUntil, waitSettled } from './helpers.mjs';
+import { useBrowser, openLab, dist, root, step, playUntil, waitSettled, screenshotDir } from './helpers.mjs';
+import { frames, fits } from './frames.mjs';
 
 // Every page of this context records the policy's violations, from its first script on.
 function recordViolations() {
@@ -110,4 +115,75 @@ test('the policy is in force: code from a string and an inline script are refuse
   assert.ok(found.some((v) => /^script-src.* blocked eval/.test(v)), found.join('\n'));
   assert.ok(found.some((v) => /^script-src.* blocked inline/.test(v)), found.join('\n'));
   await page.close();
+});
+
+/** A port nobody listens on now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `vite preview` as `npm start` runs it (scripts/start), on a free port → { url, close() }. */
+async function vitePreview() {
+  const port = await freePort();
+  const child = spawn(join(root, 'node_modules/.bin/vite'),
+    ['preview', '--config', 'web/vite.config.mjs', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`vite preview did not answer on ${url}: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, close: async () => { child.kill(); await exited; } };
+}
+
+test('npm start\'s server (vite preview) sends the policy, and the course page works under it', async () => {
+  const preview = await vitePreview();
+  const page = await browser.context.newPage();
+  try {
+    await page.setViewportSize({ width: 1200, height: 900 });
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const response = await page.goto(`${preview.url}examples/course.html`);
+    assert.equal(response.headers()['content-security-policy'], POLICY);
+    // Styled by its own stylesheet (a file: an inline <style> would be refused).
+    const style = await page.evaluate(() => ({ font: getComputedStyle(document.body).fontFamily, background: getComputedStyle(document.body).backgroundColor }));
+    assert.match(style.font, /Georgia/);
+    assert.equal(style.background, 'rgb(251, 250, 247)');
+    // Each lab is sized to its content by the page's script (a file too): no default 300 x 150.
+    const labs = await frames(page);
+    assert.equal(labs.length, 3);
+    for (const { el, frame } of labs) {
+      const { box } = await fits(el, frame);
+      assert.ok(box.height > 600 && box.width > 600, JSON.stringify(box));
+      assert.equal(await frame.evaluate(() => document.body.dataset.embed), 'true');
+    }
+    const violations = [];
+    for (const f of page.frames()) violations.push(...await f.evaluate(() => window.__cspViolations ?? ['no recorder']));
+    assert.deepEqual([...violations, ...errors.filter((e) => /Content Security Policy|Refused to/i.test(e))], []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(await screenshotDir(), 'course-npm-start.png'), fullPage: true });
+  } finally {
+    await page.close();
+    await preview.close();
+  }
 });
