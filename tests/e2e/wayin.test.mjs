@@ -63,7 +63,7 @@ test('"Start here" leads into the lessons; the experiments from the articles say
   // On a laptop the experiments are in view too, right under the initializer.
   const menu = await inView(page, '[data-testid="preset-select"]');
   assert.ok(menu.inside, `experiments menu ${JSON.stringify(menu)}`);
-  assert.equal(await page.textContent('#preset-menu h2'), 'Experiments from the articles');
+  assert.equal(await page.textContent('#preset-menu h3'), 'Experiments from the articles');
   const about = await page.textContent('.preset-menu-about');
   assert.match(about, new RegExp(`^${presets.length} published experiments`));
   assert.equal(await page.getAttribute('[data-testid="preset-select"]', 'aria-describedby'), 'preset-menu-about');

@@ -49,7 +49,7 @@ export function presetNotices(keys, presets) {
 export class PresetMenu {
   /** @param {HTMLElement} root  @param {object[]} presets  @param {(name: string) => void} onPick */
   constructor(root, presets, onPick) {
-    const title = document.createElement('h2');
+    const title = document.createElement('h3');
     title.id = 'preset-menu-title';
     title.className = 'preset-menu-title';
     title.textContent = 'Experiments from the articles';
