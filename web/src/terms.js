@@ -3,6 +3,7 @@
 // hover and on focus, in one shared tooltip (role="tooltip", named by aria-describedby);
 // Escape hides it, leaving the focus where it is. Only the elements the page asks for
 // are converted (card descriptions, lesson text), never text that came from a URL.
+import './terms.css';
 import { glossaryEntry, termsIn } from './glossary.js';
 
 const MARK = /\[\[([^\]|]+)(?:\|([^\]]*))?\]\]/g;
