@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { useBrowser, openLab, dist, screenshotDir } from './helpers.mjs';
 import { LESSONS } from '../../web/src/lessons/content.js';
+import AxeBuilder from '@axe-core/playwright';
 import { GLOSSARY } from '../../web/src/glossary.js';
 
 const { server, browser } = useBrowser();
@@ -189,6 +190,19 @@ test('every glossary term of the lab page is reached by Tab and shows its line; 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+for (const query of ['lesson=contents', 'lesson=variance', 'lesson=clipping&lab=clip&embed=1']) {
+  test(`axe: no serious or critical violation on ${query}`, async () => {
+    const { page, errors } = await openLesson(query);
+    const { violations, passes } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).exclude('iframe').analyze();
+    assert.ok(passes.length > 10, 'axe ran its rules');
+    for (const v of violations) console.log(`${query}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
 
 let folder;
 before(async () => {

@@ -110,7 +110,7 @@ function lessonNav(lesson, { bottom = false } = {}) {
   const at = LESSONS.indexOf(lesson);
   const prev = LESSONS[at - 1];
   const next = LESSONS[at + 1];
-  const nav = el('nav', { className: 'lesson-nav', 'aria-label': 'Lessons' });
+  const nav = el('nav', { className: 'lesson-nav', 'aria-label': bottom ? 'Next and previous lessons' : 'Lessons' });
   nav.append(el('a', { href: lessonUrl(CONTENTS) }, 'All lessons'), el('span', {}, `Lesson ${at + 1} of ${LESSONS.length}`));
   // Titles only at the end of the lesson; at its top the arrows alone.
   const title = (l) => (bottom ? proseNodes(l.title, l.numbers) : [l === prev ? 'Previous' : 'Next']);
