@@ -4,6 +4,7 @@
 // Nothing here computes or draws. Whatever a rebuild replaces (the views, the preset's
 // sweeps, a job) is destroyed or cancelled by the rebuild.
 import './style.css';
+import './terms.css';
 import { Session } from './session.js';
 import { Player } from './player.js';
 import { Controls } from './controls.js';

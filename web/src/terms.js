@@ -2,8 +2,8 @@
 // keyboard-focusable <span class="term" data-term="key"> that shows the term's line on
 // hover and on focus, in one shared tooltip (role="tooltip", named by aria-describedby);
 // Escape hides it, leaving the focus where it is. Only the elements the page asks for
-// are converted (card descriptions, lesson text), never text that came from a URL.
-import './terms.css';
+// are converted (card descriptions, lesson text), never text that came from a URL. Its
+// style is terms.css (imported by main.js, so that this module also loads in Node).
 import { glossaryEntry, termsIn } from './glossary.js';
 
 const MARK = /\[\[([^\]|]+)(?:\|([^\]]*))?\]\]/g;
