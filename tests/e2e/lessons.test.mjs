@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { useBrowser, openLab, dist, screenshotDir } from './helpers.mjs';
+import { useBrowser, openLab, dist, screenshotDir, serveDist } from './helpers.mjs';
+import { POLICY } from '../../web/csp.mjs';
 import { LESSONS } from '../../web/src/lessons/content.js';
 import AxeBuilder from '@axe-core/playwright';
 import { GLOSSARY } from '../../web/src/glossary.js';
@@ -114,8 +115,9 @@ test('the checks are evaluated on the learner\'s own run: a changed run fails th
   const frame = await labFrame(page, 'zeros');
   await section.locator('[data-testid="choice-0"]').check();
   // The learner changes the lab: Glorot's random weights instead of zeros.
-  await frame.evaluate(() => { location.hash = 'init=glorot_uniform'; });
-  await frame.waitForFunction(() => document.body.dataset.step === '0' && document.body.dataset.settled === 'true');
+  await frame.$eval('[data-field="init"]', (select) => select.closest('details')?.setAttribute('open', ''));
+  await frame.selectOption('[data-field="init"]', 'glorot_uniform');
+  await frame.waitForFunction(() => document.body.dataset.step === '0' && document.body.dataset.settled === 'true' && location.hash.includes('init=glorot_uniform'));
   await trainLab(frame, 300);
   await section.locator('[data-testid="predict-answer"]').waitFor({ state: 'visible' });
   assert.equal(await section.locator('[data-testid="predict-answer"]').getAttribute('data-right'), 'false');
@@ -124,6 +126,8 @@ test('the checks are evaluated on the learner\'s own run: a changed run fails th
   assert.match(checks[0].text, /\d+/);
   // The link to the full lab follows the learner's settings.
   assert.match(await section.locator('[data-testid="open-in-lab"]').getAttribute('href'), /init=glorot_uniform/);
+  await section.locator('[data-testid="predict-answer"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(await screenshotDir(), 'lesson-checked.png') });
   await page.close();
 });
 
@@ -203,6 +207,26 @@ for (const query of ['lesson=contents', 'lesson=variance', 'lesson=clipping&lab=
     await page.close();
   });
 }
+
+test('under the page\'s Content-Security-Policy a lesson and its lab load with no violation', async () => {
+  const strict = await serveDist({ headers: { 'Content-Security-Policy': POLICY } });
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`violation ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  try {
+    await page.goto(`${strict.url}?lesson=normalization`);
+    await page.waitForSelector('body[data-ready="true"][data-page="lesson"]');
+    const frame = await labFrame(page, 'iris');
+    await frame.waitForSelector('[data-term]', { state: 'attached' });
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    await strict.close();
+  }
+});
 
 let folder;
 before(async () => {

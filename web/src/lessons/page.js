@@ -72,8 +72,9 @@ export function openLessonPage(id) {
   document.body.dataset.embed = String(embed);
   const root = el('main', { id: 'lesson', className: 'lesson', tabIndex: -1, dataset: { testid: 'lesson' } });
   document.querySelector('.app')?.after(root);
-  const lesson = id === CONTENTS ? null : lessonById(id);
-  if (id !== CONTENTS && !lesson) {
+  const contents = id === CONTENTS || id === '';
+  const lesson = contents ? null : lessonById(id);
+  if (!contents && !lesson) {
     root.append(el('p', { className: 'lesson-notice', role: 'status', dataset: { testid: 'lesson-notice' } },
       `There is no lesson "${id.slice(0, 60)}"; the lessons are ${LESSONS.map((l) => l.id).join(', ')}. Here is the table of contents.`));
   }
