@@ -31,7 +31,7 @@ export const GLOSSARY = {
   critical: { term: 'critical', text: 'χ₁ = 1, on the order/chaos boundary: gradients keep their size through depth, where deep networks train best.' },
   chaotic: { term: 'chaotic phase', text: 'χ₁ > 1: nearby inputs are pushed apart and gradients grow toward the input; deep networks here explode.' },
   'order-chaos-boundary': { term: 'order/chaos boundary', text: 'The weight and bias scales where χ₁ = 1, between the ordered and the chaotic phase.' },
-  'update-ratio': { term: 'update ratio ‖ΔW‖/‖W‖', text: 'How big the last optimizer step was next to the weights themselves; around 1e-3 is a healthy pace.' },
+  'update-ratio': { term: 'update ratio ‖ΔW‖/‖W‖', text: 'How big the last optimizer step was next to the weights themselves; a common rule of thumb puts a healthy pace near 1e-3.' },
   'input-normalization': { term: 'input normalization', text: 'Rescaling each input feature (to [0, 1], or to mean 0 and std 1 using the training rows) before the first layer sees it.' },
   clipping: { term: 'gradient clipping', text: 'Shrinking the gradient before a step when it is too large: by its global norm (g ← g·c/‖g‖) or value by value.' },
   divergence: { term: 'divergence', text: 'A run whose numbers become infinite or NaN: the lab stops at the step before and says where it happened.' },

@@ -36,7 +36,7 @@ export function reportRuns(frames, slots, link) {
     if (!slot) continue;
     const settled = frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged);
     let record = records.get(k);
-    if (frame.reason === 'init') {
+    if (frame.reason === 'init' && frame.evaluation) {
       const cp = checkpointOf(frame, slot.config);
       record = {
         label: slot.label,
