@@ -1,6 +1,7 @@
 // Bytes on the wire: the engine module (the JS API and what it imports, Emscripten's
 // loader, the .wasm) and the built page (every script, style and wasm file in dist/ that
-// the lab's first load fetches), raw and gzip-compressed (zlib level 9, as a server's
+// the lab's first load fetches; what only a dynamic import loads is counted apart as
+// `lazy`), raw and gzip-compressed (zlib level 9, as a server's
 // static gzip would serve them).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, extname, relative } from 'node:path';
@@ -35,23 +36,37 @@ function moduleFiles(root) {
   return [...seen, join(root, 'wasm/dist/initscope.wasm')];
 }
 
-function distFiles(dist) {
+// Files a script loads only when asked (a dynamic import(), such as the lessons', with the
+// styles Vite maps to it): not part of the lab's first load.
+function lazyFiles(assets, names) {
+  const lazy = new Set();
+  for (const f of names.filter((n) => extname(n) === '.js')) {
+    const code = readFileSync(join(assets, f), 'utf8');
+    for (const m of code.matchAll(/import\("\.\/([^"]+)"\)/g)) lazy.add(m[1]);
+    for (const m of code.matchAll(/m\.f=\[([^\]]*)\]/g)) for (const d of m[1].matchAll(/"\.\/([^"]+)"/g)) lazy.add(d[1]);
+  }
+  return lazy;
+}
+
+function distFiles(dist, { lazy: wantLazy = false } = {}) {
   if (!existsSync(join(dist, 'index.html'))) return null;
-  const out = [join(dist, 'index.html')];
+  const out = wantLazy ? [] : [join(dist, 'index.html')];
   const assets = join(dist, 'assets');
   if (existsSync(assets)) {
-    for (const f of readdirSync(assets)) {
-      const p = join(assets, f);
-      if (statSync(p).isFile() && ['.js', '.mjs', '.wasm', '.css'].includes(extname(f))) out.push(p);
-    }
+    const names = readdirSync(assets).filter((f) => statSync(join(assets, f)).isFile() && ['.js', '.mjs', '.wasm', '.css'].includes(extname(f)));
+    const lazy = lazyFiles(assets, names);
+    for (const f of names) if (lazy.has(f) === wantLazy) out.push(join(assets, f));
   }
   return out;
 }
 
 export function sizes(root) {
   const page = distFiles(join(root, 'dist'));
+  const lazy = distFiles(join(root, 'dist'), { lazy: true });
   return {
     module: measure(moduleFiles(root), root),
     page: page ? measure(page, root) : null,
+    // Loaded later, on demand (the lessons): not in the page's budget.
+    lazy: lazy?.length ? measure(lazy, root) : null,
   };
 }

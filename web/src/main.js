@@ -4,6 +4,7 @@
 // Nothing here computes or draws. Whatever a rebuild replaces (the views, the preset's
 // sweeps, a job) is destroyed or cancelled by the rebuild.
 import './style.css';
+import './terms.css';
 import { Session } from './session.js';
 import { Player } from './player.js';
 import { Controls } from './controls.js';
@@ -25,6 +26,9 @@ import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
 import { Job, aboutDuration } from './job.js';
 import { ProgressLine } from './progressLine.js';
+import { lessonRequested } from './lessons/route.js';
+import { reportRuns } from './lessons/report.js';
+import { watchTerms } from './terms.js';
 
 const $ = (id) => document.getElementById(id);
 const SEED_MAX = 2147483647;
@@ -82,17 +86,24 @@ function sessionFor(k) {
   return page.sessions[k];
 }
 
-try {
-  sessionFor(0);
-} catch (err) {
-  if (!explainBlockedFrame(err)) throw err;
-}
+// ?lesson=…: a lesson takes the page (lessons/page.js, loaded only then) and the lab does not start.
+const lesson = lessonRequested();
+if (lesson !== null) import('./lessons/page.js').then((m) => m.openLessonPage(lesson));
+else startLab();
 
-// A link with step= shows its job from the first moment, while the engine loads (the URL
-// is read again, with notices, once it has).
-buildJobLine();
-page.linkStep = PAGE_KEYS.find((k) => k.key === 'step').read(locationParams().get('step') ?? '') ?? 0;
-if (page.linkStep > 0) newTrainingJob(page.linkStep, linkJobLabel(page.linkStep));
+function startLab() {
+  try {
+    sessionFor(0);
+  } catch (err) {
+    if (!explainBlockedFrame(err)) throw err;
+  }
+
+  // A link with step= shows its job from the first moment, while the engine loads (the URL
+  // is read again, with notices, once it has).
+  buildJobLine();
+  page.linkStep = PAGE_KEYS.find((k) => k.key === 'step').read(locationParams().get('step') ?? '') ?? 0;
+  if (page.linkStep > 0) newTrainingJob(page.linkStep, linkJobLabel(page.linkStep));
+}
 
 function start(schema, version, presets) {
   page.schema = schema;
@@ -117,6 +128,7 @@ function start(schema, version, presets) {
   page.importer = new ImportDialog({ onConfig: importConfig, schema: () => page.schema });
   $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
+  watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
   page.toolbar = new Toolbar($('toolbar'), act);
   page.divergence = new DivergenceActions($('diverged-actions'), { onReset: () => act('reset'), onLower: lowerLearningRate });
@@ -803,6 +815,7 @@ function afterFrames(frames) {
   setStatus(`Step ${page.step.toLocaleString('en-US')}${rate}`);
   document.body.dataset.step = String(page.step);
   document.body.dataset.settled = String(slots.every((s) => s.settled));
+  reportRuns(frames, slots, () => shareLink({ atStep: false }));  // to a lesson around an embedded lab
   if (!allRun) return;
   page.importing = null;
   if (page.fromUrl) {

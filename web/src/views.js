@@ -60,17 +60,17 @@ export class Views {
       this.classes = new ClassesChart(this.classesBox);
     }
     this.signal = make(SignalChart, card('view-signal', 'Signal propagation',
-      'RMS of z, a and ∂L/∂z against depth (log scale): now, at initialization (faint) and the variance-propagation theory (dashed) with its finite-width band (grey).'));
+      '[[rms|RMS]] of [[pre-activation|z]], [[activation|a]] and [[grad-z|∂L/∂z]] against depth (log scale): now, at initialization (faint) and the [[variance-propagation|variance-propagation]] theory (dashed) with its [[finite-width-band|finite-width band]] (grey); [[chi1|χ₁]] below.'));
     this.health = make(HealthChart, card('view-health', 'Unit health',
-      'Saturated (sigmoid/tanh) and dead (ReLU family) fractions per layer, the update-to-weight ratio ‖ΔW‖/‖W‖ of the last step, and distinct units.'));
+      '[[saturated|Saturated]] (sigmoid/tanh) and [[dead-unit|dead]] (ReLU family) fractions per layer, the [[update-ratio|update-to-weight ratio ‖ΔW‖/‖W‖]] of the last step, and [[distinct-units|distinct units]].'));
     this.activations = make(HistogramGrid, card('view-activations', 'Activations per layer',
-      'Histogram of each layer on the probe batch (x: value, y: entries = examples × units). Dashed outline: at initialization.', true),
+      'Histogram of each layer on the [[probe-batch|probe batch]] (x: value, y: entries = examples × units). Dashed outline: at initialization.', true),
     { quantities: ['a', 'z'], testid: 'hist-activations' });
     this.gradients = make(HistogramGrid, card('view-gradients', 'Back-propagated gradients per layer',
-      'Histogram of ∂L/∂z per layer (x: value, y: entries). Dashed outline: at initialization.', true),
+      'Histogram of [[grad-z|∂L/∂z]] per layer (x: value, y: entries). Dashed outline: at initialization.', true),
     { quantities: ['dz'], testid: 'hist-gradients' });
     this.trace = make(StdTraceChart, card('view-trace', 'Activation std over training',
-      'Std of each layer\'s activations on the probe batch at every drawn step (log scale).'));
+      'Std of each layer\'s [[activation|activations]] on the [[probe-batch|probe batch]] at every drawn step (log scale).'));
     this.summary = make(ModelSummary, card('view-summary', 'Model summary',
       'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'), run);
     this.lastSlowDraw = 0;
