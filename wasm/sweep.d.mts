@@ -5,6 +5,8 @@ import type { Config, InitscopeError, Lab, SweepParam, SweepSpec, SweepSuccess, 
 export const SWEEP_PARAMS: SweepParam[];
 /** How σ²_w = fan_in·E[w²] grows with an init axis's value v: as v (init.scale) or v² (init.gain). */
 export function initPower(param: 'init.scale' | 'init.gain'): 1 | 2;
+/** Why init.scale or init.gain does not apply to the initializer `name` (a learner-facing sentence), or null; rows: lab.schema().initializers. */
+export function initAxisRefusal(param: 'init.scale' | 'init.gain', name: string, rows: Array<{ name: string; varianceScaling: object | null; gainParam: string | null }>): string | null;
 export const DEFAULT_SUCCESS: { metric: 'trainAccuracy'; atLeast: 0.95 };
 
 /** A spec with every axis's values listed and the defaults filled in. */
@@ -145,6 +147,8 @@ export function runSweep(spec: SweepSpec, options?: {
   workers?: number;
   createWorker?: () => unknown;
   onProgress?: (p: SweepProgress) => void;
+  /** Once a worker has checked the spec: checkSweep's answer, what the cells are made from. */
+  onChecked?: (spec: NormalizedSweep) => void;
   signal?: AbortSignal;
   /** Where each worker loads initscope.wasm from (default: as loadInitscope() does). */
   wasmUrl?: string | URL;

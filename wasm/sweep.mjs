@@ -495,13 +495,23 @@ function initAxis(lab, param, init, field) {
   const rows = lab.schema().initializers;
   const gainParam = rows.find((r) => r.name === init.name)?.gainParam;
   if (param === 'init.gain' && gainParam) return { init, sets: gainParam };
+  return fail(field, initAxisRefusal(param, init.name, rows));
+}
+
+/**
+ * Why init.scale or init.gain does not apply to the initializer `name`, in a learner's
+ * words, or null when it does; `rows` are the schema's initializers (lab.schema()).
+ */
+export function initAxisRefusal(param, name, rows) {
+  const row = rows.find((r) => r.name === name);
+  if (row?.varianceScaling || (param === 'init.gain' && row?.gainParam)) return null;
   const scalings = rows.filter((r) => r.varianceScaling).map((r) => r.name).join(', ');
-  const gained = rows.filter((r) => r.gainParam).map((r) => r.name);
+  const gained = rows.filter((r) => r.gainParam).map((r) => r.name).join(', ');
   const what = param === 'init.scale'
     ? `multiplies the variance of the starting weights, so it needs an initializer whose variance follows the layer's size (${scalings})`
-    : `multiplies every starting weight, so it needs an initializer whose variance follows the layer's size (${scalings}) or one with a gain (${gained.join(', ')})`;
-  const instead = gainParam ? `; sweep ${INIT_WORDS['init.gain']} instead, which multiplies its ${gainParam}` : '; choose one of those under Initialization';
-  fail(field, `${INIT_WORDS[param]} ${what}. The base init ${init.name} is not one${instead}`);
+    : `multiplies every starting weight, so it needs an initializer whose variance follows the layer's size (${scalings}) or one with a gain (${gained})`;
+  const instead = row?.gainParam ? `; sweep ${INIT_WORDS['init.gain']} instead, which multiplies its ${row.gainParam}` : '; choose one of those under Initialization';
+  return `${INIT_WORDS[param]} ${what}. The base init ${name} is not one${instead}`;
 }
 
 // σ²_b of a bias initializer, where the mean-field picture holds (i.i.d., mean 0).
@@ -726,14 +736,15 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  * workers. `createWorker()` makes one worker running wasm/sweep-worker.mjs; in Node the
  * default uses worker_threads, in a browser pass
  *   () => new Worker(new URL('…/wasm/sweep-worker.mjs', import.meta.url), { type: 'module' }).
- * onProgress({ done, total, cell }) after every cell (in completion order); an aborted
+ * onChecked(spec) once a worker has checked the spec (checkSweep's answer: what the cells
+ * are made from); onProgress({ done, total, cell }) after every cell (in completion order); an aborted
  * `signal` terminates the workers and rejects with an AbortError. Invalid specs reject
  * with InitscopeError (field "x.values[2]", ...). Where the workers find the engine:
  * `wasmBinary` (the bytes of initscope.wasm, an ArrayBuffer or a typed array; each worker
  * gets a copy, so nothing is read or fetched) or `wasmUrl`; by default each worker loads
  * it as loadInitscope() does.
  */
-export async function runSweep(rawSpec, { workers, createWorker, onProgress, signal, wasmUrl, wasmBinary } = {}) {
+export async function runSweep(rawSpec, { workers, createWorker, onProgress, onChecked, signal, wasmUrl, wasmBinary } = {}) {
   const spec = validateSweep(rawSpec);
   if (wasmBinary !== undefined && !(wasmBinary instanceof ArrayBuffer || ArrayBuffer.isView(wasmBinary))) {
     notAllowed('wasmBinary', typeof wasmBinary, 'an ArrayBuffer or a typed array with the bytes of initscope.wasm');
@@ -784,6 +795,7 @@ export async function runSweep(rawSpec, { workers, createWorker, onProgress, sig
           finish(err);
           return;
         }
+        onChecked?.(checked);
         // The spec is valid for the engine: every worker may start.
         for (const w of pool) {
           for (let k = 0; k < 1 && next < total; ++k) send(w);
