@@ -484,3 +484,13 @@ test('the sweep carries the order/chaos boundary where an axis is an init scale 
   const result = await runSweep({ ...depthSpec, y: null }, { workers: 2 });
   assert.deepEqual(result.meanField, sweepMeanField(lab, { ...depthSpec, y: null }));
 });
+
+test('lab.varianceScaling gives the spelling, null for other initializers, and names a bad one', () => {
+  assert.deepEqual(lab.varianceScaling('glorot_normal'), { name: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' });
+  assert.deepEqual(lab.varianceScaling({ name: 'xavier_normal_', gain: 2 }), { name: 'variance_scaling', scale: 4, mode: 'fan_avg', distribution: 'untruncated_normal' });
+  assert.equal(lab.varianceScaling('identity'), null);
+  throwsField(() => lab.varianceScaling('he'), 'init', /^init: unknown initializer "he"; allowed: zeros, /);
+  throwsField(() => lab.varianceScaling({ name: 'kaiming_normal_', mode: 'fan_avg' }), 'init.mode', /"fan_avg" is not allowed/);
+  throwsField(() => lab.varianceScaling(7), 'init', /^init: 7 is not allowed; expected an initializer name or \{ name, \.\.\.params \}$/);
+  throwsField(() => lab.varianceScaling({ name: 'he_normal', x: NaN }), 'init.x', /NaN/);
+});
