@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "initscope/init.hpp"
 #include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
 #include "initscope/schema.hpp"
@@ -215,6 +216,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
   emscripten::function("_heapInUse", &heap_in_use);
   emscripten::function("_meanField", &mean_field_json);
   emscripten::function("_orderChaosBoundary", &order_chaos_boundary_json);
+  emscripten::function("_varianceScaling", &variance_scaling_json);
   emscripten::class_<RunHandle>("_Run")
       .constructor<std::string>()
       .function("_error", &RunHandle::error)

@@ -111,6 +111,14 @@ export interface Lab {
    * @throws InitscopeError fields "activation", "sigmaB2".
    */
   orderChaosBoundary(activation: ActivationSpec, sigmaB2?: number): OrderChaosBoundary;
+  /**
+   * The variance_scaling initializer that draws the same weights as `init` (the same float32
+   * weights for the same seed): he_normal → { name: 'variance_scaling', scale: 2, mode:
+   * 'fan_in', distribution: 'truncated_normal' }; kaiming_normal_ → scale gain², an
+   * untruncated_normal. null when `init` is not a variance scaling (orthogonal, zeros...).
+   * @throws InitscopeError for an invalid initializer (fields "init", "init.name", "init.gain"...).
+   */
+  varianceScaling(init: InitSpec): ({ name: 'variance_scaling' } & VarianceScalingArgs) | null;
   /** The presets of wasm/presets.mjs (plain data), a fresh copy each call. */
   presets(): Preset[];
   /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
@@ -526,9 +534,12 @@ export interface Expectation {
 // ---- sweeps (wasm/sweep.mjs) --------------------------------------------------------
 
 /**
- * init.scale: variance_scaling.scale, scaled_normal.v, random_normal.stddev,
- * truncated_normal.stddev, normal_.std, random_uniform ±maxval, uniform_ ±b;
- * init.gain: xavier_uniform_, xavier_normal_, orthogonal, orthogonal_, identity's gain;
+ * init.scale: multiplies the variance of the base init, a variance scaling (He, Glorot,
+ * LeCun, variance_scaling, kaiming_*, xavier_*, nn_linear_default, scaled_normal: the
+ * schema's varianceScaling says which): the cell's init is its variance_scaling spelling
+ * with scale × value, the same weights at 1. Values > 0.
+ * init.gain: multiplies every starting weight: a variance scaling's scale × value², or the
+ * gain of orthogonal, orthogonal_, identity (the schema's gainParam) × value;
  * depth: hidden layers; width: units of every hidden layer; lr; seed; weight / bias: one
  * initial weight (layer, index: row-major (fan_in, fan_out)) set after initialization.
  */
@@ -696,6 +707,22 @@ export interface InitializerSchema {
   params: ParamSchema[];
   minRank: number;
   maxRank: number;
+  /**
+   * How this initializer is a variance scaling (Keras VarianceScaling: Var[w] = scale / n,
+   * n the fan `mode` names), at its default params; null when its variance does not follow
+   * the layer's fans (zeros, random_normal, orthogonal...). PyTorch's kaiming_* and xavier_*
+   * are exact ones with scale = gain² and an untruncated normal. lab.varianceScaling(init)
+   * gives it for any params.
+   */
+  varianceScaling: VarianceScalingArgs | null;
+  /** The param that multiplies every weight of an initializer that is not a variance scaling ("gain" of orthogonal, identity), else null. */
+  gainParam: string | null;
+}
+
+export interface VarianceScalingArgs {
+  scale: number;
+  mode: 'fan_in' | 'fan_out' | 'fan_avg';
+  distribution: 'truncated_normal' | 'normal' | 'untruncated_normal' | 'uniform';
 }
 
 export interface ActivationSchema {

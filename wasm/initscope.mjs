@@ -274,6 +274,15 @@ function activationText(activation, limits) {
     'activation');
 }
 
+function initText(init, limits) {
+  if (typeof init === 'string') return checkSize(JSON.stringify(init), 'init', 'the initializer', limits);
+  if (init && typeof init === 'object' && !Array.isArray(init)) {
+    const text = jsonText(init, 'init', 'the initializer', limits.nesting);
+    if (text !== undefined) return checkSize(text, 'init', 'the initializer', limits);
+  }
+  throw new InitscopeError(`init: ${show(init)} is not allowed; expected an initializer name or { name, ...params }`, 'init');
+}
+
 // W or b of one layer for setWeights: an array of numbers or a typed array of numbers of
 // the layer's size (checked before anything is written).
 function checkNumbers(values, field, count, shape) {
@@ -553,6 +562,14 @@ export async function loadInitscope(options = {}) {
         checkNumber(sigmaB2, 'sigmaB2', 'a number from 0 to 10000');
         return answer(module._orderChaosBoundary(name, sigmaB2));
       });
+    },
+    /**
+     * The variance_scaling initializer that draws the same weights as `init` (a name or an
+     * object): { name: 'variance_scaling', scale, mode, distribution }, or null when `init`
+     * is not a variance scaling (its variance does not follow the layer's fans).
+     */
+    varianceScaling(init) {
+      return guard(() => answer(module._varianceScaling(initText(init, limits))).init);
     },
     /** The presets (wasm/presets.mjs): plain data, a fresh copy each call. */
     presets: () => structuredClone(PRESETS),

@@ -5,7 +5,7 @@
 //   → { type: 'load', wasmUrl } or { type: 'load', wasmBinary }   optional, before anything
 //                                 else: where initscope.wasm is, or its bytes (nothing fetched)
 //   → { type: 'check', spec }     check the spec against the engine, compute the boundary
-//   ← { type: 'checked', meanField }
+//   ← { type: 'checked', spec, meanField }   the spec as checkSweep returns it (cells are made from it)
 //   → { type: 'cell', cell }      one cell of expandSweep(spec)
 //   ← { type: 'result', result }  runCell's answer
 //   ← { type: 'error', field, message }   an invalid spec or cell (InitscopeError)
@@ -57,7 +57,7 @@ function handle(message) {
   try {
     if (message.type === 'check') {
       const spec = checkSweep(lab, message.spec);
-      post({ type: 'checked', meanField: sweepMeanField(lab, spec) });
+      post({ type: 'checked', spec, meanField: sweepMeanField(lab, spec) });
     } else if (message.type === 'cell') {
       post({ type: 'result', result: runCell(lab, message.cell) });
     }

@@ -3,21 +3,39 @@
 import type { Config, InitscopeError, Lab, SweepParam, SweepSpec, SweepSuccess, Divergence } from './initscope.js';
 
 export const SWEEP_PARAMS: SweepParam[];
-/** What init.scale and init.gain set per initializer; σ²_w grows as value^power. */
-export const INIT_PARAMS: Record<'init.scale' | 'init.gain', Record<string, { param: string; negated?: string; power: 1 | 2 }>>;
+/** How σ²_w = fan_in·E[w²] grows with an init axis's value v: as v (init.scale) or v² (init.gain). */
+export function initPower(param: 'init.scale' | 'init.gain'): 1 | 2;
+/** Why init.scale or init.gain does not apply to the initializer `name` (a learner-facing sentence), or null; rows: lab.schema().initializers. */
+export function initAxisRefusal(param: 'init.scale' | 'init.gain', name: string, rows: Array<{ name: string; varianceScaling: object | null; gainParam: string | null }>): string | null;
 export const DEFAULT_SUCCESS: { metric: 'trainAccuracy'; atLeast: 0.95 };
 
 /** A spec with every axis's values listed and the defaults filled in. */
 export interface NormalizedSweep {
   name: string;
   base: Config;
-  x: { param: SweepParam; values: number[]; layer?: number; index?: number };
-  y: { param: SweepParam; values: number[]; layer?: number; index?: number } | null;
+  x: NormalizedAxis;
+  y: NormalizedAxis | null;
   steps: number;
   success: SweepSuccess;
   checkEvery?: number;
   stopOnSuccess?: boolean;
   keepInitialWeights?: true;
+}
+
+export interface NormalizedAxis {
+  param: SweepParam;
+  values: number[];
+  layer?: number;
+  index?: number;
+  /**
+   * init.scale and init.gain, filled by checkSweep from the engine's table: the base init
+   * as what the value multiplies (a variance scaling as its variance_scaling spelling, or
+   * an initializer with a gain) and the param multiplied: a cell's init is `init` with
+   * sets = init[sets] × value (init.scale), × value² (init.gain on a scale) or × value
+   * (init.gain on a gain).
+   */
+  init?: { name: string; [param: string]: string | number };
+  sets?: 'scale' | 'gain';
 }
 
 /** One grid point: everything runCell needs (it can be posted to a worker). */
@@ -105,12 +123,18 @@ export interface SweepProgress { done: number; total: number; cell: SweepCellRes
 
 /** @throws InitscopeError naming the field: "x.param", "y.values[3]", "success.lossBelow"... */
 export function validateSweep(spec: SweepSpec | string): NormalizedSweep;
+/** With an init.scale or init.gain axis, `spec` must come from checkSweep (else InitscopeError "x.param"). */
 export function cellConfig(spec: NormalizedSweep, xValue: number, yValue: number | null): { config: Config; set: SweepCell['set'] };
+/** With an init.scale or init.gain axis, `spec` must come from checkSweep (else InitscopeError "x.param"). */
 export function expandSweep(spec: SweepSpec | NormalizedSweep): SweepCell[];
 export function runCell(lab: Lab, cell: SweepCell): SweepCellResult;
 /** The weights a cell starts from (what a keepInitialWeights sweep's results carry), without training it. */
 export function cellInitialWeights(lab: Lab, cell: SweepCell): PlainLayerWeights[];
-/** The spec against the engine: errors name "base.…", "x.values[i]", "x.layer", "x.index". */
+/**
+ * The spec against the engine, with what the init axes multiply filled in (NormalizedAxis
+ * init, sets): errors name "base.…", "x.values[i]", "x.layer", "x.index", and "x.param"
+ * when the base init is not one an init axis applies to (the message names it).
+ */
 export function checkSweep(lab: Lab, spec: SweepSpec | NormalizedSweep): NormalizedSweep;
 export function sweepMeanField(lab: Lab, spec: SweepSpec | NormalizedSweep): SweepMeanField;
 export function runSweepHere(lab: Lab, spec: SweepSpec, options?: { onProgress?: (p: SweepProgress) => void; signal?: AbortSignal }): SweepResult;
@@ -123,6 +147,8 @@ export function runSweep(spec: SweepSpec, options?: {
   workers?: number;
   createWorker?: () => unknown;
   onProgress?: (p: SweepProgress) => void;
+  /** Once a worker has checked the spec: checkSweep's answer, what the cells are made from. */
+  onChecked?: (spec: NormalizedSweep) => void;
   signal?: AbortSignal;
   /** Where each worker loads initscope.wasm from (default: as loadInitscope() does). */
   wasmUrl?: string | URL;

@@ -23,10 +23,13 @@
 //                                                   weights it started from (initialWeights)
 //
 // Parameters (`param`), each the value the cell's config gets:
-//   init.scale  the scale parameter of the base config's `init`: variance_scaling.scale,
-//               scaled_normal.v, random_normal.stddev, truncated_normal.stddev, normal_.std,
-//               random_uniform ±maxval (minval = -value), uniform_ ±b (a = -value)
-//   init.gain   the gain of xavier_uniform_, xavier_normal_, orthogonal, orthogonal_, identity
+//   init.scale  multiplies the variance of the base config's `init`, for an initializer that
+//               is a variance scaling (the engine's table says which: He, Glorot, LeCun,
+//               variance_scaling, kaiming_*, xavier_*, nn_linear_default, scaled_normal): the
+//               cell's init is the equivalent variance_scaling with scale × value (at 1, the
+//               same weights as the named initializer)
+//   init.gain   multiplies every starting weight: a variance scaling's scale × value², or
+//               the gain of an initializer that has one (orthogonal, orthogonal_, identity)
 //   depth       the number of hidden layers (copies of the last hidden layer; output kept)
 //   width       the units of every hidden layer
 //   lr          optimizer.lr
@@ -36,37 +39,21 @@
 //               initialization (the other weights are the seed's)
 //   bias        one initial bias, { "param": "bias", "layer": 0, "index": 1 }
 // Layers that name their own `init` keep it: init.scale and init.gain change the base init.
+// What they change needs the engine's table: checkSweep(lab, spec) fills the axis's `init`
+// (the base init as the one it multiplies) and `sets` ("scale" or "gain"); cellConfig and
+// expandSweep need a spec checkSweep returned when an axis is init.scale or init.gain.
 import { InitscopeError, show } from './errors.mjs';
 
 export const SWEEP_PARAMS = ['init.scale', 'init.gain', 'depth', 'width', 'lr', 'seed', 'weight', 'bias'];
 
-/**
- * What init.scale and init.gain set, per initializer: the parameter, the parameter set
- * to minus the value (a symmetric uniform range), and how σ²_w = fan_in·E[w²] grows with
- * the value (power 1: a variance, 2: a standard deviation or gain).
- */
-export const INIT_PARAMS = {
-  'init.scale': {
-    variance_scaling: { param: 'scale', power: 1 },
-    scaled_normal: { param: 'v', power: 1 },
-    random_normal: { param: 'stddev', power: 2 },
-    truncated_normal: { param: 'stddev', power: 2 },
-    normal_: { param: 'std', power: 2 },
-    random_uniform: { param: 'maxval', negated: 'minval', power: 2 },
-    uniform_: { param: 'b', negated: 'a', power: 2 },
-  },
-  'init.gain': {
-    xavier_uniform_: { param: 'gain', power: 2 },
-    xavier_normal_: { param: 'gain', power: 2 },
-    orthogonal: { param: 'gain', power: 2 },
-    orthogonal_: { param: 'gain', power: 2 },
-    identity: { param: 'gain', power: 2 },
-  },
-};
+const INIT_AXES = ['init.scale', 'init.gain'];
+const isInitAxis = (param) => INIT_AXES.includes(param);
+/** How σ²_w = fan_in·E[w²] grows with an init axis's value: init.scale multiplies it, init.gain its square root. */
+export const initPower = (param) => (param === 'init.scale' ? 1 : 2);
 
 const SUCCESS_METRICS = ['trainAccuracy', 'testAccuracy'];
 const SPEC_KEYS = ['name', 'base', 'x', 'y', 'steps', 'success', 'checkEvery', 'stopOnSuccess', 'keepInitialWeights'];
-const AXIS_KEYS = ['param', 'values', 'from', 'to', 'count', 'scale', 'layer', 'index'];
+const AXIS_KEYS = ['param', 'values', 'from', 'to', 'count', 'scale', 'layer', 'index', 'init', 'sets'];
 const MAX_VALUES = 256;
 const MAX_CELLS = 10000;
 const MAX_STEPS = 1000000;
@@ -94,12 +81,6 @@ function checkInteger(value, field, min, max) {
   return value;
 }
 
-// The base config's init as { name, ...params }.
-function baseInit(base) {
-  const init = base.init ?? 'he_normal';
-  return typeof init === 'string' ? { name: init } : init;
-}
-
 // Per-value checks that need no engine (the engine checks the rest when cells are made).
 function checkValue(axis, value, field) {
   switch (axis.param) {
@@ -114,7 +95,7 @@ function checkValue(axis, value, field) {
       if (!isNumber(value) || Math.abs(value) > 1e6) notAllowed(field, value, 'a number from -1000000 to 1000000');
       return value;
     default:  // init.scale, init.gain
-      if (!isNumber(value) || value < 0) notAllowed(field, value, 'a number >= 0');
+      if (!isNumber(value) || value <= 0) notAllowed(field, value, 'a number > 0');
       return value;
   }
 }
@@ -182,12 +163,19 @@ function normalizeAxis(raw, path, base) {
       if (raw[key] !== undefined) fail(`${path}.${key}`, `only the weight and bias parameters take ${key}`);
     }
   }
-  if (raw.param === 'init.scale' || raw.param === 'init.gain') {
-    const init = baseInit(base);
-    const table = INIT_PARAMS[raw.param];
-    if (!isObject(init) || !Object.hasOwn(table, init.name)) {
-      fail(`${path}.param`, `${show(raw.param)} does not apply to the base init ${show(init?.name ?? init)}; ` +
-        `it sets ${Object.entries(table).map(([n, p]) => `${n}.${p.param}`).join(', ')}`);
+  if (isInitAxis(raw.param)) {
+    // Filled by checkSweep: a spec it returned passes again unchanged.
+    if ((raw.init === undefined) !== (raw.sets === undefined)) fail(`${path}.sets`, 'init and sets come together (checkSweep fills both)');
+    if (raw.init !== undefined) {
+      if (!isObject(raw.init) || typeof raw.init.name !== 'string') notAllowed(`${path}.init`, raw.init, '{ name, ...params }');
+      if (raw.sets !== 'scale' && raw.sets !== 'gain') notAllowed(`${path}.sets`, raw.sets, '"scale" or "gain"');
+      if (raw.param === 'init.scale' && raw.sets !== 'scale') notAllowed(`${path}.sets`, raw.sets, '"scale" for init.scale');
+      axis.init = structuredClone(raw.init);
+      axis.sets = raw.sets;
+    }
+  } else {
+    for (const key of ['init', 'sets']) {
+      if (raw[key] !== undefined) fail(`${path}.${key}`, 'only init.scale and init.gain take ' + key);
     }
   }
   if ((raw.param === 'depth' || raw.param === 'width') && !(Array.isArray(base.layers) && base.layers.length >= 2)) {
@@ -267,11 +255,12 @@ function apply(config, name, axis, value, set) {
   switch (axis.param) {
     case 'init.scale':
     case 'init.gain': {
-      const init = { ...baseInit(config) };
-      const entry = INIT_PARAMS[axis.param][init.name];
-      init[entry.param] = value;
-      if (entry.negated) init[entry.negated] = -value;
-      config.init = init;
+      if (!axis.init) {
+        fail(`${name}.param`, `${axis.param} needs the engine to say what it multiplies in the base init; ` +
+          'expand the spec that checkSweep(lab, spec) returns');
+      }
+      const factor = axis.sets === 'scale' ? value ** initPower(axis.param) : value;
+      config.init = { ...axis.init, [axis.sets]: axis.init[axis.sets] * factor };
       break;
     }
     case 'depth': {
@@ -442,13 +431,7 @@ function rethrow(err, field) {
  */
 export function checkSweep(lab, rawSpec) {
   const spec = validateSweep(rawSpec);
-  try {
-    lab.createRun(spec.base).dispose();
-  } catch (err) {
-    if (!(err instanceof InitscopeError)) throw err;
-    if (!err.field) throw new InitscopeError(`base: ${err.message}`, 'base');
-    throw new InitscopeError(`base.${err.message}`, `base.${err.field}`);
-  }
+  resolveInitAxes(lab, spec);
   const axes = spec.y ? [['x', spec.x, spec.y], ['y', spec.y, spec.x]] : [['x', spec.x, null]];
   for (const [name, axis, other] of axes) {
     axis.values.forEach((value, i) => {
@@ -485,6 +468,52 @@ export function checkSweep(lab, rawSpec) {
   return spec;
 }
 
+// Fills what the init axes of a validated spec multiply (axis.init, axis.sets), from the
+// base config's init with its defaults; an axis filled already stays as it is.
+function resolveInitAxes(lab, spec) {
+  const names = (spec.y ? ['x', 'y'] : ['x']).filter((n) => isInitAxis(spec[n].param) && !spec[n].init);
+  let init;
+  try {
+    const run = lab.createRun(spec.base);
+    init = run.config.init;
+    run.dispose();
+  } catch (err) {
+    if (!(err instanceof InitscopeError)) throw err;
+    if (!err.field) throw new InitscopeError(`base: ${err.message}`, 'base');
+    throw new InitscopeError(`base.${err.message}`, `base.${err.field}`);
+  }
+  for (const name of names) Object.assign(spec[name], initAxis(lab, spec[name].param, init, `${name}.param`));
+  return spec;
+}
+
+const INIT_WORDS = { 'init.scale': '"init scale"', 'init.gain': '"init gain"' };
+
+// What an init axis multiplies in the base init (the engine's table says): { init, sets }.
+function initAxis(lab, param, init, field) {
+  const scaling = lab.varianceScaling(init);
+  if (scaling) return { init: scaling, sets: 'scale' };
+  const rows = lab.schema().initializers;
+  const gainParam = rows.find((r) => r.name === init.name)?.gainParam;
+  if (param === 'init.gain' && gainParam) return { init, sets: gainParam };
+  return fail(field, initAxisRefusal(param, init.name, rows));
+}
+
+/**
+ * Why init.scale or init.gain does not apply to the initializer `name`, in a learner's
+ * words, or null when it does; `rows` are the schema's initializers (lab.schema()).
+ */
+export function initAxisRefusal(param, name, rows) {
+  const row = rows.find((r) => r.name === name);
+  if (row?.varianceScaling || (param === 'init.gain' && row?.gainParam)) return null;
+  const scalings = rows.filter((r) => r.varianceScaling).map((r) => r.name).join(', ');
+  const gained = rows.filter((r) => r.gainParam).map((r) => r.name).join(', ');
+  const what = param === 'init.scale'
+    ? `multiplies the variance of the starting weights, so it needs an initializer whose variance follows the layer's size (${scalings})`
+    : `multiplies every starting weight, so it needs an initializer whose variance follows the layer's size (${scalings}) or one with a gain (${gained})`;
+  const instead = row?.gainParam ? `; sweep ${INIT_WORDS['init.gain']} instead, which multiplies its ${row.gainParam}` : '; choose one of those under Initialization';
+  return `${INIT_WORDS[param]} ${what}. The base init ${name} is not one${instead}`;
+}
+
 // σ²_b of a bias initializer, where the mean-field picture holds (i.i.d., mean 0).
 function biasVariance(bias) {
   const b = typeof bias === 'string' ? { name: bias } : bias;
@@ -505,6 +534,7 @@ function biasVariance(bias) {
  */
 export function sweepMeanField(lab, rawSpec) {
   const spec = validateSweep(rawSpec);
+  if ([spec.x, spec.y].some((a) => a && isInitAxis(a.param) && !a.init)) resolveInitAxes(lab, spec);
   const no = (reason) => ({ applies: false, reason });
   const scaleAxisName = spec.x.param.startsWith('init.') ? 'x' : spec.y?.param.startsWith('init.') ? 'y' : null;
   if (!scaleAxisName) return no('neither axis is init.scale or init.gain');
@@ -517,12 +547,11 @@ export function sweepMeanField(lab, rawSpec) {
   if (new Set(names).size !== 1) return no(`the hidden layers mix activations (${[...new Set(names)].join(', ')})`);
   if (hidden.some((l) => l.init !== undefined)) return no('a hidden layer names its own init, which the sweep does not change');
   if (hidden.some((l) => l.biasInit !== undefined)) return no('a hidden layer names its own biasInit');
-  const init = baseInit(spec.base);
-  if (init.name === 'identity') return no('identity weights are not random: the mean-field picture does not apply');
+  if (axis.init.name === 'identity') return no('identity weights are not random: the mean-field picture does not apply');
   const sigmaB2 = biasVariance(spec.base.biasInit ?? 'zeros');
   if (sigmaB2 === null) return no('the bias initializer is neither zeros nor a zero-mean normal');
   const activation = hidden[0].activation ?? 'linear';
-  const power = INIT_PARAMS[axis.param][init.name].power;
+  const power = initPower(axis.param);
   // σ²_w = k·value^power, k read from the engine's exact initial law on a hidden layer
   // (one after the first when there are several: its fan_in is a hidden width).
   const layer = hidden.length > 1 ? 1 : 0;
@@ -707,14 +736,15 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  * workers. `createWorker()` makes one worker running wasm/sweep-worker.mjs; in Node the
  * default uses worker_threads, in a browser pass
  *   () => new Worker(new URL('…/wasm/sweep-worker.mjs', import.meta.url), { type: 'module' }).
- * onProgress({ done, total, cell }) after every cell (in completion order); an aborted
+ * onChecked(spec) once a worker has checked the spec (checkSweep's answer: what the cells
+ * are made from); onProgress({ done, total, cell }) after every cell (in completion order); an aborted
  * `signal` terminates the workers and rejects with an AbortError. Invalid specs reject
  * with InitscopeError (field "x.values[2]", ...). Where the workers find the engine:
  * `wasmBinary` (the bytes of initscope.wasm, an ArrayBuffer or a typed array; each worker
  * gets a copy, so nothing is read or fetched) or `wasmUrl`; by default each worker loads
  * it as loadInitscope() does.
  */
-export async function runSweep(rawSpec, { workers, createWorker, onProgress, signal, wasmUrl, wasmBinary } = {}) {
+export async function runSweep(rawSpec, { workers, createWorker, onProgress, onChecked, signal, wasmUrl, wasmBinary } = {}) {
   const spec = validateSweep(rawSpec);
   if (wasmBinary !== undefined && !(wasmBinary instanceof ArrayBuffer || ArrayBuffer.isView(wasmBinary))) {
     notAllowed('wasmBinary', typeof wasmBinary, 'an ArrayBuffer or a typed array with the bytes of initscope.wasm');
@@ -724,8 +754,11 @@ export async function runSweep(rawSpec, { workers, createWorker, onProgress, sig
   if (!make) throw new InitscopeError('createWorker: missing; in a browser pass a function that makes a wasm/sweep-worker.mjs module worker', 'createWorker');
   const count = workers ?? (isNode ? await defaultWorkerCount() : 4);
   if (!Number.isInteger(count) || count < 1 || count > 256) notAllowed('workers', count, 'an integer from 1 to 256');
-  const cells = expandSweep(spec);
-  const total = cells.length;
+  // The cells are made from the spec the first worker checked (checkSweep fills what the
+  // init axes multiply); their number is known now.
+  let cells = [];
+  const total = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
+  let checked = spec;
   const engineBytes = wasmBinary ? bytesOf(wasmBinary) : null;
   const pool = [];
   const results = new Array(total);
@@ -755,16 +788,24 @@ export async function runSweep(rawSpec, { workers, createWorker, onProgress, sig
         finish(new Error(`sweep worker: ${message.message}`));
       } else if (message.type === 'checked') {
         meanField = message.meanField;
+        checked = message.spec ?? spec;
+        try {
+          cells = expandSweep(checked);
+        } catch (err) {
+          finish(err);
+          return;
+        }
+        onChecked?.(checked);
         // The spec is valid for the engine: every worker may start.
         for (const w of pool) {
           for (let k = 0; k < 1 && next < total; ++k) send(w);
         }
-        if (total === 0) finish(null, result(spec, [], meanField));
+        if (total === 0) finish(null, result(checked, [], meanField));
       } else if (message.type === 'result') {
         results[message.result.i] = message.result;
         done += 1;
         onProgress?.({ done, total, cell: message.result });
-        if (done === total) finish(null, result(spec, results, meanField));
+        if (done === total) finish(null, result(checked, results, meanField));
         else send(worker);
       }
     };

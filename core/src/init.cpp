@@ -2,6 +2,8 @@
 #include "initscope/init.hpp"
 
 #include "init_internal.hpp"
+#include "initscope/json_input.hpp"
+#include "initscope/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -121,16 +123,50 @@ Moments init_moments(const InitSpec& spec, const Shape& shape, const Fans& layer
   return info->moments(spec.params, shape);
 }
 
+std::optional<VarianceScaling> variance_scaling_of(const InitSpec& spec) {
+  const InitializerInfo* info = find_initializer(spec.name);
+  if (!info || !info->variance_scaling) return std::nullopt;
+  return info->variance_scaling(spec.params);
+}
+
+InitSpec variance_scaling_spec(const VarianceScaling& vs) {
+  InitSpec out;
+  // Cannot fail for the table's own modes and distributions.
+  parse_init({{"name", "variance_scaling"}, {"scale", vs.scale}, {"mode", vs.mode},
+              {"distribution", vs.distribution}},
+             "", out);
+  return out;
+}
+
+std::string variance_scaling_json(const std::string& init_json) {
+  nlohmann::json value;
+  InitSpec spec;
+  Status e = parse_json_input(init_json, "init", "the initializer", value);
+  if (!e) e = parse_init(value, "init", spec);
+  if (e) return json_text({{"error", {{"field", e->field}, {"message", e->message}}}});
+  std::optional<VarianceScaling> vs = variance_scaling_of(spec);
+  return json_text({{"init", vs ? init_to_json(variance_scaling_spec(*vs)) : nlohmann::json(nullptr)}});
+}
+
 nlohmann::json initializers_schema() {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& info : initializers()) {
+    nlohmann::json vs = nullptr;
+    InitSpec defaults;
+    if (info.variance_scaling && !parse_init(info.name, "", defaults)) {
+      VarianceScaling v = info.variance_scaling(defaults.params);
+      vs = {{"scale", v.scale}, {"mode", v.mode}, {"distribution", v.distribution}};
+    }
     arr.push_back({{"name", info.name},
                    {"framework", info.framework},
                    {"formula", info.formula},
                    {"doc", info.doc},
                    {"params", params_schema(info.params)},
                    {"minRank", info.min_rank},
-                   {"maxRank", info.max_rank}});
+                   {"maxRank", info.max_rank},
+                   {"varianceScaling", vs},
+                   {"gainParam", info.gain_param.empty() ? nlohmann::json(nullptr)
+                                                         : nlohmann::json(info.gain_param)}});
   }
   return arr;
 }

@@ -105,6 +105,48 @@ Moments sparse_moments_(const Params& p, const Shape& s) {
   return sparse_moments(s[1], p.number("sparsity"), p.number("std"));
 }
 
+// ---- variance scalings -------------------------------------------------------------------
+
+VarianceScaling variance_scaling_args(const Params& p) {
+  return {p.number("scale"), p.choice("mode"), p.choice("distribution")};
+}
+VarianceScaling glorot_uniform_args(const Params&) { return {1, "fan_avg", "uniform"}; }
+VarianceScaling glorot_normal_args(const Params&) { return {1, "fan_avg", "truncated_normal"}; }
+VarianceScaling he_uniform_args(const Params&) { return {2, "fan_in", "uniform"}; }
+VarianceScaling he_normal_args(const Params&) { return {2, "fan_in", "truncated_normal"}; }
+VarianceScaling lecun_uniform_args(const Params&) { return {1, "fan_in", "uniform"}; }
+VarianceScaling lecun_normal_args(const Params&) { return {1, "fan_in", "truncated_normal"}; }
+VarianceScaling scaled_normal_args(const Params& p) { return {p.number("v"), "fan_in", "untruncated_normal"}; }
+// PyTorch's spellings: std = gain/√fan is a variance gain²/fan. Their laws keep PyTorch's
+// order of operations (gain/√fan, then √3·std), so the double std can differ from
+// √(gain²/fan) in its last bit; float32 storage almost always rounds both to the same weight.
+double squared_gain(const Params& p) {
+  double gain = gain_of(p.choice("nonlinearity"), p.number("a"));
+  return gain * gain;
+}
+VarianceScaling xavier_uniform_args(const Params& p) {
+  return {p.number("gain") * p.number("gain"), "fan_avg", "uniform"};
+}
+VarianceScaling xavier_normal_args(const Params& p) {
+  return {p.number("gain") * p.number("gain"), "fan_avg", "untruncated_normal"};
+}
+VarianceScaling kaiming_uniform_args(const Params& p) { return {squared_gain(p), p.choice("mode"), "uniform"}; }
+VarianceScaling kaiming_normal_args(const Params& p) {
+  return {squared_gain(p), p.choice("mode"), "untruncated_normal"};
+}
+// On a weight matrix; its bias law (U(±1/√fan_in of the layer)) is not one.
+VarianceScaling nn_linear_default_args(const Params&) {
+  double gain = gain_of("leaky_relu", std::sqrt(5.0));
+  return {gain * gain, "fan_in", "uniform"};
+}
+
+// The law of a variance scaling, from its arguments: the rows that are one by definition.
+template <VarianceScaling (*Args)(const Params&)>
+ElementLaw scaling_law(const Params& p, const Shape& s, const Fans&) {
+  VarianceScaling v = Args(p);
+  return variance_scaling_law(v.scale, v.mode, v.distribution, compute_fans(s));
+}
+
 // ---- rows ---------------------------------------------------------------------------------
 
 using LawFn = ElementLaw (*)(const Params&, const Shape&, const Fans&);
@@ -125,6 +167,29 @@ InitializerInfo iid(std::string name, std::string framework, std::string formula
   info.max_rank = max_rank;
   info.law = law;
   info.validate = validate;
+  return info;
+}
+
+// A row that is a variance scaling by definition: its law follows from its arguments.
+template <VarianceScaling (*Args)(const Params&)>
+InitializerInfo scaling(std::string name, std::string framework, std::string formula,
+                        std::string doc, std::vector<ParamSpec> params, int min_rank,
+                        int max_rank) {
+  InitializerInfo info = iid(std::move(name), std::move(framework), std::move(formula),
+                             std::move(doc), std::move(params), min_rank, max_rank,
+                             scaling_law<Args>);
+  info.variance_scaling = Args;
+  return info;
+}
+
+// A row with a law of its own that is also a variance scaling (PyTorch's spellings).
+InitializerInfo with_scaling(InitializerInfo info, VarianceScaling (*args)(const Params&)) {
+  info.variance_scaling = args;
+  return info;
+}
+
+InitializerInfo with_gain(InitializerInfo info, std::string param) {
+  info.gain_param = std::move(param);
   return info;
 }
 
@@ -165,7 +230,8 @@ std::vector<InitializerInfo> build_table() {
   const std::string tn = "N(0, s²) truncated at ±2s, s = ";
   std::vector<InitializerInfo> t;
   // Keras
-  t.push_back(iid("zeros", "keras", "0", "Every weight 0: all units stay identical.", {}, 0,
+  t.push_back(iid("zeros", "keras", "0", "Every value 0. As weights: every unit stays identical, so symmetry is never broken. "
+                  "As biases: the usual start, since random weights already break the symmetry.", {}, 0,
                   kAnyRank, [](const Params&, const Shape&, const Fans&) { return constant_law(0); }));
   t.push_back(iid("ones", "keras", "1", "Every weight 1.", {}, 0, kAnyRank,
                   [](const Params&, const Shape&, const Fans&) { return constant_law(1); }));
@@ -196,7 +262,7 @@ std::vector<InitializerInfo> build_table() {
                   0, kAnyRank, [](const Params& p, const Shape&, const Fans&) {
                     return keras_truncated_law(p.number("mean"), p.number("stddev"));
                   }));
-  t.push_back(iid(
+  t.push_back(scaling<variance_scaling_args>(
       "variance_scaling", "keras",
       "v = scale/n, n = fan_in | fan_out | (fan_in+fan_out)/2; truncated_normal: " + tn +
           "√v/0.8796; untruncated_normal: N(0, v); uniform: U(±√(3v))",
@@ -205,50 +271,32 @@ std::vector<InitializerInfo> build_table() {
        choice_param("mode", kModes, "fan_in", "which fan n is"),
        choice_param("distribution", kDistributions, "truncated_normal",
                     "truncated_normal (alias normal), untruncated_normal or uniform")},
-      0, kAnyRank, [](const Params& p, const Shape& s, const Fans&) {
-        return variance_scaling_law(p.number("scale"), p.choice("mode"),
-                                    p.choice("distribution"), compute_fans(s));
-      }));
-  t.push_back(iid("glorot_uniform", "keras", "U(±L), L = √(6/(fan_in+fan_out))",
-                  "Glorot & Bengio's normalized init; Keras' default kernel.", {}, 0, kAnyRank,
-                  [](const Params&, const Shape& s, const Fans&) {
-                    return variance_scaling_law(1, "fan_avg", "uniform", compute_fans(s));
-                  }));
-  t.push_back(iid("glorot_normal", "keras", tn + "√(2/(fan_in+fan_out))/0.8796",
+      0, kAnyRank));
+  t.push_back(scaling<glorot_uniform_args>("glorot_uniform", "keras", "U(±L), L = √(6/(fan_in+fan_out))",
+                  "Glorot & Bengio's normalized init; Keras' default kernel.", {}, 0, kAnyRank));
+  t.push_back(scaling<glorot_normal_args>("glorot_normal", "keras", tn + "√(2/(fan_in+fan_out))/0.8796",
                   "Glorot's variance 2/(fan_in+fan_out) as a truncated normal.", {}, 0,
-                  kAnyRank, [](const Params&, const Shape& s, const Fans&) {
-                    return variance_scaling_law(1, "fan_avg", "truncated_normal", compute_fans(s));
-                  }));
-  t.push_back(iid("he_uniform", "keras", "U(±L), L = √(6/fan_in)",
-                  "He et al.'s variance 2/fan_in for ReLU, uniform.", {}, 0, kAnyRank,
-                  [](const Params&, const Shape& s, const Fans&) {
-                    return variance_scaling_law(2, "fan_in", "uniform", compute_fans(s));
-                  }));
-  t.push_back(iid("he_normal", "keras", tn + "√(2/fan_in)/0.8796",
+                  kAnyRank));
+  t.push_back(scaling<he_uniform_args>("he_uniform", "keras", "U(±L), L = √(6/fan_in)",
+                  "He et al.'s variance 2/fan_in for ReLU, uniform.", {}, 0, kAnyRank));
+  t.push_back(scaling<he_normal_args>("he_normal", "keras", tn + "√(2/fan_in)/0.8796",
                   "He et al.'s variance 2/fan_in for ReLU, as a truncated normal.", {}, 0,
-                  kAnyRank, [](const Params&, const Shape& s, const Fans&) {
-                    return variance_scaling_law(2, "fan_in", "truncated_normal", compute_fans(s));
-                  }));
-  t.push_back(iid("lecun_uniform", "keras", "U(±L), L = √(3/fan_in)",
-                  "LeCun's variance 1/fan_in, uniform.", {}, 0, kAnyRank,
-                  [](const Params&, const Shape& s, const Fans&) {
-                    return variance_scaling_law(1, "fan_in", "uniform", compute_fans(s));
-                  }));
-  t.push_back(iid("lecun_normal", "keras", tn + "√(1/fan_in)/0.8796",
+                  kAnyRank));
+  t.push_back(scaling<lecun_uniform_args>("lecun_uniform", "keras", "U(±L), L = √(3/fan_in)",
+                  "LeCun's variance 1/fan_in, uniform.", {}, 0, kAnyRank));
+  t.push_back(scaling<lecun_normal_args>("lecun_normal", "keras", tn + "√(1/fan_in)/0.8796",
                   "LeCun's variance 1/fan_in as a truncated normal (SELU's init).", {}, 0,
-                  kAnyRank, [](const Params&, const Shape& s, const Fans&) {
-                    return variance_scaling_law(1, "fan_in", "truncated_normal", compute_fans(s));
-                  }));
-  t.push_back(structured(
+                  kAnyRank));
+  t.push_back(with_gain(structured(
       "orthogonal", "keras",
       "gain·Q, Q from the QR of a N(0,1) matrix, sign-corrected; rows = product of all but the last dim",
       "A random orthogonal matrix (Saxe et al.): every singular value equals gain.",
       {positive("gain", 1, "multiplies the orthogonal matrix")}, 2, kAnyRank,
-      sample_keras_orthogonal, keras_orthogonal_moments));
-  t.push_back(structured("identity", "keras", "gain·I (gain on the first min(rows, cols) diagonal entries)",
+      sample_keras_orthogonal, keras_orthogonal_moments), "gain"));
+  t.push_back(with_gain(structured("identity", "keras", "gain·I (gain on the first min(rows, cols) diagonal entries)",
                          "The identity matrix times gain; non-square keeps the leading diagonal.",
                          {positive("gain", 1, "the diagonal value")}, 2, 2, sample_identity,
-                         identity_moments_));
+                         identity_moments_), "gain"));
   // PyTorch (logical fans: fan_in = inputs, whatever the storage layout)
   t.push_back(iid("uniform_", "pytorch", "U[a, b)", "torch.nn.init.uniform_.",
                   {real("a", 0, "lower bound"), real("b", 1, "upper bound")}, 0, kAnyRank,
@@ -286,7 +334,7 @@ std::vector<InitializerInfo> build_table() {
   t.push_back(structured("eye_", "pytorch", "I (1 on the first min(rows, cols) diagonal entries)",
                          "torch.nn.init.eye_: the identity, no gain.", {}, 2, 2, sample_eye,
                          eye_moments));
-  t.push_back(iid("xavier_uniform_", "pytorch", "U(±L), L = gain·√(6/(fan_in+fan_out))",
+  t.push_back(with_scaling(iid("xavier_uniform_", "pytorch", "U(±L), L = gain·√(6/(fan_in+fan_out))",
                   "Glorot uniform with PyTorch's gain (5/3 for tanh).",
                   {positive("gain", 1, "calculate_gain of the activation")}, 2, 2,
                   [](const Params& p, const Shape& s, const Fans&) {
@@ -294,16 +342,16 @@ std::vector<InitializerInfo> build_table() {
                     double sigma = p.number("gain") * std::sqrt(2.0 / std::max(1.0, f.fan_in + f.fan_out));
                     double bound = std::sqrt(3.0) * sigma;
                     return uniform_law(-bound, bound);
-                  }));
-  t.push_back(iid("xavier_normal_", "pytorch", "N(0, σ²), σ = gain·√(2/(fan_in+fan_out)), untruncated",
+                  }), xavier_uniform_args));
+  t.push_back(with_scaling(iid("xavier_normal_", "pytorch", "N(0, σ²), σ = gain·√(2/(fan_in+fan_out)), untruncated",
                   "Glorot normal with PyTorch's gain; unlike Keras, not truncated.",
                   {positive("gain", 1, "calculate_gain of the activation")}, 2, 2,
                   [](const Params& p, const Shape& s, const Fans&) {
                     Fans f = compute_fans(s);
                     return normal_law(0.0, p.number("gain") *
                                                std::sqrt(2.0 / std::max(1.0, f.fan_in + f.fan_out)));
-                  }));
-  t.push_back(iid("kaiming_uniform_", "pytorch",
+                  }), xavier_normal_args));
+  t.push_back(with_scaling(iid("kaiming_uniform_", "pytorch",
                   "U(±L), L = √3·gain/√fan, gain = calculate_gain(nonlinearity, a)",
                   "He uniform with PyTorch's gain table and mode.", kaiming_params(), 2, 2,
                   [](const Params& p, const Shape& s, const Fans&) {
@@ -311,18 +359,18 @@ std::vector<InitializerInfo> build_table() {
                                    std::sqrt(pytorch_fan(s, p.choice("mode")));
                     double bound = std::sqrt(3.0) * sigma;
                     return uniform_law(-bound, bound);
-                  }));
-  t.push_back(iid("kaiming_normal_", "pytorch",
+                  }), kaiming_uniform_args));
+  t.push_back(with_scaling(iid("kaiming_normal_", "pytorch",
                   "N(0, σ²), σ = gain/√fan, gain = calculate_gain(nonlinearity, a), untruncated",
                   "He normal with PyTorch's gain table and mode; unlike Keras, not truncated.",
                   kaiming_params(), 2, 2, [](const Params& p, const Shape& s, const Fans&) {
                     return normal_law(0.0, gain_of(p.choice("nonlinearity"), p.number("a")) /
                                                std::sqrt(pytorch_fan(s, p.choice("mode"))));
-                  }));
-  t.push_back(structured("orthogonal_", "pytorch", "gain·Q, Q as in orthogonal",
+                  }), kaiming_normal_args));
+  t.push_back(with_gain(structured("orthogonal_", "pytorch", "gain·Q, Q as in orthogonal",
                          "torch.nn.init.orthogonal_ on the (fan_in, fan_out) matrix.",
                          {positive("gain", 1, "multiplies the orthogonal matrix")}, 2, 2,
-                         sample_orthogonal_, orthogonal_moments_));
+                         sample_orthogonal_, orthogonal_moments_), "gain"));
   t.push_back(structured(
       "sparse_", "pytorch",
       "N(0, std²), then ceil(sparsity·fan_out) random entries of each row (input) set to 0",
@@ -331,7 +379,7 @@ std::vector<InitializerInfo> build_table() {
                              false, true)),
        positive("std", 0.01, "stddev of the nonzero entries")},
       2, 2, sample_sparse_, sparse_moments_));
-  t.push_back(iid("nn_linear_default", "pytorch",
+  t.push_back(with_scaling(iid("nn_linear_default", "pytorch",
                   "U(±1/√fan_in): kaiming_uniform_ with a = √5; a bias uses the layer's fan_in",
                   "What nn.Linear starts from, weight and bias: a third of LeCun's variance.", {}, 1, 2,
                   [](const Params&, const Shape& s, const Fans& layer) {
@@ -343,16 +391,12 @@ std::vector<InitializerInfo> build_table() {
                                    std::sqrt(pytorch_fan(s, "fan_in"));
                     double bound = std::sqrt(3.0) * sigma;
                     return uniform_law(-bound, bound);
-                  }));
+                  }), nn_linear_default_args));
   // Teaching
-  t.push_back(iid("scaled_normal", "teaching", "N(0, v/fan_in)",
+  t.push_back(scaling<scaled_normal_args>("scaled_normal", "teaching", "N(0, v/fan_in)",
                   "A normal with variance v/fan_in; v = 0, 0.01, 1, 100 shows dead, vanishing, "
                   "LeCun and exploding starts.",
-                  {number_param("v", 1, 0, kBig, "variance times fan_in (0 gives zeros)")}, 2, 2,
-                  [](const Params& p, const Shape& s, const Fans&) {
-                    return normal_law(0.0, std::sqrt(p.number("v") /
-                                                     std::max(1.0, compute_fans(s).fan_in)));
-                  }));
+                  {number_param("v", 1, 0, kBig, "variance times fan_in (0 gives zeros)")}, 2, 2));
   t.push_back(iid("standard_uniform", "teaching", "U(±1/√fan_in)",
                   "The \"standard\" heuristic Glorot & Bengio (2010) argue against; NOT Xavier "
                   "(that is ±√(6/(fan_in+fan_out))).",

@@ -673,6 +673,104 @@ TEST_CASE("presets draw exactly what their variance_scaling spelling draws") {
   CHECK_FALSE(same("he_normal", "kaiming_normal_", shape));  // truncated vs untruncated
 }
 
+TEST_CASE("every variance scaling draws the weights of its variance_scaling spelling bit for bit") {
+  // The arguments written from the published formulas: scale = gain² for PyTorch's spellings.
+  struct Case {
+    json init;
+    VarianceScaling expected;
+  };
+  const double third = 2.0 / (1.0 + 5.0);  // calculate_gain("leaky_relu", √5)²
+  const std::vector<Case> cases = {
+      {"variance_scaling", {1, "fan_in", "truncated_normal"}},
+      {{{"name", "variance_scaling"}, {"scale", 3}, {"mode", "fan_out"}, {"distribution", "uniform"}},
+       {3, "fan_out", "uniform"}},
+      {"glorot_uniform", {1, "fan_avg", "uniform"}},
+      {"glorot_normal", {1, "fan_avg", "truncated_normal"}},
+      {"he_uniform", {2, "fan_in", "uniform"}},
+      {"he_normal", {2, "fan_in", "truncated_normal"}},
+      {"lecun_uniform", {1, "fan_in", "uniform"}},
+      {"lecun_normal", {1, "fan_in", "truncated_normal"}},
+      {"xavier_uniform_", {1, "fan_avg", "uniform"}},
+      {{{"name", "xavier_normal_"}, {"gain", 5.0 / 3}}, {25.0 / 9, "fan_avg", "untruncated_normal"}},
+      {"kaiming_uniform_", {2, "fan_in", "uniform"}},
+      {{{"name", "kaiming_normal_"}, {"nonlinearity", "relu"}, {"mode", "fan_out"}},
+       {2, "fan_out", "untruncated_normal"}},
+      {{{"name", "kaiming_normal_"}, {"nonlinearity", "tanh"}}, {25.0 / 9, "fan_in", "untruncated_normal"}},
+      {{{"name", "kaiming_uniform_"}, {"a", 0.2}}, {2 / 1.04, "fan_in", "uniform"}},
+      {"nn_linear_default", {third, "fan_in", "uniform"}},
+      {{{"name", "scaled_normal"}, {"v", 0.5}}, {0.5, "fan_in", "untruncated_normal"}},
+  };
+  std::set<std::string> covered;
+  for (const auto& c : cases) {
+    INFO(c.init.dump());
+    InitSpec spec = parsed(c.init);
+    covered.insert(spec.name);
+    auto vs = variance_scaling_of(spec);
+    REQUIRE(vs.has_value());
+    CHECK(vs->scale == doctest::Approx(c.expected.scale).epsilon(1e-15));
+    CHECK(vs->mode == c.expected.mode);
+    CHECK(vs->distribution == c.expected.distribution);
+    InitSpec spelled = variance_scaling_spec(*vs);
+    for (Shape shape : {Shape{10, 1000}, Shape{1000, 10}, Shape{64, 64}, Shape{3, 7}}) {
+      INFO(shape[0] << "x" << shape[1]);
+      auto law = element_law(spec, shape, {}), same = element_law(spelled, shape, {});
+      REQUIRE(law.has_value());
+      REQUIRE(same.has_value());
+      // PyTorch's order of operations (gain/√fan) may differ from √(gain²/fan) in the last
+      // bits of a double; the laws agree to that.
+      CHECK(same->stddev == doctest::Approx(law->stddev).epsilon(1e-15));
+      CHECK(same->hi == doctest::Approx(law->hi).epsilon(1e-15));
+      for (std::uint64_t seed : {1u, 2u, 3u}) {
+        auto a = sample(spec, shape, {}, seed), b = sample(spelled, shape, {}, seed);
+        CHECK(std::memcmp(a.data(), b.data(), a.size() * 4) == 0);
+      }
+    }
+  }
+  // Every row that says it is a variance scaling is in the list above, and no other.
+  for (const auto& info : initializers()) {
+    INFO(info.name);
+    CHECK((info.variance_scaling != nullptr) == (covered.count(info.name) == 1));
+  }
+}
+
+TEST_CASE("initializers that are not variance scalings say so and name a gain where they have one") {
+  for (json init : {json("zeros"), json("ones"), json("random_normal"), json("truncated_normal"),
+                    json("random_uniform"), json("orthogonal"), json("identity"), json("uniform_"),
+                    json("normal_"), json("eye_"), json("lsuv"), json("standard_uniform"),
+                    json{{"name", "constant_"}, {"val", 1}}, json{{"name", "sparse_"}, {"sparsity", 0.1}}}) {
+    INFO(init.dump());
+    CHECK_FALSE(variance_scaling_of(parsed(init)).has_value());
+  }
+  std::set<std::string> gained;
+  for (const auto& info : initializers())
+    if (!info.gain_param.empty()) gained.insert(info.name);
+  CHECK(gained == std::set<std::string>{"orthogonal", "identity", "orthogonal_"});
+  json schema = initializers_schema();
+  auto row = [&](const std::string& name) {
+    for (const auto& r : schema)
+      if (r["name"] == name) return r;
+    return json();
+  };
+  CHECK(row("he_normal")["varianceScaling"] ==
+        json{{"scale", 2}, {"mode", "fan_in"}, {"distribution", "truncated_normal"}});
+  CHECK(row("kaiming_normal_")["varianceScaling"]["distribution"] == "untruncated_normal");
+  CHECK(row("zeros")["varianceScaling"].is_null());
+  CHECK(row("orthogonal")["gainParam"] == "gain");
+  CHECK(row("he_normal")["gainParam"].is_null());
+}
+
+TEST_CASE("variance_scaling_json answers with the spelling or null and names a bad field") {
+  CHECK(json::parse(variance_scaling_json("\"he_uniform\"")) ==
+        json{{"init", {{"name", "variance_scaling"}, {"scale", 2}, {"mode", "fan_in"}, {"distribution", "uniform"}}}});
+  CHECK(json::parse(variance_scaling_json("\"orthogonal\"")) == json{{"init", nullptr}});
+  json unknown = json::parse(variance_scaling_json("\"he\""));
+  CHECK(unknown["error"]["field"] == "init");
+  CHECK(unknown["error"]["message"].get<std::string>().find("unknown initializer") != std::string::npos);
+  json bad = json::parse(variance_scaling_json(R"({"name": "xavier_normal_", "gain": -1})"));
+  CHECK(bad["error"]["field"] == "init.gain");
+  CHECK(json::parse(variance_scaling_json("{"))["error"].is_object());
+}
+
 // ---- parsing, errors, shapes, schema ---------------------------------------------------------
 
 TEST_CASE("parse errors name the field the value and what is allowed") {

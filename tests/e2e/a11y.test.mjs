@@ -76,3 +76,16 @@ test('every control of the settings has a name', async () => {
   assert.deepEqual(unnamed, []);
   await page.close();
 });
+
+test('the clipping checkboxes are named for what they turn on', async () => {
+  const { page } = await openLab(browser.context, server.url);
+  await page.evaluate(() => { document.querySelector('[data-testid="panel-training"]').open = true; });
+  for (const name of ['clip by global norm', 'clip by value']) {
+    const box = page.getByRole('checkbox', { name, exact: true });
+    assert.equal(await box.count(), 1, name);
+    await box.check();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  }
+  assert.equal(await page.getByRole('checkbox', { name: 'on', exact: true }).count(), 0);
+  await page.close();
+});

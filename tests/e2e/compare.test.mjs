@@ -87,3 +87,31 @@ test('a comparison\'s runs give the numbers each gives alone, and its link reope
   await alone.page.close();
   await page.close();
 });
+
+test('four runs compared: each column\'s a / z toggle is its own, and histogram counts are not cut', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=dlai-histograms', viewport: { width: 1366, height: 768 } });
+  await page.waitForSelector('[data-testid="run-normal"] [data-testid="hist-activations"] .multiple');
+  const runs = ['zero', 'uniform', 'xavier', 'normal'];
+  const names = await Promise.all(runs.map((r) => page.getAttribute(`[data-testid="run-${r}"] [data-testid="hist-activations-z"]`, 'name')));
+  assert.equal(new Set(names).size, 4, `one radio group per column: ${names.join(', ')}`);
+  const shown = () => Promise.all(runs.map(async (r) => ((await page.isChecked(`[data-testid="run-${r}"] [data-testid="hist-activations-z"]`)) ? 'z' : 'a')));
+  assert.deepEqual(await shown(), ['a', 'a', 'a', 'a']);
+  await page.check('[data-testid="run-uniform"] [data-testid="hist-activations-z"]');
+  await page.check('[data-testid="run-normal"] [data-testid="hist-activations-z"]');
+  assert.deepEqual(await shown(), ['a', 'z', 'a', 'z']);
+  await page.check('[data-testid="run-uniform"] [data-testid="hist-activations-a"]');
+  assert.deepEqual(await shown(), ['a', 'a', 'a', 'z']);
+  // Zero init puts all 100 units x 256 probe rows in one bin: a five-digit count, whose
+  // label must fit its axis (no ink at the canvas's left edge, where a cut label would be).
+  const inked = await page.$$eval('[data-testid="hist-activations"] .multiple canvas', (canvases) => canvases.map((c) => {
+    const data = c.getContext('2d').getImageData(0, 0, 2, c.height).data;
+    let ink = 0;
+    for (let k = 3; k < data.length; k += 4) ink += data[k] > 0 ? 1 : 0;
+    return ink;
+  }));
+  assert.ok(inked.length >= 16, `${inked.length} histograms`);
+  assert.deepEqual(inked.filter((n) => n > 0), [], 'a tick label cut at the left edge');
+  await page.screenshot({ path: join(await screenshotDir(), 'compare-4.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

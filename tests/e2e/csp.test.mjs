@@ -81,7 +81,7 @@ test('under the policy the lab loads, trains, typesets, exports, runs a preset a
   await preset.page.close();
 
   const grid = 'init.scale:0.1:3:3:log;depth:1:2:2:linear;60;trainAccuracy:0.9;loss';
-  const config = `layers=${encodeURIComponent('8:tanh|1:sigmoid')}&init=${encodeURIComponent('random_normal(mean=0,stddev=0.3)')}`;
+  const config = `layers=${encodeURIComponent('8:tanh|1:sigmoid')}&init=glorot_normal`;
   const sweep = await openLab(browser.context, server.url, { hash: `${config}&sweep=${encodeURIComponent(grid)}` });
   await sweep.page.waitForSelector('[data-testid="sweep-run"]:not([disabled])');
   await sweep.page.fill('[data-testid="sweep-workers"]', '2');

@@ -61,6 +61,10 @@ test('history CSV and JSON hold the engine\'s numbers; the data set CSV its rows
   const lines = csv.bytes.toString('utf8').trim().split('\n');
   assert.equal(lines[0], 'step,minibatch_loss,train_loss,test_loss,train_accuracy,test_accuracy');
   const rows = lines.slice(1).map((l) => l.split(','));
+  // What the panel says it holds: every step's minibatch loss (steps 0 to 79; the row of
+  // step 80 holds the evaluation after the 80th update).
+  assert.equal(await page.textContent('[data-testid="export-csv"] + span'), 'minibatch loss at every step, whole-set loss and accuracy where evaluated');
+  assert.deepEqual(rows.filter((r) => r[1] !== '').map((r) => Number(r[0])), [...Array(80).keys()]);
   const byStep = new Map(rows.map((r) => [Number(r[0]), r]));
   snap.history.step.forEach((s, i) => assert.equal(Number(byStep.get(s)[1]), snap.history.loss[i], `minibatch loss at step ${s}`));
   const e = node.evaluate();
@@ -75,6 +79,22 @@ test('history CSV and JSON hold the engine\'s numbers; the data set CSV its rows
   assert.deepEqual(dataLines[1].split(',').map(Number), [d.xTrain[0], d.xTrain[1], d.yTrain[0], 0]);
   assert.deepEqual(dataLines[d.train + 1].split(',').map(Number), [d.xTest[0], d.xTest[1], d.yTest[0], 1]);
   node.dispose();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a long run\'s history CSV holds the steps the panel names: every 4th after 5000 steps', async () => {
+  const hash = `seed=5&layers=${encodeURIComponent('8:tanh|1:sigmoid')}&step=5000`;
+  const { page, errors } = await openLab(browser.context, server.url, { hash });
+  await page.waitForFunction(() => document.body.dataset.step === '5000' && document.body.dataset.settled === 'true', null, { timeout: 60000 });
+  const csv = await exportItem(page, 'export-csv');
+  const note = await page.textContent('[data-testid="export-csv"] + span');
+  const every = Number(/^minibatch loss at every (\d+)(?:st|nd|rd|th) step \(the engine thins its loss history as a run grows\), whole-set loss and accuracy where evaluated$/.exec(note)?.[1]);
+  assert.equal(every, 4, note);
+  const rows = csv.bytes.toString('utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const lossSteps = rows.filter((r) => r[1] !== '').map((r) => Number(r[0]));
+  assert.equal(lossSteps.length, 5000 / every);
+  lossSteps.forEach((s, i) => assert.equal(s, i * every));
   assert.deepEqual(errors, []);
   await page.close();
 });

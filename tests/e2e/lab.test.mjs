@@ -390,3 +390,31 @@ test('Import takes a pasted config with names alone and a bad shape gets a messa
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the layer table shows every menu whole, and the bias help is right for biases', async () => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 375, height: 740 }]) {
+    const { page, errors } = await openLab(browser.context, server.url, {
+      hash: `layers=${encodeURIComponent('10:leaky_relu|5:sigmoid|1:sigmoid')}&biasInit=zeros`, viewport,
+    });
+    await page.evaluate(() => { document.querySelector('[data-testid="panel-network"]').open = true; });
+    await page.selectOption('[data-field="layers[1].init"]', 'kaiming_uniform_');
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    // Each select is wide enough for its chosen option's text, its padding and its arrow.
+    const cut = await page.$$eval('[data-testid="layers-table"] select', (selects) => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      return selects.map((s) => {
+        const style = getComputedStyle(s);
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const text = s.options[s.selectedIndex].text;
+        const need = ctx.measureText(text).width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 20;
+        return need > s.clientWidth ? `${text}: ${Math.ceil(need)} > ${s.clientWidth}` : null;
+      }).filter(Boolean);
+    });
+    assert.deepEqual(cut, [], `at ${viewport.width} px`);
+    assert.equal(await page.$$eval('[data-testid="layers-table"] select', (s) => s.length), 8, 'two per layer, and kaiming_uniform_\'s mode and nonlinearity');
+    const help = await page.textContent('[data-field-wrap="biasInit"] small');
+    assert.match(help, /As biases: the usual start, since random weights already break the symmetry/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

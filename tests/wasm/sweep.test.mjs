@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import { InitscopeError } from '../../wasm/initscope.mjs';
 import {
-  INIT_PARAMS, SWEEP_PARAMS, cellConfig, cellInitialWeights, checkSweep, expandSweep, runCell, runSweep, runSweepHere, runSweepInThread,
+  SWEEP_PARAMS, cellConfig, cellInitialWeights, checkSweep, expandSweep, runCell, runSweep, runSweepHere, runSweepInThread,
   summarizeSweep, sweepMeanField, sweepToCsv, validateSweep,
 } from '../../wasm/sweep.mjs';
 import { lab } from './helpers.mjs';
@@ -73,9 +73,10 @@ test('validation errors name the field, the value and what is allowed', () => {
     [{ ...valid(), x: { param: 'depth', from: 1, to: 100, count: 3 } }, 'x.to', /100 is not allowed; expected an integer from 1 to 64/],
     [{ ...valid(), x: { param: 'width', from: 1.5, to: 8, count: 3 } }, 'x.from', /1\.5 is not allowed; expected an integer from 1 to 1024/],
     [{ ...valid(), x: { param: 'seed', from: 0, to: 3, count: 8 } }, 'x.count', /repeat after rounding to integers \(0, 0, 1, 1, 2, 2, 3, 3\)/],
-    [{ ...valid(), x: { param: 'init.scale', values: [1] } }, 'x.param',
-      /"init\.scale" does not apply to the base init "glorot_uniform"; it sets variance_scaling\.scale, scaled_normal\.v, random_normal\.stddev/],
-    [{ ...valid(), base: { ...xorBase, init: 'he_normal' }, x: { param: 'init.gain', values: [1] } }, 'x.param', /it sets xavier_uniform_\.gain/],
+    [{ ...valid(), x: { param: 'init.scale', values: [1, 0] } }, 'x.values[1]', /0 is not allowed; expected a number > 0/],
+    [{ ...valid(), x: { param: 'lr', values: [1], sets: 'scale' } }, 'x.sets', /only init\.scale and init\.gain take sets/],
+    [{ ...valid(), x: { param: 'init.gain', values: [1], sets: 'gain' } }, 'x.sets', /init and sets come together/],
+    [{ ...valid(), x: { param: 'init.scale', values: [1], sets: 'gain', init: { name: 'orthogonal' } } }, 'x.sets', /"scale" for init\.scale/],
     [{ ...valid(), base: { data: 'xor' }, x: { param: 'depth', values: [1] } }, 'x.param', /needs a base config with layers/],
     [{ ...valid(), x: { param: 'weight', index: 0, values: [1] } }, 'x.layer', /nothing is not allowed; expected an integer from 0 to 64/],
     [{ ...valid(), x: { param: 'weight', layer: 0, index: -1, values: [1] } }, 'x.index', /-1 is not allowed/],
@@ -83,7 +84,7 @@ test('validation errors name the field, the value and what is allowed', () => {
     [{ ...valid(), x: { param: 'weight', layer: 0, index: 0, values: [2e6] } }, 'x.values[0]', /a number from -1000000 to 1000000/],
     [{ ...valid(), y: { param: 'seed', values: [4] } }, 'y.param', /"seed" is already the x axis/],
     [{ ...valid(), base: { ...xorBase, init: 'xavier_normal_' }, x: { param: 'init.gain', values: [1] }, y: { param: 'init.scale', values: [1] } },
-      'y.param', /sweep one of them|does not apply/],
+      'y.param', /sweep one of them/],
     [{ ...valid(), y: { param: 'lr', values: [0.1, 0] } }, 'y.values[1]', /0 is not allowed; expected a number > 0/],
     [{ ...valid(), steps: undefined }, 'steps', /nothing is not allowed; expected an integer from 0 to 1000000/],
     [{ ...valid(), steps: 1.5 }, 'steps', /1\.5 is not allowed/],
@@ -120,6 +121,56 @@ test('the engine checks what it owns: the base config, each axis value, a weight
   assert.equal(checkSweep(lab, valid()).x.values.length, 3);
 });
 
+test('init scale and gain refuse an initializer they do not apply to, in words that name it', () => {
+  const on = (init, param) => ({ ...valid(), base: { ...xorBase, init }, x: { param, values: [0.5, 2] } });
+  throwsField(() => checkSweep(lab, on('orthogonal', 'init.scale')), 'x.param',
+    /^x\.param: "init scale" multiplies the variance of the starting weights, so it needs an initializer whose variance follows the layer's size \(variance_scaling, glorot_uniform, .*he_normal.*kaiming_normal_.*\)\. The base init orthogonal is not one; sweep "init gain" instead, which multiplies its gain$/);
+  for (const init of ['zeros', { name: 'constant', value: 0.1 }, 'random_normal', 'lsuv']) {
+    const name = init.name ?? init;
+    throwsField(() => checkSweep(lab, on(init, 'init.scale')), 'x.param', new RegExp(`The base init ${name} is not one; choose one of those under Initialization$`));
+    throwsField(() => checkSweep(lab, on(init, 'init.gain')), 'x.param', new RegExp(`or one with a gain \\(orthogonal, identity, orthogonal_\\)\\. The base init ${name} is not one`));
+  }
+  // Without the engine, an init axis cannot be expanded: it does not know what to multiply.
+  throwsField(() => expandSweep(on('he_normal', 'init.scale')), 'x.param', /checkSweep\(lab, spec\)/);
+});
+
+test('init scale turns any variance scaling into its variance_scaling spelling: the same weights at 1', async () => {
+  const rows = lab.schema().initializers.filter((r) => r.varianceScaling && r.maxRank >= 2);
+  assert.ok(rows.length >= 13, rows.map((r) => r.name).join());
+  const inits = [...rows.map((r) => r.name), { name: 'kaiming_normal_', nonlinearity: 'tanh', mode: 'fan_out' },
+    { name: 'xavier_uniform_', gain: 5 / 3 }, { name: 'variance_scaling', scale: 3, distribution: 'uniform' }, undefined];
+  const bits = (run) => run.weights().map((l) => Buffer.from(l.W.buffer, l.W.byteOffset, l.W.byteLength).toString('hex'));
+  for (const init of inits) {
+    const base = tanhBase(init);
+    if (init === undefined) delete base.init;  // the default config's init
+    const name = JSON.stringify(init ?? 'default');
+    const spec = checkSweep(lab, { base, x: { param: 'init.scale', values: [1, 0.25] }, steps: 0 });
+    assert.equal(spec.x.sets, 'scale', name);
+    assert.equal(spec.x.init.name, 'variance_scaling', name);
+    assert.deepEqual(spec.x.init, lab.varianceScaling(init ?? lab.schema().config.default.init), name);
+    const [one, quarter] = expandSweep(spec);
+    assert.deepEqual(quarter.config.init, { ...spec.x.init, scale: spec.x.init.scale * 0.25 }, name);
+    const named = lab.createRun(base);
+    const spelled = lab.createRun(one.config);
+    try {
+      assert.deepEqual(bits(spelled), bits(named), `${name}: the variance_scaling spelling at scale × 1 draws other weights`);
+    } finally {
+      named.dispose();
+      spelled.dispose();
+    }
+    // init gain g is init scale g².
+    const gain = expandSweep(checkSweep(lab, { base, x: { param: 'init.gain', values: [3] }, steps: 0 }))[0];
+    assert.equal(gain.config.init.scale, spec.x.init.scale * 9, name);
+  }
+  // An initializer with a gain: init gain multiplies it.
+  const ortho = expandSweep(checkSweep(lab, { base: tanhBase({ name: 'orthogonal', gain: 1.5 }), x: { param: 'init.gain', values: [2] }, steps: 0 }))[0];
+  assert.deepEqual(ortho.config.init, { name: 'orthogonal', gain: 3 });
+  // runSweep makes its cells from the spec its worker checked.
+  const result = await runSweep({ base: tanhBase('he_uniform'), x: { param: 'init.scale', values: [0.5, 2] }, steps: 1 }, { workers: 1 });
+  assert.equal(result.spec.x.init.scale, 2);
+  assert.equal(result.cells.length, 2);
+});
+
 test('ranges expand with exact ends, integer parameters round, cells are y-major', () => {
   const log = validateSweep({ ...valid(), x: { param: 'lr', from: 0.001, to: 1, count: 4, scale: 'log' } });
   assert.deepEqual(log.x.values.map((v) => Number(v.toPrecision(12))), [0.001, 0.01, 0.1, 1]);
@@ -154,17 +205,10 @@ test('each parameter lands where it belongs in the config', () => {
   assert.deepEqual(config.optimizer, { name: 'adam', lr: 0.3 });
   ({ config } = cellConfig(spec({ param: 'seed', values: [9] }), 9, null));
   assert.equal(config.seed, 9);
-  // init.scale and init.gain set the initializer's own parameter; uniform ranges stay symmetric.
-  for (const [param, table] of Object.entries(INIT_PARAMS)) {
-    for (const [name, entry] of Object.entries(table)) {
-      const s = spec({ param, values: [0.7] }, null, { ...base, init: name });
-      ({ config } = cellConfig(s, 0.7, null));
-      assert.equal(config.init.name, name);
-      assert.equal(config.init[entry.param], 0.7, `${param} → ${name}.${entry.param}`);
-      if (entry.negated) assert.equal(config.init[entry.negated], -0.7);
-      lab.createRun(config).dispose();  // the engine takes it
-    }
-  }
+  // init.scale: the base init's variance_scaling spelling with scale × value.
+  const checked = checkSweep(lab, { base: { ...base, init: 'lecun_uniform' }, x: { param: 'init.scale', values: [0.7] }, steps: 1 });
+  ({ config } = cellConfig(checked, 0.7, null));
+  assert.deepEqual(config.init, { name: 'variance_scaling', scale: 0.7, mode: 'fan_in', distribution: 'uniform' });
   assert.equal(base.init.stddev, 0.3, 'the base config is not changed');
 });
 
@@ -418,17 +462,18 @@ test('the sweep carries the order/chaos boundary where an axis is an init scale 
     assert.deepEqual(p.chi1, lab.meanField('tanh', p.sigmaW2, 0).chi1);
     assert.equal(p.phase, p.value < 1 ? 'ordered' : p.value > 1 ? 'chaotic' : 'critical');
   }
-  // random_normal's σ²_w = width·stddev² depends on the width: a boundary per width, 1/√width.
+  // Glorot on a square hidden layer: σ²_w = gain², whatever the width; init gain g is
+  // σ²_w = g², so the boundary (with σ²_b = 0.05) is g = √(σ²_w at χ₁ = 1) at every width.
   const widthSpec = {
-    base: tanhBase({ name: 'random_normal', stddev: 0.1 }, { biasInit: { name: 'random_normal', stddev: Math.sqrt(0.05) } }),
-    x: { param: 'width', values: [4, 16] }, y: { param: 'init.scale', values: [0.1, 0.3, 0.6] }, steps: 0,
+    base: tanhBase('glorot_normal', { biasInit: { name: 'random_normal', stddev: Math.sqrt(0.05) } }),
+    x: { param: 'width', values: [4, 16] }, y: { param: 'init.gain', values: [0.5, 1, 2] }, steps: 0,
   };
   const wf = sweepMeanField(lab, widthSpec);
   assert.equal(wf.axis, 'y');
   assert.ok(Math.abs(wf.sigmaB2 - 0.05) < 1e-15);
   const w2c = lab.orderChaosBoundary('tanh', wf.sigmaB2).sigmaW2;
   assert.deepEqual(wf.boundary.map((b) => b.other), [4, 16]);
-  wf.boundary.forEach((b) => assert.ok(Math.abs(b.value - Math.sqrt(w2c / b.other)) < 1e-9, `width ${b.other}: ${b.value}`));
+  wf.boundary.forEach((b) => assert.ok(Math.abs(b.value - Math.sqrt(w2c)) < 1e-9, `width ${b.other}: ${b.value}`));
   // Where the picture does not hold, the sweep says why.
   assert.deepEqual(sweepMeanField(lab, valid()), { applies: false, reason: 'neither axis is init.scale or init.gain' });
   const mixed = { ...depthSpec, base: { ...depthSpec.base, layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] } };
@@ -438,4 +483,14 @@ test('the sweep carries the order/chaos boundary where an axis is an init scale 
   // And runSweep hands it over with the cells.
   const result = await runSweep({ ...depthSpec, y: null }, { workers: 2 });
   assert.deepEqual(result.meanField, sweepMeanField(lab, { ...depthSpec, y: null }));
+});
+
+test('lab.varianceScaling gives the spelling, null for other initializers, and names a bad one', () => {
+  assert.deepEqual(lab.varianceScaling('glorot_normal'), { name: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' });
+  assert.deepEqual(lab.varianceScaling({ name: 'xavier_normal_', gain: 2 }), { name: 'variance_scaling', scale: 4, mode: 'fan_avg', distribution: 'untruncated_normal' });
+  assert.equal(lab.varianceScaling('identity'), null);
+  throwsField(() => lab.varianceScaling('he'), 'init', /^init: unknown initializer "he"; allowed: zeros, /);
+  throwsField(() => lab.varianceScaling({ name: 'kaiming_normal_', mode: 'fan_avg' }), 'init.mode', /"fan_avg" is not allowed/);
+  throwsField(() => lab.varianceScaling(7), 'init', /^init: 7 is not allowed; expected an initializer name or \{ name, \.\.\.params \}$/);
+  throwsField(() => lab.varianceScaling({ name: 'he_normal', x: NaN }), 'init.x', /NaN/);
 });

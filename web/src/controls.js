@@ -166,7 +166,7 @@ export class Controls {
     const tbody = table.createTBody();
     layers.forEach((layer, i) => tbody.append(...this.#layerRows(layer, i, i === layers.length - 1)));
     const scroll = document.createElement('div');
-    scroll.className = 'table-scroll';
+    scroll.className = 'table-scroll layers-scroll';
     // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it too.
     scroll.tabIndex = 0;
     scroll.setAttribute('role', 'region');

@@ -10,6 +10,12 @@ import { runsToCsv, runsToJson } from './record.js';
 import { LightDismiss, lightDismissDialog } from './popover.js';
 import { button, popoverPanel } from './dom.js';
 
+// 2 → "2nd", 8 → "8th", 1024 → "1,024th".
+function ordinal(n) {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : { 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th';
+  return `${n.toLocaleString('en-US')}${suffix}`;
+}
+
 export class ExportMenu {
   /**
    * @param {HTMLElement} root  where the popover opens
@@ -77,9 +83,11 @@ export class ExportMenu {
     const many = runs.length > 1;
     const edited = this.#edited();
     this.title.textContent = many ? `Export runs ${runs.map((r) => r.label).join(', ')}` : 'Export this run';
+    const every = Math.max(...runs.map((r) => r.record.historyEvery()));
+    const kept = every === 1 ? 'every step' : `every ${ordinal(every)} step (the engine thins its loss history as a run grows)`;
     this.notes.csv.textContent = many
-      ? 'every run\'s minibatch loss per step and whole-set loss and accuracy where evaluated, one row per run and step (column run)'
-      : 'minibatch loss per step, whole-set loss and accuracy where evaluated';
+      ? `every run's minibatch loss at ${kept} and whole-set loss and accuracy where evaluated, one row per run and step (column run)`
+      : `minibatch loss at ${kept}, whole-set loss and accuracy where evaluated`;
     this.notes.json.textContent = many
       ? 'every run with its config, history, evaluations, per-layer statistics and histograms (runs: [...])'
       : 'config, history, evaluations, per-layer statistics and histograms';

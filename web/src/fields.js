@@ -53,7 +53,7 @@ export function paramField({ spec, path, value, onChange, label, hint }) {
   control.dataset.testid = `field-${path}`;
   if (spec.doc) control.title = `${spec.doc}${spec.allowed ? ` (${spec.allowed})` : ''}`;
   wrap.append(lab, control);
-  if (spec.nullable) wrap.append(nullableToggle(control, value, spec, onChange, path));
+  if (spec.nullable) wrap.append(nullableToggle(control, value, spec, onChange, path, lab.textContent));
   appendHelp(wrap, control, id, hint ?? spec.doc);
   return wrap;
 }
@@ -69,13 +69,15 @@ function appendHelp(wrap, control, id, text) {
 }
 
 // A nullable number (clipNorm, clipValue): a checkbox turns it on (the number) or off (null).
-function nullableToggle(control, value, spec, onChange, path) {
+// The checkbox is named for what it turns on ("clip by global norm"), not by its "on".
+function nullableToggle(control, value, spec, onChange, path, name) {
   const box = document.createElement('label');
   box.className = 'toggle';
   const check = document.createElement('input');
   check.type = 'checkbox';
   check.checked = value !== null && value !== undefined;
   check.dataset.testid = `toggle-${path}`;
+  check.setAttribute('aria-label', name);
   control.disabled = !check.checked;
   check.addEventListener('change', () => {
     control.disabled = !check.checked;

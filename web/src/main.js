@@ -148,6 +148,7 @@ function start(schema, version, presets) {
   });
   page.sweep = new SweepView($('sweep'), {
     base: () => clone(page.slots[page.editing].config),
+    schema: () => page.schema,
     onChange: () => writeLocation(),
     onClose: () => closeSweep(),
   });
@@ -255,7 +256,7 @@ function renderRunsBar() {
 }
 
 function openSweep(state) {
-  page.sweep.open(state ?? page.sweepState ?? defaultSweep(page.slots[page.editing].config));
+  page.sweep.open(state ?? page.sweepState ?? defaultSweep(page.slots[page.editing].config, page.schema));
   page.sweepState = page.sweep.state;
   renderRunsBar();
   writeLocation();

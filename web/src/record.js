@@ -51,6 +51,15 @@ export class RunRecord {
   }
 
   /**
+   * Every how many steps the engine's history holds a minibatch loss: 1 (every step) until
+   * its history is full, then 2, 4, 8... (it keeps every other entry each time it fills).
+   */
+  historyEvery() {
+    const steps = this.history.step;
+    return steps.length >= 2 ? steps[1] - steps[0] : 1;
+  }
+
+  /**
    * One row per step the engine's history holds (minibatch loss), joined with the
    * evaluations at the steps where there is one (empty cells elsewhere).
    */

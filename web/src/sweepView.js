@@ -4,8 +4,11 @@
 // heatmap of the final loss, accuracy or success with the order/chaos boundary where it
 // applies, progress, cancel and CSV export. The spec lives in the URL (`sweep=`). A run is
 // a long job (job.js): one cell per worker at a time, cancelled by Cancel, by closing the
-// view or by opening it again (a new link).
-import { runSweep, validateSweep, sweepToCsv, axisLabel, INIT_PARAMS, SWEEP_PARAMS } from '../../wasm/sweep.mjs';
+// view or by opening it again (a new link). A click on a cell (or Enter on the cell chosen
+// with the arrow keys) opens that cell's run in the lab in a new tab: its config as a lab
+// link, trained to the cell's steps, so the sweep stays where it is.
+import { runSweep, validateSweep, sweepToCsv, axisLabel, cellConfig, initAxisRefusal, SWEEP_PARAMS } from '../../wasm/sweep.mjs';
+import { writeUrl, pageAddress } from './url.js';
 import { createWorker } from './workerFactory.js';
 import { button } from './dom.js';
 import { Job } from './job.js';
@@ -16,7 +19,7 @@ import { pngTool } from './png.js';
 import { download } from './png.js';
 
 const LABEL = {
-  'init.scale': 'init scale', 'init.gain': 'init gain', depth: 'depth (hidden layers)', width: 'width (units)',
+  'init.scale': 'init scale (× variance)', 'init.gain': 'init gain (× weights)', depth: 'depth (hidden layers)', width: 'width (units)',
   lr: 'learning rate', seed: 'seed', weight: 'one initial weight', bias: 'one initial bias',
 };
 const SHOW = [['loss', 'final loss'], ['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy'], ['success', 'success']];
@@ -52,11 +55,13 @@ export function parseSweepText(text) {
   return { x: sx, y: sy, steps: Number(steps), metric, atLeast: Number(atLeast), show };
 }
 
-/** A first sweep for a config: its init's scale or gain (if it has one) against depth. */
-export function defaultSweep(config) {
-  const init = typeof config.init === 'string' ? { name: config.init } : config.init ?? {};
-  const scale = INIT_PARAMS['init.scale'][init.name];
-  const gain = INIT_PARAMS['init.gain'][init.name];
+const initName = (config) => (typeof config.init === 'string' ? config.init : config.init?.name);
+
+/** A first sweep for a config: its init's scale or gain (if it has one, says the schema) against depth. */
+export function defaultSweep(config, schema) {
+  const rows = schema?.initializers ?? [];
+  const scale = !initAxisRefusal('init.scale', initName(config), rows);
+  const gain = !initAxisRefusal('init.gain', initName(config), rows);
   const x = scale ? { param: 'init.scale', from: 0.25, to: 4, count: 9, scale: 'log', layer: 0, index: 0 }
     : gain ? { param: 'init.gain', from: 0.25, to: 4, count: 9, scale: 'log', layer: 0, index: 0 }
       : { param: 'lr', from: 0.001, to: 1, count: 7, scale: 'log', layer: 0, index: 0 };
@@ -66,8 +71,8 @@ export function defaultSweep(config) {
 export class SweepView {
   /**
    * @param {HTMLElement} root
-   * @param {{ base(): object, onChange(state): void, onClose(): void }} source
-   *   base: the config every cell starts from (the run being edited)
+   * @param {{ base(): object, schema(): object, onChange(state): void, onClose(): void }} source
+   *   base: the config every cell starts from (the run being edited); schema: the engine's
    */
   constructor(root, source) {
     this.root = root;
@@ -142,7 +147,7 @@ export class SweepView {
     body.append(form, bar, heat);
     this.root.replaceChildren(card);
     this.heatmap?.destroy();
-    this.heatmap = new Heatmap(heat);
+    this.heatmap = new Heatmap(heat, { onOpen: (cell) => this.openCell(cell), openLabel: 'open its run in the lab (new tab)' });
     this.result = null;
     this.#preview();
   }
@@ -237,6 +242,12 @@ export class SweepView {
   #preview() {
     try {
       const spec = validateSweep(this.spec());
+      // What the engine would refuse at once: an init axis on an initializer it does not fit.
+      for (const name of ['x', 'y']) {
+        const param = spec[name]?.param;
+        const why = param?.startsWith('init.') && initAxisRefusal(param, initName(spec.base), this.source.schema().initializers);
+        if (why) throw new Error(`${name}.param: ${why}`);
+      }
       const cells = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
       if (!this.job?.running) this.line.text = `${cells} cells of ${spec.steps} steps`;
       this.runButton.disabled = Boolean(this.job?.running);
@@ -253,6 +264,7 @@ export class SweepView {
     if (!this.valid) return null;
     this.cancel();
     const spec = this.valid;
+    this.checked = null;
     const total = spec.x.values.length * (spec.y ? spec.y.values.length : 1);
     const job = new Job({ total });
     this.job = job;
@@ -270,6 +282,7 @@ export class SweepView {
         workers,
         createWorker,
         signal: job.signal,
+        onChecked: (checked) => { if (this.job === job) this.checked = checked; },
         onProgress: ({ done, cell }) => {
           cells[cell.i] = cell;
           job.progress(done);
@@ -314,6 +327,32 @@ export class SweepView {
   #draw() {
     if (!this.drawState) return;
     this.heatmap.update({ ...this.drawState, show: this.state.show });
+  }
+
+  /**
+   * The lab link of a cell's run: its config (the sweep's base with the cell's values) and
+   * step = the cell's steps; null when the cell cannot be put in a link (a weight or bias
+   * set by hand) or the sweep has not been checked yet.
+   */
+  cellLink(cell) {
+    const spec = this.checked;
+    if (!spec || [spec.x, spec.y].some((a) => a?.param === 'weight' || a?.param === 'bias')) return null;
+    const { config } = cellConfig(spec, cell.x, cell.y);
+    const schema = this.source.schema();
+    const hash = writeUrl({ configs: [config], step: cell.steps }, schema.config.default, schema);
+    return `${pageAddress()}#${hash}`;
+  }
+
+  /** Opens a cell's run in the lab, in a new tab (the sweep stays), or says why it cannot. */
+  openCell(cell) {
+    const link = this.cellLink(cell);
+    if (!link) {
+      this.line.text = this.checked
+        ? 'A cell with one weight or bias set by hand cannot be opened: lab links do not carry single weights.'
+        : 'The cells open once the engine has checked the sweep.';
+      return;
+    }
+    window.open(link, '_blank', 'noopener');
   }
 
   csvText() {

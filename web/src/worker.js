@@ -101,7 +101,7 @@ function sweep(message) {
   try {
     if (message.type === 'check') {
       const spec = checkSweep(lab, message.spec);
-      self.postMessage({ type: 'checked', meanField: sweepMeanField(lab, spec) });
+      self.postMessage({ type: 'checked', spec, meanField: sweepMeanField(lab, spec) });
     } else {
       self.postMessage({ type: 'result', result: runCell(lab, message.cell) });
     }

@@ -58,6 +58,17 @@ struct Moments {
   double mean = 0, variance = 0;
 };
 
+// Keras VarianceScaling's arguments: Var[w] = scale / n, n the fan that `mode` names
+// (fan_in, fan_out, fan_avg), drawn from `distribution` (truncated_normal, its alias normal,
+// untruncated_normal, uniform). He, Glorot and LeCun are fixed choices of the three;
+// PyTorch's kaiming_* and xavier_* are exact ones with scale = gain² and a normal that is
+// not truncated.
+struct VarianceScaling {
+  double scale = 1;
+  std::string mode = "fan_in";
+  std::string distribution = "truncated_normal";
+};
+
 struct InitializerInfo {
   std::string name;       // exactly what the framework's user types: "he_normal", "kaiming_normal_"
   std::string framework;  // "keras" | "pytorch" | "teaching" | "paper"
@@ -73,6 +84,13 @@ struct InitializerInfo {
   // Structured ones (orthogonal, identity, sparse) sample and give their moments themselves.
   void (*sample)(const Params& params, const Shape& shape, Rng& rng, float* out) = nullptr;
   Moments (*moments)(const Params& params, const Shape& shape) = nullptr;
+  // How it is a variance scaling: the variance_scaling arguments that give the same law on
+  // every weight matrix, for these params; nullptr when its variance does not follow the
+  // layer's fans (zeros, constant, random_normal, orthogonal...).
+  VarianceScaling (*variance_scaling)(const Params& params) = nullptr;
+  // The param that multiplies every weight of an initializer that is not a variance
+  // scaling (orthogonal's gain); "" when there is none.
+  std::string gain_param;
 };
 
 // THE table, in the order the page lists them.
@@ -113,7 +131,18 @@ Status calculate_gain(const std::string& nonlinearity, std::optional<double> par
 // The names calculate_gain accepts, in PyTorch's order.
 const std::vector<std::string>& gain_nonlinearities();
 
-// [{name, framework, formula, doc, params: params_schema(...), minRank, maxRank}, ...]
+// The variance scaling `spec` is, or nullopt (see InitializerInfo::variance_scaling).
+std::optional<VarianceScaling> variance_scaling_of(const InitSpec& spec);
+// The variance_scaling initializer with these arguments.
+InitSpec variance_scaling_spec(const VarianceScaling& vs);
+// For the JS API: an initializer as JSON text (a name or an object) -> {"init": the
+// variance_scaling object that draws the same weights, or null when it is not a variance
+// scaling}, or {"error": {field, message}} for an invalid initializer (fields "init...").
+std::string variance_scaling_json(const std::string& init_json);
+
+// [{name, framework, formula, doc, params: params_schema(...), minRank, maxRank,
+//   varianceScaling: {scale, mode, distribution} at the default params or null,
+//   gainParam: a param name or null}, ...]
 nlohmann::json initializers_schema();
 
 }  // namespace initscope

@@ -108,10 +108,13 @@ export function tooltipPlugin({ xLabel = (v) => fmt(v), lines, free = false } = 
           return line;
         }));
         tip.hidden = false;
+        // Inside the plotting area, so that it never covers the axes' values.
         const { left, top } = u.cursor;
         const w = u.over.clientWidth;
-        tip.style.left = `${left + 12 + tip.offsetWidth > w ? left - tip.offsetWidth - 8 : left + 12}px`;
-        tip.style.top = `${Math.max(0, top - 10)}px`;
+        const h = u.over.clientHeight;
+        const x = left + 12 + tip.offsetWidth > w ? left - tip.offsetWidth - 8 : left + 12;
+        tip.style.left = `${Math.max(0, Math.min(x, w - tip.offsetWidth))}px`;
+        tip.style.top = `${Math.max(0, Math.min(top - 10, h - tip.offsetHeight))}px`;
       },
     },
   };

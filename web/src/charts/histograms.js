@@ -3,6 +3,21 @@
 // initialization, so the outline and the live histogram share their bins.
 import { uPlot, makePlot, axis, colors, fmt, pct, tooltipPlugin } from './base.js';
 
+const AXIS_FONT = '10px system-ui, sans-serif';
+let measurer = null;
+
+// An axis as wide as its widest tick label (counts reach five digits on a wide layer with
+// a large probe batch) plus the tick and its gap: no label is cut at the chart's edge.
+function fitLabels(u, values) {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  measurer.font = AXIS_FONT;
+  const widest = Math.max(0, ...(values ?? []).map((v) => measurer.measureText(v).width));
+  return Math.max(34, Math.ceil(widest) + 4 + 5 + 3);
+}
+
+// Each grid's own radio group: runs compared side by side each have one.
+let groups = 0;
+
 const QUANTITY_LABEL = {
   z: 'pre-activation z',
   a: 'activation a',
@@ -21,6 +36,7 @@ export class HistogramGrid {
     this.cells = [];
     this.visible = new Set();
     this.dirty = new Set();
+    this.group = `${testid}-quantity-${++groups}`;
     if (quantities.length > 1) container.append(this.#switcher(testid));
     this.grid = document.createElement('div');
     this.grid.className = 'multiples';
@@ -48,7 +64,7 @@ export class HistogramGrid {
       const label = document.createElement('label');
       const input = document.createElement('input');
       input.type = 'radio';
-      input.name = `${testid}-quantity`;
+      input.name = this.group;
       input.value = q;
       input.checked = q === this.quantity;
       input.dataset.testid = `${testid}-${q}`;
@@ -101,8 +117,8 @@ export class HistogramGrid {
       const plot = makePlot(plotBox, {
         scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
         axes: [
-          axis('', { size: 26, font: '10px system-ui, sans-serif', space: 40, values: (u, s) => s.map((v) => fmt(v, 2)) }),
-          axis('', { size: 34, font: '10px system-ui, sans-serif', space: 24, values: (u, s) => s.map((v) => fmt(v, 2)) }),
+          axis('', { size: 26, font: AXIS_FONT, space: 40, values: (u, s) => s.map((v) => fmt(v, 2)) }),
+          axis('', { size: fitLabels, font: AXIS_FONT, space: 24, values: (u, s) => s.map((v) => fmt(v, 2)) }),
         ],
         series: [
           { label: 'value' },
