@@ -139,6 +139,7 @@ function start(schema, version, presets) {
       if (!playing) endTrainingJob();
     },
   });
+  document.body.dataset.playing = 'false';
   page.presetPanel = new PresetPanel($('preset'), {
     onRun: () => trainTo(page.preset.steps, `Running the preset to step ${page.preset.steps.toLocaleString('en-US')}`),
     onGroup: (group) => openPreset(page.preset.name, group),
@@ -339,7 +340,7 @@ async function advance(steps, { budgetMs = 12, exact = false } = {}) {
   const diverged = frames.every((f) => f.diverged);
   const stop = Boolean(stopAt) && frames.every((f) => f.diverged || f.step >= stopAt);
   if ((stop || diverged) && page.job) page.job.reached = true;
-  return { diverged, stop, taken: single() ? frames[0].stepsTaken : n };
+  return { diverged, stop, taken: frames[0].stepsTaken ?? n };
 }
 
 // ---- the training job ---------------------------------------------------------------------
@@ -430,10 +431,10 @@ function trainTo(target, label) {
 
 // ---- pace -----------------------------------------------------------------------------------
 
-// The pace and the until step a page starts with: the preset's (wasm/presets.mjs; until
-// defaults to its steps), else the lab's. A link writes them only where they differ.
+// The pace and the until step a page starts with: a preset's (wasm/presets.mjs: its pace,
+// and Play pauses at its steps), else the lab's. A link writes them only where they differ.
 const defaultPace = () => page.preset?.pace ?? DEFAULT_PACE;
-const defaultUntil = () => (page.preset ? page.preset.until ?? page.preset.steps : 0);
+const defaultUntil = () => page.preset?.steps ?? 0;
 
 function setPace(pace) {
   page.pace = pace;

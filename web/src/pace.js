@@ -36,6 +36,11 @@ export const paceAt = (index) => (index >= PACE_LADDER.length ? 'max' : PACE_LAD
 /** "1,000 steps/s", "max". */
 export const paceText = (pace) => (pace === 'max' ? 'max' : `${pace.toLocaleString('en-US')} steps/s`);
 
+// A frame takes at most the steps of this many frames a second: a late frame (a slow
+// draw, a busy worker) slows the pace for a moment instead of jumping, so that at up to
+// 30 steps/s every step shows.
+const MIN_FPS = 30;
+
 /**
  * The steps that are due at a pace, frame after frame: time since the last call times the
  * pace, fractions carried over (at 2 steps/s one step comes every 30 frames or so). A debt
@@ -60,7 +65,7 @@ export class Pacer {
     if (this.last === null) this.last = now;
     this.owed = Math.min(this.owed + (this.pace * (now - this.last)) / 1000, Math.max(1, this.pace / 4));
     this.last = now;
-    return Math.floor(this.owed);
+    return Math.min(Math.floor(this.owed), Math.max(1, Math.ceil(this.pace / MIN_FPS)));
   }
 
   /** `steps` were taken. */

@@ -14,7 +14,7 @@ export function fitTickLabels(min) {
     let width = 0;
     if (widest) {
       self.ctx.font = axis.font[0];
-      width = self.ctx.measureText(widest).width / (window.devicePixelRatio || 1);
+      width = self.ctx.measureText(widest).width / (globalThis.devicePixelRatio || 1);
     }
     return Math.ceil(Math.max(min, axis.ticks.size + axis.gap + width + 2));
   };
