@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { useBrowser, openLab, waitSettled, screenshotDir } from './helpers.mjs';
-import { fitTickLabels } from '../../web/src/charts/axisSize.js';
+import { fitTickLabels, logSplits, logRangeUpToTop } from '../../web/src/charts/axisSize.js';
 import { DEFAULT_PACE } from '../../web/src/pace.js';
 
 const { server, browser } = useBrowser();
@@ -254,4 +254,14 @@ test('an axis is as wide as its widest tick label (a loss axis after a divergenc
   const wide = fake(['1.0e+12', '1.0e+24', '1.0e+36']);
   assert.ok(wide >= 4 + 5 + 6.5 * 7, `${wide} px holds "1.0e+24"`);
   assert.ok(fake(['1.0e+120']) > wide, 'a longer label, a wider axis');
+  // A diverging loss (1 to 1e50): the axis stops at 1e15, where uPlot still labels it, and
+  // labels every n-th power of ten, as many as fit in its height.
+  const [lo, hi] = logRangeUpToTop(null, 1.3, 3.75e50);
+  assert.deepEqual([lo, hi], [1, 1e15]);
+  const splits = logSplits.splits({ bbox: { height: 145 } }, 1, lo, hi);
+  assert.ok(splits.length >= 3 && splits.length <= Math.floor(145 / 24) + 1, `${splits}`);
+  assert.ok(splits.every((v) => Number.isInteger(Math.log10(v))), 'powers of ten');
+  // Within a couple of decades, the ticks between them too.
+  assert.deepEqual(logSplits.splits({ bbox: { height: 145 } }, 1, 0.6, 0.9).map((v) => +v.toPrecision(3)), [0.6, 0.7, 0.8, 0.9]);
+  assert.deepEqual(logRangeUpToTop(null, null, null), [null, null]);
 });

@@ -3,8 +3,8 @@
 // current numbers above. The numbers are the engine's evaluate() at the frames where the
 // worker refreshed them.
 import { uPlot, makePlot, axis, fmt, pct, tooltipPlugin, logTickValues } from './base.js';
-import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues } from './stepAxis.js';
-import { fitTickLabels } from './axisSize.js';
+import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
+import { fitTickLabels, logSplits, logRangeUpToTop } from './axisSize.js';
 
 /** One colour per run (Okabe–Ito), the same in every view of the comparison. */
 export const RUN_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
@@ -48,10 +48,10 @@ export class CompareLossChart {
       series.push({ label: `${run.label} test accuracy`, scale: 'acc', stroke: RUN_COLORS[k], width: 1.5, dash: [5, 3], spanGaps: true });
     });
     this.plot = makePlot(this.plotBox, {
-      scales: { x: stepScale(stepAxisKind), loss: { distr: 3 }, acc: { range: [0, 1] } },
+      scales: { x: stepScale(stepAxisKind), loss: { distr: 3, range: logRangeUpToTop }, acc: { range: [0, 1] } },
       axes: [
-        axis(log ? 'step (log)' : 'step', log ? { values: logStepValues } : {}),
-        axis('train loss (log)', { scale: 'loss', values: logTickValues, size: fitTickLabels(52) }),
+        axis(log ? 'step (log)' : 'step', { values: log ? logStepValues : linearStepValues }),
+        axis('train loss (log)', { scale: 'loss', ...logSplits, values: logTickValues, size: fitTickLabels(52) }),
         axis('test accuracy', { scale: 'acc', side: 1, grid: { show: false }, values: (u, s) => s.map((v) => pct(v)), size: fitTickLabels(46) }),
       ],
       series,

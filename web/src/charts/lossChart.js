@@ -3,8 +3,8 @@
 // accuracies are the engine's evaluate() at the frames where the worker refreshed them.
 // The step axis is linear or log (stepAxis.js); the y axes are as wide as their labels.
 import { uPlot, makePlot, axis, colors, fmt, pct, tooltipPlugin, logTickValues } from './base.js';
-import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues } from './stepAxis.js';
-import { fitTickLabels } from './axisSize.js';
+import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
+import { fitTickLabels, logSplits, logRangeUpToTop } from './axisSize.js';
 
 const MAX_POINTS = 1500;
 
@@ -37,10 +37,10 @@ export class LossChart {
     this.plotBox.replaceChildren();
     const log = stepAxisKind === 'log';
     this.plot = makePlot(this.plotBox, {
-      scales: { x: stepScale(stepAxisKind), loss: { distr: 3 }, acc: { range: [0, 1] } },
+      scales: { x: stepScale(stepAxisKind), loss: { distr: 3, range: logRangeUpToTop }, acc: { range: [0, 1] } },
       axes: [
-        axis(log ? 'step (log)' : 'step', log ? { values: logStepValues } : {}),
-        axis('loss (log)', { scale: 'loss', values: logTickValues, size: fitTickLabels(52) }),
+        axis(log ? 'step (log)' : 'step', { values: log ? logStepValues : linearStepValues }),
+        axis('loss (log)', { scale: 'loss', ...logSplits, values: logTickValues, size: fitTickLabels(52) }),
         axis('accuracy', { scale: 'acc', side: 1, grid: { show: false }, values: (u, s) => s.map((v) => pct(v)), size: fitTickLabels(46) }),
       ],
       series: [

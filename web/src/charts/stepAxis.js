@@ -23,11 +23,17 @@ export function onStepAxis(fn) {
   return () => listeners.delete(fn);
 }
 
-const compact = (v) => (v >= 1e6 ? `${v / 1e6}M` : v >= 1e4 ? `${v / 1e3}k` : v.toLocaleString('en-US'));
+const compact = (v) => (v >= 1e6 ? `${+(v / 1e6).toPrecision(6)}M` : v >= 1e4 ? `${+(v / 1e3).toPrecision(6)}k` : v.toLocaleString('en-US'));
 const decade = (v) => v === 0 || (v > 0 && Number.isInteger(Math.log10(v)));
 
 /** The x scale of a step axis. */
-export const stepScale = (axis) => (axis === 'log' ? { time: false, distr: 4, log: 10, asinh: 1 } : { time: false });
+export const stepScale = (axis) => (axis === 'log'
+  // The data's own range (a log range would round up to the next power of ten).
+  ? { time: false, distr: 4, log: 10, asinh: 1, range: (u, min, max) => [Math.max(0, min ?? 0), Math.max(max ?? 1, 1)] }
+  : { time: false });
+
+/** Tick labels of the linear step axis, short enough not to run into each other: 2,500, 400k, 1.2M. */
+export const linearStepValues = (u, splits) => splits.map((v) => (v === null || v === undefined ? '' : compact(v)));
 
 /** Tick labels of the log step axis: 0 and the powers of ten (1, 10, …, 10k, 1M). */
 export function logStepValues(u, splits) {
