@@ -8,7 +8,7 @@ import { Session } from './session.js';
 import { Player } from './player.js';
 import { Controls } from './controls.js';
 import { Toolbar } from './toolbar.js';
-import { Views, CARDS } from './views.js';
+import { Views, CARDS, TEXT_EVERY_MS } from './views.js';
 import { CompareLayout } from './compare.js';
 import { FormulaPanel } from './formula.js';
 import { verdict } from './verdict.js';
@@ -33,8 +33,6 @@ const SEED_MAX = 2147483647;
 // Training time per call to the worker while a job trains to a step: the worker reads its
 // messages (a pause, a new run) between two calls, and the page draws after each.
 const JOB_SLICE_MS = 100;
-// While playing, the words on the page (the verdict) change at most this often.
-const TEXT_EVERY_MS = 500;
 
 // The settings form never submits (Enter in a field); a listener, as the CSP allows no inline handler.
 $('controls').addEventListener('submit', (e) => e.preventDefault());

@@ -6,7 +6,7 @@
 export const PACE_LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
 export const PACE_MIN = PACE_LADDER[0];
 export const PACE_TOP = PACE_LADDER[PACE_LADDER.length - 1];
-/** The pace of the lab's own network (no preset): its loss flattens in about 15 s. */
+/** The pace of the lab's own network (no preset): slow enough to watch its loss fall and flatten. */
 export const DEFAULT_PACE = 1000;
 export const PACE_ALLOWED = `max, or an integer from ${PACE_MIN} to ${PACE_TOP} (steps per second)`;
 

@@ -13,7 +13,8 @@ import { chartText } from './chartText.js';
 import { pngTool } from './png.js';
 
 const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a second
-const TEXT_EVERY_MS = 500;   // while playing: the sentences under the charts follow the step this often
+/** While playing, the words on the page (the sentences under the charts, the verdict) follow the step this often. */
+export const TEXT_EVERY_MS = 500;
 
 /** The cards, by the names embed's hide= and presets' views use. */
 export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary'];
