@@ -118,6 +118,12 @@ test('pace, until and the step axis: in the URL, from the controls, refused with
   await page.keyboard.press('End');
   assert.equal(await page.textContent('[data-testid="pace-value"]'), 'max');
   assert.equal(await hashKey(page, 'pace'), 'max');
+  // Space on the slider plays and pauses (the arrow keys stay the slider's: no step was taken).
+  assert.equal(await page.evaluate(() => document.body.dataset.step), '0');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.body.dataset.playing === 'true');
+  await page.keyboard.press('Space');
+  await waitSettled(page);
   // until, typed; a value out of range is marked and not taken.
   await page.fill('[data-testid="until"]', '250');
   await page.press('[data-testid="until"]', 'Enter');

@@ -36,10 +36,10 @@ export const paceAt = (index) => (index >= PACE_LADDER.length ? 'max' : PACE_LAD
 /** "1,000 steps/s", "max". */
 export const paceText = (pace) => (pace === 'max' ? 'max' : `${pace.toLocaleString('en-US')} steps/s`);
 
-// A frame takes at most the steps of this many frames a second: a late frame (a slow
-// draw, a busy worker) slows the pace for a moment instead of jumping, so that at up to
-// 30 steps/s every step shows.
-const MIN_FPS = 30;
+// Up to this pace every step shows: a frame takes one step at most, and a late frame (a
+// slow draw, a busy worker) slows the pace for a moment instead of jumping. Faster paces
+// keep their rate, several steps a frame.
+const SINGLE_STEP_PACE = 30;
 
 /**
  * The steps that are due at a pace, frame after frame: time since the last call times the
@@ -65,7 +65,7 @@ export class Pacer {
     if (this.last === null) this.last = now;
     this.owed = Math.min(this.owed + (this.pace * (now - this.last)) / 1000, Math.max(1, this.pace / 4));
     this.last = now;
-    return Math.min(Math.floor(this.owed), Math.max(1, Math.ceil(this.pace / MIN_FPS)));
+    return this.pace <= SINGLE_STEP_PACE ? Math.min(1, Math.floor(this.owed)) : Math.floor(this.owed);
   }
 
   /** `steps` were taken. */

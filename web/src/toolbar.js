@@ -2,7 +2,8 @@
 //   Initialize (new draw: next weight seed), Step, Play/Pause, Reset (same initial
 //   weights), Reseed (random seeds for the weights and the data).
 //   Space or k: play/pause · s or →: step · r: reset · i: initialize.
-// Shortcuts are ignored while typing in a field.
+// Shortcuts are ignored while typing in a field (the pace slider is no field: only its
+// arrow keys are its own).
 // Then the pace of Play (a slider on a log scale of steps per second, 'max' at the top;
 // arrow keys move it a stop) and "until": the step where Play pauses (empty: none).
 import { PACE_LADDER, paceIndex, paceAt, paceText } from './pace.js';
@@ -45,7 +46,10 @@ export class Toolbar {
     document.addEventListener('keydown', (event) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target;
-      const typing = target instanceof HTMLElement &&
+      // The pace slider takes the arrow keys; the other shortcuts work on it (set the pace, then Space).
+      const slider = target instanceof HTMLInputElement && target.type === 'range';
+      if (slider && event.key.startsWith('Arrow')) return;
+      const typing = !slider && target instanceof HTMLElement &&
         (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
       if (typing) return;
       const isButton = target instanceof HTMLElement && target.tagName === 'BUTTON';
