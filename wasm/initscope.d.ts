@@ -466,6 +466,11 @@ export interface Preset {
   scaledDown: string[];
   /** Optimizer steps per run. */
   steps: number;
+  /**
+   * The page's Play, in steps per second, so that the story unfolds in about 10-25 s: an
+   * integer from 1 to 50000 or 'max' (web/src/pace.js). Play pauses at `steps`.
+   */
+  pace: number | 'max';
   /** Steps where the runner records per-layer statistics (always 0 and steps too). */
   checkpoints: number[];
   views: PresetView[];

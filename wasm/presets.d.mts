@@ -1,5 +1,6 @@
 // Types of wasm/presets.mjs (the preset table and its runner). Preset, PresetRun and
-// Expectation live in initscope.d.ts (lab.presets() returns them).
+// Expectation live in initscope.d.ts (lab.presets() returns them); a preset's `pace` is the
+// page's Play speed for it (steps per second, 1-50000 or 'max'), and Play pauses at its steps.
 import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw, SweepSpec } from './initscope.js';
 import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSummary } from './sweep.mjs';
 

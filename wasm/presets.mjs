@@ -17,6 +17,8 @@
 //                        the published numbers; `path` says where ours is in that run's record
 //   scaledDown           [text]: what differs from the original and why
 //   steps, checkpoints   optimizer steps per run; the steps where per-layer statistics are kept
+//   pace                 the page's Play, in steps per second: the story unfolds in about 10-25 s
+//                        (an integer from 1 to 50000 or 'max', web/src/pace.js); Play pauses at `steps`
 //   views                which of the page's cards matter: loss, data, signal, health,
 //                        activations, gradients, trace, summary, weights, sweep
 //   runs                 [{ label, title, group?, config }]: the variants, full configs
@@ -206,6 +208,7 @@ const table = /* @__PURE__ */ (() => [
       'Our circles are drawn from our own generator (sklearn\'s make_circles distribution, other points) and our weights from our own seeded PCG32 stream, so the numbers differ in detail.',
     ],
     steps: 15000,
+    pace: 1000,
     checkpoints: stepsEvery(15000, 1000).concat(14000).sort((a, b) => a - b).filter((s, i, a) => a.indexOf(s) === i),
     views: ['loss', 'data', 'health', 'signal', 'summary'],
     runs: [
@@ -241,6 +244,7 @@ const table = /* @__PURE__ */ (() => [
       '3000 full-batch steps at learning rate 0.1, seed 1.',
     ],
     steps: 3000,
+    pace: 200,
     checkpoints: stepsEvery(3000, 500),
     views: ['loss', 'data', 'health', 'signal'],
     runs: playgroundSets.flatMap(([set, setTitle]) => playgroundScales.map(([scale, v, scaleTitle]) => ({
@@ -297,6 +301,7 @@ const table = /* @__PURE__ */ (() => [
       'Histograms span [-1, 1] (tanh\'s range) rather than the widget\'s [-1.2, 1.2].',
     ],
     steps: 300,
+    pace: 20,
     checkpoints: [0, 50, 100, 200, 300],
     views: ['activations', 'loss', 'trace', 'health', 'data'],
     runs: [
@@ -339,6 +344,7 @@ const table = /* @__PURE__ */ (() => [
       '1000 updates of minibatch 10 at a fixed lr 0.05 instead of up to 5 million with a tuned learning rate.',
     ],
     steps: 1000,
+    pace: 50,
     checkpoints: [0, 100, 250, 500, 1000],
     views: ['activations', 'gradients', 'signal', 'loss', 'trace'],
     runs: [
@@ -372,6 +378,7 @@ const table = /* @__PURE__ */ (() => [
       'Xavier is PyTorch\'s xavier_normal_ (variance 2/(n_in + n_out), 1/n on the square layers), He is kaiming_normal_ with the relu gain (variance 2/n_in).',
     ],
     steps: 500,
+    pace: 50,
     checkpoints: [0, 100, 200, 300, 400, 500],
     views: ['signal', 'loss', 'gradients', 'trace', 'health'],
     runs: [
@@ -404,6 +411,7 @@ const table = /* @__PURE__ */ (() => [
       'The engine needs an output layer: a single sigmoid unit after the ten tanh layers, which no statistic here looks at.',
     ],
     steps: 0,
+    pace: 5,
     checkpoints: [0],
     views: ['activations', 'signal', 'health'],
     runs: [
@@ -438,6 +446,7 @@ const table = /* @__PURE__ */ (() => [
       'The two runs show depth 16 at lr 0.05 live; the sweeps carry the result.',
     ],
     steps: 600,
+    pace: 50,
     checkpoints: [0, 100, 200, 400, 600],
     views: ['sweep', 'loss', 'signal'],
     runs: [
@@ -471,6 +480,7 @@ const table = /* @__PURE__ */ (() => [
       'Success = all four points right (train accuracy 1) after 5000 steps; 100 seeds.',
     ],
     steps: 5000,
+    pace: 500,
     checkpoints: [0, 500, 1000, 2000, 5000],
     views: ['loss', 'data', 'sweep'],
     runs: [
@@ -529,6 +539,7 @@ const table = /* @__PURE__ */ (() => [
       'The network around them (Gaussian input of dimension 10, a sigmoid output) only exists so that the engine can draw the weights.',
     ],
     steps: 0,
+    pace: 5,
     checkpoints: [0],
     views: ['weights', 'summary'],
     record: { initialWeights: { layers: [0, 10] } },
@@ -569,6 +580,7 @@ const table = /* @__PURE__ */ (() => [
       'The variance is measured on the run\'s probe batch (the first 256 training rows).',
     ],
     steps: 400,
+    pace: 20,
     checkpoints: [0, 100, 200, 300, 400],
     views: ['signal', 'loss', 'activations', 'summary'],
     runs: [
@@ -597,6 +609,7 @@ const table = /* @__PURE__ */ (() => [
     },
     scaledDown: ['A demonstration, not a reproduction: moons (300 training points), 6 relu layers of 32 with He init, SGD lr 2, minibatch 32, 500 steps.'],
     steps: 500,
+    pace: 20,
     checkpoints: [0, 10, 50, 100, 250, 500],
     views: ['loss', 'data', 'gradients', 'health'],
     runs: [
@@ -623,6 +636,7 @@ const table = /* @__PURE__ */ (() => [
     },
     scaledDown: ['A demonstration: iris (120 training and 30 test flowers), tanh 16-16, Glorot uniform, full-batch SGD at lr 0.5 for 500 steps, seed 1.'],
     steps: 500,
+    pace: 50,
     checkpoints: [0, 100, 250, 500],
     views: ['activations', 'loss', 'health', 'data'],
     runs: [

@@ -25,7 +25,8 @@ const REBUILD_DOM_GROWTH = 100;         // nodes
 const REBUILD_JS_HEAP_GROWTH = 2 * 2 ** 20;
 
 test('a minute of training leaves the JS heap, the DOM and the wasm memory where they were', async () => {
-  const { page, errors } = await openLab(browser.context, server.url);
+  // At full speed (pace=max): the most steps and engine history a minute can hold.
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'pace=max' });
   const probe = await memoryProbe(page);
   await page.keyboard.press('k');
   await page.waitForFunction(() => document.body.dataset.playing === 'true');

@@ -11,6 +11,7 @@ import {
 import { checkSweep, runSweep } from '../../wasm/sweep.mjs';
 import { InitscopeError } from '../../wasm/initscope.mjs';
 import { lab } from './helpers.mjs';
+import { isPace } from '../../web/src/pace.js';
 
 const NAMES = [
   'coursera-circles', 'dlai-playground', 'dlai-histograms', 'glorot-2010', 'he-2015', 'cs231n-tanh',
@@ -28,6 +29,9 @@ test('the table: every preset has its parts, unique path-safe labels, valid conf
     assert.ok(typeof p.published.summary === 'string' && p.published.summary.length > 20, `${where}.published.summary`);
     assert.ok(Array.isArray(p.scaledDown) && p.scaledDown.length >= 1 && p.scaledDown.every((s) => s.length > 20), `${where}.scaledDown`);
     assert.ok(Number.isInteger(p.steps) && p.steps >= 0, `${where}.steps`);
+    assert.ok(isPace(p.pace), `${where}.pace: ${p.pace}`);
+    // Play at the preset's pace tells its story in about 10-25 s (a preset of step 0 has none to tell).
+    if (p.steps > 0) assert.ok(p.steps / p.pace >= 5 && p.steps / p.pace <= 30, `${where}: ${p.steps} steps at ${p.pace} steps/s`);
     assert.ok(p.checkpoints.includes(0) && p.checkpoints.every((s) => Number.isInteger(s) && s >= 0 && s <= p.steps), `${where}.checkpoints`);
     assert.deepEqual([...p.checkpoints].sort((a, b) => a - b), p.checkpoints, `${where}.checkpoints are sorted`);
     assert.ok(p.views.length >= 1 && p.views.every((v) => VIEWS.includes(v)), `${where}.views: ${p.views}`);

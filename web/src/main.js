@@ -9,12 +9,14 @@ import { Session } from './session.js';
 import { Player } from './player.js';
 import { Controls } from './controls.js';
 import { Toolbar } from './toolbar.js';
-import { Views, CARDS } from './views.js';
+import { Views, CARDS, TEXT_EVERY_MS } from './views.js';
 import { CompareLayout } from './compare.js';
 import { FormulaPanel } from './formula.js';
 import { verdict } from './verdict.js';
 import { clone, keyOfField, KEYS, getPath, serialize, deserialize, fullConfig } from './state.js';
-import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS, runPrefix, runLabel, MAX_RUNS } from './url.js';
+import { locationParams, readUrl, writeUrl, pageAddress, PAGE_KEYS, runPrefix, runLabel, MAX_RUNS, MAX_UNTIL } from './url.js';
+import { DEFAULT_PACE } from './pace.js';
+import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
@@ -51,6 +53,9 @@ const page = {
   drawScheduled: false,
   step: 0,
   stopAt: 0,           // play stops at this step (the training job's); 0: no stop
+  pace: DEFAULT_PACE,  // Play's steps per second, or 'max' (pace.js)
+  until: 0,            // Play pauses at this step; 0: it plays on
+  playStop: 0,         // the step this Play pauses at (until, if Play started below it); 0: none
   job: null,           // the training job (a link's step=, a preset's run): a Job, started once the runs exist
   speed: { steps: 0, ms: 0 },
   pageKeys: {},
@@ -130,17 +135,21 @@ function start(schema, version, presets) {
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
   watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
-  page.toolbar = new Toolbar($('toolbar'), act);
+  page.toolbar = new Toolbar($('toolbar'), act, { onPace: setPace, onUntil: setUntil, maxStep: MAX_UNTIL });
+  onStepAxis(() => writeLocation());
   page.divergence = new DivergenceActions($('diverged-actions'), { onReset: () => act('reset'), onLower: lowerLearningRate });
   page.player = new Player({
     advance,
     onState: (playing) => {
       page.toolbar.setPlaying(playing);
       document.body.dataset.playing = String(playing);
+      if (!playing) page.playStop = 0;
+      quietWhilePlaying(playing);
       // Whatever stops the player (Pause, Step, a new run, the target reached) ends the job.
       if (!playing) endTrainingJob();
     },
   });
+  document.body.dataset.playing = 'false';
   page.presetPanel = new PresetPanel($('preset'), {
     onRun: () => trainTo(page.preset.steps, `Running the preset to step ${page.preset.steps.toLocaleString('en-US')}`),
     onGroup: (group) => openPreset(page.preset.name, group),
@@ -317,11 +326,12 @@ async function advance(steps, { budgetMs = 12, exact = false } = {}) {
   const live = page.slots.filter((s) => s.hasRun && !s.diverged);
   if (!live.length) return null;
   const at = Math.max(...live.map((s) => s.step));
-  if (page.stopAt && at >= page.stopAt && steps > 0) {
+  const stopAt = page.stopAt || page.playStop;
+  if (stopAt && at >= stopAt && steps > 0) {
     if (page.job) page.job.reached = true;
     return { stop: true };
   }
-  let n = page.stopAt && steps > 0 ? Math.min(steps, page.stopAt - at) : steps;
+  let n = stopAt && steps > 0 ? Math.min(steps, stopAt - at) : steps;
   let frames;
   if (single()) {
     frames = [await live[0].session.advance(n, { budgetMs, exact })];
@@ -339,9 +349,9 @@ async function advance(steps, { budgetMs = 12, exact = false } = {}) {
   }
   if (!frames[0]) return null;
   const diverged = frames.every((f) => f.diverged);
-  const stop = Boolean(page.stopAt) && frames.every((f) => f.diverged || f.step >= page.stopAt);
+  const stop = Boolean(stopAt) && frames.every((f) => f.diverged || f.step >= stopAt);
   if ((stop || diverged) && page.job) page.job.reached = true;
-  return { diverged, stop };
+  return { diverged, stop, taken: frames[0].stepsTaken ?? n };
 }
 
 // ---- the training job ---------------------------------------------------------------------
@@ -404,7 +414,7 @@ function startTraining(job) {
   job.startedAt = performance.now();
   page.stopAt = job.total;
   job.progress(page.step);
-  page.player.play({ budgetMs: JOB_SLICE_MS });
+  page.player.play({ budgetMs: JOB_SLICE_MS, pace: 'max' });
 }
 
 /** Ends the training job, if any: done if it got where it was going, else cancelled. */
@@ -428,6 +438,34 @@ function trainTo(target, label) {
   if (!page.slots.every((s) => s.hasRun)) return;
   page.player.pause();
   startTraining(newTrainingJob(target, label));
+}
+
+// ---- pace -----------------------------------------------------------------------------------
+
+// The pace and the until step a page starts with: a preset's (wasm/presets.mjs: its pace,
+// and Play pauses at its steps), else the lab's. A link writes them only where they differ.
+const defaultPace = () => page.preset?.pace ?? DEFAULT_PACE;
+const defaultUntil = () => page.preset?.steps ?? 0;
+
+function setPace(pace) {
+  page.pace = pace;
+  page.player.setPace(pace);
+  page.toolbar.setPace(pace);
+  writeLocation();
+}
+
+function setUntil(step) {
+  page.until = step ?? 0;
+  page.toolbar.setUntil(page.until);
+  // Playing below it: this Play pauses there now.
+  if (page.player.isPlaying && !page.job) page.playStop = page.until > page.step ? page.until : 0;
+  writeLocation();
+}
+
+// Live regions speak when the run settles, not at every frame while it plays: the
+// verdict and the status are quiet while playing and announce the settled frame's words.
+function quietWhilePlaying(playing) {
+  for (const el of [$('verdict'), $('status')]) el.setAttribute('aria-live', playing ? 'off' : 'polite');
 }
 
 // ---- the URL ------------------------------------------------------------------------------
@@ -458,6 +496,7 @@ function loadUrl() {
   const preset = keys.preset ? page.presets.find((p) => p.name === keys.preset) : null;
   page.notices.add(presetNotices(keys, page.presets));
   page.pageKeys = keys;
+  setStepAxis(keys.stepaxis ?? 'linear');
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [], maxHeight: keys.maxHeight });
   page.notices.add(unknown.map((name) => ({ key: 'hide', value: name, allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, fallback: 'not set' })));
   if (keys.hide) keys.hide = keys.hide.filter((name) => !unknown.includes(name));
@@ -477,6 +516,7 @@ function loadUrl() {
   }
   if (keys.sweep) page.sweep.open(keys.sweep);
   else if (page.sweep.isOpen) page.sweep.close();
+  applyPace(keys.pace ?? defaultPace(), keys.until ?? defaultUntil());
   renderRunsBar();
   renderControls();
   create();
@@ -546,19 +586,30 @@ function urlText({ atStep = false, full = false } = {}) {
     configs: page.slots.map((s) => s.config),
     bases: page.preset ? page.slots.map((s) => s.base) : undefined,
     step: atStep ? page.step : 0,
+    pace: page.pace !== defaultPace() ? page.pace : undefined,
+    until: page.until !== defaultUntil() ? page.until : undefined,
+    stepaxis: stepAxis() !== 'linear' ? stepAxis() : undefined,
     preset: page.preset?.name,
     group: page.preset ? page.presetGroup : undefined,
     sweep: page.sweep?.isOpen ? sweepText(page.sweep.state) : undefined,
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
+    maxHeight: full ? 0 : page.pageKeys.maxHeight,
   }, page.defaults, page.schema);
-  // The embed's maximum height stays in its own URL (writeUrl does not know it).
-  const most = !full && page.pageKeys.embed && page.pageKeys.maxHeight ? `maxHeight=${page.pageKeys.maxHeight}` : '';
-  const hash = [state, most].filter(Boolean).join('&');
+  const hash = state;
   const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
   const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));
   const search = query.toString();
   return { search: search ? `?${search}` : '', hash };
+}
+
+/** Shows and uses a pace and an until step (the URL's, a preset's defaults). */
+function applyPace(pace, until) {
+  page.pace = pace;
+  page.until = until;
+  page.player.setPace(pace);
+  page.toolbar.setPace(pace);
+  page.toolbar.setUntil(until);
 }
 
 function writeLocation() {
@@ -644,6 +695,7 @@ function openPreset(name, group) {
   page.fromUrl = null;
   page.notices.clear();
   showPreset(preset, group);
+  applyPace(defaultPace(), defaultUntil());
   renderControls();
   writeLocation();
   create();
@@ -657,6 +709,7 @@ function leavePreset() {
   if (page.presetMenu) page.presetMenu.value = '';
   page.editing = 0;
   setRuns([{ label: 'A', config }]);
+  applyPace(defaultPace(), defaultUntil());
   renderControls();
   writeLocation();
   create();
@@ -698,6 +751,8 @@ function act(action) {
     case 'play':
       if (!canTrain) return;
       endTrainingJob();
+      // Play from below the until step pauses there; from at or past it, plays on.
+      if (!page.player.isPlaying) page.playStop = page.until > page.step ? page.until : 0;
       page.player.toggle();
       return;
     case 'step':
@@ -793,8 +848,13 @@ function drawFrame(k, frame) {
   slot.diverged = Boolean(frame.diverged);
   slot.step = frame.step;
   slot.settled = frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged);
-  const v = verdict({ snapshot: frame.snapshot, evaluation: frame.evaluation, testRows: views.dataset?.test ?? 0 });
-  if (single()) setVerdict(v); else page.layout.setVerdict(k, v);
+  // While playing, the verdict follows the run at most every TEXT_EVERY_MS.
+  const now = performance.now();
+  if (!page.player.isPlaying || slot.settled || !(now - (slot.verdictAt ?? -Infinity) < TEXT_EVERY_MS)) {
+    slot.verdictAt = now;
+    const v = verdict({ snapshot: frame.snapshot, evaluation: frame.evaluation, testRows: views.dataset?.test ?? 0 });
+    if (single()) setVerdict(v); else page.layout.setVerdict(k, v);
+  }
 }
 
 function afterFrames(frames) {
@@ -812,8 +872,10 @@ function afterFrames(frames) {
     const changed = slots.filter((s) => s.base && serialize(s.config, s.base, page.schema) !== '').map((s) => s.label);
     page.presetPanel.update(results, Math.min(...slots.map((s) => s.step)), { changed });
   }
-  const rate = page.speed.ms > 0 ? ` · ${Math.round((1000 * page.speed.steps) / page.speed.ms).toLocaleString('en-US')} steps/s` : '';
-  setStatus(`Step ${page.step.toLocaleString('en-US')}${rate}`);
+  // The step alone (its width reserved, so that the run bar never moves); the engine's
+  // speed, what pace max reaches, in its tooltip.
+  setStatus(`Step ${page.step.toLocaleString('en-US')}`);
+  $('status').title = page.speed.ms > 0 ? `the engine trains ${Math.round((1000 * page.speed.steps) / page.speed.ms).toLocaleString('en-US')} steps/s here` : '';
   document.body.dataset.step = String(page.step);
   document.body.dataset.settled = String(slots.every((s) => s.settled));
   reportRuns(frames, slots, () => shareLink({ atStep: false }));  // to a lesson around an embedded lab

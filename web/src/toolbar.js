@@ -2,7 +2,11 @@
 //   Initialize (new draw: next weight seed), Step, Play/Pause, Reset (same initial
 //   weights), Reseed (random seeds for the weights and the data).
 //   Space or k: play/pause · s or →: step · r: reset · i: initialize.
-// Shortcuts are ignored while typing in a field.
+// Shortcuts are ignored while typing in a field (the pace slider is no field: only its
+// arrow keys are its own).
+// Then the pace of Play (a slider on a log scale of steps per second, 'max' at the top;
+// arrow keys move it a stop) and "until": the step where Play pauses (empty: none).
+import { PACE_LADDER, paceIndex, paceAt, paceText } from './pace.js';
 
 const BUTTONS = [
   { action: 'initialize', label: 'Initialize', key: 'i', title: 'Draw new initial weights (next seed) and start over' },
@@ -12,9 +16,14 @@ const BUTTONS = [
   { action: 'reseed', label: 'Reseed', key: '', title: 'New random seeds for the weights and the data' },
 ];
 
+let ids = 0;
+
 export class Toolbar {
-  /** @param {HTMLElement} root  @param {(action: string) => void} onAction */
-  constructor(root, onAction) {
+  /**
+   * @param {HTMLElement} root  @param {(action: string) => void} onAction
+   * @param {{ onPace(pace), onUntil(step|null), maxStep: number }} pacing
+   */
+  constructor(root, onAction, { onPace, onUntil, maxStep }) {
     this.buttons = {};
     for (const b of BUTTONS) {
       const button = document.createElement('button');
@@ -32,10 +41,15 @@ export class Toolbar {
       this.buttons[b.action] = button;
     }
     this.buttons.play.setAttribute('aria-pressed', 'false');
+    this.#buildPace(root, onPace);
+    this.#buildUntil(root, onUntil, maxStep);
     document.addEventListener('keydown', (event) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target;
-      const typing = target instanceof HTMLElement &&
+      // The pace slider takes the arrow keys; the other shortcuts work on it (set the pace, then Space).
+      const slider = target instanceof HTMLInputElement && target.type === 'range';
+      if (slider && event.key.startsWith('Arrow')) return;
+      const typing = !slider && target instanceof HTMLElement &&
         (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
       if (typing) return;
       const isButton = target instanceof HTMLElement && target.tagName === 'BUTTON';
@@ -56,6 +70,91 @@ export class Toolbar {
     b.firstChild.textContent = playing ? 'Pause' : 'Play';
     b.setAttribute('aria-pressed', String(playing));
     b.classList.toggle('playing', playing);
+  }
+
+  /** Shows `pace` (a number of steps per second, or 'max'). */
+  setPace(pace) {
+    this.pace.value = String(paceIndex(pace));
+    this.paceShown = pace;
+    this.#showPace();
+  }
+
+  /** Shows the step where Play pauses (null: none). */
+  setUntil(step) {
+    this.until.value = step ? String(step) : '';
+    this.#markUntil(true);
+  }
+
+  #buildPace(root, onPace) {
+    const id = `pace-${++ids}`;
+    const box = document.createElement('div');
+    box.className = 'pace';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = 'Pace';
+    const input = document.createElement('input');
+    input.type = 'range';
+    input.id = id;
+    input.min = '0';
+    input.max = String(PACE_LADDER.length);
+    input.step = '1';
+    input.dataset.testid = 'pace';
+    input.title = 'Steps per second while playing (a log scale; max: as fast as the engine goes)';
+    const output = document.createElement('output');
+    output.htmlFor = id;
+    output.className = 'pace-value';
+    output.dataset.testid = 'pace-value';
+    output.setAttribute('aria-hidden', 'true');  // the slider's aria-valuetext says it
+    input.addEventListener('input', () => {
+      this.paceShown = paceAt(Number(input.value));
+      this.#showPace();
+      onPace(this.paceShown);
+    });
+    box.append(label, input, output);
+    root.append(box);
+    this.pace = input;
+    this.paceOutput = output;
+  }
+
+  #showPace() {
+    const text = paceText(this.paceShown);
+    this.pace.setAttribute('aria-valuetext', text);
+    this.paceOutput.textContent = this.paceShown === 'max' ? 'max' : `${this.paceShown.toLocaleString('en-US')}/s`;
+    this.paceOutput.title = text;
+  }
+
+  #buildUntil(root, onUntil, maxStep) {
+    const id = `until-${++ids}`;
+    const box = document.createElement('div');
+    box.className = 'until';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = 'until';
+    const input = document.createElement('input');
+    input.type = 'number';
+    input.id = id;
+    input.min = '1';
+    input.max = String(maxStep);
+    input.step = '1';
+    input.inputMode = 'numeric';
+    input.placeholder = 'step';
+    input.dataset.testid = 'until';
+    input.title = `Play pauses at this step (empty: it plays on); an integer from 1 to ${maxStep.toLocaleString('en-US')}`;
+    input.setAttribute('aria-label', 'Play until step');
+    input.addEventListener('change', () => {
+      const text = input.value.trim();
+      const step = Number(text);
+      const ok = !input.validity.badInput && (text === '' || (/^\d+$/.test(text) && step >= 1 && step <= maxStep));
+      this.#markUntil(ok);
+      if (ok) onUntil(text === '' ? null : step);
+    });
+    box.append(label, input);
+    root.append(box);
+    this.until = input;
+  }
+
+  #markUntil(ok) {
+    this.until.setAttribute('aria-invalid', String(!ok));
   }
 
   /** Disables what cannot run (no run yet, or a diverged one). */

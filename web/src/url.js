@@ -2,6 +2,8 @@
 // from the query and the hash alike (the hash wins), and the links the page hands out.
 //
 //   step=500           train to this step on opening (the same run, so the same numbers)
+//   pace=20, until=300 Play's steps per second (or max), and the step where Play pauses
+//   stepaxis=log       the loss chart's step axis on a log scale
 //   runs=2, b.init=…   a comparison: run B is run A with B's keys changed (c., d. for more)
 //   preset=name        a preset from lab.presets(): its text and published numbers beside the run
 //   sweep=…            the sweep view with this grid (sweepView.js)
@@ -16,9 +18,13 @@ import { serialize, deserialize, KEYS } from './state.js';
 import { parseSweepText } from './sweepView.js';
 import { PARTS } from './embed.js';
 import { excerpt } from './excerpt.js';
+import { readPace, PACE_ALLOWED } from './pace.js';
+import { STEP_AXES } from './charts/stepAxis.js';
 
 export const MAX_RUNS = 4;
 export const MAX_STEP = 1000000;
+// Play may go on far past the step a link trains to on opening.
+export const MAX_UNTIL = 10000000;
 // Far above the longest link the page writes (four runs of 65 layers, each with its
 // initializers and parameters spelled out, and a sweep).
 export const MAX_URL_CHARS = 131072;
@@ -38,6 +44,9 @@ const intIn = (lo, hi) => ({
 /** The page's keys: what each allows (the notice's words when a value is refused). */
 export const PAGE_KEYS = [
   { key: 'step', ...intIn(0, MAX_STEP), doc: 'train to this step on opening' },
+  { key: 'pace', read: readPace, allowed: PACE_ALLOWED, doc: 'steps per second while playing (max: as fast as the engine goes)' },
+  { key: 'until', ...intIn(0, MAX_UNTIL), doc: 'Play pauses at this step (0: it plays on)' },
+  { key: 'stepaxis', read: (s) => (STEP_AXES.includes(s) ? s : undefined), allowed: STEP_AXES.join(' or '), doc: 'the loss chart\'s step axis' },
   { key: 'runs', ...intIn(1, MAX_RUNS), doc: 'runs side by side (2: A/B comparison)' },
   { key: 'preset', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a preset name', doc: 'a preset, shown beside the run' },
   { key: 'group', read: (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), allowed: 'a group of the preset\'s runs', doc: 'which of a preset\'s groups of runs is shown' },
@@ -100,7 +109,7 @@ function linkNotices(params, used) {
  *   changes of (a preset's runs), given the run count; default: run A from the defaults and
  *   every other run from run A
  * @returns {{ runs: {config, given: string[]}[], page: object, notices: object[] }}
- *   page: { step, runs, preset, group, embed, hide } (absent keys are undefined)
+ *   page: { step, pace, until, stepaxis, runs, preset, group, embed, hide } (absent keys are undefined)
  */
 export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
   const notices = [];
@@ -138,9 +147,10 @@ export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
 /**
  * The URL text of a page state: run A's keys, the other runs' differences from A (or from
  * `bases`, a preset's runs), then the page keys that are set.
- * @param {{ configs: object[], bases?: object[], step?: number, preset?: string, group?: string, embed?: boolean, hide?: string[] }} state
+ * @param {{ configs: object[], bases?: object[], step?: number, pace?: number|'max', until?: number, stepaxis?: string, preset?: string, group?: string, embed?: boolean, hide?: string[] }} state
+ *   pace, until, stepaxis: only when they differ from the page's defaults
  */
-export function writeUrl({ configs, bases, step, preset, group, sweep, embed, hide }, defaults, schema) {
+export function writeUrl({ configs, bases, step, pace, until, stepaxis, preset, group, sweep, embed, hide, maxHeight }, defaults, schema) {
   const parts = [];
   if (preset) parts.push(`preset=${encodeURIComponent(preset)}`);
   if (group) parts.push(`group=${encodeURIComponent(group)}`);
@@ -151,9 +161,13 @@ export function writeUrl({ configs, bases, step, preset, group, sweep, embed, hi
     if (text) parts.push(text);
   });
   if (step) parts.push(`step=${step}`);
+  if (pace !== undefined) parts.push(`pace=${pace}`);
+  if (until !== undefined) parts.push(`until=${until}`);
+  if (stepaxis) parts.push(`stepaxis=${stepaxis}`);
   if (sweep) parts.push(`sweep=${encodeURIComponent(sweep)}`);
   if (embed) parts.push('embed=1');
   if (hide?.length) parts.push(`hide=${hide.join(',')}`);
+  if (embed && maxHeight) parts.push(`maxHeight=${maxHeight}`);
   return parts.join('&');
 }
 

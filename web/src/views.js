@@ -13,6 +13,8 @@ import { chartText } from './chartText.js';
 import { pngTool } from './png.js';
 
 const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a second
+/** While playing, the words on the page (the sentences under the charts, the verdict) follow the step this often. */
+export const TEXT_EVERY_MS = 500;
 
 /** The cards, by the names embed's hide= and presets' views use. */
 export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary'];
@@ -27,6 +29,7 @@ export class Views {
   constructor(root, { cards = CARDS, run = null } = {}) {
     this.step = 0;
     this.texts = {};  // card name → the <p> with its numbers in words (chartText.js)
+    this.textAt = -Infinity;  // when they were last written
     const want = new Set(cards);
     const card = (testid, title, description, wide = false) => {
       if (!want.has(testid.replace(/^view-/, ''))) return null;
@@ -119,8 +122,11 @@ export class Views {
     const { snapshot } = frame;
     this.step = frame.step;
     if (frame.evaluation) this.evaluation = frame.evaluation;
-    // The numbers in words: when the picture settles (not every frame while it plays).
-    if (settled) {
+    // The numbers in words: when the picture settles, and every TEXT_EVERY_MS while it
+    // plays (none is a live region: a screen reader reads them when asked).
+    const textNow = performance.now();
+    if (settled || !(textNow - this.textAt < TEXT_EVERY_MS)) {
+      this.textAt = textNow;
       for (const [name, el] of Object.entries(this.texts)) {
         el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial });
       }

@@ -3,6 +3,8 @@
 // current numbers above. The numbers are the engine's evaluate() at the frames where the
 // worker refreshed them.
 import { uPlot, makePlot, axis, fmt, pct, tooltipPlugin, logTickValues } from './base.js';
+import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
+import { fitTickLabels, logSplits, logRangeUpToTop } from './axisSize.js';
 
 /** One colour per run (Okabe–Ito), the same in every view of the comparison. */
 export const RUN_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
@@ -27,20 +29,30 @@ export class CompareLossChart {
       this.readouts.append(dt, dd);
       return dd;
     });
-    const plotBox = document.createElement('div');
-    container.append(this.readouts, plotBox);
+    this.toggle = stepAxisToggle();
+    this.plotBox = document.createElement('div');
+    container.append(this.readouts, this.toggle.element, this.plotBox);
     this.reset();
+    this.#build(stepAxis());
+    this.stopListening = onStepAxis((a) => this.#build(a));
+  }
+
+  // (Re)builds the uPlot for a step axis: uPlot takes a scale's distribution once.
+  #build(stepAxisKind) {
+    this.plot?.destroy();
+    this.plotBox.replaceChildren();
+    const log = stepAxisKind === 'log';
     const series = [{ label: 'step' }];
-    runs.forEach((run, k) => {
+    this.runs.forEach((run, k) => {
       series.push({ label: `${run.label} train loss`, scale: 'loss', stroke: RUN_COLORS[k], width: 2, spanGaps: true });
       series.push({ label: `${run.label} test accuracy`, scale: 'acc', stroke: RUN_COLORS[k], width: 1.5, dash: [5, 3], spanGaps: true });
     });
-    this.plot = makePlot(plotBox, {
-      scales: { x: { time: false }, loss: { distr: 3 }, acc: { range: [0, 1] } },
+    this.plot = makePlot(this.plotBox, {
+      scales: { x: stepScale(stepAxisKind), loss: { distr: 3, range: logRangeUpToTop }, acc: { range: [0, 1] } },
       axes: [
-        axis('step'),
-        axis('train loss (log)', { scale: 'loss', values: logTickValues, size: 52 }),
-        axis('test accuracy', { scale: 'acc', side: 1, grid: { show: false }, values: (u, s) => s.map((v) => pct(v)), size: 46 }),
+        axis(log ? 'step (log)' : 'step', { values: log ? logStepValues : linearStepValues }),
+        axis('train loss (log)', { scale: 'loss', ...logSplits, values: logTickValues, size: fitTickLabels(52) }),
+        axis('test accuracy', { scale: 'acc', side: 1, grid: { show: false }, values: (u, s) => s.map((v) => pct(v)), size: fitTickLabels(46) }),
       ],
       series,
       plugins: [tooltipPlugin({ xLabel: (v) => `step ${v}` })],
@@ -89,6 +101,8 @@ export class CompareLossChart {
 
   /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
   destroy() {
+    this.stopListening();
+    this.toggle.destroy();
     this.plot.destroy();
   }
 

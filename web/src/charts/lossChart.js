@@ -1,7 +1,10 @@
 // View 1: loss (train and test) and accuracy against steps. The minibatch loss comes from
 // the engine's own history (every step, thinned by the engine); the whole-set losses and
 // accuracies are the engine's evaluate() at the frames where the worker refreshed them.
+// The step axis is linear or log (stepAxis.js); the y axes are as wide as their labels.
 import { uPlot, makePlot, axis, colors, fmt, pct, tooltipPlugin, logTickValues } from './base.js';
+import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
+import { fitTickLabels, logSplits, logRangeUpToTop } from './axisSize.js';
 
 const MAX_POINTS = 1500;
 
@@ -20,15 +23,25 @@ export class LossChart {
       this.readouts.append(dt, dd);
       this.values[key] = dd;
     }
-    const plotBox = document.createElement('div');
-    container.append(this.readouts, plotBox);
+    this.toggle = stepAxisToggle();
+    this.plotBox = document.createElement('div');
+    container.append(this.readouts, this.toggle.element, this.plotBox);
     this.reset();
-    this.plot = makePlot(plotBox, {
-      scales: { x: { time: false }, loss: { distr: 3 }, acc: { range: [0, 1] } },
+    this.#build(stepAxis());
+    this.stopListening = onStepAxis((a) => this.#build(a));
+  }
+
+  // (Re)builds the uPlot for a step axis: uPlot takes a scale's distribution once.
+  #build(stepAxisKind) {
+    this.plot?.destroy();
+    this.plotBox.replaceChildren();
+    const log = stepAxisKind === 'log';
+    this.plot = makePlot(this.plotBox, {
+      scales: { x: stepScale(stepAxisKind), loss: { distr: 3, range: logRangeUpToTop }, acc: { range: [0, 1] } },
       axes: [
-        axis('step'),
-        axis('loss (log)', { scale: 'loss', values: logTickValues, size: 52 }),
-        axis('accuracy', { scale: 'acc', side: 1, grid: { show: false }, values: (u, s) => s.map((v) => pct(v)), size: 46 }),
+        axis(log ? 'step (log)' : 'step', { values: log ? logStepValues : linearStepValues }),
+        axis('loss (log)', { scale: 'loss', ...logSplits, values: logTickValues, size: fitTickLabels(52) }),
+        axis('accuracy', { scale: 'acc', side: 1, grid: { show: false }, values: (u, s) => s.map((v) => pct(v)), size: fitTickLabels(46) }),
       ],
       series: [
         { label: 'step' },
@@ -40,6 +53,7 @@ export class LossChart {
       ],
       plugins: [tooltipPlugin({ xLabel: (v) => `step ${v}` })],
     }, this.#data(), { height: 230 });
+    if (this.testRows !== undefined) this.setTestRows(this.testRows);
   }
 
   /** A new run: forget the curves. */
@@ -83,6 +97,8 @@ export class LossChart {
 
   /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
   destroy() {
+    this.stopListening();
+    this.toggle.destroy();
     this.plot.destroy();
   }
 
