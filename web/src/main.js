@@ -582,7 +582,7 @@ function refuseUrlKey(k, message, field) {
 
 /** The URL of the page state (settings in the hash; the query keeps only what is not ours). */
 function urlText({ atStep = false, full = false } = {}) {
-  const state = writeUrl({
+  const hash = writeUrl({
     configs: page.slots.map((s) => s.config),
     bases: page.preset ? page.slots.map((s) => s.base) : undefined,
     step: atStep ? page.step : 0,
@@ -596,7 +596,6 @@ function urlText({ atStep = false, full = false } = {}) {
     hide: full ? [] : page.pageKeys.hide,
     maxHeight: full ? 0 : page.pageKeys.maxHeight,
   }, page.defaults, page.schema);
-  const hash = state;
   const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
   const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));
   const search = query.toString();
