@@ -23,12 +23,14 @@ for (const [name, viewport] of [['desktop', { width: 1200, height: 900 }], ['pho
       const { box, inner } = await fits(el, frame);
       assert.ok(box.height > 300, `${box.height} px`);
       assert.ok(inner.scrollWidth <= inner.clientWidth, `${inner.scrollWidth} px wide in ${inner.clientWidth}`);
-      // The header takes no room in an iframe; its h1 stays in the outline for screen readers.
+      // In an iframe the header is one slim row of share links; its title and the way in
+      // take no room, and its h1 stays in the outline for screen readers.
       const header = await frame.$eval('.top', (e) => {
-        const r = e.getBoundingClientRect();
-        return { width: r.width, height: r.height, h1: e.querySelector('h1')?.textContent };
+        const size = (el) => { const r = el.getBoundingClientRect(); return { width: r.width, height: r.height }; };
+        return { top: size(e), brand: size(e.querySelector('.brand')), wayIn: size(e.querySelector('.way-in')), h1: e.querySelector('h1')?.textContent };
       });
-      assert.ok(header.width <= 1 && header.height <= 1, `page header shown in an iframe: ${JSON.stringify(header)}`);
+      assert.ok(header.top.height <= 44, `the header is one slim row in an iframe: ${JSON.stringify(header)}`);
+      for (const part of ['brand', 'wayIn']) assert.ok(header[part].width <= 1 && header[part].height <= 1, `${part} shown in an iframe: ${JSON.stringify(header)}`);
       assert.equal(header.h1, 'initscope');
     }
     // What the first lab's URL hides is hidden; the rest is there.

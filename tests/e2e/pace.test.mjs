@@ -195,15 +195,18 @@ test('while playing, the words under the charts follow the step at most twice a 
   await page.close();
 });
 
-// The box of the toolbar and of the run bar around it (the status, the share buttons).
+// The box of the toolbar and of the run bar around it (the toolbar and the step counter).
 const boxes = (frame) => frame.evaluate(() => {
   const box = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
   const toolbar = document.getElementById('toolbar');
   const tops = [...toolbar.children].map((c) => c.getBoundingClientRect()).map((r) => r.top + r.height / 2);
+  const s = document.getElementById('status').getBoundingClientRect();
+  const statusMiddle = s.top + s.height / 2;
   return {
     toolbar: box(toolbar), runbar: box(document.querySelector('.runbar')), status: box(document.getElementById('status')),
-    // One row: every control's middle within a few px of the others'.
-    rowSpread: Math.max(...tops) - Math.min(...tops),
+    // One row: every control's middle, and the step counter's, within a few px of the others'.
+    rowSpread: Math.max(...tops, statusMiddle) - Math.min(...tops, statusMiddle),
+    statusRight: document.getElementById('status').getBoundingClientRect().right - document.querySelector('.runbar').getBoundingClientRect().right,
     overflow: toolbar.scrollWidth - toolbar.clientWidth,
   };
 });
@@ -239,6 +242,7 @@ test('the toolbar: one row at 700 px in an iframe and at 1366 px, in the same pl
     for (const b of [before, playing, after]) {
       assert.ok(b.rowSpread <= 2, `${name}: the toolbar is one row (${b.rowSpread} px between its controls' middles)`);
       assert.ok(b.overflow <= 0, `${name}: nothing of the toolbar is cut off (${b.overflow} px)`);
+      assert.ok(b.statusRight <= 0, `${name}: the step counter ends inside the run bar (${b.statusRight} px past it)`);
     }
     for (const part of ['toolbar', 'runbar', 'status']) {
       assert.deepEqual(playing[part], before[part], `${name}: the ${part} does not move when Play starts`);
