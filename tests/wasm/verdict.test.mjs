@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lab, circles } from './helpers.mjs';
 import { verdict, diagnose } from '../../web/src/verdict.js';
+import { chartText, emptyLogNote } from '../../web/src/chartText.js';
 
 const hidden = (n, units, activation) => [...Array(n)].map(() => ({ units, activation }));
 const normal = (stddev) => ({ name: 'random_normal', mean: 0, stddev });
@@ -137,4 +138,53 @@ test('the numbers in the verdict are the engine\'s: activation std per hidden la
   const [first, second] = initial.layers.map((l) => l.a.std);
   assert.match(atStart.text, new RegExp(`activation std ${Number(first.toPrecision(2))} → ${Number(second.toPrecision(2))} over 2 hidden layers`));
   assert.ok(second / first > 10, `${first} → ${second}`);
+});
+
+// ---- the sentences under the charts (web/src/chartText.js) ----------------------------------
+
+test('chart sentences name hidden layers "layer 1..L" and the output "output layer", and list the output layer too', () => {
+  const run = lab.createRun(circles());
+  try {
+    run.step(3);
+    const state = { snapshot: run.snapshot(), evaluation: run.evaluate(), initial: null };
+    for (const card of ['signal', 'activations', 'gradients', 'trace']) {
+      const text = chartText(card, state);
+      assert.match(text, /layer 1 [^,]+, layer 2 [^,]+, output layer /, `${card}: ${text}`);
+      assert.doesNotMatch(text, /layer 3|\boutput (?!layer)/, `${card}: ${text}`);
+    }
+    // Unit health: saturated and dead per hidden layer (two here), update ratio and distinct units for all three.
+    const health = chartText('health', state);
+    const [, saturated, dead, ratio, distinct] = health.match(/saturated ([^;]+); dead ([^.]+)\. Per layer: ‖ΔW‖\/‖W‖ ([^;]+); distinct units ([^.]+)\./);
+    assert.deepEqual([saturated, dead].map((p) => p.split(', ').map((x) => x.split(' ').slice(0, 2).join(' '))), [['layer 1', 'layer 2'], ['layer 1', 'layer 2']]);
+    assert.deepEqual(ratio.split(', ').map((x) => x.replace(/ [^ ]+$/, '')), ['layer 1', 'layer 2', 'output layer']);
+    assert.deepEqual(distinct.split(', '), ['layer 1 10 of 10', 'layer 2 5 of 5', 'output layer 1 of 1']);
+  } finally {
+    run.dispose();
+  }
+});
+
+test('zeros: the log-scale charts say why they are empty, in their notes and sentences', () => {
+  const run = lab.createRun(circles({ init: 'zeros' }));
+  try {
+    const initial = run.snapshot();
+    assert.equal(emptyLogNote('signal', initial), 'Not drawn: z is exactly 0 in every layer; a and ∂L/∂z are exactly 0 in every hidden layer (a log scale cannot show 0).');
+    assert.match(emptyLogNote('trace', initial), /^Not drawn: the activation std is exactly 0 in every layer.*a log scale cannot show 0/);
+    assert.match(emptyLogNote('health', initial), /‖ΔW‖\/‖W‖ is 0 in every layer, before the first step/);
+    run.step(20);
+    const snapshot = run.snapshot();
+    assert.match(emptyLogNote('health', snapshot), /those weights did not move/);
+    for (const card of ['signal', 'trace', 'health']) {
+      assert.ok(chartText(card, { snapshot, evaluation: run.evaluate(), initial }).endsWith(emptyLogNote(card, snapshot)), card);
+    }
+  } finally {
+    run.dispose();
+  }
+  // He: every value is drawn after a step, so no note.
+  const he = lab.createRun(circles());
+  try {
+    he.step(1);
+    for (const card of ['signal', 'trace', 'health']) assert.equal(emptyLogNote(card, he.snapshot()), '', card);
+  } finally {
+    he.dispose();
+  }
 });
