@@ -56,7 +56,7 @@ export function emptyLogNote(card, snapshot) {
     const where = zeroIn(layers, (l) => l.updateRatio ?? 0);
     if (!where.length) return '';
     const why = snapshot.step === 0 ? 'before the first step' : 'those weights did not move';
-    return `Not drawn: ‖ΔW‖/‖W‖ is 0 in ${layerList(where, n)}, ${why} (${cannot}).`;
+    return `Not drawn: ‖ΔW‖/‖W‖ is exactly 0 in ${layerList(where, n)}, ${why} (${cannot}).`;
   }
   return '';
 }
