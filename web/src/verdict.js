@@ -104,9 +104,9 @@ export function diagnose(snapshot) {
   if (n >= 3 && Number.isFinite(ratio) && ratio > GRADIENT_FACTOR) {
     return { ...base, kind: 'gradients', label: 'gradients that explode on the way back', severity: 'warn', what: `layer 1 gets ${magnitude(ratio)}× the output layer's gradient` };
   }
-  const scale = gain >= 1 / KEEPS_SCALE && gain <= KEEPS_SCALE ? 'the signal keeps its scale'
-    : gain < 1 ? `the signal shrinks to ${fmt(gain, 2)}× the input's` : `the signal grows to ${fmt(gain, 2)}× the input's`;
-  return { ...base, kind: 'ready', severity: 'info', what: `${std}: ${scale}` };
+  const scale = !Number.isFinite(gain) ? '' : gain >= 1 / KEEPS_SCALE && gain <= KEEPS_SCALE ? ': the signal keeps its scale'
+    : gain < 1 ? `: the signal shrinks to ${fmt(gain, 2)}× the input's` : `: the signal grows to ${fmt(gain, 2)}× the input's`;
+  return { ...base, kind: 'ready', severity: 'info', what: `${std}${scale}` };
 }
 
 /** The verdict at initialization: what the init did, for a learner. */
