@@ -1,5 +1,5 @@
-// View 6: per layer, the fraction of saturated (sigmoid/tanh) and dead (relu family)
-// units as bars, the update-to-weight ratio ‖ΔW‖/‖W‖ of the last step on a log axis, and
+// View 6: per hidden layer, the fraction of saturated (sigmoid/tanh) and dead (relu)
+// units as bars; per layer, the update-to-weight ratio ‖ΔW‖/‖W‖ of the last step on a log axis, and
 // the number of distinct units (units with identical incoming weights count once).
 import { uPlot, makePlot, axis, colors, fmt, pct, positive, tooltipPlugin, logTickValues } from './base.js';
 import { layerName, emptyLogNote } from '../chartText.js';
