@@ -200,7 +200,7 @@ export function verdict({ snapshot, initial = snapshot, evaluation = null, testR
   }
   const atChance = accuracy !== null ? ` (chance: ${pct(chance)})` : '';
   const why = badStart ? ` The cause is ${start.label}: at step 0, ${start.what}.`
-    : now.kind !== 'ready' ? ` Now ${now.what}.` : ' The loss has stopped falling.';
+    : now.kind !== 'ready' ? ` Now ${now.what}.` : fell ? ' The loss has stopped falling.' : ' The loss has not fallen since step 0.';
   return result('flat', badStart ? 'bad' : 'warn', `Not learning: ${progress}${atChance}.${why}`);
 }
 
