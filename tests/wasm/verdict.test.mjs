@@ -72,6 +72,8 @@ const SCENARIOS = [
   ['bias -1: layer 2 all dead, never recovers', circles({ biasInit: { name: 'constant', value: -1 } }), 1000, ['dead', 'bad'], ['flat', 'bad']],
   ['bias -1 on 3 relu layers: mostly dead, recovers', moons(hidden(3, 32, 'relu'), 'he_normal', adam(0.05), { biasInit: { name: 'constant', value: -1 } }), 300, ['dead', 'bad'], ['recovered', 'good']],
   ['bias -0.6: half dead at the end of a run that reaches its goal', moons(hidden(3, 32, 'relu'), 'he_normal', adam(0.05), { biasInit: { name: 'constant', value: -0.6 } }), 300, ['ready', 'info'], ['learned', 'good']],
+  // A good init with a learning rate too small to move anything.
+  ['He with a learning rate of 1e-6: flat after a good start', circles({ optimizer: { name: 'sgd', lr: 1e-6, batch: 300 } }), 300, ['ready', 'info'], ['flat', 'warn']],
   // Divergence and the first steps.
   ['a learning rate of 100 diverges', circles({ layers: [{ units: 10, activation: 'leaky_relu' }, { units: 5, activation: 'leaky_relu' }, { units: 1, activation: 'sigmoid' }], optimizer: { name: 'sgd', lr: 100, batch: 300 } }), 200, ['ready', 'info'], ['diverged', 'bad']],
   ['He after 5 steps: too early to judge', circles(), 5, ['ready', 'info'], ['training', 'info']],
