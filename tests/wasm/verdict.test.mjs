@@ -154,6 +154,9 @@ test('chart sentences name hidden layers "layer 1..L" and the output "output lay
       assert.match(text, /layer 1 [^,]+, layer 2 [^,]+, output layer /, `${card}: ${text}`);
       assert.doesNotMatch(text, /layer 3|\boutput (?!layer)/, `${card}: ${text}`);
     }
+    // The loss sentence's minibatch loss is the thin line's last point (the engine's history), not the probe batch's loss.
+    const last = state.snapshot.history.loss[state.snapshot.history.loss.length - 1];
+    assert.ok(chartText('loss', state).startsWith(`At step 3: minibatch loss ${Number(last.toPrecision(3))}; train loss `), chartText('loss', state));
     // Unit health: saturated and dead per hidden layer (two here), update ratio and distinct units for all three.
     const health = chartText('health', state);
     const [, saturated, dead, ratio, distinct] = health.match(/saturated ([^;]+); dead ([^.]+)\. Per layer: ‖ΔW‖\/‖W‖ ([^;]+); distinct units ([^.]+)\./);

@@ -74,10 +74,13 @@ export function chartText(card, { snapshot, evaluation, initial }) {
   const note = (text) => (text ? ` ${text}` : '');
   switch (card) {
     case 'loss': {
-      const scores = evaluation
-        ? `; train loss ${fmt(evaluation.trainLoss)}, test loss ${fmt(evaluation.testLoss)}, train accuracy ${pct(evaluation.trainAccuracy)}, test accuracy ${pct(evaluation.testAccuracy)}`
-        : '';
-      return `${at}: minibatch loss ${fmt(snapshot.loss)}${scores}.`;
+      // The thin line is the engine's history of minibatch losses (none before the first step).
+      const parts = [];
+      if (snapshot.step > 0) parts.push(`minibatch loss ${fmt(snapshot.history.loss[snapshot.history.loss.length - 1])}`);
+      if (evaluation) {
+        parts.push(`train loss ${fmt(evaluation.trainLoss)}, test loss ${fmt(evaluation.testLoss)}, train accuracy ${pct(evaluation.trainAccuracy)}, test accuracy ${pct(evaluation.testAccuracy)}`);
+      }
+      return parts.length ? `${at}: ${parts.join('; ')}.` : '';
     }
     case 'data':
       return evaluation ? `${at}: the model classifies ${pct(evaluation.trainAccuracy)} of the training set and ${pct(evaluation.testAccuracy)} of the test set correctly.` : '';
