@@ -60,7 +60,9 @@ test('every chart says its numbers in text, the engine\'s', async () => {
   // The loss sentence carries the numbers the metrics above the chart show.
   const shown = await page.textContent('[data-testid="metric-test-acc"]');
   assert.ok(texts.loss.includes(`test accuracy ${shown.trim()}`), `${texts.loss} / ${shown}`);
-  assert.match(texts.activations, /layer 1 [\d.e-]+, layer 2 [\d.e-]+, output [\d.e-]+ \(at initialization: /);
+  assert.match(texts.activations, /layer 1 [\d.e-]+, layer 2 [\d.e-]+, output layer [\d.e-]+ \(at initialization: /);
+  // Unit health: saturated and dead for the two hidden layers, the rest for all three.
+  assert.match(texts.health, /saturated layer 1 [\d.%<]+, layer 2 [\d.%<]+; dead layer 1 [\d.%<]+, layer 2 [\d.%<]+\. Per layer: ‖ΔW‖\/‖W‖ layer 1 [\d.e-]+, layer 2 [\d.e-]+, output layer [\d.e-]+; distinct units layer 1 10 of 10, layer 2 5 of 5, output layer 1 of 1\./);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -122,7 +122,9 @@ test('he_normal on circles: the loss falls and test accuracy passes 0.9', async 
   const after = await value(page, 'metric-train-loss');
   assert.ok(after < before / 2, `train loss ${before} → ${after}`);
   assert.ok((await value(page, 'metric-test-acc')) > 0.9);
-  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), 'learning');
+  // Learning, or past the goal (train accuracy 95%): either way good news, no alarm.
+  assert.match(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), /^learn(ing|ed)$/);
+  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-severity'), 'good');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -138,7 +140,7 @@ test('zeros init: one distinct unit per layer and a flat loss', async () => {
   assert.ok(Math.abs(before - Math.log(2)) < 1e-6, `loss ${before} is ln 2`);
   for (let i = 0; i < 3; i++) assert.equal(await value(page, `distinct-units-${i}`), 1);
   assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), 'symmetry');
-  assert.match(await page.textContent('[data-testid="verdict"]'), /symmetry not broken/);
+  assert.match(await page.textContent('[data-testid="verdict"]'), /^Symmetry not broken after [\d,]+ steps/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -156,7 +158,7 @@ test('deep tanh with std 0.01: activations vanish layer by layer', async () => {
   assert.equal(histStds.length, 7);
   for (let i = 0; i < 6; i++) assert.ok(Math.abs(histStds[i] - stds[i]) <= 1e-12 * Math.max(1, stds[i]));
   assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-kind'), 'vanishing');
-  assert.match(await page.textContent('[data-testid="verdict"]'), /Activations vanish: layer 6 std is 1e-\d+ of layer 1/);
+  assert.match(await page.textContent('[data-testid="verdict"]'), /^Initialized too small: activation std [\d.]+ → … → [\d.e-]+ over 6 hidden layers \(input RMS [\d.]+\): 1e-\d+ of the input's/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,10 +1,65 @@
 // Each chart's numbers in one sentence, under the chart: what a screen reader reads for the
 // picture, and the exact values for anyone. Only the engine's numbers (the snapshot, the
-// evaluation, the snapshot at initialization), formatted; nothing is computed here.
-import { fmt, pct } from './charts/base.js';
+// evaluation, the snapshot at initialization), formatted; nothing is computed here. The
+// notes say why a log-scale chart leaves a line out (a log scale cannot show 0); the
+// charts show the same notes in their cards.
+import { fmt, pct } from './format.js';
 
-const layerName = (i, n) => (i === n - 1 ? 'output' : `layer ${i + 1}`);
-const perLayer = (layers, value) => layers.map((l, i) => `${layerName(i, layers.length)} ${value(l)}`).join(', ');
+/** Layer i of n as the page names it everywhere: "layer 1" … "layer L", then "output layer". */
+export const layerName = (i, n) => (i === n - 1 ? 'output layer' : `layer ${i + 1}`);
+
+/** "layer 1 0.5, layer 2 0.4, output layer 0.2": one value per layer, named by its place in the network. */
+function perLayer(layers, value, n = layers.length) {
+  return layers.map((l, i) => `${layerName(i, n)} ${value(l)}`).join(', ');
+}
+
+/** Layers by index as a phrase: "every layer", "every hidden layer", "layer 2 and the output layer". */
+function layerList(indices, n) {
+  if (indices.length === n) return 'every layer';
+  if (indices.length === n - 1 && n > 2 && !indices.includes(n - 1)) return 'every hidden layer';
+  const names = indices.map((i) => (i === n - 1 ? 'the output layer' : layerName(i, n)));
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const zeroIn = (layers, value) => layers.map((l, i) => (value(l) === 0 ? i : -1)).filter((i) => i >= 0);
+
+/**
+ * Why a log-scale chart leaves lines out: the quantities that are exactly 0, by layer, or
+ * '' when every value can be drawn. card: 'signal' (RMS of z, a, ∂L/∂z), 'trace'
+ * (activation std), 'health' (‖ΔW‖/‖W‖).
+ */
+export function emptyLogNote(card, snapshot) {
+  const layers = snapshot.layers;
+  const n = layers.length;
+  const cannot = 'a log scale cannot show 0';
+  if (card === 'signal') {
+    const groups = new Map();  // the same layers → the quantities zero there
+    for (const [name, value] of [['z', (l) => l.z.rms], ['a', (l) => l.a.rms], ['∂L/∂z', (l) => l.dz.rms]]) {
+      const where = zeroIn(layers, value);
+      if (!where.length) continue;
+      const key = where.join();
+      groups.set(key, { where, names: [...(groups.get(key)?.names ?? []), name] });
+    }
+    if (!groups.size) return '';
+    const parts = [...groups.values()].map(({ where, names }) => {
+      const what = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      return `${what} ${names.length === 1 ? 'is' : 'are'} exactly 0 in ${layerList(where, n)}`;
+    });
+    return `Not drawn: ${parts.join('; ')} (${cannot}).`;
+  }
+  if (card === 'trace') {
+    const where = zeroIn(layers, (l) => l.a.std);
+    if (!where.length) return '';
+    return `Not drawn: the activation std is exactly 0 in ${layerList(where, n)}, every example gives the same activations there (${cannot}).`;
+  }
+  if (card === 'health') {
+    const where = zeroIn(layers, (l) => l.updateRatio ?? 0);
+    if (!where.length) return '';
+    const why = snapshot.step === 0 ? 'before the first step' : 'those weights did not move';
+    return `Not drawn: ‖ΔW‖/‖W‖ is exactly 0 in ${layerList(where, n)}, ${why} (${cannot}).`;
+  }
+  return '';
+}
 
 /**
  * @param {string} card  a name of views.js CARDS
@@ -14,20 +69,27 @@ const perLayer = (layers, value) => layers.map((l, i) => `${layerName(i, layers.
 export function chartText(card, { snapshot, evaluation, initial }) {
   const at = `At step ${snapshot.step.toLocaleString('en-US')}`;
   const layers = snapshot.layers;
+  const n = layers.length;
   const hidden = layers.slice(0, -1);
+  const note = (text) => (text ? ` ${text}` : '');
   switch (card) {
     case 'loss': {
-      const scores = evaluation
-        ? `; train loss ${fmt(evaluation.trainLoss)}, test loss ${fmt(evaluation.testLoss)}, train accuracy ${pct(evaluation.trainAccuracy)}, test accuracy ${pct(evaluation.testAccuracy)}`
-        : '';
-      return `${at}: minibatch loss ${fmt(snapshot.loss)}${scores}.`;
+      // The thin line is the engine's history of minibatch losses (none before the first step).
+      const parts = [];
+      if (snapshot.step > 0) parts.push(`minibatch loss ${fmt(snapshot.history.loss[snapshot.history.loss.length - 1])}`);
+      if (evaluation) {
+        parts.push(`train loss ${fmt(evaluation.trainLoss)}, test loss ${fmt(evaluation.testLoss)}, train accuracy ${pct(evaluation.trainAccuracy)}, test accuracy ${pct(evaluation.testAccuracy)}`);
+      }
+      return parts.length ? `${at}: ${parts.join('; ')}.` : '';
     }
     case 'data':
       return evaluation ? `${at}: the model classifies ${pct(evaluation.trainAccuracy)} of the training set and ${pct(evaluation.testAccuracy)} of the test set correctly.` : '';
     case 'signal':
-      return `${at}, RMS of z per layer: ${perLayer(layers, (l) => fmt(l.z.rms))}; RMS of ∂L/∂z: ${perLayer(layers, (l) => fmt(l.dz.rms))}; first-to-last gradient ratio ${fmt(snapshot.gradientRatio)}.`;
+      return `${at}, RMS of z per layer: ${perLayer(layers, (l) => fmt(l.z.rms))}; RMS of ∂L/∂z: ${perLayer(layers, (l) => fmt(l.dz.rms))}; first-to-last gradient ratio ${fmt(snapshot.gradientRatio)}.` +
+        note(emptyLogNote('signal', snapshot));
     case 'health':
-      return `${at}, per hidden layer: saturated ${perLayer(hidden, (l) => pct(l.saturated))}; dead ${perLayer(hidden, (l) => pct(l.dead))}; ‖ΔW‖/‖W‖ ${perLayer(layers, (l) => fmt(l.updateRatio))}; distinct units ${perLayer(layers, (l) => `${l.distinctUnits} of ${l.fanOut}`)}.`;
+      return `${at}, per hidden layer: saturated ${perLayer(hidden, (l) => pct(l.saturated), n)}; dead ${perLayer(hidden, (l) => pct(l.dead), n)}. Per layer: ‖ΔW‖/‖W‖ ${perLayer(layers, (l) => fmt(l.updateRatio))}; distinct units ${perLayer(layers, (l) => `${l.distinctUnits} of ${l.fanOut}`)}.` +
+        note(emptyLogNote('health', snapshot));
     case 'activations':
       return `${at}, std of the activations a per layer: ${perLayer(layers, (l) => fmt(l.a.std))}` +
         `${initial && snapshot.step > 0 ? ` (at initialization: ${perLayer(initial.layers, (l) => fmt(l.a.std))})` : ''}.`;
@@ -35,7 +97,7 @@ export function chartText(card, { snapshot, evaluation, initial }) {
       return `${at}, std of ∂L/∂z per layer: ${perLayer(layers, (l) => fmt(l.dz.std))}` +
         `${initial && snapshot.step > 0 ? ` (at initialization: ${perLayer(initial.layers, (l) => fmt(l.dz.std))})` : ''}.`;
     case 'trace':
-      return `${at}, activation std per layer: ${perLayer(layers, (l) => fmt(l.a.std))}.`;
+      return `${at}, activation std per layer: ${perLayer(layers, (l) => fmt(l.a.std))}.` + note(emptyLogNote('trace', snapshot));
     default:
       return '';
   }

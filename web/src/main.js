@@ -426,6 +426,7 @@ function endTrainingJob() {
   page.linkStep = 0;
   if (job.reached) job.finish(); else job.cancel();
   hideJobLine();
+  page.slots.forEach((_, k) => showVerdict(k));
 }
 
 function hideJobLine() {
@@ -847,13 +848,23 @@ function drawFrame(k, frame) {
   slot.diverged = Boolean(frame.diverged);
   slot.step = frame.step;
   slot.settled = frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged);
+  slot.lastFrame = frame;
   // While playing, the verdict follows the run at most every TEXT_EVERY_MS.
   const now = performance.now();
   if (!page.player.isPlaying || slot.settled || !(now - (slot.verdictAt ?? -Infinity) < TEXT_EVERY_MS)) {
     slot.verdictAt = now;
-    const v = verdict({ snapshot: frame.snapshot, evaluation: frame.evaluation, testRows: views.dataset?.test ?? 0 });
-    if (single()) setVerdict(v); else page.layout.setVerdict(k, v);
+    showVerdict(k);
   }
+}
+
+// Run k's verdict on its last frame, judged against its initial snapshot; while a long job
+// (a link's step=, a preset's run) trains, it says where the job goes instead.
+function showVerdict(k) {
+  const slot = page.slots[k];
+  if (!slot?.lastFrame || (!single() && !page.layout?.columns[k])) return;
+  const { snapshot, evaluation } = slot.lastFrame;
+  const v = verdict({ snapshot, initial: slot.initFrame?.snapshot, evaluation, testRows: viewsOf(k)?.dataset?.test ?? 0, trainingTo: page.job?.started ? page.job.total : 0 });
+  if (single()) setVerdict(v); else page.layout.setVerdict(k, v);
 }
 
 function afterFrames(frames) {

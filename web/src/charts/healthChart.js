@@ -1,7 +1,9 @@
-// View 6: per layer, the fraction of saturated (sigmoid/tanh) and dead (relu family)
-// units as bars, the update-to-weight ratio ‖ΔW‖/‖W‖ of the last step on a log axis, and
+// View 6: per hidden layer, the fraction of saturated (sigmoid/tanh) and dead (relu)
+// units as bars; per layer, the update-to-weight ratio ‖ΔW‖/‖W‖ of the last step on a log axis, and
 // the number of distinct units (units with identical incoming weights count once).
 import { uPlot, makePlot, axis, colors, fmt, pct, positive, tooltipPlugin, logTickValues } from './base.js';
+import { layerName, emptyLogNote } from '../chartText.js';
+import { chartNote, setNote } from './chartNote.js';
 
 export class HealthChart {
   constructor(container) {
@@ -9,7 +11,8 @@ export class HealthChart {
     this.distinct = document.createElement('p');
     this.distinct.className = 'chart-facts distinct';
     this.distinct.dataset.testid = 'distinct-units';
-    container.append(plotBox, this.distinct);
+    this.note = chartNote('health');
+    container.append(plotBox, this.note, this.distinct);
     this.layerCount = 0;
     this.plot = makePlot(plotBox, {
       scales: { x: { time: false, range: (u, min, max) => [min - 0.6, max + 0.6] }, frac: { range: [0, 1] }, ratio: { distr: 3 } },
@@ -25,7 +28,7 @@ export class HealthChart {
         { label: '‖ΔW‖/‖W‖', scale: 'ratio', stroke: colors.update, width: 2, points: { size: 6 } },
       ],
       plugins: [tooltipPlugin({
-        xLabel: (v) => (v === this.layerCount ? 'output layer' : `layer ${v}`),
+        xLabel: (v) => layerName(v - 1, this.layerCount),
         lines: (u, idx) => [
           `saturated: ${pct(u.data[1][idx])}`,
           `dead: ${pct(u.data[2][idx])}`,
@@ -43,13 +46,17 @@ export class HealthChart {
 
   update(snapshot) {
     const layers = snapshot.layers;
-    this.layerCount = layers.length;
+    const n = layers.length;
+    this.layerCount = n;
+    // Saturated and dead are about hidden units; the output layer has only its update ratio.
+    const hiddenOnly = (value) => layers.map((l, i) => (i < n - 1 ? value(l) : null));
     this.plot.setData([
       layers.map((_, i) => i + 1),
-      layers.map((l) => l.saturated),
-      layers.map((l) => l.dead),
+      hiddenOnly((l) => l.saturated),
+      hiddenOnly((l) => l.dead),
       layers.map((l) => positive(l.updateRatio)),
     ]);
+    setNote(this.note, emptyLogNote('health', snapshot));
     this.distinctText = layers.map((l) => `${l.distinctUnits} of ${l.fanOut}`);
     const signature = this.distinctText.join();
     if (signature === this.signature) return;

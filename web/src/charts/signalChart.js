@@ -3,8 +3,8 @@
 // variance-propagation prediction and its finite-width band; the first-to-last gradient
 // ratio and χ₁ below. A table gives the same numbers as text.
 import { makePlot, axis, colors, fmt, positive, tooltipPlugin, logTickValues } from './base.js';
-
-const LAYER_LABEL = (i, n) => (i === n - 1 ? 'output' : `layer ${i + 1}`);
+import { layerName, emptyLogNote } from '../chartText.js';
+import { chartNote, setNote } from './chartNote.js';
 
 export class SignalChart {
   constructor(container) {
@@ -16,6 +16,7 @@ export class SignalChart {
     this.chi = document.createElement('span');
     this.chi.dataset.testid = 'chi1';
     this.facts.append(this.ratio, ' · ', this.chi);
+    this.note = chartNote('signal');
     this.details = document.createElement('details');
     this.details.className = 'numbers';
     const summary = document.createElement('summary');
@@ -23,7 +24,7 @@ export class SignalChart {
     this.table = document.createElement('table');
     this.table.dataset.testid = 'signal-table';
     this.details.append(summary, this.table);
-    container.append(plotBox, this.facts, this.details);
+    container.append(plotBox, this.note, this.facts, this.details);
     this.layerCount = 0;
     this.plot = makePlot(plotBox, {
       scales: { x: { time: false }, y: { distr: 3 } },
@@ -45,7 +46,7 @@ export class SignalChart {
         { label: '∂L/∂z at init', stroke: 'rgba(213, 94, 0, 0.35)', width: 1, points: { size: 3 } },
       ],
       bands: [{ series: [2, 1], fill: colors.band }],
-      plugins: [tooltipPlugin({ xLabel: (v) => LAYER_LABEL(v - 1, this.layerCount) })],
+      plugins: [tooltipPlugin({ xLabel: (v) => layerName(v - 1, this.layerCount) })],
     }, [[], [], [], [], [], [], [], [], [], [], []], { height: 240 });
   }
 
@@ -80,6 +81,7 @@ export class SignalChart {
     const chi = snapshot.theory.chi1;
     this.chi.textContent = `χ₁ ${fmt(chi)} (${!Number.isFinite(chi) ? 'n/a' : chi > 1.05 ? 'chaotic: gradients grow backward' : chi < 0.95 ? 'ordered: gradients shrink backward' : 'critical'})`;
     this.chi.dataset.value = String(chi);
+    setNote(this.note, emptyLogNote('signal', snapshot));
     this.#table(snapshot);
   }
 
@@ -92,7 +94,7 @@ export class SignalChart {
     const head = ['layer', 'activation', 'z RMS', 'z theory', 'a std', 'a RMS', '∂L/∂z RMS', '∂L/∂z theory'];
     const rows = snapshot.layers.map((l, i) => {
       const t = snapshot.theory.layers[i];
-      return [LAYER_LABEL(i, snapshot.layers.length), l.activation, l.z.rms, t.zStd, l.a.std, l.a.rms, l.dz.rms, t.gradRms];
+      return [layerName(i, snapshot.layers.length), l.activation, l.z.rms, t.zStd, l.a.std, l.a.rms, l.dz.rms, t.gradRms];
     });
     if (!this.table.tHead) {
       const thead = this.table.createTHead().insertRow();

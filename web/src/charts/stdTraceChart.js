@@ -1,13 +1,16 @@
 // View 5: the std of each layer's activations over training steps (log scale), one line per
 // layer, recorded from the snapshots the worker posts.
 import { makePlot, axis, fmt, layerColor, positive, tooltipPlugin, logTickValues } from './base.js';
+import { layerName, emptyLogNote } from '../chartText.js';
+import { chartNote, setNote } from './chartNote.js';
 
 const MAX_POINTS = 1200;
 
 export class StdTraceChart {
   constructor(container) {
     this.box = document.createElement('div');
-    container.append(this.box);
+    this.note = chartNote('trace');
+    container.append(this.box, this.note);
     this.plot = null;
     this.layerCount = -1;
   }
@@ -38,6 +41,7 @@ export class StdTraceChart {
       this.rows = this.rows.map((r) => r.filter(keep));
     }
     this.plot.setData([this.steps, ...this.rows]);
+    setNote(this.note, emptyLogNote('trace', snapshot));
   }
 
   /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
@@ -52,7 +56,7 @@ export class StdTraceChart {
     const series = [{ label: 'step' }];
     for (let i = 0; i < n; i++) {
       series.push({
-        label: i === n - 1 ? 'output' : `layer ${i + 1}`,
+        label: layerName(i, n),
         stroke: layerColor(i, n),
         width: 1.5,
         spanGaps: true,
