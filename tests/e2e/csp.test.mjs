@@ -62,6 +62,7 @@ test('under the policy the lab loads, trains, typesets, exports, runs a preset a
   assert.ok(JSON.parse(await readFile(await json.path(), 'utf8')).config);
   if (!(await page.isVisible('[data-testid="export-panel"]'))) await page.click('[data-testid="btn-export"]');
   await page.click('[data-testid="export-keras"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="keras"]');
   assert.match(await page.textContent('[data-testid="code"]'), /keras/);
   await page.keyboard.press('Escape');
   await page.click('[data-testid="btn-embed"]');

@@ -188,6 +188,7 @@ test('the compact embed at 700 px: two charts a row, no Import, well below the o
     assert.equal(await frame.isVisible('[data-testid="btn-import"]'), false, `${name}: Import in an embed`);
     assert.ok(await frame.isVisible('[data-testid="btn-export"]'), name);
     assert.equal(await frame.isVisible('[data-testid="preset-panel"]'), name === 'coursera', name);
+    assert.equal(await frame.isVisible('#preset-menu'), name !== 'coursera-no-card', `${name}: the experiments menu`);
     await host.screenshot({ path: join(dir, `embed-700-${name}.png`), fullPage: true });
     assert.deepEqual(errors, []);
     await host.close();

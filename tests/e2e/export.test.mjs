@@ -141,6 +141,7 @@ test('runs compared export together: one CSV with a run column, one JSON with ev
   await page.click('[data-testid="edit-run-B"]');
   await page.click('[data-testid="btn-export"]');
   await page.click('[data-testid="export-keras"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="keras"]');
   assert.equal(await page.textContent('[data-testid="code-run"]'), 'Run B, the run the settings edit');
   const keras = await page.textContent('[data-testid="code"]');
   assert.match(keras, /^# initscope run B \(of runs A, B compared\)/);
@@ -189,12 +190,14 @@ test('Keras and PyTorch code with each framework\'s spelling, from the page', as
   const { page, errors } = await openLab(browser.context, server.url);
   await page.click('[data-testid="btn-export"]');
   await page.click('[data-testid="export-keras"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="keras"]');
   const keras = await page.textContent('[data-testid="code"]');
   assert.ok(keras.includes('keras.layers.Dense(10, activation="relu", kernel_initializer=keras.initializers.HeNormal(), bias_initializer="zeros")'), keras);
   assert.ok(keras.includes('keras.layers.Dense(1, activation="sigmoid", kernel_initializer=keras.initializers.HeNormal(), bias_initializer="zeros")'));
   assert.ok(keras.includes('loss=keras.losses.BinaryCrossentropy()'));
   assert.ok(keras.includes('keras.optimizers.SGD(learning_rate=0.01)'));
   await page.click('[data-testid="code-tab-pytorch"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="pytorch"]');
   const torch = await page.textContent('[data-testid="code"]');
   assert.ok(torch.includes('nn.Linear(2, 10),\n    nn.ReLU(),\n    nn.Linear(10, 5),'), torch);
   assert.ok(torch.includes('    nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")\n    nn.init.zeros_(layer.bias)'));

@@ -14,7 +14,7 @@ export const PARTS = [
   { name: 'toolbar', label: 'Run buttons', selector: '#toolbar' },
   { name: 'status', label: 'Step counter', selector: '#status' },
   { name: 'verdict', label: 'Verdict line', selector: '#verdict' },
-  { name: 'preset', label: 'Preset card (text, published numbers)', selector: '#preset' },
+  { name: 'preset', label: 'Experiments menu and preset card', selector: '#preset, #preset-menu' },
   { name: 'share', label: 'Copy link and Export', selector: '#share' },
   { name: 'loss', label: 'Loss and accuracy', selector: '[data-testid="view-loss"]' },
   { name: 'data', label: 'Decision boundary / predictions', selector: '[data-testid="view-data"]' },

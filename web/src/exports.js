@@ -4,7 +4,6 @@
 // every run and its config; the data set and the code are those of the run the settings
 // edit, and say which. Every chart has its own PNG button (views.js).
 import { download } from './png.js';
-import { kerasCode, pytorchCode } from './codegen.js';
 import { copyText } from './share.js';
 import { runsToCsv, runsToJson } from './record.js';
 import { LightDismiss, lightDismissDialog } from './popover.js';
@@ -120,8 +119,9 @@ export class ExportMenu {
     return `initscope-${this.#edited().record.config?.data?.name ?? 'data'}.csv`;
   }
 
-  /** The code of the run in `framework` ('keras' or 'pytorch'). */
-  code(framework) {
+  /** The code of the run in `framework` ('keras' or 'pytorch'); the code writer loads on first use. */
+  async code(framework) {
+    const { kerasCode, pytorchCode } = await import('./codegen.js');
     const runs = this.source.runs();
     const edited = this.#edited();
     const r = edited.record;
@@ -153,9 +153,14 @@ export class ExportMenu {
     }
   }
 
-  #renderCode() {
+  async #renderCode() {
     for (const b of this.tabs) b.setAttribute('aria-pressed', String(b.dataset.framework === this.framework));
-    this.pre.textContent = this.code(this.framework);
+    const framework = this.framework;
+    delete this.pre.dataset.framework;
+    const code = await this.code(framework);
+    if (framework !== this.framework) return;  // another tab was chosen meanwhile
+    this.pre.textContent = code;
+    this.pre.dataset.framework = framework;  // the code shown is this framework's (tests wait for it)
     const runs = this.source.runs();
     this.which.textContent = runs.length > 1 ? `Run ${this.#edited().label}, the run the settings edit` : '';
     this.state.textContent = '';

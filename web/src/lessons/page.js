@@ -17,8 +17,9 @@ import { checkExpectation } from '../../../wasm/presets.mjs';
 import { HEIGHT_MESSAGE, postHeight } from '../embed.js';
 
 const CONTENTS = 'contents';
-// Parts of the lab a lesson never needs in its embed (the lesson has its own link to the lab).
-const ALWAYS_HIDDEN = ['share'];
+// Parts of the lab a lesson never needs in its embed: its own link to the lab replaces the
+// share links, and the experiments menu would lead away from the lesson.
+const ALWAYS_HIDDEN = ['share', 'preset'];
 
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
