@@ -43,12 +43,20 @@ async function labFrame(page, labId) {
   return frame;
 }
 
-/** Trains the lab in `frame` to `steps` or beyond (Play, then Pause), or until its runs diverge. */
+/**
+ * Trains the lab in `frame` to `steps`: its link carries until=steps, so Play pauses there by
+ * itself (or where every run has diverged). The test waits for that pause, never clicks it:
+ * a click racing the lab's own pause would start Play again past the until step.
+ */
 async function trainLab(frame, steps) {
+  await frame.evaluate(() => {
+    window.playedOnce = false;
+    new MutationObserver(() => { if (document.body.dataset.playing === 'true') window.playedOnce = true; })
+      .observe(document.body, { attributes: true, attributeFilter: ['data-playing'] });
+  });
+  assert.match(frame.url(), new RegExp(`[?&#]until=${steps}(&|#|$)`));
   await frame.click('[data-testid="btn-play"]');
-  await frame.waitForFunction((n) => Number(document.body.dataset.step) >= n || document.body.dataset.playing === 'false', steps, { timeout: 60000 });
-  if ((await frame.getAttribute('[data-testid="btn-play"]', 'aria-pressed')) === 'true') await frame.click('[data-testid="btn-play"]');
-  await frame.waitForFunction(() => document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true');
+  await frame.waitForFunction(() => window.playedOnce && document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true', null, { timeout: 60000 });
 }
 
 const checksOf = (section) => section.locator('[data-testid="lesson-check"]').evaluateAll((lis) => lis.map((li) => ({ holds: li.dataset.holds, text: li.textContent })));

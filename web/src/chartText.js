@@ -55,8 +55,9 @@ export function emptyLogNote(card, snapshot) {
   if (card === 'health') {
     const where = zeroIn(layers, (l) => l.updateRatio ?? 0);
     if (!where.length) return '';
-    const why = snapshot.step === 0 ? 'before the first step' : 'those weights did not move';
-    return `Not drawn: ‖ΔW‖/‖W‖ is exactly 0 in ${layerList(where, n)}, ${why} (${cannot}).`;
+    // Before the first step no weight has moved: say when the bars come, not why they cannot.
+    if (snapshot.step === 0) return 'The ‖ΔW‖/‖W‖ bars come with the first step.';
+    return `Not drawn: ‖ΔW‖/‖W‖ is exactly 0 in ${layerList(where, n)}, those weights did not move (${cannot}).`;
   }
   return '';
 }
