@@ -145,6 +145,17 @@ test('a preset\'s sweeps run in the page\'s workers, with progress and cancel, a
   assert.ok(await page.isHidden('[data-testid="preset-missing"]'));
   assert.equal(await page.getAttribute('[data-testid="preset-sweep"][data-label="gaussian"] .heatmap', 'data-cells'), '30');
   await page.screenshot({ path: join(await screenshotDir(), 'preset-sweeps.png'), fullPage: true });
+  // A cell of a preset's sweep opens as a run in the lab, as in the sweep view: its config at its steps.
+  const over = page.locator('[data-testid="preset-sweep"][data-label="gaussian"] [data-testid="heatmap-cells"]');
+  await over.scrollIntoViewIfNeeded();
+  const box = await over.boundingBox();
+  const [popup] = await Promise.all([page.context().waitForEvent('page'), page.mouse.click(box.x + 2, box.y + box.height - 2)]);
+  await popup.waitForURL(/#/);
+  const opened = new URLSearchParams(new URL(popup.url()).hash.slice(1));
+  assert.ok(Number(opened.get('step')) > 0, popup.url());
+  assert.ok(opened.get('layers'), popup.url());
+  await popup.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await popup.close();
 
   // keras-xor: its runs and its sweeps; every check then has what it needs.
   const xor = getPreset('keras-xor');

@@ -154,6 +154,7 @@ function start(schema, version, presets) {
     onRun: () => trainTo(page.preset.steps, `Running the preset to step ${page.preset.steps.toLocaleString('en-US')}`),
     onGroup: (group) => openPreset(page.preset.name, group),
     onLeave: () => leavePreset(),
+    schema: () => page.schema,
   });
   page.sweep = new SweepView($('sweep'), {
     base: () => clone(page.slots[page.editing].config),

@@ -13,14 +13,14 @@ import { Job } from './job.js';
 import { ProgressLine } from './progressLine.js';
 import { Heatmap } from './charts/heatmap.js';
 import { fmt, pct } from './charts/base.js';
-import { heatmapSpec } from './sweepView.js';
+import { heatmapSpec, openCell } from './sweepView.js';
 
 const MAX_BY_X_ROWS = 12;  // a longer x axis (100 seeds) is shown by its totals and the heatmap
 
 export class PresetSweeps {
   /**
    * @param {object} preset  a preset with `sweeps`
-   * @param {{ onRecord(label, record): void }} actions
+   * @param {{ onRecord(label, record): void, schema(): object }} actions  schema: the engine's, for a cell's lab link
    */
   constructor(preset, actions) {
     this.preset = preset;
@@ -100,6 +100,7 @@ export class PresetSweeps {
           workers,
           createWorker,
           signal: job.signal,
+          onChecked: (checked) => { block.checked = checked; },
           onProgress: ({ done, cell }) => {
             cells[cell.i] = cell;
             job.sweepCells.done = done;
@@ -161,7 +162,13 @@ export class PresetSweeps {
 
   #draw(block, cells, meanField) {
     if (this.destroyed) return;
-    if (!block.heatmap) block.heatmap = new Heatmap(block.heat);
+    // A cell opens as a run in the lab, as in the sweep view.
+    if (!block.heatmap) {
+      block.heatmap = new Heatmap(block.heat, {
+        onOpen: (cell) => { const why = openCell(block.checked, cell, this.actions.schema()); if (why) this.line.text = why; },
+        openLabel: 'open its run in the lab (new tab)',
+      });
+    }
     block.heatmap.update({ spec: heatmapSpec(block.spec), cells, meanField, show: 'success' });
   }
 

@@ -82,7 +82,7 @@ export class PresetMenu {
 export class PresetPanel {
   /**
    * @param {HTMLElement} root
-   * @param {{ onRun(): void, onGroup(group): void, onLeave(): void }} actions
+   * @param {{ onRun(): void, onGroup(group): void, onLeave(): void, schema(): object }} actions
    */
   constructor(root, actions) {
     this.root = root;
@@ -95,7 +95,7 @@ export class PresetPanel {
     if (this.preset?.name !== preset.name) this.#forget();
     this.preset = preset;
     this.runs = runs;
-    this.sweeps ??= preset.sweeps?.length ? new PresetSweeps(preset, { onRecord: () => this.#renderOutcome() }) : null;
+    this.sweeps ??= preset.sweeps?.length ? new PresetSweeps(preset, { onRecord: () => this.#renderOutcome(), schema: this.actions.schema }) : null;
     this.root.hidden = false;
     this.root.dataset.preset = preset.name;
     const head = document.createElement('div');

@@ -335,24 +335,13 @@ export class SweepView {
    * set by hand) or the sweep has not been checked yet.
    */
   cellLink(cell) {
-    const spec = this.checked;
-    if (!spec || [spec.x, spec.y].some((a) => a?.param === 'weight' || a?.param === 'bias')) return null;
-    const { config } = cellConfig(spec, cell.x, cell.y);
-    const schema = this.source.schema();
-    const hash = writeUrl({ configs: [config], step: cell.steps }, schema.config.default, schema);
-    return `${pageAddress()}#${hash}`;
+    return cellLink(this.checked, cell, this.source.schema());
   }
 
   /** Opens a cell's run in the lab, in a new tab (the sweep stays), or says why it cannot. */
   openCell(cell) {
-    const link = this.cellLink(cell);
-    if (!link) {
-      this.line.text = this.checked
-        ? 'A cell with one weight or bias set by hand cannot be opened: lab links do not carry single weights.'
-        : 'The cells open once the engine has checked the sweep.';
-      return;
-    }
-    window.open(link, '_blank', 'noopener');
+    const why = openCell(this.checked, cell, this.source.schema());
+    if (why) this.line.text = why;
   }
 
   csvText() {
@@ -365,4 +354,28 @@ export class SweepView {
     const name = `initscope-sweep-${axisLabel(s.x)}${s.y ? `-${axisLabel(s.y)}` : ''}.csv`.replace(/[^\w.-]+/g, '_');
     download(name, this.csvText(), 'text/csv');
   }
+}
+
+/**
+ * The lab link of a cell's run: its config (the checked sweep's base with the cell's values)
+ * and step = the cell's steps; null when the cell cannot be put in a link (a weight or bias
+ * set by hand) or the sweep has not been checked yet.
+ */
+export function cellLink(checked, cell, schema) {
+  if (!checked || [checked.x, checked.y].some((a) => a?.param === 'weight' || a?.param === 'bias')) return null;
+  const { config } = cellConfig(checked, cell.x, cell.y);
+  const hash = writeUrl({ configs: [config], step: cell.steps }, schema.config.default, schema);
+  return `${pageAddress()}#${hash}`;
+}
+
+/** Opens a cell's run in the lab in a new tab (the sweep stays); returns why not, or ''. */
+export function openCell(checked, cell, schema) {
+  const link = cellLink(checked, cell, schema);
+  if (!link) {
+    return checked
+      ? 'A cell with one weight or bias set by hand cannot be opened: lab links do not carry single weights.'
+      : 'The cells open once the engine has checked the sweep.';
+  }
+  window.open(link, '_blank', 'noopener');
+  return '';
 }

@@ -6,6 +6,7 @@
 // `onOpen`, a click on a cell, or Enter on the cell chosen with the arrow keys, hands
 // that cell over (the sweep view opens its run in the lab).
 import { makePlot, axis, fmt, pct, tooltipPlugin } from './base.js';
+import { termNodes } from '../terms.js';
 
 // Viridis, 9 stops: dark (low) to yellow (high).
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
@@ -153,14 +154,14 @@ export class Heatmap {
     const losses = cells.filter(Boolean).map((c) => c.loss).filter((v) => v > 0 && Number.isFinite(v));
     this.range = losses.length ? [Math.min(...losses), Math.max(...losses)] : [1, 1];
     this.#drawColorBar(show, spec);
-    this.legend.textContent = {
+    this.legend.replaceChildren(...termNodes({
       loss: `Colour: final training loss, log scale from ${fmt(this.range[0])} (dark) to ${fmt(this.range[1])} (yellow); grey: diverged.`,
       trainAccuracy: 'Colour: final training accuracy, 0% (dark) to 100% (yellow); grey: diverged.',
       testAccuracy: 'Colour: final test accuracy, 0% (dark) to 100% (yellow); grey: diverged.',
       success: `Colour: green where the cell succeeded (${spec.successText}), red where it did not.`,
-    }[show] + (this.boundaryPoints ? ' White dashes: the mean-field order/chaos boundary (χ₁ = 1); ordered on the small side, chaotic on the large.'
-      : meanField?.applies ? ' The mean-field order/chaos boundary lies outside this grid.' : '') +
-      (this.onOpen ? ` Click a cell (or choose it with the arrow keys and press Enter) to ${this.openLabel}.` : '');
+    }[show] + (this.boundaryPoints ? ' White dashes: the mean-field [[order-chaos-boundary|order/chaos boundary]] ([[chi1|χ₁]] = 1); [[ordered|ordered]] on the small side, [[chaotic|chaotic]] on the large.'
+      : meanField?.applies ? ' The mean-field [[order-chaos-boundary|order/chaos boundary]] lies outside this grid.' : '') +
+      (this.onOpen ? ` Click a cell (or choose it with the arrow keys and press Enter) to ${this.openLabel}.` : '')));
     this.plot.setData([[-0.5, nx - 0.5], [null, null]]);
     this.plot.redraw(false, false);
   }

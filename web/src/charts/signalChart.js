@@ -5,6 +5,7 @@
 import { makePlot, axis, colors, fmt, positive, tooltipPlugin, logTickValues } from './base.js';
 import { layerName, emptyLogNote } from '../chartText.js';
 import { chartNote, setNote } from './chartNote.js';
+import { termElement } from '../terms.js';
 
 export class SignalChart {
   constructor(container) {
@@ -15,6 +16,10 @@ export class SignalChart {
     this.ratio.dataset.testid = 'gradient-ratio';
     this.chi = document.createElement('span');
     this.chi.dataset.testid = 'chi1';
+    // χ₁ and its phase are glossary terms; the phase's term is replaced only when the phase changes.
+    this.chiValue = document.createElement('span');
+    this.chiPhase = document.createElement('span');
+    this.chi.append(termElement('chi1'), ' ', this.chiValue, ' (', this.chiPhase, ')');
     this.facts.append(this.ratio, ' · ', this.chi);
     this.note = chartNote('signal');
     this.details = document.createElement('details');
@@ -79,7 +84,13 @@ export class SignalChart {
     this.ratio.dataset.value = String(ratio);
     this.ratio.title = 'RMS of ∂L/∂z at layer 1 over the output layer: below 1 gradients shrink backward, above 1 they grow';
     const chi = snapshot.theory.chi1;
-    this.chi.textContent = `χ₁ ${fmt(chi)} (${!Number.isFinite(chi) ? 'n/a' : chi > 1.05 ? 'chaotic: gradients grow backward' : chi < 0.95 ? 'ordered: gradients shrink backward' : 'critical'})`;
+    this.chiValue.textContent = fmt(chi);
+    const phase = !Number.isFinite(chi) ? null : chi > 1.05 ? 'chaotic' : chi < 0.95 ? 'ordered' : 'critical';
+    if (this.chiPhase.dataset.phase !== String(phase)) {
+      this.chiPhase.dataset.phase = String(phase);
+      const what = { chaotic: ': gradients grow backward', ordered: ': gradients shrink backward', critical: '' }[phase];
+      this.chiPhase.replaceChildren(...(phase ? [termElement(phase, phase), what] : ['n/a']));
+    }
     this.chi.dataset.value = String(chi);
     setNote(this.note, emptyLogNote('signal', snapshot));
     this.#table(snapshot);
