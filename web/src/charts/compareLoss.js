@@ -3,7 +3,7 @@
 // current numbers above. The numbers are the engine's evaluate() at the frames where the
 // worker refreshed them.
 import { uPlot, makePlot, axis, fmt, pct, tooltipPlugin, logTickValues } from './base.js';
-import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
+import { StepAxisPlot, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
 import { fitTickLabels, logSplits, logRangeUpToTop } from './axisSize.js';
 
 /** One colour per run (Okabe–Ito), the same in every view of the comparison. */
@@ -29,25 +29,22 @@ export class CompareLossChart {
       this.readouts.append(dt, dd);
       return dd;
     });
-    this.toggle = stepAxisToggle();
-    this.plotBox = document.createElement('div');
-    container.append(this.readouts, this.toggle.element, this.plotBox);
+    container.append(this.readouts);
     this.reset();
-    this.#build(stepAxis());
-    this.stopListening = onStepAxis((a) => this.#build(a));
+    this.stepPlot = new StepAxisPlot(container, (box, stepAxisKind) => this.#build(box, stepAxisKind));
   }
 
-  // (Re)builds the uPlot for a step axis: uPlot takes a scale's distribution once.
-  #build(stepAxisKind) {
-    this.plot?.destroy();
-    this.plotBox.replaceChildren();
+  get plot() { return this.stepPlot.plot; }
+
+  // The uPlot for a step axis.
+  #build(box, stepAxisKind) {
     const log = stepAxisKind === 'log';
     const series = [{ label: 'step' }];
     this.runs.forEach((run, k) => {
       series.push({ label: `${run.label} train loss`, scale: 'loss', stroke: RUN_COLORS[k], width: 2, spanGaps: true });
       series.push({ label: `${run.label} test accuracy`, scale: 'acc', stroke: RUN_COLORS[k], width: 1.5, dash: [5, 3], spanGaps: true });
     });
-    this.plot = makePlot(this.plotBox, {
+    return makePlot(box, {
       scales: { x: stepScale(stepAxisKind), loss: { distr: 3, range: logRangeUpToTop }, acc: { range: [0, 1] } },
       axes: [
         axis(log ? 'step (log)' : 'step', { values: log ? logStepValues : linearStepValues }),
@@ -101,9 +98,7 @@ export class CompareLossChart {
 
   /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
   destroy() {
-    this.stopListening();
-    this.toggle.destroy();
-    this.plot.destroy();
+    this.stepPlot.destroy();
   }
 
   #data() {

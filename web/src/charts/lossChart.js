@@ -3,7 +3,7 @@
 // accuracies are the engine's evaluate() at the frames where the worker refreshed them.
 // The step axis is linear or log (stepAxis.js); the y axes are as wide as their labels.
 import { uPlot, makePlot, axis, colors, fmt, pct, tooltipPlugin, logTickValues } from './base.js';
-import { stepAxis, onStepAxis, stepAxisToggle, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
+import { StepAxisPlot, stepScale, logStepValues, linearStepValues } from './stepAxis.js';
 import { fitTickLabels, logSplits, logRangeUpToTop } from './axisSize.js';
 
 const MAX_POINTS = 1500;
@@ -23,20 +23,17 @@ export class LossChart {
       this.readouts.append(dt, dd);
       this.values[key] = dd;
     }
-    this.toggle = stepAxisToggle();
-    this.plotBox = document.createElement('div');
-    container.append(this.readouts, this.toggle.element, this.plotBox);
+    container.append(this.readouts);
     this.reset();
-    this.#build(stepAxis());
-    this.stopListening = onStepAxis((a) => this.#build(a));
+    this.stepPlot = new StepAxisPlot(container, (box, stepAxisKind) => this.#build(box, stepAxisKind));
   }
 
-  // (Re)builds the uPlot for a step axis: uPlot takes a scale's distribution once.
-  #build(stepAxisKind) {
-    this.plot?.destroy();
-    this.plotBox.replaceChildren();
+  get plot() { return this.stepPlot.plot; }
+
+  // The uPlot for a step axis.
+  #build(box, stepAxisKind) {
     const log = stepAxisKind === 'log';
-    this.plot = makePlot(this.plotBox, {
+    const plot = makePlot(box, {
       scales: { x: stepScale(stepAxisKind), loss: { distr: 3, range: logRangeUpToTop }, acc: { range: [0, 1] } },
       axes: [
         axis(log ? 'step (log)' : 'step', { values: log ? logStepValues : linearStepValues }),
@@ -53,7 +50,8 @@ export class LossChart {
       ],
       plugins: [tooltipPlugin({ xLabel: (v) => `step ${v}` })],
     }, this.#data(), { height: 230 });
-    if (this.testRows !== undefined) this.setTestRows(this.testRows);
+    if (this.testRows !== undefined) showTestSeries(plot, this.testRows);
+    return plot;
   }
 
   /** A new run: forget the curves. */
@@ -91,15 +89,12 @@ export class LossChart {
   /** The data set has no test rows: say so instead of plotting zeros. */
   setTestRows(n) {
     this.testRows = n;
-    this.plot.setSeries(3, { show: n > 0 });
-    this.plot.setSeries(5, { show: n > 0 });
+    showTestSeries(this.plot, n);
   }
 
   /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
   destroy() {
-    this.stopListening();
-    this.toggle.destroy();
-    this.plot.destroy();
+    this.stepPlot.destroy();
   }
 
   #readout(key, raw, text) {
@@ -121,4 +116,10 @@ export class LossChart {
     if (history[0].length === 0 && evals[0].length === 0) return [[], [], [], [], [], []];
     return uPlot.join([history, evals]);
   }
+}
+
+// The test loss and accuracy series, shown only where the data set has test rows.
+function showTestSeries(plot, testRows) {
+  plot.setSeries(3, { show: testRows > 0 });
+  plot.setSeries(5, { show: testRows > 0 });
 }

@@ -74,3 +74,31 @@ export function stepAxisToggle() {
   const stop = onStepAxis((axis) => { for (const input of inputs) input.checked = input.value === axis; });
   return { element: group, destroy: stop };
 }
+
+/**
+ * A chart's plot that follows the page's step axis: the toggle and a box, appended to
+ * `container`; `build(box, axis)` makes the uPlot, now and at each change of the axis
+ * (uPlot takes a scale's distribution once, so a new axis is a new plot).
+ */
+export class StepAxisPlot {
+  constructor(container, build) {
+    this.toggle = stepAxisToggle();
+    this.box = document.createElement('div');
+    container.append(this.toggle.element, this.box);
+    this.build = build;
+    this.#rebuild(stepAxis());
+    this.stopListening = onStepAxis((axis) => this.#rebuild(axis));
+  }
+
+  #rebuild(axis) {
+    this.plot?.destroy();
+    this.box.replaceChildren();
+    this.plot = this.build(this.box, axis);
+  }
+
+  destroy() {
+    this.stopListening();
+    this.toggle.destroy();
+    this.plot.destroy();
+  }
+}
