@@ -149,7 +149,7 @@ export function render(r) {
     if (!b.marker) out.push('- The page has no data-ready marker: the time is to its load event.');
     if (b.training) {
       const t = b.training;
-      out.push(`- Training the default network (the K shortcut): **${sig(t.fps)} frames per second** (median of 3 windows: ${t.fpsRuns.join(', ')}), ` +
+      out.push(`- Training the default network at pace max (the K shortcut on \`#pace=max\`): **${sig(t.fps)} frames per second** (median of 3 windows: ${t.fpsRuns.join(', ')}), ` +
         `median frame ${sig(t.medianFrameMs)} ms, longest ${sig(t.longestFrameMs)} ms, ${t.framesOver50ms} frames over 50 ms; ` +
         `the page trained ${fmt(t.stepsPerSec)} steps/s meanwhile${t.stillPlaying ? '' : ' (it stopped playing during the window)'}.`);
     }
