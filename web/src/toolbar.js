@@ -86,22 +86,10 @@ export class Toolbar {
   }
 
   #buildPace(root, onPace) {
-    const id = `pace-${++ids}`;
-    const box = document.createElement('div');
-    box.className = 'pace';
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.textContent = 'Pace';
-    const input = document.createElement('input');
-    input.type = 'range';
-    input.id = id;
-    input.min = '0';
-    input.max = String(PACE_LADDER.length);
-    input.step = '1';
-    input.dataset.testid = 'pace';
+    const input = labelledInput(root, { kind: 'pace', label: 'Pace', type: 'range', min: 0, max: PACE_LADDER.length });
     input.title = 'Steps per second while playing (a log scale; max: as fast as the engine goes)';
     const output = document.createElement('output');
-    output.htmlFor = id;
+    output.htmlFor = input.id;
     output.className = 'pace-value';
     output.dataset.testid = 'pace-value';
     output.setAttribute('aria-hidden', 'true');  // the slider's aria-valuetext says it
@@ -110,8 +98,7 @@ export class Toolbar {
       this.#showPace();
       onPace(this.paceShown);
     });
-    box.append(label, input, output);
-    root.append(box);
+    input.parentElement.append(output);
     this.pace = input;
     this.paceOutput = output;
   }
@@ -124,21 +111,9 @@ export class Toolbar {
   }
 
   #buildUntil(root, onUntil, maxStep) {
-    const id = `until-${++ids}`;
-    const box = document.createElement('div');
-    box.className = 'until';
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.textContent = 'until';
-    const input = document.createElement('input');
-    input.type = 'number';
-    input.id = id;
-    input.min = '1';
-    input.max = String(maxStep);
-    input.step = '1';
+    const input = labelledInput(root, { kind: 'until', label: 'until', type: 'number', min: 1, max: maxStep });
     input.inputMode = 'numeric';
     input.placeholder = 'step';
-    input.dataset.testid = 'until';
     input.title = `Play pauses at this step (empty: it plays on); an integer from 1 to ${maxStep.toLocaleString('en-US')}`;
     input.setAttribute('aria-label', 'Play until step');
     input.addEventListener('change', () => {
@@ -148,8 +123,6 @@ export class Toolbar {
       this.#markUntil(ok);
       if (ok) onUntil(text === '' ? null : step);
     });
-    box.append(label, input);
-    root.append(box);
     this.until = input;
   }
 
@@ -163,4 +136,24 @@ export class Toolbar {
     this.buttons.step.disabled = !canTrain;
     this.buttons.reset.disabled = !hasRun;
   }
+}
+
+// A labelled input of the toolbar in its own box (class and test id `kind`), appended to `root`.
+function labelledInput(root, { kind, label, type, min, max }) {
+  const id = `${kind}-${++ids}`;
+  const box = document.createElement('div');
+  box.className = kind;
+  const text = document.createElement('label');
+  text.htmlFor = id;
+  text.textContent = label;
+  const input = document.createElement('input');
+  input.type = type;
+  input.id = id;
+  input.min = String(min);
+  input.max = String(max);
+  input.step = '1';
+  input.dataset.testid = kind;
+  box.append(text, input);
+  root.append(box);
+  return input;
 }
