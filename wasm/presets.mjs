@@ -1,7 +1,7 @@
 // Presets: published initialization experiments as one table of plain data (JSON-safe, so
 // a page can post them to a Web Worker), plus the small functions that run one headless
-// and check its outcome. No DOM. Sources and the published numbers are in
-// ../shared/reference/experiments.md; what was scaled down for a browser is said per preset.
+// and check its outcome. No DOM. Each preset names its source (paper, figure or notebook)
+// and carries the published numbers; what was scaled down for a browser is said per preset.
 //
 //   import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from './presets.mjs';
 //   const preset = getPreset('coursera-circles');
