@@ -848,7 +848,7 @@ function drawFrame(k, frame) {
   if (page.preset) presetRecordOf(slot, frame);
   slot.diverged = Boolean(frame.diverged);
   slot.step = frame.step;
-  slot.settled = frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged);
+  slot.settled = frame.settled;
   slot.lastFrame = frame;
   // While playing, the verdict follows the run at most every TEXT_EVERY_MS.
   const now = performance.now();

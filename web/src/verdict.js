@@ -6,6 +6,7 @@
 // view: a run that reaches its goal raises no alarm, but its bad start is not forgotten.
 // tests/wasm/verdict.test.mjs holds the labelled scenarios it is judged against.
 import { fmt, pct } from './format.js';
+import { layerName as nameOfLayer } from './chartText.js';
 import { DEFAULT_SUCCESS } from '../../wasm/sweep.mjs';
 
 // The signal may move this factor away from the input's scale before the init is called
@@ -29,7 +30,8 @@ const LOSS_FELL = 0.02;
 
 const QUANTITY = { activation: 'activations', gradient: 'gradients', weight: 'weights', loss: 'the loss' };
 
-const layerName = (i, count) => (i === count - 1 ? 'the output layer' : `layer ${i + 1}`);
+// The charts' layer names, with an article where a sentence needs one: "the output layer".
+const layerName = (i, count) => (i === count - 1 ? `the ${nameOfLayer(i, count)}` : nameOfLayer(i, count));
 const plural = (n, word) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** A power of ten as people say it: 1e-4, not 0.0001. */

@@ -214,6 +214,8 @@ function postFrame(reason, result, extra = {}) {
   self.postMessage({
     type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
     diverged, result, snapshotMs, checkpoint, ...extra,
+    // Settled: a frame of a run at rest (created, stepped by hand, paused, diverged), evaluated in full.
+    settled: Boolean(settle),
     // The engine's memory (wasm memory size, heap in use): for the page's memory checks.
     memory: { wasmBytes: lab.memoryBytes(), heapInUse: lab.heapInUse() },
   }, transfer);

@@ -34,7 +34,7 @@ export function reportRuns(frames, slots, link) {
   for (const [k, frame] of frames) {
     const slot = slots[k];
     if (!slot) continue;
-    const settled = frame.reason === 'init' || Boolean(frame.final) || Boolean(frame.diverged);
+    const { settled } = frame;
     let record = records.get(k);
     if (frame.reason === 'init' && frame.evaluation) {
       const cp = checkpointOf(frame, slot.config);
