@@ -5,7 +5,7 @@
 
 // Evaluations and trace rows kept (halved, every other, past this): the record spans the
 // whole run at a resolution that halves as it grows, so a long run's memory stays flat
-// (20000 rows grew the page's JS heap by 4 MB over 10 minutes; bench/soak.mjs).
+// (bench/soak.mjs watches it).
 const MAX_ROWS = 4000;
 const CSV_HEAD = ['step', 'minibatch_loss', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'];
 
