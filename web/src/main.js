@@ -1,13 +1,13 @@
 // Wiring only: the page's mode (pageMode.js) and commit(), through which every change that
-// builds runs goes; the runs (runSlot.js: one worker session each, stepped by lockstep.js),
-// the player, the controls, the toolbar, the run bar, the views (one run, or runs side by
-// side), the formula, the verdicts, the presets, the URL (pageLink.js), sharing and export,
-// and the long jobs (training to a link's or a preset's step). Nothing here computes or
-// builds the page: the widgets do. Whatever a rebuild replaces (the views, the preset's
-// sweeps, a job) is destroyed or cancelled by the rebuild.
+// builds runs goes; the runs (runs.js), the player, the controls, the toolbar, the run bar,
+// the formula, the verdicts, the presets, the URL (pageLink.js), sharing and export, and the
+// training jobs (training.js: to a link's or a preset's step). Nothing here builds DOM or
+// draws: the widgets do. Whatever a rebuild replaces (the views, the preset's sweeps, a job)
+// is destroyed or cancelled by the rebuild.
 import './style.css';
 import './terms.css';
 import { PageMode } from './pageMode.js';
+import { PlayLimits } from './playLimits.js';
 import { Runs } from './runs.js';
 import { Player } from './player.js';
 import { Controls } from './controls.js';
@@ -18,14 +18,14 @@ import { CARDS, TEXT_EVERY_MS } from './views.js';
 import { FormulaPanel } from './formula.js';
 import { verdict } from './verdict.js';
 import { clone, serialize, deserialize, fullConfig } from './state.js';
-import { locationParams, pageAddress, PAGE_KEYS, runPrefix, runLabel, MAX_UNTIL } from './url.js';
-import { readLink, refuseLinkKey, linkOf } from './pageLink.js';
+import { locationParams, PAGE_KEYS, runPrefix, runLabel, MAX_UNTIL } from './url.js';
+import { readLink, refuseLinkKey, PageLinks } from './pageLink.js';
 import { DEFAULT_PACE } from './pace.js';
 import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
-import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame, embedQuery } from './embed.js';
+import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
@@ -61,14 +61,12 @@ const page = {
   preset: null,        // the preset shown (lab.presets() row), or null
   presetGroup: undefined, // the group of its runs shown, if it has groups
   step: 0,
-  pace: DEFAULT_PACE,  // Play's steps per second, or 'max' (pace.js)
-  until: 0,            // Play pauses at this step; 0: it plays on
-  playStop: 0,         // the step this Play pauses at (until, if Play started below it); 0: none
+  limits: null,        // Play's pace and until step (playLimits.js)
   // The step the link asks to train to, while its job has not ended or been cancelled
   // (0: none; null: read it from the URL when the URL is next opened).
   linkStep: 0,
   pageKeys: {},        // the link's page keys (embed, hide, maxHeight, …)
-  writtenHash: '',     // the hash the page wrote last (its own hashchange is not a new link)
+  links: new PageLinks((options) => linkState(options), () => page),  // the URL, Copy link's, Embed's
   sweepState: null,    // the sweep last opened, to open again
   heightPosted: false, // an embedded lab posts its height to the page around it (once set up)
 };
@@ -125,7 +123,7 @@ function start(schema, version, presets) {
     runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
   });
-  page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
+  page.embed = new EmbedDialog({ src: (options) => page.links.embed(options), step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
   const popovers = [page.share, page.exports];
   const toggle = (which) => () => {
     for (const p of popovers) if (p !== which) p.close();
@@ -139,7 +137,12 @@ function start(schema, version, presets) {
   page.controls = new Controls($('controls'), schema, { onChange: (config) => applyConfig(config) });
   watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
-  page.toolbar = new Toolbar($('toolbar'), act, { onPace: setPace, onUntil: setUntil, maxStep: MAX_UNTIL });
+  page.toolbar = new Toolbar($('toolbar'), act, {
+    onPace: (pace) => { page.limits.setPace(pace); writeLocation(); },
+    // Playing below it (not a job): this Play pauses there now.
+    onUntil: (step) => { page.limits.setUntil(step, page.player.isPlaying && !page.training.job ? page.step : null); writeLocation(); },
+    maxStep: MAX_UNTIL,
+  });
   onStepAxis(() => writeLocation());
   page.divergence = new DivergenceActions($('diverged-actions'), { onReset: () => act('reset'), onLower: lowerLearningRate });
   page.player = new Player({
@@ -147,13 +150,14 @@ function start(schema, version, presets) {
     onState: (playing) => {
       page.toolbar.setPlaying(playing);
       document.body.dataset.playing = String(playing);
-      if (!playing) page.playStop = 0;
+      if (!playing) page.limits.paused();
       page.status.quietWhilePlaying(playing);
       // Whatever stops the player (Pause, Step, a new run, the target reached) ends the job.
       if (!playing) endTrainingJob();
     },
   });
   document.body.dataset.playing = 'false';
+  page.limits = new PlayLimits(page.player, page.toolbar);
   page.runsBar = new RunsBar($('runs-bar'), {
     onEdit: (k) => { page.editing = k; renderRunsBar(); renderControls(); },
     onSweep: () => (page.sweep.isOpen ? closeSweep() : openSweep()),
@@ -177,7 +181,7 @@ function start(schema, version, presets) {
   page.presets = presets;
   page.presetMenu = new PresetMenu($('preset-menu'), presets, (name) => (name ? openPreset(name) : leavePreset()));
   window.addEventListener('hashchange', () => {
-    if (location.hash.replace(/^#/, '') === page.writtenHash) return;
+    if (location.hash.replace(/^#/, '') === page.links.written) return;
     page.linkStep = null;
     openUrl();
   });
@@ -263,7 +267,7 @@ function stopComparing() {
 // One frame of training for the player (lockstep.js), never past the training job's step
 // or this Play's until step.
 async function advance(steps, options) {
-  const result = await page.runs.advance(steps, options, page.training.stopAt || page.playStop);
+  const result = await page.runs.advance(steps, options, page.training.stopAt || page.limits.stop);
   if (result?.reached) page.training.reached();
   return result;
 }
@@ -306,30 +310,6 @@ function trainTo(target, label) {
 const defaultPace = () => page.preset?.pace ?? DEFAULT_PACE;
 const defaultUntil = () => page.preset?.steps ?? 0;
 
-/** Shows and uses a pace and an until step (the URL's, a preset's defaults). */
-function applyPace(pace, until) {
-  page.pace = pace;
-  page.until = until;
-  page.player.setPace(pace);
-  page.toolbar.setPace(pace);
-  page.toolbar.setUntil(until);
-}
-
-function setPace(pace) {
-  page.pace = pace;
-  page.player.setPace(pace);
-  page.toolbar.setPace(pace);
-  writeLocation();
-}
-
-function setUntil(step) {
-  page.until = step ?? 0;
-  page.toolbar.setUntil(page.until);
-  // Playing below it: this Play pauses there now.
-  if (page.player.isPlaying && !page.training.job) page.playStop = page.until > page.step ? page.until : 0;
-  writeLocation();
-}
-
 // ---- the URL ------------------------------------------------------------------------------
 
 const linkContext = () => ({ defaults: page.defaults, schema: page.schema, presets: page.presets });
@@ -368,7 +348,7 @@ function loadUrl(params, drop) {
   }
   if (keys.sweep) page.sweep.open(keys.sweep);
   else if (page.sweep.isOpen) page.sweep.close();
-  applyPace(keys.pace ?? defaultPace(), keys.until ?? defaultUntil());
+  page.limits.apply(keys.pace ?? defaultPace(), keys.until ?? defaultUntil());
   commit(runConfigs(), 'fromUrl', { params, drop, given: runs.map((r) => r.given) });
   // The link asks for a step: a job trains there once the engine has taken the runs.
   if (page.linkStep === null) page.linkStep = keys.step ?? 0;
@@ -410,14 +390,14 @@ function refuseUrlKey(k, message, field) {
   return true;
 }
 
-/** The URL of the page state (settings in the hash; the query keeps only what is not ours). */
-function urlText({ atStep = false, full = false } = {}) {
-  return linkOf({
+/** The page's state as the link's fields (url.js writeUrl), at its step if atStep; full: the full lab, not the embed layout. */
+function linkState({ atStep, full }) {
+  return {
     configs: runConfigs(),
     bases: page.preset ? slots().map((s) => s.base) : undefined,
     step: atStep ? page.step : 0,
-    pace: page.pace !== defaultPace() ? page.pace : undefined,
-    until: page.until !== defaultUntil() ? page.until : undefined,
+    pace: page.limits.pace !== defaultPace() ? page.limits.pace : undefined,
+    until: page.limits.until !== defaultUntil() ? page.limits.until : undefined,
     stepaxis: stepAxis() !== 'linear' ? stepAxis() : undefined,
     preset: page.preset?.name,
     group: page.preset ? page.presetGroup : undefined,
@@ -425,26 +405,16 @@ function urlText({ atStep = false, full = false } = {}) {
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
     maxHeight: full ? 0 : page.pageKeys.maxHeight,
-  }, linkContext());
+  };
 }
 
 function writeLocation() {
-  const { search, hash } = urlText();
-  page.writtenHash = hash;
-  history.replaceState(null, '', `${location.pathname}${search}${hash ? `#${hash}` : ''}`);
+  page.links.write();
   $('full-lab').href = shareLink({ atStep: false });
 }
 
-/** The embed URL of this state: the page's address with embed=1, the parts hidden and the settings. */
-function embedSrc({ hide, atStep, maxHeight }) {
-  const { hash } = urlText({ atStep, full: true });
-  return `${pageAddress()}?${embedQuery({ hide, maxHeight })}${hash ? `#${hash}` : ''}`;
-}
-
-/** "Copy link": the full lab (never the embed layout) with every setting, at this step if asked. */
-function shareLink({ atStep }) {
-  const { search, hash } = urlText({ atStep, full: true });
-  return `${pageAddress()}${search}${hash ? `#${hash}` : ''}`;
+function shareLink(options) {
+  return page.links.share(options);
 }
 
 // ---- settings -----------------------------------------------------------------------------
@@ -503,7 +473,7 @@ function openPreset(name, group) {
   page.editing = 0;
   page.notices.clear();
   showPreset(preset, group);
-  applyPace(defaultPace(), defaultUntil());
+  page.limits.apply(defaultPace(), defaultUntil());
   commit(runConfigs());
 }
 
@@ -515,7 +485,7 @@ function leavePreset() {
   if (page.presetMenu) page.presetMenu.value = '';
   page.editing = 0;
   setRuns([{ label: 'A', config }]);
-  applyPace(defaultPace(), defaultUntil());
+  page.limits.apply(defaultPace(), defaultUntil());
   commit([config]);
 }
 
@@ -556,7 +526,7 @@ function act(action) {
       if (!canTrain) return;
       endTrainingJob();
       // Play from below the until step pauses there; from at or past it, plays on.
-      if (!page.player.isPlaying) page.playStop = page.until > page.step ? page.until : 0;
+      if (!page.player.isPlaying) page.limits.played(page.step);
       page.player.toggle();
       return;
     case 'step':

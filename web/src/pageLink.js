@@ -1,7 +1,8 @@
 // The page's link: reading one into runs (with notices for what the page cannot use),
 // falling back from a key the engine refused, and writing the page's state as one. url.js
 // holds the keys and how each is read and written; this is what the page does with them.
-import { readUrl, writeUrl, PAGE_KEYS, runPrefix } from './url.js';
+import { readUrl, writeUrl, PAGE_KEYS, runPrefix, pageAddress } from './url.js';
+import { embedQuery } from './embed.js';
 import { KEYS, getPath, keyOfField, fullConfig } from './state.js';
 import { presetRuns, presetNotices } from './presets.js';
 
@@ -56,13 +57,47 @@ export function refuseLinkKey({ params, given, drop }, k, message, field, ctx) {
 }
 
 /**
- * The page's state (writeUrl's fields) as a link: { search, hash }, the settings in the
- * hash; the query keeps only what is not ours.
+ * The page's state as links: the page's own URL (kept current with replaceState), Copy
+ * link's and the Embed dialog's. The settings go in the hash; the query keeps only what is
+ * not ours.
  */
-export function linkOf(state, { defaults, schema }) {
-  const hash = writeUrl(state, defaults, schema);
-  const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
-  const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));
-  const search = query.toString();
-  return { search: search ? `?${search}` : '', hash };
+export class PageLinks {
+  /**
+   * @param {(options: { atStep: boolean, full: boolean }) => object} stateOf  the page's state
+   *   as writeUrl's fields (at its step if atStep; full: the full lab, not the embed layout)
+   * @param {() => { defaults: object, schema: object }} context
+   */
+  constructor(stateOf, context) {
+    this.stateOf = stateOf;
+    this.context = context;
+    this.written = '';  // the hash written last (the page's own hashchange is not a new link)
+  }
+
+  #text({ atStep = false, full = false } = {}) {
+    const { defaults, schema } = this.context();
+    const hash = writeUrl(this.stateOf({ atStep, full }), defaults, schema);
+    const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
+    const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));
+    const search = query.toString();
+    return { search: search ? `?${search}` : '', hash };
+  }
+
+  /** The page's URL says its state now. */
+  write() {
+    const { search, hash } = this.#text();
+    this.written = hash;
+    history.replaceState(null, '', `${location.pathname}${search}${hash ? `#${hash}` : ''}`);
+  }
+
+  /** "Copy link": the full lab (never the embed layout) with every setting, at this step if asked. */
+  share({ atStep }) {
+    const { search, hash } = this.#text({ atStep, full: true });
+    return `${pageAddress()}${search}${hash ? `#${hash}` : ''}`;
+  }
+
+  /** The embed URL of this state: the page's address with embed=1, the parts hidden and the settings. */
+  embed({ hide, atStep, maxHeight }) {
+    const { hash } = this.#text({ atStep, full: true });
+    return `${pageAddress()}?${embedQuery({ hide, maxHeight })}${hash ? `#${hash}` : ''}`;
+  }
 }
