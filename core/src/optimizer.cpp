@@ -60,14 +60,15 @@ const OptimizerInfo* find_optimizer(const std::string& name) {
 
 std::vector<ParamSpec> optimizer_params() {
   const double inf = std::numeric_limits<double>::infinity();
+  const OptimizerConfig d;  // the defaults are the struct's members
   return {
-      number_param("lr", 0.01, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
-      number_param("momentum", 0.9, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
-      number_param("beta1", 0.9, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
-      number_param("beta2", 0.999, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
-      number_param("rho", 0.9, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
-      number_param("epsilon", 1e-7, 0, 1, "ε in the denominator of rmsprop and adam", true),
-      number_param("weightDecay", 0, 0, 1,
+      number_param("lr", d.lr, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
+      number_param("momentum", d.momentum, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
+      number_param("beta1", d.beta1, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
+      number_param("beta2", d.beta2, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
+      number_param("rho", d.rho, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
+      number_param("epsilon", d.epsilon, 0, 1, "ε in the denominator of rmsprop and adam", true),
+      number_param("weightDecay", d.weight_decay, 0, 1,
                    "L2 coefficient λ: adds λ·w to the gradient of every weight (not biases)"),
       number_param("clipNorm", 1, 0, inf,
                    "clip by global norm: g ← g·c/‖g‖ when ‖g‖ > c; null = off", true),

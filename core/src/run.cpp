@@ -64,16 +64,8 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   run->config_ = config;
   if (auto e = make_dataset(config.data, run->data_)) return e;
   const int input_dim = static_cast<int>(run->data_.x_train.shape()[1]);
-  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes)) return e;
-  const double need = estimate_run_bytes(config, input_dim);
-  if (need > free_bytes) {
-    auto mib = [](double bytes) { return std::to_string(static_cast<long long>(bytes / 1048576)); };
-    return make_error("layers", "this network needs about " + mib(need) + " MiB, but only " +
-                                    mib(std::max(0.0, free_bytes)) +
-                                    " MiB of memory are free beside the other runs; dispose "
-                                    "of other runs, or use fewer or narrower layers or a "
-                                    "smaller batch");
-  }
+  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes, free_bytes))
+    return e;
 
   std::vector<std::size_t> units;
   std::vector<ActivationSpec> activations;
