@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 
 namespace initscope {
@@ -467,11 +468,8 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
   if (!data_.is_2d)
     return make_error("data.name", "\"" + config_.data.name +
                                        "\" is not a 2-D data set; a decision grid needs one");
-  if (resolution < 2 || resolution > 512)
-    return make_error("resolution", std::to_string(resolution) +
-                                        " is not allowed; expected an integer from 2 to 512");
-  if (!(extent > 0) || !std::isfinite(extent) || extent > 1e6)
-    return make_error("extent", show_value(extent) + " is not allowed; expected a number > 0 and <= 1e6");
+  if (auto e = check_param(limit("gridResolution"), resolution, "resolution")) return e;
+  if (auto e = check_param(limit("gridExtent"), extent, "extent")) return e;
   const std::size_t res = static_cast<std::size_t>(resolution);
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
