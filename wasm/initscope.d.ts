@@ -723,6 +723,38 @@ export interface InitializerSchema {
   varianceScaling: VarianceScalingArgs | null;
   /** The param that multiplies every weight of an initializer that is not a variance scaling ("gain" of orthogonal, identity), else null. */
   gainParam: string | null;
+  /** The Keras class of a Keras row ("HeNormal"), else null. */
+  kerasClass: string | null;
+  /** The call of a PyTorch row ("nn.init.kaiming_normal_"); null for nn_linear_default (nn.Linear does it itself) and other frameworks. */
+  pytorchFunction: string | null;
+  /**
+   * The formula as TeX lines, with placeholders for one layer's numbers: $nIn, $nOut,
+   * $p.NAME (a param), $std, $law.hi, $law.stddev, $fan, $fanValue (the fan the mode names),
+   * $gainCall (PyTorch's calculate_gain line). web/src/formula.js fills them.
+   */
+  tex: string[];
+  /** When the lines depend on a choice param (variance_scaling's distribution): the lines per value. */
+  texByParam: { param: string; cases: Record<string, string[]> } | null;
+  /**
+   * How the other framework draws the same law, for the code generator: per framework,
+   * spellings { name (a row of that framework), args: [key, Python][], note?, then?, string?,
+   * exact?, when? }, the first whose `when` holds; `standIn`: why none can be written.
+   */
+  equivalents: {
+    keras?: InitializerSpelling[];
+    pytorch?: InitializerSpelling[];
+    standIn?: string;
+  };
+}
+
+export interface InitializerSpelling {
+  name: InitializerName;
+  args: Array<[string, string]>;
+  note?: string;
+  then?: string;
+  string?: boolean;
+  exact?: boolean;
+  when?: { param: string; is: number } | { cutAtTwoStd: true };
 }
 
 export interface VarianceScalingArgs {

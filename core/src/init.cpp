@@ -150,6 +150,7 @@ nlohmann::json initializers_schema() {
                    {"varianceScaling", vs},
                    {"gainParam", info.gain_param.empty() ? nlohmann::json(nullptr)
                                                          : nlohmann::json(info.gain_param)}});
+    arr.back().update(initializer_page_columns(info));
   }
   return arr;
 }
