@@ -41,7 +41,8 @@ export default loadInitscope;
  * An invalid config or argument, or a call on a disposed run: the one error the API
  * throws. `message` names the field, the value as it was given and what is allowed, e.g.
  * `layers[0].units: 0 is not allowed; expected an integer from 1 to 1024`,
- * `n: NaN is not allowed; expected an integer from 0 to 1000000`,
+ * `n: NaN is not allowed; expected an integer from 0 to 1000000` (the range of
+ * `schema().limits.stepsPerCall`),
  * `optimizer.lr: 1e309 is not allowed; expected a finite number (JSON numbers reach about 1.8e308)`.
  * A value is shown up to 60 bytes of UTF-8, cut between characters and ending in "...";
  * the message is always valid text.
@@ -135,7 +136,7 @@ export interface Run {
   readonly disposed: boolean;
 
   /**
-   * n optimizer steps (default 1; an integer from 0 to 1000000). Stops early, and for
+   * n optimizer steps (default and range: `schema().limits.stepsPerCall`). Stops early, and for
    * good, at the first NaN or Inf: later calls take no step and report the same divergence.
    * The diverging step is not kept: weights(), snapshot(), evaluate() and the optimizer's
    * state are those before it (step, history and gradNorm included; only `diverged` is
@@ -159,8 +160,8 @@ export interface Run {
    * The model's output over resolution × resolution points of [-extent, extent]² in the
    * data's raw coordinates, row by row from the top left (y = +extent, x = -extent):
    * P(class 1) for a one-unit output, else the predicted class index (as a float).
-   * resolution: an integer from 2 to 512 (default 64); extent: 0 (default) for the data
-   * set's own extent, else a number > 0 and <= 1e6. 2-D data sets only.
+   * resolution: default and range in `schema().limits.gridResolution`; extent: 0 (default)
+   * for the data set's own extent, else within `schema().limits.gridExtent`. 2-D data sets only.
    * @throws InitscopeError fields "resolution", "extent", or "data.name" (not a 2-D set).
    */
   decisionGrid(resolution?: number, extent?: number): Float32Array;
@@ -722,6 +723,38 @@ export interface InitializerSchema {
   varianceScaling: VarianceScalingArgs | null;
   /** The param that multiplies every weight of an initializer that is not a variance scaling ("gain" of orthogonal, identity), else null. */
   gainParam: string | null;
+  /** The Keras class of a Keras row ("HeNormal"), else null. */
+  kerasClass: string | null;
+  /** The call of a PyTorch row ("nn.init.kaiming_normal_"); null for nn_linear_default (nn.Linear does it itself) and other frameworks. */
+  pytorchFunction: string | null;
+  /**
+   * The formula as TeX lines, with placeholders for one layer's numbers: $nIn, $nOut,
+   * $p.NAME (a param), $std, $law.hi, $law.stddev, $fan, $fanValue (the fan the mode names),
+   * $gainCall (PyTorch's calculate_gain line). web/src/formula.js fills them.
+   */
+  tex: string[];
+  /** When the lines depend on a choice param (variance_scaling's distribution): the lines per value. */
+  texByParam: { param: string; cases: Record<string, string[]> } | null;
+  /**
+   * How the other framework draws the same law, for the code generator: per framework,
+   * spellings { name (a row of that framework), args: [key, Python][], note?, then?, string?,
+   * exact?, when? }, the first whose `when` holds; `standIn`: why none can be written.
+   */
+  equivalents: {
+    keras?: InitializerSpelling[];
+    pytorch?: InitializerSpelling[];
+    standIn?: string;
+  };
+}
+
+export interface InitializerSpelling {
+  name: InitializerName;
+  args: Array<[string, string]>;
+  note?: string;
+  then?: string;
+  string?: boolean;
+  exact?: boolean;
+  when?: { param: string; is: number } | { cutAtTwoStd: true };
 }
 
 export interface VarianceScalingArgs {
@@ -787,6 +820,13 @@ export interface Schema {
     params: ParamSchema[];
   };
   datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };
+  /**
+   * Limits of the calls around a run, one row each (type, default, min, max, allowed):
+   * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and
+   * gridExtent (run.decisionGrid). The engine checks these rows; the JS API, sweeps and
+   * the CLI read them from here.
+   */
+  limits: Record<'stepsPerCall' | 'cliSteps' | 'gridResolution' | 'gridExtent', ParamSchema>;
   config: {
     seed: ParamSchema;
     batch: ParamSchema;

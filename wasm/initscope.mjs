@@ -314,10 +314,13 @@ const QUANTITIES = ['z', 'a', 'dz', 'w', 'dw'];
 class Run {
   #handle;
   #module;
+  #limits;
 
-  constructor(module, handle) {
+  /** `limits`: the schema's limits rows (schema.limits), what step and decisionGrid allow. */
+  constructor(module, handle, limits) {
     this.#module = module;
     this.#handle = handle;
+    this.#limits = limits;
   }
 
   #live() {
@@ -329,9 +332,10 @@ class Run {
   get config() { return guard(() => answer(this.#live()._config())); }
 
   /** n optimizer steps (default 1) → { step, loss, diverged: null | { step, layer, quantity } }. */
-  step(n = 1) {
+  step(n = this.#limits.stepsPerCall.default) {
     return guard(() => {
-      checkInteger(n, 'n', 0, 1000000);
+      const { min, max } = this.#limits.stepsPerCall;
+      checkInteger(n, 'n', min, max);
       return answer(this.#live()._step(n));
     });
   }
@@ -371,13 +375,14 @@ class Run {
    * default: the data set's extent), row by row from the top left: P(class 1) for one
    * output unit, else the predicted class.
    */
-  decisionGrid(resolution = 64, extent = 0) {
+  decisionGrid(resolution = this.#limits.gridResolution.default, extent = 0) {
     return guard(() => {
-      checkInteger(resolution, 'resolution', 2, 512);
-      if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > 1e6) {
+      const { gridResolution, gridExtent } = this.#limits;
+      checkInteger(resolution, 'resolution', gridResolution.min, gridResolution.max);
+      if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > gridExtent.max) {
         throw new InitscopeError(
           `extent: ${show(extent)} is not allowed; ` +
-          'expected a number > 0 and <= 1e6, or 0 for the data set\'s own extent', 'extent');
+          `expected ${gridExtent.allowed}, or 0 for the data set's own extent`, 'extent');
       }
       const handle = this.#live();
       answer(handle._decisionGrid(resolution, extent));
@@ -540,7 +545,7 @@ export async function loadInitscope(options = {}) {
           handle.delete();
           answer(error);
         }
-        return new Run(module, handle);
+        return new Run(module, handle, schema.limits);
       });
     },
     /**

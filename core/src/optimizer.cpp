@@ -60,14 +60,15 @@ const OptimizerInfo* find_optimizer(const std::string& name) {
 
 std::vector<ParamSpec> optimizer_params() {
   const double inf = std::numeric_limits<double>::infinity();
+  const OptimizerConfig d;  // the defaults are the struct's members
   return {
-      number_param("lr", 0.01, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
-      number_param("momentum", 0.9, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
-      number_param("beta1", 0.9, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
-      number_param("beta2", 0.999, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
-      number_param("rho", 0.9, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
-      number_param("epsilon", 1e-7, 0, 1, "ε in the denominator of rmsprop and adam", true),
-      number_param("weightDecay", 0, 0, 1,
+      number_param("lr", d.lr, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
+      number_param("momentum", d.momentum, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
+      number_param("beta1", d.beta1, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
+      number_param("beta2", d.beta2, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
+      number_param("rho", d.rho, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
+      number_param("epsilon", d.epsilon, 0, 1, "ε in the denominator of rmsprop and adam", true),
+      number_param("weightDecay", d.weight_decay, 0, 1,
                    "L2 coefficient λ: adds λ·w to the gradient of every weight (not biases)"),
       number_param("clipNorm", 1, 0, inf,
                    "clip by global norm: g ← g·c/‖g‖ when ‖g‖ > c; null = off", true),
@@ -80,28 +81,18 @@ static bool is_clip_key(const std::string& key) { return key == "clipNorm" || ke
 
 Status parse_optimizer(const nlohmann::json& value, const std::string& path,
                        OptimizerConfig& out) {
-  const std::string allowed = "one of " + join(names_of(optimizers()));
-  if (value.is_string()) {
-    const OptimizerInfo* info = find_optimizer(value.get_ref<const std::string&>());
-    if (!info) return make_error(path, show_value(value) + " is not allowed; expected " + allowed);
-    out = OptimizerConfig{};
-    out.kind = info->kind;
-    out.lr = info->default_lr;
-    return std::nullopt;
-  }
-  if (!value.is_object())
-    return make_error(path, show_value(value) + " is not allowed; expected an optimizer name (" +
-                                allowed + ") or an object {\"name\": ...}");
-  auto name = value.find("name");
-  if (name == value.end()) return make_error(field_path(path, "name"), "is required; expected " + allowed);
-  const OptimizerInfo* info =
-      name->is_string() ? find_optimizer(name->get_ref<const std::string&>()) : nullptr;
-  if (!info)
-    return make_error(field_path(path, "name"), show_value(*name) + " is not allowed; expected " + allowed);
+  const std::vector<std::string> names = names_of(optimizers());
+  const NamedSpelling spelling{
+      names, "an optimizer name (one of " + join(names) + ") or an object {\"name\": ...}", "",
+      ""};
+  std::string name;
+  nlohmann::json value_object;
+  if (auto e = parse_named(value, path, spelling, name, value_object)) return e;
+  const OptimizerInfo* info = find_optimizer(name);
 
   // The clip fields take null (off), which the generic checks do not: read them apart.
   const std::vector<ParamSpec> specs = optimizer_params();
-  nlohmann::json rest = value;
+  nlohmann::json rest = value_object;
   rest.erase("clipNorm");
   rest.erase("clipValue");
   Params p;
@@ -109,8 +100,8 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
   OptimizerConfig config;
   for (const auto& spec : specs) {
     if (!is_clip_key(spec.name)) continue;
-    auto it = value.find(spec.name);
-    if (it == value.end() || it->is_null()) continue;
+    auto it = value_object.find(spec.name);
+    if (it == value_object.end() || it->is_null()) continue;
     if (auto e = check_param(spec, *it, field_path(path, spec.name))) {
       e->message += " or null (off)";
       return e;
@@ -118,7 +109,7 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
     (spec.name == "clipNorm" ? config.clip_norm : config.clip_value) = it->get<double>();
   }
   config.kind = info->kind;
-  config.lr = value.contains("lr") ? p.number("lr") : info->default_lr;
+  config.lr = value_object.contains("lr") ? p.number("lr") : info->default_lr;
   config.momentum = p.number("momentum");
   config.beta1 = p.number("beta1");
   config.beta2 = p.number("beta2");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 
 namespace initscope {
@@ -64,16 +65,8 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   run->config_ = config;
   if (auto e = make_dataset(config.data, run->data_)) return e;
   const int input_dim = static_cast<int>(run->data_.x_train.shape()[1]);
-  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes)) return e;
-  const double need = estimate_run_bytes(config, input_dim);
-  if (need > free_bytes) {
-    auto mib = [](double bytes) { return std::to_string(static_cast<long long>(bytes / 1048576)); };
-    return make_error("layers", "this network needs about " + mib(need) + " MiB, but only " +
-                                    mib(std::max(0.0, free_bytes)) +
-                                    " MiB of memory are free beside the other runs; dispose "
-                                    "of other runs, or use fewer or narrower layers or a "
-                                    "smaller batch");
-  }
+  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes, free_bytes))
+    return e;
 
   std::vector<std::size_t> units;
   std::vector<ActivationSpec> activations;
@@ -475,11 +468,8 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
   if (!data_.is_2d)
     return make_error("data.name", "\"" + config_.data.name +
                                        "\" is not a 2-D data set; a decision grid needs one");
-  if (resolution < 2 || resolution > 512)
-    return make_error("resolution", std::to_string(resolution) +
-                                        " is not allowed; expected an integer from 2 to 512");
-  if (!(extent > 0) || !std::isfinite(extent) || extent > 1e6)
-    return make_error("extent", show_value(extent) + " is not allowed; expected a number > 0 and <= 1e6");
+  if (auto e = check_param(limit("gridResolution"), resolution, "resolution")) return e;
+  if (auto e = check_param(limit("gridExtent"), extent, "extent")) return e;
   const std::size_t res = static_cast<std::size_t>(resolution);
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));

@@ -123,13 +123,4 @@ int distinct_units(const float* w, const float* b, std::size_t fan_in, std::size
   return static_cast<int>(seen.size());
 }
 
-nlohmann::json summary_to_json(const Summary& s) {
-  return {{"mean", s.mean}, {"std", s.std},   {"min", s.min},
-          {"max", s.max},   {"rms", s.rms},   {"count", s.count},
-          {"nonfinite", s.nonfinite},
-          {"histogram",
-           {{"lo", s.histogram.lo}, {"hi", s.histogram.hi}, {"counts", s.histogram.counts},
-            {"underflow", s.histogram.underflow}, {"overflow", s.histogram.overflow}}}};
-}
-
 }  // namespace initscope

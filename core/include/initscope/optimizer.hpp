@@ -18,6 +18,8 @@ namespace initscope {
 
 enum class OptimizerKind { sgd, momentum, nesterov, rmsprop, adam };
 
+// The defaults written here are the only ones: optimizer_params() takes its rows' defaults
+// from a default-constructed struct.
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::sgd;
   double lr = 0.01, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, rho = 0.9, epsilon = 1e-7,

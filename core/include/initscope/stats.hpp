@@ -53,6 +53,6 @@ double dead_fraction(const ActivationSpec& activation, const float* a, std::size
 // init shows that symmetry is not broken. w is (fan_in, fan_out), b is (fan_out).
 int distinct_units(const float* w, const float* b, std::size_t fan_in, std::size_t fan_out);
 
-nlohmann::json summary_to_json(const Summary& s);
+// Its JSON: run_json.hpp.
 
 }  // namespace initscope
