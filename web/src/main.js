@@ -22,7 +22,7 @@ import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { RunRecord } from './record.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame, embedQuery } from './embed.js';
-import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presets.js';
+import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presetPanel.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';

@@ -4,7 +4,7 @@
 // (job.js: a cell per worker at a time, with progress and cancel), and becomes the same
 // record as runPreset makes in Node (wasm/presets.mjs sweepRecord). Shown as a heatmap of
 // success and, for a depth or rate grid, the best steps per x value; the checks read the
-// records (presets.js).
+// records (presetPanel.js).
 import { runSweep, validateSweep, summarizeSweep, axisLabel } from '../../wasm/sweep.mjs';
 import { sweepRecord } from '../../wasm/presets.mjs';
 import { createWorker } from './workerFactory.js';
