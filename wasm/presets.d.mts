@@ -1,6 +1,8 @@
-// Types of wasm/presets.mjs (the preset table and its runner). Preset, PresetRun and
-// Expectation live in initscope.d.ts (lab.presets() returns them); a preset's `pace` is the
-// page's Play speed for it (steps per second, 1-50000 or 'max'), and Play pauses at its steps.
+// Types of wasm/presets.mjs ('initscope/presets': the preset table, and what it re-exports
+// from presetRunner.mjs, the runner and its records, and presetChecks.mjs, the checks).
+// Preset, PresetRun and Expectation are declared in initscope.d.ts beside the config they
+// hold; a preset's `pace` is the page's Play speed for it (steps per second, 1-50000 or
+// 'max'), and Play pauses at its steps.
 import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw, SweepSpec } from './initscope.js';
 import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSummary } from './sweep.mjs';
 

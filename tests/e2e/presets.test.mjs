@@ -1,4 +1,4 @@
-// Presets: the menu lists lab.presets(); one click loads a preset's runs side by side with
+// Presets: the menu lists the table (wasm/presets.mjs PRESETS); one click loads a preset's runs side by side with
 // its text and published figures; "ours" beside them and the outcome checks are the same
 // numbers the preset module computes headless in Node (wasm/presets.mjs runPreset); the
 // sweeps of a preset run in the page's workers and give runPreset's records; the checks
@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { runPreset, comparePublished, checkOutcome, getPreset } from '../../wasm/presets.mjs';
+import { PRESETS, runPreset, comparePublished, checkOutcome, getPreset } from '../../wasm/presets.mjs';
 import { runSweep } from '../../wasm/sweep.mjs';
 import { useBrowser, openLab, screenshotDir, waitForRun } from './helpers.mjs';
 
@@ -25,7 +25,7 @@ const oursOnPage = (page) => page.$$eval('[data-testid="preset-figures"] tbody t
 })));
 
 test('the menu lists every preset; one click shows a preset\'s runs, text and published numbers beside ours', async () => {
-  const presets = lab.presets();
+  const presets = PRESETS;
   const { page, errors } = await openLab(browser.context, server.url);
   const menu = await page.$$eval('[data-testid="preset-select"] option', (os) => os.map((o) => [o.value, o.textContent]));
   assert.deepEqual(menu.slice(1), presets.map((p) => [p.name, p.title]));
@@ -47,8 +47,7 @@ test('the menu lists every preset; one click shows a preset\'s runs, text and pu
 });
 
 test('running a preset trains its runs to its steps; the checks are the preset module\'s, and hold', async () => {
-  const presets = lab.presets();
-  const preset = presets.find((p) => p.name === 'he-2015');
+  const preset = getPreset('he-2015');
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=he-2015' });
   assert.deepEqual(await page.$$eval('.compare-column', (cs) => cs.map((c) => c.dataset.run)), preset.runs.map((r) => r.label));
   await page.click('[data-testid="preset-run"]');
@@ -69,7 +68,7 @@ test('running a preset trains its runs to its steps; the checks are the preset m
 });
 
 test('a preset with many runs shows a group at a time; a changed run stays in the link', async () => {
-  const preset = lab.presets().find((p) => p.name === 'dlai-playground');
+  const preset = getPreset('dlai-playground');
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=dlai-playground' });
   const labels = () => page.$$eval('.compare-column', (cs) => cs.map((c) => c.dataset.run));
   assert.deepEqual(await labels(), preset.runs.filter((r) => r.group === 'circles').map((r) => r.label));

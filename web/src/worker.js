@@ -10,6 +10,7 @@
 //                                                         budgetMs (a slice), then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
 //   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
+//                                                         (presets: the table of wasm/presets.mjs)
 //                  { type: 'frame', gen, ... }             one per command (see frame())
 //                  { type: 'error', gen, message, field } an invalid config
 //                  { type: 'fatal', message }              the engine could not load
@@ -21,7 +22,7 @@
 // preset's run) is many advances of a time budget each, so a new run, a reset or a pause
 // waits one slice at most.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
-import { getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
+import { PRESETS, getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
 import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
@@ -70,7 +71,7 @@ async function drain() {
   try {
     if (!lab) {
       lab = await loadInitscope(engineOptions);
-      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: lab.presets() });
+      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: PRESETS });
     }
     while (queue.length) handle(queue.shift());
   } catch (error) {
