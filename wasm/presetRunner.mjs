@@ -1,7 +1,7 @@
 // Running a preset and keeping its record: the records the checks read (one per run, one
 // per sweep) and the functions that make them. Headless, no DOM: the CLI and the tests run
-// whole presets with runPreset; a caller that steps its own run keeps the record with
-// startRecord, addCheckpoint and finishRecord, the same functions runPresetRun uses.
+// whole presets with runPreset; the page's worker steps its own run and keeps the record
+// with startRecord, addCheckpoint and finishRecord, the same functions runPresetRun uses.
 // A preset is a row of the table in presets.mjs; its sweeps run through sweep.mjs.
 //
 //   const record = runPresetRun(lab, preset, preset.runs[0]);       // one run, to preset.steps
@@ -76,7 +76,9 @@ function stopsOf(preset, every) {
 /**
  * A record for a run the caller steps itself (the page's worker, which draws every frame):
  * call at step 0, then addCheckpoint(record, run) when the run reaches each of the preset's
- * checkpoints (isCheckpoint), and finishRecord(record) at the end. runPresetRun does the same.
+ * checkpoints (isCheckpoint), and finishRecord(record, diverged) at the preset's last step
+ * or where the run diverged. runPresetRun does the same. A record in progress has `init`
+ * from its first checkpoint on and no `final`: the checks wait for `final`.
  */
 export function startRecord(preset, entry, run) {
   const s0 = run.snapshot();
@@ -101,12 +103,13 @@ export function isCheckpoint(preset, step) {
   return step === 0 || step === preset.steps || preset.checkpoints.includes(step);
 }
 
-/** Records the run's current state as a checkpoint (its step and divergence too) → the checkpoint. */
+/** Records the run's current state as a checkpoint (its step too; the first is `init`) → the checkpoint. */
 export function addCheckpoint(record, run) {
   const cp = recordCheckpoint(run);
   record.checkpoints.push(cp);
   record.at[cp.step] = cp;
   record.steps = cp.step;
+  record.init ??= cp;
   return cp;
 }
 
@@ -116,6 +119,26 @@ export function finishRecord(record, diverged = null) {
   record.init = record.checkpoints[0];
   record.final = record.checkpoints[record.checkpoints.length - 1];
   return record;
+}
+
+/**
+ * For a caller that steps the run itself and looks at it after each call (the page's
+ * worker, a frame at a time, never stepping past the next checkpoint): keeps the record at
+ * the run's current `step` as runPresetRun does: a checkpoint at each of the preset's
+ * steps, and one where the run diverged (the record is then finished there); finished at
+ * preset.steps. Once finished the record stays as it is. → whether the record changed.
+ */
+export function keepRecord(preset, record, run, { step, diverged = null }) {
+  if (record.final) return false;
+  if (diverged) {
+    addCheckpoint(record, run);
+    finishRecord(record, diverged);
+    return true;
+  }
+  if (!isCheckpoint(preset, step) || Object.hasOwn(record.at, step)) return false;
+  addCheckpoint(record, run);
+  if (step >= preset.steps) finishRecord(record);
+  return true;
 }
 
 /**

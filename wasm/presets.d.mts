@@ -39,7 +39,9 @@ export interface PresetRecord {
   checkpoints: PresetCheckpoint[];
   /** The checkpoints by step. */
   at: Record<number, PresetCheckpoint>;
+  /** The first checkpoint (set by addCheckpoint). */
   init: PresetCheckpoint;
+  /** The last checkpoint, set by finishRecord: a record in progress (startRecord) has none yet. */
   final: PresetCheckpoint;
   initialWeights?: { count: number; mean: number; std: number; min: number; max: number };
 }
@@ -66,6 +68,13 @@ export function startRecord(preset: Preset, entry: PresetRun, run: Run): PresetR
 export function isCheckpoint(preset: Preset, step: number): boolean;
 export function addCheckpoint(record: PresetRecord, run: Run): PresetCheckpoint;
 export function finishRecord(record: PresetRecord, diverged?: Divergence | null): PresetRecord;
+/**
+ * For a caller that steps the run itself, never past the preset's next checkpoint (the
+ * page's worker): keeps the record at the run's current step as runPresetRun does (a
+ * checkpoint at each checkpoint step and where the run diverged, finished at preset.steps
+ * or there) → whether the record changed. A finished record stays as it is.
+ */
+export function keepRecord(preset: Preset, record: PresetRecord, run: Run, at: { step: number; diverged?: Divergence | null }): boolean;
 export function runPresetRun(lab: Lab, preset: Preset, entry: PresetRun, options?: {
   every?: number;
   onLine?: (line: PresetLine) => void;

@@ -716,32 +716,6 @@ function leavePreset() {
   create();
 }
 
-/** Run k's record in the preset's format (wasm/presets.mjs runPresetRun), from its frames. */
-function presetRecordOf(slot, frame) {
-  if (frame.reason === 'init' && frame.presetInit) {
-    const init = frame.presetInit;
-    slot.presetRecord = {
-      label: slot.label, title: slot.title, steps: 0, diverged: null, layers: init.layers, checkpoints: [], at: {},
-      ...(init.initialWeights ? { initialWeights: init.initialWeights } : {}),
-    };
-  }
-  const record = slot.presetRecord;
-  if (!record) return;
-  if (frame.reason === 'init' && !frame.presetInit) {
-    Object.assign(record, { steps: 0, diverged: null, checkpoints: [], at: {} });
-    delete record.init;
-    delete record.final;
-  }
-  if (frame.checkpoint) {
-    record.checkpoints.push(frame.checkpoint);
-    record.at[frame.checkpoint.step] = frame.checkpoint;
-    record.init = record.checkpoints[0];
-  }
-  record.steps = frame.step;
-  if (frame.diverged) record.diverged = frame.diverged;
-  if ((frame.step >= page.preset.steps || frame.diverged) && frame.checkpoint) record.final = frame.checkpoint;
-}
-
 // ---- actions ------------------------------------------------------------------------------
 
 function act(action) {
@@ -845,7 +819,7 @@ function drawFrame(k, frame) {
     document.body.dataset.wasmBytes = String(frame.memory.wasmBytes);
     document.body.dataset.wasmHeap = String(frame.memory.heapInUse);
   }
-  if (page.preset) presetRecordOf(slot, frame);
+  if (frame.presetRecord) slot.presetRecord = frame.presetRecord;  // kept by the worker (wasm/presetRunner.mjs)
   slot.diverged = Boolean(frame.diverged);
   slot.step = frame.step;
   slot.settled = frame.settled;
