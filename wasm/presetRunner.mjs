@@ -75,10 +75,11 @@ function stopsOf(preset, every) {
 
 /**
  * A record for a run the caller steps itself (the page's worker, which draws every frame):
- * call at step 0, then addCheckpoint(record, run) when the run reaches each of the preset's
- * checkpoints (isCheckpoint), and finishRecord(record, diverged) at the preset's last step
- * or where the run diverged. runPresetRun does the same. A record in progress has `init`
- * from its first checkpoint on and no `final`: the checks wait for `final`.
+ * call at step 0, then keepRecord after each run.step() call, which adds a checkpoint
+ * (addCheckpoint) at each of the preset's checkpoints (isCheckpoint) and finishes the
+ * record (finishRecord) at the preset's last step or where the run diverged, as
+ * runPresetRun does. A record in progress has `init` from its first checkpoint on and no
+ * `final`: the checks wait for `final`.
  */
 export function startRecord(preset, entry, run) {
   const s0 = run.snapshot();
