@@ -120,8 +120,6 @@ export interface Lab {
    * @throws InitscopeError for an invalid initializer (fields "init", "init.name", "init.gain"...).
    */
   varianceScaling(init: InitSpec): ({ name: 'variance_scaling' } & VarianceScalingArgs) | null;
-  /** The presets of wasm/presets.mjs (plain data), a fresh copy each call. */
-  presets(): Preset[];
   /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
   heapInUse(): number;
   /** Size of the wasm memory in bytes; it only grows. */
@@ -442,7 +440,7 @@ export interface OrderChaosBoundary {
   sigmaW2: number | null;
 }
 
-// ---- presets (wasm/presets.mjs) -----------------------------------------------------
+// ---- presets: the table of wasm/presets.mjs ('initscope/presets', presets.d.mts) ----
 
 /** The page's cards a preset is about. */
 export type PresetView =

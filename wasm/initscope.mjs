@@ -1,6 +1,8 @@
 // The JS API of initscope: loads the WebAssembly module in Node (>= 18) and in the
 // browser and wraps the raw Embind names (`_…`) into plain JS values. Everything else
-// (page, worker, CLI, tests) goes through this file, never the raw module.
+// (page, worker, CLI, tests) goes through this file, never the raw module. It imports only
+// the bridge (the built module and errors.mjs): sweeps and presets are modules beside it
+// that take a lab (sweep.mjs, presets.mjs; wasm/README.md has the module graph).
 //
 //   import { loadInitscope } from 'initscope';
 //   const lab = await loadInitscope();            // or { wasmUrl } / { wasmBinary }
@@ -15,7 +17,6 @@
 
 import createInitscopeModule from './dist/initscope.mjs';
 import { cutText, InitscopeError, show } from './errors.mjs';
-import { PRESETS } from './presets.mjs';
 
 /** An invalid config or argument. `field` is the path of the offending field. */
 export { InitscopeError };
@@ -576,8 +577,6 @@ export async function loadInitscope(options = {}) {
     varianceScaling(init) {
       return guard(() => answer(module._varianceScaling(initText(init, limits))).init);
     },
-    /** The presets (wasm/presets.mjs): plain data, a fresh copy each call. */
-    presets: () => structuredClone(PRESETS),
     /** Bytes of wasm heap in use (malloc'd and not freed), for memory checks. */
     heapInUse: () => module._heapInUse(),
     /** Size of the wasm memory in bytes (it only grows). */

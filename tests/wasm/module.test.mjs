@@ -102,3 +102,18 @@ test('each initializer row names its framework and formula, in the order of the 
   assert.equal(framework('he_normal'), 'keras');
   assert.equal(framework('kaiming_normal_'), 'pytorch');
 });
+
+test('the modules import in flow order: the API only the bridge, sweeps and presets beside it', async () => {
+  // The static imports of each module of wasm/ (the graph wasm/README.md draws).
+  const importsOf = async (file) => {
+    const text = await readFile(new URL(`../../wasm/${file}`, import.meta.url), 'utf8');
+    return [...text.matchAll(/^(?:import|export)\s[^'"]*?\sfrom\s+'([^']+)';/gm)].map((m) => m[1]).sort();
+  };
+  assert.deepEqual(await importsOf('initscope.mjs'), ['./dist/initscope.mjs', './errors.mjs']);
+  assert.deepEqual(await importsOf('sweep.mjs'), ['./errors.mjs']);
+  assert.deepEqual(await importsOf('sweep-worker.mjs'), ['./initscope.mjs', './sweep.mjs']);
+  assert.deepEqual(await importsOf('presetChecks.mjs'), []);
+  assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './sweep.mjs']);
+  assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs']);
+  assert.equal('presets' in api, false, 'the lab carries no preset table');
+});

@@ -26,7 +26,7 @@ import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
-import { PresetMenu, PresetPanel, presetRuns } from './presets.js';
+import { PresetMenu, PresetPanel, presetRuns } from './presetPanel.js';
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
@@ -50,7 +50,7 @@ const page = {
   // What the page waits for (pageMode.js); e2e tests read it as body[data-mode].
   mode: new PageMode({ strict: import.meta.env.DEV, onChange: (mode) => { document.body.dataset.mode = mode; } }),
   schema: null, defaults: null, version: '',
-  presets: [],         // lab.presets(), from the worker
+  presets: [],         // wasm/presets.mjs PRESETS, from the worker
   // The widgets: the status bar and the job line from the start, the rest once the engine is there.
   status: null, training: null,
   controls: null, formula: null, toolbar: null, player: null, runsBar: null, divergence: null,
@@ -58,7 +58,7 @@ const page = {
   presetMenu: null, presetPanel: null, sweep: null,
   runs: null,          // the runs shown (runs.js): their slots, workers and views
   editing: 0,          // the run the controls edit
-  preset: null,        // the preset shown (lab.presets() row), or null
+  preset: null,        // the preset shown (a wasm/presets.mjs row), or null
   presetGroup: undefined, // the group of its runs shown, if it has groups
   step: 0,
   limits: null,        // Play's pace and until step (playLimits.js)
@@ -176,7 +176,7 @@ function start(schema, version, presets) {
     onChange: () => writeLocation(),
     onClose: () => closeSweep(),
   });
-  // The presets: the JS API's table (wasm/presets.mjs, what lab.presets() returns), from the
+  // The presets: the JS API's table (wasm/presets.mjs), from the
   // worker, so that the page's script does not carry a second copy.
   page.presets = presets;
   page.presetMenu = new PresetMenu($('preset-menu'), presets, (name) => (name ? openPreset(name) : leavePreset()));
@@ -489,32 +489,6 @@ function leavePreset() {
   commit([config]);
 }
 
-/** Run k's record in the preset's format (wasm/presets.mjs runPresetRun), from its frames. */
-function presetRecordOf(slot, frame) {
-  if (frame.reason === 'init' && frame.presetInit) {
-    const init = frame.presetInit;
-    slot.presetRecord = {
-      label: slot.label, title: slot.title, steps: 0, diverged: null, layers: init.layers, checkpoints: [], at: {},
-      ...(init.initialWeights ? { initialWeights: init.initialWeights } : {}),
-    };
-  }
-  const record = slot.presetRecord;
-  if (!record) return;
-  if (frame.reason === 'init' && !frame.presetInit) {
-    Object.assign(record, { steps: 0, diverged: null, checkpoints: [], at: {} });
-    delete record.init;
-    delete record.final;
-  }
-  if (frame.checkpoint) {
-    record.checkpoints.push(frame.checkpoint);
-    record.at[frame.checkpoint.step] = frame.checkpoint;
-    record.init = record.checkpoints[0];
-  }
-  record.steps = frame.step;
-  if (frame.diverged) record.diverged = frame.diverged;
-  if ((frame.step >= page.preset.steps || frame.diverged) && frame.checkpoint) record.final = frame.checkpoint;
-}
-
 // ---- actions ------------------------------------------------------------------------------
 
 function act(action) {
@@ -579,7 +553,7 @@ function frameDrawn(k, frame, slot) {
     document.body.dataset.wasmBytes = String(frame.memory.wasmBytes);
     document.body.dataset.wasmHeap = String(frame.memory.heapInUse);
   }
-  if (page.preset) presetRecordOf(slot, frame);
+  if (frame.presetRecord) slot.presetRecord = frame.presetRecord;  // kept by the worker (wasm/presetRunner.mjs)
   // While playing, the verdict follows the run at most every TEXT_EVERY_MS.
   const now = performance.now();
   if (!page.player.isPlaying || slot.settled || !(now - slot.verdictAt < TEXT_EVERY_MS)) {

@@ -8,7 +8,7 @@ import { presetRuns, presetNotices } from './presets.js';
 
 /**
  * @typedef {{ defaults: object, schema: object, presets: object[] }} LinkContext
- *   the lab's defaults and schema, and the presets (lab.presets())
+ *   the lab's defaults and schema, and the presets (wasm/presets.mjs)
  */
 
 /** The configs a preset's runs start from (the URL keys of a preset are changes of them). */

@@ -5,7 +5,7 @@
 //   pace=20, until=300 Play's steps per second (or max), and the step where Play pauses
 //   stepaxis=log       the loss chart's step axis on a log scale
 //   runs=2, b.init=…   a comparison: run B is run A with B's keys changed (c., d. for more)
-//   preset=name        a preset from lab.presets(): its text and published numbers beside the run
+//   preset=name        a preset of wasm/presets.mjs: its text and published numbers beside the run
 //   sweep=…            the sweep view with this grid (sweepView.js)
 //   embed=1, hide=…    the compact layout for an iframe (embed.js), without the parts named
 //
