@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "initscope/init.hpp"
+#include "initscope/json_input.hpp"
 #include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
 #include "initscope/schema.hpp"
@@ -191,6 +192,24 @@ class RunHandle {
     return emscripten::val(emscripten::typed_memory_view(y.size(), y.data()));
   }
 
+  // ---- the exact run out (core/src/run_state.cpp) ----
+  // The training rows of `steps` steps (the next ones, or from the start) to rowsView().
+  std::string minibatch_rows(double steps, bool from_start) {
+    if (auto e = run_->minibatch_rows(static_cast<std::int64_t>(steps), from_start, rows_)) return error_json(*e);
+    return json_text({{"batch", run_->batch_rows()}, {"steps", steps}});
+  }
+  emscripten::val rows_view() const {
+    return emscripten::val(emscripten::typed_memory_view(rows_.size(), rows_.data()));
+  }
+  void free_rows() { std::vector<std::uint32_t>().swap(rows_); }
+  std::string state() const { return json_text(run_->state()); }
+  std::string restore_state(const std::string& text) {
+    json state;
+    if (auto e = parse_json_input(text, "state", "the state", state)) return error_json(*e);
+    if (auto e = run_->restore_state(state)) return error_json(*e);
+    return "{}";
+  }
+
   void reset() { run_->reset(); }
   void reinitialize(double seed) { run_->reinitialize(static_cast<std::uint64_t>(seed)); }
 
@@ -201,6 +220,7 @@ class RunHandle {
   std::vector<LayerWeights> staging_;
   std::vector<double> history_step_, history_loss_;
   std::vector<int> predicted_;
+  std::vector<std::uint32_t> rows_;
 };
 
 std::string version() { return INITSCOPE_VERSION; }
@@ -239,6 +259,11 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_datasetInfo", &RunHandle::dataset_info)
       .function("_xView", &RunHandle::x_view)
       .function("_yView", &RunHandle::y_view)
+      .function("_minibatchRows", &RunHandle::minibatch_rows)
+      .function("_rowsView", &RunHandle::rows_view)
+      .function("_freeRows", &RunHandle::free_rows)
+      .function("_state", &RunHandle::state)
+      .function("_restoreState", &RunHandle::restore_state)
       .function("_reset", &RunHandle::reset)
       .function("_reinitialize", &RunHandle::reinitialize);
 }
