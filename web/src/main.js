@@ -118,7 +118,7 @@ function start(schema, version, presets) {
   page.notices = new Notices($('notices'));
   page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
   page.exports = new ExportMenu($('share'), {
-    runs: () => page.slots.map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing })),
+    runs: () => page.slots.map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing, exact: (steps) => s.session.exact(steps) })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
   });
   page.embed = new EmbedDialog({ src: embedSrc, step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
@@ -315,7 +315,8 @@ function create() {
   setStatus('Initializing…');
   page.slots.forEach((slot) => {
     Object.assign(slot, { hasRun: false, diverged: false, step: 0, msPerStep: null, settled: false, presetRecord: null });
-    slot.session.create(slot.config, slot.preset ?? null);
+    slot.session.create(slot.config, slot.preset ?? null, slot.importState ?? null);
+    slot.importState = null;  // a Run JSON's state continues the run it was imported with, once
   });
 }
 
@@ -655,8 +656,9 @@ function applyConfig(next) {
 }
 
 /** An imported config (importer.js) for the run being edited, over the lab's defaults. */
-function importConfig(partial) {
+function importConfig(partial, state = null) {
   page.importing = { configs: page.slots.map((s) => clone(s.config)) };
+  page.slots[page.editing].importState = state;
   applyConfig(fullConfig(partial, page.defaults, page.schema));
 }
 

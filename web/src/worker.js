@@ -2,8 +2,10 @@
 // never touches the engine; it sends commands and receives frames.
 //
 //   page → worker  { type: 'engine', wasmBinary }          first, in the single-file build only
-//                  { type: 'create', gen, config, preset? }  a new run (settings changed, Initialize);
-//                                                         preset { name, label, title }: keep its checkpoints
+//                  { type: 'create', gen, config, preset?, state? }  a new run (settings changed, Initialize);
+//                                                         preset { name, label, title }: keep its checkpoints;
+//                                                         state: a Run JSON's run state to continue from
+//                  { type: 'exact', gen, request, steps }  the exact scripts' input and the run state
 
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, request, steps, budgetMs, exact, quick }  train for about
@@ -11,6 +13,7 @@
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
 //   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see frame())
+//                  { type: 'exact', gen, request, input, state, stateBytes }  the answer to 'exact'
 //                  { type: 'error', gen, message, field } an invalid config
 //                  { type: 'fatal', message }              the engine could not load
 //
@@ -23,6 +26,7 @@
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
 import { getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
 import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
+import { exactInput } from '../../wasm/exactScript.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -91,6 +95,7 @@ function handle(message) {
       run.reset();
       return postFrame('init', null);
     case 'advance': return advance(message);
+    case 'exact': return exact(message);
     default: throw new Error(`worker: unknown command ${message.type}`);
   }
 }
@@ -111,12 +116,12 @@ function sweep(message) {
   }
 }
 
-function create({ gen: newGen, config, preset }) {
+function create({ gen: newGen, config, preset, state }) {
   gen = newGen;
   if (run) run.dispose();
   run = null;
   try {
-    run = lab.createRun(config);
+    run = lab.createRun(config, { state });
   } catch (error) {
     if (!(error instanceof InitscopeError)) throw error;
     self.postMessage({ type: 'error', gen, message: error.message, field: error.field });
@@ -166,6 +171,15 @@ function advance({ steps, budgetMs, exact, quick, request }) {
   postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact && !quick, request });
 }
 
+
+// The exact run out (wasm/exactScript.mjs): the script's input and the run's state.
+function exact({ request, steps }) {
+  if (!run) return self.postMessage({ type: 'exact', gen, request, input: null, state: null });
+  const state = run.exportState();
+  const stateBytes = JSON.stringify(state).length;
+  const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
+  self.postMessage({ type: 'exact', gen, request, input: exactInput(run, { steps, version: lab.version }), state: fits ? state : null, stateBytes });
+}
 
 function postFrame(reason, result, extra = {}) {
   const now = performance.now();
