@@ -232,7 +232,7 @@ TEST_CASE("the pytorch convention follows torch.optim's rules") {
     Optimizer opt(pytorch(OptimizerKind::momentum, 0.1), 1, {});
     const auto w = trajectory(opt, 1.0, 3, identity);
     CHECK(w[2] == doctest::Approx(0.486).epsilon(1e-15));
-    CHECK(opt.first_moment()[0] == doctest::Approx(0.9 * 1.9 + 0.72).epsilon(1e-15));
+    CHECK(opt.first_moment()[0] == doctest::Approx(0.9 * 1.8 + 0.72).epsilon(1e-15));
   }
   SUBCASE("nesterov steps lr (g + mu v)") {
     Optimizer opt(pytorch(OptimizerKind::nesterov, 0.1), 1, {});
@@ -556,7 +556,7 @@ TEST_CASE("parse_optimizer errors name the path the value and what is allowed") 
   REQUIRE(e);
   CHECK(e->field == "optimizer.learning_rate");
   CHECK(e->message == "optimizer.learning_rate: unknown key; allowed keys here: name, batch, lr, "
-                      "momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue");
+                      "momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue, convention");
   CHECK(c.lr == 0.5);
 }
 
@@ -565,8 +565,10 @@ TEST_CASE("optimizer_to_json round-trips and the schema marks the clip fields nu
   c.beta2 = 0.99;
   c.weight_decay = 1e-4;
   c.clip_value = 0.25;
+  c.convention = OptimizerConvention::pytorch;
   const json j = optimizer_to_json(c);
   CHECK(j["clipNorm"].is_null());
+  CHECK(j["convention"] == "pytorch");
   OptimizerConfig back;
   REQUIRE_FALSE(parse_optimizer(j, "optimizer", back));
   CHECK(back.kind == c.kind);
@@ -575,11 +577,14 @@ TEST_CASE("optimizer_to_json round-trips and the schema marks the clip fields nu
   CHECK(back.weight_decay == c.weight_decay);
   CHECK_FALSE(back.clip_norm);
   CHECK(*back.clip_value == 0.25);
+  CHECK(back.convention == OptimizerConvention::pytorch);
 
   const json s = optimizers_schema();
   REQUIRE(s["optimizers"].size() == 5);
   CHECK(s["optimizers"][3]["defaultLr"] == 0.001);
-  REQUIRE(s["params"].size() == 9);
+  REQUIRE(s["params"].size() == 10);
+  CHECK(s["params"][9]["name"] == "convention");
+  CHECK(s["params"][9]["choices"] == json::array({"keras", "pytorch"}));
   for (const auto& row : s["params"]) {
     const bool clip = row["name"] == "clipNorm" || row["name"] == "clipValue";
     CHECK(row["nullable"] == clip);
