@@ -287,12 +287,39 @@ export function pytorchScript(input) {
 
 // ---- Keras 3 ---------------------------------------------------------------------------
 
+const hasClip = (v) => v !== null && v !== undefined;
+// Keras 3 takes one of clipnorm, clipvalue and global_clipnorm; with both of the engine's, the
+// script clips itself (kerasClipBoth).
+const clipBoth = (o) => hasClip(o.clipValue) && hasClip(o.clipNorm);
+
+function kerasClipArgs(o) {
+  if (clipBoth(o)) return [];
+  const clip = [];
+  if (hasClip(o.clipValue)) clip.push(`clipvalue=${pyFloat(o.clipValue)}`);
+  if (hasClip(o.clipNorm)) clip.push(`global_clipnorm=${pyFloat(o.clipNorm)}`);
+  return clip;
+}
+
+// The engine's clipping, value then global norm, around an optimizer class's apply().
+function kerasClipBoth(o, base) {
+  return [
+    `class Clipped(${base}):`,
+    `${INDENT}"""Clips as initscope does: each value to [-c, c], then the global norm (Keras 3 takes only one of clipvalue and global_clipnorm)."""`,
+    '',
+    `${INDENT}def apply(self, grads, trainable_variables=None):`,
+    `${INDENT}${INDENT}grads = [ops.clip(g, -${pyFloat(o.clipValue)}, ${pyFloat(o.clipValue)}) for g in grads]`,
+    `${INDENT}${INDENT}norm = ops.sqrt(sum(ops.sum(ops.square(g)) for g in grads))`,
+    `${INDENT}${INDENT}scale = ${pyFloat(o.clipNorm)} / ops.maximum(norm, ${pyFloat(o.clipNorm)})`,
+    `${INDENT}${INDENT}return super().apply([g * scale for g in grads], trainable_variables)`,
+    '',
+    '',
+  ];
+}
+
 /** keras.optimizers' class and arguments for the run's optimizer (the schema's names). */
 export function kerasOptimizerCall(o) {
   const lr = `learning_rate=${pyFloat(o.lr)}`;
-  const clip = [];
-  if (o.clipValue !== null && o.clipValue !== undefined) clip.push(`clipvalue=${pyFloat(o.clipValue)}`);
-  if (o.clipNorm !== null && o.clipNorm !== undefined) clip.push(`global_clipnorm=${pyFloat(o.clipNorm)}`);
+  const clip = kerasClipArgs(o);
   const body = {
     sgd: ['SGD', [lr]],
     momentum: ['SGD', [lr, `momentum=${pyFloat(o.momentum)}`]],
@@ -306,9 +333,7 @@ export function kerasOptimizerCall(o) {
 // PyTorch's rules as Keras optimizers (Keras has no such setting): RMSprop and Adam differ.
 function kerasPytorchRule(o) {
   const I2 = INDENT.repeat(2);
-  const clip = [];
-  if (o.clipValue !== null && o.clipValue !== undefined) clip.push(`clipvalue=${pyFloat(o.clipValue)}`);
-  if (o.clipNorm !== null && o.clipNorm !== undefined) clip.push(`global_clipnorm=${pyFloat(o.clipNorm)}`);
+  const clip = kerasClipArgs(o);
   const init = `super().__init__(learning_rate=${pyFloat(o.lr)}${clip.length ? `, ${clip.join(', ')}` : ''}, name="pytorch_${o.name}")`;
   const update = o.name === 'adam' ? [
     `${I2}m, v = self.m[self._get_variable_index(variable)], self.v[self._get_variable_index(variable)]`,
@@ -338,7 +363,7 @@ function kerasPytorchRule(o) {
     ...update,
     '',
     '',
-    'optimizer = PytorchRule()',
+    ...(clipBoth(o) ? [...kerasClipBoth(o, 'PytorchRule'), 'optimizer = Clipped()'] : ['optimizer = PytorchRule()']),
   ];
 }
 
@@ -387,7 +412,9 @@ export function kerasScript(input) {
     '# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.',
     'model.set_weights([a for w, b in initial for a in (w, b)])',
     '',
-    ...(pytorchRule ? kerasPytorchRule(o) : [`optimizer = ${kerasOptimizerCall(o)}`]),
+    ...(pytorchRule ? kerasPytorchRule(o)
+      : clipBoth(o) ? [...kerasClipBoth(o, kerasOptimizerCall(o).replace(/\(.*$/, '')), `optimizer = Clipped(${kerasOptimizerCall(o).replace(/^[^(]*\(/, '').slice(0, -1)})`]
+        : [`optimizer = ${kerasOptimizerCall(o)}`]),
     ...(wd ? [`# L2: the engine adds λ·W to each weight's gradient (λ = ${pyFloat(o.weightDecay)}); the kernel regularizer`,
       '# L2(λ/2) adds (λ/2)·‖W‖² to the loss, whose gradient that is; the printed loss leaves it out.'] : []),
     `model.compile(optimizer=optimizer, loss=${loss})`,

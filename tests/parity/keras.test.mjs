@@ -36,43 +36,56 @@ function compiles(name, text) {
   execFileSync(PYTHON, ['-m', 'py_compile', file]);
 }
 
+// Keras 3 takes one of clipvalue and global_clipnorm: each alone is an argument, both
+// together a subclass that clips as the engine does (value, then global norm).
+const CLIPS = { 'clipNorm alone': ['clipValue'], 'clipValue alone': ['clipNorm'], 'both clips': [] };
+
 for (const row of schema.optimizers.optimizers) {
   const conventions = row.params.includes('convention') ? ['keras', 'pytorch'] : ['keras'];
   for (const convention of conventions) {
     test(`the Keras script of ${row.name} (convention ${convention}) passes every parameter the schema lists`, () => {
-      const optimizer = { name: row.name, batch: 16, convention };
-      for (const p of row.params) if (p in VALUES) optimizer[p] = VALUES[p];
-      const run = lab.createRun({ data: { name: 'circles', train: 64, test: 0 }, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], optimizer });
-      run.step(3);
-      const input = exactInput(run, { steps: 5 });
-      const keras = kerasScript(input);
-      const customRule = convention === 'pytorch' && (row.name === 'adam' || row.name === 'rmsprop');
-      if (customRule) {
-        assert.match(keras, /class PytorchRule\(keras\.optimizers\.Optimizer\)/);
-        assert.match(keras, new RegExp(`learning_rate=${python(VALUES.lr)}`));
-      } else {
-        const call = new RegExp(`keras\\.optimizers\\.${KERAS_CLASS[row.name]}\\(([^)]*)\\)`).exec(keras);
-        assert.ok(call, `keras.optimizers.${KERAS_CLASS[row.name]} is named`);
-        for (const p of row.params) {
-          if (p === 'convention') continue;
-          if (p === 'weightDecay') {
-            assert.ok(keras.includes(`kernel_regularizer=keras.regularizers.L2(${python(VALUES.weightDecay)} / 2)`), 'weightDecay: L2(λ/2) on every kernel');
-            continue;
+      for (const [clips, leftOut] of Object.entries(CLIPS)) {
+        const optimizer = { name: row.name, batch: 16, convention };
+        for (const p of row.params) if (p in VALUES && !leftOut.includes(p)) optimizer[p] = VALUES[p];
+        const run = lab.createRun({ data: { name: 'circles', train: 64, test: 0 }, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], optimizer });
+        run.step(3);
+        const input = exactInput(run, { steps: 5 });
+        const keras = kerasScript(input);
+        const customRule = convention === 'pytorch' && (row.name === 'adam' || row.name === 'rmsprop');
+        const both = leftOut.length === 0;
+        const given = row.params.filter((p) => p in VALUES && !leftOut.includes(p));
+        if (both) {
+          assert.ok(keras.includes(`ops.clip(g, -${python(VALUES.clipValue)}, ${python(VALUES.clipValue)})`), `${clips}: values clipped first`);
+          assert.ok(keras.includes(`${python(VALUES.clipNorm)} / ops.maximum(norm, ${python(VALUES.clipNorm)})`), `${clips}: then the global norm`);
+          assert.ok(!/clipvalue=|global_clipnorm=/.test(keras), `${clips}: no clip keyword (Keras refuses two)`);
+        }
+        if (customRule) {
+          assert.match(keras, /class PytorchRule\(keras\.optimizers\.Optimizer\)/);
+          assert.match(keras, new RegExp(`learning_rate=${python(VALUES.lr)}`));
+          for (const p of given) {
+            if (p === 'lr' || p === 'convention' || p === 'weightDecay' || (both && (p === 'clipNorm' || p === 'clipValue'))) continue;
+            const word = { epsilon: python(VALUES.epsilon), rho: python(VALUES.rho), beta1: python(VALUES.beta1), beta2: python(VALUES.beta2), clipNorm: `global_clipnorm=${python(VALUES.clipNorm)}`, clipValue: `clipvalue=${python(VALUES.clipValue)}` }[p];
+            assert.ok(word && keras.includes(word), `${clips}: ${p} (${word}) is in the PyTorch rule written for Keras`);
           }
-          assert.ok(p in KERAS_ARG, `the schema's ${row.name} parameter ${p} has a Keras keyword here`);
-          assert.ok(call[1].includes(`${KERAS_ARG[p]}=${python(VALUES[p])}`), `${p} → ${KERAS_ARG[p]}=${python(VALUES[p])} in ${call[0]}`);
+        } else {
+          const call = both ? /^optimizer = Clipped\(([^)]*)\)$/m.exec(keras) : new RegExp(`keras\\.optimizers\\.${KERAS_CLASS[row.name]}\\(([^)]*)\\)`).exec(keras);
+          assert.ok(call, `${clips}: keras.optimizers.${KERAS_CLASS[row.name]} is named`);
+          if (both) assert.ok(keras.includes(`class Clipped(keras.optimizers.${KERAS_CLASS[row.name]}):`));
+          for (const p of given) {
+            if (p === 'convention' || (both && (p === 'clipNorm' || p === 'clipValue'))) continue;
+            if (p === 'weightDecay') {
+              assert.ok(keras.includes(`kernel_regularizer=keras.regularizers.L2(${python(VALUES.weightDecay)} / 2)`), 'weightDecay: L2(λ/2) on every kernel');
+              continue;
+            }
+            assert.ok(p in KERAS_ARG, `the schema's ${row.name} parameter ${p} has a Keras keyword here`);
+            assert.ok(call[1].includes(`${KERAS_ARG[p]}=${python(VALUES[p])}`), `${clips}: ${p} → ${KERAS_ARG[p]}=${python(VALUES[p])} in ${call[0]}`);
+          }
+          if (row.name === 'nesterov') assert.ok(call[1].includes('nesterov=True'));
         }
-        if (row.name === 'nesterov') assert.ok(call[1].includes('nesterov=True'));
+        compiles(`keras_${row.name}_${convention}_${leftOut.join('') || 'both'}`, keras);
+        compiles(`pytorch_${row.name}_${convention}_${leftOut.join('') || 'both'}`, pytorchScript(input));
+        run.dispose();
       }
-      for (const p of row.params) {
-        if (customRule && p in KERAS_ARG && p !== 'lr') {
-          const word = { epsilon: python(VALUES.epsilon), rho: python(VALUES.rho), beta1: python(VALUES.beta1), beta2: python(VALUES.beta2), clipNorm: `global_clipnorm=${python(VALUES.clipNorm)}`, clipValue: `clipvalue=${python(VALUES.clipValue)}` }[p];
-          assert.ok(keras.includes(word), `${p} (${word}) is in the PyTorch rule written for Keras`);
-        }
-      }
-      compiles(`keras_${row.name}_${convention}`, keras);
-      compiles(`pytorch_${row.name}_${convention}`, pytorchScript(input));
-      run.dispose();
     });
   }
 }

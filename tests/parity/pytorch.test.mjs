@@ -33,7 +33,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const net = (units, activation, out = { units: 1, activation: 'sigmoid' }) => [...units.map((u) => ({ units: u, activation })), out];
 
 // Every optimizer (both conventions where they differ), clipping by value and by norm, L2,
-// each loss, seven initializers, full batches and minibatches.
+// each loss, nine initializers, full batches and minibatches.
 const RUNS = [
   { name: 'sgd full batch, he_normal, relu, bce', config: { data: { name: 'circles', train: 200, test: 0 }, layers: net([8, 8], 'relu'), init: 'he_normal', loss: 'bce', optimizer: { name: 'sgd', lr: 0.1, batch: 200 } } },
   { name: 'momentum keras, minibatch, glorot_uniform, tanh', config: { data: { name: 'moons', train: 256, test: 0 }, layers: net([16], 'tanh'), init: 'glorot_uniform', loss: 'bce', optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9, batch: 32 } } },
