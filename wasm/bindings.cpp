@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "initscope/init.hpp"
+#include "initscope/json_input.hpp"
 #include "initscope/limits.hpp"
 #include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
@@ -155,6 +156,22 @@ class RunHandle {
     return view(y);
   }
 
+  // ---- the exact run out (core/src/run_state.cpp) ----
+  // The training rows of `steps` steps (the next ones, or from the start) to rowsView().
+  std::string minibatch_rows(double steps, bool from_start) {
+    if (auto e = run_->minibatch_rows(static_cast<std::int64_t>(steps), from_start, rows_)) return error_json(*e);
+    return json_text({{"batch", run_->batch_rows()}, {"steps", steps}});
+  }
+  emscripten::val rows_view() const { return view(rows_); }
+  void free_rows() { std::vector<std::uint32_t>().swap(rows_); }
+  std::string state() const { return json_text(run_->state()); }
+  std::string restore_state(const std::string& text) {
+    json state;
+    if (auto e = parse_json_input(text, "state", "the state", state)) return error_json(*e);
+    if (auto e = run_->restore_state(state)) return error_json(*e);
+    return "{}";
+  }
+
   void reset() { run_->reset(); }
   void reinitialize(double seed) { run_->reinitialize(static_cast<std::uint64_t>(seed)); }
 
@@ -165,6 +182,7 @@ class RunHandle {
   std::vector<float> grid_;
   std::vector<LayerWeights> staging_;
   std::vector<int> predicted_;
+  std::vector<std::uint32_t> rows_;
 };
 
 std::string version() { return INITSCOPE_VERSION; }
@@ -203,6 +221,11 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_datasetInfo", &RunHandle::dataset_info)
       .function("_xView", &RunHandle::x_view)
       .function("_yView", &RunHandle::y_view)
+      .function("_minibatchRows", &RunHandle::minibatch_rows)
+      .function("_rowsView", &RunHandle::rows_view)
+      .function("_freeRows", &RunHandle::free_rows)
+      .function("_state", &RunHandle::state)
+      .function("_restoreState", &RunHandle::restore_state)
       .function("_reset", &RunHandle::reset)
       .function("_reinitialize", &RunHandle::reinitialize);
 }

@@ -95,8 +95,11 @@ export interface Lab {
    *   cannot (see InitscopeError), or any field is invalid (unknown key or name, out of
    *   range, wrong type, a number JSON cannot hold such as 1e309, an output layer that
    *   does not fit the data set and loss, a network over 1.5 GiB or over the memory left).
+   *   With options.state (a run.exportState() of a run of this config): fields "options",
+   *   "state" (not an object, over 4 MiB), "state.<key>" (a state of another network or
+   *   data size, a value out of range); the run is not made.
    */
-  createRun(config?: Config | string): Run;
+  createRun(config?: Config | string, options?: { state?: RunState | string | null }): Run;
   /**
    * Mean-field signal propagation of one activation in a wide random network with weights
    * N(0, sigmaW2/n) and biases N(0, sigmaB2) (Poole et al. 2016, Schoenholz et al. 2017):
@@ -194,6 +197,26 @@ export interface Run {
 
   /** Back to the initial weights (or those of the last setWeights), step 0, fresh optimizer and history. */
   reset(): void;
+
+  /**
+   * The training rows (indices into dataset().xTrain) that each of `steps` steps (an
+   * integer from 0 to 1000000, at most 2^24 rows in all) trains on, step after step, in
+   * the order the step reads them: those of the next steps, or with fromStart those of
+   * steps 1 to `steps` of the run afresh. A full batch is every row in order. Draws from
+   * copies: training goes on as it would have.
+   * @throws InitscopeError (field "steps").
+   */
+  minibatchOrder(steps: number, options?: { fromStart?: boolean }): { batch: number; rows: Uint32Array };
+
+  /**
+   * Everything training continues from (parameters, the initial ones, the optimizer's
+   * moments and step count, the minibatch generator, order and cursor, the loss history,
+   * a divergence), as plain JSON data with arrays as base64 of their little-endian bytes.
+   * lab.createRun(run.config, { state }) continues from it bit for bit. About 37 bytes of
+   * text per parameter (Adam), so that the engine's 4 MiB input limit holds the state of a
+   * network of about 110,000 parameters.
+   */
+  exportState(): RunState;
 
   /**
    * New initial weights drawn with `seed` (an integer from 0 to 2147483647), which also
@@ -634,6 +657,17 @@ export interface DataConfig {
   classes?: number;
 }
 
+/** run.exportState(): the format is the engine's (core/src/run_state.cpp), versioned. */
+export interface RunState {
+  format: 'initscope-run-state';
+  version: 1;
+  step: number;
+  params: string;
+  initialParams: string;
+  beforeStep: string | null;
+  [key: string]: unknown;
+}
+
 export interface OptimizerConfig {
   name: OptimizerName;
   /** > 0 and <= 1e6; default per optimizer (sgd family 0.01, rmsprop and adam 0.001). */
@@ -649,6 +683,12 @@ export interface OptimizerConfig {
   clipNorm?: number | null;
   /** Clipping by value; null: off. */
   clipValue?: number | null;
+  /**
+   * Whose update rule (default 'keras'): 'pytorch' adds ε to Adam's bias-corrected √v̂ and
+   * outside RMSprop's square root, and keeps momentum as v ← μ·v + g; w ← w − η·v, as
+   * torch.optim does (the table in core/src/optimizer.cpp). sgd is the same in both.
+   */
+  convention?: 'keras' | 'pytorch';
   /** Minibatch size 1 to 4096; at least the training set means full batch. */
   batch?: number;
 }

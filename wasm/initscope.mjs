@@ -309,6 +309,20 @@ function checkNumbers(values, field, count, shape) {
   }
 }
 
+// createRun's options → the state's JSON text, or undefined without one.
+function restoreText(options, limits) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InitscopeError(`options: ${show(options)} is not allowed; expected an object { state }`, 'options');
+  }
+  const { state } = options;
+  if (state === undefined || state === null) return undefined;
+  if (typeof state === 'string') return checkSize(state, 'state', 'the state', limits);
+  if (typeof state !== 'object' || Array.isArray(state)) {
+    throw new InitscopeError(`state: ${show(state)} is not allowed; expected the object run.exportState() gives`, 'state');
+  }
+  return checkSize(jsonText(state, 'state', 'the state', limits.nesting), 'state', 'the state', limits);
+}
+
 const QUANTITIES = ['z', 'a', 'dz', 'w', 'dw'];
 
 /** One training run. Holds wasm memory: call dispose() when done. */
@@ -473,6 +487,31 @@ class Run {
     });
   }
 
+  // ---- the exact run out (core/src/run_state.cpp) ----
+
+  /**
+   * The training rows (indices into dataset().xTrain) each of `steps` steps trains on, in
+   * the order the step reads them → { batch, rows: Uint32Array(steps × batch) }: those of
+   * the next steps, or with fromStart those of steps 1 to `steps` of the run afresh. A full
+   * batch is every row in order. Draws from copies: training goes on as it would have.
+   */
+  minibatchOrder(steps, { fromStart = false } = {}) {
+    return guard(() => {
+      checkInteger(steps, 'steps', 0, 1000000);
+      const handle = this.#live();
+      const { batch } = answer(handle._minibatchRows(steps, Boolean(fromStart)));
+      const rows = handle._rowsView().slice();
+      handle._freeRows();
+      return { batch, rows };
+    });
+  }
+
+  /**
+   * Everything training continues from, as a plain object (arrays as base64 of their bytes):
+   * lab.createRun(run.config, { state }) continues from it bit for bit.
+   */
+  exportState() { return guard(() => answer(this.#live()._state())); }
+
   /** Back to the same initial weights, a fresh optimizer and history. */
   reset() { guard(() => this.#live()._reset()); }
 
@@ -537,14 +576,25 @@ export async function loadInitscope(options = {}) {
     initializerNames: schema.initializers.map((i) => i.name),
     /** The initializer rows: name, framework, formula, doc, params. */
     initializers: schema.initializers,
-    /** Makes a run from a config object (or JSON text); throws InitscopeError if invalid. */
-    createRun(config = {}) {
+    /**
+     * Makes a run from a config object (or JSON text); throws InitscopeError if invalid.
+     * options.state: a run.exportState() of a run of this config, to continue from.
+     */
+    createRun(config = {}, options = {}) {
       return guard(() => {
+        const state = restoreText(options, limits);
         const handle = new module._Run(configText(config, limits));
         const error = handle._error();
         if (error) {
           handle.delete();
           answer(error);
+        }
+        if (state !== undefined) {
+          const refused = handle._restoreState(state);
+          if (refused !== '{}') {
+            handle.delete();
+            answer(refused);
+          }
         }
         return new Run(module, handle, schema.limits);
       });

@@ -149,7 +149,7 @@ void Run::apply_lsuv() {
 
 void Run::clear_training_state() {
   optimizer_->reset();
-  batch_rng_ = Rng(config_.seed, kBatchStream);
+  batch_rng_ = initial_batch_rng();
   cursor_ = order_.size();  // start a new epoch at the first step
   step_ = 0;
   last_loss_ = 0;
@@ -229,10 +229,7 @@ const float* Run::minibatch(std::size_t& rows) {
   const std::size_t dim = net_.input_dim(), outputs = net_.output_dim();
   for (std::size_t r = 0; r < batch_rows_; ++r) {
     if (cursor_ >= n_train) {
-      // New epoch: a seeded Fisher-Yates shuffle.
-      for (std::size_t i = 0; i < n_train; ++i) order_[i] = static_cast<std::uint32_t>(i);
-      for (std::size_t i = n_train - 1; i > 0; --i)
-        std::swap(order_[i], order_[batch_rng_.below(static_cast<std::uint32_t>(i + 1))]);
+      shuffle_epoch(order_, batch_rng_);
       cursor_ = 0;
     }
     const std::size_t src = order_[cursor_++];
@@ -241,6 +238,15 @@ const float* Run::minibatch(std::size_t& rows) {
   }
   return batch_x_.data();
 }
+
+void Run::shuffle_epoch(std::vector<std::uint32_t>& order, Rng& rng) {
+  const std::size_t n = order.size();
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = n; i > 1; --i)
+    std::swap(order[i - 1], order[rng.below(static_cast<std::uint32_t>(i))]);
+}
+
+Rng Run::initial_batch_rng() const { return Rng(config_.seed, kBatchStream); }
 
 // Every pre-activation and the output: a NaN or Inf in a hidden layer's activations makes
 // every pre-activation of the next layer one (∞·w is ±∞, ∞·0 is NaN), so those need no

@@ -285,6 +285,8 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     ...lines,
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
+    ...(config.optimizer.convention === 'pytorch' && OPTIMIZER_NOTE[config.optimizer.name]
+      ? [`# This run uses PyTorch's rule (optimizer.convention pytorch): ${OPTIMIZER_NOTE[config.optimizer.name]}; Export > Exact Keras script writes that rule as a Keras optimizer`] : []),
     `model.compile(optimizer=${kerasOptimizer(config.optimizer)}, loss=${loss}, metrics=["accuracy"])`,
     'model.summary()',
     `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
@@ -341,7 +343,8 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   const clip = [];
   if (config.optimizer.clipValue !== null && config.optimizer.clipValue !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_value_(model.parameters(), ${py(config.optimizer.clipValue)})`);
   if (config.optimizer.clipNorm !== null && config.optimizer.clipNorm !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_norm_(model.parameters(), ${py(config.optimizer.clipNorm)})`);
-  const optNote = OPTIMIZER_NOTE[config.optimizer.name];
+  // convention pytorch: the engine follows torch.optim's rule, so the note has nothing to add.
+  const optNote = config.optimizer.convention === 'pytorch' ? null : OPTIMIZER_NOTE[config.optimizer.name];
   const out = [
     ...header([
       `# Data: ${context.dataFile} (Export > Data set CSV): the rows as the network sees them`,

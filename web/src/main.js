@@ -120,7 +120,7 @@ function start(schema, version, presets) {
   page.notices = new Notices($('notices'));
   page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
   page.exports = new ExportMenu($('share'), {
-    runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing })),
+    runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing, exact: (steps) => s.session.exact(steps) })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
   });
   page.embed = new EmbedDialog({ src: (options) => page.links.embed(options), step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
@@ -438,7 +438,8 @@ function applyConfig(next, mode = 'creating', data = null) {
 }
 
 /** An imported config (importer.js) for the run being edited, over the lab's defaults. */
-function importConfig(partial) {
+function importConfig(partial, state = null) {
+  slots()[page.editing].importState = state;
   applyConfig(fullConfig(partial, page.defaults, page.schema), 'importing', { configs: slots().map((s) => clone(s.config)) });
 }
 

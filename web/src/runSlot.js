@@ -23,6 +23,7 @@ export class RunSlot {
     this.msPerStep = null;    // the run's pace in lockstep (lockstep.js); null: not timed yet
     this.settled = false;     // its last frame is a run at rest (frame.settled)
     this.presetRecord = null; // a preset's run: its record in the preset's format
+    this.importState = null;  // an imported Run JSON's run state: the next create continues it, once
     this.initFrame = null;    // the frame of its initial snapshot (the verdict judges against it)
     this.lastFrame = null;
     this.verdictAt = -Infinity; // when its verdict was last shown (performance.now())
@@ -31,7 +32,8 @@ export class RunSlot {
   /** Builds the run again from its config: nothing of the run before counts. */
   create() {
     Object.assign(this, { hasRun: false, diverged: false, step: 0, msPerStep: null, settled: false, presetRecord: null });
-    this.session.create(this.config, this.preset ?? null);
+    this.session.create(this.config, this.preset ?? null, this.importState);
+    this.importState = null;
   }
 
   /** Takes a frame of this run into its record and its state. */

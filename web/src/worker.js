@@ -2,8 +2,10 @@
 // never touches the engine; it sends commands and receives frames.
 //
 //   page → worker  { type: 'engine', wasmBinary }          first, in the single-file build only
-//                  { type: 'create', gen, config, preset? }  a new run (settings changed, Initialize);
-//                                                         preset { name, label, title }: keep its record
+//                  { type: 'create', gen, config, preset?, state? }  a new run (settings changed, Initialize);
+//                                                         preset { name, label, title }: keep its record;
+//                                                         state: a Run JSON's run state to continue from
+//                  { type: 'exact', gen, request, steps }  the exact scripts' input and the run state
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, request, steps, budgetMs, exact, quick }  train for about
 //                                                         budgetMs (a slice), then post one frame
@@ -13,6 +15,7 @@
 //                  { type: 'frame', gen, ... }             one per command (see postFrame());
 //                                                         a preset's run's frame carries its
 //                                                         record when it changed (presetRecord)
+//                  { type: 'exact', gen, request, input, state, stateBytes }  the answer to 'exact'
 //                  { type: 'error', gen, message, field } an invalid config
 //                  { type: 'fatal', message }              the engine could not load
 //
@@ -25,6 +28,7 @@
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
 import { PRESETS, getPreset, startRecord, keepRecord } from '../../wasm/presets.mjs';
 import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
+import { exactInput } from '../../wasm/exactScript.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -95,6 +99,7 @@ function handle(message) {
       if (preset) preset.record = startRecord(preset.table, preset.entry, run);
       return postFrame('init', null);
     case 'advance': return advance(message);
+    case 'exact': return exact(message);
     default: throw new Error(`worker: unknown command ${message.type}`);
   }
 }
@@ -115,12 +120,12 @@ function sweep(message) {
   }
 }
 
-function create({ gen: newGen, config, preset: presetOf }) {
+function create({ gen: newGen, config, preset: presetOf, state }) {
   gen = newGen;
   if (run) run.dispose();
   run = null;
   try {
-    run = lab.createRun(config);
+    run = lab.createRun(config, { state });
   } catch (error) {
     if (!(error instanceof InitscopeError)) throw error;
     self.postMessage({ type: 'error', gen, message: error.message, field: error.field });
@@ -165,6 +170,15 @@ function advance({ steps, budgetMs, exact, quick, request }) {
   }
   // quick: exactly `steps` steps, but a frame like any while playing (runs in lockstep).
   postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact && !quick, request });
+}
+
+// The exact run out (wasm/exactScript.mjs): the script's input and the run's state.
+function exact({ request, steps }) {
+  if (!run) return self.postMessage({ type: 'exact', gen, request, input: null, state: null });
+  const state = run.exportState();
+  const stateBytes = JSON.stringify(state).length;
+  const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
+  self.postMessage({ type: 'exact', gen, request, input: exactInput(run, { steps, version: lab.version }), state: fits ? state : null, stateBytes });
 }
 
 function postFrame(reason, result, extra = {}) {

@@ -91,6 +91,26 @@ class Run {
   // New initial weights drawn with another seed.
   void reinitialize(std::uint64_t seed);
 
+  // ---- the exact run out (run_state.cpp) ----
+  // Training rows per step: min(batch, training rows).
+  std::size_t batch_rows() const { return batch_rows_; }
+  // The training-set rows (data().x_train's order) that each of `steps` steps trains on,
+  // step after step (steps × batch_rows() values), in the order the step reads them: those
+  // of the next steps, or with from_start those of steps 1 to `steps` of the run afresh.
+  // Draws from copies: the run's own shuffles are untouched. Refuses more than
+  // kMaxMinibatchRows values.
+  Status minibatch_rows(std::int64_t steps, bool from_start, std::vector<std::uint32_t>& out) const;
+  static constexpr std::size_t kMaxMinibatchRows = std::size_t{1} << 24;
+  // Everything that training continues from, as JSON (arrays as base64 of their
+  // little-endian bytes: exact and compact): parameters, the initial ones (reset()'s), the
+  // optimizer's moments and powers, the step count, the minibatch generator, order and
+  // cursor, the loss history and a divergence. restore_state() on a run made from the same
+  // config puts it back: the next steps are the same bits as those of the run it came from.
+  nlohmann::json state() const;
+  // Refuses (field "state.<key>", nothing changed) a state of another network or data
+  // size, or a value out of its range.
+  Status restore_state(const nlohmann::json& state);
+
  private:
   Run() = default;
   void initialize_weights();
@@ -100,6 +120,9 @@ class Run {
   void fix_histogram_ranges();
   double probe_pass();  // forward + backward on the probe batch; returns its loss
   const float* minibatch(std::size_t& rows);
+  // A new epoch's order: a seeded Fisher-Yates shuffle of 0 .. order.size() − 1.
+  static void shuffle_epoch(std::vector<std::uint32_t>& order, Rng& rng);
+  Rng initial_batch_rng() const;  // the minibatch generator of a run afresh
   bool activations_finite() const;
   std::optional<Divergence> first_nonfinite(double loss) const;
   Divergence locate_divergence(const float* x, const float* y, std::size_t rows, bool updated);
