@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "initscope/run.hpp"
+#include "initscope/run_json.hpp"
 
 namespace initscope {
 
