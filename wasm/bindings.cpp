@@ -124,7 +124,7 @@ class RunHandle {
     json layers = json::array();
     const auto& net = run_->network();
     for (std::size_t l = 0; l < net.num_layers(); ++l) {
-      const DenseLayer& layer = net.layer(l);
+      const auto& layer = net.layer(l);
       layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
                         {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
     }
@@ -149,7 +149,7 @@ class RunHandle {
                          " MiB of memory are free beside the runs; dispose of other runs first"));
     staging_.clear();
     for (std::size_t l = 0; l < net.num_layers(); ++l) {
-      const DenseLayer& layer = net.layer(l);
+      const auto& layer = net.layer(l);
       LayerWeights lw;
       lw.fan_in = layer.fan_in;
       lw.fan_out = layer.fan_out;
