@@ -107,14 +107,18 @@ class DenseLayer final : public Layer<T> {
                 T* dx, Workspace<T>& ws) override {
     const std::size_t rows = this->rows_, o = this->fan_out;
     auto dz = matrix_view(dz_.data(), rows, o);
-    if (grad_is_logit)
-      xt::noalias(dz) = grad_out;
-    else
+    if (grad_is_logit) {
+      if (grad_out.data() != dz.data()) xt::noalias(dz) = grad_out;
+    } else {
+      // In place when grad_out is dz_ itself: activation_backward allows it.
       activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz.data(),
                           rows, o);
+    }
     dense_backward(x_, params + this->w_offset, dz_.data(), grads + this->w_offset,
                    grads + this->b_offset, dx, rows, this->fan_in, o, ws);
   }
+
+  T* grad_out_buffer() override { return dz_.data(); }
 
   MatrixView<const T> z() const override { return cached(z_); }
   MatrixView<const T> a() const override { return cached(a_); }

@@ -42,12 +42,7 @@ void Network<T>::reserve_rows(std::size_t rows) {
   if (rows <= capacity_rows_ && reserved_) return;
   reserved_ = true;
   capacity_rows_ = std::max(rows, capacity_rows_);
-  std::size_t widest_input = 0;
-  for (auto& layer : layers_) {
-    layer->reserve(capacity_rows_, workspace_);
-    widest_input = std::max(widest_input, layer->fan_in);
-  }
-  for (auto& g : grad_in_) g.resize({capacity_rows_ * widest_input});
+  for (auto& layer : layers_) layer->reserve(capacity_rows_, workspace_);
 }
 
 template <class T>
@@ -61,14 +56,15 @@ void Network<T>::forward(MatrixView<const T> x) {
 template <class T>
 void Network<T>::backward(MatrixView<const T> grad_out, bool grad_is_logit) {
   const std::size_t last = layers_.size() - 1;
-  // Top down: layer l reads dL/d(its output) and writes dL/d(its input) for layer l - 1.
-  T* dx = last == 0 ? nullptr : grad_in_[last % 2].data();
-  layers_[last]->backward(grad_out, grad_is_logit, params_.data(), grads_.data(), dx, workspace_);
+  // Top down: layer l reads dL/d(its output) and writes dL/d(its input) into the buffer
+  // of layer l - 1, which reads it there.
+  auto below = [&](std::size_t l) { return l == 0 ? nullptr : layers_[l - 1]->grad_out_buffer(); };
+  layers_[last]->backward(grad_out, grad_is_logit, params_.data(), grads_.data(), below(last),
+                          workspace_);
   for (std::size_t l = last; l-- > 0;) {
-    const T* grad = grad_in_[(l + 1) % 2].data();
-    dx = l == 0 ? nullptr : grad_in_[l % 2].data();
+    const T* grad = layers_[l]->grad_out_buffer();
     layers_[l]->backward(matrix_view(grad, rows_, layers_[l]->fan_out), false, params_.data(),
-                         grads_.data(), dx, workspace_);
+                         grads_.data(), below(l), workspace_);
   }
 }
 

@@ -54,11 +54,15 @@ class Layer {
   // the output a() (rows, fan_out) from the parameters in `params`.
   virtual void forward(MatrixView<const T> x, const T* params, Workspace<T>& ws) = 0;
   // grad_out: (rows, fan_out) dL/d(output), or dL/dz of the output's pre-activation when
-  // grad_is_logit (a loss fused with the output activation). Overwrites this layer's slice
-  // of `grads` and, when dx is not null, writes dL/dx (rows, fan_in) there. dx never
-  // aliases grad_out.
+  // grad_is_logit (a loss fused with the output activation); it may be grad_out_buffer().
+  // Overwrites this layer's slice of `grads` and, when dx is not null, writes dL/dx
+  // (rows, fan_in) there: the grad_out_buffer() of the layer below, never grad_out.
   virtual void backward(MatrixView<const T> grad_out, bool grad_is_logit, const T* params,
                         T* grads, T* dx, Workspace<T>& ws) = 0;
+  // Where the layer above writes dL/d(this layer's output), (rows, fan_out): a buffer of
+  // this layer's own (a dense layer's dz cache, turned into dL/dz in place), so that no
+  // scratch sits between layers.
+  virtual T* grad_out_buffer() = 0;
 
   // The tensors the statistics read, from the last forward/backward: (rows, fan_out).
   std::size_t rows() const { return rows_; }

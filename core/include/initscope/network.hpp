@@ -76,9 +76,6 @@ class Network {
   // probe batch never reallocates.
   std::size_t rows_ = 0, capacity_rows_ = 0;
   bool reserved_ = false;
-  // dL/dx of the layer being back-propagated, read by the layer below: two buffers used
-  // in turn, so a layer never writes the gradient it is reading.
-  xt::xtensor<T, 1> grad_in_[2];
   Workspace<T> workspace_;
 };
 
