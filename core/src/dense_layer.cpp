@@ -1,7 +1,6 @@
 // The dense layer kind: z = x·W + b, a = φ(z), W (fan_in, fan_out), b (fan_out).
 #include <algorithm>
 
-#include <xtensor/xnoalias.hpp>
 
 #include "gemm.hpp"
 #include "layer_kinds.hpp"
@@ -108,7 +107,7 @@ class DenseLayer final : public Layer<T> {
     const std::size_t rows = this->rows_, o = this->fan_out;
     auto dz = matrix_view(dz_.data(), rows, o);
     if (grad_is_logit) {
-      if (grad_out.data() != dz.data()) xt::noalias(dz) = grad_out;
+      if (grad_out.data() != dz.data()) std::copy_n(grad_out.data(), grad_out.size(), dz.data());
     } else {
       // In place when grad_out is dz_ itself: activation_backward allows it.
       activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz.data(),

@@ -545,8 +545,8 @@ std::vector<LayerWeights> split_params(const Network<float>& net, const float* f
     lw.fan_out = layer.fan_out;
     const MatrixView<const float> w = layer.weights_in(flat);
     const VectorView<const float> b = layer.biases_in(flat);
-    lw.w.assign(w.begin(), w.end());
-    lw.b.assign(b.begin(), b.end());
+    lw.w.assign(w.data(), w.data() + w.size());
+    lw.b.assign(b.data(), b.data() + b.size());
     out.push_back(std::move(lw));
   }
   return out;
@@ -578,8 +578,8 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
   for (std::size_t l = 0; l < weights.size(); ++l) {
     auto w = net_.weights(l);
     auto b = net_.biases(l);
-    std::copy(weights[l].w.begin(), weights[l].w.end(), w.begin());
-    std::copy(weights[l].b.begin(), weights[l].b.end(), b.begin());
+    std::copy(weights[l].w.begin(), weights[l].w.end(), w.data());
+    std::copy(weights[l].b.begin(), weights[l].b.end(), b.data());
   }
   initial_params_ = net_.params();  // reset() returns to the weights set here
   clear_training_state();

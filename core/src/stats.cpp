@@ -6,8 +6,6 @@
 #include <limits>
 #include <unordered_set>
 
-#include <xtensor/xmath.hpp>
-#include <xtensor/xoperation.hpp>
 
 namespace initscope {
 
@@ -64,10 +62,16 @@ double nice_ceiling(double x) {
   return 10 * p;
 }
 
+// The counts and maxima below are STL algorithms over a view's contiguous values:
+// xtensor's reducers give the same numbers with several times the code in the wasm module.
+
 // The largest finite |x| (0 when there is none).
 static double max_abs(MatrixView<const float> v) {
-  if (v.size() == 0) return 0;
-  return xt::amax(xt::where(xt::isfinite(v), xt::abs(v), 0.0f))();
+  double m = 0;
+  std::for_each(v.data(), v.data() + v.size(), [&m](float x) {
+    if (std::isfinite(x)) m = std::max(m, std::fabs(static_cast<double>(x)));
+  });
+  return m;
 }
 
 Range symmetric_range(MatrixView<const float> values) {
@@ -88,23 +92,27 @@ Range activation_range(const ActivationSpec& activation, MatrixView<const float>
 
 double saturated_fraction(const ActivationSpec& activation, MatrixView<const float> a) {
   if (a.size() == 0) return 0;
-  std::size_t saturated = 0;
+  const float* begin = a.data();
+  const float* end = begin + a.size();
+  std::ptrdiff_t saturated = 0;
   if (activation.kind == Activation::tanh)
-    saturated = xt::count_nonzero(xt::abs(a) > 0.99f)();
+    saturated = std::count_if(begin, end, [](float x) { return std::fabs(x) > 0.99f; });
   else if (activation.kind == Activation::sigmoid)
-    saturated = xt::count_nonzero(a < 0.01f || a > 0.99f)();
+    saturated = std::count_if(begin, end, [](float x) { return x < 0.01f || x > 0.99f; });
   else
     return 0;
-  return static_cast<double>(saturated) / a.size();
+  return static_cast<double>(saturated) / static_cast<double>(a.size());
 }
 
 double dead_fraction(const ActivationSpec& activation, MatrixView<const float> a) {
   const std::size_t units = a.shape()[1];
   if (activation.kind != Activation::relu || units == 0) return 0;
-  // Per unit, the examples where it is not exactly zero (NaN counts as not zero).
-  const xt::xtensor<std::size_t, 1> nonzero = xt::count_nonzero(xt::not_equal(a, 0.0f), {0});
-  const std::size_t dead = xt::count_nonzero(xt::equal(nonzero, std::size_t{0}))();
-  return static_cast<double>(dead) / units;
+  // A unit is alive where it is not exactly zero on some example (NaN counts as not zero).
+  std::vector<char> alive(units, 0);
+  for (std::size_t i = 0; i < a.shape()[0]; ++i)
+    for (std::size_t j = 0; j < units; ++j) alive[j] |= a(i, j) != 0.0f;
+  const std::ptrdiff_t dead = std::count(alive.begin(), alive.end(), 0);
+  return static_cast<double>(dead) / static_cast<double>(units);
 }
 
 int distinct_units(MatrixView<const float> w, VectorView<const float> b) {

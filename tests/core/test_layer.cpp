@@ -54,17 +54,20 @@ double worst_error(std::vector<double>& v, const std::vector<double>& analytic, 
 
 TEST_CASE("the table of layer kinds names each kind once and makes it") {
   std::set<std::string> names;
-  for (const LayerKindInfo& kind : layer_kinds()) {
+  REQUIRE(layer_kinds<float>().size() == layer_kinds<double>().size());
+  for (std::size_t k = 0; k < layer_kinds<float>().size(); ++k) {
+    const LayerKindInfo<float>& kind = layer_kinds<float>()[k];
     CAPTURE(kind.name);
     CHECK(names.insert(kind.name).second);
     CHECK_FALSE(kind.doc.empty());
-    CHECK(find_layer_kind(kind.name) == &kind);
+    CHECK(layer_kinds<double>()[k].name == kind.name);
+    CHECK(find_layer_kind<float>(kind.name) == &kind);
     LayerSpec spec{kind.name, 3, {Activation::relu, 0}};
     CHECK(make_layer<float>(spec, 3) != nullptr);
     CHECK(make_layer<double>(spec, 3) != nullptr);
   }
-  CHECK(find_layer_kind("dense") != nullptr);
-  CHECK(find_layer_kind("no_such_kind") == nullptr);
+  CHECK(find_layer_kind<float>("dense") != nullptr);
+  CHECK(find_layer_kind<float>("no_such_kind") == nullptr);
   CHECK(make_layer<float>(LayerSpec{"no_such_kind", 3, {}}, 3) == nullptr);
 }
 
@@ -72,7 +75,7 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
   // Width-preserving specs, so that kinds that keep their width (blocks, normalization)
   // take the same test as dense.
   const std::size_t rows = 4, width = 5;
-  for (const LayerKindInfo& kind : layer_kinds()) {
+  for (const LayerKindInfo<double>& kind : layer_kinds<double>()) {
     for (const bool logit : {false, true}) {
       CAPTURE(kind.name);
       CAPTURE(logit);

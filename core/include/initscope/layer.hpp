@@ -86,17 +86,20 @@ class Layer {
 };
 
 // A row of the table of layer kinds: its name (what a config will say), a line for the
-// page and the docs, and how to make one in float (runs) and double (gradient checks).
+// page and the docs, and how to make one.
+template <class T>
 struct LayerKindInfo {
   std::string name;
   std::string doc;
-  std::unique_ptr<Layer<float>> (*make_float)(const LayerSpec& spec, std::size_t fan_in);
-  std::unique_ptr<Layer<double>> (*make_double)(const LayerSpec& spec, std::size_t fan_in);
+  std::unique_ptr<Layer<T>> (*make)(const LayerSpec& spec, std::size_t fan_in);
 };
 
-// THE table, one row per kind.
-const std::vector<LayerKindInfo>& layer_kinds();
-const LayerKindInfo* find_layer_kind(const std::string& name);
+// THE table, one row per kind, written once for both scalars: float for runs, double for
+// gradient checks (a build that never asks for the double table does not carry its code).
+template <class T>
+const std::vector<LayerKindInfo<T>>& layer_kinds();
+template <class T>
+const LayerKindInfo<T>* find_layer_kind(const std::string& name);
 
 // A layer of spec.kind reading fan_in columns; nullptr for a kind that is not in the table.
 template <class T>
