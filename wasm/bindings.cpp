@@ -120,7 +120,7 @@ class RunHandle {
                          " MiB of memory are free beside the runs; dispose of other runs first"));
     staging_.clear();
     for (std::size_t l = 0; l < net.num_layers(); ++l) {
-      const DenseLayer& layer = net.layer(l);
+      const auto& layer = net.layer(l);
       LayerWeights lw;
       lw.fan_in = layer.fan_in;
       lw.fan_out = layer.fan_out;

@@ -27,7 +27,7 @@ json weight_layout_to_json(const Run& run) {
   json layers = json::array();
   const auto& net = run.network();
   for (std::size_t l = 0; l < net.num_layers(); ++l) {
-    const DenseLayer& layer = net.layer(l);
+    const auto& layer = net.layer(l);
     layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
                       {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
   }

@@ -118,14 +118,23 @@ class Run {
   void clear_training_state();
   void compute_theory();
   void fix_histogram_ranges();
+  // A training batch: inputs (rows, input_dim) and targets (rows, outputs).
+  struct Batch {
+    MatrixView<const float> x, y;
+  };
   double probe_pass();  // forward + backward on the probe batch; returns its loss
-  const float* minibatch(std::size_t& rows);
   // A new epoch's order: a seeded Fisher-Yates shuffle of 0 .. order.size() − 1.
   static void shuffle_epoch(std::vector<std::uint32_t>& order, Rng& rng);
   Rng initial_batch_rng() const;  // the minibatch generator of a run afresh
+  MatrixView<const float> probe_x() const;  // the probe batch's inputs
+  // The loss of the last forward pass against targets (rows, outputs); its gradient goes to
+  // output_grad(), what Network::backward takes.
+  double output_loss(MatrixView<const float> targets);
+  MatrixView<const float> output_grad() const;
+  Batch minibatch();  // the next batch (the whole training set when it fits in one)
   bool activations_finite() const;
   std::optional<Divergence> first_nonfinite(double loss) const;
-  Divergence locate_divergence(const float* x, const float* y, std::size_t rows, bool updated);
+  Divergence locate_divergence(const Batch& batch, bool updated);
   void record_loss(double loss);
 
   Config config_;
@@ -140,7 +149,8 @@ class Run {
 
   std::vector<float> initial_params_;  // for reset()
   std::vector<float> before_step_;     // params before the last step, for update ratios
-  std::vector<float> batch_x_, batch_y_, grad_out_;
+  Matrix batch_x_, batch_y_;  // a minibatch's rows, (batch, input_dim) and (batch, outputs)
+  Matrix grad_out_;          // dL/d(output) of the last loss, (most rows, outputs)
   std::vector<std::uint32_t> order_;   // minibatch order of the current epoch
   std::size_t cursor_ = 0;
   Rng batch_rng_;
