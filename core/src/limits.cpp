@@ -18,6 +18,14 @@ const std::vector<ParamSpec>& limit_specs() {
                    "half the side of the decision grid's square, in raw data coordinates (0 "
                    "in the JS API: the data set's own extent)",
                    true),
+      integer_param("linkStep", 0, 0, 1000000,
+                    "the step a link's step= trains to on opening (0: it opens at step 0)"),
+      integer_param("untilStep", 0, 0, 10000000,
+                    "the step Play pauses at (until=; 0: it plays on)"),
+      integer_param("sweepSteps", 1000, 0, 1000000,
+                    "optimizer steps of each cell of a sweep"),
+      number_param("sweepWeight", 0, -1e6, 1e6,
+                   "a constant weight or bias a sweep's weight or bias axis sets"),
   };
   return rows;
 }

@@ -110,7 +110,7 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
     return [...text.matchAll(/^(?:import|export)\s[^'"]*?\sfrom\s+'([^']+)';/gm)].map((m) => m[1]).sort();
   };
   assert.deepEqual(await importsOf('initscope.mjs'), ['./dist/initscope.mjs', './errors.mjs']);
-  assert.deepEqual(await importsOf('sweep.mjs'), ['./errors.mjs']);
+  assert.deepEqual(await importsOf('sweep.mjs'), ['./dist/limits.mjs', './errors.mjs']);
   assert.deepEqual(await importsOf('sweep-worker.mjs'), ['./initscope.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presetChecks.mjs'), []);
   assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './sweep.mjs']);

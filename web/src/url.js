@@ -20,11 +20,13 @@ import { PARTS } from './embed.js';
 import { excerpt } from './excerpt.js';
 import { readPace, PACE_ALLOWED } from './pace.js';
 import { STEP_AXES } from './charts/stepAxis.js';
+import { LIMITS } from '../../wasm/dist/limits.mjs';
 
 export const MAX_RUNS = 4;
-export const MAX_STEP = 1000000;
-// Play may go on far past the step a link trains to on opening.
-export const MAX_UNTIL = 10000000;
+// The engine's limit rows (core/src/limits.cpp): Play may go on far past the step a link
+// trains to on opening.
+export const MAX_STEP = LIMITS.linkStep.max;
+export const MAX_UNTIL = LIMITS.untilStep.max;
 // Far above the longest link the page writes (four runs of 65 layers, each with its
 // initializers and parameters spelled out, and a sweep).
 export const MAX_URL_CHARS = 131072;
