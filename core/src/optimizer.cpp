@@ -24,28 +24,30 @@ const std::vector<OptimizerInfo>& optimizers() {
     for (const char* k : {"weightDecay", "clipNorm", "clipValue"}) keys.push_back(k);
     return keys;
   };
+  // Keras's default learning rates: SGD's is the struct's, RMSprop's and Adam's 0.001.
+  const double sgd_lr = OptimizerConfig{}.lr, adaptive_lr = 0.001;
   static const std::vector<OptimizerInfo> table = {
       {OptimizerKind::sgd, "sgd", "w ← w − η·g",
        "Plain gradient descent on the mini-batch gradient (Keras SGD with momentum 0); "
        "ignores momentum.",
-       with({}), 0.01},
+       with({}), sgd_lr},
       {OptimizerKind::momentum, "momentum", "v ← μ·v − η·g;  w ← w + v",
        "Heavy-ball momentum, as Keras SGD(momentum=μ): the velocity v accumulates past steps.",
-       with({"momentum", "convention"}), 0.01},
+       with({"momentum", "convention"}), sgd_lr},
       {OptimizerKind::nesterov, "nesterov", "v ← μ·v − η·g;  w ← w + μ·v − η·g",
        "Nesterov momentum, as Keras SGD(momentum=μ, nesterov=True): the step looks ahead "
        "along the new velocity.",
-       with({"momentum", "convention"}), 0.01},
+       with({"momentum", "convention"}), sgd_lr},
       {OptimizerKind::rmsprop, "rmsprop", "s ← ρ·s + (1 − ρ)·g²;  w ← w − η·g / √(s + ε)",
        "RMSprop (Hinton 2012) as Keras: divides each step by the root of a running mean of "
        "g², with ε inside the square root. Keras's default η is 0.001.",
-       with({"rho", "epsilon", "convention"}), 0.001},
+       with({"rho", "epsilon", "convention"}), adaptive_lr},
       {OptimizerKind::adam, "adam",
        "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
        "w ← w − η·(√(1 − β₂ᵗ) / (1 − β₁ᵗ))·m / (√v + ε)",
        "Adam (Kingma and Ba 2014) as Keras: the bias correction folded into the step size, "
        "ε added to √v (the paper's ε-hat). Keras's default η is 0.001.",
-       with({"beta1", "beta2", "epsilon", "convention"}), 0.001},
+       with({"beta1", "beta2", "epsilon", "convention"}), adaptive_lr},
   };
   return table;
 }
