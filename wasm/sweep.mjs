@@ -515,13 +515,16 @@ export function initAxisRefusal(param, name, rows) {
   return `${INIT_WORDS[param]} ${what}. The base init ${name} is not one${instead}`;
 }
 
-// σ²_b of a bias initializer, where the mean-field picture holds (i.i.d., mean 0).
-function biasVariance(bias) {
+// σ²_b of a bias initializer, where the mean-field picture holds (i.i.d. normal, mean 0);
+// parameters not given take the engine's defaults (lab.initializers).
+function biasVariance(lab, bias) {
   const b = typeof bias === 'string' ? { name: bias } : bias;
   if (!b || b.name === 'zeros' || b.name === 'zeros_') return 0;
-  if (b.name === 'random_normal' && (b.mean ?? 0) === 0) return (b.stddev ?? 0.05) ** 2;
-  if (b.name === 'normal_' && (b.mean ?? 0) === 0) return (b.std ?? 1) ** 2;
-  return null;
+  const stdKey = { random_normal: 'stddev', normal_: 'std' }[b.name];
+  if (!stdKey) return null;
+  const row = lab.initializers.find((r) => r.name === b.name);
+  const param = (key) => b[key] ?? row.params.find((p) => p.name === key).default;
+  return param('mean') === 0 ? param(stdKey) ** 2 : null;
 }
 
 /**
@@ -549,7 +552,7 @@ export function sweepMeanField(lab, rawSpec) {
   if (hidden.some((l) => l.init !== undefined)) return no('a hidden layer names its own init, which the sweep does not change');
   if (hidden.some((l) => l.biasInit !== undefined)) return no('a hidden layer names its own biasInit');
   if (axis.init.name === 'identity') return no('identity weights are not random: the mean-field picture does not apply');
-  const sigmaB2 = biasVariance(spec.base.biasInit ?? 'zeros');
+  const sigmaB2 = biasVariance(lab, spec.base.biasInit ?? 'zeros');
   if (sigmaB2 === null) return no('the bias initializer is neither zeros nor a zero-mean normal');
   const activation = hidden[0].activation ?? 'linear';
   const power = initPower(axis.param);
