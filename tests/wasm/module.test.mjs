@@ -90,6 +90,23 @@ test('every initializer row carries the page\'s columns, and the page and the co
   assert.match(pytorchCode(input), /nn\.init\.kaiming_normal_\(layer\.weight, mode="fan_in", nonlinearity="relu"\)/);
 });
 
+test('the Keras code passes one clipping argument, as Keras 3 accepts, and says what it leaves out', () => {
+  const codeFor = (optimizer) => {
+    const run = api.createRun({ optimizer: { name: 'adam', ...optimizer } });
+    const input = { config: run.config, snapshot: run.snapshot(), schema: api.schema(), dataset: run.dataset(),
+      context: { title: 't', version: api.version, link: 'http://x/', dataFile: 'd.csv', step: 0 } };
+    run.dispose();
+    return kerasCode(input);
+  };
+  assert.match(codeFor({ clipNorm: 2 }), /keras\.optimizers\.Adam\([^)]*global_clipnorm=2\.0\)/);
+  assert.match(codeFor({ clipValue: 0.5 }), /keras\.optimizers\.Adam\([^)]*clipvalue=0\.5\)/);
+  const both = codeFor({ clipNorm: 2, clipValue: 0.5 });
+  const compile = both.split('\n').find((l) => l.startsWith('model.compile('));
+  assert.match(compile, /clipvalue=0\.5/);
+  assert.doesNotMatch(compile, /clipnorm/);
+  assert.match(both, /# Keras takes one clipping argument: this run also clips the global norm to 2\.0/);
+});
+
 test('each initializer row names its framework and formula, in the order of the names', () => {
   assert.deepEqual(api.initializers.map((row) => row.name), api.initializerNames);
   for (const row of api.initializers) {

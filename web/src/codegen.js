@@ -181,11 +181,15 @@ function torchActivation(act) {
   return typeof entry === 'function' ? entry(act) : entry;
 }
 
+const isSet = (v) => v !== null && v !== undefined;
+
+// Keras 3 takes one of clipnorm, clipvalue and global_clipnorm: with both clips set the
+// constructor gets clipvalue (the engine clips values first) and a comment says the rest.
 function kerasOptimizer(o) {
   const lr = ['learning_rate', py(o.lr)];
   const clip = [];
-  if (o.clipNorm !== null && o.clipNorm !== undefined) clip.push(['global_clipnorm', py(o.clipNorm)]);
-  if (o.clipValue !== null && o.clipValue !== undefined) clip.push(['clipvalue', py(o.clipValue)]);
+  if (isSet(o.clipValue)) clip.push(['clipvalue', py(o.clipValue)]);
+  else if (isSet(o.clipNorm)) clip.push(['global_clipnorm', py(o.clipNorm)]);
   const table = {
     sgd: ['SGD', [lr]],
     momentum: ['SGD', [lr, ['momentum', py(o.momentum)]]],
@@ -287,6 +291,8 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     '',
     ...(config.optimizer.convention === 'pytorch' && OPTIMIZER_NOTE[config.optimizer.name]
       ? [`# This run uses PyTorch's rule (optimizer.convention pytorch): ${OPTIMIZER_NOTE[config.optimizer.name]}; Export > Exact Keras script writes that rule as a Keras optimizer`] : []),
+    ...(isSet(config.optimizer.clipValue) && isSet(config.optimizer.clipNorm)
+      ? [`# Keras takes one clipping argument: this run also clips the global norm to ${py(config.optimizer.clipNorm)} after clipping values (Export > Exact Keras script does both)`] : []),
     `model.compile(optimizer=${kerasOptimizer(config.optimizer)}, loss=${loss}, metrics=["accuracy"])`,
     'model.summary()',
     `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
