@@ -68,10 +68,12 @@ void dense_backward(const T* x, const T* w, const T* dz, T* dw, T* db, T* dx, st
 template <class T>
 class DenseLayer final : public Layer<T> {
  public:
-  DenseLayer(const LayerSpec& spec, std::size_t fan_in) {
+  DenseLayer(const LayerSpec& spec, std::size_t fan_in)
+      : z_rows_(rows_in_use(z_)), a_rows_(rows_in_use(a_)), dz_rows_(rows_in_use(dz_)) {
     this->fan_in = fan_in;
     this->fan_out = spec.units;
     this->activation = spec.activation;
+    use_rows(0);  // (0, fan_out) until the first forward
   }
 
   std::size_t num_params() const override { return this->fan_in * this->fan_out + this->fan_out; }
@@ -83,6 +85,7 @@ class DenseLayer final : public Layer<T> {
       z_.resize({capacity_rows_, o});
       a_.resize({capacity_rows_, o});
       dz_.resize({capacity_rows_, o});
+      use_rows(this->rows_);  // the caches moved
     }
     // The products' packing scratch for any row count up to `rows`: forward (rows, o, i),
     // dW (i, o, rows), dx (rows, i, o). Sized here so that steps never allocate.
@@ -94,23 +97,22 @@ class DenseLayer final : public Layer<T> {
     if (ws.pack_b.size() < pb) ws.pack_b.resize(pb);
   }
 
-  void forward(MatrixView<const T> x, const T* params, Workspace<T>& ws) override {
-    this->rows_ = x.shape()[0];
+  void forward(const MatrixView<const T>& x, const T* params, Workspace<T>& ws) override {
+    if (x.shape()[0] != this->rows_) use_rows(x.shape()[0]);
     x_ = x.data();
     dense_forward(x_, params + this->w_offset, params + this->b_offset, z_.data(), this->rows_,
                   this->fan_in, this->fan_out, ws);
     activation_forward(this->activation, z_.data(), a_.data(), this->rows_, this->fan_out);
   }
 
-  void backward(MatrixView<const T> grad_out, bool grad_is_logit, const T* params, T* grads,
-                T* dx, Workspace<T>& ws) override {
+  void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
+                T* grads, T* dx, Workspace<T>& ws) override {
     const std::size_t rows = this->rows_, o = this->fan_out;
-    auto dz = matrix_view(dz_.data(), rows, o);
     if (grad_is_logit) {
-      if (grad_out.data() != dz.data()) std::copy_n(grad_out.data(), grad_out.size(), dz.data());
+      if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
     } else {
       // In place when grad_out is dz_ itself: activation_backward allows it.
-      activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz.data(),
+      activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz_.data(),
                           rows, o);
     }
     dense_backward(x_, params + this->w_offset, dz_.data(), grads + this->w_offset,
@@ -119,19 +121,26 @@ class DenseLayer final : public Layer<T> {
 
   T* grad_out_buffer() override { return dz_.data(); }
 
-  MatrixView<const T> z() const override { return cached(z_); }
-  MatrixView<const T> a() const override { return cached(a_); }
-  MatrixView<const T> dz() const override { return cached(dz_); }
+  const MatrixView<const T>& z() const override { return z_rows_; }
+  const MatrixView<const T>& a() const override { return a_rows_; }
+  const MatrixView<const T>& dz() const override { return dz_rows_; }
 
  private:
   // The rows in use of a cache sized for the most rows seen.
-  MatrixView<const T> cached(const xt::xtensor<T, 2>& cache) const {
+  MatrixView<const T> rows_in_use(const xt::xtensor<T, 2>& cache) const {
     return matrix_view<const T>(cache.data(), this->rows_, this->fan_out);
+  }
+  void use_rows(std::size_t rows) {
+    this->rows_ = rows;
+    z_rows_ = rows_in_use(z_);
+    a_rows_ = rows_in_use(a_);
+    dz_rows_ = rows_in_use(dz_);
   }
 
   const T* x_ = nullptr;  // the input of the last forward, read by backward
   std::size_t capacity_rows_ = 0;
   xt::xtensor<T, 2> z_, a_, dz_;  // (capacity_rows_, fan_out)
+  MatrixView<const T> z_rows_, a_rows_, dz_rows_;  // their first rows_ rows
 };
 
 }  // namespace

@@ -52,23 +52,25 @@ class Layer {
 
   // x: (rows, fan_in); it must stay alive until backward() has run. Fills the caches and
   // the output a() (rows, fan_out) from the parameters in `params`.
-  virtual void forward(MatrixView<const T> x, const T* params, Workspace<T>& ws) = 0;
+  virtual void forward(const MatrixView<const T>& x, const T* params, Workspace<T>& ws) = 0;
   // grad_out: (rows, fan_out) dL/d(output), or dL/dz of the output's pre-activation when
   // grad_is_logit (a loss fused with the output activation); it may be grad_out_buffer().
   // Overwrites this layer's slice of `grads` and, when dx is not null, writes dL/dx
   // (rows, fan_in) there: the grad_out_buffer() of the layer below, never grad_out.
-  virtual void backward(MatrixView<const T> grad_out, bool grad_is_logit, const T* params,
+  virtual void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
                         T* grads, T* dx, Workspace<T>& ws) = 0;
   // Where the layer above writes dL/d(this layer's output), (rows, fan_out): a buffer of
-  // this layer's own (a dense layer's dz cache, turned into dL/dz in place), so that no
-  // scratch sits between layers.
+  // this layer's own, the one dz() views (a dense layer's dz cache, turned into dL/dz in
+  // place), so that no scratch sits between layers.
   virtual T* grad_out_buffer() = 0;
 
   // The tensors the statistics read, from the last forward/backward: (rows, fan_out).
+  // Views kept by the layer, made again only when the row count or the caches change:
+  // a step makes no view of its own (the cost of the smallest networks' steps).
   std::size_t rows() const { return rows_; }
-  virtual MatrixView<const T> z() const = 0;   // pre-activation
-  virtual MatrixView<const T> a() const = 0;   // output
-  virtual MatrixView<const T> dz() const = 0;  // dL/dz, back-propagated
+  virtual const MatrixView<const T>& z() const = 0;   // pre-activation
+  virtual const MatrixView<const T>& a() const = 0;   // output
+  virtual const MatrixView<const T>& dz() const = 0;  // dL/dz, back-propagated
 
   // This layer's W and b inside a flat buffer laid out as the parameters (the parameters,
   // the gradients, a copy of either).
