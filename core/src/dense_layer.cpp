@@ -68,8 +68,7 @@ void dense_backward(const T* x, const T* w, const T* dz, T* dw, T* db, T* dx, st
 template <class T>
 class DenseLayer final : public Layer<T> {
  public:
-  DenseLayer(const LayerSpec& spec, std::size_t fan_in)
-      : z_rows_(rows_in_use(z_)), a_rows_(rows_in_use(a_)), dz_rows_(rows_in_use(dz_)) {
+  DenseLayer(const LayerSpec& spec, std::size_t fan_in) {
     this->fan_in = fan_in;
     this->fan_out = spec.units;
     this->activation = spec.activation;
@@ -85,7 +84,7 @@ class DenseLayer final : public Layer<T> {
       z_.resize({capacity_rows_, o});
       a_.resize({capacity_rows_, o});
       dz_.resize({capacity_rows_, o});
-      use_rows(this->rows_);  // the caches moved
+      use_rows(this->rows());  // the caches moved
     }
     // The products' packing scratch for any row count up to `rows`: forward (rows, o, i),
     // dW (i, o, rows), dx (rows, i, o). Sized here so that steps never allocate.
@@ -98,16 +97,17 @@ class DenseLayer final : public Layer<T> {
   }
 
   void forward(const MatrixView<const T>& x, const T* params, Workspace<T>& ws) override {
-    if (x.shape()[0] != this->rows_) use_rows(x.shape()[0]);
+    const std::size_t rows = x.shape()[0];
+    if (rows != this->rows()) use_rows(rows);
     x_ = x.data();
-    dense_forward(x_, params + this->w_offset, params + this->b_offset, z_.data(), this->rows_,
+    dense_forward(x_, params + this->w_offset, params + this->b_offset, z_.data(), rows,
                   this->fan_in, this->fan_out, ws);
-    activation_forward(this->activation, z_.data(), a_.data(), this->rows_, this->fan_out);
+    activation_forward(this->activation, z_.data(), a_.data(), rows, this->fan_out);
   }
 
   void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
                 T* grads, T* dx, Workspace<T>& ws) override {
-    const std::size_t rows = this->rows_, o = this->fan_out;
+    const std::size_t rows = this->rows(), o = this->fan_out;
     if (grad_is_logit) {
       if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
     } else {
@@ -121,26 +121,14 @@ class DenseLayer final : public Layer<T> {
 
   T* grad_out_buffer() override { return dz_.data(); }
 
-  const MatrixView<const T>& z() const override { return z_rows_; }
-  const MatrixView<const T>& a() const override { return a_rows_; }
-  const MatrixView<const T>& dz() const override { return dz_rows_; }
 
  private:
-  // The rows in use of a cache sized for the most rows seen.
-  MatrixView<const T> rows_in_use(const xt::xtensor<T, 2>& cache) const {
-    return matrix_view<const T>(cache.data(), this->rows_, this->fan_out);
-  }
-  void use_rows(std::size_t rows) {
-    this->rows_ = rows;
-    z_rows_ = rows_in_use(z_);
-    a_rows_ = rows_in_use(a_);
-    dz_rows_ = rows_in_use(dz_);
-  }
+  // z(), a() and dz(): the rows in use of caches sized for the most rows seen.
+  void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
 
   const T* x_ = nullptr;  // the input of the last forward, read by backward
   std::size_t capacity_rows_ = 0;
   xt::xtensor<T, 2> z_, a_, dz_;  // (capacity_rows_, fan_out)
-  MatrixView<const T> z_rows_, a_rows_, dz_rows_;  // their first rows_ rows
 };
 
 }  // namespace

@@ -65,12 +65,13 @@ class Layer {
   virtual T* grad_out_buffer() = 0;
 
   // The tensors the statistics read, from the last forward/backward: (rows, fan_out).
-  // Views kept by the layer, made again only when the row count or the caches change:
-  // a step makes no view of its own (the cost of the smallest networks' steps).
+  // Views the kind points at its caches (view_caches), made again only when the row
+  // count or the caches change: a step makes none and asks no virtual function for them
+  // (the cost of the smallest networks' steps).
   std::size_t rows() const { return rows_; }
-  virtual const MatrixView<const T>& z() const = 0;   // pre-activation
-  virtual const MatrixView<const T>& a() const = 0;   // output
-  virtual const MatrixView<const T>& dz() const = 0;  // dL/dz, back-propagated
+  const MatrixView<const T>& z() const { return z_; }    // pre-activation
+  const MatrixView<const T>& a() const { return a_; }    // output
+  const MatrixView<const T>& dz() const { return dz_; }  // dL/dz, back-propagated
 
   // This layer's W and b inside a flat buffer laid out as the parameters (the parameters,
   // the gradients, a copy of either).
@@ -84,7 +85,18 @@ class Layer {
   }
 
  protected:
+  // Points z(), a() and dz() at the first `rows` rows of caches of fan_out columns.
+  void view_caches(std::size_t rows, const T* z, const T* a, const T* dz) {
+    rows_ = rows;
+    z_ = matrix_view(z, rows, fan_out);
+    a_ = matrix_view(a, rows, fan_out);
+    dz_ = matrix_view(dz, rows, fan_out);
+  }
+
+ private:
   std::size_t rows_ = 0;
+  MatrixView<const T> z_ = no_rows(), a_ = no_rows(), dz_ = no_rows();
+  static MatrixView<const T> no_rows() { return matrix_view<const T>(nullptr, 0, 0); }
 };
 
 // A row of the table of layer kinds: its name (what a config will say), a line for the
