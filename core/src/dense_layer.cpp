@@ -72,6 +72,7 @@ class DenseLayer final : public Layer<T> {
     this->fan_in = fan_in;
     this->fan_out = spec.units;
     this->activation = spec.activation;
+    use_rows(0);  // (0, fan_out) until the first forward
   }
 
   std::size_t num_params() const override { return this->fan_in * this->fan_out + this->fan_out; }
@@ -83,6 +84,7 @@ class DenseLayer final : public Layer<T> {
       z_.resize({capacity_rows_, o});
       a_.resize({capacity_rows_, o});
       dz_.resize({capacity_rows_, o});
+      use_rows(this->rows());  // the caches moved
     }
     // The products' packing scratch for any row count up to `rows`: forward (rows, o, i),
     // dW (i, o, rows), dx (rows, i, o). Sized here so that steps never allocate.
@@ -94,23 +96,23 @@ class DenseLayer final : public Layer<T> {
     if (ws.pack_b.size() < pb) ws.pack_b.resize(pb);
   }
 
-  void forward(MatrixView<const T> x, const T* params, Workspace<T>& ws) override {
-    this->rows_ = x.shape()[0];
+  void forward(const MatrixView<const T>& x, const T* params, Workspace<T>& ws) override {
+    const std::size_t rows = x.shape()[0];
+    if (rows != this->rows()) use_rows(rows);
     x_ = x.data();
-    dense_forward(x_, params + this->w_offset, params + this->b_offset, z_.data(), this->rows_,
+    dense_forward(x_, params + this->w_offset, params + this->b_offset, z_.data(), rows,
                   this->fan_in, this->fan_out, ws);
-    activation_forward(this->activation, z_.data(), a_.data(), this->rows_, this->fan_out);
+    activation_forward(this->activation, z_.data(), a_.data(), rows, this->fan_out);
   }
 
-  void backward(MatrixView<const T> grad_out, bool grad_is_logit, const T* params, T* grads,
-                T* dx, Workspace<T>& ws) override {
-    const std::size_t rows = this->rows_, o = this->fan_out;
-    auto dz = matrix_view(dz_.data(), rows, o);
+  void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
+                T* grads, T* dx, Workspace<T>& ws) override {
+    const std::size_t rows = this->rows(), o = this->fan_out;
     if (grad_is_logit) {
-      if (grad_out.data() != dz.data()) std::copy_n(grad_out.data(), grad_out.size(), dz.data());
+      if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
     } else {
       // In place when grad_out is dz_ itself: activation_backward allows it.
-      activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz.data(),
+      activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz_.data(),
                           rows, o);
     }
     dense_backward(x_, params + this->w_offset, dz_.data(), grads + this->w_offset,
@@ -119,15 +121,10 @@ class DenseLayer final : public Layer<T> {
 
   T* grad_out_buffer() override { return dz_.data(); }
 
-  MatrixView<const T> z() const override { return cached(z_); }
-  MatrixView<const T> a() const override { return cached(a_); }
-  MatrixView<const T> dz() const override { return cached(dz_); }
 
  private:
-  // The rows in use of a cache sized for the most rows seen.
-  MatrixView<const T> cached(const xt::xtensor<T, 2>& cache) const {
-    return matrix_view<const T>(cache.data(), this->rows_, this->fan_out);
-  }
+  // z(), a() and dz(): the rows in use of caches sized for the most rows seen.
+  void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
 
   const T* x_ = nullptr;  // the input of the last forward, read by backward
   std::size_t capacity_rows_ = 0;

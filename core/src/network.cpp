@@ -46,7 +46,7 @@ void Network<T>::reserve_rows(std::size_t rows) {
 }
 
 template <class T>
-void Network<T>::forward(MatrixView<const T> x) {
+void Network<T>::forward(const MatrixView<const T>& x) {
   reserve_rows(x.shape()[0]);
   layers_[0]->forward(x, params_.data(), workspace_);
   for (std::size_t l = 1; l < layers_.size(); ++l)
@@ -54,18 +54,17 @@ void Network<T>::forward(MatrixView<const T> x) {
 }
 
 template <class T>
-void Network<T>::backward(MatrixView<const T> grad_out, bool grad_is_logit) {
+void Network<T>::backward(const MatrixView<const T>& grad_out, bool grad_is_logit) {
   const std::size_t last = layers_.size() - 1;
   // Top down: layer l reads dL/d(its output) and writes dL/d(its input) into the buffer
   // of layer l - 1, which reads it there.
   auto below = [&](std::size_t l) { return l == 0 ? nullptr : layers_[l - 1]->grad_out_buffer(); };
   layers_[last]->backward(grad_out, grad_is_logit, params_.data(), grads_.data(), below(last),
                           workspace_);
-  for (std::size_t l = last; l-- > 0;) {
-    const T* grad = layers_[l]->grad_out_buffer();
-    layers_[l]->backward(matrix_view(grad, rows_, layers_[l]->fan_out), false, params_.data(),
-                         grads_.data(), below(l), workspace_);
-  }
+  // That buffer is the one dz() views.
+  for (std::size_t l = last; l-- > 0;)
+    layers_[l]->backward(layers_[l]->dz(), false, params_.data(), grads_.data(), below(l),
+                         workspace_);
 }
 
 template class Network<float>;

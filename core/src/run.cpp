@@ -145,6 +145,10 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   run->batch_x_.resize({run->batch_rows_, static_cast<std::size_t>(input_dim)});
   run->batch_y_.resize({run->batch_rows_, outputs});
   run->grad_out_.resize({std::max(run->batch_rows_, run->probe_rows_), outputs});
+  const bool whole = run->batch_rows_ >= n_train;
+  run->batch_ = Batch{first_rows(whole ? run->data_.x_train : run->batch_x_, run->batch_rows_),
+                      first_rows(whole ? run->targets_train_ : run->batch_y_, run->batch_rows_),
+                      first_rows(run->grad_out_, run->batch_rows_)};
   run->order_.resize(n_train);
   run->initialize_weights();
   out = std::move(run);
@@ -258,7 +262,7 @@ void Run::fix_histogram_ranges() {
 
 MatrixView<const float> Run::probe_x() const { return first_rows(data_.x_train, probe_rows_); }
 
-double Run::output_loss(MatrixView<const float> targets) {
+double Run::output_loss(const MatrixView<const float>& targets) {
   const std::size_t last = net_.num_layers() - 1, rows = net_.rows(), outputs = net_.output_dim();
   return loss_forward_backward(config_.loss, net_.z(last).data(), net_.a(last).data(),
                                targets.data(), rows, outputs, grad_out_.data());
@@ -268,10 +272,9 @@ MatrixView<const float> Run::output_grad() const {
   return first_rows(grad_out_, net_.rows());
 }
 
-Run::Batch Run::minibatch() {
+const Run::Batch& Run::minibatch() {
   const std::size_t n_train = order_.size();
-  if (batch_rows_ >= n_train)  // full batch: no copy
-    return {first_rows(data_.x_train, n_train), first_rows(targets_train_, n_train)};
+  if (batch_rows_ >= n_train) return *batch_;  // full batch: no copy
   const std::size_t dim = net_.input_dim(), outputs = net_.output_dim();
   for (std::size_t r = 0; r < batch_rows_; ++r) {
     if (cursor_ >= n_train) {
@@ -283,7 +286,7 @@ Run::Batch Run::minibatch() {
     std::copy_n(data_.x_train.data() + src * dim, dim, batch_x_.data() + r * dim);
     std::copy_n(targets_train_.data() + src * outputs, outputs, batch_y_.data() + r * outputs);
   }
-  return {first_rows(batch_x_, batch_rows_), first_rows(batch_y_, batch_rows_)};
+  return *batch_;
 }
 
 void Run::shuffle_epoch(std::vector<std::uint32_t>& order, Rng& rng) {
@@ -365,7 +368,7 @@ void Run::record_loss(double loss) {
 StepResult Run::step(int n) {
   const bool is_logit = loss_grad_is_logit(config_.loss);
   for (int i = 0; i < n && !diverged_; ++i) {
-    const Batch batch = minibatch();
+    const Batch& batch = minibatch();
     net_.forward(batch.x);
     const double value = output_loss(batch.y);
     last_loss_ = value;
@@ -379,7 +382,7 @@ StepResult Run::step(int n) {
     const bool updated = finite;
     double grad_norm = 0;
     if (updated) {
-      net_.backward(output_grad(), is_logit);
+      net_.backward(batch.grad, is_logit);
       grad_norm = optimizer_->step(net_.params().data(), net_.grads().data(), net_.grads().data());
       finite = std::isfinite(grad_norm) && optimizer_->params_finite();
     }

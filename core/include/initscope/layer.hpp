@@ -52,23 +52,26 @@ class Layer {
 
   // x: (rows, fan_in); it must stay alive until backward() has run. Fills the caches and
   // the output a() (rows, fan_out) from the parameters in `params`.
-  virtual void forward(MatrixView<const T> x, const T* params, Workspace<T>& ws) = 0;
+  virtual void forward(const MatrixView<const T>& x, const T* params, Workspace<T>& ws) = 0;
   // grad_out: (rows, fan_out) dL/d(output), or dL/dz of the output's pre-activation when
   // grad_is_logit (a loss fused with the output activation); it may be grad_out_buffer().
   // Overwrites this layer's slice of `grads` and, when dx is not null, writes dL/dx
   // (rows, fan_in) there: the grad_out_buffer() of the layer below, never grad_out.
-  virtual void backward(MatrixView<const T> grad_out, bool grad_is_logit, const T* params,
+  virtual void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
                         T* grads, T* dx, Workspace<T>& ws) = 0;
   // Where the layer above writes dL/d(this layer's output), (rows, fan_out): a buffer of
-  // this layer's own (a dense layer's dz cache, turned into dL/dz in place), so that no
-  // scratch sits between layers.
+  // this layer's own, the one dz() views (a dense layer's dz cache, turned into dL/dz in
+  // place), so that no scratch sits between layers.
   virtual T* grad_out_buffer() = 0;
 
   // The tensors the statistics read, from the last forward/backward: (rows, fan_out).
+  // Views the kind points at its caches (view_caches), made again only when the row
+  // count or the caches change: a step makes none and asks no virtual function for them
+  // (the cost of the smallest networks' steps).
   std::size_t rows() const { return rows_; }
-  virtual MatrixView<const T> z() const = 0;   // pre-activation
-  virtual MatrixView<const T> a() const = 0;   // output
-  virtual MatrixView<const T> dz() const = 0;  // dL/dz, back-propagated
+  const MatrixView<const T>& z() const { return z_; }    // pre-activation
+  const MatrixView<const T>& a() const { return a_; }    // output
+  const MatrixView<const T>& dz() const { return dz_; }  // dL/dz, back-propagated
 
   // This layer's W and b inside a flat buffer laid out as the parameters (the parameters,
   // the gradients, a copy of either).
@@ -82,7 +85,18 @@ class Layer {
   }
 
  protected:
+  // Points z(), a() and dz() at the first `rows` rows of caches of fan_out columns.
+  void view_caches(std::size_t rows, const T* z, const T* a, const T* dz) {
+    rows_ = rows;
+    z_ = matrix_view(z, rows, fan_out);
+    a_ = matrix_view(a, rows, fan_out);
+    dz_ = matrix_view(dz, rows, fan_out);
+  }
+
+ private:
   std::size_t rows_ = 0;
+  MatrixView<const T> z_ = no_rows(), a_ = no_rows(), dz_ = no_rows();
+  static MatrixView<const T> no_rows() { return matrix_view<const T>(nullptr, 0, 0); }
 };
 
 // A row of the table of layer kinds: its name (what a config will say), a line for the

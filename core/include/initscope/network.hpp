@@ -53,18 +53,18 @@ class Network {
 
   // x: (rows, input_dim); it must stay alive until backward() has run. Runs every layer:
   // for dense layers z(l) = a(l-1)·W + b and a(l) = φ(z(l)), each (rows, fan_out).
-  void forward(MatrixView<const T> x);
+  void forward(const MatrixView<const T>& x);
   // grad_out (rows, output_dim): dL/dz of the output layer when grad_is_logit
   // (sigmoid+bce, softmax+ce fused in the loss), else dL/da. Fills dz(l) for every layer
   // and overwrites grads().
-  void backward(MatrixView<const T> grad_out, bool grad_is_logit);
+  void backward(const MatrixView<const T>& grad_out, bool grad_is_logit);
 
   // Caches of the last forward/backward, each (rows(), fan_out).
   std::size_t rows() const { return rows_; }
-  MatrixView<const T> z(std::size_t l) const { return layers_[l]->z(); }
-  MatrixView<const T> a(std::size_t l) const { return layers_[l]->a(); }
-  MatrixView<const T> dz(std::size_t l) const { return layers_[l]->dz(); }  // dL/dz
-  MatrixView<const T> output() const { return layers_.back()->a(); }
+  const MatrixView<const T>& z(std::size_t l) const { return layers_[l]->z(); }
+  const MatrixView<const T>& a(std::size_t l) const { return layers_[l]->a(); }
+  const MatrixView<const T>& dz(std::size_t l) const { return layers_[l]->dz(); }  // dL/dz
+  const MatrixView<const T>& output() const { return layers_.back()->a(); }
 
  private:
   void reserve_rows(std::size_t rows);

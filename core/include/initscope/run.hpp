@@ -118,9 +118,10 @@ class Run {
   void clear_training_state();
   void compute_theory();
   void fix_histogram_ranges();
-  // A training batch: inputs (rows, input_dim) and targets (rows, outputs).
+  // A training batch: inputs (rows, input_dim), targets (rows, outputs) and the rows of
+  // grad_out_ its loss gradient goes to (rows, outputs).
   struct Batch {
-    MatrixView<const float> x, y;
+    MatrixView<const float> x, y, grad;
   };
   double probe_pass();  // forward + backward on the probe batch; returns its loss
   // A new epoch's order: a seeded Fisher-Yates shuffle of 0 .. order.size() − 1.
@@ -129,9 +130,9 @@ class Run {
   MatrixView<const float> probe_x() const;  // the probe batch's inputs
   // The loss of the last forward pass against targets (rows, outputs); its gradient goes to
   // output_grad(), what Network::backward takes.
-  double output_loss(MatrixView<const float> targets);
+  double output_loss(const MatrixView<const float>& targets);
   MatrixView<const float> output_grad() const;
-  Batch minibatch();  // the next batch (the whole training set when it fits in one)
+  const Batch& minibatch();  // the next batch (the whole training set when it fits in one)
   bool activations_finite() const;
   std::optional<Divergence> first_nonfinite(double loss) const;
   Divergence locate_divergence(const Batch& batch, bool updated);
@@ -151,6 +152,9 @@ class Run {
   std::vector<float> before_step_;     // params before the last step, for update ratios
   Matrix batch_x_, batch_y_;  // a minibatch's rows, (batch, input_dim) and (batch, outputs)
   Matrix grad_out_;          // dL/d(output) of the last loss, (most rows, outputs)
+  // What minibatch() returns: views made once, over the training set when the batch is all
+  // of it, else over batch_x_ and batch_y_, so that a step makes none.
+  std::optional<Batch> batch_;
   std::vector<std::uint32_t> order_;   // minibatch order of the current epoch
   std::size_t cursor_ = 0;
   Rng batch_rng_;

@@ -4,7 +4,8 @@
 // Containers (xt::xtensor) where the core owns memory; views (xt::adapt, no ownership)
 // where a tensor lives inside a buffer someone else owns: each layer's W and b inside the
 // network's one flat parameter buffer, the rows of a cache in use. A view is a few words
-// (pointer, shape, strides), made where it is needed and never kept past its buffer.
+// (pointer, shape, strides), made where it is needed, or made once and kept beside its
+// buffer where every training step would make it again; never kept past its buffer.
 #pragma once
 #include <array>
 #include <cstddef>
