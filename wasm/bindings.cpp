@@ -33,11 +33,8 @@ double free_bytes() {
   return static_cast<double>(emscripten_get_heap_max()) - mallinfo().uordblks - kHeadroom;
 }
 
-// Every answer is written by json_text, which never throws (a message can hold what the
-// user typed).
-std::string error_json(const Error& e) {
-  return json_text({{"error", {{"field", e.field}, {"message", e.message}}}});
-}
+// Every answer is written by json_text or error_json (text.hpp), which never throw (a
+// message can hold what the user typed).
 
 template <class T>
 emscripten::val view(const std::vector<T>& v) {
@@ -160,7 +157,7 @@ class RunHandle {
   // The training rows of `steps` steps (the next ones, or from the start) to rowsView().
   std::string minibatch_rows(double steps, bool from_start) {
     if (auto e = run_->minibatch_rows(static_cast<std::int64_t>(steps), from_start, rows_)) return error_json(*e);
-    return json_text({{"batch", run_->batch_rows()}, {"steps", steps}});
+    return json_text(minibatch_rows_to_json(run_->batch_rows(), steps));
   }
   emscripten::val rows_view() const { return view(rows_); }
   void free_rows() { std::vector<std::uint32_t>().swap(rows_); }

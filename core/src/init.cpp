@@ -126,7 +126,7 @@ std::string variance_scaling_json(const std::string& init_json) {
   InitSpec spec;
   Status e = parse_json_input(init_json, "init", "the initializer", value);
   if (!e) e = parse_init(value, "init", spec);
-  if (e) return json_text({{"error", {{"field", e->field}, {"message", e->message}}}});
+  if (e) return error_json(*e);
   std::optional<VarianceScaling> vs = variance_scaling_of(spec);
   return json_text({{"init", vs ? init_to_json(variance_scaling_spec(*vs)) : nlohmann::json(nullptr)}});
 }

@@ -34,6 +34,10 @@ json weight_layout_to_json(const Run& run) {
   return layers;
 }
 
+json minibatch_rows_to_json(std::size_t batch_rows, double steps) {
+  return {{"batch", batch_rows}, {"steps", steps}};
+}
+
 json dataset_info_to_json(const Dataset& d) {
   return {{"name", d.name},          {"inputDim", d.input_dim}, {"numClasses", d.num_classes},
           {"is2d", d.is_2d},         {"extent", d.extent},      {"normalize", d.normalize},

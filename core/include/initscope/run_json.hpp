@@ -27,6 +27,8 @@ nlohmann::json predictions_to_json(const Predictions& p);
 nlohmann::json weight_layout_to_json(const Run& run);
 // {name, inputDim, numClasses, is2d, extent, normalize, offset, scale, train, test}
 nlohmann::json dataset_info_to_json(const Dataset& d);
+// What run.minibatchOrder reads beside its rows: rows per step, and the steps they cover.
+nlohmann::json minibatch_rows_to_json(std::size_t batch_rows, double steps);
 // {mean, std, min, max, rms, count, nonfinite, histogram: {lo, hi, counts, underflow, overflow}}
 nlohmann::json summary_to_json(const Summary& s);
 // Everything, arrays included.
