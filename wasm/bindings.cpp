@@ -121,8 +121,8 @@ class RunHandle {
       LayerWeights lw;
       lw.fan_in = layer.fan_in;
       lw.fan_out = layer.fan_out;
-      lw.w.assign(layer.fan_in * layer.fan_out, 0.0f);
-      lw.b.assign(layer.fan_out, 0.0f);
+      lw.w.assign(layer.tensors[0].size(), 0.0f);
+      lw.b.assign(layer.tensors[1].size(), 0.0f);
       staging_.push_back(std::move(lw));
     }
     return "{}";

@@ -421,17 +421,24 @@ class Run {
     });
   }
 
-  /** → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major (fan_in, fan_out). */
+  /**
+   * → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major
+   * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm:
+   * gain as W, shape [fanOut], and shift as b).
+   */
   weights() {
     return guard(() => {
       const handle = this.#live();
       const layout = answer(handle._weightLayout());
       const params = handle._paramsView().slice();
-      return layout.map(({ fanIn, fanOut, wOffset, bOffset }) => ({
-        W: params.slice(wOffset, wOffset + fanIn * fanOut),
-        shape: [fanIn, fanOut],
-        b: params.slice(bOffset, bOffset + fanOut),
-      }));
+      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape }) => {
+        const shape = wShape ?? [fanIn, fanOut];
+        return {
+          W: params.slice(wOffset, wOffset + shape.reduce((n, d) => n * d, 1)),
+          shape,
+          b: params.slice(bOffset, bOffset + fanOut),
+        };
+      });
     });
   }
 
@@ -449,7 +456,7 @@ class Run {
         throw new InitscopeError(
           `weights: ${given} given; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
       }
-      const values = layout.map(({ fanIn, fanOut }, i) => {
+      const values = layout.map(({ fanIn, fanOut, wShape }, i) => {
         const path = `weights[${i}]`;
         let W;
         let b;
@@ -458,7 +465,8 @@ class Run {
         } catch (err) {
           throw new InitscopeError(`${path}: reading it threw ${show(err?.message ?? err)}; expected { W, b }`, path);
         }
-        checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
+        if (wShape) checkNumbers(W, `${path}.W`, wShape.reduce((n, d) => n * d, 1), ` (${wShape.join(' x ')})`);
+        else checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
         checkNumbers(b, `${path}.b`, fanOut, '');
         return { W, b };
       });

@@ -11,7 +11,6 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"seed",  "data",      "layers",    "init",
                                            "biasInit", "loss", "optimizer", "stats"};
-const std::vector<std::string> kLayerKeys = {"units", "activation", "init", "biasInit"};
 
 ParamSpec seed_spec() {
   return integer_param("seed", static_cast<int>(Config{}.seed), 0, std::numeric_limits<int>::max(),
@@ -64,15 +63,39 @@ InitSpec named_init(const std::string& name) {
   return spec;
 }
 
+// The keys a layer of this kind takes: the common ones it uses, then its own.
+std::vector<std::string> layer_keys(const LayerKindInfo<float>& kind) {
+  std::vector<std::string> keys{"kind"};
+  if (kind.units) keys.push_back("units");
+  if (kind.activation) keys.push_back("activation");
+  keys.insert(keys.end(), {"init", "biasInit"});
+  for (const ParamSpec& p : kind.params) keys.push_back(p.name);
+  return keys;
+}
+
 Status parse_layer(const json& value, const std::string& path, LayerConfig& layer) {
   if (!value.is_object())
     return make_error(path, show_value(value) +
                                 " is not allowed; expected an object like {\"units\": 10, "
                                 "\"activation\": \"relu\"}");
-  if (auto e = check_keys(value, kLayerKeys, path)) return e;
-  if (!value.contains("units")) return make_error(path + ".units", "is required; expected " +
-                                                                      describe_allowed(units_spec()));
-  if (auto e = read_int(value, units_spec(), path, layer.units)) return e;
+  if (value.contains("kind")) {
+    const json& name = value["kind"];
+    if (!name.is_string() || !find_layer_kind<float>(name.get<std::string>()))
+      return make_error(path + ".kind", show_value(name) + " is not allowed; expected one of " +
+                                            join(layer_kind_names()));
+    layer.kind = name.get<std::string>();
+  }
+  const LayerKindInfo<float>& kind = *find_layer_kind<float>(layer.kind);
+  const std::vector<std::string> keys = layer_keys(kind);
+  if (auto e = check_keys(value, keys, path)) return e;
+  // The kind's own keys, defaults filled in; the common keys are read below.
+  if (auto e = parse_params(value, kind.params, path, keys, layer.params)) return e;
+  layer.units = 0;
+  if (kind.units) {
+    if (!value.contains("units"))
+      return make_error(path + ".units", "is required; expected " + describe_allowed(units_spec()));
+    if (auto e = read_int(value, units_spec(), path, layer.units)) return e;
+  }
   if (value.contains("activation")) {
     if (auto e = parse_activation(value["activation"], path + ".activation", layer.activation))
       return e;
@@ -150,6 +173,10 @@ Status parse_config(const json& value, Config& out) {
       LayerConfig layer;
       std::string path = "layers[" + std::to_string(l) + "]";
       if (auto e = parse_layer(layers[l], path, layer)) return e;
+      if (l + 1 == layers.size() && !find_layer_kind<float>(layer.kind)->output)
+        return make_error(path + ".kind", "\"" + layer.kind +
+                                              "\" is not allowed on the output layer; expected "
+                                              "\"dense\"");
       if (activation_info(layer.activation.kind).output_only && l + 1 != layers.size())
         return make_error(path + ".activation",
                           "\"" + activation_info(layer.activation.kind).name +
@@ -182,14 +209,34 @@ Status parse_config(const json& value, Config& out) {
   return std::nullopt;
 }
 
+std::vector<LayerSpec> layer_specs(const Config& config, std::size_t input_dim) {
+  std::vector<LayerSpec> specs;
+  std::size_t width = input_dim;
+  for (const LayerConfig& layer : config.layers) {
+    if (layer.units > 0) width = static_cast<std::size_t>(layer.units);
+    specs.push_back({layer.kind, width, layer.activation, layer.params});
+  }
+  return specs;
+}
+
+InitSpec tensor_init(const Config& config, std::size_t l, const ParamTensor& t) {
+  const LayerConfig& layer = config.layers[l];
+  const std::optional<InitSpec>& key = t.takes_init_key() ? layer.init : layer.bias_init;
+  if (key) return *key;
+  if (!t.default_init.empty()) return named_init(t.default_init);
+  return t.takes_init_key() ? config.init : config.bias_init;
+}
+
 double estimate_run_bytes(const Config& config, int input_dim) {
   double params = 0, units = 0, widest = 0;
-  double fan_in = input_dim;
-  for (const auto& layer : config.layers) {
-    params += (fan_in + 1) * layer.units;
-    units += layer.units;
-    widest = std::max(widest, static_cast<double>(layer.units));
-    fan_in = layer.units;
+  std::size_t fan_in = static_cast<std::size_t>(input_dim);
+  for (const LayerSpec& spec : layer_specs(config, fan_in)) {
+    // The kind's own count (a dense layer: (fan_in + 1)·units); making a layer allocates
+    // no caches.
+    params += static_cast<double>(make_layer<float>(spec, fan_in)->num_params());
+    units += static_cast<double>(spec.units);
+    widest = std::max(widest, static_cast<double>(spec.units));
+    fan_in = spec.units;
   }
   // params, grads, initial copy, pre-step copy in float; the weight-decay mask; optimizer
   // state in double.
@@ -226,15 +273,21 @@ Status validate_against_data(const Config& config, int input_dim, int num_classe
   if (loss.any_output && output.activation.kind == Activation::softmax && want_units == 1)
     return make_error(out_path + ".activation",
                       "\"softmax\" over a single unit is constant; expected another activation");
+  // Every parameter tensor's initializer accepts its shape (a named default always does).
   std::size_t fan_in = static_cast<std::size_t>(input_dim);
-  for (std::size_t l = 0; l < config.layers.size(); ++l) {
-    std::string path = "layers[" + std::to_string(l) + "]";
-    std::size_t units = static_cast<std::size_t>(config.layers[l].units);
-    std::string wpath = config.layers[l].init ? path + ".init" : "init";
-    std::string bpath = config.layers[l].bias_init ? path + ".biasInit" : "biasInit";
-    if (auto e = check_init_shape(config.weight_init(l), Shape{fan_in, units}, wpath)) return e;
-    if (auto e = check_init_shape(config.bias_init_of(l), Shape{units}, bpath)) return e;
-    fan_in = units;
+  const std::vector<LayerSpec> specs = layer_specs(config, fan_in);
+  for (std::size_t l = 0; l < specs.size(); ++l) {
+    const std::string path = "layers[" + std::to_string(l) + "]";
+    const LayerConfig& layer = config.layers[l];
+    for (const ParamTensor& t : make_layer<float>(specs[l], fan_in)->tensors) {
+      const bool weight = t.takes_init_key();
+      const bool own = weight ? layer.init.has_value() : layer.bias_init.has_value();
+      if (!own && !t.default_init.empty()) continue;
+      const std::string key = weight ? "init" : "biasInit";
+      if (auto e = check_init_shape(tensor_init(config, l, t), t.shape, own ? path + "." + key : key))
+        return e;
+    }
+    fan_in = specs[l].units;
   }
   const double bytes = estimate_run_bytes(config, input_dim);
   auto mib = [](double b) { return std::to_string(static_cast<long long>(b / 1048576)); };
@@ -258,7 +311,13 @@ json config_to_json(const Config& c) {
   j["data"] = data_config_to_json(c.data);
   j["layers"] = json::array();
   for (const auto& layer : c.layers) {
-    json lj{{"units", layer.units}, {"activation", activation_to_json(layer.activation)}};
+    json lj = json::object();
+    // A dense layer says no kind: configs from before kinds existed stay byte-identical.
+    if (layer.kind != "dense") lj["kind"] = layer.kind;
+    const LayerKindInfo<float>& kind = *find_layer_kind<float>(layer.kind);
+    if (kind.units) lj["units"] = layer.units;
+    if (kind.activation) lj["activation"] = activation_to_json(layer.activation);
+    for (const ParamSpec& p : kind.params) lj[p.name] = layer.params.number(p.name);
     if (layer.init) lj["init"] = init_to_json(*layer.init);
     if (layer.bias_init) lj["biasInit"] = init_to_json(*layer.bias_init);
     j["layers"].push_back(lj);

@@ -72,10 +72,13 @@ class DenseLayer final : public Layer<T> {
     this->fan_in = fan_in;
     this->fan_out = spec.units;
     this->activation = spec.activation;
+    const std::size_t i = fan_in, o = spec.units;
+    const Fans fans{static_cast<double>(i), static_cast<double>(o)};
+    // W decays (L2 on weights), b does not; both take the config's initializers.
+    this->tensors = {{"W", ParamRole::weight, Shape{i, o}, 0, fans, true, ""},
+                     {"b", ParamRole::bias, Shape{o}, i * o, fans, false, ""}};
     use_rows(0);  // (0, fan_out) until the first forward
   }
-
-  std::size_t num_params() const override { return this->fan_in * this->fan_out + this->fan_out; }
 
   void reserve(std::size_t rows, Workspace<T>& ws) override {
     const std::size_t i = this->fan_in, o = this->fan_out;
@@ -100,7 +103,7 @@ class DenseLayer final : public Layer<T> {
     const std::size_t rows = x.shape()[0];
     if (rows != this->rows()) use_rows(rows);
     x_ = x.data();
-    dense_forward(x_, params + this->w_offset, params + this->b_offset, z_.data(), rows,
+    dense_forward(x_, params + w_offset(), params + b_offset(), z_.data(), rows,
                   this->fan_in, this->fan_out, ws);
     activation_forward(this->activation, z_.data(), a_.data(), rows, this->fan_out);
   }
@@ -115,14 +118,16 @@ class DenseLayer final : public Layer<T> {
       activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz_.data(),
                           rows, o);
     }
-    dense_backward(x_, params + this->w_offset, dz_.data(), grads + this->w_offset,
-                   grads + this->b_offset, dx, rows, this->fan_in, o, ws);
+    dense_backward(x_, params + w_offset(), dz_.data(), grads + w_offset(), grads + b_offset(), dx,
+                   rows, this->fan_in, o, ws);
   }
 
   T* grad_out_buffer() override { return dz_.data(); }
 
-
  private:
+  std::size_t w_offset() const { return this->tensors[0].offset; }
+  std::size_t b_offset() const { return this->tensors[1].offset; }
+
   // z(), a() and dz(): the rows in use of caches sized for the most rows seen.
   void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
 

@@ -3,11 +3,27 @@
 
 namespace initscope {
 
+const char* param_role_name(ParamRole role) {
+  switch (role) {
+    case ParamRole::weight: return "weight";
+    case ParamRole::bias: return "bias";
+    case ParamRole::gain: return "gain";
+    case ParamRole::shift: return "shift";
+  }
+  return "weight";
+}
+
 template <class T>
 const std::vector<LayerKindInfo<T>>& layer_kinds() {
   static const std::vector<LayerKindInfo<T>> table = {
-      {"dense", "Fully connected: z = x·W + b, a = φ(z); W is (fan_in, fan_out).",
-       make_dense_layer<T>},
+      {"dense", "Fully connected: z = x·W + b, a = φ(z); W is (fan_in, fan_out).", "Dense",
+       "nn.Linear", true, true, true, {}, make_dense_layer<T>},
+      {"layernorm",
+       "Layer normalization over each row's features: z = (x − mean)/√(var + ε) (biased "
+       "variance), a = gain·z + shift, gain 1 and shift 0 at first; keeps its width, no "
+       "activation.",
+       "LayerNormalization", "nn.LayerNorm", false, false, false,
+       {layer_norm_epsilon_spec()}, make_layer_norm_layer<T>},
   };
   return table;
 }
@@ -23,6 +39,26 @@ template <class T>
 std::unique_ptr<Layer<T>> make_layer(const LayerSpec& spec, std::size_t fan_in) {
   const LayerKindInfo<T>* kind = find_layer_kind<T>(spec.kind);
   return kind ? kind->make(spec, fan_in) : nullptr;
+}
+
+std::vector<std::string> layer_kind_names() {
+  std::vector<std::string> names;
+  for (const auto& kind : layer_kinds<float>()) names.push_back(kind.name);
+  return names;
+}
+
+nlohmann::json layer_kinds_schema() {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& kind : layer_kinds<float>())
+    rows.push_back({{"name", kind.name},
+                    {"doc", kind.doc},
+                    {"keras", kind.keras},
+                    {"pytorch", kind.pytorch},
+                    {"units", kind.units},
+                    {"activation", kind.activation},
+                    {"output", kind.output},
+                    {"params", params_schema(kind.params)}});
+  return rows;
 }
 
 #define INITSCOPE_INSTANTIATE(T)                                                     \

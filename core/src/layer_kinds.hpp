@@ -10,5 +10,10 @@ namespace initscope {
 
 template <class T>
 std::unique_ptr<Layer<T>> make_dense_layer(const LayerSpec& spec, std::size_t fan_in);
+template <class T>
+std::unique_ptr<Layer<T>> make_layer_norm_layer(const LayerSpec& spec, std::size_t fan_in);
+
+// LayerNorm's epsilon (PyTorch's nn.LayerNorm default, 1e-5).
+ParamSpec layer_norm_epsilon_spec();
 
 }  // namespace initscope

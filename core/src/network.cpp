@@ -10,8 +10,7 @@ Network<T>::Network(std::size_t input_dim, const std::vector<LayerSpec>& specs)
   std::size_t fan_in = input_dim, offset = 0;
   for (const LayerSpec& spec : specs) {
     std::unique_ptr<Layer<T>> layer = make_layer<T>(spec, fan_in);
-    layer->w_offset = offset;
-    layer->b_offset = offset + layer->fan_in * layer->fan_out;
+    layer->place(offset);
     offset += layer->num_params();
     fan_in = layer->fan_out;
     layers_.push_back(std::move(layer));
@@ -25,7 +24,7 @@ namespace {
 std::vector<LayerSpec> dense_specs(const std::vector<std::size_t>& units,
                                    const std::vector<ActivationSpec>& activations) {
   std::vector<LayerSpec> specs;
-  for (std::size_t l = 0; l < units.size(); ++l) specs.push_back({"dense", units[l], activations[l]});
+  for (std::size_t l = 0; l < units.size(); ++l) specs.push_back({"dense", units[l], activations[l], {}});
   return specs;
 }
 

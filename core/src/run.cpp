@@ -12,10 +12,12 @@ namespace initscope {
 namespace {
 
 // Rng streams: one per layer and tensor, so changing one layer's initializer never
-// changes another layer's draw.
+// changes another layer's draw. A layer's first two tensors (dense: W, b) draw from
+// streams 2l + 1 and 2l + 2; any further ones from their own range above 2^32.
 constexpr std::uint64_t kBatchStream = 0;
-std::uint64_t weight_stream(std::size_t l) { return 2 * l + 1; }
-std::uint64_t bias_stream(std::size_t l) { return 2 * l + 2; }
+std::uint64_t tensor_stream(std::size_t l, std::size_t k) {
+  return k < 2 ? 2 * l + 1 + k : ((std::uint64_t{l} + 1) << 32) + k;
+}
 
 // NaN or Inf anywhere: an exponent field of all ones, so a magnitude (the bits without
 // the sign) at least that of Inf. No branch per element, and an integer max is
@@ -84,6 +86,24 @@ double variance_of(MatrixView<const float> z) {
   return sq / n - (sum / n) * (sum / n);
 }
 
+// The mean over rows of each row's population variance across its columns (what a
+// LayerNorm first layer normalizes by), in double in index order.
+double mean_row_variance(MatrixView<const float> x) {
+  const std::size_t rows = x.shape()[0], cols = x.shape()[1];
+  if (rows == 0 || cols == 0) return 0.0;
+  double total = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const float* v = x.data() + r * cols;
+    double sum = 0, sq = 0;
+    for (std::size_t j = 0; j < cols; ++j) {
+      sum += v[j];
+      sq += static_cast<double>(v[j]) * v[j];
+    }
+    total += sq / cols - (sum / cols) * (sum / cols);
+  }
+  return total / rows;
+}
+
 // ‖now − before‖² in double, in index order (a raw loop for the same reason as norm2).
 double distance2(const float* now, const float* before, std::size_t n) {
   double diff = 0;
@@ -118,19 +138,18 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   if (auto e = validate_against_data(config, input_dim, run->data_.num_classes, free_bytes))
     return e;
 
-  std::vector<std::size_t> units;
-  std::vector<ActivationSpec> activations;
-  for (const auto& layer : config.layers) {
-    units.push_back(static_cast<std::size_t>(layer.units));
-    activations.push_back(layer.activation);
-  }
-  run->net_ = Network<float>(static_cast<std::size_t>(input_dim), units, activations);
-  // L2 weight decay applies to weights, not biases.
+  run->net_ = Network<float>(static_cast<std::size_t>(input_dim),
+                             layer_specs(config, static_cast<std::size_t>(input_dim)));
+  // L2 weight decay applies where the tensor says (weights, not biases).
   run->decay_mask_.assign(run->net_.num_params(), 0);
+  run->inits_.clear();
   for (std::size_t l = 0; l < run->net_.num_layers(); ++l) {
-    const Layer<float>& layer = run->net_.layer(l);
-    std::fill_n(run->decay_mask_.begin() + static_cast<std::ptrdiff_t>(layer.w_offset),
-                layer.fan_in * layer.fan_out, 1);
+    run->inits_.emplace_back();
+    for (const ParamTensor& t : run->net_.layer(l).tensors) {
+      if (t.decay)
+        std::fill_n(run->decay_mask_.begin() + static_cast<std::ptrdiff_t>(t.offset), t.size(), 1);
+      run->inits_.back().push_back(tensor_init(config, l, t));
+    }
   }
   run->optimizer_ = std::make_unique<Optimizer>(config.optimizer, run->net_.num_params(),
                                                 run->decay_mask_);
@@ -159,12 +178,11 @@ void Run::initialize_weights() {
   lsuv_iterations_.assign(net_.num_layers(), 0);
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const Layer<float>& layer = net_.layer(l);
-    Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
-    Rng wrng(config_.seed, weight_stream(l));
-    fill(config_.weight_init(l), Shape{layer.fan_in, layer.fan_out}, fans, wrng,
-         net_.weights(l).data());
-    Rng brng(config_.seed, bias_stream(l));
-    fill(config_.bias_init_of(l), Shape{layer.fan_out}, fans, brng, net_.biases(l).data());
+    for (std::size_t k = 0; k < layer.tensors.size(); ++k) {
+      const ParamTensor& t = layer.tensors[k];
+      Rng rng(config_.seed, tensor_stream(l, k));
+      fill(inits_[l][k], t.shape, t.fans, rng, net_.params().data() + t.offset);
+    }
   }
   apply_lsuv();
   initial_params_ = net_.params();
@@ -175,19 +193,21 @@ void Run::initialize_weights() {
 
 // LSUV (Mishkin & Matas 2015): from an orthogonal start, rescale each layer's weights,
 // first to last, until its pre-activation variance on a data batch is within
-// `tolerance` of 1, in at most `max_iterations` rounds. Runs on the probe batch.
+// `tolerance` of 1, in at most `max_iterations` rounds. Runs on the probe batch; a layer's
+// weight tensor is what it rescales (a layer without one has nothing LSUV can set).
 void Run::apply_lsuv() {
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const InitSpec& spec = config_.weight_init(l);
+    const std::size_t k = net_.layer(l).find_tensor(ParamRole::weight);
+    if (k == net_.layer(l).tensors.size()) continue;
+    const InitSpec& spec = inits_[l][k];
     if (spec.name != "lsuv") continue;
     const double tolerance = spec.params.number("tolerance");
     const int max_iterations = static_cast<int>(spec.params.number("max_iterations"));
-    const Layer<float>& layer = net_.layer(l);
     for (int it = 0; it < max_iterations; ++it) {
       net_.forward(probe_x());
       const double var = variance_of(net_.z(l));
       if (!(var > 0) || std::fabs(var - 1.0) < tolerance) break;
-      auto w = net_.weights(l);
+      auto w = net_.tensor(l, k);
       w *= static_cast<float>(1.0 / std::sqrt(var));
       lsuv_iterations_[l] = it + 1;
     }
@@ -215,29 +235,33 @@ void Run::compute_theory() {
   init_moments_.assign(net_.num_layers(), Moments{});
   init_laws_.assign(net_.num_layers(), std::nullopt);
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
+    // A layer's first tensor is its weight (or gain) and its second its bias (or shift),
+    // the tensors the theory and the snapshot's init columns describe.
     const Layer<float>& layer = net_.layer(l);
-    Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
+    const ParamTensor &w = layer.tensors[0], &b = layer.tensors[1];
     TheoryLayer t;
     t.fan_in = layer.fan_in;
     t.fan_out = layer.fan_out;
     t.activation = layer.activation;
+    t.normalization = w.role == ParamRole::gain;
+    if (t.normalization) t.epsilon = config_.layers[l].params.number("epsilon");
     if (lsuv_iterations_[l] > 0) {
       // LSUV rescaled the weights after drawing them: use what they are now.
-      t.weight_second_moment = mean_square(net_.weights(l));
+      t.weight_second_moment = mean_square(net_.tensor(l, 0));
       init_moments_[l] = Moments{0.0, t.weight_second_moment};
       init_laws_[l].reset();
     } else {
-      const Shape shape{layer.fan_in, layer.fan_out};
-      Moments m = init_moments(config_.weight_init(l), shape, fans);
+      Moments m = init_moments(inits_[l][0], w.shape, w.fans);
       t.weight_second_moment = m.mean * m.mean + m.variance;
       init_moments_[l] = m;
-      init_laws_[l] = element_law(config_.weight_init(l), shape, fans);
+      init_laws_[l] = element_law(inits_[l][0], w.shape, w.fans);
     }
-    Moments b = init_moments(config_.bias_init_of(l), Shape{layer.fan_out}, fans);
-    t.bias_second_moment = b.mean * b.mean + b.variance;
+    Moments bm = init_moments(inits_[l][1], b.shape, b.fans);
+    t.bias_second_moment = bm.mean * bm.mean + bm.variance;
+    t.bias_mean = bm.mean;
     layers.push_back(t);
   }
-  theory_ = propagate(layers, ex2);
+  theory_ = propagate(layers, ex2, 1.0, mean_row_variance(probe));
 }
 
 double Run::probe_pass() {
@@ -255,8 +279,8 @@ void Run::fix_histogram_ranges() {
     ranges_[l] = {symmetric_range(net_.z(l)),
                   activation_range(net_.layer(l).activation, net_.a(l)),
                   symmetric_range(net_.dz(l)),
-                  symmetric_range(network().weights(l)),
-                  symmetric_range(net_.weight_grads(l))};
+                  symmetric_range(network().tensor(l, 0)),
+                  symmetric_range(net_.tensor_grad(l, 0))};
   }
 }
 
@@ -319,9 +343,10 @@ std::optional<Divergence> Run::first_nonfinite(double loss) const {
   }
   if (!std::isfinite(loss)) return Divergence{step_, -1, "loss"};
   for (std::size_t l = net_.num_layers(); l-- > 0;) {
-    if (!all_finite(net_.dz(l)) || !all_finite(net_.weight_grads(l)) ||
-        !all_finite(net_.bias_grads(l)))
-      return Divergence{step_, static_cast<int>(l), "gradient"};
+    bool finite = all_finite(net_.dz(l));
+    for (std::size_t k = 0; k < net_.layer(l).tensors.size(); ++k)
+      finite = finite && all_finite(net_.tensor_grad(l, k));
+    if (!finite) return Divergence{step_, static_cast<int>(l), "gradient"};
   }
   return std::nullopt;
 }
@@ -336,8 +361,8 @@ Divergence Run::locate_divergence(const Batch& batch, bool updated) {
   for (std::size_t l = 0; updated && !weight_layer && l < net_.num_layers(); ++l) {
     const Layer<float>& layer = net_.layer(l);
     const float* candidate = net_.grads().data();
-    if (!all_finite(layer.weights_in(candidate)) || !all_finite(layer.biases_in(candidate)))
-      weight_layer = static_cast<int>(l);
+    for (std::size_t k = 0; k < layer.tensors.size(); ++k)
+      if (!all_finite(layer.tensor_in(k, candidate))) weight_layer = static_cast<int>(l);
   }
   if (auto d = first_nonfinite(probe_pass())) return *d;
   net_.forward(batch.x);
@@ -446,25 +471,30 @@ Snapshot Run::snapshot() {
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const Layer<float>& layer = net_.layer(l);
     LayerSnapshot ls;
+    ls.kind = config_.layers[l].kind;
     ls.fan_in = layer.fan_in;
     ls.fan_out = layer.fan_out;
     ls.activation = activation_info(layer.activation.kind).name;
-    ls.init = config_.weight_init(l).name;
-    ls.bias_init = config_.bias_init_of(l).name;
+    ls.init = inits_[l][0].name;
+    ls.bias_init = inits_[l][1].name;
     ls.init_mean = init_moments_[l].mean;
     ls.init_std = std::sqrt(init_moments_[l].variance);
     ls.init_law = init_laws_[l];
     ls.z = summarize(net_.z(l), ranges_[l][0], bins);
     ls.a = summarize(net_.a(l), ranges_[l][1], bins);
     ls.dz = summarize(net_.dz(l), ranges_[l][2], bins);
-    ls.w = summarize(network().weights(l), ranges_[l][3], bins);
-    ls.dw = summarize(net_.weight_grads(l), ranges_[l][4], bins);
+    ls.w = summarize(network().tensor(l, 0), ranges_[l][3], bins);
+    ls.dw = summarize(net_.tensor_grad(l, 0), ranges_[l][4], bins);
     ls.saturated = saturated_fraction(layer.activation, net_.a(l));
     ls.dead = dead_fraction(layer.activation, net_.a(l));
-    ls.distinct_units = distinct_units(network().weights(l), network().biases(l));
+    // Units with the same incoming weights and bias: a layer without a weight matrix
+    // (normalization) reads a different input column in each unit, so all are distinct.
+    ls.distinct_units = layer.tensors[0].role == ParamRole::weight
+                            ? distinct_units(network().tensor(l, 0), network().layer(l).values_in(1, network().params().data()))
+                            : static_cast<int>(layer.fan_out);
     ls.lsuv_iterations = lsuv_iterations_[l];
     if (has_update_) {
-      const MatrixView<const float> before = layer.weights_in<const float>(before_step_.data()), now = network().weights(l);
+      const MatrixView<const float> before = layer.tensor_in<const float>(0, before_step_.data()), now = network().tensor(l, 0);
       const double diff = distance2(now.data(), before.data(), now.size());
       const double base = norm2(before);
       ls.update_ratio = base > 0 ? std::sqrt(diff / base) : (diff > 0 ? INFINITY : 0.0);
@@ -542,8 +572,7 @@ std::vector<LayerWeights> split_params(const Network<float>& net, const float* f
     LayerWeights lw;
     lw.fan_in = layer.fan_in;
     lw.fan_out = layer.fan_out;
-    const MatrixView<const float> w = layer.weights_in(flat);
-    const VectorView<const float> b = layer.biases_in(flat);
+    const VectorView<const float> w = layer.values_in(0, flat), b = layer.values_in(1, flat);
     lw.w.assign(w.data(), w.data() + w.size());
     lw.b.assign(b.data(), b.data() + b.size());
     out.push_back(std::move(lw));
@@ -558,27 +587,29 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     return make_error("weights", std::to_string(weights.size()) +
                                      " layers given; expected " +
                                      std::to_string(net_.num_layers()));
+  // W and b are the layer's first two tensors (a normalization layer: gain and shift).
+  auto expected = [](const ParamTensor& t) {
+    return t.shape.size() == 2 ? std::to_string(t.shape[0]) + " x " + std::to_string(t.shape[1]) +
+                                     " (fan_in, fan_out)"
+                               : std::to_string(t.size());
+  };
   for (std::size_t l = 0; l < weights.size(); ++l) {
     const Layer<float>& layer = net_.layer(l);
     const std::string path = "weights[" + std::to_string(l) + "]";
-    if (weights[l].w.size() != layer.fan_in * layer.fan_out)
+    if (weights[l].w.size() != layer.tensors[0].size())
       return make_error(path + ".W", std::to_string(weights[l].w.size()) +
-                                         " values given; expected " +
-                                         std::to_string(layer.fan_in) + " x " +
-                                         std::to_string(layer.fan_out) + " (fan_in, fan_out)");
-    if (weights[l].b.size() != layer.fan_out)
+                                         " values given; expected " + expected(layer.tensors[0]));
+    if (weights[l].b.size() != layer.tensors[1].size())
       return make_error(path + ".b", std::to_string(weights[l].b.size()) +
-                                         " values given; expected " +
-                                         std::to_string(layer.fan_out));
+                                         " values given; expected " + expected(layer.tensors[1]));
     if (!all_finite(weights[l].w.data(), weights[l].w.size()) ||
         !all_finite(weights[l].b.data(), weights[l].b.size()))
       return make_error(path, "holds NaN or Inf; expected finite numbers");
   }
   for (std::size_t l = 0; l < weights.size(); ++l) {
-    auto w = net_.weights(l);
-    auto b = net_.biases(l);
-    std::copy(weights[l].w.begin(), weights[l].w.end(), w.data());
-    std::copy(weights[l].b.begin(), weights[l].b.end(), b.data());
+    const Layer<float>& layer = net_.layer(l);
+    std::copy(weights[l].w.begin(), weights[l].w.end(), net_.params().data() + layer.tensors[0].offset);
+    std::copy(weights[l].b.begin(), weights[l].b.end(), net_.params().data() + layer.tensors[1].offset);
   }
   initial_params_ = net_.params();  // reset() returns to the weights set here
   clear_training_state();

@@ -28,8 +28,22 @@ json weight_layout_to_json(const Run& run) {
   const auto& net = run.network();
   for (std::size_t l = 0; l < net.num_layers(); ++l) {
     const auto& layer = net.layer(l);
-    layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
-                      {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
+    // W and b: the layer's first two tensors (LayerNorm: gain and shift).
+    json entry{{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
+               {"wOffset", layer.tensors[0].offset}, {"bOffset", layer.tensors[1].offset}};
+    // A dense layer's entry stays as it was; other kinds add their kind, W's shape and
+    // every tensor.
+    const std::string& kind = run.config().layers[l].kind;
+    if (kind != "dense") {
+      json tensors = json::array();
+      for (const ParamTensor& t : layer.tensors)
+        tensors.push_back({{"name", t.name}, {"role", param_role_name(t.role)},
+                           {"shape", t.shape}, {"offset", t.offset}});
+      entry["kind"] = kind;
+      entry["wShape"] = layer.tensors[0].shape;
+      entry["tensors"] = tensors;
+    }
+    layers.push_back(entry);
   }
   return layers;
 }
@@ -111,6 +125,7 @@ json snapshot_to_json(const Snapshot& s) {
                       {"updateRatio", l.update_ratio},
                       {"distinctUnits", l.distinct_units},
                       {"lsuvIterations", l.lsuv_iterations}});
+    if (l.kind != "dense") layers.back()["kind"] = l.kind;  // dense layers' JSON unchanged
   }
   // RMS of dL/dz at the first layer over the last: < 1 vanishing, > 1 exploding backward.
   double ratio = 0;

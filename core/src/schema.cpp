@@ -4,6 +4,7 @@
 #include "initscope/config.hpp"
 #include "initscope/data.hpp"
 #include "initscope/init.hpp"
+#include "initscope/layer.hpp"
 #include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
@@ -40,6 +41,7 @@ nlohmann::json schema() {
           {"config", config_schema()},
           {"limits", limits_schema()},
           {"initializers", initializers_schema()},
+          {"layerKinds", layer_kinds_schema()},
           {"activations", activations_schema()},
           {"losses", losses_with_units()},
           {"optimizers", optimizers_schema()},

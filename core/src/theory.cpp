@@ -263,23 +263,50 @@ Status check_theory_layers(const std::vector<TheoryLayer>& layers, double input_
                                                        std::to_string(L.bias_second_moment));
     if (L.activation.kind == Activation::softmax && l + 1 != layers.size())
       return make_error(at + "activation", "softmax is allowed on the output layer only");
+    if (L.normalization && L.fan_in != L.fan_out)
+      return make_error(at + "fan_out", "must equal fan_in for a normalization layer, got " +
+                                            std::to_string(L.fan_out));
+    if (L.normalization && !(L.epsilon >= 0.0 && std::isfinite(L.epsilon)))
+      return make_error(at + "epsilon", "must be a finite number >= 0, got " +
+                                            std::to_string(L.epsilon));
   }
   return std::nullopt;
 }
 
 TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_second_moment,
-                       double output_grad_second_moment) {
+                       double output_grad_second_moment, double input_row_variance) {
   TheoryResult out;
   const std::size_t n = layers.size();
   out.layers.resize(n);
   out.chi1_last = kNaN;
   std::vector<ActivationMoments> mom(n);
+  std::vector<double> row_var(n, 0.0);  // a normalization layer's v + ε
   double a2_prev = input_second_moment;
   double log_s_var = 0.0;  // Var[log s_l], s_l = conditional variance of z_l given a_{l−1}
   bool exact = true;
   for (std::size_t l = 0; l < n; ++l) {
     const TheoryLayer& L = layers[l];
     TheoryLayerResult& r = out.layers[l];
+    if (L.normalization) {
+      const double width = static_cast<double>(L.fan_in);
+      double v = l == 0 ? (std::isnan(input_row_variance) ? input_second_moment : input_row_variance)
+                        : (1.0 - 1.0 / width) * (a2_prev - mom[l - 1].mean * mom[l - 1].mean);
+      v = std::max(0.0, v);
+      row_var[l] = v + L.epsilon;
+      r.q = row_var[l] > 0.0 ? v / row_var[l] : 0.0;
+      r.a2 = L.weight_second_moment * r.q + L.bias_second_moment;
+      r.a_mean = L.bias_mean;
+      r.log_q_var = 0.0;
+      r.band_lo = r.band_hi = std::sqrt(r.q);
+      // As an activation for what follows: no spread (E[a⁴] = E[a²]²), and dL/dz =
+      // gain·dL/da (E[φ'²] → σ²_gain).
+      mom[l] = ActivationMoments{r.a_mean, r.a2, r.a2 * r.a2, L.weight_second_moment, 0.0, false};
+      exact = false;
+      r.exact = false;
+      log_s_var = 0.0;
+      a2_prev = r.a2;
+      continue;
+    }
     const double chi = static_cast<double>(L.fan_in) * L.weight_second_moment;
     r.q = chi * a2_prev + L.bias_second_moment;
 
@@ -289,7 +316,9 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
     // and passes the earlier log-variance on with elasticity β = ω·d log E[φ²]/d log q,
     // where ω = χE[φ²]/s is the weight share of s (delta method). Measuring q̂ as the mean
     // of z² over the n_l units adds 2/n_l. The input layer's s is fixed.
-    if (l > 0) {
+    if (l > 0 && layers[l - 1].normalization) {
+      log_s_var = 0.0;  // its rows' second moment is fixed by the normalization
+    } else if (l > 0) {
       const ActivationMoments& p = mom[l - 1];
       if (r.q > 0.0 && p.second > 0.0) {
         const double omega = chi * p.second / r.q;
@@ -326,10 +355,20 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
   out.layers[n - 1].grad2 = output_grad_second_moment;
   for (std::size_t l = n - 1; l > 0; --l) {
     const TheoryLayer& L = layers[l];
+    if (L.normalization) {
+      const double width = static_cast<double>(L.fan_in);
+      const double ratio = out.layers[l].q;
+      const double keep = 1.0 - (1.0 + ratio * (2.0 - ratio)) / width;
+      out.layers[l - 1].grad2 = row_var[l] > 0.0 ? mom[l - 1].deriv2 * out.layers[l].grad2 *
+                                                        std::max(0.0, keep) / row_var[l]
+                                                  : kNaN;
+      continue;
+    }
     out.layers[l - 1].grad2 = static_cast<double>(L.fan_out) * L.weight_second_moment *
                               mom[l - 1].deriv2 * out.layers[l].grad2;
   }
-  if (n >= 2) {
+  // χ₁ is the order/chaos indicator of a dense layer: none before a normalization layer.
+  if (n >= 2 && !layers[n - 2].normalization) {
     const TheoryLayer& h = layers[n - 2];
     out.chi1_last = static_cast<double>(h.fan_in) * h.weight_second_moment * mom[n - 2].deriv2;
   }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <vector>
@@ -62,13 +63,13 @@ TEST_CASE("the table of layer kinds names each kind once and makes it") {
     CHECK_FALSE(kind.doc.empty());
     CHECK(layer_kinds<double>()[k].name == kind.name);
     CHECK(find_layer_kind<float>(kind.name) == &kind);
-    LayerSpec spec{kind.name, 3, {Activation::relu, 0}};
+    LayerSpec spec{kind.name, 3, {Activation::relu, 0}, default_params(kind.params)};
     CHECK(make_layer<float>(spec, 3) != nullptr);
     CHECK(make_layer<double>(spec, 3) != nullptr);
   }
   CHECK(find_layer_kind<float>("dense") != nullptr);
   CHECK(find_layer_kind<float>("no_such_kind") == nullptr);
-  CHECK(make_layer<float>(LayerSpec{"no_such_kind", 3, {}}, 3) == nullptr);
+  CHECK(make_layer<float>(LayerSpec{"no_such_kind", 3, {}, {}}, 3) == nullptr);
 }
 
 TEST_CASE("every layer kind's backward pass matches finite differences") {
@@ -77,18 +78,21 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
   const std::size_t rows = 4, width = 5;
   for (const LayerKindInfo<double>& kind : layer_kinds<double>()) {
     for (const bool logit : {false, true}) {
+      // The loss hands dL/dz to an output layer only; a kind with no activation of its own
+      // is tested without one.
+      if (logit && !kind.output) continue;
       CAPTURE(kind.name);
       CAPTURE(logit);
-      std::unique_ptr<Layer<double>> layer =
-          make_layer<double>(LayerSpec{kind.name, width, {Activation::tanh, 0}}, width);
+      const ActivationSpec activation{kind.activation ? Activation::tanh : Activation::linear, 0};
+      std::unique_ptr<Layer<double>> layer = make_layer<double>(
+          LayerSpec{kind.name, width, activation, default_params(kind.params)}, width);
       REQUIRE(layer != nullptr);
-      layer->w_offset = 0;  // as the network lays it out: weights, then biases
-      layer->b_offset = layer->fan_in * layer->fan_out;
+      layer->place(3);  // a slice that does not start at 0
       Workspace<double> ws;
       layer->reserve(rows, ws);
 
       Rng rng(21, 3);
-      std::vector<double> params(layer->num_params()), grads(params.size(), -1.0);
+      std::vector<double> params(layer->num_params() + 3), grads(params.size(), -1.0);
       std::vector<double> x(rows * width), c(rows * layer->fan_out), dx(x.size(), -1.0);
       for (double& v : params) v = rng.normal(0, 0.5);
       for (double& v : x) v = rng.normal();
@@ -98,6 +102,9 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
       probe.loss(x, params);
       layer->backward(matrix_view<const double>(c.data(), rows, layer->fan_out), logit,
                       params.data(), grads.data(), dx.data(), ws);
+      // Nothing outside its slice written; the loss does not depend on those values.
+      for (std::size_t i = 0; i < 3; ++i) CHECK(grads[i] == -1.0);
+      std::fill_n(grads.begin(), 3, 0.0);
       const std::vector<double> dparams = grads, dinput = dx;
       CHECK(worst_error(params, dparams, [&] { return probe.loss(x, params); }) < 1e-6);
       CHECK(worst_error(x, dinput, [&] { return probe.loss(x, params); }) < 1e-6);
@@ -107,14 +114,20 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
 
 TEST_CASE("a dense layer's views sit on its slice of the flat buffers") {
   std::unique_ptr<Layer<float>> dense =
-      make_layer<float>(LayerSpec{"dense", 2, {Activation::linear, 0}}, 3);
-  dense->w_offset = 4;
-  dense->b_offset = 10;
+      make_layer<float>(LayerSpec{"dense", 2, {Activation::linear, 0}, {}}, 3);
+  dense->place(4);
   CHECK(dense->num_params() == 3 * 2 + 2);
+  REQUIRE(dense->tensors.size() == 2);
+  CHECK(dense->tensors[0].name == "W");
+  CHECK(dense->tensors[0].role == ParamRole::weight);
+  CHECK(dense->tensors[0].decay);
+  CHECK(dense->tensors[1].role == ParamRole::bias);
+  CHECK_FALSE(dense->tensors[1].decay);
+  CHECK(dense->tensors[1].offset == 10);
   std::vector<float> buffer(12);
   for (std::size_t i = 0; i < buffer.size(); ++i) buffer[i] = static_cast<float>(i);
-  auto w = dense->weights_in(buffer.data());
-  auto b = dense->biases_in(buffer.data());
+  auto w = dense->tensor_in(0, buffer.data());
+  auto b = dense->values_in(1, buffer.data());
   CHECK(w.shape()[0] == 3);
   CHECK(w.shape()[1] == 2);
   CHECK(w(0, 0) == 4.0f);

@@ -46,17 +46,17 @@ TEST_CASE("a hand-computed forward and backward pass") {
   std::vector<double> g = {0.6};
   net.backward(matrix_view<const double>(g.data(), 1, 1), false);
   // dW1 = a0ᵀ·dz1 = [5*0.6, 0.1*0.6], db1 = 0.6
-  CHECK(net.weight_grads(1)(0, 0) == doctest::Approx(3.0));
-  CHECK(net.weight_grads(1)(1, 0) == doctest::Approx(0.06));
-  CHECK(net.bias_grads(1)(0) == doctest::Approx(0.6));
+  CHECK(net.tensor_grad(1, 0)(0, 0) == doctest::Approx(3.0));
+  CHECK(net.tensor_grad(1, 0)(1, 0) == doctest::Approx(0.06));
+  CHECK(net.tensor_grad(1, 1)(0, 0) == doctest::Approx(0.6));
   // dz0 = relu'(z0) * (dz1 · W1ᵀ) = [0.6*3, 0.6*-2] = [1.8, -1.2]
   CHECK(net.dz(0)(0, 0) == doctest::Approx(1.8));
   CHECK(net.dz(0)(0, 1) == doctest::Approx(-1.2));
   // dW0 = xᵀ·dz0 = [[1.8, -1.2], [3.6, -2.4]]
-  CHECK(net.weight_grads(0)(0, 0) == doctest::Approx(1.8));
-  CHECK(net.weight_grads(0)(0, 1) == doctest::Approx(-1.2));
-  CHECK(net.weight_grads(0)(1, 0) == doctest::Approx(3.6));
-  CHECK(net.weight_grads(0)(1, 1) == doctest::Approx(-2.4));
+  CHECK(net.tensor_grad(0, 0)(0, 0) == doctest::Approx(1.8));
+  CHECK(net.tensor_grad(0, 0)(0, 1) == doctest::Approx(-1.2));
+  CHECK(net.tensor_grad(0, 0)(1, 0) == doctest::Approx(3.6));
+  CHECK(net.tensor_grad(0, 0)(1, 1) == doctest::Approx(-2.4));
 }
 
 TEST_CASE("deep network gradients match finite differences") {
@@ -120,15 +120,15 @@ TEST_CASE("deep network gradients match finite differences") {
 TEST_CASE("the parameter buffer is one block laid out layer by layer") {
   Network<float> net(3, {4, 2}, {{Activation::relu, 0}, {Activation::sigmoid, 0}});
   CHECK(net.num_params() == 3 * 4 + 4 + 4 * 2 + 2);
-  CHECK(net.layer(0).w_offset == 0);
-  CHECK(net.layer(0).b_offset == 12);
-  CHECK(net.layer(1).w_offset == 16);
-  CHECK(net.layer(1).b_offset == 24);
-  CHECK(net.weights(1).data() == net.params().data() + 16);
-  CHECK(net.weights(1).shape()[0] == 4);
-  CHECK(net.weights(1).shape()[1] == 2);
-  CHECK(net.biases(1).data() == net.params().data() + 24);
-  CHECK(net.weight_grads(1).data() == net.grads().data() + 16);
+  CHECK(net.layer(0).tensors[0].offset == 0);
+  CHECK(net.layer(0).tensors[1].offset == 12);
+  CHECK(net.layer(1).tensors[0].offset == 16);
+  CHECK(net.layer(1).tensors[1].offset == 24);
+  CHECK(net.tensor(1, 0).data() == net.params().data() + 16);
+  CHECK(net.tensor(1, 0).shape()[0] == 4);
+  CHECK(net.tensor(1, 0).shape()[1] == 2);
+  CHECK(net.tensor(1, 1).data() == net.params().data() + 24);
+  CHECK(net.tensor_grad(1, 0).data() == net.grads().data() + 16);
 }
 
 namespace {
@@ -170,10 +170,10 @@ TEST_CASE("the blocked products give the plain loops' bits for every shape") {
       net.backward(matrix_view<const float>(g.data(), rows, top), false);
 
       std::vector<float> z(rows * n_out), dz1(rows * top), dw0(n_in * n_out, 0.0f), dx(rows * n_out);
-      plain_forward(x.data(), net.weights(0).data(), net.biases(0).data(), z.data(), rows, n_in, n_out);
+      plain_forward(x.data(), net.tensor(0, 0).data(), net.tensor(0, 1).data(), z.data(), rows, n_in, n_out);
       CHECK(std::memcmp(z.data(), net.z(0).data(), z.size() * sizeof(float)) == 0);
       // dx = dz1·W1ᵀ, summed over j in order; then dz0 = dx (linear), dW0 = xᵀ·dz0 over rows.
-      const float* w1 = net.weights(1).data();
+      const float* w1 = net.tensor(1, 0).data();
       for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t k = 0; k < n_out; ++k) {
           float sum = 0;
@@ -184,7 +184,7 @@ TEST_CASE("the blocked products give the plain loops' bits for every shape") {
       for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t k = 0; k < n_in; ++k)
           for (std::size_t j = 0; j < n_out; ++j) dw0[k * n_out + j] += x[i * n_in + k] * dx[i * n_out + j];
-      CHECK(std::memcmp(dw0.data(), net.weight_grads(0).data(), dw0.size() * sizeof(float)) == 0);
+      CHECK(std::memcmp(dw0.data(), net.tensor_grad(0, 0).data(), dw0.size() * sizeof(float)) == 0);
     }
   }
 }

@@ -15,16 +15,19 @@
 #include "initscope/error.hpp"
 #include "initscope/init.hpp"
 #include "initscope/json_input.hpp"
+#include "initscope/layer.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
 
 namespace initscope {
 
 struct LayerConfig {
-  int units = 1;
+  int units = 1;  // 0 for a kind that keeps its input's width
   ActivationSpec activation;
   std::optional<InitSpec> init;       // overrides Config::init for this layer's weights
   std::optional<InitSpec> bias_init;  // overrides Config::bias_init
+  std::string kind = "dense";         // a name of layer_kinds()
+  Params params;                      // the kind's own keys (LayerKindInfo::params)
 };
 
 // The defaults written here are the only ones: the spec rows the schema reports
@@ -52,6 +55,15 @@ struct Config {
     return layers[l].bias_init ? *layers[l].bias_init : bias_init;
   }
 };
+
+// The layers as the network makes them, each reading the width of the one before (the
+// input's for the first): a kind that keeps its width gets it as its units.
+std::vector<LayerSpec> layer_specs(const Config& config, std::size_t input_dim);
+
+// The initializer of layer l's parameter tensor t: the layer's `init` (weights, gains) or
+// `biasInit` (biases, shifts) key, else the tensor's default (the config's `init` or
+// `biasInit`, or the initializer it names).
+InitSpec tensor_init(const Config& config, std::size_t l, const ParamTensor& t);
 
 // Limits the schema reports and the parser enforces.
 constexpr int kMaxHiddenLayers = 64;

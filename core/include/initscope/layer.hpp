@@ -3,10 +3,12 @@
 // tensors its statistics are taken from. A kind is one class in core/src/<kind>_layer.cpp
 // plus one row of layer_kinds() (core/src/layer_kinds.cpp); core/README.md has the recipe.
 //
-// What the interface leaves room for: a block (x + α·f(x)) is a layer that owns sub-layers,
-// gives them consecutive parts of its slice and keeps its width; a normalization layer
-// has gain and bias parameters (its weight and bias slices) and, for batch normalization,
-// running state outside the parameter buffer and a training/evaluation mode.
+// A layer describes its parameter tensors (ParamTensor: name, role, shape, place in the
+// flat buffer, the fans its initializer sees, weight decay, default initializer); the
+// network lays them out one after another and the run asks them, not the kind, how to
+// draw, decay, check and summarize them. A block (x + α·f(x)) is a layer that owns
+// sub-layers and lists their tensors as its own; batch normalization's running averages
+// are state of the layer, outside the parameter buffer.
 #pragma once
 #include <cstddef>
 #include <memory>
@@ -14,6 +16,8 @@
 #include <vector>
 
 #include "initscope/activation.hpp"
+#include "initscope/init.hpp"
+#include "initscope/params.hpp"
 #include "initscope/tensor.hpp"
 
 namespace initscope {
@@ -25,12 +29,39 @@ struct Workspace {
   std::vector<T> pack_a, pack_b;
 };
 
-// What a layer is made from: its kind (a name of layer_kinds()), its width and the
-// activation applied to its output.
+// What a layer is made from: its kind (a name of layer_kinds()), its width (kinds that
+// keep their width ignore it), the activation applied to its output and the kind's own
+// keys (LayerKindInfo::params, defaults filled in).
 struct LayerSpec {
   std::string kind = "dense";
   std::size_t units = 1;
   ActivationSpec activation;
+  Params params;
+};
+
+// What a parameter tensor is for. Weights and gains take a layer's `init` key, biases and
+// shifts its `biasInit` key.
+enum class ParamRole { weight, bias, gain, shift };
+const char* param_role_name(ParamRole role);
+
+// One parameter tensor of a layer, as the run sees it.
+struct ParamTensor {
+  std::string name;        // "W", "b", "gain", "shift"
+  ParamRole role = ParamRole::weight;
+  Shape shape;             // dense W (fan_in, fan_out); vectors (fan_out)
+  std::size_t offset = 0;  // in the network's flat buffers (set by Layer::place)
+  Fans fans;               // what its initializer sees (a bias: its layer's fans)
+  bool decay = false;      // L2 weight decay applies
+  // Its initializer when the layer's key gives none: "" for the config's `init` (weights)
+  // or `biasInit` (biases), else an initializer's name (a gain's "ones").
+  std::string default_init;
+
+  std::size_t size() const {
+    std::size_t n = 1;
+    for (std::size_t d : shape) n *= d;
+    return n;
+  }
+  bool takes_init_key() const { return role == ParamRole::weight || role == ParamRole::gain; }
 };
 
 template <class T>
@@ -40,13 +71,24 @@ class Layer {
 
   std::size_t fan_in = 0, fan_out = 0;  // columns in and out
   ActivationSpec activation;            // φ of the output (linear: none)
-  // Its weights (fan_in, fan_out) and biases (fan_out) in the network's flat buffers (a
-  // normalization layer's gain and bias take these places). Set by the network. The
-  // buffers themselves are passed to every call: the run swaps them between steps.
-  std::size_t w_offset = 0, b_offset = 0;
+  // Its parameter tensors, one after another in its slice of the network's flat buffers,
+  // in the order the kind lists them (dense: W, then b). The kind's constructor lists them
+  // from offset 0; place() moves them to the slice the network gives. The buffers
+  // themselves are passed to every call: the run swaps them between steps.
+  std::vector<ParamTensor> tensors;
 
-  // Values this layer keeps in the parameter buffer, weights then biases.
-  virtual std::size_t num_params() const = 0;
+  // Values this layer keeps in the parameter buffer.
+  std::size_t num_params() const {
+    std::size_t n = 0;
+    for (const ParamTensor& t : tensors) n += t.size();
+    return n;
+  }
+  // Puts the slice at `offset` of the flat buffers.
+  void place(std::size_t offset) {
+    for (ParamTensor& t : tensors) t.offset += offset - offset_;
+    offset_ = offset;
+  }
+  std::size_t offset() const { return offset_; }
   // Caches for up to `rows` rows; caches only grow. Grows ws to what the layer needs.
   virtual void reserve(std::size_t rows, Workspace<T>& ws) = 0;
 
@@ -69,19 +111,29 @@ class Layer {
   // count or the caches change: a step makes none and asks no virtual function for them
   // (the cost of the smallest networks' steps).
   std::size_t rows() const { return rows_; }
-  const MatrixView<const T>& z() const { return z_; }    // pre-activation
-  const MatrixView<const T>& a() const { return a_; }    // output
-  const MatrixView<const T>& dz() const { return dz_; }  // dL/dz, back-propagated
+  // z: the pre-activation (a normalization layer: the normalized values before gain and
+  // shift); a: the output; dz: dL/dz.
+  const MatrixView<const T>& z() const { return z_; }
+  const MatrixView<const T>& a() const { return a_; }
+  const MatrixView<const T>& dz() const { return dz_; }
 
-  // This layer's W and b inside a flat buffer laid out as the parameters (the parameters,
-  // the gradients, a copy of either).
+  // Tensor k inside a flat buffer laid out as the parameters (the parameters, the
+  // gradients, a copy of either): as a matrix (a vector as one row of its values), or flat.
   template <class P>
-  MatrixView<P> weights_in(P* buffer) const {
-    return matrix_view(buffer + w_offset, fan_in, fan_out);
+  MatrixView<P> tensor_in(std::size_t k, P* buffer) const {
+    const ParamTensor& t = tensors[k];
+    return t.shape.size() == 2 ? matrix_view(buffer + t.offset, t.shape[0], t.shape[1])
+                               : matrix_view(buffer + t.offset, 1, t.size());
   }
   template <class P>
-  VectorView<P> biases_in(P* buffer) const {
-    return vector_view(buffer + b_offset, fan_out);
+  VectorView<P> values_in(std::size_t k, P* buffer) const {
+    return vector_view(buffer + tensors[k].offset, tensors[k].size());
+  }
+  // The index of the first tensor with this role, or tensors.size().
+  std::size_t find_tensor(ParamRole role) const {
+    std::size_t k = 0;
+    while (k < tensors.size() && tensors[k].role != role) ++k;
+    return k;
   }
 
  protected:
@@ -94,17 +146,25 @@ class Layer {
   }
 
  private:
+  std::size_t offset_ = 0;
   std::size_t rows_ = 0;
   MatrixView<const T> z_ = no_rows(), a_ = no_rows(), dz_ = no_rows();
   static MatrixView<const T> no_rows() { return matrix_view<const T>(nullptr, 0, 0); }
 };
 
-// A row of the table of layer kinds: its name (what a config will say), a line for the
-// page and the docs, and how to make one.
+// A row of the table of layer kinds: its name (what a config's `kind` says), a line for
+// the page and the docs, the framework classes it matches, which of the common keys it
+// takes, its own keys as spec rows, and how to make one.
 template <class T>
 struct LayerKindInfo {
   std::string name;
   std::string doc;
+  std::string keras;    // the Keras 3 class: "Dense"
+  std::string pytorch;  // the PyTorch module: "nn.Linear"
+  bool units;           // takes `units`; otherwise keeps its input's width
+  bool activation;      // takes `activation`; otherwise its output is linear
+  bool output;          // may be the output layer (the loss reads its z and a)
+  std::vector<ParamSpec> params;  // its own keys ("epsilon"), defaults and ranges
   std::unique_ptr<Layer<T>> (*make)(const LayerSpec& spec, std::size_t fan_in);
 };
 
@@ -118,5 +178,9 @@ const LayerKindInfo<T>* find_layer_kind(const std::string& name);
 // A layer of spec.kind reading fan_in columns; nullptr for a kind that is not in the table.
 template <class T>
 std::unique_ptr<Layer<T>> make_layer(const LayerSpec& spec, std::size_t fan_in);
+
+// The kinds' names, and the table as the schema reports it (lab.schema().layerKinds).
+std::vector<std::string> layer_kind_names();
+nlohmann::json layer_kinds_schema();
 
 }  // namespace initscope

@@ -1,6 +1,6 @@
 // A sequence of layers (initscope/layer.hpp) over one contiguous parameter buffer and one
-// gradient buffer laid out alike (llm.c style): per layer its slice, for a dense layer
-// W (fan_in, fan_out) row-major, then b (fan_out). Each layer's tensors are xt::adapt
+// gradient buffer laid out alike (llm.c style): per layer its slice, its tensors one after
+// another (a dense layer: W (fan_in, fan_out) row-major, then b (fan_out)). Each layer's tensors are xt::adapt
 // views into those buffers, so the optimizer still sees one flat block.
 // Templated on the scalar so that gradient checks run in double; the run uses float.
 #pragma once
@@ -38,17 +38,15 @@ class Network {
   const std::vector<T>& params() const { return params_; }
   std::vector<T>& grads() { return grads_; }
   const std::vector<T>& grads() const { return grads_; }
-  MatrixView<T> weights(std::size_t l) { return layers_[l]->weights_in(params_.data()); }
-  MatrixView<const T> weights(std::size_t l) const {
-    return layers_[l]->weights_in(params_.data());
+  // Tensor k of layer l (Layer::tensor_in: a vector as one row) and its gradient.
+  MatrixView<T> tensor(std::size_t l, std::size_t k) {
+    return layers_[l]->tensor_in(k, params_.data());
   }
-  VectorView<T> biases(std::size_t l) { return layers_[l]->biases_in(params_.data()); }
-  VectorView<const T> biases(std::size_t l) const { return layers_[l]->biases_in(params_.data()); }
-  MatrixView<const T> weight_grads(std::size_t l) const {
-    return layers_[l]->weights_in(grads_.data());
+  MatrixView<const T> tensor(std::size_t l, std::size_t k) const {
+    return layers_[l]->tensor_in(k, params_.data());
   }
-  VectorView<const T> bias_grads(std::size_t l) const {
-    return layers_[l]->biases_in(grads_.data());
+  MatrixView<const T> tensor_grad(std::size_t l, std::size_t k) const {
+    return layers_[l]->tensor_in(k, grads_.data());
   }
 
   // x: (rows, input_dim); it must stay alive until backward() has run. Runs every layer:

@@ -35,14 +35,15 @@ struct Predictions {
   std::vector<std::vector<long>> confusion;  // (classes, classes)
 };
 
-// One layer's weights as they leave the engine: W is (fan_in, fan_out), row-major.
+// One layer's weights as they leave the engine: its first two tensors, W (fan_in, fan_out)
+// row-major and b (fan_out) for a dense layer, gain and shift (fan_out) for LayerNorm.
 struct LayerWeights {
   std::size_t fan_in = 0, fan_out = 0;
-  std::vector<float> w;  // fan_in * fan_out
+  std::vector<float> w;  // fan_in * fan_out (LayerNorm: fan_out)
   std::vector<float> b;  // fan_out
 };
 
-// Splits a flat parameter buffer laid out as the network's (W then b per layer) into layers.
+// Splits a flat parameter buffer laid out as the network's into layers.
 std::vector<LayerWeights> split_params(const Network<float>& net, const float* flat);
 
 class Run {
@@ -143,6 +144,7 @@ class Run {
   Network<float> net_;
   std::unique_ptr<Optimizer> optimizer_;
   std::vector<std::uint8_t> decay_mask_;
+  std::vector<std::vector<InitSpec>> inits_;  // per layer, per tensor: its initializer
 
   Matrix targets_train_, targets_test_;  // (n, outputs), in the loss's encoding
   std::size_t probe_rows_ = 0;

@@ -21,8 +21,11 @@ struct Divergence {
 };
 
 struct LayerSnapshot {
+  std::string kind = "dense";  // a name of layer_kinds()
   std::size_t fan_in = 0, fan_out = 0;
   std::string activation;  // name in the activation table
+  // The layer's first tensor (weights; LayerNorm: gain) and second (biases; shift): their
+  // initializers, and w, dw below are the first's statistics.
   std::string init;        // weight initializer name
   std::string bias_init;   // bias initializer name
   // The initial weights' law, exactly (init_moments / element_law), for the page's formula

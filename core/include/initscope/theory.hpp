@@ -10,6 +10,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -20,9 +21,14 @@ namespace initscope {
 
 struct TheoryLayer {
   std::size_t fan_in = 0, fan_out = 0;
-  double weight_second_moment = 0.0;  // σ²_w = mean² + variance of one weight
-  double bias_second_moment = 0.0;    // σ²_b
+  double weight_second_moment = 0.0;  // σ²_w = mean² + variance of one weight (LayerNorm: gain)
+  double bias_second_moment = 0.0;    // σ²_b (LayerNorm: shift)
   ActivationSpec activation;
+  // A LayerNorm layer (fan_in = fan_out, no activation): z = (x − mean)/√(var + ε) per
+  // row, a = gain·z + shift. bias_mean is the shift's mean (a's mean).
+  bool normalization = false;
+  double epsilon = 0.0;
+  double bias_mean = 0.0;
 };
 
 struct TheoryLayerResult {
@@ -51,9 +57,17 @@ struct TheoryResult {
 // A softmax layer (output only) is treated as linear for q and for the backward step
 // (the loss hands dL/dz to it directly); its a_mean is 1/fan_out exactly and its a2 the
 // wide-layer estimate e^q/fan_out² clamped to [1/fan_out², 1/fan_out].
+// A LayerNorm layer (mean-field, never marked exact): its input rows' variance v is the
+// given input_row_variance for the first layer (NaN: input_second_moment), else
+// (1 − 1/n)·(E[a²] − E[a]²) of the layer before; then q = E[z²] = v/(v + ε),
+// E[a²] = σ²_gain·q + σ²_shift, E[a] = the shift's mean, and no spread across draws (the
+// rows are normalized). Backward, dL/dz = gain·dL/da gives σ²_gain·E[(dL/da)²], and
+// dL/dx = (dz − mean(dz) − z·mean(dz·z))/√(v + ε) gives E[(dL/dz)²]·(1 − (1 + r(2 − r))/n)
+// /(v + ε) with r = v/(v + ε), for gradients independent of z.
 // Inputs are assumed valid (see check_theory_layers); q overflowing to inf propagates.
 TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_second_moment,
-                       double output_grad_second_moment = 1.0);
+                       double output_grad_second_moment = 1.0,
+                       double input_row_variance = std::numeric_limits<double>::quiet_NaN());
 
 // Fans ≥ 1, second moments finite and ≥ 0, fan_in of each layer = fan_out of the previous.
 Status check_theory_layers(const std::vector<TheoryLayer>& layers, double input_second_moment);
