@@ -35,6 +35,11 @@ export function renderSections(schema) {
     initializers: table(
       ['name', 'framework', 'formula', 'parameters', 'rank', 'notes'],
       inits.map((i) => [`\`${i.name}\``, i.framework, i.formula, params(i.params), ranks(i), i.doc])),
+    layerKinds: table(
+      ['kind', 'Keras', 'PyTorch', 'units', 'activation', 'output layer', 'parameters', 'notes'],
+      schema.layerKinds.map((k) => [
+        `\`${k.name}\``, k.keras, k.pytorch, k.units ? 'yes' : 'keeps its width', k.activation ? 'yes' : 'none',
+        k.output ? 'yes' : 'no', params(k.params), k.doc])),
     activations: table(
       ['name', 'φ(z)', 'φ′(z)', 'parameters', 'notes'],
       schema.activations.map((a) => [`\`${a.name}\``, a.formula, a.derivative, params(a.params), a.doc])),

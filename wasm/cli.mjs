@@ -390,9 +390,12 @@ const COMMANDS = {
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {
-      const layers = run.weights().map(({ W, shape: [fanIn, fanOut], b }) => ({
-        shape: [fanIn, fanOut],
-        W: Array.from({ length: fanIn }, (_, i) => Array.from(W.subarray(i * fanOut, (i + 1) * fanOut))),
+      // A matrix row by row; a vector (LayerNorm's gain) as it is.
+      const layers = run.weights().map(({ W, shape, b }) => ({
+        shape,
+        W: shape.length === 2
+          ? Array.from({ length: shape[0] }, (_, i) => Array.from(W.subarray(i * shape[1], (i + 1) * shape[1])))
+          : Array.from(W),
         b: Array.from(b),
       }));
       print({

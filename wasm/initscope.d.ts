@@ -268,12 +268,15 @@ export interface Predictions {
   confusion: number[][];
 }
 
-/** Weight layout: row-major (fan_in, fan_out). */
+/**
+ * Weight layout: row-major (fan_in, fan_out). A layer of another kind gives its first two
+ * parameter tensors: LayerNorm its gain as W (shape [fanOut]) and its shift as b.
+ */
 export interface LayerWeights {
-  /** fanIn × fanOut floats; W[i * fanOut + j] connects input i to unit j. */
+  /** fanIn × fanOut floats; W[i * fanOut + j] connects input i to unit j (LayerNorm: the gain, fanOut floats). */
   W: Float32Array;
-  shape: [fanIn: number, fanOut: number];
-  /** fanOut floats. */
+  shape: [fanIn: number, fanOut: number] | [fanOut: number];
+  /** fanOut floats (LayerNorm: the shift). */
   b: Float32Array;
 }
 
@@ -305,6 +308,12 @@ export interface Snapshot {
 }
 
 export interface LayerSnapshot {
+  /**
+   * The layer's kind, for kinds other than dense only (a dense layer's entry has no kind
+   * key). A LayerNorm layer: z the normalized values, a = gain·z + shift, dz = dL/dz;
+   * init, biasInit, initMean, initStd, initLaw, w and dw describe its gain and shift.
+   */
+  kind?: Exclude<LayerKindName, 'dense'>;
   fanIn: number;
   fanOut: number;
   activation: ActivationName;
@@ -631,15 +640,27 @@ export type InitSpec = InitializerName | ({ name: InitializerName } & { [param: 
 /** A name, or { name: 'leaky_relu', alpha: 0.2 } / { name: 'elu', alpha: 1 }. */
 export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
 
+/** The names of schema().layerKinds. */
+export type LayerKindName = 'dense' | 'layernorm';
+
+/**
+ * A layer of one of schema().layerKinds (default 'dense'; the config echoes no kind for a
+ * dense layer). Which of units and activation a kind takes, and its own keys with their
+ * defaults and ranges, are that row's (units, activation, params); the output layer must
+ * be a kind whose row says output (dense).
+ */
 export interface LayerConfig {
-  /** 1 to 1024. */
-  units: number;
-  /** Default 'linear'; softmax on the output layer only. */
+  kind?: LayerKindName;
+  /** 1 to 1024; required for dense; a LayerNorm layer keeps the width before it and takes no units. */
+  units?: number;
+  /** Default 'linear'; softmax on the output layer only. LayerNorm takes none. */
   activation?: ActivationSpec;
-  /** Overrides Config.init for this layer's weights. */
+  /** Overrides Config.init for this layer's weights (LayerNorm: its gain, default 'ones'). */
   init?: InitSpec;
-  /** Overrides Config.biasInit for this layer's biases. */
+  /** Overrides Config.biasInit for this layer's biases (LayerNorm: its shift, default 'zeros'). */
   biasInit?: InitSpec;
+  /** LayerNorm: added to each row's variance (schema().layerKinds' params: default PyTorch's 1e-5). */
+  epsilon?: number;
 }
 
 export interface DataConfig {
@@ -844,6 +865,21 @@ export interface DatasetSchema {
   params: ParamSchema[];
 }
 
+/** A row of the table of layer kinds (core/src/layer_kinds.cpp). */
+export interface LayerKindSchema {
+  name: LayerKindName;
+  doc: string;
+  /** The Keras 3 class ("Dense", "LayerNormalization") and the PyTorch module ("nn.Linear", "nn.LayerNorm"). */
+  keras: string;
+  pytorch: string;
+  /** Whether a layer of this kind takes units (else it keeps its input's width), an activation, and may be the output layer. */
+  units: boolean;
+  activation: boolean;
+  output: boolean;
+  /** Its own keys in LayerConfig, with defaults and ranges (LayerNorm: epsilon). */
+  params: ParamSchema[];
+}
+
 export interface Schema {
   version: string;
   /** "(fan_in, fan_out), row-major, as in Keras". */
@@ -852,6 +888,7 @@ export interface Schema {
   /** PyTorch's calculate_gain table. */
   gains: Array<{ nonlinearity: string; gain: number }>;
   activations: ActivationSchema[];
+  layerKinds: LayerKindSchema[];
   losses: LossSchema[];
   optimizers: {
     optimizers: Array<{ name: OptimizerName; formula: string; doc: string; defaultLr: number; params: string[] }>;

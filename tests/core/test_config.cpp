@@ -68,6 +68,18 @@ std::vector<Slot> number_slots() {
                        }});
     }
   }
+  for (const auto& kind : s["layerKinds"]) {
+    const std::string kind_name = kind["name"];
+    for (const auto& row : kind["params"]) {
+      const std::string name = row["name"];
+      if (is_number_row(row))
+        out.push_back({"layers[0]." + name, [=](const json& v) {
+                         json layer{{"kind", kind_name}, {name, v}};
+                         if (kind["units"].get<bool>()) layer["units"] = 4;
+                         return json{{"layers", two_layers(layer)}};
+                       }});
+    }
+  }
   for (const auto& opt : s["optimizers"]["optimizers"]) {
     const std::string opt_name = opt["name"];
     for (const auto& param : opt["params"]) {
@@ -94,6 +106,7 @@ std::vector<Slot> string_slots() {
       {"init.name", [](const json& v) { return json{{"init", {{"name", v}}}}; }},
       {"biasInit", [](const json& v) { return json{{"biasInit", v}}; }},
       {"layers[0].init", [](const json& v) { return json{{"layers", two_layers({{"units", 4}, {"init", v}})}}; }},
+      {"layers[0].kind", [](const json& v) { return json{{"layers", two_layers({{"units", 4}, {"kind", v}})}}; }},
       {"loss", [](const json& v) { return json{{"loss", v}}; }},
       {"optimizer", [](const json& v) { return json{{"optimizer", v}}; }},
       {"optimizer.name", [](const json& v) { return json{{"optimizer", {{"name", v}}}}; }},
@@ -128,6 +141,7 @@ std::vector<std::pair<std::string, std::function<json(const std::string&)>>> key
       {"", [](const std::string& k) { return json{{k, 1}}; }},
       {"data", [](const std::string& k) { return json{{"data", {{"name", "circles"}, {k, 1}}}}; }},
       {"layers[0]", [](const std::string& k) { return json{{"layers", two_layers({{"units", 4}, {k, 1}})}}; }},
+      {"layers[0]", [](const std::string& k) { return json{{"layers", two_layers({{"kind", "layernorm"}, {k, 1}})}}; }},
       {"layers[0].activation", [](const std::string& k) {
          return json{{"layers", two_layers({{"units", 4}, {"activation", {{"name", "relu"}, {k, 1}}}})}};
        }},
@@ -256,6 +270,65 @@ TEST_CASE("config errors name the field path the value and what is allowed") {
   CHECK(e.field == "stats.bins");
   e = parse_error(R"({"data": {"name": "mnist"}})");
   CHECK(e.field == "data.name");
+}
+
+TEST_CASE("a layer's kind is one of the table's and decides its keys") {
+  // The allowed names come from layer_kinds().
+  Error e = parse_error(R"({"layers": [{"kind": "batchnorm", "units": 3}, {"units": 1}]})");
+  CHECK(e.field == "layers[0].kind");
+  CHECK(e.message == "layers[0].kind: \"batchnorm\" is not allowed; expected one of " + join(layer_kind_names()));
+  CHECK(e.message.find("dense, layernorm") != std::string::npos);
+  e = parse_error(R"({"layers": [{"kind": 3, "units": 3}, {"units": 1}]})");
+  CHECK(e.message.rfind("layers[0].kind: 3 is not allowed; expected one of dense", 0) == 0);
+  // LayerNorm keeps its width and has no activation: units and activation are unknown keys.
+  e = parse_error(R"({"layers": [{"kind": "layernorm", "units": 3}, {"units": 1}]})");
+  CHECK(e.field == "layers[0].units");
+  CHECK(e.message.find("allowed keys here: kind, init, biasInit, epsilon") != std::string::npos);
+  e = parse_error(R"({"layers": [{"kind": "layernorm", "activation": "relu"}, {"units": 1}]})");
+  CHECK(e.field == "layers[0].activation");
+  e = parse_error(R"({"layers": [{"kind": "layernorm", "epsilon": 0}, {"units": 1}]})");
+  CHECK(e.field == "layers[0].epsilon");
+  CHECK(e.message == "layers[0].epsilon: 0 is not allowed; expected " +
+                         describe_allowed(layer_kinds<float>()[1].params[0]));
+  e = parse_error(R"({"layers": [{"units": 4}, {"kind": "layernorm"}]})");
+  CHECK(e.message == "layers[1].kind: \"layernorm\" is not allowed on the output layer; expected \"dense\"");
+
+  Config c;
+  REQUIRE_FALSE(parse_config(std::string(R"({"layers": [{"units": 4, "activation": "relu"},
+      {"kind": "layernorm", "epsilon": 0.001}, {"units": 1, "activation": "sigmoid"}]})"), c));
+  CHECK(c.layers[1].kind == "layernorm");
+  CHECK(c.layers[1].params.number("epsilon") == 0.001);
+  const json j = config_to_json(c);
+  CHECK(j["layers"][1] == json{{"kind", "layernorm"}, {"epsilon", 0.001}});
+  // A dense layer writes no kind: configs from before kinds are byte-identical.
+  CHECK_FALSE(j["layers"][0].contains("kind"));
+  Config again;
+  REQUIRE_FALSE(parse_config(j, again));
+  CHECK(config_to_json(again) == j);
+  REQUIRE_FALSE(parse_config(std::string(R"({"layers": [{"kind": "dense", "units": 4}, {"units": 1, "activation": "sigmoid"}]})"), again));
+  CHECK_FALSE(config_to_json(again)["layers"][0].contains("kind"));
+  // The widths the network makes: LayerNorm takes the width before it.
+  const std::vector<LayerSpec> specs = layer_specs(c, 2);
+  CHECK(specs[1].units == 4);
+  CHECK(specs[2].units == 1);
+}
+
+TEST_CASE("the schema lists the layer kinds from the table") {
+  const json kinds = schema()["layerKinds"];
+  REQUIRE(kinds.size() == layer_kinds<float>().size());
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    const LayerKindInfo<float>& row = layer_kinds<float>()[k];
+    CHECK(kinds[k]["name"] == row.name);
+    CHECK(kinds[k]["doc"] == row.doc);
+    CHECK(kinds[k]["keras"] == row.keras);
+    CHECK(kinds[k]["pytorch"] == row.pytorch);
+    CHECK(kinds[k]["params"] == params_schema(row.params));
+  }
+  CHECK(kinds[1]["name"] == "layernorm");
+  CHECK(kinds[1]["params"][0]["name"] == "epsilon");
+  CHECK(kinds[1]["params"][0]["default"] == 1e-5);
+  CHECK(kinds[1]["units"] == false);
+  CHECK(kinds[0]["output"] == true);
 }
 
 TEST_CASE("checks against the data set name the output layer and loss") {

@@ -134,3 +134,27 @@ TEST_CASE("a dense layer's views sit on its slice of the flat buffers") {
   CHECK(w(2, 1) == 9.0f);  // row-major (fan_in, fan_out)
   CHECK(b(1) == 11.0f);
 }
+
+TEST_CASE("LayerNorm computes PyTorch's nn.LayerNorm") {
+  // nn.LayerNorm(4, eps): y = (x − E[x]) / sqrt(Var[x] + eps) * weight + bias, Var biased
+  // (torch.var(x, unbiased=False)); written out here for x = (1, 2, 3, 5).
+  LayerSpec spec{"layernorm", 0, {}, default_params(layer_kinds<double>()[1].params)};
+  spec.params.numbers["epsilon"] = 0.5;
+  std::unique_ptr<Layer<double>> norm = make_layer<double>(spec, 4);
+  REQUIRE(norm->fan_out == 4);
+  REQUIRE(norm->tensors.size() == 2);
+  CHECK(norm->tensors[0].name == "gain");
+  CHECK(norm->tensors[0].default_init == "ones");
+  CHECK(norm->tensors[1].default_init == "zeros");
+  CHECK_FALSE(norm->tensors[0].decay);
+  Workspace<double> ws;
+  norm->reserve(1, ws);
+  const std::vector<double> x = {1, 2, 3, 5}, params = {1, 2, 3, 4, 0.5, 0, -1, 0};
+  norm->forward(matrix_view(x.data(), 1, 4), params.data(), ws);
+  const double mean = 11.0 / 4, var = (1.75 * 1.75 + 0.75 * 0.75 + 0.25 * 0.25 + 2.25 * 2.25) / 4;
+  for (std::size_t j = 0; j < 4; ++j) {
+    const double z = (x[j] - mean) / std::sqrt(var + 0.5);
+    CHECK(norm->z()(0, j) == doctest::Approx(z).epsilon(1e-15));
+    CHECK(norm->a()(0, j) == doctest::Approx(params[j] * z + params[4 + j]).epsilon(1e-15));
+  }
+}

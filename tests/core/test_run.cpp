@@ -493,3 +493,102 @@ TEST_CASE("run creation errors name the field") {
   CHECK(e->field == "layers[1].units");
   CHECK(run == nullptr);
 }
+
+namespace {
+
+// circles through relu 16 → LayerNorm → relu 8 → sigmoid, Adam.
+json with_layer_norm(const json& norm) {
+  json config = circles({{"name", "he_normal"}});
+  config["layers"] = {{{"units", 16}, {"activation", "relu"}},
+                      norm,
+                      {{"units", 8}, {"activation", "relu"}},
+                      {{"units", 1}, {"activation", "sigmoid"}}};
+  config["optimizer"] = {{"name", "adam"}, {"lr", 0.01}, {"batch", 64}};
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("a network with a LayerNorm layer trains and shows it like every layer") {
+  auto run = make_run(with_layer_norm({{"kind", "layernorm"}}));
+  const Network<float>& net = run->network();
+  REQUIRE(net.num_layers() == 4);
+  CHECK(net.layer(1).fan_in == 16);
+  CHECK(net.layer(1).fan_out == 16);
+  CHECK(net.num_params() == (2 * 16 + 16) + 2 * 16 + (16 * 8 + 8) + (8 + 1));
+  // Gain 1, shift 0; no weight decay on either.
+  const auto initial = run->weights();
+  CHECK(initial[1].w == std::vector<float>(16, 1.0f));
+  CHECK(initial[1].b == std::vector<float>(16, 0.0f));
+  Snapshot s0 = run->snapshot();
+  CHECK(s0.layers[1].kind == "layernorm");
+  CHECK(s0.layers[1].init == "ones");
+  CHECK(s0.layers[1].bias_init == "zeros");
+  CHECK(s0.layers[1].init_mean == 1.0);
+  CHECK(s0.layers[1].w.mean == 1.0);
+  CHECK(s0.layers[1].distinct_units == 16);
+  // z is normalized per row: mean 0 and E[z²] = v/(v + ε) < 1 over the probe batch.
+  CHECK(std::fabs(s0.layers[1].z.mean) < 1e-6);
+  CHECK(s0.layers[1].z.rms < 1.0);
+  CHECK(s0.layers[1].z.rms > 0.99);
+  // The theory's prediction through it against the measurement.
+  CHECK(s0.layers[1].z.rms == doctest::Approx(std::sqrt(s0.theory.layers[1].q)).epsilon(0.01));
+  CHECK(s0.layers[2].z.rms == doctest::Approx(std::sqrt(s0.theory.layers[2].q)).epsilon(0.3));
+  CHECK_FALSE(s0.theory.layers[1].exact);
+  const double before = run->evaluate().train_loss;
+  run->step(300);
+  const double after = run->evaluate().train_loss;
+  CHECK(after < 0.5 * before);
+  CHECK(run->evaluate().train_accuracy > 0.9);
+  Snapshot s = run->snapshot();
+  CHECK(s.layers[1].w.std > 0);     // the gain trained
+  CHECK(s.layers[1].update_ratio > 0);
+  const json j = snapshot_to_json(s);
+  CHECK(j["layers"][1]["kind"] == "layernorm");
+  CHECK_FALSE(j["layers"][0].contains("kind"));
+  const json layout = weight_layout_to_json(*run);
+  CHECK(layout[1]["kind"] == "layernorm");
+  CHECK(layout[1]["wShape"] == json::array({16}));
+  CHECK(layout[1]["tensors"][1]["name"] == "shift");
+  CHECK(layout[1]["wOffset"] == 48);
+  CHECK(layout[1]["bOffset"] == 64);
+  CHECK_FALSE(layout[0].contains("kind"));
+  // Its gain and shift round-trip through weights() and set_weights().
+  auto w = run->weights();
+  CHECK(w[1].w.size() == 16);
+  auto twin = make_run(with_layer_norm({{"kind", "layernorm"}}));
+  REQUIRE_FALSE(twin->set_weights(w));
+  CHECK(twin->weights()[1].w == w[1].w);
+  w[1].w.push_back(1.0f);
+  auto e = twin->set_weights(w);
+  REQUIRE(e);
+  CHECK(e->message == "weights[1].W: 17 values given; expected 16");
+}
+
+TEST_CASE("a LayerNorm layer's init keys set its gain and shift and its epsilon is used") {
+  auto run = make_run(with_layer_norm({{"kind", "layernorm"}, {"epsilon", 1.0},
+                                       {"init", {{"name", "constant"}, {"value", 2}}},
+                                       {"biasInit", {{"name", "constant"}, {"value", 0.5}}}}));
+  const auto initial = run->weights();
+  CHECK(initial[1].w == std::vector<float>(16, 2.0f));
+  CHECK(initial[1].b == std::vector<float>(16, 0.5f));
+  Snapshot s = run->snapshot();
+  // a = 2·z + 0.5, z with E[z²] = v/(v + 1) well below 1.
+  CHECK(s.layers[1].a.mean == doctest::Approx(0.5).epsilon(1e-5));
+  CHECK(s.layers[1].z.rms < 0.95);
+  CHECK(s.layers[1].z.rms == doctest::Approx(std::sqrt(s.theory.layers[1].q)).epsilon(0.05));
+  // Weight decay leaves gain and shift alone: one step from the same start with and without
+  // it moves the dense weights differently and the gain and shift the same.
+  json config = with_layer_norm({{"kind", "layernorm"}});
+  config["optimizer"] = {{"name", "sgd"}, {"lr", 0.1}, {"weightDecay", 0.0}, {"batch", 64}};
+  auto plain = make_run(config);
+  config["optimizer"]["weightDecay"] = 0.5;
+  auto decayed = make_run(config);
+  plain->step(1);
+  decayed->step(1);
+  CHECK(plain->weights()[0].w != decayed->weights()[0].w);
+  CHECK(plain->weights()[0].b == decayed->weights()[0].b);
+  CHECK(plain->weights()[1].w == decayed->weights()[1].w);
+  CHECK(plain->weights()[1].b == decayed->weights()[1].b);
+  CHECK(plain->weights()[1].w != std::vector<float>(16, 1.0f));  // the gain did move
+}

@@ -299,4 +299,42 @@ TEST_CASE("invalid layer lists are reported as values") {
   REQUIRE(check_theory_layers(layers, 1.0));
   CHECK(check_theory_layers(layers, 1.0)->field == "layers[0].activation");
   CHECK(check_theory_layers(layers, -1.0)->field == "input_second_moment");
+  layers[0].activation = kRelu;
+  layers[1].normalization = true;
+  layers[1].epsilon = -1.0;
+  REQUIRE(check_theory_layers(layers, 1.0));
+  CHECK(check_theory_layers(layers, 1.0)->field == "layers[1].epsilon");
+}
+
+TEST_CASE("a LayerNorm layer predicts v over v plus epsilon and resets the scale") {
+  // relu 64 → LayerNorm → linear 64, He-like weights: v = (1 − 1/n)(E[a²] − E[a]²) of the
+  // relu layer, q = v/(v + ε), E[a²] = σ²_gain·q + σ²_shift, and the next layer reads that.
+  const std::size_t n = 64;
+  std::vector<TheoryLayer> layers = {TheoryLayer{n, n, 2.0 / n, 0.0, kRelu},
+                                     TheoryLayer{n, n, 1.0, 0.0, kLinear},
+                                     TheoryLayer{n, n, 1.0 / n, 0.0, kLinear}};
+  layers[1].normalization = true;
+  layers[1].epsilon = 0.1;
+  layers[1].weight_second_moment = 4.0;   // gain² (a gain of 2)
+  layers[1].bias_second_moment = 0.25;    // shift²
+  layers[1].bias_mean = 0.5;
+  REQUIRE_FALSE(check_theory_layers(layers, 1.0));
+  const TheoryResult r = propagate(layers, 1.5, 1.0, 0.8);
+  const double q0 = 2.0 * 1.5;  // He relu from E[x²] = 1.5
+  const double relu_mean = std::sqrt(q0) * 0.3989422804014327;
+  const double v = (1.0 - 1.0 / n) * (q0 / 2 - relu_mean * relu_mean);
+  CHECK(r.layers[1].q == doctest::Approx(v / (v + 0.1)).epsilon(1e-12));
+  CHECK(r.layers[1].a2 == doctest::Approx(4.0 * v / (v + 0.1) + 0.25).epsilon(1e-12));
+  CHECK(r.layers[1].a_mean == 0.5);
+  CHECK_FALSE(r.layers[1].exact);
+  CHECK_FALSE(r.layers[2].exact);
+  CHECK(r.layers[2].q == doctest::Approx(r.layers[1].a2).epsilon(1e-12));
+  CHECK(std::isnan(r.chi1_last));  // no χ₁ for a normalization layer
+  // Backward: dL/dz_norm = gain·dL/da (σ²_gain·n·σ²_w·g²), then through the normalization.
+  CHECK(r.layers[1].grad2 == doctest::Approx(4.0 * n * (1.0 / n) * 1.0).epsilon(1e-12));
+  const double ratio = v / (v + 0.1), keep = 1.0 - (1.0 + ratio * (2.0 - ratio)) / n;
+  CHECK(r.layers[0].grad2 == doctest::Approx(0.5 * r.layers[1].grad2 * keep / (v + 0.1)).epsilon(1e-12));
+  // A first-layer LayerNorm reads the input's row variance.
+  std::vector<TheoryLayer> first(layers.begin() + 1, layers.end());
+  CHECK(propagate(first, 1.5, 1.0, 0.8).layers[0].q == doctest::Approx(0.8 / 0.9).epsilon(1e-12));
 }

@@ -31,6 +31,14 @@ export const BAD_CONFIGS = [
   ['an unknown key in an initializer', { init: { name: 'he_normal', gain: 2 } }, 'init.gain', /gain/],
 
   // ---- unknown names ----
+  ['an unknown layer kind', withLayers({ kind: 'batchnorm', units: 4 }, hidden(1, 'sigmoid')), 'layers[0].kind',
+    /"batchnorm" is not allowed/, new RegExp(`expected one of ${lab.schema().layerKinds.map((k) => k.name).join(', ')}$`)],
+  ['units on a LayerNorm layer', withLayers(hidden(4), { kind: 'layernorm', units: 4 }, hidden(1, 'sigmoid')),
+    'layers[1].units', /unknown key/, /kind, init, biasInit, epsilon/],
+  ['a LayerNorm output layer', withLayers(hidden(4), { kind: 'layernorm' }), 'layers[1].kind',
+    /"layernorm" is not allowed on the output layer/],
+  ['a LayerNorm epsilon of 0', withLayers(hidden(4), { kind: 'layernorm', epsilon: 0 }, hidden(1, 'sigmoid')),
+    'layers[1].epsilon', /0 is not allowed/],
   ['an initializer misspelt', { init: 'he_normall' }, 'init', /unknown initializer "he_normall"/, /he_normal/],
   ['an initializer of no framework', { init: { name: 'xavier' } }, 'init.name', /unknown initializer "xavier"/],
   ['an unknown bias initializer', { biasInit: 'tiny' }, 'biasInit', /unknown initializer "tiny"/],

@@ -90,6 +90,24 @@ test('run on digits with --steps=N --every=K, and --every 0 for the final line o
   assert.deepEqual(lines(only.stdout), [lines(every.stdout).at(-1)]);
 });
 
+test('run and init take a network with a LayerNorm layer: its loss falls, its gain prints as a vector', async () => {
+  const config = circles({
+    layers: [{ units: 16, activation: 'relu' }, { kind: 'layernorm' }, { units: 1, activation: 'sigmoid' }],
+    optimizer: { name: 'adam', lr: 0.01, batch: 64 },
+  });
+  const path = file('layernorm.json', JSON.stringify(config));
+  const run = await initscope(['run', path, '--steps', '200', '--every', '100']);
+  assert.equal(run.code, 0, run.stderr);
+  const got = lines(run.stdout);
+  assert.deepEqual(got, expectedRun(config, 200, 100));
+  assert.ok(got.at(-1).trainLoss < 0.6 * got[0].trainLoss, `${got[0].trainLoss} → ${got.at(-1).trainLoss}`);
+  const init = await initscope(['init', path]);
+  assert.equal(init.code, 0, init.stderr);
+  const layers = JSON.parse(init.stdout).layers;
+  assert.deepEqual(layers[1], { shape: [16], W: Array(16).fill(1), b: Array(16).fill(0) });
+  assert.equal(layers[0].W.length, 2, 'a dense layer still prints one row per input');
+});
+
 test('run reads the config from standard input with -', async () => {
   const fromFile = await initscope(['run', configFile, '--steps', '30', '--every', '10']);
   const fromStdin = await initscope(['run', '-', '--steps', '30', '--every', '10'], JSON.stringify(circles()));

@@ -55,7 +55,12 @@ test('the results declare exactly the keys the engine answers with', () => {
   assert.deepEqual(members('Evaluation'), keys(run.evaluate()));
   const s = run.snapshot();
   assert.deepEqual(members('Snapshot'), keys(s));
-  assert.deepEqual(members('LayerSnapshot'), keys(s.layers[0]));
+  // A layer of another kind than dense adds its kind.
+  const normed = lab.createRun(circles({ layers: [{ units: 4, activation: 'relu' }, { kind: 'layernorm' }, { units: 1, activation: 'sigmoid' }] }));
+  assert.deepEqual(members('LayerSnapshot'), keys(normed.snapshot().layers[1]));
+  assert.deepEqual(keys(s.layers[0]), keys(normed.snapshot().layers[1]).filter((k) => k !== 'kind'));
+  assert.deepEqual(members('LayerWeights'), keys(normed.weights()[1]));
+  normed.dispose();
   assert.deepEqual(members('Summary'), keys(s.layers[0].z));
   assert.deepEqual(members('Histogram'), keys(s.layers[0].z.histogram));
   assert.deepEqual(members('Theory'), keys(s.theory));
@@ -66,7 +71,10 @@ test('the results declare exactly the keys the engine answers with', () => {
   assert.deepEqual(members('Predictions'), keys(run.predict()));
   assert.deepEqual(members('ResolvedConfig'), keys(run.config));
   assert.deepEqual(members('Config'), keys(run.config), 'every config key can be given');
-  assert.deepEqual(members('LayerConfig'), ['activation', 'biasInit', 'init', 'units']);
+  // The common keys and every kind's own (schema().layerKinds' params).
+  const kindKeys = lab.schema().layerKinds.flatMap((k) => k.params.map((p) => p.name));
+  assert.deepEqual(members('LayerConfig'), ['activation', 'biasInit', 'init', 'kind', 'units', ...kindKeys].sort());
+  assert.deepEqual(union('LayerKindName'), lab.schema().layerKinds.map((k) => k.name));
   run.dispose();
 
   const diverging = lab.createRun({
