@@ -323,9 +323,11 @@ template <class T> T activate_derivative(const ActivationSpec& spec, T z) {
   return with_kind<T>(spec, [z](auto f) { return f.deriv(z); });
 }
 
+namespace {
+
 template <class T>
-void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_t rows,
-                        std::size_t cols) {
+void forward_kernel(const ActivationSpec& spec, const T* z, T* a, std::size_t rows,
+                    std::size_t cols) {
   if (spec.kind == Activation::softmax) return softmax_forward(z, a, rows, cols);
   const std::size_t n = rows * cols;
   if constexpr (std::is_same_v<T, float>) {
@@ -337,8 +339,8 @@ void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_
 }
 
 template <class T>
-void activation_backward(const ActivationSpec& spec, const T* z, const T* a, const T* grad_a,
-                         T* grad_z, std::size_t rows, std::size_t cols) {
+void backward_kernel(const ActivationSpec& spec, const T* z, const T* a, const T* grad_a,
+                     T* grad_z, std::size_t rows, std::size_t cols) {
   if (spec.kind == Activation::softmax) return softmax_backward(a, grad_a, grad_z, rows, cols);
   const std::size_t n = rows * cols;
   if constexpr (std::is_same_v<T, float>) {
@@ -352,13 +354,32 @@ void activation_backward(const ActivationSpec& spec, const T* z, const T* a, con
   });
 }
 
-#define INITSCOPE_INSTANTIATE(T)                                                             \
-  template T activate<T>(const ActivationSpec&, T);                                          \
-  template T activate_derivative<T>(const ActivationSpec&, T);                               \
-  template void activation_forward<T>(const ActivationSpec&, const T*, T*, std::size_t,     \
-                                      std::size_t);                                          \
-  template void activation_backward<T>(const ActivationSpec&, const T*, const T*, const T*, \
-                                       T*, std::size_t, std::size_t);
+}  // namespace
+
+void activation_forward(const ActivationSpec& spec, const MatrixView<const float>& z,
+                        MatrixView<float> a) {
+  forward_kernel(spec, z.data(), a.data(), z.shape()[0], z.shape()[1]);
+}
+void activation_forward(const ActivationSpec& spec, const MatrixView<const double>& z,
+                        MatrixView<double> a) {
+  forward_kernel(spec, z.data(), a.data(), z.shape()[0], z.shape()[1]);
+}
+void activation_backward(const ActivationSpec& spec, const MatrixView<const float>& z,
+                         const MatrixView<const float>& a, const MatrixView<const float>& grad_a,
+                         MatrixView<float> grad_z) {
+  backward_kernel(spec, z.data(), a.data(), grad_a.data(), grad_z.data(), grad_z.shape()[0],
+                  grad_z.shape()[1]);
+}
+void activation_backward(const ActivationSpec& spec, const MatrixView<const double>& z,
+                         const MatrixView<const double>& a, const MatrixView<const double>& grad_a,
+                         MatrixView<double> grad_z) {
+  backward_kernel(spec, z.data(), a.data(), grad_a.data(), grad_z.data(), grad_z.shape()[0],
+                  grad_z.shape()[1]);
+}
+
+#define INITSCOPE_INSTANTIATE(T)                                    \
+  template T activate<T>(const ActivationSpec&, T);                 \
+  template T activate_derivative<T>(const ActivationSpec&, T);
 INITSCOPE_INSTANTIATE(float)
 INITSCOPE_INSTANTIATE(double)
 #undef INITSCOPE_INSTANTIATE

@@ -129,9 +129,9 @@ std::size_t optimizer_slots(OptimizerKind kind) {
 // seed, optimizer, batch and statistics are the members' defaults).
 Config default_config() {
   Config c;
-  c.layers = {LayerConfig{10, {Activation::relu, 0.0}, {}, {}},
-              LayerConfig{5, {Activation::relu, 0.0}, {}, {}},
-              LayerConfig{1, {Activation::sigmoid, 0.0}, {}, {}}};
+  c.layers = {LayerConfig{10, {Activation::relu, 0.0}, {}, {}, "dense", {}},
+              LayerConfig{5, {Activation::relu, 0.0}, {}, {}, "dense", {}},
+              LayerConfig{1, {Activation::sigmoid, 0.0}, {}, {}, "dense", {}}};
   c.init = named_init("he_normal");
   c.bias_init = named_init("zeros");
   c.loss = Loss::bce;

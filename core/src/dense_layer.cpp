@@ -105,7 +105,7 @@ class DenseLayer final : public Layer<T> {
     x_ = x.data();
     dense_forward(x_, params + w_offset(), params + b_offset(), z_.data(), rows,
                   this->fan_in, this->fan_out, ws);
-    activation_forward(this->activation, z_.data(), a_.data(), rows, this->fan_out);
+    activation_forward(this->activation, this->z(), matrix_view(a_.data(), rows, this->fan_out));
   }
 
   void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
@@ -115,8 +115,8 @@ class DenseLayer final : public Layer<T> {
       if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
     } else {
       // In place when grad_out is dz_ itself: activation_backward allows it.
-      activation_backward(this->activation, z_.data(), a_.data(), grad_out.data(), dz_.data(),
-                          rows, o);
+      activation_backward(this->activation, this->z(), this->a(), grad_out,
+                          matrix_view(dz_.data(), rows, o));
     }
     dense_backward(x_, params + w_offset(), dz_.data(), grads + w_offset(), grads + b_offset(), dx,
                    rows, this->fan_in, o, ws);

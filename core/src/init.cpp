@@ -90,11 +90,12 @@ static std::size_t element_count(const Shape& shape) {
   return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
 }
 
-void fill(const InitSpec& spec, const Shape& shape, const Fans& layer, Rng& rng, float* out) {
+void fill(const InitSpec& spec, const Shape& shape, const Fans& layer, Rng& rng,
+          VectorView<float> out) {
   const InitializerInfo* info = find_initializer(spec.name);
-  if (!info) return;
+  if (!info || out.size() != element_count(shape)) return;
   if (info->law)
-    fill_law(info->law(spec.params, shape, layer), element_count(shape), rng, out);
+    fill_law(info->law(spec.params, shape, layer), out.size(), rng, out.data());
   else
     info->sample(spec.params, shape, rng, out);
 }

@@ -74,32 +74,32 @@ std::size_t product(Shape::const_iterator begin, Shape::const_iterator end) {
 // Keras flattens a kernel to (product of all but the last dim, last dim).
 std::size_t keras_rows(const Shape& s) { return product(s.begin(), s.end() - 1); }
 
-void sample_keras_orthogonal(const Params& p, const Shape& s, Rng& rng, float* out) {
-  sample_orthogonal(keras_rows(s), s.back(), p.number("gain"), rng, out);
+void sample_keras_orthogonal(const Params& p, const Shape& s, Rng& rng, VectorView<float> out) {
+  sample_orthogonal(keras_rows(s), s.back(), p.number("gain"), rng, out.data());
 }
 Moments keras_orthogonal_moments(const Params& p, const Shape& s) {
   return orthogonal_moments(keras_rows(s), s.back(), p.number("gain"));
 }
-void sample_orthogonal_(const Params& p, const Shape& s, Rng& rng, float* out) {
-  sample_orthogonal(s[0], s[1], p.number("gain"), rng, out);
+void sample_orthogonal_(const Params& p, const Shape& s, Rng& rng, VectorView<float> out) {
+  sample_orthogonal(s[0], s[1], p.number("gain"), rng, out.data());
 }
 Moments orthogonal_moments_(const Params& p, const Shape& s) {
   return orthogonal_moments(s[0], s[1], p.number("gain"));
 }
-void sample_lsuv(const Params&, const Shape& s, Rng& rng, float* out) {
-  sample_orthogonal(s[0], s[1], 1.0, rng, out);
+void sample_lsuv(const Params&, const Shape& s, Rng& rng, VectorView<float> out) {
+  sample_orthogonal(s[0], s[1], 1.0, rng, out.data());
 }
 Moments lsuv_moments(const Params&, const Shape& s) { return orthogonal_moments(s[0], s[1], 1.0); }
-void sample_identity(const Params& p, const Shape& s, Rng&, float* out) {
-  fill_identity(s[0], s[1], p.number("gain"), out);
+void sample_identity(const Params& p, const Shape& s, Rng&, VectorView<float> out) {
+  fill_identity(s[0], s[1], p.number("gain"), out.data());
 }
 Moments identity_moments_(const Params& p, const Shape& s) {
   return identity_moments(s[0], s[1], p.number("gain"));
 }
-void sample_eye(const Params&, const Shape& s, Rng&, float* out) { fill_identity(s[0], s[1], 1.0, out); }
+void sample_eye(const Params&, const Shape& s, Rng&, VectorView<float> out) { fill_identity(s[0], s[1], 1.0, out.data()); }
 Moments eye_moments(const Params&, const Shape& s) { return identity_moments(s[0], s[1], 1.0); }
-void sample_sparse_(const Params& p, const Shape& s, Rng& rng, float* out) {
-  sample_sparse(s[0], s[1], p.number("sparsity"), p.number("std"), rng, out);
+void sample_sparse_(const Params& p, const Shape& s, Rng& rng, VectorView<float> out) {
+  sample_sparse(s[0], s[1], p.number("sparsity"), p.number("std"), rng, out.data());
 }
 Moments sparse_moments_(const Params& p, const Shape& s) {
   return sparse_moments(s[1], p.number("sparsity"), p.number("std"));
@@ -150,7 +150,7 @@ ElementLaw scaling_law(const Params& p, const Shape& s, const Fans&) {
 // ---- rows ---------------------------------------------------------------------------------
 
 using LawFn = ElementLaw (*)(const Params&, const Shape&, const Fans&);
-using SampleFn = void (*)(const Params&, const Shape&, Rng&, float*);
+using SampleFn = void (*)(const Params&, const Shape&, Rng&, VectorView<float>);
 using MomentsFn = Moments (*)(const Params&, const Shape&);
 using ValidateFn = Status (*)(const Params&, const std::string&);
 

@@ -1,7 +1,10 @@
 #include "initscope/loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
+
+#include <xtensor/xoperation.hpp>
 
 #include "initscope/params.hpp"
 #include "simd_math.hpp"
@@ -230,49 +233,63 @@ double compute(Loss kind, const T* z, const T* a, const T* y, std::size_t rows,
   return 0.0;
 }
 
-}  // namespace
-
-template <class T>
-double loss_forward_backward(Loss kind, const T* z, const T* a, const T* targets,
-                             std::size_t rows, std::size_t cols, T* grad) {
-  return compute<true>(kind, z, a, targets, rows, cols, grad);
+// The views' memory goes to the kernels above: their paired sums in double, in index order,
+// fix the bits.
+template <bool Grad, class T>
+double compute(Loss kind, const MatrixView<const T>& z, const MatrixView<const T>& a,
+               const MatrixView<const T>& y, T* grad) {
+  return compute<Grad, T>(kind, z.data(), a.data(), y.data(), y.shape()[0], y.shape()[1], grad);
 }
 
 template <class T>
-double loss_value(Loss kind, const T* z, const T* a, const T* targets, std::size_t rows,
-                  std::size_t cols) {
-  return compute<false, T>(kind, z, a, targets, rows, cols, nullptr);
-}
-
-template <class T>
-double accuracy(Loss kind, const T* a, const T* targets, std::size_t rows, std::size_t cols) {
+double accuracy_of(Loss kind, const MatrixView<const T>& a, const MatrixView<const T>& targets) {
+  const std::size_t rows = targets.shape()[0], cols = targets.shape()[1];
   if (rows == 0 || cols == 0) return 0.0;
-  std::size_t correct = 0;
   if (kind == Loss::bce || (kind == Loss::mse && cols == 1)) {
-    const std::size_t n = rows * cols;
-    for (std::size_t i = 0; i < n; ++i) correct += (a[i] > T(0.5)) == (targets[i] > T(0.5));
-    return static_cast<double>(correct) / static_cast<double>(n);
+    const auto hits = xt::equal(a > T(0.5), targets > T(0.5));
+    return static_cast<double>(std::count(hits.begin(), hits.end(), true)) /
+           static_cast<double>(rows * cols);
   }
+  // The first maximum of each row (xt::argmax's tie and NaN rules are its own).
+  std::size_t correct = 0;
   for (std::size_t r = 0; r < rows; ++r) {
-    const T* ar = a + r * cols;
-    const T* yr = targets + r * cols;
     std::size_t pa = 0, py = 0;
     for (std::size_t j = 1; j < cols; ++j) {
-      if (ar[j] > ar[pa]) pa = j;
-      if (yr[j] > yr[py]) py = j;
+      if (a(r, j) > a(r, pa)) pa = j;
+      if (targets(r, j) > targets(r, py)) py = j;
     }
     correct += pa == py;
   }
   return static_cast<double>(correct) / static_cast<double>(rows);
 }
 
-#define INITSCOPE_INSTANTIATE(T)                                                              \
-  template double loss_forward_backward<T>(Loss, const T*, const T*, const T*, std::size_t,   \
-                                           std::size_t, T*);                                  \
-  template double loss_value<T>(Loss, const T*, const T*, const T*, std::size_t, std::size_t); \
-  template double accuracy<T>(Loss, const T*, const T*, std::size_t, std::size_t);
-INITSCOPE_INSTANTIATE(float)
-INITSCOPE_INSTANTIATE(double)
-#undef INITSCOPE_INSTANTIATE
+}  // namespace
+
+double loss_forward_backward(Loss kind, const MatrixView<const float>& z,
+                             const MatrixView<const float>& a,
+                             const MatrixView<const float>& targets, MatrixView<float> grad) {
+  return compute<true, float>(kind, z, a, targets, grad.data());
+}
+double loss_forward_backward(Loss kind, const MatrixView<const double>& z,
+                             const MatrixView<const double>& a,
+                             const MatrixView<const double>& targets,
+                             MatrixView<double> grad) {
+  return compute<true, double>(kind, z, a, targets, grad.data());
+}
+double loss_value(Loss kind, const MatrixView<const float>& z, const MatrixView<const float>& a,
+                  const MatrixView<const float>& targets) {
+  return compute<false, float>(kind, z, a, targets, nullptr);
+}
+double loss_value(Loss kind, const MatrixView<const double>& z, const MatrixView<const double>& a,
+                  const MatrixView<const double>& targets) {
+  return compute<false, double>(kind, z, a, targets, nullptr);
+}
+double accuracy(Loss kind, const MatrixView<const float>& a, const MatrixView<const float>& targets) {
+  return accuracy_of<float>(kind, a, targets);
+}
+double accuracy(Loss kind, const MatrixView<const double>& a,
+                const MatrixView<const double>& targets) {
+  return accuracy_of<double>(kind, a, targets);
+}
 
 }  // namespace initscope

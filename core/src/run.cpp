@@ -181,7 +181,7 @@ void Run::initialize_weights() {
     for (std::size_t k = 0; k < layer.tensors.size(); ++k) {
       const ParamTensor& t = layer.tensors[k];
       Rng rng(config_.seed, tensor_stream(l, k));
-      fill(inits_[l][k], t.shape, t.fans, rng, net_.params().data() + t.offset);
+      fill(inits_[l][k], t.shape, t.fans, rng, layer.values_in(k, net_.params().data()));
     }
   }
   apply_lsuv();
@@ -288,8 +288,8 @@ MatrixView<const float> Run::probe_x() const { return first_rows(data_.x_train, 
 
 double Run::output_loss(const MatrixView<const float>& targets) {
   const std::size_t last = net_.num_layers() - 1, rows = net_.rows(), outputs = net_.output_dim();
-  return loss_forward_backward(config_.loss, net_.z(last).data(), net_.a(last).data(),
-                               targets.data(), rows, outputs, grad_out_.data());
+  return loss_forward_backward(config_.loss, net_.z(last), net_.a(last), targets,
+                               matrix_view(grad_out_.data(), rows, outputs));
 }
 
 MatrixView<const float> Run::output_grad() const {
@@ -430,7 +430,7 @@ StepResult Run::step(int n) {
 
 Evaluation Run::evaluate() {
   const Loss loss = config_.loss;
-  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
+  const std::size_t last = net_.num_layers() - 1;
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
   auto over = [&](const Matrix& x, const Matrix& targets, double& mean_loss, double& acc) {
     const std::size_t n = x.shape()[0];
@@ -440,10 +440,9 @@ Evaluation Run::evaluate() {
     for (std::size_t start = 0; start < n; start += chunk) {
       const std::size_t rows = std::min(chunk, n - start);
       net_.forward(rows_of(x, start, rows));
-      const float* t = rows_of(targets, start, rows).data();
-      const float* a = net_.a(last).data();
-      mean_loss += loss_value(loss, net_.z(last).data(), a, t, rows, outputs) * rows;
-      acc += accuracy(loss, a, t, rows, outputs) * rows;
+      const MatrixView<const float> t = rows_of(targets, start, rows);
+      mean_loss += loss_value(loss, net_.z(last), net_.a(last), t) * rows;
+      acc += accuracy(loss, net_.a(last), t) * rows;
     }
     mean_loss /= n;
     acc /= n;

@@ -185,8 +185,8 @@ TEST_CASE("batched forward and backward match the element-wise functions") {
     ga[i] = 0.3 - 0.1 * i;
   }
   for (const auto& spec : elementwise_specs()) {
-    activation_forward(spec, z.data(), a.data(), rows, cols);
-    activation_backward(spec, z.data(), a.data(), ga.data(), gz.data(), rows, cols);
+    activation_forward(spec, const_matrix_view(z.data(), rows, cols), matrix_view(a.data(), rows, cols));
+    activation_backward(spec, const_matrix_view(z.data(), rows, cols), const_matrix_view(a.data(), rows, cols), const_matrix_view(ga.data(), rows, cols), matrix_view(gz.data(), rows, cols));
     for (std::size_t i = 0; i < z.size(); ++i) {
       INFO(label(spec) << " at z = " << z[i]);
       CHECK(a[i] == activate(spec, z[i]));
@@ -202,7 +202,7 @@ TEST_CASE("softmax normalizes rows and is stable for huge logits") {
   const std::vector<double> z = {std::log(2.0), 0, std::log(3.0), 1e4, 0, -1e4,
                                  1000, 1000, 0, -1e4, -1e4, 0};
   std::vector<double> a(z.size());
-  activation_forward(sm, z.data(), a.data(), 4, 3);
+  activation_forward(sm, const_matrix_view(z.data(), 4, 3), matrix_view(a.data(), 4, 3));
   CHECK(a[0] == doctest::Approx(1.0 / 3).epsilon(1e-15));
   CHECK(a[1] == doctest::Approx(1.0 / 6).epsilon(1e-15));
   CHECK(a[2] == doctest::Approx(0.5).epsilon(1e-15));
@@ -219,7 +219,7 @@ TEST_CASE("softmax normalizes rows and is stable for huge logits") {
     CHECK(a[3 * r] + a[3 * r + 1] + a[3 * r + 2] == doctest::Approx(1.0).epsilon(1e-15));
 
   std::vector<float> zf(z.begin(), z.end()), af(z.size());
-  activation_forward(sm, zf.data(), af.data(), 4, 3);
+  activation_forward(sm, const_matrix_view(zf.data(), 4, 3), matrix_view(af.data(), 4, 3));
   for (std::size_t i = 0; i < z.size(); ++i) CHECK(af[i] == doctest::Approx(a[i]).epsilon(1e-6));
 }
 
@@ -229,12 +229,12 @@ TEST_CASE("softmax backward is its Jacobian-vector product") {
   std::vector<double> z = {0.3, -1.2, 2.0, 0.0, 0.7, 5.0, -3.0, 1.5, 1.4, -0.2};
   const std::vector<double> g = {0.5, -1.0, 0.25, 2.0, -0.75, 1.0, 0.0, -2.0, 0.5, 0.3};
   std::vector<double> a(z.size()), gz(z.size());
-  activation_forward(sm, z.data(), a.data(), rows, cols);
-  activation_backward(sm, z.data(), a.data(), g.data(), gz.data(), rows, cols);
+  activation_forward(sm, const_matrix_view(z.data(), rows, cols), matrix_view(a.data(), rows, cols));
+  activation_backward(sm, const_matrix_view(z.data(), rows, cols), const_matrix_view(a.data(), rows, cols), const_matrix_view(g.data(), rows, cols), matrix_view(gz.data(), rows, cols));
   // L(z) = Σ g ⊙ softmax(z); its gradient is what backward returns.
   auto loss = [&](const std::vector<double>& zz) {
     std::vector<double> aa(zz.size());
-    activation_forward(sm, zz.data(), aa.data(), rows, cols);
+    activation_forward(sm, const_matrix_view(zz.data(), rows, cols), matrix_view(aa.data(), rows, cols));
     double s = 0;
     for (std::size_t i = 0; i < zz.size(); ++i) s += g[i] * aa[i];
     return s;
@@ -270,8 +270,8 @@ TEST_CASE("the batched activation paths allocate nothing") {
   const long before = initscope_test::allocations;
   for (const auto& info : table) {
     const ActivationSpec spec = activation_spec(info.kind);
-    activation_forward(spec, z.data(), a.data(), 8, 8);
-    activation_backward(spec, z.data(), a.data(), ga.data(), gz.data(), 8, 8);
+    activation_forward(spec, const_matrix_view(z.data(), 8, 8), matrix_view(a.data(), 8, 8));
+    activation_backward(spec, const_matrix_view(z.data(), 8, 8), const_matrix_view(a.data(), 8, 8), const_matrix_view(ga.data(), 8, 8), matrix_view(gz.data(), 8, 8));
   }
   CHECK(initscope_test::allocations == before);
 }

@@ -42,7 +42,7 @@ std::vector<float> sample(const InitSpec& spec, const Shape& shape, Fans layer =
                           std::uint64_t seed = 1, std::uint64_t stream = 0) {
   std::vector<float> out(count_of(shape), std::numeric_limits<float>::quiet_NaN());
   Rng rng(seed, stream);
-  fill(spec, shape, layer, rng, out.data());
+  fill(spec, shape, layer, rng, vector_view(out.data(), out.size()));
   return out;
 }
 
@@ -407,7 +407,7 @@ TEST_CASE("orthogonal entries have the Haar marginal") {
     std::vector<float> w(p.rows * p.cols);
     std::vector<double> entry(10000);
     for (auto& x : entry) {
-      fill(spec, {p.rows, p.cols}, {}, rng, w.data());
+      fill(spec, {p.rows, p.cols}, {}, rng, vector_view(w.data(), w.size()));
       x = w[p.i * p.cols + p.j];
     }
     auto ks = sc::ks_test(entry, sc::uniform_cdf(-gain, gain));
@@ -648,8 +648,8 @@ TEST_CASE("the same seed gives the same tensor and another seed or stream anothe
     CHECK(differing(sample(spec, shape, {}, 42, 1)) > base.size() / 2);
     Rng rng(42, 0);
     std::vector<float> first(base.size()), second(base.size());
-    fill(spec, shape, {}, rng, first.data());
-    fill(spec, shape, {}, rng, second.data());  // an advanced generator
+    fill(spec, shape, {}, rng, vector_view(first.data(), first.size()));
+    fill(spec, shape, {}, rng, vector_view(second.data(), second.size()));  // an advanced generator
     CHECK(first == base);
     CHECK(differing(second) > base.size() / 2);
   }

@@ -35,14 +35,14 @@ std::vector<Case> cases() {
 double value_of(const Case& c, const std::vector<double>& x) {
   const double* z = c.kind == Loss::mse ? nullptr : x.data();
   const double* a = c.kind == Loss::mse ? x.data() : nullptr;
-  return loss_value(c.kind, z, a, c.y.data(), c.rows, c.cols);
+  return loss_value(c.kind, const_matrix_view(z, c.rows, c.cols), const_matrix_view(a, c.rows, c.cols), const_matrix_view(c.y.data(), c.rows, c.cols));
 }
 
 double grad_of(const Case& c, std::vector<double>& g) {
   g.assign(c.x.size(), 0.0);
   const double* z = c.kind == Loss::mse ? nullptr : c.x.data();
   const double* a = c.kind == Loss::mse ? c.x.data() : nullptr;
-  return loss_forward_backward(c.kind, z, a, c.y.data(), c.rows, c.cols, g.data());
+  return loss_forward_backward(c.kind, const_matrix_view(z, c.rows, c.cols), const_matrix_view(a, c.rows, c.cols), const_matrix_view(c.y.data(), c.rows, c.cols), matrix_view(g.data(), c.rows, c.cols));
 }
 
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
@@ -105,7 +105,7 @@ TEST_CASE("hand-computed losses and gradients") {
     // a = (1, 2), y = (0, 0): L = (1 + 4)/2 = 2.5, dL/da = 2(a − y)/2 = (1, 2).
     const double a[] = {1, 2}, y[] = {0, 0};
     double g[2];
-    CHECK(loss_forward_backward(Loss::mse, (const double*)nullptr, a, y, 1, 2, g) == 2.5);
+    CHECK(loss_forward_backward(Loss::mse, const_matrix_view((const double*)nullptr, 1, 2), const_matrix_view(a, 1, 2), const_matrix_view(y, 1, 2), matrix_view(g, 1, 2)) == 2.5);
     CHECK(g[0] == 1.0);
     CHECK(g[1] == 2.0);
   }
@@ -114,7 +114,7 @@ TEST_CASE("hand-computed losses and gradients") {
     // 2.1269280110429727)/2 = 1.410037595801459; dL/dz = ((σ(0) − 1)/2, σ(2)/2) = (−0.25, 0.44039853898894116).
     const double z[] = {0, 2}, y[] = {1, 0};
     double g[2];
-    CHECK(loss_forward_backward(Loss::bce, z, (const double*)nullptr, y, 2, 1, g) ==
+    CHECK(loss_forward_backward(Loss::bce, const_matrix_view(z, 2, 1), const_matrix_view((const double*)nullptr, 2, 1), const_matrix_view(y, 2, 1), matrix_view(g, 2, 1)) ==
           doctest::Approx(1.410037595801459).epsilon(1e-15));
     CHECK(g[0] == -0.25);
     CHECK(g[1] == doctest::Approx(0.44039853898894116).epsilon(1e-15));
@@ -125,14 +125,14 @@ TEST_CASE("hand-computed losses and gradients") {
     // dL/dz = (1/3, 1/6, −1/2). Means over the 2 rows halve the gradients.
     const double z0[] = {0, 0}, y0[] = {1, 0};
     double g0[2];
-    CHECK(loss_forward_backward(Loss::cross_entropy, z0, (const double*)nullptr, y0, 1, 2, g0) ==
+    CHECK(loss_forward_backward(Loss::cross_entropy, const_matrix_view(z0, 1, 2), const_matrix_view((const double*)nullptr, 1, 2), const_matrix_view(y0, 1, 2), matrix_view(g0, 1, 2)) ==
           doctest::Approx(std::log(2.0)).epsilon(1e-15));
     CHECK(g0[0] == -0.5);
     CHECK(g0[1] == 0.5);
     const double z1[] = {std::log(2.0), 0, std::log(3.0), 0, 0, 0}, y1[] = {0, 0, 1, 1, 0, 0};
     double g1[6];
     // Row 2 of this batch: z = 0 everywhere, L = ln 3.
-    CHECK(loss_forward_backward(Loss::cross_entropy, z1, (const double*)nullptr, y1, 2, 3, g1) ==
+    CHECK(loss_forward_backward(Loss::cross_entropy, const_matrix_view(z1, 2, 3), const_matrix_view((const double*)nullptr, 2, 3), const_matrix_view(y1, 2, 3), matrix_view(g1, 2, 3)) ==
           doctest::Approx((std::log(2.0) + std::log(3.0)) / 2).epsilon(1e-15));
     CHECK(g1[0] == doctest::Approx(1.0 / 6).epsilon(1e-15));
     CHECK(g1[1] == doctest::Approx(1.0 / 12).epsilon(1e-15));
@@ -195,14 +195,14 @@ TEST_CASE("huge logits give a large finite loss and a finite gradient") {
     // max(z, 0) − z·y + ln(1 + e^(−|z|)): 1e4 when the sign is wrong, 0 when right.
     const double z[] = {1e4, -1e4, 1e4, -1e4}, y[] = {0, 1, 1, 0};
     double g[4];
-    CHECK(loss_forward_backward(Loss::bce, z, (const double*)nullptr, y, 4, 1, g) == 5000.0);
+    CHECK(loss_forward_backward(Loss::bce, const_matrix_view(z, 4, 1), const_matrix_view((const double*)nullptr, 4, 1), const_matrix_view(y, 4, 1), matrix_view(g, 4, 1)) == 5000.0);
     CHECK(g[0] == 0.25);
     CHECK(g[1] == -0.25);
     CHECK(g[2] == 0.0);
     CHECK(g[3] == 0.0);
     const float zf[] = {1e4f, -1e4f, 1e30f}, yf[] = {0, 1, 0};
     float gf[3];
-    const double lf = loss_forward_backward(Loss::bce, zf, (const float*)nullptr, yf, 3, 1, gf);
+    const double lf = loss_forward_backward(Loss::bce, const_matrix_view(zf, 3, 1), const_matrix_view((const float*)nullptr, 3, 1), const_matrix_view(yf, 3, 1), matrix_view(gf, 3, 1));
     CHECK(std::isfinite(lf));
     CHECK(lf == doctest::Approx((2e4 + static_cast<double>(1e30f)) / 3).epsilon(1e-12));
     for (float v : gf) CHECK(std::isfinite(v));
@@ -211,14 +211,14 @@ TEST_CASE("huge logits give a large finite loss and a finite gradient") {
     // Row: z = (1e4, −1e4, 0), target class 1: L = lse − z₁ = 1e4 + 1e4.
     const double z[] = {1e4, -1e4, 0}, y[] = {0, 1, 0};
     double g[3];
-    CHECK(loss_forward_backward(Loss::cross_entropy, z, (const double*)nullptr, y, 1, 3, g) ==
+    CHECK(loss_forward_backward(Loss::cross_entropy, const_matrix_view(z, 1, 3), const_matrix_view((const double*)nullptr, 1, 3), const_matrix_view(y, 1, 3), matrix_view(g, 1, 3)) ==
           2e4);
     CHECK(g[0] == 1.0);
     CHECK(g[1] == -1.0);
     CHECK(g[2] == 0.0);
     const float zf[] = {1e4f, -1e4f, 0}, yf[] = {0, 1, 0};
     float gf[3];
-    CHECK(loss_forward_backward(Loss::cross_entropy, zf, (const float*)nullptr, yf, 1, 3, gf) ==
+    CHECK(loss_forward_backward(Loss::cross_entropy, const_matrix_view(zf, 1, 3), const_matrix_view((const float*)nullptr, 1, 3), const_matrix_view(yf, 1, 3), matrix_view(gf, 1, 3)) ==
           2e4);
     CHECK(gf[0] == 1.0f);
     CHECK(gf[1] == -1.0f);
@@ -226,7 +226,7 @@ TEST_CASE("huge logits give a large finite loss and a finite gradient") {
   SUBCASE("mse") {
     const float a[] = {1e4f, -1e4f}, y[] = {0, 0};
     float g[2];
-    CHECK(loss_forward_backward(Loss::mse, (const float*)nullptr, a, y, 2, 1, g) == 1e8);
+    CHECK(loss_forward_backward(Loss::mse, const_matrix_view((const float*)nullptr, 2, 1), const_matrix_view(a, 2, 1), const_matrix_view(y, 2, 1), matrix_view(g, 2, 1)) == 1e8);
     CHECK(g[0] == 1e4f);
   }
 }
@@ -241,7 +241,7 @@ TEST_CASE("the float instantiation of the losses agrees with double") {
     const double ld = grad_of(cd, gd);
     const float* z = c.kind == Loss::mse ? nullptr : x.data();
     const float* a = c.kind == Loss::mse ? x.data() : nullptr;
-    const double lf = loss_forward_backward(c.kind, z, a, y.data(), c.rows, c.cols, gf.data());
+    const double lf = loss_forward_backward(c.kind, const_matrix_view(z, c.rows, c.cols), const_matrix_view(a, c.rows, c.cols), const_matrix_view(y.data(), c.rows, c.cols), matrix_view(gf.data(), c.rows, c.cols));
     INFO(losses()[static_cast<int>(c.kind)].name);
     CHECK(lf == doctest::Approx(ld).epsilon(1e-12));  // the sums are in double either way
     for (std::size_t i = 0; i < x.size(); ++i)
@@ -252,18 +252,18 @@ TEST_CASE("the float instantiation of the losses agrees with double") {
 TEST_CASE("accuracy thresholds binary outputs and takes the argmax of several") {
   // bce: a > 0.5 is class 1; targets 1, 0, 1, 0 → correct, correct, wrong, wrong.
   const double a_bin[] = {0.9, 0.2, 0.5, 0.51}, y_bin[] = {1, 0, 1, 0};
-  CHECK(accuracy(Loss::bce, a_bin, y_bin, 4, 1) == 0.5);
+  CHECK(accuracy(Loss::bce, const_matrix_view(a_bin, 4, 1), const_matrix_view(y_bin, 4, 1)) == 0.5);
   // Single-output mse uses the same threshold.
-  CHECK(accuracy(Loss::mse, a_bin, y_bin, 4, 1) == 0.5);
+  CHECK(accuracy(Loss::mse, const_matrix_view(a_bin, 4, 1), const_matrix_view(y_bin, 4, 1)) == 0.5);
   // Three classes: argmax (2, 0, 1) against targets (2, 1, 1) → 2 of 3.
   const double a_cat[] = {0.1, 0.2, 0.7, 0.6, 0.3, 0.1, 0.2, 0.5, 0.3};
   const double y_cat[] = {0, 0, 1, 0, 1, 0, 0, 1, 0};
-  CHECK(accuracy(Loss::cross_entropy, a_cat, y_cat, 3, 3) == doctest::Approx(2.0 / 3));
-  CHECK(accuracy(Loss::mse, a_cat, y_cat, 3, 3) == doctest::Approx(2.0 / 3));
+  CHECK(accuracy(Loss::cross_entropy, const_matrix_view(a_cat, 3, 3), const_matrix_view(y_cat, 3, 3)) == doctest::Approx(2.0 / 3));
+  CHECK(accuracy(Loss::mse, const_matrix_view(a_cat, 3, 3), const_matrix_view(y_cat, 3, 3)) == doctest::Approx(2.0 / 3));
   const float a_f[] = {0.9f, 0.2f}, y_f[] = {1, 1};
-  CHECK(accuracy(Loss::bce, a_f, y_f, 2, 1) == 0.5);
-  CHECK(accuracy(Loss::bce, a_f, y_f, 0, 1) == 0.0);
-  CHECK(loss_value(Loss::bce, a_f, a_f, y_f, 0, 1) == 0.0);
+  CHECK(accuracy(Loss::bce, const_matrix_view(a_f, 2, 1), const_matrix_view(y_f, 2, 1)) == 0.5);
+  CHECK(accuracy(Loss::bce, const_matrix_view(a_f, 0, 1), const_matrix_view(y_f, 0, 1)) == 0.0);
+  CHECK(loss_value(Loss::bce, const_matrix_view(a_f, 0, 1), const_matrix_view(a_f, 0, 1), const_matrix_view(y_f, 0, 1)) == 0.0);
 }
 
 TEST_CASE("the loss functions allocate nothing") {
@@ -271,9 +271,9 @@ TEST_CASE("the loss functions allocate nothing") {
   const auto& table = losses();  // built on first use, outside the counted region
   const long before = initscope_test::allocations;
   for (const auto& info : table) {
-    loss_forward_backward(info.kind, z.data(), z.data(), y.data(), 10, 3, g.data());
-    loss_value(info.kind, z.data(), z.data(), y.data(), 10, 3);
-    accuracy(info.kind, z.data(), y.data(), 10, 3);
+    loss_forward_backward(info.kind, const_matrix_view(z.data(), 10, 3), const_matrix_view(z.data(), 10, 3), const_matrix_view(y.data(), 10, 3), matrix_view(g.data(), 10, 3));
+    loss_value(info.kind, const_matrix_view(z.data(), 10, 3), const_matrix_view(z.data(), 10, 3), const_matrix_view(y.data(), 10, 3));
+    accuracy(info.kind, const_matrix_view(z.data(), 10, 3), const_matrix_view(y.data(), 10, 3));
   }
   CHECK(initscope_test::allocations == before);
 }

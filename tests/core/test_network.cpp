@@ -24,7 +24,7 @@ double loss_of(Network<double>& net, const std::vector<double>& x, const std::ve
                std::size_t rows, Loss loss) {
   net.forward(matrix_view<const double>(x.data(), rows, net.input_dim()));
   std::size_t last = net.num_layers() - 1;
-  return loss_value(loss, net.z(last).data(), net.a(last).data(), t.data(), rows, net.output_dim());
+  return loss_value(loss, net.z(last), net.a(last), const_matrix_view(t.data(), rows, net.output_dim()));
 }
 
 }  // namespace
@@ -90,8 +90,8 @@ TEST_CASE("deep network gradients match finite differences") {
     net.forward(matrix_view<const double>(x.data(), rows, dim));
     std::vector<double> g(rows * outputs);
     std::size_t last = net.num_layers() - 1;
-    loss_forward_backward(c.loss, net.z(last).data(), net.a(last).data(), t.data(), rows, outputs,
-                          g.data());
+    loss_forward_backward(c.loss, net.z(last), net.a(last), const_matrix_view(t.data(), rows, outputs),
+                          matrix_view(g.data(), rows, outputs));
     net.backward(matrix_view<const double>(g.data(), rows, outputs), loss_grad_is_logit(c.loss));
     const std::vector<double> analytic = net.grads();
     double worst = 0;

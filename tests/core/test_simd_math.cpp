@@ -145,8 +145,8 @@ TEST_CASE("float activations go through the vector kernels in both paths, bit fo
     const Activation kind = spec.kind;
     for (std::size_t n : {xs.size(), std::size_t(1), std::size_t(3), std::size_t(7)}) {
       std::vector<float> a(n), g(n, 0.75f), gz(n);
-      activation_forward(spec, xs.data(), a.data(), 1, n);
-      activation_backward(spec, xs.data(), a.data(), g.data(), gz.data(), 1, n);
+      activation_forward(spec, const_matrix_view(xs.data(), 1, n), matrix_view(a.data(), 1, n));
+      activation_backward(spec, const_matrix_view(xs.data(), 1, n), const_matrix_view(a.data(), 1, n), const_matrix_view(g.data(), 1, n), matrix_view(gz.data(), 1, n));
       std::size_t mismatches = 0;
       for (std::size_t i = 0; i < n; ++i) {
         mismatches += a[i] != activate(spec, xs[i]);

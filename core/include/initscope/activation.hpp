@@ -9,6 +9,7 @@
 
 #include "initscope/error.hpp"
 #include "initscope/params.hpp"
+#include "initscope/tensor.hpp"
 
 namespace initscope {
 
@@ -62,17 +63,22 @@ nlohmann::json activations_schema();
 template <class T> T activate(const ActivationSpec& spec, T z);
 template <class T> T activate_derivative(const ActivationSpec& spec, T z);
 
-// Batched, over a row-major (rows, cols) block; softmax normalizes each row.
-// Plain loops over contiguous memory so that -msimd128 can vectorize them; no allocation.
-template <class T>
-void activation_forward(const ActivationSpec& spec, const T* z, T* a, std::size_t rows,
-                        std::size_t cols);
+// Batched, over views of (rows, cols); softmax normalizes each row. Float for runs, double
+// for gradient checks. The kernels are loops over the views' memory, 4 floats at a time
+// (simd_math.hpp, the same bits in every build); no allocation.
+void activation_forward(const ActivationSpec& spec, const MatrixView<const float>& z,
+                        MatrixView<float> a);
+void activation_forward(const ActivationSpec& spec, const MatrixView<const double>& z,
+                        MatrixView<double> a);
 // grad_z = dL/dz given grad_a = dL/da, the cached z and a (softmax: the Jacobian-vector
 // product per row, grad_z = a ⊙ (grad_a − ⟨a, grad_a⟩); element-wise kinds use z only, so
 // the derivative keeps full precision where a has rounded to its limit, e.g. σ(z) = 1).
-// grad_z may alias grad_a.
-template <class T>
-void activation_backward(const ActivationSpec& spec, const T* z, const T* a, const T* grad_a,
-                         T* grad_z, std::size_t rows, std::size_t cols);
+// grad_z may be grad_a's memory.
+void activation_backward(const ActivationSpec& spec, const MatrixView<const float>& z,
+                         const MatrixView<const float>& a, const MatrixView<const float>& grad_a,
+                         MatrixView<float> grad_z);
+void activation_backward(const ActivationSpec& spec, const MatrixView<const double>& z,
+                         const MatrixView<const double>& a, const MatrixView<const double>& grad_a,
+                         MatrixView<double> grad_z);
 
 }  // namespace initscope

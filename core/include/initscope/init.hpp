@@ -83,7 +83,8 @@ struct InitializerInfo {
   // (fill and init_moments follow from it); `layer` are the layer's fans (a bias needs them).
   ElementLaw (*law)(const Params& params, const Shape& shape, const Fans& layer) = nullptr;
   // Structured ones (orthogonal, identity, sparse) sample and give their moments themselves.
-  void (*sample)(const Params& params, const Shape& shape, Rng& rng, float* out) = nullptr;
+  void (*sample)(const Params& params, const Shape& shape, Rng& rng,
+                 VectorView<float> out) = nullptr;
   Moments (*moments)(const Params& params, const Shape& shape) = nullptr;
   // How it is a variance scaling: the variance_scaling arguments that give the same law on
   // every weight matrix, for these params; nullptr when its variance does not follow the
@@ -133,12 +134,15 @@ Status check_init_shape(const InitSpec& spec, const Shape& shape, const std::str
 // The element law of `spec` on this target, or nullopt for structured initializers.
 std::optional<ElementLaw> element_law(const InitSpec& spec, const Shape& shape, const Fans& layer);
 
-// Fills `out` (row-major, product(shape) floats). Preconditions: `spec` came from parse_init
+// Fills `out`, the tensor's product(shape) values in row-major order. Preconditions: `spec` came from parse_init
 // and check_init_shape accepted `shape`. Weights take their fans from compute_fans(shape), as
 // the frameworks do; `layer` matters only to bias initializers (nn_linear_default on a vector
 // is U(±1/√layer.fan_in), PyTorch's nn.Linear bias). Samples are drawn in double and stored
 // rounded to float32, redrawn in the rare case rounding would leave the support.
-void fill(const InitSpec& spec, const Shape& shape, const Fans& layer, Rng& rng, float* out);
+// The draws go in order into the view's memory (a loop, not an expression: the order of
+// the draws fixes the values).
+void fill(const InitSpec& spec, const Shape& shape, const Fans& layer, Rng& rng,
+          VectorView<float> out);
 
 // The exact mean and variance of one element of what fill produces, for an element at a
 // uniformly random position (so identity's mean is gain·min(r,c)/(r·c)). The theory overlay

@@ -10,6 +10,7 @@
 
 #include "initscope/activation.hpp"
 #include "initscope/error.hpp"
+#include "initscope/tensor.hpp"
 
 namespace initscope {
 
@@ -42,28 +43,35 @@ int output_units(Loss loss, int num_classes);
 // activation's backward is skipped), false when it is dL/da (mse).
 bool loss_grad_is_logit(Loss kind);
 
-// z: output logits, a: output activations, targets, grad: all row-major (rows, cols).
+// z: output logits, a: output activations, targets, grad: views of (rows, cols).
 // Targets are 0/1 for bce (cols = 1; more columns are independent labels), one-hot rows
 // (or any rows of probabilities) for cross_entropy, real values for mse.
-// bce and cross_entropy read only z (a may be null), mse reads only a (z may be null).
+// bce and cross_entropy read only z (a may view nothing), mse reads only a (z may).
 // Returns the mean loss over the batch (mse and bce: the mean over all rows·cols elements,
 // as Keras; cross_entropy: the mean over rows of the per-row sum) and writes grad = dL/dz
 // (bce, cross_entropy) or dL/da (mse) of that mean. Sums are accumulated in double, and
 // any finite logits give a finite loss: |z| = 1e4 gives a loss near 1e4, never inf.
 // rows = 0 returns 0. No allocation.
-template <class T>
-double loss_forward_backward(Loss kind, const T* z, const T* a, const T* targets,
-                             std::size_t rows, std::size_t cols, T* grad);
+// Float for runs, double for gradient checks.
+double loss_forward_backward(Loss kind, const MatrixView<const float>& z,
+                             const MatrixView<const float>& a,
+                             const MatrixView<const float>& targets, MatrixView<float> grad);
+double loss_forward_backward(Loss kind, const MatrixView<const double>& z,
+                             const MatrixView<const double>& a,
+                             const MatrixView<const double>& targets,
+                             MatrixView<double> grad);
 // The same loss without the gradient.
-template <class T>
-double loss_value(Loss kind, const T* z, const T* a, const T* targets, std::size_t rows,
-                  std::size_t cols);
+double loss_value(Loss kind, const MatrixView<const float>& z, const MatrixView<const float>& a,
+                  const MatrixView<const float>& targets);
+double loss_value(Loss kind, const MatrixView<const double>& z, const MatrixView<const double>& a,
+                  const MatrixView<const double>& targets);
 
 // Fraction of correct predictions, in [0, 1] (0 for rows = 0). bce, and mse with one
 // output column, threshold both a and the target at 0.5 (a > 0.5 means class 1) and
 // compare element-wise; otherwise the argmax of each row of a is compared with the
 // target's argmax (the first maximum on ties).
-template <class T>
-double accuracy(Loss kind, const T* a, const T* targets, std::size_t rows, std::size_t cols);
+double accuracy(Loss kind, const MatrixView<const float>& a, const MatrixView<const float>& targets);
+double accuracy(Loss kind, const MatrixView<const double>& a,
+                const MatrixView<const double>& targets);
 
 }  // namespace initscope

@@ -6,6 +6,8 @@
 // network's one flat parameter buffer, the rows of a cache in use. A view is a few words
 // (pointer, shape, strides), made where it is needed, or made once and kept beside its
 // buffer where every training step would make it again; never kept past its buffer.
+// Functions take the views they read as const references and those they write by value
+// (a copy shares the memory; a const view's data() is read-only).
 #pragma once
 #include <array>
 #include <cstddef>
@@ -33,6 +35,11 @@ using VectorView = TensorView<T, 1>;
 template <class T>
 MatrixView<T> matrix_view(T* data, std::size_t rows, std::size_t cols) {
   return xt::adapt(static_cast<T*>(data), rows * cols, xt::no_ownership(), std::array<std::size_t, 2>{rows, cols});
+}
+// A read-only view of writable memory (what functions taking MatrixView<const T> expect).
+template <class T>
+MatrixView<const T> const_matrix_view(const T* data, std::size_t rows, std::size_t cols) {
+  return matrix_view<const T>(data, rows, cols);
 }
 template <class T>
 VectorView<T> vector_view(T* data, std::size_t n) {
