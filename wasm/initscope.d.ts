@@ -343,7 +343,7 @@ export interface LayerSnapshot {
   dead: number;
   /** ‖ΔW‖/‖W‖ of the last optimizer step (0 before the first; null if W was 0 and moved). */
   updateRatio: number | null;
-  /** Units whose incoming weights and bias are bit-for-bit equal count once (zero init: 1). */
+  /** Units whose incoming weights and bias are bit-for-bit equal count once (zero init: 1); a LayerNorm layer's fanOut (each unit reads its own input). */
   distinctUnits: number;
   /** LSUV rescaling rounds spent on this layer (0 without LSUV). */
   lsuvIterations: number;
@@ -392,7 +392,7 @@ export interface Histogram {
 export interface Theory {
   /** One entry per layer. */
   layers: TheoryLayer[];
-  /** χ₁ at the last hidden layer: > 1 gradients grow backward (chaos), < 1 they shrink. */
+  /** χ₁ at the last hidden layer: > 1 gradients grow backward (chaos), < 1 they shrink (null when that layer is a LayerNorm). */
   chi1: number | null;
 }
 
@@ -416,7 +416,11 @@ export interface TheoryLayer {
   /** One-standard-deviation finite-width band around zStd. */
   bandLo: number | null;
   bandHi: number | null;
-  /** Exact in expectation (linear, relu, leaky_relu up to here) rather than mean-field. */
+  /**
+   * Exact in expectation (linear, relu, leaky_relu up to here) rather than mean-field. A
+   * LayerNorm layer and every layer after it are not: there q = v/(v + ε) from the rows'
+   * predicted variance v, and E[a²] = E[gain²]·q + E[shift²].
+   */
   exact: boolean;
 }
 

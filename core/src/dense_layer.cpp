@@ -105,7 +105,7 @@ class DenseLayer final : public Layer<T> {
     x_ = x.data();
     dense_forward(x_, params + w_offset(), params + b_offset(), z_.data(), rows,
                   this->fan_in, this->fan_out, ws);
-    activation_forward(this->activation, this->z(), matrix_view(a_.data(), rows, this->fan_out));
+    activation_forward(this->activation, this->z(), a_rows_);
   }
 
   void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
@@ -115,8 +115,7 @@ class DenseLayer final : public Layer<T> {
       if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
     } else {
       // In place when grad_out is dz_ itself: activation_backward allows it.
-      activation_backward(this->activation, this->z(), this->a(), grad_out,
-                          matrix_view(dz_.data(), rows, o));
+      activation_backward(this->activation, this->z(), this->a(), grad_out, dz_rows_);
     }
     dense_backward(x_, params + w_offset(), dz_.data(), grads + w_offset(), grads + b_offset(), dx,
                    rows, this->fan_in, o, ws);
@@ -129,11 +128,17 @@ class DenseLayer final : public Layer<T> {
   std::size_t b_offset() const { return this->tensors[1].offset; }
 
   // z(), a() and dz(): the rows in use of caches sized for the most rows seen.
-  void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
+  // Writable views of the rows in use too, made here so that a step makes none.
+  void use_rows(std::size_t rows) {
+    this->view_caches(rows, z_.data(), a_.data(), dz_.data());
+    a_rows_ = matrix_view(a_.data(), rows, this->fan_out);
+    dz_rows_ = matrix_view(dz_.data(), rows, this->fan_out);
+  }
 
   const T* x_ = nullptr;  // the input of the last forward, read by backward
   std::size_t capacity_rows_ = 0;
   xt::xtensor<T, 2> z_, a_, dz_;  // (capacity_rows_, fan_out)
+  MatrixView<T> a_rows_ = matrix_view<T>(nullptr, 0, 0), dz_rows_ = matrix_view<T>(nullptr, 0, 0);
 };
 
 }  // namespace

@@ -167,7 +167,8 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   const bool whole = run->batch_rows_ >= n_train;
   run->batch_ = Batch{first_rows(whole ? run->data_.x_train : run->batch_x_, run->batch_rows_),
                       first_rows(whole ? run->targets_train_ : run->batch_y_, run->batch_rows_),
-                      first_rows(run->grad_out_, run->batch_rows_)};
+                      first_rows(run->grad_out_, run->batch_rows_),
+                      matrix_view(run->grad_out_.data(), run->batch_rows_, outputs)};
   run->order_.resize(n_train);
   run->initialize_weights();
   out = std::move(run);
@@ -287,9 +288,12 @@ void Run::fix_histogram_ranges() {
 MatrixView<const float> Run::probe_x() const { return first_rows(data_.x_train, probe_rows_); }
 
 double Run::output_loss(const MatrixView<const float>& targets) {
-  const std::size_t last = net_.num_layers() - 1, rows = net_.rows(), outputs = net_.output_dim();
-  return loss_forward_backward(config_.loss, net_.z(last), net_.a(last), targets,
-                               matrix_view(grad_out_.data(), rows, outputs));
+  return output_loss(targets, matrix_view(grad_out_.data(), net_.rows(), net_.output_dim()));
+}
+
+double Run::output_loss(const MatrixView<const float>& targets, MatrixView<float> grad) {
+  const std::size_t last = net_.num_layers() - 1;
+  return loss_forward_backward(config_.loss, net_.z(last), net_.a(last), targets, grad);
 }
 
 MatrixView<const float> Run::output_grad() const {
@@ -395,7 +399,7 @@ StepResult Run::step(int n) {
   for (int i = 0; i < n && !diverged_; ++i) {
     const Batch& batch = minibatch();
     net_.forward(batch.x);
-    const double value = output_loss(batch.y);
+    const double value = output_loss(batch.y, batch.grad_out);
     last_loss_ = value;
     // A step is kept only when everything it computed is finite. The optimizer writes the
     // new parameters over the gradients, so that the parameters and the optimizer's state

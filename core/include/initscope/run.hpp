@@ -123,6 +123,7 @@ class Run {
   // grad_out_ its loss gradient goes to (rows, outputs).
   struct Batch {
     MatrixView<const float> x, y, grad;
+    MatrixView<float> grad_out;  // grad's rows, written by the loss
   };
   double probe_pass();  // forward + backward on the probe batch; returns its loss
   // A new epoch's order: a seeded Fisher-Yates shuffle of 0 .. order.size() − 1.
@@ -130,8 +131,9 @@ class Run {
   Rng initial_batch_rng() const;  // the minibatch generator of a run afresh
   MatrixView<const float> probe_x() const;  // the probe batch's inputs
   // The loss of the last forward pass against targets (rows, outputs); its gradient goes to
-  // output_grad(), what Network::backward takes.
+  // output_grad(), what Network::backward takes (or to `grad`, a view of it made earlier).
   double output_loss(const MatrixView<const float>& targets);
+  double output_loss(const MatrixView<const float>& targets, MatrixView<float> grad);
   MatrixView<const float> output_grad() const;
   const Batch& minibatch();  // the next batch (the whole training set when it fits in one)
   bool activations_finite() const;
