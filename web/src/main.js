@@ -27,7 +27,8 @@ import { SharePanel } from './share.js';
 import { ExportMenu } from './exports.js';
 import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presetPanel.js';
-import { SweepView, sweepText, defaultSweep } from './sweepView.js';
+import { sweepText, defaultSweep } from './sweepText.js';
+import { LazySweepView } from './lazySweeps.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
 import { Training } from './training.js';
@@ -170,7 +171,7 @@ function start(schema, version, presets) {
     onLeave: () => leavePreset(),
     schema: () => page.schema,
   });
-  page.sweep = new SweepView($('sweep'), {
+  page.sweep = new LazySweepView($('sweep'), {
     base: () => clone(slots()[page.editing].config),
     schema: () => page.schema,
     onChange: () => writeLocation(),
@@ -235,11 +236,11 @@ function renderControls() {
 }
 
 function openSweep(state) {
-  page.sweep.open(state ?? page.sweepState ?? defaultSweep(slots()[page.editing].config, page.schema));
+  const drawn = page.sweep.open(state ?? page.sweepState ?? defaultSweep(slots()[page.editing].config, page.schema));
   page.sweepState = page.sweep.state;
   renderRunsBar();
   writeLocation();
-  $('sweep').scrollIntoView?.({ block: 'nearest' });
+  drawn.then(() => { if (page.sweep.isOpen) $('sweep').scrollIntoView?.({ block: 'nearest' }); });
 }
 
 function closeSweep() {
