@@ -282,19 +282,15 @@ struct PassResult {
   bool finite = true;
 };
 
-// What a pass of update_each writes: nothing (it only finds out whether every new
-// parameter would be finite), the new parameters, or those and the optimizer's state.
-enum class Writes { none, params, all };
-
 // p[i] ← f(from[i], g[i], m[i], v[i]) in double, rounded once to T; f may update its state
-// m and v (stored back when W is Writes::all, and used when HasM / HasV). f is written once
-// for double and for f64x2, so both paths do the same operations in the same order: the
-// same bits, and a pass that writes nothing finds out exactly what one that writes would
-// write. With Squares, the same pass also sums g² exactly as sum_of_squares() does (one
-// pass over g instead of two when nothing is clipped). It finds the largest new |parameter|
-// (and so whether each is finite) as it makes them, so that the caller need not read them
-// again. p may be g: every gradient is read before its parameter is written.
-template <bool HasM, bool HasV, bool Squares, Writes W, class T, class F>
+// m and v (used and stored back when HasM / HasV). f is written once for double and for
+// f64x2, so both paths do the same operations in the same order: the same bits (and
+// update_rare's plain loop makes the same values). With Squares, the same
+// pass also sums g² exactly as sum_of_squares() does (one pass over g instead of two when
+// nothing is clipped). It finds the largest new |parameter| (and so whether each is finite)
+// as it makes them, so that the caller need not read them again. p may be g: every
+// gradient is read before its parameter is written.
+template <bool HasM, bool HasV, bool Squares, class T, class F>
 PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, std::size_t n, F f) {
   SquareSums sums;
   std::size_t i = 0;
@@ -322,16 +318,16 @@ PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, st
           std::memcpy(&vhi, v + h + 2, sizeof vhi);
         }
         const f64x2 rlo = f(plo, glo, mlo, vlo), rhi = f(phi, ghi, mhi, vhi);
-        if constexpr (HasM && W == Writes::all) {
+        if constexpr (HasM) {
           std::memcpy(m + h, &mlo, sizeof mlo);
           std::memcpy(m + h + 2, &mhi, sizeof mhi);
         }
-        if constexpr (HasV && W == Writes::all) {
+        if constexpr (HasV) {
           std::memcpy(v + h, &vlo, sizeof vlo);
           std::memcpy(v + h + 2, &vhi, sizeof vhi);
         }
         const v128_t r = narrow4(rlo, rhi);
-        if constexpr (W != Writes::none) wasm_v128_store(p + h, r);
+        wasm_v128_store(p + h, r);
         largest_lanes = wasm_u32x4_max(largest_lanes, wasm_v128_and(r, magnitude));
       }
     }
@@ -350,16 +346,32 @@ PassResult update_each(const T* from, T* p, const T* g, double* m, double* v, st
   for (; i < n; ++i) {
     double mi = HasM ? m[i] : 0.0, vi = HasV ? v[i] : 0.0;
     const T r = static_cast<T>(f(static_cast<double>(from[i]), static_cast<double>(g[i]), mi, vi));
-    if constexpr (HasM && W == Writes::all) m[i] = mi;
-    if constexpr (HasV && W == Writes::all) v[i] = vi;
-    if constexpr (W == Writes::none)
-      largest = std::max(largest, magnitude_bits(r));
-    else
-      p[i] = r;
+    if constexpr (HasM) m[i] = mi;
+    if constexpr (HasV) v[i] = vi;
+    p[i] = r;
   }
   // Checked in a loop of its own, so that GCC still vectorizes the update above natively.
-  if constexpr (W != Writes::none)
-    for (std::size_t j = rest; j < n; ++j) largest = std::max(largest, magnitude_bits(p[j]));
+  for (std::size_t j = rest; j < n; ++j) largest = std::max(largest, magnitude_bits(p[j]));
+  result.largest = from_magnitude_bits<T>(largest);
+  result.finite = largest < kInfBits<T>;
+  return result;
+}
+
+// The passes of a step whose new parameters might overflow (rare: near divergence): the
+// update_each values without writing the state, the new parameters written when `write`,
+// in one plain loop per rule (one instantiation for both, no vector loop: a smaller
+// module). The largest new |parameter| and whether every one is finite.
+template <bool HasM, bool HasV, class T, class F>
+PassResult update_rare(const T* from, T* p, const T* g, const double* m, const double* v, std::size_t n,
+                       bool write, F f) {
+  BitsOf<T> largest = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double mi = HasM ? m[i] : 0.0, vi = HasV ? v[i] : 0.0;
+    const T r = static_cast<T>(f(static_cast<double>(from[i]), static_cast<double>(g[i]), mi, vi));
+    if (write) p[i] = r;
+    largest = std::max(largest, magnitude_bits(r));
+  }
+  PassResult result;
   result.largest = from_magnitude_bits<T>(largest);
   result.finite = largest < kInfBits<T>;
   return result;
@@ -420,16 +432,16 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   auto pass = [&](auto has_m, auto has_v, auto f) {
     constexpr bool M = decltype(has_m)::value, V = decltype(has_v)::value;
     if constexpr (!M && !V) {
-      return clipped ? update_each<M, V, false, Writes::params>(from, p, g, m, v, n, f)
-                     : update_each<M, V, true, Writes::params>(from, p, g, m, v, n, f);
+      return clipped ? update_each<M, V, false>(from, p, g, m, v, n, f)
+                     : update_each<M, V, true>(from, p, g, m, v, n, f);
     } else {
       const double largest = from == last_written_ ? last_largest_ : max_abs(from, n);
       const bool cannot_overflow =
           std::isfinite(norm) &&
           largest + step_bound * kSlack < 0.5 * static_cast<double>(std::numeric_limits<T>::max());
-      if (!cannot_overflow && !update_each<M, V, false, Writes::none>(from, p, g, m, v, n, f).finite)
-        return update_each<M, V, false, Writes::params>(from, p, g, m, v, n, f);
-      return update_each<M, V, false, Writes::all>(from, p, g, m, v, n, f);
+      if (!cannot_overflow && !update_rare<M, V>(from, p, g, m, v, n, false, f).finite)
+        return update_rare<M, V>(from, p, g, m, v, n, true, f);
+      return update_each<M, V, false>(from, p, g, m, v, n, f);
     }
   };
   using yes = std::true_type;
