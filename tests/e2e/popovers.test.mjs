@@ -50,6 +50,7 @@ test('the Embed and code dialogs close on a click outside and on Escape, and giv
   const { page, errors } = await openLab(browser.context, server.url);
   const open = (testid) => page.evaluate((t) => document.querySelector(`[data-testid="${t}"]`).open, testid);
   await page.click('[data-testid="btn-embed"]');
+  await page.waitForSelector('[data-testid="embed-dialog"][open]');  // its code loads on the first open
   assert.ok(await open('embed-dialog'));
   // Inside the dialog: it stays.
   await page.click('[data-testid="embed-dialog"] h2');

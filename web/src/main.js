@@ -24,7 +24,7 @@ import { DEFAULT_PACE } from './pace.js';
 import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
-import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
+import { applyLayout, postHeight, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presetPanel.js';
 import { sweepText, defaultSweep } from './sweepText.js';
 import { LazySweepView } from './lazySweeps.js';
@@ -123,7 +123,7 @@ function start(schema, version, presets) {
     runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing, exact: (steps) => s.session.exact(steps) })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
   })));
-  page.embed = new EmbedDialog({ src: (options) => page.links.embed(options), step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
+  page.embed = new LazyPanel(() => import('./embedDialog.js').then(({ EmbedDialog }) => new EmbedDialog({ src: (options) => page.links.embed(options), step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') })));
   const popovers = [page.share, page.exports];
   const toggle = (which) => () => {
     for (const p of popovers) if (p !== which) p.close();
