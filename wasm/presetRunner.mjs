@@ -8,42 +8,9 @@
 //   const results = await runPreset(lab, preset, { signal });       // { label: record, ... }
 import { InitscopeError } from './errors.mjs';
 import { runInSlices, runSweepInThread, summarizeSweep } from './sweep.mjs';
+import { recordCheckpoint } from './presetCheckpoint.mjs';
 
-const pick = ({ mean, std, rms, min, max }) => ({ mean, std, rms, min, max });
-
-/**
- * What the checks read at one step: whole-set loss and accuracy (testError in %, null
- * without a test set) and, per layer on the probe batch, the moments of z, a, dz, w and dw
- * (zVar = z.std²), saturated, dead, distinctUnits, updateRatio, lsuvIterations.
- */
-export function recordCheckpoint(run) {
-  const e = run.evaluate();
-  const s = run.snapshot();
-  return {
-    step: s.step,
-    trainLoss: e.trainLoss,
-    trainAccuracy: e.trainAccuracy,
-    testLoss: e.testLoss,
-    testAccuracy: e.testAccuracy,
-    testError: run.config.data.test > 0 ? 100 * (1 - e.testAccuracy) : null,
-    loss: s.loss,
-    gradNorm: s.gradNorm,
-    gradientRatio: s.gradientRatio,
-    layers: s.layers.map((l) => ({
-      z: pick(l.z),
-      zVar: l.z.std * l.z.std,
-      a: pick(l.a),
-      dz: pick(l.dz),
-      w: pick(l.w),
-      dw: pick(l.dw),
-      saturated: l.saturated,
-      dead: l.dead,
-      distinctUnits: l.distinctUnits,
-      updateRatio: l.updateRatio,
-      lsuvIterations: l.lsuvIterations,
-    })),
-  };
-}
+export { recordCheckpoint };
 
 function poolWeights(run, [from, to]) {
   let count = 0;

@@ -44,8 +44,9 @@
 // expandSweep need a spec checkSweep returned when an axis is init.scale or init.gain.
 import { InitscopeError, show } from './errors.mjs';
 import { LIMITS, CONFIG_LIMITS } from './dist/limits.mjs';
+import { SWEEP_PARAMS, DEFAULT_SUCCESS, INIT_WORDS, initAxisRefusal } from './sweepAxes.mjs';
 
-export const SWEEP_PARAMS = ['init.scale', 'init.gain', 'depth', 'width', 'lr', 'seed', 'weight', 'bias'];
+export { SWEEP_PARAMS, DEFAULT_SUCCESS, initAxisRefusal };
 
 const INIT_AXES = ['init.scale', 'init.gain'];
 const isInitAxis = (param) => INIT_AXES.includes(param);
@@ -59,7 +60,6 @@ const MAX_VALUES = 256;
 const MAX_CELLS = 10000;
 const MAX_STEPS = LIMITS.sweepSteps.max;
 const INTEGER_PARAMS = new Set(['depth', 'width', 'seed']);
-export const DEFAULT_SUCCESS = Object.freeze({ metric: 'trainAccuracy', atLeast: 0.95 });
 
 const fail = (field, what) => { throw new InitscopeError(`${field}: ${what}`, field); };
 const notAllowed = (field, value, expected) => fail(field, `${show(value)} is not allowed; expected ${expected}`);
@@ -487,8 +487,6 @@ function resolveInitAxes(lab, spec) {
   return spec;
 }
 
-const INIT_WORDS = { 'init.scale': '"init scale"', 'init.gain': '"init gain"' };
-
 // What an init axis multiplies in the base init (the engine's table says): { init, sets }.
 function initAxis(lab, param, init, field) {
   const scaling = lab.varianceScaling(init);
@@ -497,22 +495,6 @@ function initAxis(lab, param, init, field) {
   const gainParam = rows.find((r) => r.name === init.name)?.gainParam;
   if (param === 'init.gain' && gainParam) return { init, sets: gainParam };
   return fail(field, initAxisRefusal(param, init.name, rows));
-}
-
-/**
- * Why init.scale or init.gain does not apply to the initializer `name`, in a learner's
- * words, or null when it does; `rows` are the schema's initializers (lab.schema()).
- */
-export function initAxisRefusal(param, name, rows) {
-  const row = rows.find((r) => r.name === name);
-  if (row?.varianceScaling || (param === 'init.gain' && row?.gainParam)) return null;
-  const scalings = rows.filter((r) => r.varianceScaling).map((r) => r.name).join(', ');
-  const gained = rows.filter((r) => r.gainParam).map((r) => r.name).join(', ');
-  const what = param === 'init.scale'
-    ? `multiplies the variance of the starting weights, so it needs an initializer whose variance follows the layer's size (${scalings})`
-    : `multiplies every starting weight, so it needs an initializer whose variance follows the layer's size (${scalings}) or one with a gain (${gained})`;
-  const instead = row?.gainParam ? `; sweep ${INIT_WORDS['init.gain']} instead, which multiplies its ${row.gainParam}` : '; choose one of those under Initialization';
-  return `${INIT_WORDS[param]} ${what}. The base init ${name} is not one${instead}`;
 }
 
 // σ²_b of a bias initializer, where the mean-field picture holds (i.i.d. normal, mean 0);

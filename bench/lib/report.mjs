@@ -126,7 +126,7 @@ export function render(r) {
     rows.push(['**page (dist/): JS + wasm**', kb(p.js.raw + p.wasm.raw), kb(p.js.gzip + p.wasm.gzip)]);
     rows.push(['page (dist/): everything loaded up front (+ HTML, CSS)', kb(p.total.raw), kb(p.total.gzip)]);
   }
-  if (r.sizes.lazy) rows.push(['page (dist/): loaded on demand (the lessons)', kb(r.sizes.lazy.total.raw), kb(r.sizes.lazy.total.gzip)]);
+  if (r.sizes.lazy) rows.push(['page (dist/): loaded on demand (the lessons, the code writer, the sweep view, Export, Import, Embed)', kb(r.sizes.lazy.total.raw), kb(r.sizes.lazy.total.gzip)]);
   out.push(table(['what', 'raw', 'gzip'], rows, ['l']));
   if (r.sizes.page) {
     out.push('');

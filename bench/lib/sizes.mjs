@@ -1,9 +1,9 @@
 // Bytes on the wire: the engine module (the JS API and what it imports, Emscripten's
-// loader, the .wasm) and the built page (every script, style and wasm file in dist/ that
-// the lab's first load fetches; what only a dynamic import loads is counted apart as
-// `lazy`), raw and gzip-compressed (zlib level 9, as a server's
-// static gzip would serve them).
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+// loader, the .wasm) and the built page (the lab's index.html and every script, style and
+// wasm file its first load fetches; what only a dynamic import loads is counted apart as
+// `lazy`), raw and gzip-compressed (zlib level 9, as a server's static gzip would serve
+// them).
+import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -36,37 +36,53 @@ function moduleFiles(root) {
   return [...seen, join(root, 'wasm/dist/initscope.wasm')];
 }
 
-// Files a script loads only when asked (a dynamic import(), such as the lessons', with the
-// styles Vite maps to it): not part of the lab's first load.
-function lazyFiles(assets, names) {
-  const lazy = new Set();
-  for (const f of names.filter((n) => extname(n) === '.js')) {
-    const code = readFileSync(join(assets, f), 'utf8');
-    for (const m of code.matchAll(/import\("\.\/([^"]+)"\)/g)) lazy.add(m[1]);
-    for (const m of code.matchAll(/m\.f=\[([^\]]*)\]/g)) for (const d of m[1].matchAll(/"\.\/([^"]+)"/g)) lazy.add(d[1]);
-  }
-  return lazy;
-}
-
-function distFiles(dist, { lazy: wantLazy = false } = {}) {
-  if (!existsSync(join(dist, 'index.html'))) return null;
-  const out = wantLazy ? [] : [join(dist, 'index.html')];
+// The built page's files, from dist/index.html: what its tags load, what those scripts
+// import (static imports) and what they start (`new URL("…", import.meta.url)`: the
+// training worker, the engine's .wasm), followed; and apart, `lazy`, what a script loads
+// only when asked (a dynamic import(), such as the lessons' or the sweep view's, with the
+// files Vite lists for it) that the first load does not. Files of other HTML pages in
+// dist/ (the example course page) are in neither.
+function distFiles(dist) {
+  const html = join(dist, 'index.html');
+  if (!existsSync(html)) return null;
   const assets = join(dist, 'assets');
-  if (existsSync(assets)) {
-    const names = readdirSync(assets).filter((f) => statSync(join(assets, f)).isFile() && ['.js', '.mjs', '.wasm', '.css'].includes(extname(f)));
-    const lazy = lazyFiles(assets, names);
-    for (const f of names) if (lazy.has(f) === wantLazy) out.push(join(assets, f));
-  }
-  return out;
+  const exists = (name) => existsSync(join(assets, name)) && statSync(join(assets, name)).isFile();
+  const refs = (name, pattern) => [...readFileSync(join(assets, name), 'utf8').matchAll(pattern)].map((m) => m[1]).filter(exists);
+  const asked = (name) => [
+    ...refs(name, /import\("\.\/([^"]+)"\)/g),
+    ...[...readFileSync(join(assets, name), 'utf8').matchAll(/m\.f=\[([^\]]*)\]/g)]
+      .flatMap((m) => [...m[1].matchAll(/"\.\/([^"]+)"/g)].map((d) => d[1])).filter(exists),
+  ];
+  // The files `start` loads, following static imports and started files (and, with
+  // `dynamic`, dynamic imports too).
+  const follow = (start, dynamic) => {
+    const seen = new Set();
+    const queue = [...start];
+    while (queue.length) {
+      const name = queue.pop();
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (extname(name) !== '.js') continue;
+      queue.push(...refs(name, /(?:from|import)\s*"\.\/([^"]+)"/g), ...refs(name, /new URL\("([^"/]+)",/g));
+      if (dynamic) queue.push(...asked(name));
+    }
+    return seen;
+  };
+  const tags = [...readFileSync(html, 'utf8').matchAll(/(?:src|href)="\.\/assets\/([^"]+)"/g)].map((m) => m[1]).filter(exists);
+  const page = follow(tags, false);
+  const lazy = [...follow([...page].filter((name) => extname(name) === '.js').flatMap(asked), true)].filter((name) => !page.has(name));
+  return {
+    page: [html, ...[...page].map((name) => join(assets, name))],
+    lazy: lazy.map((name) => join(assets, name)),
+  };
 }
 
 export function sizes(root) {
-  const page = distFiles(join(root, 'dist'));
-  const lazy = distFiles(join(root, 'dist'), { lazy: true });
+  const dist = distFiles(join(root, 'dist'));
   return {
     module: measure(moduleFiles(root), root),
-    page: page ? measure(page, root) : null,
-    // Loaded later, on demand (the lessons): not in the page's budget.
-    lazy: lazy?.length ? measure(lazy, root) : null,
+    page: dist ? measure(dist.page, root) : null,
+    // Loaded later, on demand (the lessons, the sweep view): not in the page's budget.
+    lazy: dist?.lazy.length ? measure(dist.lazy, root) : null,
   };
 }

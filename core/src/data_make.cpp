@@ -94,9 +94,11 @@ Status real_dataset_rows(const std::string& name, Matrix& x, std::vector<int>& y
     x = Matrix::from_shape({kDigitsRows, kDigitsCols});
     y.resize(kDigitsRows);
     for (int i = 0; i < kDigitsRows; ++i) {
-      const char* line = sources::kDigitsText + i * (kDigitsCols + 1);
-      for (int k = 0; k < kDigitsCols; ++k) x(i, k) = static_cast<float>(digit_pixel(line[k]));
-      y[i] = line[kDigitsCols] - '0';
+      for (int k = 0; k < kDigitsCols; ++k) {
+        const int row = k / 8, column = k % 8;
+        x(i, k) = static_cast<float>(digit_pixel(sources::kDigitsPixels[(column * kDigitsRows + i) * 8 + row]));
+      }
+      y[i] = sources::kDigitsLabels[i] - '0';
     }
     return std::nullopt;
   }

@@ -6,11 +6,13 @@
 namespace initscope {
 namespace sources {
 
-// 8x8 digits: kDigitsRows lines of kDigitsCols pixel chars ('.' = 0, '1'..'9',
-// 'A'..'G' = 10..16) followed by the label digit, concatenated without separators.
+// 8x8 digits: pixel chars ('.' = 0, '1'..'9', 'A'..'G' = 10..16) by image column, so that
+// pixel (row r, column c) of image i is kDigitsPixels[(c * kDigitsRows + i) * 8 + r]; the
+// labels are digits, one per image.
 constexpr int kDigitsRows = 1797;
 constexpr int kDigitsCols = 64;
-extern const char kDigitsText[];
+extern const char kDigitsPixels[];
+extern const char kDigitsLabels[];
 
 // Iris: features in cm as in the CSV, labels 0..2.
 constexpr int kIrisRows = 150;

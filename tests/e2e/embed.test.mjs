@@ -229,6 +229,7 @@ test('maxHeight= caps the embed\'s height: the lab scrolls inside its iframe, th
 test('the Embed dialog previews its snippet live: parts, maximum height', async () => {
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'init=zeros', viewport: { width: 1366, height: 768 } });
   await page.click('[data-testid="btn-embed"]');
+  await page.waitForSelector('[data-testid="embed-preview-frame"]');  // the dialog's code loads on its first open
   const srcOf = async () => /<iframe src="([^"]+)"/.exec(await page.inputValue('[data-testid="embed-code"]'))[1].replace(/&amp;/g, '&');
   const [preview] = await frames(page, '[data-testid="embed-preview-frame"]');
   assert.equal(await preview.el.getAttribute('src'), await srcOf());

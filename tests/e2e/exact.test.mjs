@@ -37,6 +37,7 @@ test('a Run JSON exported at step 137 and imported continues bit for bit to step
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]');
   await page.click('[data-testid="btn-import"]');
+  await page.waitForSelector('[data-testid="import-text"]');  // its code loads on the first open
   await page.evaluate((value) => { document.querySelector('[data-testid="import-text"]').value = value; }, JSON.stringify(saved));
   await page.click('[data-testid="import-apply"]');
   await page.waitForFunction(() => document.body.dataset.step === '137');

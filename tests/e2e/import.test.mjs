@@ -174,6 +174,7 @@ test('the dialog refuses one config of every class and place, names the field, a
   for (const [i, [text, field, says]] of cases.entries()) {
     const where = `${text.slice(0, 80)} (${text.length} characters)`;
     await page.click('[data-testid="btn-import"]');
+    await page.waitForSelector('[data-testid="import-text"]');  // its code loads on the first open
     await page.evaluate((value) => { document.querySelector('[data-testid="import-text"]').value = value; }, text);
     const started = Date.now();
     await page.click('[data-testid="import-apply"]');
@@ -204,6 +205,7 @@ test('a Run JSON saved by Export imports, and its config reaches the controls', 
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]');
   await page.click('[data-testid="btn-import"]');
+  await page.waitForSelector('[data-testid="import-text"]');  // its code loads on the first open
   await page.evaluate((value) => { document.querySelector('[data-testid="import-text"]').value = value; }, text);
   await page.click('[data-testid="import-apply"]');
   await page.waitForFunction(() => document.querySelector('[data-field="init"]').value === 'glorot_uniform');

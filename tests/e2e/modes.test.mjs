@@ -57,6 +57,7 @@ test('an import: importing, then idle with its config; refused by the engine: th
   await modesUntilIdle(page);
   const importText = async (text) => {
     await page.click('[data-testid="btn-import"]');
+    await page.waitForSelector('[data-testid="import-text"]');  // its code loads on the first open
     await page.evaluate((value) => { document.querySelector('[data-testid="import-text"]').value = value; }, text);
     await page.click('[data-testid="import-apply"]');
   };

@@ -9,6 +9,8 @@ const { server, browser } = useBrowser();
 
 const focused = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
 const visible = (page, testid) => page.isVisible(`[data-testid="${testid}"]`);
+// Export's code loads on its first open: wait until the panel shows.
+const shown = (page, testid) => page.waitForSelector(`[data-testid="${testid}"]`, { state: 'visible' }).then(() => true);
 // A blank spot: the page header's tagline, which takes no focus.
 const clickBlank = (page) => page.click('.tagline');
 
@@ -16,7 +18,7 @@ test('Copy link and Export close on a click outside and on Escape, and give the 
   const { page, errors } = await openLab(browser.context, server.url);
   for (const [button, panel] of [['btn-link', 'share-panel'], ['btn-export', 'export-panel']]) {
     await page.click(`[data-testid="${button}"]`);
-    assert.ok(await visible(page, panel), `${panel} opens`);
+    assert.ok(await shown(page, panel), `${panel} opens`);
     await clickBlank(page);
     assert.ok(!(await visible(page, panel)), `${panel}: a click outside closes it`);
     assert.equal(await focused(page), button);
@@ -36,6 +38,7 @@ test('Copy link and Export close on a click outside and on Escape, and give the 
   }
   // A click outside on another control closes the popover and leaves the focus there.
   await page.click('[data-testid="btn-export"]');
+  await shown(page, 'export-panel');
   await page.click('[data-field="optimizer.lr"]');
   assert.ok(!(await visible(page, 'export-panel')));
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), 'optimizer.lr');
@@ -47,6 +50,7 @@ test('the Embed and code dialogs close on a click outside and on Escape, and giv
   const { page, errors } = await openLab(browser.context, server.url);
   const open = (testid) => page.evaluate((t) => document.querySelector(`[data-testid="${t}"]`).open, testid);
   await page.click('[data-testid="btn-embed"]');
+  await page.waitForSelector('[data-testid="embed-dialog"][open]');  // its code loads on the first open
   assert.ok(await open('embed-dialog'));
   // Inside the dialog: it stays.
   await page.click('[data-testid="embed-dialog"] h2');

@@ -127,10 +127,12 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
     return [...text.matchAll(/^(?:import|export)\s[^'"]*?\sfrom\s+'([^']+)';/gm)].map((m) => m[1]).sort();
   };
   assert.deepEqual(await importsOf('initscope.mjs'), ['./dist/initscope.mjs', './errors.mjs']);
-  assert.deepEqual(await importsOf('sweep.mjs'), ['./dist/limits.mjs', './errors.mjs']);
+  assert.deepEqual(await importsOf('sweepAxes.mjs'), []);
+  assert.deepEqual(await importsOf('sweep.mjs'), ['./dist/limits.mjs', './errors.mjs', './sweepAxes.mjs']);
   assert.deepEqual(await importsOf('sweep-worker.mjs'), ['./initscope.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presetChecks.mjs'), []);
-  assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './sweep.mjs']);
+  assert.deepEqual(await importsOf('presetCheckpoint.mjs'), []);
+  assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './presetCheckpoint.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs']);
   assert.equal('presets' in api, false, 'the lab carries no preset table');
 });

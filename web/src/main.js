@@ -24,12 +24,12 @@ import { DEFAULT_PACE } from './pace.js';
 import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
-import { ExportMenu } from './exports.js';
-import { applyLayout, postHeight, EmbedDialog, PARTS, explainBlockedFrame } from './embed.js';
+import { applyLayout, postHeight, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, PresetPanel, presetRuns } from './presetPanel.js';
-import { SweepView, sweepText, defaultSweep } from './sweepView.js';
+import { sweepText, defaultSweep } from './sweepText.js';
+import { LazySweepView } from './lazySweeps.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
-import { ImportDialog } from './importer.js';
+import { LazyPanel } from './lazyPanel.js';
 import { Training } from './training.js';
 import { linkJobLabel, presetJobLabel } from './jobLine.js';
 import { lessonRequested } from './lessons/route.js';
@@ -119,11 +119,11 @@ function start(schema, version, presets) {
   $('version').textContent = `engine ${version}`;
   page.notices = new Notices($('notices'));
   page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
-  page.exports = new ExportMenu($('share'), {
+  page.exports = new LazyPanel(() => import('./exports.js').then(({ ExportMenu }) => new ExportMenu($('share'), {
     runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing, exact: (steps) => s.session.exact(steps) })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
-  });
-  page.embed = new EmbedDialog({ src: (options) => page.links.embed(options), step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') });
+  })));
+  page.embed = new LazyPanel(() => import('./embedDialog.js').then(({ EmbedDialog }) => new EmbedDialog({ src: (options) => page.links.embed(options), step: () => page.step, maxHeightKey: PAGE_KEYS.find((k) => k.key === 'maxHeight') })));
   const popovers = [page.share, page.exports];
   const toggle = (which) => () => {
     for (const p of popovers) if (p !== which) p.close();
@@ -132,7 +132,7 @@ function start(schema, version, presets) {
   $('btn-link').addEventListener('click', toggle(page.share));
   $('btn-export').addEventListener('click', toggle(page.exports));
   $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? [], page.pageKeys.maxHeight ?? 0); });
-  page.importer = new ImportDialog({ onConfig: importConfig, schema: () => page.schema });
+  page.importer = new LazyPanel(() => import('./importer.js').then(({ ImportDialog }) => new ImportDialog({ onConfig: importConfig, schema: () => page.schema })));
   $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
   page.controls = new Controls($('controls'), schema, { onChange: (config) => applyConfig(config) });
   watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
@@ -170,7 +170,7 @@ function start(schema, version, presets) {
     onLeave: () => leavePreset(),
     schema: () => page.schema,
   });
-  page.sweep = new SweepView($('sweep'), {
+  page.sweep = new LazySweepView($('sweep'), {
     base: () => clone(slots()[page.editing].config),
     schema: () => page.schema,
     onChange: () => writeLocation(),
@@ -235,11 +235,11 @@ function renderControls() {
 }
 
 function openSweep(state) {
-  page.sweep.open(state ?? page.sweepState ?? defaultSweep(slots()[page.editing].config, page.schema));
+  const drawn = page.sweep.open(state ?? page.sweepState ?? defaultSweep(slots()[page.editing].config, page.schema));
   page.sweepState = page.sweep.state;
   renderRunsBar();
   writeLocation();
-  $('sweep').scrollIntoView?.({ block: 'nearest' });
+  drawn.then(() => { if (page.sweep.isOpen) $('sweep').scrollIntoView?.({ block: 'nearest' }); });
 }
 
 function closeSweep() {
@@ -446,7 +446,7 @@ function importConfig(partial, state = null) {
 // The engine refused the imported config: the runs go back to what they were.
 function refuseImport(message, field) {
   const { configs } = page.mode.data;
-  page.importer.refused(field && !message.startsWith(field) ? `${field}: ${message}` : message);
+  page.importer.call('refused', field && !message.startsWith(field) ? `${field}: ${message}` : message);
   commit(configs);
 }
 

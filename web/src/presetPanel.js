@@ -1,6 +1,7 @@
 // The preset panel: the experiments menu, and beside the live runs the preset's text (a
 // row of wasm/presets.mjs's table, which the worker sends), its source, what was scaled
-// down, the published figures with ours next to them, its sweeps (presetSweeps.js), and
+// down, the published figures with ours next to them, its sweeps (presetSweeps.js, loaded
+// when shown: lazySweeps.js), and
 // the published outcome checked against ours. "Ours" are the runs' records, kept by the
 // worker on its run (wasm/presetRunner.mjs startRecord, addCheckpoint, finishRecord), and
 // the sweeps' records, read with wasm/presetChecks.mjs's comparePublished and
@@ -9,7 +10,7 @@
 // that need several groups (and the sweeps) are evaluated once all they need has run.
 import { comparePublished, checkExpectation, expectationLabels } from '../../wasm/presetChecks.mjs';
 import { fmt } from './charts/base.js';
-import { PresetSweeps } from './presetSweeps.js';
+import { LazyPresetSweeps } from './lazySweeps.js';
 
 const MAX_SHOWN = 4;  // runs side by side; a preset with more is shown a group at a time
 
@@ -96,7 +97,7 @@ export class PresetPanel {
     if (this.preset?.name !== preset.name) this.#forget();
     this.preset = preset;
     this.runs = runs;
-    this.sweeps ??= preset.sweeps?.length ? new PresetSweeps(preset, { onRecord: () => this.#renderOutcome(), schema: this.actions.schema }) : null;
+    this.sweeps ??= preset.sweeps?.length ? new LazyPresetSweeps(preset, { onRecord: () => this.#renderOutcome(), schema: this.actions.schema }) : null;
     this.root.hidden = false;
     this.root.dataset.preset = preset.name;
     const head = document.createElement('div');

@@ -6,8 +6,11 @@
 // a long job (job.js): one cell per worker at a time, cancelled by Cancel, by closing the
 // view or by opening it again (a new link). A click on a cell (or Enter on the cell chosen
 // with the arrow keys) opens that cell's run in the lab in a new tab: its config as a lab
-// link, trained to the cell's steps, so the sweep stays where it is.
+// link, trained to the cell's steps, so the sweep stays where it is. The page loads this
+// module (with wasm/sweep.mjs and the heatmap) when a sweep view first opens
+// (lazySweeps.js); its URL text is sweepText.js.
 import { runSweep, validateSweep, sweepToCsv, axisLabel, cellConfig, initAxisRefusal, SWEEP_PARAMS } from '../../wasm/sweep.mjs';
+import { SHOW, initName } from './sweepText.js';
 import { writeUrl, pageAddress } from './url.js';
 import { createWorker } from './workerFactory.js';
 import { button } from './dom.js';
@@ -22,7 +25,6 @@ const LABEL = {
   'init.scale': 'init scale (× variance)', 'init.gain': 'init gain (× weights)', depth: 'depth (hidden layers)', width: 'width (units)',
   lr: 'learning rate', seed: 'seed', weight: 'one initial weight', bias: 'one initial bias',
 };
-const SHOW = [['loss', 'final loss'], ['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy'], ['success', 'success']];
 
 /** A validated spec with what the heatmap writes on it: axis labels and the success rule. */
 export function heatmapSpec(spec) {
@@ -30,42 +32,6 @@ export function heatmapSpec(spec) {
   const successText = spec.success.lossBelow !== undefined ? `training loss < ${spec.success.lossBelow}`
     : `${spec.success.metric === 'testAccuracy' ? 'test' : 'train'} accuracy ≥ ${spec.success.atLeast}`;
   return { ...spec, x: label(spec.x), y: label(spec.y), successText };
-}
-
-/** The sweep's URL text: x;y;steps;success;show, e.g. "init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss". */
-export function sweepText(s) {
-  const ax = (a) => (a ? `${a.param}${a.param === 'weight' || a.param === 'bias' ? `@${a.layer}.${a.index}` : ''}:${a.from}:${a.to}:${a.count}:${a.scale}` : '');
-  return [ax(s.x), ax(s.y), s.steps, `${s.metric}:${s.atLeast}`, s.show].join(';');
-}
-
-/** Parses sweepText → the form's state, or undefined. */
-export function parseSweepText(text) {
-  const [x, y, steps, success, show] = text.split(';');
-  const axis = (t) => {
-    if (!t) return null;
-    const m = /^([a-z.]+)(?:@(\d+)\.(\d+))?:(-?[\d.e+-]+):(-?[\d.e+-]+):(\d+):(linear|log)$/.exec(t);
-    if (!m || !SWEEP_PARAMS.includes(m[1])) return undefined;
-    return { param: m[1], layer: m[2] === undefined ? 0 : Number(m[2]), index: m[3] === undefined ? 0 : Number(m[3]), from: Number(m[4]), to: Number(m[5]), count: Number(m[6]), scale: m[7] };
-  };
-  const sx = axis(x);
-  const sy = axis(y);
-  const [metric, atLeast] = (success ?? '').split(':');
-  if (!sx || sy === undefined || !/^\d+$/.test(steps ?? '') || !['trainAccuracy', 'testAccuracy'].includes(metric) ||
-    !Number.isFinite(Number(atLeast)) || !SHOW.some(([k]) => k === show)) return undefined;
-  return { x: sx, y: sy, steps: Number(steps), metric, atLeast: Number(atLeast), show };
-}
-
-const initName = (config) => (typeof config.init === 'string' ? config.init : config.init?.name);
-
-/** A first sweep for a config: its init's scale or gain (if it has one, says the schema) against depth. */
-export function defaultSweep(config, schema) {
-  const rows = schema?.initializers ?? [];
-  const scale = !initAxisRefusal('init.scale', initName(config), rows);
-  const gain = !initAxisRefusal('init.gain', initName(config), rows);
-  const x = scale ? { param: 'init.scale', from: 0.25, to: 4, count: 9, scale: 'log', layer: 0, index: 0 }
-    : gain ? { param: 'init.gain', from: 0.25, to: 4, count: 9, scale: 'log', layer: 0, index: 0 }
-      : { param: 'lr', from: 0.001, to: 1, count: 7, scale: 'log', layer: 0, index: 0 };
-  return { x, y: { param: 'depth', from: 1, to: 6, count: 6, scale: 'linear', layer: 0, index: 0 }, steps: 300, metric: 'trainAccuracy', atLeast: 0.95, show: 'loss' };
 }
 
 export class SweepView {

@@ -6,7 +6,7 @@
 //   stepaxis=log       the loss chart's step axis on a log scale
 //   runs=2, b.init=…   a comparison: run B is run A with B's keys changed (c., d. for more)
 //   preset=name        a preset of wasm/presets.mjs: its text and published numbers beside the run
-//   sweep=…            the sweep view with this grid (sweepView.js)
+//   sweep=…            the sweep view with this grid (sweepText.js, sweepView.js)
 //   embed=1, hide=…    the compact layout for an iframe (embed.js), without the parts named
 //
 // The config of run A is every key of state.js without a prefix.
@@ -15,7 +15,7 @@
 // longer one is not read at all (one notice says so). Keys the page does not know are
 // named together in one notice, not one each.
 import { serialize, deserialize, KEYS } from './state.js';
-import { parseSweepText } from './sweepView.js';
+import { parseSweepText } from './sweepText.js';
 import { PARTS } from './embed.js';
 import { excerpt } from './excerpt.js';
 import { readPace, PACE_ALLOWED } from './pace.js';

@@ -7,7 +7,7 @@
 // tests/wasm/verdict.test.mjs holds the labelled scenarios it is judged against.
 import { fmt, pct } from './format.js';
 import { layerName as nameOfLayer } from './chartText.js';
-import { DEFAULT_SUCCESS } from '../../wasm/sweep.mjs';
+import { DEFAULT_SUCCESS } from '../../wasm/sweepAxes.mjs';
 
 // The signal may move this factor away from the input's scale before the init is called
 // too small or too large (the story's 0.1⁴ and 10³); within KEEPS_SCALE it keeps its scale.

@@ -11,7 +11,7 @@
 // saturated, dead, distinct units), of step 0 and of the last settled frame; `link` is
 // the full lab with the run's current settings. Nothing is computed here that the frame
 // does not carry.
-import { recordCheckpoint } from '../../../wasm/presetRunner.mjs';
+import { recordCheckpoint } from '../../../wasm/presetCheckpoint.mjs';
 
 export const RUNS_MESSAGE = 'initscope:runs';
 const PLAYING_EVERY_MS = 250;
