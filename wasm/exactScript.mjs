@@ -49,7 +49,9 @@ export function base64Of(typed) {
  */
 export function exactInput(run, { steps = 200, version = '' } = {}) {
   const state = run.exportState();
-  const shapes = run.weights().map((w) => w.shape);
+  // (fan_in, fan_out) per layer: a dense W's shape; a layer that keeps its width (layernorm,
+  // whose first tensor is a vector of gains) reads and writes that width.
+  const shapes = run.weights().map(({ shape }) => (shape.length === 2 ? shape : [shape[0], shape[0]]));
   const d = run.dataset();
   const order = run.minibatchOrder(steps, { fromStart: true });
   const history = run.snapshot().history;
@@ -72,6 +74,8 @@ export function exactInput(run, { steps = 200, version = '' } = {}) {
 
 // The output units' targets: one 0/1 column for one unit, else one-hot (the engine's encoding).
 const outputUnits = (input) => input.shapes[input.shapes.length - 1][1];
+// The kind of each layer of the config (no kind: dense).
+const kindOf = (layer) => layer.kind ?? 'dense';
 
 function wrapBase64(name, text) {
   // One line per 96 characters, inside parentheses: Python joins adjacent string literals.
@@ -99,7 +103,7 @@ function data(input) {
     ...wrapBase64('Y_TRAIN', input.dataset.yTrain),
     ...wrapBase64('INITIAL', input.initialParams),
     ...wrapBase64('ROWS', input.rows),
-    `LAYERS = [${input.shapes.map(([i, o]) => `(${i}, ${o})`).join(', ')}]  # (fan_in, fan_out)`,
+    `LAYERS = [${input.shapes.map(([i, o], l) => `(${JSON.stringify(kindOf(input.config.layers[l]))}, ${i}, ${o})`).join(', ')}]  # (kind, fan_in, fan_out)`,
     `STEPS, BATCH = ${input.steps}, ${input.batch}`,
     `ENGINE = [${input.losses.map((l) => (l === null || l === undefined ? 'None' : pyFloat(l))).join(', ')}]`,
   ];
@@ -110,14 +114,15 @@ function decoders() {
     'def array(text, dtype):',
     `${INDENT}return np.frombuffer(base64.b64decode(text), dtype=dtype)`,
     '',
-    `x_train = array(X_TRAIN, "<f4").reshape(-1, LAYERS[0][0])`,
+    `x_train = array(X_TRAIN, "<f4").reshape(-1, LAYERS[0][1])`,
     'y_train = array(Y_TRAIN, "<i4")',
     'rows = array(ROWS, "<u4").astype(np.int64).reshape(STEPS, -1) if STEPS else np.zeros((0, BATCH), np.int64)',
     'flat = array(INITIAL, "<f4")',
     'initial, at = [], 0',
-    'for fan_in, fan_out in LAYERS:',
-    `${INDENT}w = flat[at:at + fan_in * fan_out].reshape(fan_in, fan_out)`,
-    `${INDENT}at += fan_in * fan_out`,
+    'for kind, fan_in, fan_out in LAYERS:  # dense: W (fan_in, fan_out) and b; layernorm: gain and shift',
+    `${INDENT}shape = (fan_in, fan_out) if kind == "dense" else (fan_out,)`,
+    `${INDENT}w = flat[at:at + math.prod(shape)].reshape(shape)`,
+    `${INDENT}at += math.prod(shape)`,
     `${INDENT}initial.append((w, flat[at:at + fan_out]))`,
     `${INDENT}at += fan_out`,
   ];
@@ -210,6 +215,10 @@ export function pytorchScript(input) {
   const model = ['model = nn.Sequential('];
   c.layers.forEach((layer, i) => {
     const [fanIn, fanOut] = input.shapes[i];
+    if (kindOf(layer) === 'layernorm') {
+      model.push(`${INDENT}nn.LayerNorm(${fanOut}, eps=${pyFloat(layer.epsilon)}),`);
+      return;
+    }
     model.push(`${INDENT}nn.Linear(${fanIn}, ${fanOut}),`);
     const last = i === c.layers.length - 1;
     const act = last && logits ? null : TORCH_ACTIVATION[activationOf(layer.activation).name]?.(activationOf(layer.activation));
@@ -255,11 +264,12 @@ export function pytorchScript(input) {
     '',
     ...model,
     'linears = [m for m in model if isinstance(m, nn.Linear)]',
+    'layers = [m for m in model if isinstance(m, (nn.Linear, nn.LayerNorm))]  # as LAYERS',
     'with torch.no_grad():',
-    `${INDENT}for layer, (w, b) in zip(linears, initial):`,
+    `${INDENT}for layer, (w, b) in zip(layers, initial):`,
     `${INDENT}${INDENT}layer.weight.copy_(torch.from_numpy(w.T.copy()))  # PyTorch keeps (fan_out, fan_in)`,
     `${INDENT}${INDENT}layer.bias.copy_(torch.from_numpy(b.copy()))`,
-    'params = [p for layer in linears for p in (layer.weight, layer.bias)]',
+    'params = [p for layer in layers for p in (layer.weight, layer.bias)]',
     '',
     `loss_fn = ${loss}`,
     ...torchOptimizer(o),
@@ -378,6 +388,7 @@ export function kerasScript(input) {
   const units = outputUnits(input);
   const logits = c.loss === 'bce' || c.loss === 'cross_entropy';
   const layers = c.layers.map((layer, i) => {
+    if (kindOf(layer) === 'layernorm') return [`${INDENT}keras.layers.LayerNormalization(epsilon=${pyFloat(layer.epsilon)}),`];
     const act = activationOf(layer.activation);
     const last = i === c.layers.length - 1;
     const name = last && logits ? 'linear' : act.name;
@@ -406,7 +417,7 @@ export function kerasScript(input) {
     ...decoders(),
     '',
     'model = keras.Sequential([',
-    `${INDENT}keras.Input(shape=(LAYERS[0][0],)),`,
+    `${INDENT}keras.Input(shape=(LAYERS[0][1],)),`,
     ...layers,
     '])',
     '# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.',

@@ -279,7 +279,9 @@ Status validate_against_data(const Config& config, int input_dim, int num_classe
   for (std::size_t l = 0; l < specs.size(); ++l) {
     const std::string path = "layers[" + std::to_string(l) + "]";
     const LayerConfig& layer = config.layers[l];
-    for (const ParamTensor& t : make_layer<float>(specs[l], fan_in)->tensors) {
+    // The layer outlives the loop (a temporary in the range expression would not).
+    const auto made = make_layer<float>(specs[l], fan_in);
+    for (const ParamTensor& t : made->tensors) {
       const bool weight = t.takes_init_key();
       const bool own = weight ? layer.init.has_value() : layer.bias_init.has_value();
       if (!own && !t.default_init.empty()) continue;

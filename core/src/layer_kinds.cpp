@@ -49,7 +49,19 @@ std::vector<std::string> layer_kind_names() {
 
 nlohmann::json layer_kinds_schema() {
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& kind : layer_kinds<float>())
+  for (const auto& kind : layer_kinds<float>()) {
+    // Its parameter tensors as its constructor lists them (a sample layer of one unit):
+    // their names, roles and the initializer each takes when the layer's key gives none.
+    LayerSpec sample;
+    sample.kind = kind.name;
+    nlohmann::json tensors = nlohmann::json::array();
+    const auto layer = kind.make(sample, 1);
+    for (const ParamTensor& t : layer->tensors)
+      tensors.push_back({{"name", t.name},
+                         {"role", param_role_name(t.role)},
+                         {"rank", t.shape.size()},
+                         {"takesInitKey", t.takes_init_key()},
+                         {"defaultInit", t.default_init}});
     rows.push_back({{"name", kind.name},
                     {"doc", kind.doc},
                     {"keras", kind.keras},
@@ -57,7 +69,9 @@ nlohmann::json layer_kinds_schema() {
                     {"units", kind.units},
                     {"activation", kind.activation},
                     {"output", kind.output},
-                    {"params", params_schema(kind.params)}});
+                    {"params", params_schema(kind.params)},
+                    {"tensors", tensors}});
+  }
   return rows;
 }
 

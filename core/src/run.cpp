@@ -475,6 +475,7 @@ Snapshot Run::snapshot() {
     const Layer<float>& layer = net_.layer(l);
     LayerSnapshot ls;
     ls.kind = config_.layers[l].kind;
+    ls.params = layer.num_params();
     ls.fan_in = layer.fan_in;
     ls.fan_out = layer.fan_out;
     ls.activation = activation_info(layer.activation.kind).name;

@@ -125,7 +125,10 @@ json snapshot_to_json(const Snapshot& s) {
                       {"updateRatio", l.update_ratio},
                       {"distinctUnits", l.distinct_units},
                       {"lsuvIterations", l.lsuv_iterations}});
-    if (l.kind != "dense") layers.back()["kind"] = l.kind;  // dense layers' JSON unchanged
+    if (l.kind != "dense") {  // dense layers' JSON unchanged
+      layers.back()["kind"] = l.kind;
+      layers.back()["params"] = l.params;
+    }
   }
   // RMS of dL/dz at the first layer over the last: < 1 vanishing, > 1 exploding backward.
   double ratio = 0;

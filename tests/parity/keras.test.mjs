@@ -104,3 +104,18 @@ test('the Keras script names the loss class of every loss of the schema, from lo
     run.dispose();
   }
 });
+
+test('both scripts of a network with layernorm layers name the layer with the run\'s epsilon and compile', () => {
+  const run = lab.createRun({ data: { name: 'circles', train: 64, test: 0 }, layers: [{ units: 6, activation: 'relu' }, { kind: 'layernorm', epsilon: 0.001 }, { units: 1, activation: 'sigmoid' }] });
+  run.step(2);
+  const input = exactInput(run, { steps: 4 });
+  run.dispose();
+  assert.deepEqual(input.shapes, [[2, 6], [6, 6], [6, 1]]);
+  const keras = kerasScript(input);
+  assert.ok(keras.includes('keras.layers.LayerNormalization(epsilon=0.001),'));
+  assert.ok(keras.includes('LAYERS = [("dense", 2, 6), ("layernorm", 6, 6), ("dense", 6, 1)]'));
+  const torch = pytorchScript(input);
+  assert.ok(torch.includes('nn.LayerNorm(6, eps=0.001),'));
+  compiles('layernorm_keras', keras);
+  compiles('layernorm_pytorch', torch);
+});

@@ -33,7 +33,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const net = (units, activation, out = { units: 1, activation: 'sigmoid' }) => [...units.map((u) => ({ units: u, activation })), out];
 
 // Every optimizer (both conventions where they differ), clipping by value and by norm, L2,
-// each loss, nine initializers, full batches and minibatches.
+// each loss, nine initializers, full batches and minibatches, a network with layernorm layers.
 const RUNS = [
   { name: 'sgd full batch, he_normal, relu, bce', config: { data: { name: 'circles', train: 200, test: 0 }, layers: net([8, 8], 'relu'), init: 'he_normal', loss: 'bce', optimizer: { name: 'sgd', lr: 0.1, batch: 200 } } },
   { name: 'momentum keras, minibatch, glorot_uniform, tanh', config: { data: { name: 'moons', train: 256, test: 0 }, layers: net([16], 'tanh'), init: 'glorot_uniform', loss: 'bce', optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9, batch: 32 } } },
@@ -47,6 +47,7 @@ const RUNS = [
   { name: 'adam pytorch, digits, random_normal, elu, cross-entropy', config: { data: { name: 'digits', train: 500, test: 0, normalize: 'minmax' }, layers: net([32], 'elu', { units: 10, activation: 'softmax' }), init: { name: 'random_normal', stddev: 0.1 }, loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.002, batch: 100, convention: 'pytorch' } } },
   { name: 'sgd, iris full batch, xavier_normal_, swish, mse one-hot, L2 and clipValue', config: { data: { name: 'iris', normalize: 'standardize' }, layers: net([10], 'swish', { units: 3, activation: 'softmax' }), init: 'xavier_normal_', loss: 'mse', optimizer: { name: 'sgd', lr: 0.5, batch: 4096, weightDecay: 0.001, clipValue: 0.05 } } },
   { name: 'momentum keras, lsuv, softplus, mse sigmoid output', config: { data: { name: 'circles', train: 128, test: 0 }, layers: net([8], 'softplus'), init: 'lsuv', loss: 'mse', optimizer: { name: 'momentum', lr: 0.1, batch: 16 } } },
+  { name: 'adam pytorch, minibatch, layernorm after each relu layer, L2', config: { data: { name: 'circles', train: 256, test: 0 }, layers: [{ units: 12, activation: 'relu' }, { kind: 'layernorm' }, { units: 12, activation: 'relu' }, { kind: 'layernorm', epsilon: 0.001 }, { units: 1, activation: 'sigmoid' }], init: 'he_normal', loss: 'bce', optimizer: { name: 'adam', lr: 0.005, batch: 64, weightDecay: 0.001, convention: 'pytorch' } } },
   { name: 'adam keras, full batch, he_uniform, gelu, mse', config: { data: { name: 'moons', train: 200, test: 0 }, layers: net([10], 'gelu', { units: 1, activation: 'linear' }), init: 'he_uniform', loss: 'mse', optimizer: { name: 'adam', lr: 0.003, batch: 200 } } },
 ];
 

@@ -7,7 +7,19 @@
 // draws the same law, and a note says where the two disagree (Keras truncates its
 // normals, PyTorch does not).
 
+import { layerKindOf } from './configShape.js';
+
 const INDENT = '    ';
+
+// How each framework writes a layer of a kind without units (schema.layerKinds: its keras
+// class and pytorch module): the arguments of its own params and of its two tensors'
+// initializers. Keras's default epsilon (1e-3) differs from PyTorch's (1e-5): always written.
+const KIND_ARGS = {
+  layernorm: {
+    keras: { epsilon: 'epsilon', init: 'gamma_initializer', biasInit: 'beta_initializer' },
+    pytorch: { epsilon: 'eps' },
+  },
+};
 
 /** A Python literal: floats keep a decimal point, strings are double-quoted. */
 function py(value, type = typeof value === 'number' ? 'number' : 'choice') {
@@ -234,10 +246,14 @@ function header(lines, context) {
 function layerRows(config, snapshot, schema) {
   return config.layers.map((layer, i) => {
     const s = snapshot.layers[i];
-    const init = layer.init ?? config.init;
-    const bias = layer.biasInit ?? config.biasInit;
+    const kind = layerKindOf(schema, layer);
+    // A kind with tensors of its own (a gain of ones) uses the layer's keys, else its defaults.
+    const init = layer.init ?? (kind.units ? config.init : kind.tensors[0].defaultInit);
+    const bias = layer.biasInit ?? (kind.units ? config.biasInit : kind.tensors[1].defaultInit);
     return {
-      units: layer.units, fanIn: s?.fanIn, activation: activationOf(layer.activation), law: s?.initLaw ?? null,
+      kind, params: Object.fromEntries(kind.params.map((p) => [p.name, layer[p.name] ?? p.default])),
+      ownInits: !kind.units && (layer.init !== undefined || layer.biasInit !== undefined),
+      units: layer.units ?? s?.fanOut, fanIn: s?.fanIn, activation: activationOf(layer.activation), law: s?.initLaw ?? null,
       init, bias,
       initRow: schema.initializers.find((r) => r.name === specOf(init).name),
       biasRow: schema.initializers.find((r) => r.name === specOf(bias).name),
@@ -256,6 +272,18 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
   lines.push(`${INDENT}keras.Input(shape=(${dataset.inputDim},)),`);
   const l2 = config.optimizer.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${py(config.optimizer.weightDecay)} / 2)` : '';
   rows.forEach((r, i) => {
+    if (!r.kind.units) {
+      const names = KIND_ARGS[r.kind.name].keras;
+      const pairs = Object.entries(r.params).map(([k, v]) => [names[k], py(v)]);
+      if (r.ownInits) {
+        const gamma = initializerCode('keras', r.init, r.initRow, schema, r.law, 'weight');
+        const beta = initializerCode('keras', r.bias, r.biasRow, schema, null, 'bias');
+        pairs.push([names.init, gamma.code], [names.biasInit, beta.code]);
+        for (const n of [...gamma.notes, ...beta.notes]) notes.push({ layer: i + 1, text: n });
+      }
+      lines.push(`${INDENT}keras.layers.${r.kind.keras}(${args(pairs)}),`);
+      return;
+    }
     const kernel = initializerCode('keras', r.init, r.initRow, schema, r.law, 'weight');
     const bias = initializerCode('keras', r.bias, r.biasRow, schema, null, 'bias');
     const biasCode = specOf(r.bias).name === 'nn_linear_default'
@@ -315,6 +343,11 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   // BCEWithLogitsLoss and CrossEntropyLoss, so the output activation stays out of the model.
   const logits = config.loss === 'bce' || config.loss === 'cross_entropy';
   rows.forEach((r, i) => {
+    if (!r.kind.units) {
+      const names = KIND_ARGS[r.kind.name].pytorch;
+      model.push(`${INDENT}${r.kind.pytorch}(${[fanIn, ...Object.entries(r.params).map(([k, v]) => `${names[k]}=${py(v)}`)].join(', ')}),`);
+      return;
+    }
     model.push(`${INDENT}nn.Linear(${fanIn}, ${r.units}),`);
     const act = i === last && logits ? null : torchActivation(r.activation);
     if (act) model.push(`${INDENT}${act},`);
@@ -322,25 +355,36 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     fanIn = r.units;
   });
   model.push(')');
-  const inits = rows.map((r, i) => {
+  const initLinesOf = (r, i) => {
     const w = initializerCode('pytorch', r.init, r.initRow, schema, r.law, 'weight');
     const b = initializerCode('pytorch', r.bias, r.biasRow, schema, null, 'bias');
     for (const n of [...w.notes, ...b.notes]) notes.push({ layer: i + 1, text: n });
     return [w.code, b.code].filter(Boolean);
-  });
+  };
+  // The dense layers' initializers, then those of other kinds that the config sets
+  // (a LayerNorm starts at weight 1, bias 0 by itself, as the engine's does).
+  const dense = rows.map((r, i) => [r, i]).filter(([r]) => r.kind.units);
+  const inits = dense.map(([r, i]) => initLinesOf(r, i));
   const same = inits.every((lines) => lines.join('\n') === inits[0].join('\n'));
   const initLines = ['linears = [m for m in model if isinstance(m, nn.Linear)]'];
   if (same) {
     if (inits[0].length) initLines.push('for layer in linears:', ...inits[0].map((l) => `${INDENT}${l}`));
   } else {
-    inits.forEach((lines, i) => {
+    inits.forEach((lines, k) => {
       if (!lines.length) return;
-      initLines.push(`layer = linears[${i}]`, ...lines);
+      initLines.push(`layer = linears[${k}]`, ...lines);
     });
+  }
+  for (const kind of new Set(rows.filter((r) => r.ownInits).map((r) => r.kind))) {
+    const own = rows.map((r, i) => [r, i]).filter(([r]) => r.kind === kind);
+    const list = `${kind.name}_layers`;
+    initLines.push(`${list} = [m for m in model if isinstance(m, ${kind.pytorch})]`);
+    own.forEach(([r, i], k) => { if (r.ownInits) initLines.push(`layer = ${list}[${k}]`, ...initLinesOf(r, i)); });
   }
   const wd = config.optimizer.weightDecay;
   const params = wd > 0
-    ? `[{"params": [l.weight for l in linears], "weight_decay": ${py(wd)}}, {"params": [l.bias for l in linears], "weight_decay": 0.0}]`
+    ? `[{"params": [l.weight for l in linears], "weight_decay": ${py(wd)}}, {"params": [l.bias for l in linears]${
+      rows.some((r) => !r.kind.units) ? ' + [p for m in model if not isinstance(m, nn.Linear) for p in m.parameters()]' : ''}, "weight_decay": 0.0}]`
     : 'model.parameters()';
   const loss = { bce: 'nn.BCEWithLogitsLoss()', cross_entropy: 'nn.CrossEntropyLoss()', mse: 'nn.MSELoss()' }[config.loss];
   const target = config.loss === 'bce' ? 'y_train[:, None]'

@@ -11,9 +11,9 @@ export class CompareLayout {
   /**
    * @param {HTMLElement} root  the cards container (emptied)
    * @param {{ label: string, title?: string }[]} runs
-   * @param {{ cards?: string[] }} [options]  the cards of each column
+   * @param {{ cards?: string[], layerKinds?: object[] }} [options]  the cards of each column; schema.layerKinds (the summary's Keras names)
    */
-  constructor(root, runs, { cards } = {}) {
+  constructor(root, runs, { cards, layerKinds } = {}) {
     root.replaceChildren();
     root.classList.add('compare');
     this.root = root;
@@ -51,7 +51,7 @@ export class CompareLayout {
       cardsBox.className = 'cards';
       column.append(head, cardsBox);
       grid.append(column);
-      return { column, verdict, views: new Views(cardsBox, { cards: chosen.filter((c) => c !== 'loss'), run: run.label }) };
+      return { column, verdict, views: new Views(cardsBox, { cards: chosen.filter((c) => c !== 'loss'), run: run.label, layerKinds }) };
     });
     this.step = 0;
   }

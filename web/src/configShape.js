@@ -133,15 +133,40 @@ export function layerCount(schema) {
   return { min: min + 1, max: max + 1, allowed: `${min + 1} to ${max + 1} layers (${min} to ${max} hidden layers, then the output layer)` };
 }
 
-/** The node of one layer entry: {units, activation, init, biasInit}. */
+/**
+ * The node of one layer entry, by its kind (schema.layerKinds; no kind: dense): the keys
+ * the kind takes ({units, activation} where it has them), init and biasInit (a kind
+ * without units keeps a vector of gains, so both are rank 1), and the kind's own params.
+ */
 function layerNode(schema, output) {
-  return objectNode(new Map([
-    ['units', specNode(schema.config.units)],
-    ['activation', activationNode(schema, output)],
-    ['init', initNode(schema, 2)],
+  const kinds = schema.layerKinds.filter((k) => !output || k.output);
+  const names = oneOf(kinds.map((k) => k.name));
+  const forms = new Map(kinds.map((k) => [k.name, objectNode(new Map([
+    ['kind', { depth: 0, check: () => null }],
+    ...(k.units ? [['units', specNode(schema.config.units)]] : []),
+    ...(k.activation ? [['activation', activationNode(schema, output)]] : []),
+    ['init', initNode(schema, k.units ? 2 : 1)],
     ['biasInit', initNode(schema, 1)],
-  ]), { required: ['units'] });
+    ...paramFields(k.params),
+  ]), { required: k.units ? ['units'] : [] })]));
+  const all = schema.layerKinds.map((k) => k.name);
+  return {
+    depth: Math.max(...[...forms.values()].map((f) => f.depth)),
+    check(value, path) {
+      if (typeOf(value) !== 'object') return fault(path, value, 'an object', 'type');
+      const kind = Object.hasOwn(value, 'kind') ? value.kind : 'dense';
+      if (typeof kind !== 'string' || !forms.has(kind)) {
+        const text = output && all.includes(kind) ? `${names} (the output layer)` : names;
+        return fault(join(path, 'kind'), kind, text, typeof kind === 'string' ? 'value' : 'type');
+      }
+      return forms.get(kind).check(value, path);
+    },
+  };
 }
+
+/** The layer kind row of a layer entry (no kind: dense). */
+export const layerKindOf = (schema, layer) =>
+  schema.layerKinds.find((k) => k.name === (layer.kind ?? 'dense')) ?? schema.layerKinds[0];
 
 /** The node of the layer list: its length first, then each entry. */
 function layersNode(schema) {

@@ -6,10 +6,17 @@
 // onChange; the whole form is then rebuilt from it (focus is restored to the same field).
 import { paramField, selectField, section, labelFor, markInvalid } from './fields.js';
 import {
-  clone, setPath, datasetRow, withDataset, withDataParam, withLoss, withHiddenCount, withHiddenActivation,
+  clone, setPath, datasetRow, withDataset, withDataParam, withLoss,
   withOptimizer, initWithDefaults, activationName,
 } from './state.js';
+import {
+  hiddenWithUnits, maxHiddenWithUnits, withHiddenCount, withHiddenActivation,
+  normalizationKinds, normalizationOf, withNormalization,
+} from './layerList.js';
+import { layerKindOf } from './configShape.js';
 
+// The value of a select whose layers differ (never a name of the schema: names have no parentheses).
+const MIXED = '(mixed)';
 const FRAMEWORK = { keras: 'Keras', pytorch: 'PyTorch', teaching: 'Teaching', paper: 'Paper' };
 
 /** How a framework's user writes this initializer (the schema row's kerasClass, pytorchFunction). */
@@ -122,24 +129,33 @@ export class Controls {
     const { details, body } = this.#section('Network', 'panel-network');
     const limits = this.schema.config.hiddenLayers;
     const layers = this.config.layers;
-    const hidden = layers.slice(0, -1);
+    const dense = hiddenWithUnits(this.schema, this.config);
+    const most = maxHiddenWithUnits(this.schema, this.config);
     const top = document.createElement('div');
     top.className = 'field-grid';
     top.append(paramField({
-      spec: { name: 'hiddenLayers', type: 'integer', min: limits.min, max: limits.max, allowed: `an integer from ${limits.min} to ${limits.max}` },
-      path: 'hiddenLayers', value: hidden.length, label: 'hidden layers', hint: '',
-      onChange: (n) => this.#emit(withHiddenCount(this.config, Math.max(limits.min, Math.min(limits.max, Math.round(n))))),
+      spec: { name: 'hiddenLayers', type: 'integer', min: limits.min, max: most, allowed: `an integer from ${limits.min} to ${most}` },
+      path: 'hiddenLayers', value: dense.length, label: 'hidden layers', hint: '',
+      onChange: (n) => this.#emit(withHiddenCount(this.schema, this.config, Math.max(limits.min, Math.min(most, Math.round(n))))),
     }));
-    const names = new Set(hidden.map((l) => activationName(l.activation)));
+    const names = new Set(dense.map((l) => activationName(l.activation)));
     const hiddenActs = this.schema.activations.filter((a) => !a.outputOnly);
     const all = selectField({
       path: 'allActivations', label: 'activation of all hidden layers',
       rows: [...(names.size > 1 ? [{ name: '', doc: 'the layers differ' }] : []), ...hiddenActs],
       optionLabel: (a) => a.name || '(mixed)',
       value: names.size === 1 ? [...names][0] : '',
-      onChange: (name) => name && this.#emit(withHiddenActivation(this.config, name)),
+      onChange: (name) => name && this.#emit(withHiddenActivation(this.schema, this.config, name)),
     });
     top.append(all);
+    const norm = normalizationOf(this.schema, this.config);
+    top.append(selectField({
+      path: 'normalization', label: 'normalization after each hidden layer',
+      rows: [...(norm === null ? [{ name: MIXED, doc: 'the layers differ' }] : []), { name: '', doc: 'no normalization layers' }, ...normalizationKinds(this.schema)],
+      optionLabel: (k) => k.name || 'none',
+      value: norm ?? MIXED,
+      onChange: (name) => name !== MIXED && this.#emit(withNormalization(this.schema, this.config, name)),
+    }));
     body.append(top);
 
     const table = document.createElement('table');
@@ -182,6 +198,8 @@ export class Controls {
   }
 
   #layerRows(layer, i, isOutput) {
+    const kind = layerKindOf(this.schema, layer);
+    if (!kind.units) return [this.#keepsWidthRow(layer, i, kind)];
     const rows = [];
     const tr = document.createElement('tr');
     const th = document.createElement('th');
@@ -252,6 +270,47 @@ export class Controls {
       }
     }
     return rows;
+  }
+
+  // A layer of a kind that keeps its input's width (layernorm): the width it keeps, the
+  // kind and its own params, and what its tensors start at (the kind's initializers).
+  #keepsWidthRow(layer, i, kind) {
+    const tr = document.createElement('tr');
+    tr.className = 'kind-row';
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = `${i + 1}`;
+    tr.append(th);
+    const base = `layers[${i}]`;
+    const width = this.config.layers.slice(0, i).reverse().find((l) => layerKindOf(this.schema, l).units)?.units;
+    const unitsCell = tr.insertCell();
+    unitsCell.textContent = width === undefined ? 'inputs' : String(width);
+    unitsCell.title = 'keeps the width of the layer before';
+    const kindCell = tr.insertCell();
+    const name = document.createElement('span');
+    name.className = 'kind-name';
+    name.textContent = kind.keras;
+    name.title = kind.doc;
+    kindCell.append(name);
+    for (const spec of kind.params) {
+      const f = paramField({
+        spec, path: `${base}.${spec.name}`, value: layer[spec.name] ?? spec.default, hint: '',
+        label: spec.name, onChange: (v) => this.#set(`${base}.${spec.name}`, v),
+      });
+      // Its label stays visible (a kind's param has no column header to name it).
+      f.classList.add('compact', 'labelled');
+      f.querySelector('[data-field]')?.setAttribute('aria-label', `${spec.name} of layer ${i + 1}`);
+      kindCell.append(f);
+    }
+    const initCell = tr.insertCell();
+    initCell.className = 'kind-init';
+    // The layer's init / biasInit keys where given (an imported config), else the kind's own.
+    const initOf = (t) => {
+      const key = t.takesInitKey ? layer.init : layer.biasInit;
+      return (typeof key === 'string' ? key : key?.name) ?? (t.defaultInit || (t.takesInitKey ? 'the network init' : 'the bias init'));
+    };
+    initCell.textContent = kind.tensors.map((t) => `${t.name}: ${initOf(t)}`).join(', ');
+    return tr;
   }
 
   // ---- initialization -------------------------------------------------------------------

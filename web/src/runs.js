@@ -39,7 +39,8 @@ export class Runs {
     if (!this.sessions[k]) {
       const { onSchema, onError, onFatal } = this.handlers;
       this.sessions[k] = new Session({
-        onSchema: k === 0 ? onSchema : () => {},
+        // The views name each layer's kind as Keras does (schema.layerKinds).
+        onSchema: k === 0 ? (schema, ...rest) => { this.layerKinds = schema.layerKinds; onSchema(schema, ...rest); } : () => {},
         onFrame: (frame) => {
           this.queue.push([k, frame, this.sessions[k]]);
           if (!this.drawScheduled) {
@@ -69,8 +70,8 @@ export class Runs {
     this.layout = null;
     this.views = null;
     this.cards.replaceChildren();
-    if (list.length === 1) this.views = new Views(this.cards);
-    else this.layout = new CompareLayout(this.cards, list, { cards });
+    if (list.length === 1) this.views = new Views(this.cards, { layerKinds: this.layerKinds });
+    else this.layout = new CompareLayout(this.cards, list, { cards, layerKinds: this.layerKinds });
   }
 
   /** Builds every run again from its config. */

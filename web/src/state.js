@@ -109,25 +109,6 @@ export function withDataParam(config, schema, name, value) {
   return name === 'classes' ? fitOutputUnits(next, schema) : next;
 }
 
-/** Hidden layers resized to `count`: new ones copy the last hidden layer. */
-export function withHiddenCount(config, count) {
-  const next = clone(config);
-  const output = next.layers[next.layers.length - 1];
-  const hidden = next.layers.slice(0, -1);
-  const template = hidden[hidden.length - 1] ?? { units: 10, activation: 'relu' };
-  while (hidden.length < count) hidden.push(clone(template));
-  hidden.length = count;
-  next.layers = [...hidden, output];
-  return next;
-}
-
-/** Every hidden layer gets this activation (a name or {name, ...params}). */
-export function withHiddenActivation(config, activation) {
-  const next = clone(config);
-  next.layers.slice(0, -1).forEach((layer) => { layer.activation = clone(activation); });
-  return next;
-}
-
 /** A new optimizer: its own default learning rate (Keras uses 0.001 for adam, rmsprop). */
 export function withOptimizer(config, schema, name) {
   const next = clone(config);
@@ -212,11 +193,16 @@ const named = {
   },
 };
 
-// units:activation[:init[:biasInit]] per layer (init may be empty), layers joined by '|'.
-// More layers than the schema allows are refused before any is read.
+// units:activation[:init[:biasInit]] per dense layer, kind[(params)][:init[:biasInit]]
+// for a layer of another kind (layernorm(epsilon=0.001)); init may be empty; layers
+// joined by '|'. More layers than the schema allows are refused before any is read.
+const KIND_KEYS = new Set(['kind', 'units', 'activation', 'init', 'biasInit']);
 const layersCodec = {
   write: (list) => list.map((l) => {
-    const parts = [l.units, named.write(l.activation ?? 'linear')];
+    const params = Object.entries(l).filter(([k]) => !KIND_KEYS.has(k));
+    const parts = l.kind && l.kind !== 'dense'
+      ? [named.write(params.length ? { name: l.kind, ...Object.fromEntries(params) } : l.kind)]
+      : [l.units, named.write(l.activation ?? 'linear')];
     if (l.init || l.biasInit) parts.push(l.init ? named.write(l.init) : '');
     if (l.biasInit) parts.push(named.write(l.biasInit));
     return parts.join(':');
@@ -226,9 +212,22 @@ const layersCodec = {
     if (parts.length > layerCount(schema).max) return undefined;
     const out = [];
     for (const part of parts) {
-      const [units, activation, init, biasInit, extra] = part.split(':');
-      const layer = { units: int.read(units ?? ''), activation: named.read(activation ?? '') };
-      if (layer.units === undefined || layer.activation === undefined || extra !== undefined) return undefined;
+      const fields = part.split(':');
+      let layer;
+      if (/^\d/.test(fields[0] ?? '')) {
+        const [units, activation] = fields.splice(0, 2);
+        layer = { units: int.read(units ?? ''), activation: named.read(activation ?? '') };
+        if (layer.units === undefined || layer.activation === undefined) return undefined;
+      } else {
+        const kind = named.read(fields.shift() ?? '');
+        if (kind === undefined) return undefined;
+        const params = typeof kind === 'string' ? [] : Object.entries(kind).filter(([k]) => k !== 'name');
+        // A kind's own params only: units, activation and the initializers have their places.
+        if (params.some(([k]) => KIND_KEYS.has(k))) return undefined;
+        layer = { kind: typeof kind === 'string' ? kind : kind.name, ...Object.fromEntries(params) };
+      }
+      const [init, biasInit, extra] = fields;
+      if (extra !== undefined) return undefined;
       for (const [name, text] of [['init', init], ['biasInit', biasInit]]) {
         if (text === undefined || text === '') continue;
         layer[name] = named.read(text);
@@ -271,7 +270,7 @@ export const KEYS = [
   { key: 'classes', path: 'data.classes', codec: int, spec: dataSpec('classes') },
   { key: 'dataSeed', path: 'data.seed', codec: int, spec: dataSpec('seed') },
   { key: 'normalize', path: 'data.normalize', codec: word, spec: dataSpec('normalize') },
-  { key: 'layers', path: 'layers', codec: layersCodec, spec: (s) => ({ check: (v) => shapeOf(s).layers.check(v, 'layers'), allowed: `units:activation[:init[:biasInit]] per layer joined by |, ${s.config.hiddenLayers.min} to ${s.config.hiddenLayers.max} hidden layers and the output layer, e.g. 10:relu|5:relu|1:sigmoid` }) },
+  { key: 'layers', path: 'layers', codec: layersCodec, spec: (s) => ({ check: (v) => shapeOf(s).layers.check(v, 'layers'), allowed: `units:activation[:init[:biasInit]] per dense layer or a kind of ${s.layerKinds.filter((k) => !k.units).map((k) => k.name).join(', ')} with its parameters, joined by |, ${s.config.hiddenLayers.min} to ${s.config.hiddenLayers.max} hidden layers and the output layer, e.g. 10:relu|layernorm|5:relu|1:sigmoid` }) },
   { key: 'init', path: 'init', codec: named, spec: (s) => namedAllowed(s, 2) },
   { key: 'biasInit', path: 'biasInit', codec: named, spec: (s) => namedAllowed(s, 1) },
   { key: 'loss', path: 'loss', codec: word, spec: (s) => ({ choices: s.losses.map((l) => l.name), allowed: oneOf(s.losses.map((l) => l.name)) }) },

@@ -7,7 +7,8 @@ const HEAD = ['Layer (type)', 'Output shape', 'Param #', 'Activation', 'Init W (
 
 export class ModelSummary {
   /** `run`: the run's label in a comparison ('B'), so each table's region has its own name. */
-  constructor(container, run = '') {
+  constructor(container, run = '', layerKinds = []) {
+    this.layerKinds = layerKinds;
     this.table = document.createElement('table');
     this.table.className = 'summary';
     this.table.dataset.testid = 'model-summary';
@@ -34,12 +35,21 @@ export class ModelSummary {
   update(snapshot, inputDim) {
     const rows = [['input (InputLayer)', `(None, ${inputDim})`, 0, '', '', '']];
     let total = 0;
+    // Keras numbers layers per class: dense, dense_1, …, layer_normalization, ….
+    const seen = new Map();
     snapshot.layers.forEach((l, i) => {
-      const params = l.fanIn * l.fanOut + l.fanOut;
+      // A dense layer's snapshot carries no kind and no count (its JSON predates kinds).
+      const kind = l.kind ?? 'dense';
+      const params = l.params ?? l.fanIn * l.fanOut + l.fanOut;
       total += params;
-      const name = i === snapshot.layers.length - 1 ? `dense_${i} (Dense, output)` : `dense_${i} (Dense)`;
-      rows.push([name, `(None, ${l.fanOut})`, params, l.activation, `${l.init} (${fmt(l.initStd)}) / ${l.biasInit}`,
-        `${l.distinctUnits} of ${l.fanOut}`]);
+      const cls = this.layerKinds.find((k) => k.name === kind)?.keras ?? kind;
+      const base = cls.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      const name = `${n ? `${base}_${n}` : base} (${cls}${i === snapshot.layers.length - 1 ? ', output' : ''})`;
+      const init = kind === 'dense' ? `${l.init} (${fmt(l.initStd)}) / ${l.biasInit}` : `${l.init} / ${l.biasInit}`;
+      rows.push([name, `(None, ${l.fanOut})`, params, l.kind ? '' : l.activation, init,
+        kind === 'dense' ? `${l.distinctUnits} of ${l.fanOut}` : '']);
     });
     // Rebuild only when something shown changed (it changes rarely while training).
     const signature = JSON.stringify(rows);

@@ -22,11 +22,11 @@ export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradie
 export class Views {
   /**
    * @param {HTMLElement} root  the cards container
-   * @param {{ cards?: string[], run?: string }} [options]  which cards (default: all); a
+   * @param {{ cards?: string[], run?: string, layerKinds?: object[] }} [options]  which cards (default: all); a
    *   comparison column leaves the loss out (one overlaid chart shows every run's) and names
    *   its run, which its PNGs carry in their file names
    */
-  constructor(root, { cards = CARDS, run = null } = {}) {
+  constructor(root, { cards = CARDS, run = null, layerKinds = [] } = {}) {
     this.step = 0;
     this.texts = {};  // card name → the <p> with its numbers in words (chartText.js)
     this.textAt = -Infinity;  // when they were last written
@@ -75,7 +75,7 @@ export class Views {
     this.trace = make(StdTraceChart, card('view-trace', 'Activation std over training',
       'Std of each layer\'s [[activation|activations]] on the [[probe-batch|probe batch]] at every drawn step (log scale).'));
     this.summary = make(ModelSummary, card('view-summary', 'Model summary',
-      'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'), run);
+      'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'), run, layerKinds);
     this.lastSlowDraw = 0;
   }
 

@@ -170,7 +170,7 @@ export class HistogramGrid {
     cell.plot.series[1].fill = () => `${color}40`;
     cell.plot.setData([x, now, then]);
     const last = i === this.cells.length - 1;
-    cell.title.textContent = `${last ? 'output' : `layer ${i + 1}`} · ${layer.activation} · std ${fmt(s.std)}`;
+    cell.title.textContent = `${last ? 'output' : `layer ${i + 1}`} · ${layer.kind ?? layer.activation} · std ${fmt(s.std)}`;
     cell.box.dataset.std = String(s.std);
     const outside = s.count > 0 ? (h.underflow + h.overflow) / s.count : 0;
     const parts = [];

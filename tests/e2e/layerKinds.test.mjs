@@ -1,0 +1,50 @@
+// Layer kinds in the page: a link with layernorm layers opens with them in the Network
+// panel and the model summary (named as Keras names them, with the engine's parameter
+// count), the normalization select adds and removes them, and the link follows.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, openLab, waitForRun } from './helpers.mjs';
+
+const { server, browser } = useBrowser();
+
+const layersOf = async (page) => new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('layers');
+
+test('layernorm layers from a link show in the Network panel and the summary, and the select turns them off and on', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'layers=8:relu|layernorm(epsilon=0.001)|6:relu|layernorm|1:sigmoid' });
+  await waitForRun(page);
+  await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
+  assert.equal(await page.inputValue('[data-field="normalization"]'), 'layernorm');
+  assert.equal(await page.inputValue('[data-field="layers[1].epsilon"]'), '0.001');
+  assert.equal(await page.inputValue('[data-field="hiddenLayers"]'), '2', 'hidden layers counts the dense ones');
+  const summary = await page.locator('[data-testid="model-summary"] tbody').innerText();
+  assert.match(summary, /layer_normalization \(LayerNormalization\)\s+\(None, 8\)\s+16/);
+  assert.match(summary, /layer_normalization_1 \(LayerNormalization\)\s+\(None, 6\)\s+12/);
+  assert.match(summary, /dense_1 \(Dense\)\s+\(None, 6\)\s+54/);
+
+  await page.selectOption('[data-field="normalization"]', '');
+  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('layernorm'));
+  await waitForRun(page);
+  assert.equal(await layersOf(page), '8:relu|6:relu|1:sigmoid');
+  await page.selectOption('[data-field="normalization"]', 'layernorm');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('layernorm'));
+  await waitForRun(page);
+  assert.equal(await layersOf(page), '8:relu|layernorm|6:relu|layernorm|1:sigmoid');
+  // A third hidden layer copies the last one with its normalization.
+  await page.fill('[data-field="hiddenLayers"]', '3');
+  await page.press('[data-field="hiddenLayers"]', 'Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).split('layernorm').length === 4);
+  assert.equal(await layersOf(page), '8:relu|layernorm|6:relu|layernorm|6:relu|layernorm|1:sigmoid');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a link with a layernorm as the output layer is refused with what is allowed, and the page keeps its default layers', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'layers=8:relu|layernorm' });
+  await waitForRun(page);
+  const notices = await page.locator('#notices').innerText();
+  assert.match(notices, /layers/);
+  assert.match(notices, /one of dense \(the output layer\)/);
+  assert.equal(await layersOf(page), null, 'the default layers are not written to the link');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

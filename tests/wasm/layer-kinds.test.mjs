@@ -1,0 +1,134 @@
+// Layer kinds beyond dense (schema.layerKinds) as the page edits, links, checks and exports
+// them: the Network panel's list edits (web/src/layerList.js), the link's layers= key
+// (state.js), the config check (configShape.js) and the Keras and PyTorch code (codegen.js).
+// Every config they make is one the engine accepts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { serialize, deserialize } from '../../web/src/state.js';
+import { checkConfig } from '../../web/src/configShape.js';
+import {
+  hiddenWithUnits, maxHiddenWithUnits, normalizationOf, withHiddenActivation, withHiddenCount, withNormalization,
+} from '../../web/src/layerList.js';
+import { kerasCode, pytorchCode } from '../../web/src/codegen.js';
+import { lab } from './helpers.mjs';
+
+const schema = lab.schema();
+const defaults = schema.config.default;
+const norm = { kind: 'layernorm' };
+const dense = (units, activation = 'relu') => ({ units, activation });
+const withLayers = (layers) => ({ ...structuredClone(defaults), layers });
+
+function accepted(config) {
+  const run = lab.createRun(config);
+  const layers = run.config.layers;
+  run.dispose();
+  return layers;
+}
+
+test('the schema lists each layer kind with its tensors and their initializers', () => {
+  const byName = new Map(schema.layerKinds.map((k) => [k.name, k]));
+  assert.deepEqual([...byName.keys()], ['dense', 'layernorm']);
+  assert.deepEqual(byName.get('dense').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
+    [['W', 'weight', 2, ''], ['b', 'bias', 1, '']]);
+  assert.deepEqual(byName.get('layernorm').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
+    [['gain', 'gain', 1, 'ones'], ['shift', 'shift', 1, 'zeros']]);
+  assert.equal(byName.get('layernorm').units, false);
+  assert.equal(byName.get('layernorm').output, false);
+});
+
+test('normalization after each hidden layer goes on and off and keeps every dense layer', () => {
+  const out = defaults.layers.at(-1);
+  const plain = withLayers([dense(8), dense(6, 'tanh'), out]);
+  assert.equal(normalizationOf(schema, plain), '');
+  const normed = withNormalization(schema, plain, 'layernorm');
+  assert.deepEqual(normed.layers, [dense(8), norm, dense(6, 'tanh'), norm, out]);
+  assert.equal(normalizationOf(schema, normed), 'layernorm');
+  assert.deepEqual(accepted(normed).map((l) => l.kind ?? 'dense'), ['dense', 'layernorm', 'dense', 'layernorm', 'dense']);
+  // A layer's own epsilon survives turning normalization on again; off removes them all.
+  const own = withLayers([dense(8), { kind: 'layernorm', epsilon: 0.001 }, dense(6), out]);
+  assert.equal(normalizationOf(schema, own), null, 'the second dense layer has none: mixed');
+  assert.deepEqual(withNormalization(schema, own, 'layernorm').layers[1], { kind: 'layernorm', epsilon: 0.001 });
+  assert.deepEqual(withNormalization(schema, normed, '').layers, plain.layers);
+});
+
+test('hidden layers count the dense ones and copy the last one with its normalization', () => {
+  const out = defaults.layers.at(-1);
+  const normed = withLayers([dense(8), norm, dense(6, 'tanh'), norm, out]);
+  assert.equal(hiddenWithUnits(schema, normed).length, 2);
+  const three = withHiddenCount(schema, normed, 3);
+  assert.deepEqual(three.layers, [dense(8), norm, dense(6, 'tanh'), norm, dense(6, 'tanh'), norm, out]);
+  assert.deepEqual(withHiddenCount(schema, three, 1).layers, [dense(8), norm, out]);
+  // The schema's limit counts every hidden layer: two per dense layer here.
+  assert.equal(maxHiddenWithUnits(schema, normed), Math.floor(schema.config.hiddenLayers.max / 2));
+  const most = withHiddenCount(schema, normed, maxHiddenWithUnits(schema, normed));
+  assert.ok(most.layers.length - 1 <= schema.config.hiddenLayers.max);
+  assert.equal(checkConfig(most, schema), null);
+  // One activation for all: the dense layers take it, layernorm has none.
+  const act = withHiddenActivation(schema, normed, 'elu');
+  assert.deepEqual(act.layers.map((l) => l.activation ?? null), ['elu', null, 'elu', null, out.activation]);
+  accepted(act);
+});
+
+test('a link carries layer kinds and their params and reads them back', () => {
+  const config = withLayers([dense(8), { kind: 'layernorm', epsilon: 0.001 }, dense(4), norm, defaults.layers.at(-1)]);
+  const text = serialize(config, defaults, schema);
+  assert.match(decodeURIComponent(text), /layers=8:relu\|layernorm\(epsilon=0\.001\)\|4:relu\|layernorm\|/);
+  const back = deserialize(text, defaults, schema);
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.config.layers, config.layers);
+  accepted(back.config);
+  // A kind's layer takes no units or activation, a kind's param only its own keys; an
+  // unknown kind and a layernorm as the output layer are refused with what is allowed.
+  for (const layers of ['8:relu|layernorm(units=3)|1:sigmoid', 'batchnorm|1:sigmoid', '8:relu|layernorm', '8:relu|layernorm(epsilon=0)|1:sigmoid', '8:relu|layernorm:orthogonal|1:sigmoid']) {
+    const got = deserialize(`layers=${encodeURIComponent(layers)}`, defaults, schema);
+    assert.equal(got.notices.length, 1, layers);
+    assert.equal(got.notices[0].key, 'layers', layers);
+    assert.deepEqual(got.config.layers, defaults.layers, layers);
+  }
+  const unknown = checkConfig(withLayers([dense(8), { kind: 'batchnorm' }, defaults.layers.at(-1)]), schema);
+  assert.equal(unknown.path, 'layers[1].kind');
+  assert.match(unknown.text, /one of dense, layernorm/);
+  const last = checkConfig(withLayers([dense(8), norm]), schema);
+  assert.equal(last.path, 'layers[1].kind');
+  assert.match(last.text, /one of dense \(the output layer\)/);
+  const units = checkConfig(withLayers([dense(8), { kind: 'layernorm', units: 8 }, defaults.layers.at(-1)]), schema);
+  assert.equal(units.path, 'layers[1].units');
+});
+
+test('the Keras and PyTorch code write LayerNormalization and nn.LayerNorm with the run\'s epsilon', () => {
+  const config = withLayers([dense(8), { kind: 'layernorm', epsilon: 0.001 }, dense(4), norm, defaults.layers.at(-1)]);
+  config.optimizer = { ...config.optimizer, weightDecay: 0.01 };
+  const run = lab.createRun(config);
+  const input = { config: run.config, snapshot: run.snapshot(), schema, dataset: run.dataset(),
+    context: { title: 't', version: lab.version, link: 'http://x/', dataFile: 'd.csv', step: 0 } };
+  run.dispose();
+  const keras = kerasCode(input);
+  assert.match(keras, /keras\.layers\.LayerNormalization\(epsilon=0\.001\),/);
+  assert.match(keras, /keras\.layers\.LayerNormalization\(epsilon=0\.00001\),/);
+  assert.equal(keras.match(/keras\.layers\.Dense\(/g).length, 3);
+  const torch = pytorchCode(input);
+  assert.match(torch, /nn\.Linear\(2, 8\),\n\s+nn\.ReLU\(\),\n\s+nn\.LayerNorm\(8, eps=0\.001\),\n\s+nn\.Linear\(8, 4\),/);
+  assert.match(torch, /nn\.LayerNorm\(4, eps=0\.00001\),/);
+  // Weight decay on the Linear weights only; the LayerNorm's own parameters still train.
+  assert.match(torch, /"params": \[l\.bias for l in linears\] \+ \[p for m in model if not isinstance\(m, nn\.Linear\) for p in m\.parameters\(\)\], "weight_decay": 0\.0/);
+  // A gain initializer the config sets is written for that layer.
+  const own = withLayers([dense(8), { kind: 'layernorm', init: { name: 'constant', value: 0.5 } }, defaults.layers.at(-1)]);
+  const ownRun = lab.createRun(own);
+  const ownInput = { ...input, config: ownRun.config, snapshot: ownRun.snapshot() };
+  ownRun.dispose();
+  assert.match(kerasCode(ownInput), /LayerNormalization\(epsilon=0\.00001, gamma_initializer=keras\.initializers\.Constant\(value=0\.5\), beta_initializer="zeros"\)/);
+  assert.match(pytorchCode(ownInput), /layernorm_layers = \[m for m in model if isinstance\(m, nn\.LayerNorm\)\]\nlayer = layernorm_layers\[0\]\nnn\.init\.constant_\(layer\.weight, val=0\.5\)/);
+});
+
+test('a layernorm layer\'s snapshot has its kind and its parameter count', () => {
+  const run = lab.createRun(withLayers([dense(8), norm, defaults.layers.at(-1)]));
+  const [first, second] = run.snapshot().layers;
+  run.dispose();
+  assert.equal(first.kind, undefined, 'a dense layer\'s JSON is as before');
+  assert.equal(first.params, undefined);
+  assert.equal(second.kind, 'layernorm');
+  assert.equal(second.params, 16);
+  assert.equal(second.init, 'ones');
+  assert.equal(second.biasInit, 'zeros');
+});
