@@ -102,8 +102,12 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
   rest.erase("clipNorm");
   rest.erase("clipValue");
   Params p;
+  rest.erase("schedule");
   if (auto e = parse_params(rest, specs, path, {"name", "batch"}, p)) return e;
   OptimizerConfig config;
+  if (value_object.contains("schedule"))
+    if (auto e = parse_schedule(value_object["schedule"], field_path(path, "schedule"), config.schedule))
+      return e;
   for (const auto& spec : specs) {
     if (!is_clip_key(spec.name)) continue;
     auto it = value_object.find(spec.name);
@@ -132,7 +136,7 @@ nlohmann::json optimizer_to_json(const OptimizerConfig& c) {
   auto opt = [](const std::optional<double>& x) {
     return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
   };
-  return {{"name", optimizer_info(c.kind).name},
+  nlohmann::json j{{"name", optimizer_info(c.kind).name},
           {"lr", c.lr},
           {"momentum", c.momentum},
           {"beta1", c.beta1},
@@ -143,6 +147,8 @@ nlohmann::json optimizer_to_json(const OptimizerConfig& c) {
           {"clipNorm", opt(c.clip_norm)},
           {"clipValue", opt(c.clip_value)},
           {"convention", c.convention == OptimizerConvention::pytorch ? "pytorch" : "keras"}};
+  if (!c.schedule.is_default()) j["schedule"] = schedule_to_json(c.schedule);
+  return j;
 }
 
 nlohmann::json optimizers_schema() {
@@ -162,7 +168,7 @@ nlohmann::json optimizers_schema() {
       row["allowed"] = row["allowed"].get<std::string>() + " or null (off)";
     }
   }
-  return {{"optimizers", kinds}, {"params", params}};
+  return {{"optimizers", kinds}, {"params", params}, {"schedules", schedules_schema()}};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -410,7 +416,7 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   // writes nothing finds out (the same operations as the one that writes: the same bits),
   // and a second writes everything, or only the new parameters when they are not all
   // finite. A kind without moments writes the parameters in one pass.
-  const double lr = c.lr;
+  const double lr = c.lr * schedule_factor(c.schedule, t_);
   double* m = m_.data();
   double* v = v_.data();
   // |Δw| and |m| after this step can be at most these (infinite: no bound).
