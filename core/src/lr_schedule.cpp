@@ -39,21 +39,21 @@ const std::vector<ScheduleInfo>& schedules() {
   static const std::vector<ScheduleInfo> table = {
       {"constant", "η_s = η (after the warm-up)",
        "The same learning rate at every update; with warmup > 0, a linear warm-up to it.",
-       "((s + 1) / warmup if s < warmup else 1.0)",
+       "where(s < warmup, (s + 1) / maximum(warmup, 1), 1.0)",
        {warmup_param()}},
       {"step", "η_s = η · γ^⌊(s − warmup)/every⌋",
-       "Multiplies the learning rate by gamma every `every` updates after the warm-up "
+       "Multiplies the learning rate by gamma every \"every\" updates after the warm-up "
        "(PyTorch's StepLR; Keras's ExponentialDecay with staircase=True).",
-       "((s + 1) / warmup if s < warmup else gamma ** ((s - warmup) // every))",
+       "where(s < warmup, (s + 1) / maximum(warmup, 1), gamma ** floor((s - warmup) / every))",
        {warmup_param(),
         integer_param("every", 100, 1, 1000000, "updates between two decays"),
         number_param("gamma", 0.5, 0, 1, "factor of each decay", true, false)}},
       {"cosine", "η_s = η · (f + (1 − f)·(1 + cos(π·min(s − warmup, steps)/steps))/2)",
-       "Cosine decay from the learning rate to final × it over `steps` updates after the "
+       "Cosine decay from the learning rate to final × it over \"steps\" updates after the "
        "warm-up, then constant (Keras's CosineDecay with alpha = final; PyTorch's "
        "CosineAnnealingLR over steps).",
-       "((s + 1) / warmup if s < warmup else final + (1 - final) * (1 + math.cos(math.pi * "
-       "min(s - warmup, steps) / steps)) / 2)",
+       "where(s < warmup, (s + 1) / maximum(warmup, 1), final + (1 - final) * (1 + cos(pi * "
+       "minimum(s - warmup, steps) / steps)) / 2)",
        {warmup_param(),
         integer_param("steps", 1000, 1, 100000000, "updates of the decay, after the warm-up"),
         number_param("final", 0, 0, 1, "the last factor, as a fraction of the learning rate")}},

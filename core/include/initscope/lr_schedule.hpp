@@ -19,8 +19,10 @@ struct ScheduleInfo {
   std::string name;     // "cosine"
   std::string formula;  // the factor as text for the page
   std::string doc;
-  // The factor as a Python expression of the update index `s` and the params' names (the
-  // code export's LambdaLR and LearningRateSchedule), the same arithmetic as factor().
+  // The factor as a Python expression of the update index `s` and the params' names, the
+  // same arithmetic as schedule_factor(), written with where, minimum, maximum, floor, cos
+  // and pi only, so that it reads as plain Python (the PyTorch code's LambdaLR) and as
+  // keras.ops (the Keras code's LearningRateSchedule) once those names are bound.
   std::string python;
   std::vector<ParamSpec> params;
 };
