@@ -52,6 +52,9 @@ export function renderSections(schema) {
         `\`${o.name}\``, o.formula,
         o.params.map((name) => (name === 'lr' ? `\`lr\` = ${o.defaultLr}` : paramText(optimizerParams[name]).split(' (')[0])).join(', '),
         o.doc])),
+    schedules: table(
+      ['name', 'learning rate of update s', 'parameters', 'notes'],
+      schema.optimizers.schedules.map((r) => [`\`${r.name}\``, r.formula, params(r.params), r.doc])),
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [

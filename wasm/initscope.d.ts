@@ -714,8 +714,29 @@ export interface OptimizerConfig {
    * torch.optim does (the table in core/src/optimizer.cpp). sgd is the same in both.
    */
   convention?: 'keras' | 'pytorch';
+  /**
+   * The learning-rate schedule: update s (0 first) uses lr times its factor; every one may
+   * start with a linear warm-up ((s + 1)/warmup). Absent: constant, no warm-up (run.config
+   * then leaves it out). Ranges and formulas: schema().optimizers.schedules.
+   */
+  schedule?: ScheduleName | ScheduleSpec;
   /** Minibatch size 1 to 4096; at least the training set means full batch. */
   batch?: number;
+}
+
+export type ScheduleName = 'constant' | 'step' | 'cosine';
+export interface ScheduleSpec {
+  name: ScheduleName;
+  /** Updates of linear warm-up first (every schedule). */
+  warmup?: number;
+  /** step: updates between two decays. */
+  every?: number;
+  /** step: the factor of each decay, in (0, 1]. */
+  gamma?: number;
+  /** cosine: updates of the decay after the warm-up. */
+  steps?: number;
+  /** cosine: the last factor, a fraction of lr. */
+  final?: number;
 }
 
 /** What createRun takes: every key optional (defaults: schema().config.default). */
@@ -743,7 +764,7 @@ export interface ResolvedConfig {
   init: { name: InitializerName } & { [param: string]: string | number };
   biasInit: { name: InitializerName } & { [param: string]: string | number };
   loss: LossName;
-  optimizer: Required<OptimizerConfig>;
+  optimizer: Required<Omit<OptimizerConfig, 'schedule'>> & { schedule?: ScheduleSpec };
   stats: { bins: number; probe: number };
 }
 
@@ -897,6 +918,8 @@ export interface Schema {
   optimizers: {
     optimizers: Array<{ name: OptimizerName; formula: string; doc: string; defaultLr: number; params: string[] }>;
     params: ParamSchema[];
+    /** The learning-rate schedules; `python`: the factor of update s as a Python expression. */
+    schedules: Array<{ name: ScheduleName; formula: string; doc: string; python: string; params: ParamSchema[] }>;
   };
   datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };
   /**

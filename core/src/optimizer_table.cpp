@@ -92,8 +92,12 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
   rest.erase("clipNorm");
   rest.erase("clipValue");
   Params p;
+  rest.erase("schedule");
   if (auto e = parse_params(rest, specs, path, {"name", "batch"}, p)) return e;
   OptimizerConfig config;
+  if (value_object.contains("schedule"))
+    if (auto e = parse_schedule(value_object["schedule"], field_path(path, "schedule"), config.schedule))
+      return e;
   for (const auto& spec : specs) {
     if (!is_clip_key(spec.name)) continue;
     auto it = value_object.find(spec.name);
@@ -122,7 +126,7 @@ nlohmann::json optimizer_to_json(const OptimizerConfig& c) {
   auto opt = [](const std::optional<double>& x) {
     return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
   };
-  return {{"name", optimizer_info(c.kind).name},
+  nlohmann::json j{{"name", optimizer_info(c.kind).name},
           {"lr", c.lr},
           {"momentum", c.momentum},
           {"beta1", c.beta1},
@@ -133,6 +137,8 @@ nlohmann::json optimizer_to_json(const OptimizerConfig& c) {
           {"clipNorm", opt(c.clip_norm)},
           {"clipValue", opt(c.clip_value)},
           {"convention", c.convention == OptimizerConvention::pytorch ? "pytorch" : "keras"}};
+  if (!c.schedule.is_default()) j["schedule"] = schedule_to_json(c.schedule);
+  return j;
 }
 
 nlohmann::json optimizers_schema() {
@@ -152,7 +158,7 @@ nlohmann::json optimizers_schema() {
       row["allowed"] = row["allowed"].get<std::string>() + " or null (off)";
     }
   }
-  return {{"optimizers", kinds}, {"params", params}};
+  return {{"optimizers", kinds}, {"params", params}, {"schedules", schedules_schema()}};
 }
 
 }  // namespace initscope

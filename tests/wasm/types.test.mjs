@@ -91,8 +91,12 @@ test('the config types cover the schema: data, optimizer and stats parameters', 
   const dataParams = new Set(schema.datasets.datasets.flatMap((d) => d.params.map((p) => p.name)));
   dataParams.add('name');
   assert.deepEqual(members('DataConfig'), [...dataParams].sort());
-  const optimizerParams = schema.optimizers.params.map((p) => p.name).concat('name', 'batch');
+  const optimizerParams = schema.optimizers.params.map((p) => p.name).concat('name', 'batch', 'schedule');
   assert.deepEqual(members('OptimizerConfig'), optimizerParams.sort());
+  // A schedule's type has each name of the table and each param of every row.
+  assert.match(dts, new RegExp(`export type ScheduleName = ${schema.optimizers.schedules.map((r) => `'${r.name}'`).join(' \\| ')};`));
+  const scheduleParams = new Set(schema.optimizers.schedules.flatMap((r) => r.params.map((p) => p.name)));
+  assert.deepEqual(members('ScheduleSpec'), ['name', ...scheduleParams].sort());
   assert.deepEqual(keys(schema.config.default.stats), ['bins', 'probe']);
   assert.match(dts, /stats\?: \{ bins\?: number; probe\?: number \}/);
 });

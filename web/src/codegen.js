@@ -198,7 +198,7 @@ const isSet = (v) => v !== null && v !== undefined;
 // Keras 3 takes one of clipnorm, clipvalue and global_clipnorm: with both clips set the
 // constructor gets clipvalue (the engine clips values first) and a comment says the rest.
 function kerasOptimizer(o) {
-  const lr = ['learning_rate', py(o.lr)];
+  const lr = ['learning_rate', o.schedule ? 'Schedule()' : py(o.lr)];
   const clip = [];
   if (isSet(o.clipValue)) clip.push(['clipvalue', py(o.clipValue)]);
   else if (isSet(o.clipNorm)) clip.push(['global_clipnorm', py(o.clipNorm)]);
@@ -224,6 +224,36 @@ function torchOptimizer(o, params) {
   };
   const [name, list] = table[o.name] ?? table.sgd;
   return `torch.optim.${name}(${params}, ${args(list)})`;
+}
+
+/**
+ * The run's learning-rate schedule (null when constant without warm-up) as a Python function
+ * of the update index s: the schedule row's expression, its names bound to plain Python
+ * (PyTorch's LambdaLR calls it with an int) or to keras.ops (a LearningRateSchedule gets a
+ * tensor), and the run's params.
+ */
+function scheduleFunction(framework, o, schema) {
+  const given = o.schedule;
+  if (!given) return null;
+  const spec = typeof given === 'string' ? { name: given } : given;
+  const row = schema.optimizers.schedules.find((r) => r.name === spec.name);
+  const params = row.params.map((p) => [p.name, py(spec[p.name] ?? p.default, p.type)]);
+  const bind = params.length ? [`${params.map(([k]) => k).join(', ')} = ${params.map(([, v]) => v).join(', ')}`] : [];
+  const doc = `initscope's ${row.name} schedule (${row.params.map((p) => `${p.name} ${spec[p.name] ?? p.default}`).join(', ')}): the factor of update s, 0 first`;
+  return framework === 'pytorch'
+    ? [`def lr_factor(s):  # ${doc}`,
+      `${INDENT}def where(c, a, b):`,
+      `${INDENT}${INDENT}return a if c else b`,
+      `${INDENT}minimum, maximum, floor, cos, pi = min, max, math.floor, math.cos, math.pi`,
+      ...bind.map((l) => `${INDENT}${l}`),
+      `${INDENT}return ${row.python}`]
+    : ['class Schedule(keras.optimizers.schedules.LearningRateSchedule):',
+      `${INDENT}# ${doc}, times the learning rate`,
+      `${INDENT}def __call__(self, step):`,
+      `${INDENT}${INDENT}s = ops.cast(step, "float32")`,
+      `${INDENT}${INDENT}where, minimum, maximum, floor, cos, pi = ops.where, ops.minimum, ops.maximum, ops.floor, ops.cos, math.pi`,
+      ...bind.map((l) => `${INDENT}${INDENT}${l}`),
+      `${INDENT}${INDENT}return ${py(o.lr)} * (${row.python})`];
 }
 
 const OPTIMIZER_NOTE = {
@@ -306,6 +336,7 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     '',
     'import keras',
     'import numpy as np',
+    ...(config.optimizer.schedule ? ['from keras import ops'] : []),
     '',
     `keras.utils.set_random_seed(${config.seed})`,
     '',
@@ -321,6 +352,7 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
       ? [`# This run uses PyTorch's rule (optimizer.convention pytorch): ${OPTIMIZER_NOTE[config.optimizer.name]}; Export > Exact Keras script writes that rule as a Keras optimizer`] : []),
     ...(isSet(config.optimizer.clipValue) && isSet(config.optimizer.clipNorm)
       ? [`# Keras takes one clipping argument: this run also clips the global norm to ${py(config.optimizer.clipNorm)} after clipping values (Export > Exact Keras script does both)`] : []),
+    ...(scheduleFunction('keras', config.optimizer, schema) ?? []),
     `model.compile(optimizer=${kerasOptimizer(config.optimizer)}, loss=${loss}, metrics=["accuracy"])`,
     'model.summary()',
     `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
@@ -395,12 +427,14 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   if (config.optimizer.clipNorm !== null && config.optimizer.clipNorm !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_norm_(model.parameters(), ${py(config.optimizer.clipNorm)})`);
   // convention pytorch: the engine follows torch.optim's rule, so the note has nothing to add.
   const optNote = config.optimizer.convention === 'pytorch' ? null : OPTIMIZER_NOTE[config.optimizer.name];
+  const schedule = scheduleFunction('pytorch', config.optimizer, schema);
   const out = [
     ...header([
       `# Data: ${context.dataFile} (Export > Data set CSV): the rows as the network sees them`,
       `# (${dataset.name}, normalization ${config.data.normalize ?? 'none'} already applied).`,
       '# PyTorch keeps a weight as (out, in), Keras and initscope as (in, out): the fans are the same.',
     ], context),
+    ...(schedule ? ['import math', ''] : []),
     'import numpy as np',
     'import torch',
     'from torch import nn',
@@ -418,6 +452,7 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     '',
     `loss_fn = ${loss}`,
     `optimizer = ${torchOptimizer(config.optimizer, params)}`,
+    ...(schedule ? [...schedule, 'scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)'] : []),
     ...(optNote ? [`# ${optNote}`] : []),
     `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
     `batch = min(${config.optimizer.batch}, len(x_train))`,
@@ -431,6 +466,7 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     `${INDENT}${INDENT}loss.backward()`,
     ...clip,
     `${INDENT}${INDENT}optimizer.step()`,
+    ...(schedule ? [`${INDENT}${INDENT}scheduler.step()`] : []),
     `${INDENT}${INDENT}step += 1`,
     `${INDENT}${INDENT}if step == steps:`,
     `${INDENT}${INDENT}${INDENT}break`,

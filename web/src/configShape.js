@@ -210,7 +210,8 @@ function dataNode(schema) {
 /** The optimizer: a name, or an object of its params and the batch size (name: the lab's). */
 function optimizerNode(schema) {
   const names = schema.optimizers.optimizers.map((o) => o.name);
-  const fields = new Map([['name', specNode({ choices: names, allowed: oneOf(names) })], ...paramFields(schema.optimizers.params), ['batch', specNode(schema.config.batch)]]);
+  const fields = new Map([['name', specNode({ choices: names, allowed: oneOf(names) })], ...paramFields(schema.optimizers.params), ['batch', specNode(schema.config.batch)],
+    ['schedule', scheduleNode(schema)]]);
   const object = objectNode(fields);
   const allowed = `an optimizer name (${oneOf(names)}) or an object {"name": …, "lr": …, …}`;
   return {
@@ -223,15 +224,18 @@ function optimizerNode(schema) {
   };
 }
 
+/** A learning-rate schedule: a name or {name, its params} (schema.optimizers.schedules). */
+const scheduleNode = (schema) => namedNode(schema.optimizers.schedules, 'a learning-rate schedule');
+
 /** Any value of the same JSON type as `example` (a key the page has no finer node for). */
 function sameTypeNode(example) {
   return { depth: 0, check: (value, path) => (typeOf(value) === typeOf(example) ? null : fault(path, value, TYPE_WORDS[typeOf(example)], 'type')) };
 }
 
-/** The nodes of a schema: { config, layers, init (weights, rank 2), biasInit (rank 1) }. */
+/** The nodes of a schema: { config, layers, init (weights, rank 2), biasInit (rank 1), schedule }. */
 function makeShape(schema) {
   const losses = schema.losses.map((l) => l.name);
-  const shape = { layers: layersNode(schema), init: initNode(schema, 2), biasInit: initNode(schema, 1) };
+  const shape = { layers: layersNode(schema), init: initNode(schema, 2), biasInit: initNode(schema, 1), schedule: scheduleNode(schema) };
   const nodes = new Map([
     ['seed', specNode(schema.config.seed)],
     ['data', dataNode(schema)],

@@ -7,7 +7,7 @@
 import { paramField, selectField, section, labelFor, markInvalid } from './fields.js';
 import {
   clone, setPath, datasetRow, withDataset, withDataParam, withLoss,
-  withOptimizer, initWithDefaults, activationName,
+  withOptimizer, initWithDefaults, activationName, scheduleOf, withSchedule,
 } from './state.js';
 import {
   hiddenWithUnits, maxHiddenWithUnits, withHiddenCount, withHiddenActivation,
@@ -398,8 +398,30 @@ export class Controls {
       spec: this.schema.config.seed, path: 'seed', value: this.config.seed, label: 'seed (weights, batches)', hint: '',
       onChange: (v) => this.#set('seed', v),
     }));
-    body.append(grid);
+    body.append(grid, ...this.#scheduleFields());
     return details;
+  }
+
+  // The learning-rate schedule: its select (with the factor's formula) and its params.
+  #scheduleFields() {
+    const rows = this.schema.optimizers.schedules;
+    const now = scheduleOf(this.config, this.schema);
+    const row = rows.find((r) => r.name === now.name);
+    const select = selectField({
+      path: 'optimizer.schedule', label: 'Learning-rate schedule', rows, value: now.name,
+      hint: `${row.formula}. ${row.doc}`,
+      onChange: (name) => this.#emit(withSchedule(this.config, this.schema, { name })),
+    });
+    const grid = document.createElement('div');
+    grid.className = 'field-grid';
+    for (const spec of row.params) {
+      grid.append(paramField({
+        spec, path: `optimizer.schedule.${spec.name}`, value: now[spec.name], hint: '',
+        label: { warmup: 'warm-up updates', every: 'decay every', gamma: 'decay factor γ', steps: 'decay updates', final: 'final factor' }[spec.name],
+        onChange: (v) => this.#emit(withSchedule(this.config, this.schema, { [spec.name]: v })),
+      }));
+    }
+    return [select, grid];
   }
 
   #statsSection() {

@@ -118,6 +118,30 @@ export function withOptimizer(config, schema, name) {
   return next;
 }
 
+/** The optimizer's learning-rate schedule as {name, ...every param} (none given: constant). */
+export function scheduleOf(config, schema) {
+  const given = config.optimizer?.schedule;
+  const spec = typeof given === 'string' ? { name: given } : given ?? { name: 'constant' };
+  const row = schema.optimizers.schedules.find((r) => r.name === spec.name) ?? schema.optimizers.schedules[0];
+  return { name: row.name, ...Object.fromEntries(row.params.map((p) => [p.name, spec[p.name] ?? p.default])) };
+}
+
+/**
+ * A new schedule (a name: its params at their defaults, the warm-up kept) or new params; the
+ * default (constant without warm-up) leaves the key out, as a config without one means it.
+ */
+export function withSchedule(config, schema, change) {
+  const next = clone(config);
+  const now = scheduleOf(config, schema);
+  const row = schema.optimizers.schedules.find((r) => r.name === (change.name ?? now.name));
+  const spec = { name: row.name };
+  for (const p of row.params) spec[p.name] = change[p.name] ?? (change.name && change.name !== now.name && p.name !== 'warmup' ? p.default : now[p.name] ?? p.default);
+  const isDefault = row.name === schema.optimizers.schedules[0].name && row.params.every((p) => spec[p.name] === p.default);
+  if (isDefault) delete next.optimizer.schedule;
+  else next.optimizer.schedule = spec;
+  return next;
+}
+
 /** An initializer object {name, ...every param at its default}. */
 export function initWithDefaults(schema, name) {
   const row = schema.initializers.find((i) => i.name === name);
@@ -286,6 +310,7 @@ export const KEYS = [
   { key: 'clipNorm', path: 'optimizer.clipNorm', codec: nullableNum, spec: optimizerSpec('clipNorm') },
   { key: 'clipValue', path: 'optimizer.clipValue', codec: nullableNum, spec: optimizerSpec('clipValue') },
   { key: 'convention', path: 'optimizer.convention', codec: word, spec: optimizerSpec('convention') },
+  { key: 'schedule', path: 'optimizer.schedule', codec: named, spec: (s) => ({ check: (v) => shapeOf(s).schedule.check(v, 'optimizer.schedule'), allowed: `a learning-rate schedule (${s.optimizers.schedules.map((r) => r.name).join(', ')}) with its parameters, e.g. cosine(warmup=100,steps=2000,final=0.1)` }) },
   { key: 'bins', path: 'stats.bins', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'bins') },
   { key: 'probe', path: 'stats.probe', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'probe') },
 ];

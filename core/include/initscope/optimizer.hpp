@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "initscope/error.hpp"
+#include "initscope/lr_schedule.hpp"
 #include "initscope/params.hpp"
 
 namespace initscope {
@@ -31,6 +32,8 @@ struct OptimizerConfig {
          weight_decay = 0;
   std::optional<double> clip_norm, clip_value;  // nullopt: off
   OptimizerConvention convention = OptimizerConvention::keras;
+  // Update s uses lr · schedule_factor(schedule, s); constant without warm-up by default.
+  ScheduleSpec schedule = {"constant", default_params(schedules().front().params)};
 };
 
 struct OptimizerInfo {
@@ -54,12 +57,15 @@ std::vector<ParamSpec> optimizer_params();
 // Reads {"name": "adam", "lr": 0.001, ..., "clipNorm": null} or a bare name. Every key of
 // optimizer_params() is accepted for every optimizer (the page sends them all); the ones a
 // kind does not use (OptimizerInfo::params) are stored and ignored. A missing "lr" takes
-// the kind's Keras default (0.01 for the SGD family, 0.001 for rmsprop and adam). "batch"
-// is allowed and left to the caller. `out` is written only on success.
+// the kind's Keras default (0.01 for the SGD family, 0.001 for rmsprop and adam).
+// "schedule" is a learning-rate schedule (lr_schedule.hpp). "batch" is allowed and left to
+// the caller. `out` is written only on success.
 Status parse_optimizer(const nlohmann::json& value, const std::string& path, OptimizerConfig& out);
-// Every key, clip fields as null when off; parse_optimizer reads it back unchanged.
+// Every key, clip fields as null when off, "schedule" only when not the default (so that a
+// config without one writes what it did before schedules); parse_optimizer reads it back.
 nlohmann::json optimizer_to_json(const OptimizerConfig& config);
-// {"optimizers": [{name, formula, doc, params, defaultLr}], "params": [param rows]}
+// {"optimizers": [{name, formula, doc, params, defaultLr}], "params": [param rows],
+//  "schedules": [{name, formula, doc, python, params}]}
 nlohmann::json optimizers_schema();
 
 class Optimizer {
