@@ -177,7 +177,7 @@ nlohmann::json optimizers_schema() {
 
 Optimizer::Optimizer(const OptimizerConfig& config, std::size_t n_params,
                      std::vector<std::uint8_t> decay_mask)
-    : config_(config), n_(n_params), decay_(std::move(decay_mask)) {
+    : config_(config), schedule_(make_schedule(config.schedule)), n_(n_params), decay_(std::move(decay_mask)) {
   if (decay_.empty())
     decay_.assign(n_, 1);
   else
@@ -416,7 +416,7 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   // writes nothing finds out (the same operations as the one that writes: the same bits),
   // and a second writes everything, or only the new parameters when they are not all
   // finite. A kind without moments writes the parameters in one pass.
-  const double lr = c.lr * schedule_factor(c.schedule, t_);
+  const double lr = schedule_.is_constant() ? c.lr : c.lr * schedule_.factor(t_);
   double* m = m_.data();
   double* v = v_.data();
   // |Δw| and |m| after this step can be at most these (infinite: no bound).
