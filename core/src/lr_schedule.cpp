@@ -99,19 +99,31 @@ nlohmann::json schedules_schema() {
   return rows;
 }
 
-double schedule_factor(const ScheduleSpec& spec, std::size_t step) {
-  const auto warmup = static_cast<std::size_t>(spec.params.number("warmup"));
-  const double s = static_cast<double>(step);
-  if (step < warmup) return (s + 1) / static_cast<double>(warmup);
-  const std::size_t after = step - warmup;
+Schedule make_schedule(const ScheduleSpec& spec) {
+  Schedule s;
+  s.warmup = static_cast<std::size_t>(spec.params.number("warmup"));
   if (spec.name == "step") {
-    const auto every = static_cast<std::size_t>(spec.params.number("every"));
-    return power(spec.params.number("gamma"), after / every);
+    s.kind = Schedule::Kind::step;
+    s.every = static_cast<std::size_t>(spec.params.number("every"));
+    s.gamma = spec.params.number("gamma");
+  } else if (spec.name == "cosine") {
+    s.kind = Schedule::Kind::cosine;
+    s.steps = spec.params.number("steps");
+    s.final = spec.params.number("final");
   }
-  if (spec.name == "cosine") {
-    const double steps = spec.params.number("steps"), final = spec.params.number("final");
-    const double t = std::fmin(static_cast<double>(after), steps) / steps;
-    return final + (1 - final) * (1 + cos_0_pi(kPi * t)) / 2;
+  return s;
+}
+
+double Schedule::factor(std::size_t step) const {
+  if (step < warmup) return (static_cast<double>(step) + 1) / static_cast<double>(warmup);
+  const std::size_t after = step - warmup;
+  switch (kind) {
+    case Kind::step: return power(gamma, after / every);
+    case Kind::cosine: {
+      const double t = std::fmin(static_cast<double>(after), steps) / steps;
+      return final + (1 - final) * (1 + cos_0_pi(kPi * t)) / 2;
+    }
+    case Kind::constant: break;
   }
   return 1;
 }

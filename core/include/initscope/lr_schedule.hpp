@@ -41,8 +41,20 @@ Status parse_schedule(const nlohmann::json& value, const std::string& path, Sche
 nlohmann::json schedule_to_json(const ScheduleSpec& spec);
 nlohmann::json schedules_schema();
 
-// The factor of update `step` (0-based). Only IEEE operations in a fixed order (our own
-// cosine, powers by squaring), so native and wasm builds give the same bits.
-double schedule_factor(const ScheduleSpec& spec, std::size_t step);
+// A spec read once into numbers, for the optimizer's step (no name or map lookups there).
+struct Schedule {
+  enum class Kind { constant, step, cosine } kind = Kind::constant;
+  std::size_t warmup = 0, every = 1;
+  double gamma = 1, steps = 1, final = 0;
+  // The factor of update `step` (0-based). Only IEEE operations in a fixed order (our own
+  // cosine, powers by squaring), so native and wasm builds give the same bits.
+  double factor(std::size_t step) const;
+  bool is_constant() const { return kind == Kind::constant && warmup == 0; }
+};
+Schedule make_schedule(const ScheduleSpec& spec);
+
+inline double schedule_factor(const ScheduleSpec& spec, std::size_t step) {
+  return make_schedule(spec).factor(step);
+}
 
 }  // namespace initscope

@@ -122,6 +122,7 @@ class Optimizer {
 
  private:
   OptimizerConfig config_;
+  Schedule schedule_;  // config_.schedule, read once
   std::size_t n_;
   std::vector<std::uint8_t> decay_;  // (n_)
   std::vector<double> m_, v_;        // (n_) or empty
