@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "initscope/data_csv.hpp"
 #include "initscope/init.hpp"
 #include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
@@ -217,6 +218,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
   emscripten::function("_meanField", &mean_field_json);
   emscripten::function("_orderChaosBoundary", &order_chaos_boundary_json);
   emscripten::function("_varianceScaling", &variance_scaling_json);
+  emscripten::function("_describeData", &describe_data_json);
   emscripten::class_<RunHandle>("_Run")
       .constructor<std::string>()
       .function("_error", &RunHandle::error)

@@ -19,15 +19,23 @@ class CliError extends Error {}
 
 // ---- help texts -------------------------------------------------------------------------
 
+const DATA_FILE_HELP = `a CSV of numeric feature columns and a class
+               column (the last one unless the config's data says label), comma- or
+               semicolon-separated, with a header row or not. It becomes the config's
+               data: {"name": "custom", "csv": …} (its other keys, e.g. label, split,
+               testFraction, normalize, stay). A config can also name the file itself:
+               "data": {"name": "custom", "file": "DATA.csv"}, relative to the config.`;
+
 const HELP = {
   main: `initscope: a lab for neural-network weight initialization, on the command line.
 
 Usage: initscope COMMAND [ARGS] [OPTIONS]
 
 Commands:
-  run CONFIG.json [--steps N] [--every K]
+  run CONFIG.json [--steps N] [--every K] [--data-file DATA.csv]
                        train and print one JSON line every K steps, then a final line
-  init CONFIG.json     print the initial weights as JSON, layout (fan_in, fan_out)
+  init CONFIG.json [--data-file DATA.csv]
+                       print the initial weights as JSON, layout (fan_in, fan_out)
   schema               print every option (types, defaults, ranges, formulas) as JSON
   presets              list the presets (names, titles, runs)
   preset NAME [--every K] [--runs A,B] [--workers N] [--show]
@@ -47,7 +55,7 @@ Options:
 Exit codes: 0 done, 1 error (file, JSON, invalid config or sweep spec), 2 usage error,
 130 cancelled (Ctrl-C during a sweep or a preset).`,
 
-  run: `Usage: initscope run CONFIG.json [--steps N] [--every K]
+  run: `Usage: initscope run CONFIG.json [--steps N] [--every K] [--data-file DATA.csv]
 
 Trains the network the config describes and prints JSON lines on standard output:
 one at step 0 and every K steps before the end, then a final line:
@@ -69,9 +77,11 @@ code is still 0 (divergence is a result).
 Options:
   --steps N    optimizer steps in all (default 1000; 0 to 100000000)
   --every K    a progress line every K steps (default 100; 0: only the final line)
+  --data-file DATA.csv
+               train on your own data: ${DATA_FILE_HELP}
   -h, --help   this text`,
 
-  init: `Usage: initscope init CONFIG.json
+  init: `Usage: initscope init CONFIG.json [--data-file DATA.csv]
 
 Prints the initial weights of the network the config describes, as one JSON object:
 
@@ -81,6 +91,8 @@ Prints the initial weights of the network the config describes, as one JSON obje
 Numbers are the float32 values, printed so that they read back exactly.
 
 Options:
+  --data-file DATA.csv
+               your own data: ${DATA_FILE_HELP}
   -h, --help   this text`,
 
   schema: `Usage: initscope schema
@@ -266,6 +278,39 @@ async function readJson(source, what) {
   }
 }
 
+// ---- custom data from a file ----------------------------------------------------------------
+
+// The config with a CSV file read into data.csv: the --data-file option's, or the file the
+// config's data names ({"name": "custom", "file": …}, relative to the config's folder).
+// { where, config, dataFile } — dataFile names the file in the engine's data.csv errors.
+async function withDataFile(input, dataFile) {
+  const config = input.config;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return input;
+  const data = config.data;
+  const custom = data !== null && typeof data === 'object' && !Array.isArray(data) && data.name === 'custom';
+  if (dataFile === undefined && !(custom && Object.hasOwn(data, 'file'))) return input;
+  if (dataFile !== undefined && data !== undefined && !custom) {
+    throw new CliError(`${input.where}: data: ${JSON.stringify(data)} and --data-file ${dataFile} both give the data; ` +
+      'expected no data in the config, or {"name": "custom", …} whose csv the file gives');
+  }
+  let path = dataFile;
+  if (path === undefined) {
+    if (typeof data.file !== 'string' || data.file === '') {
+      throw new CliError(`${input.where}: data.file: ${JSON.stringify(data.file)} is not allowed; expected the path of a CSV file`);
+    }
+    path = input.where === 'standard input' ? data.file : resolve(dirname(input.where), data.file);
+  }
+  let csv;
+  try {
+    csv = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = err.code === 'ENOENT' ? 'no such file' : FILE_ERRORS[err.code] ?? err.message;
+    throw new CliError(`cannot read ${path}: ${reason}`);
+  }
+  const { file, ...rest } = custom ? data : {};
+  return { ...input, config: { ...config, data: { ...rest, name: 'custom', csv } }, dataFile: path };
+}
+
 const FILE_ERRORS = {
   ENOENT: 'no such directory',
   ENOTDIR: 'a part of the path is not a directory',
@@ -299,10 +344,14 @@ async function checkWritable(path) {
 }
 
 // Makes the run; an invalid config becomes the engine's message, which names the field.
-function createRun(lab, InitscopeError, { where, config }) {
+function createRun(lab, InitscopeError, { where, config, dataFile }) {
   try {
     return lab.createRun(config);
   } catch (err) {
+    // A fault in the CSV is the data file's: its row and column, after the file's name.
+    if (err instanceof InitscopeError && dataFile !== undefined && err.field === 'data.csv') {
+      throw new CliError(`${dataFile}: ${err.message.replace(/^data\.csv: /, '')}`);
+    }
     if (err instanceof InitscopeError) throw new CliError(`${where}: ${err.message}`);
     throw err;
   }
@@ -333,6 +382,7 @@ function progress(run, loss) {
 
 // ---- commands ---------------------------------------------------------------------------
 
+const DATA_FILE_OPTION = { type: 'string', expected: 'the path of a CSV file' };
 const MAX_STEPS = 100000000;
 const STEP_CHUNK = 1000000;  // the most one run.step() call takes
 
@@ -342,11 +392,12 @@ const COMMANDS = {
       options: {
         steps: { min: 0, max: MAX_STEPS, default: 1000 },
         every: { min: 0, max: MAX_STEPS, default: 100 },
+        'data-file': DATA_FILE_OPTION,
       },
       positionals: ['CONFIG.json'],
     });
     if (opts.help) return help('run');
-    const input = await readConfig(opts['CONFIG.json']);
+    const input = await withDataFile(await readConfig(opts['CONFIG.json']), opts['data-file']);
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {
@@ -377,9 +428,9 @@ const COMMANDS = {
   },
 
   async init(args, ctx) {
-    const opts = parseArgs('init', args, { positionals: ['CONFIG.json'] });
+    const opts = parseArgs('init', args, { options: { 'data-file': DATA_FILE_OPTION }, positionals: ['CONFIG.json'] });
     if (opts.help) return help('init');
-    const input = await readConfig(opts['CONFIG.json']);
+    const input = await withDataFile(await readConfig(opts['CONFIG.json']), opts['data-file']);
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {

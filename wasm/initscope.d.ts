@@ -119,6 +119,14 @@ export interface Lab {
    * @throws InitscopeError for an invalid initializer (fields "init", "init.name", "init.gain"...).
    */
   varianceScaling(init: InitSpec): ({ name: 'variance_scaling' } & VarianceScalingArgs) | null;
+  /**
+   * What a config's `data` builds, without a network: its shape, and for a custom set the
+   * header's feature names and the class labels (class i is classNames[i]). Use it to fit
+   * the output layer and the loss to a CSV before createRun.
+   * @throws InitscopeError as createRun would for the same data ("data.csv" names the row,
+   * the column and the value of a refused CSV).
+   */
+  describeData(data: DatasetName | DataConfig): DataDescription;
   /** The presets of wasm/presets.mjs (plain data), a fresh copy each call. */
   presets(): Preset[];
   /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
@@ -593,7 +601,7 @@ export type LossName = 'mse' | 'bce' | 'cross_entropy';
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam';
 export type DatasetName =
   | 'xor' | 'circles' | 'moons' | 'spiral' | 'gaussians' | 'quadrants' | 'linear'
-  | 'gaussian' | 'digits' | 'iris';
+  | 'gaussian' | 'digits' | 'iris' | 'custom';
 export type Normalization = 'none' | 'standardize' | 'minmax';
 export type InitializerName =
   | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal'
@@ -633,6 +641,41 @@ export interface DataConfig {
   dim?: number;
   /** Classes of the 'gaussian' set (2 to 10), labels uniform over them. */
   classes?: number;
+  /**
+   * The 'custom' set: CSV text, numeric feature columns and a class column, comma- or
+   * semicolon-separated (a decimal comma with semicolons), a header row or not. Limits:
+   * schema().datasets.datasets[…custom].limits (rows, features, classes); the whole config
+   * is at most schema().config.inputBytes. Errors name the row and column, counted from 1
+   * as a spreadsheet shows them (row 1 is the header, if any).
+   */
+  csv?: string;
+  /** 'custom': the class column, a header name or a column number from 1 (default: the last). */
+  label?: string | number;
+  /** 'custom': a column whose cells say train or test (default: split by testFraction and seed). */
+  split?: string | number;
+  /** 'custom': share of the rows held out for testing, 0 to 0.9 (default 0.2). */
+  testFraction?: number;
+  /** 'custom': 'auto' (a header when no cell of row 1 is a number), 'yes' or 'no'. */
+  header?: 'auto' | 'yes' | 'no';
+  /** 'custom': 'auto' (semicolon if row 1 holds one), 'comma' or 'semicolon'. */
+  separator?: 'auto' | 'comma' | 'semicolon';
+  /** 'custom' with 2 features: the plot's [-extent, extent]² (0: 1.1 × the largest value). */
+  extent?: number;
+}
+
+/** lab.describeData's answer. */
+export interface DataDescription {
+  name: DatasetName;
+  inputDim: number;
+  numClasses: number;
+  is2d: boolean;
+  extent: number;
+  train: number;
+  test: number;
+  /** A custom set's feature columns (header cells or "column N"); [] for the other sets. */
+  featureNames: string[];
+  /** A custom set's class labels, class i first at i; [] for the other sets. */
+  classNames: string[];
 }
 
 export interface OptimizerConfig {
@@ -758,8 +801,8 @@ export interface LossSchema {
 export interface DatasetSchema {
   name: DatasetName;
   doc: string;
-  /** 0: given by the dim param (gaussian). */
-  inputDim: number;
+  /** 'dim': given by the dim param (gaussian); 'csv': the custom set's columns. */
+  inputDim: number | 'dim' | 'csv';
   numClasses: number;
   is2d: boolean;
   extent: number;
@@ -771,6 +814,8 @@ export interface DatasetSchema {
   defaultLoss: LossName;
   defaultOutputActivation: ActivationName;
   params: ParamSchema[];
+  /** 'custom': the most rows, features and classes a CSV may have (spec rows); null for the other sets. */
+  limits: ParamSchema[] | null;
 }
 
 export interface Schema {

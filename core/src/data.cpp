@@ -288,7 +288,9 @@ nlohmann::json datasets_schema() {
     nlohmann::json s;
     s["name"] = r.name;
     s["doc"] = r.doc;
-    s["inputDim"] = r.input_dim == 0 ? nlohmann::json("dim") : nlohmann::json(r.input_dim);
+    s["inputDim"] = r.name == kCustomDataName ? nlohmann::json("csv")  // the CSV's columns
+                    : r.input_dim == 0           ? nlohmann::json("dim")
+                                                 : nlohmann::json(r.input_dim);
     s["numClasses"] = r.num_classes;
     s["is2d"] = r.is_2d;
     s["extent"] = r.is_2d ? nlohmann::json(r.extent) : nlohmann::json(nullptr);
@@ -301,7 +303,7 @@ nlohmann::json datasets_schema() {
     for (const auto& spec : dataset_params(r))
       if (dataset_uses_param(r, spec.name)) params.push_back(param_schema(spec));
     s["params"] = params;
-    if (r.name == kCustomDataName) s["limits"] = params_schema(custom_data_limits());
+    s["limits"] = r.name == kCustomDataName ? params_schema(custom_data_limits()) : nlohmann::json(nullptr);
     sets.push_back(s);
   }
   return {{"params", nlohmann::json::array({param_schema(name_spec())})}, {"datasets", sets}};

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <string_view>
 
+#include "initscope/json_input.hpp"
 #include "initscope/rng.hpp"
 #include "initscope/text.hpp"
 
@@ -25,9 +27,14 @@ const ParamSpec& limit(const char* name) {
 }
 int max_of(const char* name) { return static_cast<int>(limit(name).max); }
 
-std::string trim(const std::string& s) {
-  std::size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-  return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+// `cell` without its outer spaces, moved into `cells` (no copy in the common case).
+void push_trimmed(std::string& cell, std::vector<std::string>& cells) {
+  std::size_t b = cell.find_last_not_of(" \t");
+  cell.erase(b == std::string::npos ? 0 : b + 1);
+  std::size_t a = cell.find_first_not_of(" \t");
+  if (a != std::string::npos && a > 0) cell.erase(0, a);
+  cells.push_back(std::move(cell));
+  cell.clear();
 }
 
 std::string lower(std::string s) {
@@ -38,11 +45,11 @@ std::string lower(std::string s) {
 
 // The cells of one line, trimmed and unquoted ("a ""b""" is a "b"). False: a quote opened
 // in cell `open_cell` (0-based) is not closed on the line.
-bool split_cells(const std::string& line, char sep, std::vector<std::string>& cells,
+bool split_cells(std::string_view line, char sep, std::vector<std::string>& cells,
                  std::size_t& open_cell) {
   cells.clear();
   std::string cell;
-  bool quoted = false, was_quoted = false;
+  bool quoted = false, was_quoted = false, blank = true;  // blank: only spaces so far
   for (std::size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quoted) {
@@ -54,14 +61,18 @@ bool split_cells(const std::string& line, char sep, std::vector<std::string>& ce
       } else {
         cell += c;
       }
-    } else if (c == '"' && trim(cell).empty()) {
+    } else if (c == '"' && blank) {
       quoted = was_quoted = true;
+      blank = false;
       cell.clear();
     } else if (c == sep) {
-      cells.push_back(was_quoted ? cell : trim(cell));
+      if (was_quoted) cells.push_back(cell);
+      else push_trimmed(cell, cells);
       cell.clear();
       was_quoted = false;
+      blank = true;
     } else if (!(was_quoted && (c == ' ' || c == '\t'))) {
+      if (c != ' ' && c != '\t') blank = false;
       cell += c;
     }
   }
@@ -69,11 +80,14 @@ bool split_cells(const std::string& line, char sep, std::vector<std::string>& ce
     open_cell = cells.size();
     return false;
   }
-  cells.push_back(was_quoted ? cell : trim(cell));
+  if (was_quoted) cells.push_back(cell);
+  else push_trimmed(cell, cells);
   return true;
 }
 
 bool is_missing(const std::string& cell) {
+  if (!cell.empty() && ((cell[0] >= '0' && cell[0] <= '9') || cell[0] == '-' || cell[0] == '+'))
+    return false;  // the common case, without a copy
   std::string s = lower(cell);
   return s.empty() || s == "na" || s == "n/a" || s == "nan" || s == "null" || s == "?";
 }
@@ -81,8 +95,12 @@ bool is_missing(const std::string& cell) {
 // A decimal number as people write it (sign, digits, one point, exponent); with the
 // semicolon separator a decimal comma is read as a point. No hex, no inf.
 bool read_number(const std::string& cell, char sep, double& out) {
-  std::string s = cell;
-  if (sep == ';') std::replace(s.begin(), s.end(), ',', '.');
+  std::string comma_read;  // with semicolons, a decimal comma read as a point
+  if (sep == ';' && cell.find(',') != std::string::npos) {
+    comma_read = cell;
+    std::replace(comma_read.begin(), comma_read.end(), ',', '.');
+  }
+  const std::string& s = comma_read.empty() ? cell : comma_read;
   std::size_t i = 0, digits = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
@@ -137,11 +155,6 @@ Status resolve_column(const nlohmann::json& value, const std::string& field,
                                numbers);
 }
 
-struct Line {
-  std::size_t row;  // 1-based line number in the text
-  std::vector<std::string> cells;
-};
-
 // Orders class labels: numerically when every label is a number, else as text.
 bool label_less(const std::string& a, const std::string& b, bool numeric, char sep) {
   if (numeric) {
@@ -155,26 +168,26 @@ bool label_less(const std::string& a, const std::string& b, bool numeric, char s
 
 Status parse_rows(CustomData& d, const std::string& path) {
   const std::string field = field_path(path, "csv");
-  std::string text = d.csv;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a byte-order mark
+  std::string_view text = d.csv;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte-order mark
 
   // The lines, blank ones skipped (they keep their numbers).
-  std::vector<std::pair<std::size_t, std::string>> lines;
+  std::vector<std::pair<std::size_t, std::string_view>> lines;
   std::size_t row = 0, start = 0;
   const std::size_t max_rows = static_cast<std::size_t>(max_of("rows"));
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     ++row;
-    if (!trim(line).empty()) {
+    if (line.find_first_not_of(" \t") != std::string_view::npos) {
       // One more than a header and the most data rows is already too many.
       if (lines.size() > max_rows)
         return make_error(field, "row " + std::to_string(row) + ": more than " +
                                      std::to_string(max_rows) +
                                      " data rows; expected at most " + std::to_string(max_rows));
-      lines.emplace_back(row, std::move(line));
+      lines.emplace_back(row, line);
     }
     start = end + 1;
   }
@@ -190,45 +203,46 @@ Status parse_rows(CustomData& d, const std::string& path) {
   }
   const std::string sep_name = sep == ';' ? "semicolon" : "comma";
 
-  std::vector<Line> rows;
-  rows.reserve(lines.size());
-  for (auto& [number, text_line] : lines) {
-    Line l{number, {}};
+  // Rows are split one at a time into `cells` (row 1's are kept for the header).
+  std::vector<std::string> cells, first_cells;
+  auto split_row = [&](std::size_t i, std::vector<std::string>& out) -> Status {
     std::size_t open = 0;
-    if (!split_cells(text_line, sep, l.cells, open))
-      return make_error(field, "row " + std::to_string(number) + ", column " +
+    if (!split_cells(lines[i].second, sep, out, open))
+      return make_error(field, "row " + std::to_string(lines[i].first) + ", column " +
                                    std::to_string(open + 1) +
                                    ": a quote opens and is not closed on this row; expected "
                                    "a closing \" (a value cannot span rows)");
-    rows.push_back(std::move(l));
-  }
+    return std::nullopt;
+  };
+  if (auto e = split_row(0, first_cells)) return e;
+  const std::size_t first_row_number = lines[0].first;
 
-  const std::size_t cols = rows[0].cells.size();
+  const std::size_t cols = first_cells.size();
   bool has_header = d.header == "yes";
   if (d.header == "auto") {
     has_header = true;
     double x = 0;
-    for (const auto& c : rows[0].cells)
+    for (const auto& c : first_cells)
       if (read_number(c, sep, x)) has_header = false;
   }
   std::vector<std::string> header;
-  if (has_header) header = rows[0].cells;
+  if (has_header) header = first_cells;
   auto column_name = [&](std::size_t k) {
     return "column " + std::to_string(k + 1) +
            (has_header ? " (" + shown_cell(header[k]) + ")" : std::string());
   };
   const std::size_t first = has_header ? 1 : 0;
-  if (rows.size() == first)
-    return make_error(field, "row " + std::to_string(rows[0].row) +
+  if (lines.size() == first)
+    return make_error(field, "row " + std::to_string(first_row_number) +
                                  " is a header and no data rows follow; expected at least " +
                                  std::to_string(static_cast<int>(limit("rows").min)) +
                                  " data rows");
-  if (rows.size() - first > max_rows)
-    return make_error(field, "row " + std::to_string(rows[max_rows + first].row) +
+  if (lines.size() - first > max_rows)
+    return make_error(field, "row " + std::to_string(lines[max_rows + first].first) +
                                  ": more than " + std::to_string(max_rows) +
                                  " data rows; expected at most " + std::to_string(max_rows));
   if (cols < 2)
-    return make_error(field, "row " + std::to_string(rows[0].row) + " has 1 column (" +
+    return make_error(field, "row " + std::to_string(first_row_number) + " has 1 column (" +
                                  sep_name + "-separated); expected feature columns and a class "
                                  "column, separated by commas or semicolons");
 
@@ -258,7 +272,7 @@ Status parse_rows(CustomData& d, const std::string& path) {
                                  " feature columns; expected at most " +
                                  std::to_string(max_features));
 
-  const std::size_t n = rows.size() - first;
+  const std::size_t n = lines.size() - first;
   d.feature_names.clear();
   for (std::size_t k : features)
     d.feature_names.push_back(has_header ? header[k] : "column " + std::to_string(k + 1));
@@ -266,17 +280,25 @@ Status parse_rows(CustomData& d, const std::string& path) {
   d.is_test.clear();
   std::vector<std::string> labels(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const Line& l = rows[first + i];
-    const std::string at = "row " + std::to_string(l.row);
-    if (l.cells.size() != cols)
-      return make_error(field, at + " has " + std::to_string(l.cells.size()) + " columns (" +
+    if (i + first > 0) {
+      if (auto e = split_row(i + first, cells)) return e;
+    } else {
+      cells = first_cells;
+    }
+    const std::string at = "row " + std::to_string(lines[i + first].first);
+    if (cells.size() != cols)
+      return make_error(field, at + " has " + std::to_string(cells.size()) + " columns (" +
                                    sep_name + "-separated) and row " +
-                                   std::to_string(rows[0].row) + " has " + std::to_string(cols) +
+                                   std::to_string(first_row_number) + " has " + std::to_string(cols) +
                                    "; expected " + std::to_string(cols) + " in every row");
     for (std::size_t f = 0; f < features.size(); ++f) {
-      const std::string& cell = l.cells[features[f]];
-      const std::string where = at + ", " + column_name(features[f]) + ": ";
+      const std::string& cell = cells[features[f]];
       double v = 0;
+      if (!is_missing(cell) && read_number(cell, sep, v) && std::isfinite(v) && std::fabs(v) <= 3.4e38) {
+        d.x(i, f) = static_cast<float>(v);  // the common case: no message built
+        continue;
+      }
+      const std::string where = at + ", " + column_name(features[f]) + ": ";
       if (is_missing(cell))
         return make_error(field, where + (cell.empty() ? "the value is missing" : shown_cell(cell) + " is a missing value") +
                                      "; expected a number in every feature cell");
@@ -293,16 +315,16 @@ Status parse_rows(CustomData& d, const std::string& path) {
                                      "3.4e38 (float32)");
       d.x(i, f) = static_cast<float>(v);
     }
-    const std::string& cls = l.cells[label];
+    const std::string& cls = cells[label];
     if (is_missing(cls))
       return make_error(field, at + ", " + column_name(label) + ": " +
                                    (cls.empty() ? "the class is missing" : shown_cell(cls) + " is a missing class") +
                                    "; expected a class in every row");
     labels[i] = cls;
     if (split < cols) {
-      std::string s = lower(l.cells[split]);
+      std::string s = lower(cells[split]);
       if (s != "train" && s != "test")
-        return make_error(field, at + ", " + column_name(split) + ": " + shown_cell(l.cells[split]) +
+        return make_error(field, at + ", " + column_name(split) + ": " + shown_cell(cells[split]) +
                                      " is not allowed; expected train or test");
       d.is_test.push_back(s == "test");
     }
@@ -310,7 +332,7 @@ Status parse_rows(CustomData& d, const std::string& path) {
 
   // Classes: the distinct labels, ordered (numbers by value, else as text).
   std::map<std::string, std::size_t> first_row;
-  for (std::size_t i = 0; i < n; ++i) first_row.emplace(labels[i], rows[first + i].row);
+  for (std::size_t i = 0; i < n; ++i) first_row.try_emplace(labels[i], lines[first + i].first);
   const std::size_t max_classes = static_cast<std::size_t>(max_of("classes"));
   const std::size_t min_classes = static_cast<std::size_t>(limit("classes").min);
   std::vector<std::string> names;
@@ -503,6 +525,26 @@ void split_custom_data(const CustomData& data, std::uint64_t seed, Matrix& x_tra
   };
   take(train, x_train, y_train);
   take(test, x_test, y_test);
+}
+
+std::string describe_data_json(const std::string& data_json) {
+  nlohmann::json value;
+  DataConfig config;
+  Dataset d;
+  Status e = parse_json_input(data_json, "data", "the data", value);
+  if (!e) e = parse_data_config(value, "data", config);
+  if (!e) e = make_dataset(config, d);
+  if (e) return json_text({{"error", {{"field", e->field}, {"message", e->message}}}});
+  return json_text({{"data",
+                     {{"name", d.name},
+                      {"inputDim", d.input_dim},
+                      {"numClasses", d.num_classes},
+                      {"is2d", d.is_2d},
+                      {"extent", d.extent},
+                      {"train", d.y_train.size()},
+                      {"test", d.y_test.size()},
+                      {"featureNames", d.feature_names},
+                      {"classNames", d.class_names}}}});
 }
 
 }  // namespace initscope

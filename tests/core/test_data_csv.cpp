@@ -209,3 +209,17 @@ TEST_CASE("the schema row of the custom set carries its params and limits") {
   for (const auto& p : (*row)["limits"]) limits.push_back(p["name"].get<std::string>() + " " + std::to_string(p["max"].get<int>()));
   CHECK(limits == std::vector<std::string>{"rows 20000", "features 64", "classes 10"});
 }
+
+TEST_CASE("describe_data_json gives the shape and names or the error as a value") {
+  json d = json::parse(describe_data_json(custom(kSmall).dump()));
+  CHECK(d["data"]["inputDim"] == 2);
+  CHECK(d["data"]["numClasses"] == 2);
+  CHECK(d["data"]["classNames"] == json{"a", "b"});
+  CHECK(d["data"]["featureNames"] == json{"x", "y"});
+  CHECK(d["data"]["train"].get<int>() + d["data"]["test"].get<int>() == 5);
+  json e = json::parse(describe_data_json(custom("x,y,c\n1,2,a\n3,?,b\n").dump()));
+  CHECK(e["error"]["field"] == "data.csv");
+  CHECK(has(e["error"]["message"].get<std::string>(), "row 3, column 2 (\"y\"): \"?\" is a missing value"));
+  CHECK(json::parse(describe_data_json("\"moons\""))["data"]["is2d"] == true);
+  CHECK(json::parse(describe_data_json("{"))["error"]["field"] == "data");
+}

@@ -498,7 +498,7 @@ test('usage errors: unknown command or option, missing or extra argument, bad va
   await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, help/);
   await expectFailure(['--frob'], '', 2, /^initscope: unknown option --frob/);
   await expectFailure(['help', 'train'], '', 2, /unknown command "train"/);
-  await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --help/);
+  await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --data-file, --help/);
   await expectFailure(['init', configFile, '--steps', '3'], '', 2, /^initscope init: unknown option --steps/);
   await expectFailure(['schema', '--all'], '', 2, /^initscope schema: unknown option --all/);
   await expectFailure(['run'], '', 2, /^initscope run: missing CONFIG\.json/);
@@ -509,4 +509,61 @@ test('usage errors: unknown command or option, missing or extra argument, bad va
     await expectFailure(['run', configFile, '--steps', value], '', 2, /--steps: .* is not allowed; expected an integer from 0 to 100000000/);
   }
   await expectFailure(['run', configFile, '--every'], '', 2, /--every needs a value/);
+});
+
+// ---- custom data from a CSV file ----
+
+/** The shipped iris rows as a CSV with the class named and first, semicolons, a header. */
+function irisFile(name) {
+  const run = lab.createRun({
+    data: { name: 'iris', train: 150, test: 0 },
+    layers: [{ units: 4, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross_entropy',
+  });
+  const { xTrain, yTrain } = run.dataset();
+  run.dispose();
+  const names = ['setosa', 'versicolor', 'virginica'];
+  const rows = [...yTrain].map((c, i) => [names[c], ...xTrain.subarray(i * 4, i * 4 + 4)].join(';'));
+  return file(name, `species;sepal length;sepal width;petal length;petal width\n${rows.join('\n')}\n`);
+}
+
+const irisConfig = (data = {}) => ({
+  seed: 1,
+  data: { name: 'custom', label: 'species', normalize: 'standardize', ...data },
+  layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }],
+  loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.01, batch: 30 },
+});
+
+test('run --data-file trains on the CSV as the API does with the same text in data.csv', async () => {
+  const csvPath = irisFile('iris-semicolon.csv');
+  const configPath = file('iris-config.json', JSON.stringify(irisConfig()));
+  const r = await initscope(['run', configPath, '--data-file', csvPath, '--steps', '20', '--every', '0']);
+  assert.equal(r.code, 0, r.stderr);
+  const expected = expectedRun(irisConfig({ csv: readFileSync(csvPath, 'utf8') }), 20, 0);
+  assert.deepEqual(lines(r.stdout), expected);
+  // The config can name the file itself, relative to the config's folder.
+  const named = file('iris-named.json', JSON.stringify(irisConfig({ file: 'iris-semicolon.csv' })));
+  const again = await initscope(['run', named, '--steps', '20', '--every', '0']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(lines(again.stdout), expected);
+  // init takes the option too.
+  const init = await initscope(['init', configPath, '--data-file', csvPath]);
+  assert.equal(init.code, 0, init.stderr);
+  assert.deepEqual(JSON.parse(init.stdout).layers.map((l) => l.shape), [[4, 8], [8, 3]]);
+});
+
+test('a CSV with an error is refused naming the file, the row, the column and the value', async () => {
+  const configPath = file('custom.json', JSON.stringify({ data: { name: 'custom' } }));
+  const broken = file('broken.csv', 'x,y,class\n1,2,a\n3,4,b\n5,,a\n');
+  await expectFailure(['run', configPath, '--data-file', broken], '', 1,
+    /^initscope run: .*broken\.csv: row 4, column 2 \("y"\): the value is missing; expected a number in every feature cell\n$/);
+  const oneClass = file('one-class.csv', '1;2;a\n3;4;a\n');
+  await expectFailure(['run', '-', '--data-file', oneClass], '{}', 1, /one-class\.csv: column 3 holds one class \("a"/);
+  // Errors of the config's own keys still name the config.
+  await expectFailure(['run', '-', '--data-file', oneClass], '{"data": {"name": "custom", "label": "k"}}', 1,
+    /^initscope run: standard input: data\.label: "k" names no column/);
+  await expectFailure(['run', '-', '--data-file', join(dir, 'nope.csv')], '{}', 1, /cannot read .*nope\.csv: no such file/);
+  await expectFailure(['run', '-', '--data-file', oneClass], '{"data": "moons"}', 1,
+    /standard input: data: "moons" and --data-file .* both give the data/);
+  await expectFailure(['run', '-'], '{"data": {"name": "custom", "file": 3}}', 1, /data\.file: 3 is not allowed; expected the path of a CSV file/);
+  await expectFailure(['run', '-', '--data-file'], '{}', 2, /--data-file needs a value \(the path of a CSV file\)/);
 });

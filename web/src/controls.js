@@ -42,6 +42,7 @@ export class Controls {
     this.slots = {};        // elements other widgets fill (the formula panel)
     this.formulaSlot = document.createElement('div');
     this.formulaSlot.className = 'formula';
+    this.dataSlot = document.createElement('div');  // the data panel (dataPanel.js)
   }
 
   /** Rebuilds the form for `config`. */
@@ -101,7 +102,7 @@ export class Controls {
     const row = datasetRow(this.schema, this.config.data.name);
     body.append(selectField({
       path: 'data.name', label: 'Data set', rows: sets, value: row.name,
-      optionLabel: (d) => `${d.name}${d.is2d ? ' (2-D)' : d.inputDim === 'dim' ? ' (any dim)' : ` (${d.inputDim} features, ${d.numClasses} classes)`}`,
+      optionLabel: (d) => `${d.name}${d.is2d ? ' (2-D)' : d.inputDim === 'csv' ? ' (your CSV or drawing, below)' : d.inputDim === 'dim' ? ' (any dim)' : ` (${d.inputDim} features, ${d.numClasses} classes)`}`,
       onChange: (name) => this.#emit(withDataset(this.config, this.schema, name)),
       hint: row.doc,
     }));
@@ -115,7 +116,7 @@ export class Controls {
         onChange: (v) => this.#emit(withDataParam(this.config, this.schema, spec.name, v)),
       }));
     }
-    body.append(grid);
+    body.append(grid, this.dataSlot);
     return details;
   }
 

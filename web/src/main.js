@@ -26,6 +26,7 @@ import { PresetMenu, PresetPanel, presetRuns, presetNotices } from './presets.js
 import { SweepView, sweepText, defaultSweep } from './sweepView.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { ImportDialog } from './importer.js';
+import { DataPanel } from './dataPanel.js';
 import { Job, aboutDuration } from './job.js';
 import { ProgressLine } from './progressLine.js';
 import { lessonRequested } from './lessons/route.js';
@@ -135,6 +136,7 @@ function start(schema, version, presets) {
   page.controls = new Controls($('controls'), schema, { onChange: applyConfig });
   watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
+  page.dataPanel = new DataPanel(page.controls.dataSlot, { schema, describe: (data) => sessionFor(0).describeData(data), apply: applyConfig, config: () => page.slots[page.editing].config });
   page.toolbar = new Toolbar($('toolbar'), act, { onPace: setPace, onUntil: setUntil, maxStep: MAX_UNTIL });
   onStepAxis(() => writeLocation());
   page.divergence = new DivergenceActions($('diverged-actions'), { onReset: () => act('reset'), onLower: lowerLearningRate });
@@ -281,6 +283,7 @@ function closeSweep() {
 
 function renderControls() {
   page.controls.render(page.slots[page.editing].config);
+  page.dataPanel.render(page.slots[page.editing].config);
   const slot = page.slots[page.editing];
   if (slot.initFrame) page.formula.update(slot.initFrame.snapshot, slot.initFrame.config);
 }
@@ -495,6 +498,9 @@ function loadUrl() {
   const params = page.fromUrl.params;
   const { runs, page: keys, notices } = readUrl(params, page.defaults, page.schema, page.fromUrl.drop, presetBases);
   page.notices.add(notices);
+  const own = page.dataPanel.fromUrl(keys, runs[0].config, page.defaults);
+  runs[0].config = own.config;
+  page.notices.add(own.notices);
   const preset = keys.preset ? page.presets.find((p) => p.name === keys.preset) : null;
   page.notices.add(presetNotices(keys, page.presets));
   page.pageKeys = keys;
@@ -597,6 +603,7 @@ function urlText({ atStep = false, full = false } = {}) {
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
     maxHeight: full ? 0 : page.pageKeys.maxHeight,
+    data: page.dataPanel.urlKeys(page.slots[0].config),
   }, page.defaults, page.schema);
   const ours = new Set([...KEYS.map((k) => k.key), ...PAGE_KEYS.map((k) => k.key)]);
   const query = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !ours.has(k) && !/^[b-d]\./.test(k)));

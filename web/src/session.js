@@ -17,6 +17,7 @@ export class Session {
     this.gen = 0;
     this.pending = null;  // { id, resolve } of the advance in flight
     this.requests = 0;
+    this.described = new Map();  // describeData's answers, by id
     this.worker = createWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
@@ -48,6 +49,10 @@ export class Session {
         this.#settle(null);
         this.handlers.onError(message.message, message.field);
         return;
+      case 'described':
+        this.described.get(message.id)?.(message);
+        this.described.delete(message.id);
+        return;
       case 'frame':
         if (message.gen !== this.gen) return;
         this.handlers.onFrame(message);
@@ -70,6 +75,15 @@ export class Session {
     this.gen = ++lastGen;
     this.#settle(null);
     this.worker.postMessage({ type: 'create', gen: this.gen, config, preset });
+  }
+
+  /** What `data` builds (lab.describeData), without a run: → { data } or { error: { message, field } }. */
+  describeData(data) {
+    const id = ++this.requests;
+    return new Promise((resolve) => {
+      this.described.set(id, resolve);
+      this.worker.postMessage({ type: 'describeData', id, data });
+    });
   }
 
   /** Back to the same initial weights. */

@@ -57,4 +57,10 @@ nlohmann::json custom_data_to_json(const DataConfig& config);
 void split_custom_data(const CustomData& data, std::uint64_t seed, Matrix& x_train,
                        std::vector<int>& y_train, Matrix& x_test, std::vector<int>& y_test);
 
+// What a config's data builds, without a network (the page reads it to fit the output
+// layer and the loss to a CSV before the run): {"data": {name, inputDim, numClasses, is2d,
+// extent, train, test, featureNames, classNames}} or {"error": {field, message}}. Any data
+// set, a name or an object, as JSON text.
+std::string describe_data_json(const std::string& data_json);
+
 }  // namespace initscope
