@@ -5,6 +5,7 @@
 // decimal commas, the class first and named.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { useBrowser, openLab, screenshotDir, step } from './helpers.mjs';
@@ -62,6 +63,20 @@ test('a pasted CSV (semicolons, decimal commas, the class named) trains, and a l
   const hash = await hashOf(page);
   assert.match(hash, /data=custom/);
   assert.doesNotMatch(hash, /setosa|csv=/);
+  // The Run JSON keeps the text; imported into a fresh lab, it is the same custom set.
+  await page.click('[data-testid="btn-export"]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-json"]')]);
+  const record = JSON.parse(await readFile(await dl.path(), 'utf8'));
+  assert.equal(record.config.data.csv, irisCsv);
+  assert.equal(record.config.data.label, 'species');
+  const fresh = await openLab(browser.context, server.url);
+  await fresh.page.click('[data-testid="btn-import"]');
+  await fresh.page.fill('[data-testid="import-text"]', JSON.stringify(record));
+  await fresh.page.click('[data-testid="import-apply"]');
+  await waitForCustomRun(fresh.page);
+  assert.equal(await fresh.page.$eval('[data-field="loss"]', (s) => s.value), 'cross_entropy');
+  assert.deepEqual(fresh.errors, []);
+  await fresh.page.close();
   const again = await openLab(browser.context, server.url, { hash: hash.slice(1) });
   assert.match(await again.page.textContent('[data-testid="notices"]'), /pasted or uploaded CSV is not kept in a link/);
   assert.equal(await dataName(again.page), 'circles');

@@ -136,6 +136,13 @@ export class DataPanel {
       return;
     }
     const classes = customClasses(data);
+    // A custom config that did not come through this panel (an import, a link's drawing):
+    // the engine's class count, so that a new loss gets the output units it needs.
+    if (classes === undefined) {
+      this.describe(data).then((answer) => {
+        if (answer.data) rememberClasses(data.csv, answer.data.numClasses);
+      });
+    }
     const rows = data.csv.split('\n').filter((l) => l.trim()).length;
     const from = { drawn: 'drawn points', url: `the CSV at ${this.source?.url}`, file: 'the file uploaded', csv: 'the CSV pasted' }[this.source?.kind] ?? 'a CSV';
     this.summary.textContent = `In use: ${from} (${rows.toLocaleString('en-US')} lines${classes ? `, ${classes} classes` : ''}).`;
