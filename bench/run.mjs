@@ -29,6 +29,7 @@ import { CONFIGS, byId, stepFlops } from './configs.mjs';
 import { EngineProcess } from './lib/engine.mjs';
 import { machine, currentLoad } from './lib/machine.mjs';
 import { sizes } from './lib/sizes.mjs';
+import { writeBenchPart } from './lib/resultsFile.mjs';
 import { render } from './lib/report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -254,7 +255,7 @@ async function main() {
   const text = render(results);
   console.log(text);
   const out = option('--out', join(benchDir, 'RESULTS.md'));
-  writeFileSync(out, text);
+  writeBenchPart(text, out);
   log(`\nwrote ${out}`);
   const json = option('--json', null);
   if (json) writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);

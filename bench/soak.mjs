@@ -11,11 +11,13 @@
 //   training  the lab's default network trains for MINUTES (default 10), sampled every
 //             INTERVAL seconds, with the engine's wasm memory and heap in use.
 //
-// Prints a Markdown table of each and the growth from the start (after warm-up) to the end.
+// Prints a Markdown table of each and the growth from the start (after warm-up) to the end,
+// and writes them into bench/RESULTS.md (its soak part; --out FILE elsewhere).
 //
 //   node bench/soak.mjs [--part rebuilds|training|all] [--links N] [--presets N]
 //                       [--minutes M] [--interval S] [--json FILE]
 import { writeFileSync } from 'node:fs';
+import { writeSoakPart } from './lib/resultsFile.mjs';
 import { serveDist, launch, openLab } from '../tests/e2e/helpers.mjs';
 import { memoryProbe, MB } from './lib/pageMemory.mjs';
 import { REBUILD_LINKS, openLink, pickPreset, presetCycle } from './lib/rebuilds.mjs';
@@ -31,6 +33,14 @@ const presetSwitches = Number(option('--presets', 40));
 const minutes = Number(option('--minutes', 10));
 const interval = Number(option('--interval', 30));
 const json = option('--json', null);
+const resultsOut = option('--out', null);
+
+// What the soak prints is also its part of RESULTS.md.
+const report = [];
+const say = (text) => {
+  console.log(text);
+  report.push(text);
+};
 
 // What the rebuilds may leave behind after warm-up: nothing of ours should stay, but
 // Chromium keeps some of its own (compiled code, its performance and history buffers).
@@ -47,6 +57,8 @@ try {
   }
   if (part === 'all' || part === 'training') out.training = await training();
   if (json) writeFileSync(json, JSON.stringify(out, null, 1));
+  const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  writeSoakPart(`## The page over time (\`npm run soak\`)\n\nMeasured ${when} UTC.\n\n${report.join('\n')}`, resultsOut ?? undefined);
 } finally {
   await browser.close();
   await server.close();
@@ -93,12 +105,12 @@ async function rebuilds() {
   await page.close();
   const end = samples[samples.length - 1];
   const growth = { nodes: end.nodes - start.nodes, listeners: end.listeners - start.listeners, jsHeapUsed: end.jsHeapUsed - start.jsHeapUsed };
-  console.log(`Soak, rebuilds: the lab rebuilt from ${linkCount} links (${REBUILD_LINKS.length} kinds, in turn) and ${presetCount} preset switches ` +
+  say(`Soak, rebuilds: the lab rebuilt from ${linkCount} links (${REBUILD_LINKS.length} kinds, in turn) and ${presetCount} preset switches ` +
     `(${presets.length - 1} presets and back), after one warm-up cycle of each; sampled after a forced GC on the same page (\`${REBUILD_LINKS[REBUILD_LINKS.length - 1]}\`).\n`);
-  console.log('| after | JS heap used (MB) | DOM nodes | listeners |');
-  console.log('| :--- | ---: | ---: | ---: |');
-  for (const s of samples) console.log(`| ${s.what === 'opened' ? 'opening' : s.what === 'after warm-up' ? 'warm-up' : `${s.count} ${s.what === 'links' ? 'links' : 'preset switches'}`} | ${MB(s.jsHeapUsed)} | ${s.nodes} | ${s.listeners} |`);
-  console.log(`\nFrom warm-up to the end: JS heap ${MB(growth.jsHeapUsed)} MB, DOM nodes ${growth.nodes}, listeners ${growth.listeners} ` +
+  say('| after | JS heap used (MB) | DOM nodes | listeners |');
+  say('| :--- | ---: | ---: | ---: |');
+  for (const s of samples) say(`| ${s.what === 'opened' ? 'opening' : s.what === 'after warm-up' ? 'warm-up' : `${s.count} ${s.what === 'links' ? 'links' : 'preset switches'}`} | ${MB(s.jsHeapUsed)} | ${s.nodes} | ${s.listeners} |`);
+  say(`\nFrom warm-up to the end: JS heap ${MB(growth.jsHeapUsed)} MB, DOM nodes ${growth.nodes}, listeners ${growth.listeners} ` +
     `(bounds: ${MB(BOUNDS.jsHeapUsed)} MB, ${BOUNDS.nodes}, ${BOUNDS.listeners}).\n`);
   const over = Object.keys(BOUNDS).filter((k) => growth[k] > BOUNDS[k]);
   if (over.length) console.error(`soak: the rebuilds grew ${over.join(', ')} past the bound`);
@@ -129,13 +141,13 @@ async function training() {
   const base = samples.find((s) => s.seconds >= 60) ?? samples[0];
   const last = samples[samples.length - 1];
   const rows = samples.filter((s, i) => i === 0 || s === base || i === samples.length - 1 || s.seconds % 120 < interval);
-  console.log(`Soak, training: the default network trained in Chromium for ${minutes} min (${last.step.toLocaleString('en-US')} steps), sampled after a forced GC.\n`);
-  console.log('| time | step | JS heap used (MB) | DOM nodes | listeners | wasm memory (MB) | wasm heap in use (MB) |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  say(`Soak, training: the default network trained in Chromium for ${minutes} min (${last.step.toLocaleString('en-US')} steps), sampled after a forced GC.\n`);
+  say('| time | step | JS heap used (MB) | DOM nodes | listeners | wasm memory (MB) | wasm heap in use (MB) |');
+  say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const s of rows) {
-    console.log(`| ${(s.seconds / 60).toFixed(1)} min | ${s.step.toLocaleString('en-US')} | ${MB(s.jsHeapUsed)} | ${s.nodes} | ${s.listeners} | ${MB(s.wasmBytes)} | ${MB(s.wasmHeap)} |`);
+    say(`| ${(s.seconds / 60).toFixed(1)} min | ${s.step.toLocaleString('en-US')} | ${MB(s.jsHeapUsed)} | ${s.nodes} | ${s.listeners} | ${MB(s.wasmBytes)} | ${MB(s.wasmHeap)} |`);
   }
-  console.log(`\nFrom ${(base.seconds / 60).toFixed(1)} to ${(last.seconds / 60).toFixed(1)} min: JS heap ${MB(last.jsHeapUsed - base.jsHeapUsed)} MB, ` +
+  say(`\nFrom ${(base.seconds / 60).toFixed(1)} to ${(last.seconds / 60).toFixed(1)} min: JS heap ${MB(last.jsHeapUsed - base.jsHeapUsed)} MB, ` +
     `DOM nodes ${last.nodes - base.nodes}, wasm memory ${MB(last.wasmBytes - base.wasmBytes)} MB, wasm heap in use ${MB(last.wasmHeap - base.wasmHeap)} MB.`);
   await probe.detach();
   await page.close();

@@ -56,6 +56,9 @@ export function renderSections(schema) {
     gains: table(
       ['nonlinearity', 'gain'],
       schema.gains.map((g) => [`\`${g.nonlinearity}\``, g.gain])),
+    limits: table(
+      ['limit', 'allowed', 'default', 'what it bounds'],
+      Object.values(schema.limits).map((l) => [`\`${l.name}\``, l.allowed, l.default, l.doc])),
   };
 }
 

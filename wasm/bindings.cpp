@@ -1,5 +1,6 @@
-// Embind registrations only. Everything crosses as JSON strings or typed-memory views
-// over buffers the run owns; errors come back as values (JSON with "field" and
+// Embind registrations and the buffers behind typed views only: every JSON comes from
+// core (run_json.hpp), every limit from its spec row (limits.hpp). Everything crosses as
+// JSON strings or typed-memory views over buffers the run or this handle owns; errors come back as values (JSON with "field" and
 // "message"), never as an abort, so the module stays usable after any bad input.
 // Raw names start with `_`; wasm/initscope.mjs wraps them into the public JS API.
 #include <emscripten/bind.h>
@@ -13,8 +14,11 @@
 
 #include "initscope/data_csv.hpp"
 #include "initscope/init.hpp"
+#include "initscope/json_input.hpp"
+#include "initscope/limits.hpp"
 #include "initscope/mean_field.hpp"
 #include "initscope/run.hpp"
+#include "initscope/run_json.hpp"
 #include "initscope/schema.hpp"
 #include "initscope/text.hpp"
 
@@ -30,10 +34,12 @@ double free_bytes() {
   return static_cast<double>(emscripten_get_heap_max()) - mallinfo().uordblks - kHeadroom;
 }
 
-// Every answer is written by json_text, which never throws (a message can hold what the
-// user typed).
-std::string error_json(const Error& e) {
-  return json_text({{"error", {{"field", e.field}, {"message", e.message}}}});
+// Every answer is written by json_text or error_json (text.hpp), which never throw (a
+// message can hold what the user typed).
+
+template <class T>
+emscripten::val view(const std::vector<T>& v) {
+  return emscripten::val(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
 std::string mib(double bytes) { return std::to_string(static_cast<long long>(bytes / 1048576)); }
@@ -48,66 +54,37 @@ class RunHandle {
       return;
     }
     // At their largest from the start, so that snapshots never grow the heap.
-    history_step_.reserve(Run::kHistoryCapacity);
-    history_loss_.reserve(Run::kHistoryCapacity);
+    snapshot_arrays_.history_step.reserve(Run::kHistoryCapacity);
+    snapshot_arrays_.history_loss.reserve(Run::kHistoryCapacity);
   }
   std::string error() const { return error_; }
   std::string config() const { return json_text(config_to_json(run_->config())); }
 
   std::string step(int n) {
-    if (n < 0 || n > 1000000)
-      return error_json(make_error("n", std::to_string(n) +
-                                            " is not allowed; expected an integer from 0 to 1000000"));
-    StepResult r = run_->step(n);
-    return json_text({{"step", r.step}, {"loss", r.loss}, {"diverged", divergence_to_json(r.diverged)}});
+    if (auto e = check_param(limit("stepsPerCall"), n, "n")) return error_json(*e);
+    return json_text(step_result_to_json(run_->step(n)));
   }
 
-  std::string evaluate() {
-    Evaluation e = run_->evaluate();
-    return json_text({{"trainLoss", e.train_loss}, {"trainAccuracy", e.train_accuracy},
-                      {"testLoss", e.test_loss}, {"testAccuracy", e.test_accuracy}});
-  }
+  std::string evaluate() { return json_text(evaluation_to_json(run_->evaluate())); }
 
-  // The snapshot's JSON without the histogram counts, which go to one flat buffer
-  // (layer, quantity z/a/dz/w/dw, bin) read through histogramView(), and without the loss
-  // history, read through historyStepView() and historyLossView(): printing and parsing
-  // its 2 × 2048 numbers was most of a snapshot's cost once the history had filled.
+  // The histogram counts are read through histogramView(), the loss history through
+  // historyStepView() and historyLossView() (run_json.hpp says why).
   std::string snapshot() {
-    Snapshot s = run_->snapshot();
-    history_step_.assign(s.history_steps.begin(), s.history_steps.end());  // exact below 2^53
-    history_loss_.assign(s.history_loss.begin(), s.history_loss.end());  // keeps the reserve
-    s.history_steps.clear();
-    s.history_loss.clear();
-    histograms_.clear();
-    for (auto& layer : s.layers) {
-      for (Summary* q : {&layer.z, &layer.a, &layer.dz, &layer.w, &layer.dw}) {
-        histograms_.insert(histograms_.end(), q->histogram.counts.begin(),
-                           q->histogram.counts.end());
-        q->histogram.counts.clear();
-      }
-    }
-    json j = snapshot_to_json(s);
-    j["bins"] = run_->config().stats.bins;
-    return json_text(j);
+    return json_text(snapshot_to_json(run_->snapshot(), run_->config().stats.bins, snapshot_arrays_));
   }
-  emscripten::val histogram_view() const {
-    return emscripten::val(emscripten::typed_memory_view(histograms_.size(), histograms_.data()));
-  }
-  emscripten::val history_step_view() const {
-    return emscripten::val(emscripten::typed_memory_view(history_step_.size(), history_step_.data()));
-  }
-  emscripten::val history_loss_view() const {
-    return emscripten::val(emscripten::typed_memory_view(history_loss_.size(), history_loss_.data()));
-  }
+  emscripten::val histogram_view() const { return view(snapshot_arrays_.histograms); }
+  emscripten::val history_step_view() const { return view(snapshot_arrays_.history_step); }
+  emscripten::val history_loss_view() const { return view(snapshot_arrays_.history_loss); }
 
   // The confusion matrix as JSON; the predicted classes go to predictedView().
   std::string predict(bool test) {
     Predictions p = run_->predict(test);
+    const std::string text = json_text(predictions_to_json(p));
     predicted_ = std::move(p.predicted);
-    return json_text({{"confusion", p.confusion}});
+    return text;
   }
   emscripten::val predicted_view() const {
-    return emscripten::val(emscripten::typed_memory_view(predicted_.size(), predicted_.data()));
+    return view(predicted_);
   }
 
   // extent <= 0 means the data set's own plot extent.
@@ -117,20 +94,11 @@ class RunHandle {
     return "{}";
   }
   emscripten::val grid_view() const {
-    return emscripten::val(emscripten::typed_memory_view(grid_.size(), grid_.data()));
+    return view(grid_);
   }
 
   // All parameters as one view: per layer W (fan_in, fan_out) row-major, then b.
-  std::string weight_layout() const {
-    json layers = json::array();
-    const auto& net = run_->network();
-    for (std::size_t l = 0; l < net.num_layers(); ++l) {
-      const DenseLayer& layer = net.layer(l);
-      layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
-                        {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
-    }
-    return json_text(layers);
-  }
+  std::string weight_layout() const { return json_text(weight_layout_to_json(*run_)); }
   emscripten::val params_view() const {
     const auto& p = run_->network().params();
     return emscripten::val(emscripten::typed_memory_view(p.size(), p.data()));
@@ -150,7 +118,7 @@ class RunHandle {
                          " MiB of memory are free beside the runs; dispose of other runs first"));
     staging_.clear();
     for (std::size_t l = 0; l < net.num_layers(); ++l) {
-      const DenseLayer& layer = net.layer(l);
+      const auto& layer = net.layer(l);
       LayerWeights lw;
       lw.fan_in = layer.fan_in;
       lw.fan_out = layer.fan_out;
@@ -176,20 +144,30 @@ class RunHandle {
 
   // The data set as the network sees it (normalized), with the normalization so the page
   // can plot raw coordinates: x_raw = x * scale + offset per feature.
-  std::string dataset_info() const {
-    const Dataset& d = run_->data();
-    return json_text({{"name", d.name},          {"inputDim", d.input_dim}, {"numClasses", d.num_classes},
-                      {"is2d", d.is_2d},         {"extent", d.extent},      {"normalize", d.normalize},
-                      {"offset", d.offset},      {"scale", d.scale},
-                      {"train", d.y_train.size()}, {"test", d.y_test.size()}});
-  }
+  std::string dataset_info() const { return json_text(dataset_info_to_json(run_->data())); }
   emscripten::val x_view(bool test) const {
     const Matrix& x = test ? run_->data().x_test : run_->data().x_train;
     return emscripten::val(emscripten::typed_memory_view(x.size(), x.data()));
   }
   emscripten::val y_view(bool test) const {
     const std::vector<int>& y = test ? run_->data().y_test : run_->data().y_train;
-    return emscripten::val(emscripten::typed_memory_view(y.size(), y.data()));
+    return view(y);
+  }
+
+  // ---- the exact run out (core/src/run_state.cpp) ----
+  // The training rows of `steps` steps (the next ones, or from the start) to rowsView().
+  std::string minibatch_rows(double steps, bool from_start) {
+    if (auto e = run_->minibatch_rows(static_cast<std::int64_t>(steps), from_start, rows_)) return error_json(*e);
+    return json_text(minibatch_rows_to_json(run_->batch_rows(), steps));
+  }
+  emscripten::val rows_view() const { return view(rows_); }
+  void free_rows() { std::vector<std::uint32_t>().swap(rows_); }
+  std::string state() const { return json_text(run_->state()); }
+  std::string restore_state(const std::string& text) {
+    json state;
+    if (auto e = parse_json_input(text, "state", "the state", state)) return error_json(*e);
+    if (auto e = run_->restore_state(state)) return error_json(*e);
+    return "{}";
   }
 
   void reset() { run_->reset(); }
@@ -198,10 +176,11 @@ class RunHandle {
  private:
   std::unique_ptr<Run> run_;
   std::string error_;
-  std::vector<float> histograms_, grid_;
+  SnapshotArrays snapshot_arrays_;
+  std::vector<float> grid_;
   std::vector<LayerWeights> staging_;
-  std::vector<double> history_step_, history_loss_;
   std::vector<int> predicted_;
+  std::vector<std::uint32_t> rows_;
 };
 
 std::string version() { return INITSCOPE_VERSION; }
@@ -241,6 +220,11 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_datasetInfo", &RunHandle::dataset_info)
       .function("_xView", &RunHandle::x_view)
       .function("_yView", &RunHandle::y_view)
+      .function("_minibatchRows", &RunHandle::minibatch_rows)
+      .function("_rowsView", &RunHandle::rows_view)
+      .function("_freeRows", &RunHandle::free_rows)
+      .function("_state", &RunHandle::state)
+      .function("_restoreState", &RunHandle::restore_state)
       .function("_reset", &RunHandle::reset)
       .function("_reinitialize", &RunHandle::reinitialize);
 }

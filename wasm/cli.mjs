@@ -75,7 +75,8 @@ If the run diverges (NaN or Inf), it stops early: the final line has
 code is still 0 (divergence is a result).
 
 Options:
-  --steps N    optimizer steps in all (default 1000; 0 to 100000000)
+  --steps N    optimizer steps in all (default and range: limits.cliSteps of
+               initscope schema)
   --every K    a progress line every K steps (default 100; 0: only the final line)
   --data-file DATA.csv
                train on your own data: ${DATA_FILE_HELP}
@@ -383,15 +384,21 @@ function progress(run, loss) {
 // ---- commands ---------------------------------------------------------------------------
 
 const DATA_FILE_OPTION = { type: 'string', expected: 'the path of a CSV file' };
-const MAX_STEPS = 100000000;
-const STEP_CHUNK = 1000000;  // the most one run.step() call takes
+// The engine's limits (schema().limits): how many steps the CLI trains in all, and the
+// most one run.step() call takes.
+async function cliLimits(ctx) {
+  const { lab } = await ctx.load();
+  const { cliSteps, stepsPerCall } = lab.schema().limits;
+  return { maxSteps: cliSteps.max, defaultSteps: cliSteps.default, stepChunk: stepsPerCall.max };
+}
 
 const COMMANDS = {
   async run(args, ctx) {
+    const { maxSteps, defaultSteps, stepChunk } = await cliLimits(ctx);
     const opts = parseArgs('run', args, {
       options: {
-        steps: { min: 0, max: MAX_STEPS, default: 1000 },
-        every: { min: 0, max: MAX_STEPS, default: 100 },
+        steps: { min: 0, max: maxSteps, default: defaultSteps },
+        every: { min: 0, max: maxSteps, default: 100 },
         'data-file': DATA_FILE_OPTION,
       },
       positionals: ['CONFIG.json'],
@@ -408,7 +415,7 @@ const COMMANDS = {
       if (every > 0 && steps > 0) print(progress(run, loss));
       while (done < steps && !diverged) {
         const toLine = every > 0 ? every - (done % every) : Infinity;
-        const n = Math.min(toLine, steps - done, STEP_CHUNK);
+        const n = Math.min(toLine, steps - done, stepChunk);
         const result = run.step(n);
         loss = result.loss;
         diverged = result.diverged;
@@ -468,9 +475,10 @@ const COMMANDS = {
   },
 
   async preset(args, ctx) {
+    const { maxSteps } = await cliLimits(ctx);
     const opts = parseArgs('preset', args, {
       options: {
-        every: { min: 0, max: MAX_STEPS, default: 0 },
+        every: { min: 0, max: maxSteps, default: 0 },
         runs: { type: 'string', expected: 'labels separated by commas' },
         workers: { min: 0, max: 256 },
         show: { type: 'flag' },

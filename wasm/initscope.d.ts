@@ -41,7 +41,8 @@ export default loadInitscope;
  * An invalid config or argument, or a call on a disposed run: the one error the API
  * throws. `message` names the field, the value as it was given and what is allowed, e.g.
  * `layers[0].units: 0 is not allowed; expected an integer from 1 to 1024`,
- * `n: NaN is not allowed; expected an integer from 0 to 1000000`,
+ * `n: NaN is not allowed; expected an integer from 0 to 1000000` (the range of
+ * `schema().limits.stepsPerCall`),
  * `optimizer.lr: 1e309 is not allowed; expected a finite number (JSON numbers reach about 1.8e308)`.
  * A value is shown up to 60 bytes of UTF-8, cut between characters and ending in "...";
  * the message is always valid text.
@@ -94,8 +95,11 @@ export interface Lab {
    *   cannot (see InitscopeError), or any field is invalid (unknown key or name, out of
    *   range, wrong type, a number JSON cannot hold such as 1e309, an output layer that
    *   does not fit the data set and loss, a network over 1.5 GiB or over the memory left).
+   *   With options.state (a run.exportState() of a run of this config): fields "options",
+   *   "state" (not an object, over 4 MiB), "state.<key>" (a state of another network or
+   *   data size, a value out of range); the run is not made.
    */
-  createRun(config?: Config | string): Run;
+  createRun(config?: Config | string, options?: { state?: RunState | string | null }): Run;
   /**
    * Mean-field signal propagation of one activation in a wide random network with weights
    * N(0, sigmaW2/n) and biases N(0, sigmaB2) (Poole et al. 2016, Schoenholz et al. 2017):
@@ -127,8 +131,6 @@ export interface Lab {
    * the column and the value of a refused CSV).
    */
   describeData(data: DatasetName | DataConfig): DataDescription;
-  /** The presets of wasm/presets.mjs (plain data), a fresh copy each call. */
-  presets(): Preset[];
   /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
   heapInUse(): number;
   /** Size of the wasm memory in bytes; it only grows. */
@@ -143,7 +145,7 @@ export interface Run {
   readonly disposed: boolean;
 
   /**
-   * n optimizer steps (default 1; an integer from 0 to 1000000). Stops early, and for
+   * n optimizer steps (default and range: `schema().limits.stepsPerCall`). Stops early, and for
    * good, at the first NaN or Inf: later calls take no step and report the same divergence.
    * The diverging step is not kept: weights(), snapshot(), evaluate() and the optimizer's
    * state are those before it (step, history and gradNorm included; only `diverged` is
@@ -167,8 +169,8 @@ export interface Run {
    * The model's output over resolution × resolution points of [-extent, extent]² in the
    * data's raw coordinates, row by row from the top left (y = +extent, x = -extent):
    * P(class 1) for a one-unit output, else the predicted class index (as a float).
-   * resolution: an integer from 2 to 512 (default 64); extent: 0 (default) for the data
-   * set's own extent, else a number > 0 and <= 1e6. 2-D data sets only.
+   * resolution: default and range in `schema().limits.gridResolution`; extent: 0 (default)
+   * for the data set's own extent, else within `schema().limits.gridExtent`. 2-D data sets only.
    * @throws InitscopeError fields "resolution", "extent", or "data.name" (not a 2-D set).
    */
   decisionGrid(resolution?: number, extent?: number): Float32Array;
@@ -203,6 +205,26 @@ export interface Run {
 
   /** Back to the initial weights (or those of the last setWeights), step 0, fresh optimizer and history. */
   reset(): void;
+
+  /**
+   * The training rows (indices into dataset().xTrain) that each of `steps` steps (an
+   * integer from 0 to 1000000, at most 2^24 rows in all) trains on, step after step, in
+   * the order the step reads them: those of the next steps, or with fromStart those of
+   * steps 1 to `steps` of the run afresh. A full batch is every row in order. Draws from
+   * copies: training goes on as it would have.
+   * @throws InitscopeError (field "steps").
+   */
+  minibatchOrder(steps: number, options?: { fromStart?: boolean }): { batch: number; rows: Uint32Array };
+
+  /**
+   * Everything training continues from (parameters, the initial ones, the optimizer's
+   * moments and step count, the minibatch generator, order and cursor, the loss history,
+   * a divergence), as plain JSON data with arrays as base64 of their little-endian bytes.
+   * lab.createRun(run.config, { state }) continues from it bit for bit. About 37 bytes of
+   * text per parameter (Adam), so that the engine's 4 MiB input limit holds the state of a
+   * network of about 110,000 parameters.
+   */
+  exportState(): RunState;
 
   /**
    * New initial weights drawn with `seed` (an integer from 0 to 2147483647), which also
@@ -449,7 +471,7 @@ export interface OrderChaosBoundary {
   sigmaW2: number | null;
 }
 
-// ---- presets (wasm/presets.mjs) -----------------------------------------------------
+// ---- presets: the table of wasm/presets.mjs ('initscope/presets', presets.d.mts) ----
 
 /** The page's cards a preset is about. */
 export type PresetView =
@@ -678,6 +700,17 @@ export interface DataDescription {
   classNames: string[];
 }
 
+/** run.exportState(): the format is the engine's (core/src/run_state.cpp), versioned. */
+export interface RunState {
+  format: 'initscope-run-state';
+  version: 1;
+  step: number;
+  params: string;
+  initialParams: string;
+  beforeStep: string | null;
+  [key: string]: unknown;
+}
+
 export interface OptimizerConfig {
   name: OptimizerName;
   /** > 0 and <= 1e6; default per optimizer (sgd family 0.01, rmsprop and adam 0.001). */
@@ -693,6 +726,12 @@ export interface OptimizerConfig {
   clipNorm?: number | null;
   /** Clipping by value; null: off. */
   clipValue?: number | null;
+  /**
+   * Whose update rule (default 'keras'): 'pytorch' adds ε to Adam's bias-corrected √v̂ and
+   * outside RMSprop's square root, and keeps momentum as v ← μ·v + g; w ← w − η·v, as
+   * torch.optim does (the table in core/src/optimizer.cpp). sgd is the same in both.
+   */
+  convention?: 'keras' | 'pytorch';
   /** Minibatch size 1 to 4096; at least the training set means full batch. */
   batch?: number;
 }
@@ -765,6 +804,38 @@ export interface InitializerSchema {
   varianceScaling: VarianceScalingArgs | null;
   /** The param that multiplies every weight of an initializer that is not a variance scaling ("gain" of orthogonal, identity), else null. */
   gainParam: string | null;
+  /** The Keras class of a Keras row ("HeNormal"), else null. */
+  kerasClass: string | null;
+  /** The call of a PyTorch row ("nn.init.kaiming_normal_"); null for nn_linear_default (nn.Linear does it itself) and other frameworks. */
+  pytorchFunction: string | null;
+  /**
+   * The formula as TeX lines, with placeholders for one layer's numbers: $nIn, $nOut,
+   * $p.NAME (a param), $std, $law.hi, $law.stddev, $fan, $fanValue (the fan the mode names),
+   * $gainCall (PyTorch's calculate_gain line). web/src/formula.js fills them.
+   */
+  tex: string[];
+  /** When the lines depend on a choice param (variance_scaling's distribution): the lines per value. */
+  texByParam: { param: string; cases: Record<string, string[]> } | null;
+  /**
+   * How the other framework draws the same law, for the code generator: per framework,
+   * spellings { name (a row of that framework), args: [key, Python][], note?, then?, string?,
+   * exact?, when? }, the first whose `when` holds; `standIn`: why none can be written.
+   */
+  equivalents: {
+    keras?: InitializerSpelling[];
+    pytorch?: InitializerSpelling[];
+    standIn?: string;
+  };
+}
+
+export interface InitializerSpelling {
+  name: InitializerName;
+  args: Array<[string, string]>;
+  note?: string;
+  then?: string;
+  string?: boolean;
+  exact?: boolean;
+  when?: { param: string; is: number } | { cutAtTwoStd: true };
 }
 
 export interface VarianceScalingArgs {
@@ -832,6 +903,13 @@ export interface Schema {
     params: ParamSchema[];
   };
   datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };
+  /**
+   * Limits of the calls around a run, one row each (type, default, min, max, allowed):
+   * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and
+   * gridExtent (run.decisionGrid). The engine checks these rows; the JS API, sweeps and
+   * the CLI read them from here.
+   */
+  limits: Record<'stepsPerCall' | 'cliSteps' | 'gridResolution' | 'gridExtent', ParamSchema>;
   config: {
     seed: ParamSchema;
     batch: ParamSchema;

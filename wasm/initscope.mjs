@@ -1,6 +1,8 @@
 // The JS API of initscope: loads the WebAssembly module in Node (>= 18) and in the
 // browser and wraps the raw Embind names (`_…`) into plain JS values. Everything else
-// (page, worker, CLI, tests) goes through this file, never the raw module.
+// (page, worker, CLI, tests) goes through this file, never the raw module. It imports only
+// the bridge (the built module and errors.mjs): sweeps and presets are modules beside it
+// that take a lab (sweep.mjs, presets.mjs; wasm/README.md has the module graph).
 //
 //   import { loadInitscope } from 'initscope';
 //   const lab = await loadInitscope();            // or { wasmUrl } / { wasmBinary }
@@ -15,7 +17,6 @@
 
 import createInitscopeModule from './dist/initscope.mjs';
 import { cutText, InitscopeError, show } from './errors.mjs';
-import { PRESETS } from './presets.mjs';
 
 /** An invalid config or argument. `field` is the path of the offending field. */
 export { InitscopeError };
@@ -317,16 +318,33 @@ function checkNumbers(values, field, count, shape) {
   }
 }
 
+// createRun's options → the state's JSON text, or undefined without one.
+function restoreText(options, limits) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InitscopeError(`options: ${show(options)} is not allowed; expected an object { state }`, 'options');
+  }
+  const { state } = options;
+  if (state === undefined || state === null) return undefined;
+  if (typeof state === 'string') return checkSize(state, 'state', 'the state', limits);
+  if (typeof state !== 'object' || Array.isArray(state)) {
+    throw new InitscopeError(`state: ${show(state)} is not allowed; expected the object run.exportState() gives`, 'state');
+  }
+  return checkSize(jsonText(state, 'state', 'the state', limits.nesting), 'state', 'the state', limits);
+}
+
 const QUANTITIES = ['z', 'a', 'dz', 'w', 'dw'];
 
 /** One training run. Holds wasm memory: call dispose() when done. */
 class Run {
   #handle;
   #module;
+  #limits;
 
-  constructor(module, handle) {
+  /** `limits`: the schema's limits rows (schema.limits), what step and decisionGrid allow. */
+  constructor(module, handle, limits) {
     this.#module = module;
     this.#handle = handle;
+    this.#limits = limits;
   }
 
   #live() {
@@ -338,9 +356,10 @@ class Run {
   get config() { return guard(() => answer(this.#live()._config())); }
 
   /** n optimizer steps (default 1) → { step, loss, diverged: null | { step, layer, quantity } }. */
-  step(n = 1) {
+  step(n = this.#limits.stepsPerCall.default) {
     return guard(() => {
-      checkInteger(n, 'n', 0, 1000000);
+      const { min, max } = this.#limits.stepsPerCall;
+      checkInteger(n, 'n', min, max);
       return answer(this.#live()._step(n));
     });
   }
@@ -380,13 +399,14 @@ class Run {
    * default: the data set's extent), row by row from the top left: P(class 1) for one
    * output unit, else the predicted class.
    */
-  decisionGrid(resolution = 64, extent = 0) {
+  decisionGrid(resolution = this.#limits.gridResolution.default, extent = 0) {
     return guard(() => {
-      checkInteger(resolution, 'resolution', 2, 512);
-      if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > 1e6) {
+      const { gridResolution, gridExtent } = this.#limits;
+      checkInteger(resolution, 'resolution', gridResolution.min, gridResolution.max);
+      if (typeof extent !== 'number' || !Number.isFinite(extent) || extent < 0 || extent > gridExtent.max) {
         throw new InitscopeError(
           `extent: ${show(extent)} is not allowed; ` +
-          'expected a number > 0 and <= 1e6, or 0 for the data set\'s own extent', 'extent');
+          `expected ${gridExtent.allowed}, or 0 for the data set's own extent`, 'extent');
       }
       const handle = this.#live();
       answer(handle._decisionGrid(resolution, extent));
@@ -476,6 +496,31 @@ class Run {
     });
   }
 
+  // ---- the exact run out (core/src/run_state.cpp) ----
+
+  /**
+   * The training rows (indices into dataset().xTrain) each of `steps` steps trains on, in
+   * the order the step reads them → { batch, rows: Uint32Array(steps × batch) }: those of
+   * the next steps, or with fromStart those of steps 1 to `steps` of the run afresh. A full
+   * batch is every row in order. Draws from copies: training goes on as it would have.
+   */
+  minibatchOrder(steps, { fromStart = false } = {}) {
+    return guard(() => {
+      checkInteger(steps, 'steps', 0, 1000000);
+      const handle = this.#live();
+      const { batch } = answer(handle._minibatchRows(steps, Boolean(fromStart)));
+      const rows = handle._rowsView().slice();
+      handle._freeRows();
+      return { batch, rows };
+    });
+  }
+
+  /**
+   * Everything training continues from, as a plain object (arrays as base64 of their bytes):
+   * lab.createRun(run.config, { state }) continues from it bit for bit.
+   */
+  exportState() { return guard(() => answer(this.#live()._state())); }
+
   /** Back to the same initial weights, a fresh optimizer and history. */
   reset() { guard(() => this.#live()._reset()); }
 
@@ -540,16 +585,27 @@ export async function loadInitscope(options = {}) {
     initializerNames: schema.initializers.map((i) => i.name),
     /** The initializer rows: name, framework, formula, doc, params. */
     initializers: schema.initializers,
-    /** Makes a run from a config object (or JSON text); throws InitscopeError if invalid. */
-    createRun(config = {}) {
+    /**
+     * Makes a run from a config object (or JSON text); throws InitscopeError if invalid.
+     * options.state: a run.exportState() of a run of this config, to continue from.
+     */
+    createRun(config = {}, options = {}) {
       return guard(() => {
+        const state = restoreText(options, limits);
         const handle = new module._Run(configText(config, limits));
         const error = handle._error();
         if (error) {
           handle.delete();
           answer(error);
         }
-        return new Run(module, handle);
+        if (state !== undefined) {
+          const refused = handle._restoreState(state);
+          if (refused !== '{}') {
+            handle.delete();
+            answer(refused);
+          }
+        }
+        return new Run(module, handle, schema.limits);
       });
     },
     /**
@@ -589,8 +645,6 @@ export async function loadInitscope(options = {}) {
     describeData(data) {
       return guard(() => answer(module._describeData(dataText(data, limits))).data);
     },
-    /** The presets (wasm/presets.mjs): plain data, a fresh copy each call. */
-    presets: () => structuredClone(PRESETS),
     /** Bytes of wasm heap in use (malloc'd and not freed), for memory checks. */
     heapInUse: () => module._heapInUse(),
     /** Size of the wasm memory in bytes (it only grows). */

@@ -1,6 +1,8 @@
-// Types of wasm/presets.mjs (the preset table and its runner). Preset, PresetRun and
-// Expectation live in initscope.d.ts (lab.presets() returns them); a preset's `pace` is the
-// page's Play speed for it (steps per second, 1-50000 or 'max'), and Play pauses at its steps.
+// Types of wasm/presets.mjs ('initscope/presets': the preset table, and what it re-exports
+// from presetRunner.mjs, the runner and its records, and presetChecks.mjs, the checks).
+// Preset, PresetRun and Expectation are declared in initscope.d.ts beside the config they
+// hold; a preset's `pace` is the page's Play speed for it (steps per second, 1-50000 or
+// 'max'), and Play pauses at its steps.
 import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw, SweepSpec } from './initscope.js';
 import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSummary } from './sweep.mjs';
 
@@ -37,7 +39,9 @@ export interface PresetRecord {
   checkpoints: PresetCheckpoint[];
   /** The checkpoints by step. */
   at: Record<number, PresetCheckpoint>;
+  /** The first checkpoint (set by addCheckpoint). */
   init: PresetCheckpoint;
+  /** The last checkpoint, set by finishRecord: a record in progress (startRecord) has none yet. */
   final: PresetCheckpoint;
   initialWeights?: { count: number; mean: number; std: number; min: number; max: number };
 }
@@ -64,6 +68,13 @@ export function startRecord(preset: Preset, entry: PresetRun, run: Run): PresetR
 export function isCheckpoint(preset: Preset, step: number): boolean;
 export function addCheckpoint(record: PresetRecord, run: Run): PresetCheckpoint;
 export function finishRecord(record: PresetRecord, diverged?: Divergence | null): PresetRecord;
+/**
+ * For a caller that steps the run itself, never past the preset's next checkpoint (the
+ * page's worker): keeps the record at the run's current step as runPresetRun does (a
+ * checkpoint at each checkpoint step and where the run diverged, finished at preset.steps
+ * or there) → whether the record changed. A finished record stays as it is.
+ */
+export function keepRecord(preset: Preset, record: PresetRecord, run: Run, at: { step: number; diverged?: Divergence | null }): boolean;
 export function runPresetRun(lab: Lab, preset: Preset, entry: PresetRun, options?: {
   every?: number;
   onLine?: (line: PresetLine) => void;

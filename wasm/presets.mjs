@@ -1,7 +1,10 @@
 // Presets: published initialization experiments as one table of plain data (JSON-safe, so
-// a page can post them to a Web Worker), plus the small functions that run one headless
-// and check its outcome. No DOM. Each preset names its source (paper, figure or notebook)
-// and carries the published numbers; what was scaled down for a browser is said per preset.
+// a page can post them to a Web Worker). No DOM. Each preset names its source (paper,
+// figure or notebook) and carries the published numbers; what was scaled down for a
+// browser is said per preset. This module is the presets' entry ('initscope/presets'): it
+// also exports the runner (presetRunner.mjs: runPreset and the records) and the checks
+// (presetChecks.mjs: checkOutcome, comparePublished), which import no table, so that the
+// page's main script can use them while only its worker carries the table.
 //
 //   import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from './presets.mjs';
 //   const preset = getPreset('coursera-circles');
@@ -32,8 +35,8 @@
 // "orthogonal.byX[-1].bestStepsToSuccess", "he.at.14000.trainLoss". Its first part is a run's
 // or a sweep's label; [i] indexes (negative from the end), [a:b] and [*] slice (the claim
 // must then hold for every element).
-import { InitscopeError } from './errors.mjs';
-import { runInSlices, runSweepInThread, summarizeSweep } from './sweep.mjs';
+export * from './presetRunner.mjs';
+export * from './presetChecks.mjs';
 
 const hidden = (count, units, activation) => Array.from({ length: count }, () => ({ units, activation }));
 const stepsEvery = (steps, every) => {
@@ -173,9 +176,7 @@ const normBase = (normalize) => ({
   optimizer: { name: 'sgd', lr: 0.5, batch: 120 },
 });
 
-// Built in a call marked pure, so that a bundle importing only the functions below (the
-// page's main script, which gets the table from its worker) leaves the table out.
-const table = /* @__PURE__ */ (() => [
+const table = [
   {
     name: 'coursera-circles',
     title: 'Coursera: zeros, ×10 random and He on circles',
@@ -655,7 +656,7 @@ const table = /* @__PURE__ */ (() => [
       { claim: 'raw ends below standardized too', value: 'raw.final.trainAccuracy', below: 'standardize.final.trainAccuracy' },
     ],
   },
-])();
+];
 
 const deepFreeze = (value) => {
   if (value && typeof value === 'object') {
@@ -665,338 +666,10 @@ const deepFreeze = (value) => {
   return value;
 };
 
-/** The presets, in the order above. Frozen: use structuredClone (or lab.presets()) to edit. */
-export const PRESETS = /* @__PURE__ */ deepFreeze(table);
+/** The presets, in the order above. Frozen: use structuredClone to edit one. */
+export const PRESETS = deepFreeze(table);
 
 /** The preset called name, or undefined. */
 export function getPreset(name) {
   return PRESETS.find((p) => p.name === name);
-}
-
-// ---- records ------------------------------------------------------------------------------
-
-const pick = ({ mean, std, rms, min, max }) => ({ mean, std, rms, min, max });
-
-/**
- * What the checks read at one step: whole-set loss and accuracy (testError in %, null
- * without a test set) and, per layer on the probe batch, the moments of z, a, dz, w and dw
- * (zVar = z.std²), saturated, dead, distinctUnits, updateRatio, lsuvIterations.
- */
-export function recordCheckpoint(run) {
-  const e = run.evaluate();
-  const s = run.snapshot();
-  return {
-    step: s.step,
-    trainLoss: e.trainLoss,
-    trainAccuracy: e.trainAccuracy,
-    testLoss: e.testLoss,
-    testAccuracy: e.testAccuracy,
-    testError: run.config.data.test > 0 ? 100 * (1 - e.testAccuracy) : null,
-    loss: s.loss,
-    gradNorm: s.gradNorm,
-    gradientRatio: s.gradientRatio,
-    layers: s.layers.map((l) => ({
-      z: pick(l.z),
-      zVar: l.z.std * l.z.std,
-      a: pick(l.a),
-      dz: pick(l.dz),
-      w: pick(l.w),
-      dw: pick(l.dw),
-      saturated: l.saturated,
-      dead: l.dead,
-      distinctUnits: l.distinctUnits,
-      updateRatio: l.updateRatio,
-      lsuvIterations: l.lsuvIterations,
-    })),
-  };
-}
-
-function poolWeights(run, [from, to]) {
-  let count = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  const layers = run.weights().slice(from, to);
-  for (const { W } of layers) {
-    for (const w of W) {
-      count += 1;
-      sum += w;
-      if (w < min) min = w;
-      if (w > max) max = w;
-    }
-  }
-  const mean = sum / count;
-  let sq = 0;
-  for (const { W } of layers) for (const w of W) sq += (w - mean) ** 2;
-  return { count, mean, std: Math.sqrt(sq / count), min, max };
-}
-
-function stopsOf(preset, every) {
-  const stops = new Set(preset.checkpoints.filter((s) => s <= preset.steps));
-  stops.add(0);
-  stops.add(preset.steps);
-  if (every > 0) for (let s = every; s < preset.steps; s += every) stops.add(s);
-  return [...stops].sort((a, b) => a - b);
-}
-
-/**
- * A record for a run the caller steps itself (the page's worker, which draws every frame):
- * call at step 0, then addCheckpoint(record, run) when the run reaches each of the preset's
- * checkpoints (isCheckpoint), and finishRecord(record) at the end. runPresetRun does the same.
- */
-export function startRecord(preset, entry, run) {
-  const s0 = run.snapshot();
-  const record = {
-    label: entry.label,
-    title: entry.title,
-    steps: 0,
-    diverged: null,
-    layers: s0.layers.map((l) => ({
-      fanIn: l.fanIn, fanOut: l.fanOut, activation: l.activation, init: l.init,
-      initMean: l.initMean, initStd: l.initStd, initLaw: l.initLaw,
-    })),
-    checkpoints: [],
-    at: {},
-  };
-  if (preset.record?.initialWeights) record.initialWeights = poolWeights(run, preset.record.initialWeights.layers);
-  return record;
-}
-
-/** Whether the preset keeps per-layer statistics at this step (0, the checkpoints, the end). */
-export function isCheckpoint(preset, step) {
-  return step === 0 || step === preset.steps || preset.checkpoints.includes(step);
-}
-
-/** Records the run's current state as a checkpoint (its step and divergence too) → the checkpoint. */
-export function addCheckpoint(record, run) {
-  const cp = recordCheckpoint(run);
-  record.checkpoints.push(cp);
-  record.at[cp.step] = cp;
-  record.steps = cp.step;
-  return cp;
-}
-
-/** Sets init and final (the first and last checkpoints) and the divergence, if any. */
-export function finishRecord(record, diverged = null) {
-  record.diverged = diverged ?? record.diverged;
-  record.init = record.checkpoints[0];
-  record.final = record.checkpoints[record.checkpoints.length - 1];
-  return record;
-}
-
-/**
- * Trains one run of a preset and returns its record: { label, title, steps, diverged,
- * layers: [{ fanIn, fanOut, activation, init, initMean, initStd, initLaw }], checkpoints,
- * at: { step: checkpoint }, init, final, initialWeights? }. A run that diverges stops
- * there; its final checkpoint is the step where it stopped.
- * onLine({ label, step, loss, trainLoss, trainAccuracy, testLoss, testAccuracy }) at every
- * checkpoint and every `every` steps (0: only the checkpoints); loss is the last
- * minibatch's (null at step 0), the others over the whole sets.
- */
-export function runPresetRun(lab, preset, entry, options = {}) {
-  const slices = presetRunSlices(lab, preset, entry, options, () => Infinity);
-  for (;;) {
-    const { done, value } = slices.next();
-    if (done) return value;
-  }
-}
-
-// runPresetRun as a generator that yields after every run.step() call of at most budget()
-// steps (see runInSlices); how the steps are cut changes no bit.
-function* presetRunSlices(lab, preset, entry, { every = 0, onLine, onCheckpoint } = {}, budget) {
-  const run = lab.createRun(entry.config);
-  try {
-    const record = startRecord(preset, entry, run);
-    let loss = null;
-    let diverged = null;
-    const keep = () => {
-      const cp = addCheckpoint(record, run);
-      onCheckpoint?.(entry.label, cp);
-      return cp;
-    };
-    const line = (step, e, extra = {}) => onLine?.({
-      label: entry.label, step, loss,
-      trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, testLoss: e.testLoss, testAccuracy: e.testAccuracy,
-      ...extra,
-    });
-    let step = 0;
-    for (const stop of stopsOf(preset, every)) {
-      while (step < stop && !diverged) {
-        const n = Math.max(1, Math.min(stop - step, budget()));
-        const r = run.step(n);
-        loss = r.loss;
-        step = r.step;
-        diverged = r.diverged;
-        if (step < stop && !diverged) yield n;
-      }
-      if (diverged) break;
-      line(stop, isCheckpoint(preset, stop) ? keep() : run.evaluate());
-    }
-    if (diverged) line(step, keep(), { diverged });
-    record.steps = step;
-    return finishRecord(record, diverged);
-  } finally {
-    run.dispose();
-  }
-}
-
-/** A sweep's record: { label, title, kind: 'sweep', count, successes, successRate, byX, cells, meanField }. */
-export function sweepRecord(entry, result) {
-  return { label: entry.label, title: entry.title, kind: 'sweep', ...summarizeSweep(result), cells: result.cells, meanField: result.meanField };
-}
-
-/**
- * Runs a preset headless → { label: record } for every run and sweep (or only those named
- * in `runs`). `sweep(spec, { onProgress })` runs a sweep (default: in this thread, in
- * slices; the CLI passes wasm/sweep.mjs's runSweep with workers). onRecord(label, record)
- * after each. The runs train in slices of about 50 ms that hand the thread back between
- * them, so that an aborted `signal` stops the preset there (AbortError).
- */
-export async function runPreset(lab, preset, { runs, every = 0, onLine, onCheckpoint, onRecord, onSweepProgress, sweep, signal } = {}) {
-  const wanted = runs ? new Set(runs) : null;
-  const labels = [...preset.runs, ...(preset.sweeps ?? [])].map((r) => r.label);
-  if (wanted) {
-    for (const label of wanted) {
-      if (!labels.includes(label)) {
-        throw new InitscopeError(`runs: ${JSON.stringify(label)} is not a run of ${preset.name}; its runs: ${labels.join(', ')}`, 'runs');
-      }
-    }
-  }
-  const results = {};
-  for (const entry of preset.runs) {
-    if (wanted && !wanted.has(entry.label)) continue;
-    results[entry.label] = await runInSlices(
-      (budget) => presetRunSlices(lab, preset, entry, { every, onLine, onCheckpoint }, budget), { signal });
-    onRecord?.(entry.label, results[entry.label]);
-  }
-  for (const entry of preset.sweeps ?? []) {
-    if (wanted && !wanted.has(entry.label)) continue;
-    const onProgress = (p) => onSweepProgress?.(entry.label, p);
-    const result = sweep ? await sweep(entry.spec, { onProgress }) : await runSweepInThread(lab, entry.spec, { onProgress, signal });
-    results[entry.label] = sweepRecord(entry, result);
-    onRecord?.(entry.label, results[entry.label]);
-  }
-  return results;
-}
-
-// ---- checks -------------------------------------------------------------------------------
-
-function parsePath(path) {
-  const tokens = [];
-  const re = /([^.[\]]+)|\[([^\]]*)\]/g;
-  let m;
-  while ((m = re.exec(path)) !== null) {
-    if (m[1] !== undefined) tokens.push({ key: m[1] });
-    else if (m[2] === '*') tokens.push({ slice: [0, Infinity] });
-    else if (m[2].includes(':')) {
-      const [a, b] = m[2].split(':');
-      tokens.push({ slice: [a === '' ? 0 : Number(a), b === '' ? Infinity : Number(b)] });
-    } else tokens.push({ index: Number(m[2]) });
-  }
-  return tokens;
-}
-
-/**
- * The value a PATH names in the results: a number, null, an array (slices), or undefined
- * when the path leads nowhere (a run that was not run, a step that was not reached).
- */
-export function resolvePath(results, path) {
-  let values = [results];
-  let sliced = false;
-  for (const token of parsePath(path)) {
-    const next = [];
-    for (const v of values) {
-      if (v === null || v === undefined) {
-        next.push(undefined);
-      } else if (token.key !== undefined) {
-        next.push(Object.hasOwn(v, token.key) ? v[token.key] : undefined);
-      } else if (!Array.isArray(v)) {
-        next.push(undefined);
-      } else if (token.index !== undefined) {
-        next.push(v.at(token.index));
-      } else {
-        sliced = true;
-        next.push(...v.slice(token.slice[0], token.slice[1] === Infinity ? undefined : token.slice[1]));
-      }
-    }
-    values = next;
-  }
-  return sliced ? values : values[0];
-}
-
-const OPS = ['equals', 'atLeast', 'atMost', 'below', 'above', 'between', 'near', 'isNull'];
-const SYMBOL = { equals: '=', atLeast: '≥', atMost: '≤', below: '<', above: '>' };
-
-const fmt = (v) => {
-  if (v === null) return 'null';
-  if (v === undefined) return 'missing';
-  if (v === Infinity) return '∞ (never)';
-  if (typeof v !== 'number') return JSON.stringify(v);
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
-};
-
-/** One expectation against the results → { claim, holds, value, reference, detail }. */
-export function checkExpectation(results, expectation) {
-  const op = OPS.find((o) => o in expectation);
-  const raw = resolvePath(results, expectation.value);
-  const missing = expectation.missing === 'infinite' ? Infinity : null;
-  const numeric = (v) => (v === null && missing !== null ? missing : v);
-  let reference = expectation[op];
-  if (typeof reference === 'string') reference = numeric(resolvePath(results, reference));
-  if (typeof reference === 'number' && expectation.times !== undefined) reference *= expectation.times;
-  const values = Array.isArray(raw) ? raw.map(numeric) : [numeric(raw)];
-  const test = (v) => {
-    if (op === 'isNull') return expectation.isNull ? v === null : v !== null && v !== undefined;
-    if (typeof v !== 'number' || Number.isNaN(v)) return false;
-    switch (op) {
-      case 'equals': return v === reference;
-      case 'atLeast': return typeof reference === 'number' && v >= reference;
-      case 'atMost': return typeof reference === 'number' && v <= reference;
-      case 'below': return typeof reference === 'number' && v < reference;
-      case 'above': return typeof reference === 'number' && v > reference;
-      case 'between': return v >= reference[0] && v <= reference[1];
-      case 'near': return typeof reference === 'number' && Math.abs(v - reference) <= expectation.relTol * Math.abs(reference);
-      default: return false;
-    }
-  };
-  const holds = (!Array.isArray(raw) || raw.length > 0) && values.every(test);
-  const shown = Array.isArray(raw) ? `[${values.map(fmt).join(', ')}]` : fmt(values[0]);
-  let detail;
-  if (op === 'isNull') detail = `${shown} ${expectation.isNull ? 'is' : 'is not'} null`;
-  else if (op === 'between') detail = `${shown} in [${fmt(reference[0])}, ${fmt(reference[1])}]`;
-  else if (op === 'near') detail = `${shown} within ${fmt(expectation.relTol * 100)} % of ${fmt(reference)}`;
-  else detail = `${shown} ${SYMBOL[op]} ${fmt(reference)}`;
-  return { claim: expectation.claim, holds, value: Array.isArray(raw) ? values : values[0], reference: reference ?? null, detail };
-}
-
-/** The run and sweep labels an expectation reads: the first part of its PATHs. */
-export function expectationLabels(expectation) {
-  const paths = [expectation.value, ...OPS.map((op) => expectation[op]).filter((ref) => typeof ref === 'string')];
-  return [...new Set(paths.map((path) => path.split(/[.[]/)[0]))];
-}
-
-/**
- * The preset's expected outcome against the results → { holds, checks }. Every check names
- * its claim, our value, what it was compared with, and whether it holds. A check whose run
- * was not run (runPreset's `runs`) is left out.
- */
-export function checkOutcome(preset, results) {
-  const checks = preset.expect
-    .filter((e) => expectationLabels(e).every((label) => Object.hasOwn(results, label)))
-    .map((e) => checkExpectation(results, e));
-  return { holds: checks.every((c) => c.holds), checks };
-}
-
-/** The published figures beside ours: [{ run, quantity, published, shown, ours, note }]. */
-export function comparePublished(preset, results) {
-  return preset.published.figures
-    .filter((f) => Object.hasOwn(results, f.run))
-    .map((f) => ({
-      run: f.run,
-      quantity: f.quantity,
-      published: f.value,
-      shown: f.shown ?? fmt(f.value),
-      ours: resolvePath(results[f.run], f.path) ?? null,
-      note: f.note ?? null,
-    }));
 }

@@ -43,6 +43,7 @@
 // (the base init as the one it multiplies) and `sets` ("scale" or "gain"); cellConfig and
 // expandSweep need a spec checkSweep returned when an axis is init.scale or init.gain.
 import { InitscopeError, show } from './errors.mjs';
+import { LIMITS, CONFIG_LIMITS } from './dist/limits.mjs';
 
 export const SWEEP_PARAMS = ['init.scale', 'init.gain', 'depth', 'width', 'lr', 'seed', 'weight', 'bias'];
 
@@ -56,7 +57,7 @@ const SPEC_KEYS = ['name', 'base', 'x', 'y', 'steps', 'success', 'checkEvery', '
 const AXIS_KEYS = ['param', 'values', 'from', 'to', 'count', 'scale', 'layer', 'index', 'init', 'sets'];
 const MAX_VALUES = 256;
 const MAX_CELLS = 10000;
-const MAX_STEPS = 1000000;
+const MAX_STEPS = LIMITS.sweepSteps.max;
 const INTEGER_PARAMS = new Set(['depth', 'width', 'seed']);
 export const DEFAULT_SUCCESS = Object.freeze({ metric: 'trainAccuracy', atLeast: 0.95 });
 
@@ -84,15 +85,15 @@ function checkInteger(value, field, min, max) {
 // Per-value checks that need no engine (the engine checks the rest when cells are made).
 function checkValue(axis, value, field) {
   switch (axis.param) {
-    case 'depth': return checkInteger(value, field, 1, 64);
-    case 'width': return checkInteger(value, field, 1, 1024);
-    case 'seed': return checkInteger(value, field, 0, 2147483647);
+    case 'depth': return checkInteger(value, field, CONFIG_LIMITS.hiddenLayers.min, CONFIG_LIMITS.hiddenLayers.max);
+    case 'width': return checkInteger(value, field, CONFIG_LIMITS.units.min, CONFIG_LIMITS.units.max);
+    case 'seed': return checkInteger(value, field, CONFIG_LIMITS.seed.min, CONFIG_LIMITS.seed.max);
     case 'lr':
       if (!isNumber(value) || value <= 0) notAllowed(field, value, 'a number > 0');
       return value;
     case 'weight':
     case 'bias':
-      if (!isNumber(value) || Math.abs(value) > 1e6) notAllowed(field, value, 'a number from -1000000 to 1000000');
+      if (!isNumber(value) || value < LIMITS.sweepWeight.min || value > LIMITS.sweepWeight.max) notAllowed(field, value, LIMITS.sweepWeight.allowed);
       return value;
     default:  // init.scale, init.gain
       if (!isNumber(value) || value <= 0) notAllowed(field, value, 'a number > 0');
@@ -514,13 +515,16 @@ export function initAxisRefusal(param, name, rows) {
   return `${INIT_WORDS[param]} ${what}. The base init ${name} is not one${instead}`;
 }
 
-// σ²_b of a bias initializer, where the mean-field picture holds (i.i.d., mean 0).
-function biasVariance(bias) {
+// σ²_b of a bias initializer, where the mean-field picture holds (i.i.d. normal, mean 0);
+// parameters not given take the engine's defaults (lab.initializers).
+function biasVariance(lab, bias) {
   const b = typeof bias === 'string' ? { name: bias } : bias;
   if (!b || b.name === 'zeros' || b.name === 'zeros_') return 0;
-  if (b.name === 'random_normal' && (b.mean ?? 0) === 0) return (b.stddev ?? 0.05) ** 2;
-  if (b.name === 'normal_' && (b.mean ?? 0) === 0) return (b.std ?? 1) ** 2;
-  return null;
+  const stdKey = { random_normal: 'stddev', normal_: 'std' }[b.name];
+  if (!stdKey) return null;
+  const row = lab.initializers.find((r) => r.name === b.name);
+  const param = (key) => b[key] ?? row.params.find((p) => p.name === key).default;
+  return param('mean') === 0 ? param(stdKey) ** 2 : null;
 }
 
 /**
@@ -548,7 +552,7 @@ export function sweepMeanField(lab, rawSpec) {
   if (hidden.some((l) => l.init !== undefined)) return no('a hidden layer names its own init, which the sweep does not change');
   if (hidden.some((l) => l.biasInit !== undefined)) return no('a hidden layer names its own biasInit');
   if (axis.init.name === 'identity') return no('identity weights are not random: the mean-field picture does not apply');
-  const sigmaB2 = biasVariance(spec.base.biasInit ?? 'zeros');
+  const sigmaB2 = biasVariance(lab, spec.base.biasInit ?? 'zeros');
   if (sigmaB2 === null) return no('the bias initializer is neither zeros nor a zero-mean normal');
   const activation = hidden[0].activation ?? 'linear';
   const power = initPower(axis.param);

@@ -83,25 +83,17 @@ ActivationSpec activation_spec(Activation kind) {
 
 Status parse_activation(const nlohmann::json& value, const std::string& path,
                         ActivationSpec& out) {
-  const std::string allowed = "one of " + join(names_of(activations()));
-  if (value.is_string()) {
-    const ActivationInfo* info = find_activation(value.get_ref<const std::string&>());
-    if (!info) return make_error(path, show_value(value) + " is not allowed; expected " + allowed);
-    out = activation_spec(info->kind);
-    return std::nullopt;
-  }
-  if (!value.is_object())
-    return make_error(path, show_value(value) + " is not allowed; expected an activation name (" +
-                                allowed + ") or an object {\"name\": ...}");
-  auto name = value.find("name");
-  if (name == value.end()) return make_error(field_path(path, "name"), "is required; expected " + allowed);
-  const ActivationInfo* info =
-      name->is_string() ? find_activation(name->get_ref<const std::string&>()) : nullptr;
-  if (!info)
-    return make_error(field_path(path, "name"),
-                      show_value(*name) + " is not allowed; expected " + allowed);
+  const std::vector<std::string> names = names_of(activations());
+  const NamedSpelling spelling{names,
+                               "an activation name (one of " + join(names) +
+                                   ") or an object {\"name\": ...}",
+                               "", ""};
+  std::string name;
+  nlohmann::json object;
+  if (auto e = parse_named(value, path, spelling, name, object)) return e;
+  const ActivationInfo* info = find_activation(name);
   Params params;
-  if (auto e = parse_params(value, info->params, path, {"name"}, params)) return e;
+  if (auto e = parse_params(object, info->params, path, {"name"}, params)) return e;
   out = activation_spec(info->kind);
   if (params.numbers.count("alpha")) out.alpha = params.number("alpha");
   return std::nullopt;

@@ -14,12 +14,12 @@ const std::vector<std::string> kTopKeys = {"seed",  "data",      "layers",    "i
 const std::vector<std::string> kLayerKeys = {"units", "activation", "init", "biasInit"};
 
 ParamSpec seed_spec() {
-  return integer_param("seed", 3, 0, std::numeric_limits<int>::max(),
+  return integer_param("seed", static_cast<int>(Config{}.seed), 0, std::numeric_limits<int>::max(),
                        "seed of the initial weights and the minibatch order");
 }
 ParamSpec units_spec() { return integer_param("units", 10, 1, kMaxUnits, "units of the layer"); }
 ParamSpec batch_spec() {
-  return integer_param("batch", 300, 1, kMaxBatch,
+  return integer_param("batch", Config{}.batch, 1, kMaxBatch,
                        "minibatch size; at least the training set size means full batch");
 }
 // Not keys of the config: how long and how deep any JSON the engine reads may be
@@ -34,8 +34,9 @@ ParamSpec input_bytes_spec() {
                        "bytes of UTF-8 the JSON text of a config may take");
 }
 std::vector<ParamSpec> stats_specs() {
-  return {integer_param("bins", 40, 2, kMaxBins, "histogram bins"),
-          integer_param("probe", 256, 1, kMaxProbe,
+  const StatsConfig defaults;
+  return {integer_param("bins", defaults.bins, 2, kMaxBins, "histogram bins"),
+          integer_param("probe", defaults.probe, 1, kMaxProbe,
                         "training examples in the fixed probe batch the statistics come from")};
 }
 
@@ -101,18 +102,16 @@ std::size_t optimizer_slots(OptimizerKind kind) {
 
 }  // namespace
 
+// What the struct's members do not already say: the network and its initializers (the
+// seed, optimizer, batch and statistics are the members' defaults).
 Config default_config() {
   Config c;
-  c.seed = 3;
   c.layers = {LayerConfig{10, {Activation::relu, 0.0}, {}, {}},
               LayerConfig{5, {Activation::relu, 0.0}, {}, {}},
               LayerConfig{1, {Activation::sigmoid, 0.0}, {}, {}}};
   c.init = named_init("he_normal");
   c.bias_init = named_init("zeros");
   c.loss = Loss::bce;
-  c.optimizer.kind = OptimizerKind::sgd;
-  c.optimizer.lr = 0.01;
-  c.batch = 300;
   return c;
 }
 
@@ -203,7 +202,8 @@ double estimate_run_bytes(const Config& config, int input_dim) {
   return per_param * params + caches + data;
 }
 
-Status validate_against_data(const Config& config, int input_dim, int num_classes) {
+Status validate_against_data(const Config& config, int input_dim, int num_classes,
+                             double free_bytes) {
   const std::size_t last = config.layers.size() - 1;
   const std::string out_path = "layers[" + std::to_string(last) + "]";
   const LayerConfig& output = config.layers[last];
@@ -236,13 +236,18 @@ Status validate_against_data(const Config& config, int input_dim, int num_classe
     if (auto e = check_init_shape(config.bias_init_of(l), Shape{units}, bpath)) return e;
     fan_in = units;
   }
-  double bytes = estimate_run_bytes(config, input_dim);
+  const double bytes = estimate_run_bytes(config, input_dim);
+  auto mib = [](double b) { return std::to_string(static_cast<long long>(b / 1048576)); };
   if (bytes > kMaxRunBytes)
-    return make_error("layers", "this network needs about " +
-                                    std::to_string(static_cast<long long>(bytes / 1048576)) +
-                                    " MiB, more than the " +
-                                    std::to_string(static_cast<long long>(kMaxRunBytes / 1048576)) +
+    return make_error("layers", "this network needs about " + mib(bytes) + " MiB, more than the " +
+                                    mib(kMaxRunBytes) +
                                     " MiB a run may use; use fewer or narrower layers or a "
+                                    "smaller batch");
+  if (bytes > free_bytes)
+    return make_error("layers", "this network needs about " + mib(bytes) + " MiB, but only " +
+                                    mib(std::max(0.0, free_bytes)) +
+                                    " MiB of memory are free beside the other runs; dispose "
+                                    "of other runs, or use fewer or narrower layers or a "
                                     "smaller batch");
   return std::nullopt;
 }

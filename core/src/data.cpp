@@ -220,20 +220,12 @@ std::vector<ParamSpec> dataset_params(const DatasetInfo& info) {
 }
 
 Status parse_data_config(const nlohmann::json& value, const std::string& path, DataConfig& out) {
-  // A bare name stands for that set with its defaults.
-  nlohmann::json obj = value.is_string() ? nlohmann::json{{"name", value}} : value;
-  if (value.is_string()) {
-    if (auto e = check_param(name_spec(), value, path)) return e;
-  } else if (!value.is_object()) {
-    return make_error(path, show_value(value) +
-                                " is not allowed; expected a data set name or an object");
-  }
-  std::string name = DataConfig{}.name;
-  auto it = obj.find("name");
-  if (it != obj.end()) {
-    if (auto e = check_param(name_spec(), *it, field_path(path, "name"))) return e;
-    name = it->get<std::string>();
-  }
+  // A bare name stands for that set with its defaults, and so does an object without one.
+  const NamedSpelling spelling{names_of(datasets()), "a data set name or an object", "",
+                               DataConfig{}.name};
+  std::string name;
+  nlohmann::json obj;
+  if (auto e = parse_named(value, path, spelling, name, obj)) return e;
   if (name == kCustomDataName) return parse_custom_data(obj, path, out);  // data_csv.cpp
   const DatasetInfo& info = *find_dataset(name);
 

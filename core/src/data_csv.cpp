@@ -21,11 +21,11 @@ namespace {
 // The custom set's own shuffle stream of Rng(seed), apart from the other sets' streams.
 constexpr std::uint64_t kCustomShuffleStream = 0xda7a0004;
 
-const ParamSpec& limit(const char* name) {
+const ParamSpec& custom_limit(const char* name) {
   static const std::vector<ParamSpec> limits = custom_data_limits();
   return *find_by_name(limits, name);
 }
-int max_of(const char* name) { return static_cast<int>(limit(name).max); }
+int max_of(const char* name) { return static_cast<int>(custom_limit(name).max); }
 
 // `cell` without its outer spaces, moved into `cells` (no copy in the common case).
 void push_trimmed(std::string& cell, std::vector<std::string>& cells) {
@@ -235,7 +235,7 @@ Status parse_rows(CustomData& d, const std::string& path) {
   if (lines.size() == first)
     return make_error(field, "row " + std::to_string(first_row_number) +
                                  " is a header and no data rows follow; expected at least " +
-                                 std::to_string(static_cast<int>(limit("rows").min)) +
+                                 std::to_string(static_cast<int>(custom_limit("rows").min)) +
                                  " data rows");
   if (lines.size() - first > max_rows)
     return make_error(field, "row " + std::to_string(lines[max_rows + first].first) +
@@ -334,7 +334,7 @@ Status parse_rows(CustomData& d, const std::string& path) {
   std::map<std::string, std::size_t> first_row;
   for (std::size_t i = 0; i < n; ++i) first_row.try_emplace(labels[i], lines[first + i].first);
   const std::size_t max_classes = static_cast<std::size_t>(max_of("classes"));
-  const std::size_t min_classes = static_cast<std::size_t>(limit("classes").min);
+  const std::size_t min_classes = static_cast<std::size_t>(custom_limit("classes").min);
   std::vector<std::string> names;
   for (const auto& [name, r] : first_row) names.push_back(name);
   bool numeric = true;
@@ -534,7 +534,7 @@ std::string describe_data_json(const std::string& data_json) {
   Status e = parse_json_input(data_json, "data", "the data", value);
   if (!e) e = parse_data_config(value, "data", config);
   if (!e) e = make_dataset(config, d);
-  if (e) return json_text({{"error", {{"field", e->field}, {"message", e->message}}}});
+  if (e) return error_json(*e);
   return json_text({{"data",
                      {{"name", d.name},
                       {"inputDim", d.input_dim},

@@ -33,29 +33,12 @@ const InitializerInfo* find_initializer(const std::string& name) {
 
 
 Status parse_init(const nlohmann::json& value, const std::string& path, InitSpec& out) {
-  std::string name_path = path;  // where the name came from, for the unknown-name error
-  nlohmann::json params = nlohmann::json::object();
-  if (value.is_string()) {
-    out.name = value.get<std::string>();
-  } else if (value.is_object()) {
-    name_path = field_path(path, "name");
-    auto name = value.find("name");
-    if (name == value.end())
-      return make_error(name_path, "is required; expected one of " + join(names_of(initializers())));
-    if (!name->is_string())
-      return make_error(name_path, show_value(*name) + " is not allowed; expected one of " +
-                                       join(names_of(initializers())));
-    out.name = name->get<std::string>();
-    params = value;
-  } else {
-    return make_error(path, show_value(value) +
-                                " is not allowed; expected an initializer name or an object "
-                                "{\"name\": ..., params}");
-  }
+  const NamedSpelling spelling{names_of(initializers()),
+                               "an initializer name or an object {\"name\": ..., params}",
+                               "initializer", ""};
+  nlohmann::json params;
+  if (auto e = parse_named(value, path, spelling, out.name, params)) return e;
   const InitializerInfo* info = find_initializer(out.name);
-  if (!info)
-    return make_error(name_path, "unknown initializer " + show_value(out.name) +
-                                     "; allowed: " + join(names_of(initializers())));
   if (auto e = parse_params(params, info->params, path, {"name"}, out.params)) return e;
   if (info->validate)
     if (auto e = info->validate(out.params, path)) return e;
@@ -143,7 +126,7 @@ std::string variance_scaling_json(const std::string& init_json) {
   InitSpec spec;
   Status e = parse_json_input(init_json, "init", "the initializer", value);
   if (!e) e = parse_init(value, "init", spec);
-  if (e) return json_text({{"error", {{"field", e->field}, {"message", e->message}}}});
+  if (e) return error_json(*e);
   std::optional<VarianceScaling> vs = variance_scaling_of(spec);
   return json_text({{"init", vs ? init_to_json(variance_scaling_spec(*vs)) : nlohmann::json(nullptr)}});
 }
@@ -167,6 +150,7 @@ nlohmann::json initializers_schema() {
                    {"varianceScaling", vs},
                    {"gainParam", info.gain_param.empty() ? nlohmann::json(nullptr)
                                                          : nlohmann::json(info.gain_param)}});
+    arr.back().update(initializer_page_columns(info));
   }
   return arr;
 }

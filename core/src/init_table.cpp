@@ -415,10 +415,210 @@ std::vector<InitializerInfo> build_table() {
   return t;
 }
 
+// ---- the page's columns ---------------------------------------------------------------
+// Placeholders: see InitializerInfo::tex.
+
+using Lines = std::vector<std::string>;
+
+// The lines of a variance scaling: scale (as a symbol and as the number put in), the fan
+// (as a symbol and as the number put in) and the distribution.
+Lines variance_scaling_tex(const std::string& scale, const std::string& scale_value,
+                           const std::string& fan, const std::string& fan_value,
+                           const std::string& distribution) {
+  if (distribution == "uniform")
+    return {R"(W \sim U(-L, L),\quad L = \sqrt{\frac{3\cdot )" + scale + "}{" + fan +
+                R"(}} = \sqrt{\frac{3\cdot )" + scale_value + "}{" + fan_value + "}} = $law.hi",
+            R"(\sigma = L/\sqrt{3} = $std)"};
+  const std::string sigma = R"(\sigma = \sqrt{\frac{)" + scale + "}{" + fan + R"(}} = \sqrt{\frac{)" +
+                            scale_value + "}{" + fan_value + "}} = $std";
+  if (distribution == "untruncated_normal") return {R"(W \sim \mathcal{N}(0, \sigma^2))", sigma};
+  return {R"(W \sim \mathcal{N}(0, s^2) \text{ truncated at } \pm 2s)", sigma,
+          R"(s = \sigma/0.8796 = $law.stddev)", R"(\text{cut at } \pm 2s = \pm $law.hi)"};
+}
+
+const std::string kFanIn = R"(\text{fan\_in})";
+const std::string kFanSum = R"(\text{fan\_in}+\text{fan\_out})";
+
+// ---- how the other framework writes a row's law (InitializerInfo::equivalents) ----------
+
+using nlohmann::json;
+using Args = std::vector<std::pair<std::string, std::string>>;
+
+// A row of the other framework with arguments in Python, and a note.
+json spelling(const std::string& row, const Args& args, const std::string& note = "") {
+  json a = json::array();
+  for (const auto& p : args) a.push_back(json::array({p.first, p.second}));
+  json s = {{"name", row}, {"args", a}};
+  if (!note.empty()) s["note"] = note;
+  return s;
+}
+json with(json s, const std::string& key, json value) {
+  s[key] = std::move(value);
+  return s;
+}
+json in_keras(std::vector<json> spellings) { return {{"keras", json(std::move(spellings))}}; }
+json in_pytorch(std::vector<json> spellings) { return {{"pytorch", json(std::move(spellings))}}; }
+// Keras truncates the normal of a variance scaling, nn.init does not: the same σ, another law.
+json truncated_in_keras(const std::string& row, const Args& args, const std::string& keras_class) {
+  return with(spelling(row, args,
+                       "Keras's " + keras_class +
+                           " draws a normal truncated at ±2s, s = σ/0.8796, so that its std is "
+                           "σ; nn.init draws an untruncated normal with the same σ (values "
+                           "beyond ±2s occur)"),
+              "exact", true);
+}
+const json kGainIsOne = {{"param", "gain"}, {"is", 1}};
+const std::string kSameOrthogonal = "the same law (Haar-orthogonal times gain), other draws";
+
+struct PageColumns {
+  std::string name, keras_class;
+  Lines tex;
+  json equivalents = json::object();  // none: the engine's per-layer law is written out
+};
+
+std::vector<PageColumns> page_columns() {
+  const Lines zero = {"W = 0", R"(\sigma = 0)"}, one = {"W = 1", R"(\sigma = 0)"};
+  const Lines normal = {R"(W \sim \mathcal{N}(\mu, \sigma^2),\quad \mu = $p.mean)",
+                        R"(\sigma = $std \text{ whatever the fans})"};
+  const Lines fan_in_uniform = {
+      R"(W \sim U(-L, L),\quad L = \frac{1}{\sqrt{\text{fan\_in}}} = \frac{1}{\sqrt{$nIn}} = $law.hi)",
+      R"(\sigma = L/\sqrt{3} = $std)"};
+  const std::string q = R"(W = g\,Q,\quad Q^\top Q = I,\quad g = $p.gain)";
+  return {
+      {"zeros", "Zeros", zero,
+       in_pytorch({spelling("zeros_", {})})},
+      {"ones", "Ones", one,
+       in_pytorch({spelling("ones_", {})})},
+      {"constant", "Constant", {R"(W = \text{value} = $p.value)", R"(\sigma = 0)"},
+       in_pytorch({spelling("constant_", {{"val", "$p.value"}})})},
+      {"random_normal", "RandomNormal", normal,
+       in_pytorch({spelling("normal_", {{"mean", "$p.mean"}, {"std", "$p.stddev"}})})},
+      {"random_uniform", "RandomUniform",
+       {R"(W \sim U[$p.minval, $p.maxval))", R"(\sigma = (b-a)/\sqrt{12} = $std)"},
+       in_pytorch({spelling("uniform_", {{"a", "$p.minval"}, {"b", "$p.maxval"}})})},
+      {"truncated_normal", "TruncatedNormal",
+       {R"(W \sim \mathcal{N}(\mu, s^2) \text{ cut at } \mu \pm 2s,\quad s = $p.stddev)",
+        R"(\sigma = 0.8796\, s = $std)"},
+       in_pytorch({spelling("trunc_normal_", {{"mean", "$p.mean"}, {"std", "$p.stddev"}, {"a", "$p.mean - 2 * $p.stddev"}, {"b", "$p.mean + 2 * $p.stddev"}})})},
+      {"variance_scaling", "VarianceScaling",
+       variance_scaling_tex(R"(\text{scale})", "$p.scale", "$fan", "$fanValue", "truncated_normal")},
+      {"glorot_uniform", "GlorotUniform",
+       {R"(W \sim U(-L, L),\quad L = \sqrt{\frac{6}{)" + kFanSum +
+            R"(}} = \sqrt{\frac{6}{$nIn+$nOut}} = $law.hi)",
+        R"(\sigma = L/\sqrt{3} = $std)"},
+       in_pytorch({spelling("xavier_uniform_", {})})},
+      {"glorot_normal", "GlorotNormal",
+       variance_scaling_tex("2", "2", kFanSum, "$nIn+$nOut", "truncated_normal"),
+       in_pytorch({truncated_in_keras("xavier_normal_", {}, "GlorotNormal")})},
+      {"he_uniform", "HeUniform", variance_scaling_tex("2", "2", kFanIn, "$nIn", "uniform"),
+       in_pytorch({spelling("kaiming_uniform_", {{"mode", "\"fan_in\""}, {"nonlinearity", "\"relu\""}})})},
+      {"he_normal", "HeNormal", variance_scaling_tex("2", "2", kFanIn, "$nIn", "truncated_normal"),
+       in_pytorch({truncated_in_keras("kaiming_normal_", {{"mode", "\"fan_in\""}, {"nonlinearity", "\"relu\""}}, "HeNormal")})},
+      {"lecun_uniform", "LecunUniform", variance_scaling_tex("1", "1", kFanIn, "$nIn", "uniform"),
+       in_pytorch({spelling("kaiming_uniform_", {{"mode", "\"fan_in\""}, {"nonlinearity", "\"linear\""}})})},
+      {"lecun_normal", "LecunNormal",
+       variance_scaling_tex("1", "1", kFanIn, "$nIn", "truncated_normal"),
+       in_pytorch({truncated_in_keras("kaiming_normal_", {{"mode", "\"fan_in\""}, {"nonlinearity", "\"linear\""}}, "LecunNormal")})},
+      {"orthogonal", "Orthogonal", {q, R"(\sigma = $std \;(\text{every singular value } = g))"},
+       in_pytorch({spelling("orthogonal_", {{"gain", "$p.gain"}}, kSameOrthogonal)})},
+      {"identity", "Identity",
+       {R"(W = g\, I_{$nIn\times $nOut},\quad g = $p.gain)", R"(\sigma = $std)"},
+       in_pytorch({with(spelling("eye_", {}), "when", kGainIsOne), with(spelling("eye_", {}), "then", "mul_($p.gain)")})},
+      {"uniform_", "", {R"(W \sim U[$p.a, $p.b))", R"(\sigma = (b-a)/\sqrt{12} = $std)"},
+       in_keras({spelling("random_uniform", {{"minval", "$p.a"}, {"maxval", "$p.b"}})})},
+      {"normal_", "", normal,
+       in_keras({spelling("random_normal", {{"mean", "$p.mean"}, {"stddev", "$p.std"}})})},
+      {"trunc_normal_", "",
+       {R"(W \sim \mathcal{N}(\mu, s^2) \text{ restricted to } [$p.a, $p.b],\quad s = $p.std)",
+        R"(\sigma = $std)"},
+       in_keras({with(spelling("truncated_normal", {{"mean", "$p.mean"}, {"stddev", "$p.std"}}), "when", {{"cutAtTwoStd", true}}), spelling("truncated_normal", {{"mean", "$p.mean"}, {"stddev", "$p.std"}}, "Keras cuts at mean ± 2·stddev; trunc_normal_ here cuts at [$v.a, $v.b]")})},
+      {"constant_", "", {R"(W = \text{val} = $p.val)", R"(\sigma = 0)"},
+       in_keras({spelling("constant", {{"value", "$p.val"}})})},
+      {"ones_", "", one,
+       in_keras({with(spelling("ones", {}), "string", true)})},
+      {"zeros_", "", zero,
+       in_keras({with(spelling("zeros", {}), "string", true)})},
+      {"eye_", "", {R"(W = I_{$nIn\times $nOut})", R"(\sigma = $std)"},
+       in_keras({spelling("identity", {{"gain", "1.0"}})})},
+      {"xavier_uniform_", "",
+       {R"(W \sim U(-L, L),\quad L = g\sqrt{\frac{6}{)" + kFanSum +
+            R"(}} = $p.gain\sqrt{\frac{6}{$nIn+$nOut}} = $law.hi)",
+        R"(\sigma = L/\sqrt{3} = $std)"},
+       in_keras({with(spelling("glorot_uniform", {}), "when", kGainIsOne), spelling("variance_scaling", {{"scale", "$p.gain**2"}, {"mode", "\"fan_avg\""}, {"distribution", "\"uniform\""}})})},
+      {"xavier_normal_", "",
+       {R"(W \sim \mathcal{N}(0, \sigma^2),\quad \sigma = g\sqrt{\frac{2}{)" + kFanSum +
+        R"(}} = $p.gain\sqrt{\frac{2}{$nIn+$nOut}} = $std)"},
+       in_keras({spelling("variance_scaling", {{"scale", "$p.gain**2"}, {"mode", "\"fan_avg\""}, {"distribution", "\"untruncated_normal\""}}, "untruncated, as xavier_normal_ (GlorotNormal would truncate)")})},
+      {"kaiming_uniform_", "",
+       {"$gainCall",
+        R"(W \sim U(-L, L),\quad L = \frac{\sqrt{3}\,\text{gain}}{\sqrt{$fan}} = \frac{\sqrt{3}\,\text{gain}}{\sqrt{$fanValue}} = $law.hi)",
+        R"(\sigma = L/\sqrt{3} = $std)"},
+       in_keras({spelling("variance_scaling", {{"scale", "$gainSquared"}, {"mode", "$p.mode"}, {"distribution", "\"uniform\""}})})},
+      {"kaiming_normal_", "",
+       {"$gainCall",
+        R"(W \sim \mathcal{N}(0, \sigma^2),\quad \sigma = \frac{\text{gain}}{\sqrt{$fan}} = \frac{\text{gain}}{\sqrt{$fanValue}} = $std)"},
+       in_keras({spelling("variance_scaling", {{"scale", "$gainSquared"}, {"mode", "$p.mode"}, {"distribution", "\"untruncated_normal\""}}, "untruncated, as kaiming_normal_ (HeNormal would truncate)")})},
+      {"orthogonal_", "", {q, R"(\sigma = $std)"},
+       in_keras({spelling("orthogonal", {{"gain", "$p.gain"}}, kSameOrthogonal)})},
+      {"sparse_", "",
+       {R"(W \sim \mathcal{N}(0, $p.std^2), \text{ then } \lceil $p.sparsity\cdot $nOut \rceil \text{ entries per row set to 0})",
+        R"(\sigma = $std)"},
+       in_keras({spelling("random_normal", {{"mean", "0.0"}, {"stddev", "$p.std"}}, "no Keras initializer zeroes a fraction ($v.sparsity) of each column as sparse_ does")})},
+      {"nn_linear_default", "", fan_in_uniform,
+       in_keras({spelling("variance_scaling", {{"scale", "1 / 3"}, {"mode", "\"fan_in\""}, {"distribution", "\"uniform\""}}, "U(±1/√fan_in), what nn.Linear draws by itself")})},
+      {"scaled_normal", "",
+       {R"(W \sim \mathcal{N}(0, \sigma^2),\quad \sigma = \sqrt{\frac{v}{\text{fan\_in}}} = \sqrt{\frac{$p.v}{$nIn}} = $std)"}},
+      {"standard_uniform", "", fan_in_uniform},
+      {"lsuv", "",
+       {R"(W = \text{orthogonal, then } W \leftarrow W/\sqrt{\mathrm{Var}(z)} \text{ until } |\mathrm{Var}(z) - 1| < \text{tol})",
+        R"(\sigma = $std \text{ after the rescaling})"},
+       json{{"standIn", "LSUV rescales each layer on data after an orthogonal start"}}},
+  };
+}
+
+// Every row gets its page columns; PyTorch rows are called as nn.init.<name> (but
+// nn_linear_default, what nn.Linear does by itself).
+std::vector<InitializerInfo> with_page_columns(std::vector<InitializerInfo> table) {
+  for (auto& cols : page_columns()) {
+    for (auto& info : table) {
+      if (info.name != cols.name) continue;
+      info.keras_class = cols.keras_class;
+      info.tex = cols.tex;
+      info.equivalents = cols.equivalents;
+      if (info.framework == "pytorch" && info.name != "nn_linear_default")
+        info.pytorch_function = "nn.init." + info.name;
+    }
+  }
+  for (auto& info : table) {
+    if (info.name != "variance_scaling") continue;
+    info.tex_param = "distribution";
+    for (const auto& d : kDistributions)
+      info.tex_cases.push_back(
+          {d, variance_scaling_tex(R"(\text{scale})", "$p.scale", "$fan", "$fanValue",
+                                   d == "normal" ? "truncated_normal" : d)});
+  }
+  return table;
+}
+
 }  // namespace
 
+nlohmann::json initializer_page_columns(const InitializerInfo& info) {
+  nlohmann::json by = nullptr;
+  if (!info.tex_param.empty()) {
+    nlohmann::json cases = nlohmann::json::object();
+    for (const auto& c : info.tex_cases) cases[c.first] = c.second;
+    by = {{"param", info.tex_param}, {"cases", cases}};
+  }
+  return {{"kerasClass", info.keras_class.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.keras_class)},
+          {"pytorchFunction", info.pytorch_function.empty() ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(info.pytorch_function)},
+          {"tex", info.tex},
+          {"texByParam", by},
+          {"equivalents", info.equivalents}};
+}
+
 const std::vector<InitializerInfo>& initializers() {
-  static const std::vector<InitializerInfo> table = build_table();
+  static const std::vector<InitializerInfo> table = with_page_columns(build_table());
   return table;
 }
 

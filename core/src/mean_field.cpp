@@ -195,10 +195,6 @@ nlohmann::json mean_field_to_json(const MeanField& m) {
 
 namespace {
 
-std::string error_json(const Error& e) {
-  return json_text({{"error", {{"field", e.field}, {"message", e.message}}}});
-}
-
 Status parse_activation_text(const std::string& text, ActivationSpec& spec) {
   nlohmann::json value;
   if (auto e = parse_json_input(text, "activation", "the activation", value)) return e;

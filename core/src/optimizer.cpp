@@ -24,28 +24,30 @@ const std::vector<OptimizerInfo>& optimizers() {
     for (const char* k : {"weightDecay", "clipNorm", "clipValue"}) keys.push_back(k);
     return keys;
   };
+  // Keras's default learning rates: SGD's is the struct's, RMSprop's and Adam's 0.001.
+  const double sgd_lr = OptimizerConfig{}.lr, adaptive_lr = 0.001;
   static const std::vector<OptimizerInfo> table = {
       {OptimizerKind::sgd, "sgd", "w ← w − η·g",
        "Plain gradient descent on the mini-batch gradient (Keras SGD with momentum 0); "
        "ignores momentum.",
-       with({}), 0.01},
+       with({}), sgd_lr},
       {OptimizerKind::momentum, "momentum", "v ← μ·v − η·g;  w ← w + v",
        "Heavy-ball momentum, as Keras SGD(momentum=μ): the velocity v accumulates past steps.",
-       with({"momentum"}), 0.01},
+       with({"momentum", "convention"}), sgd_lr},
       {OptimizerKind::nesterov, "nesterov", "v ← μ·v − η·g;  w ← w + μ·v − η·g",
        "Nesterov momentum, as Keras SGD(momentum=μ, nesterov=True): the step looks ahead "
        "along the new velocity.",
-       with({"momentum"}), 0.01},
+       with({"momentum", "convention"}), sgd_lr},
       {OptimizerKind::rmsprop, "rmsprop", "s ← ρ·s + (1 − ρ)·g²;  w ← w − η·g / √(s + ε)",
        "RMSprop (Hinton 2012) as Keras: divides each step by the root of a running mean of "
        "g², with ε inside the square root. Keras's default η is 0.001.",
-       with({"rho", "epsilon"}), 0.001},
+       with({"rho", "epsilon", "convention"}), adaptive_lr},
       {OptimizerKind::adam, "adam",
        "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
        "w ← w − η·(√(1 − β₂ᵗ) / (1 − β₁ᵗ))·m / (√v + ε)",
        "Adam (Kingma and Ba 2014) as Keras: the bias correction folded into the step size, "
        "ε added to √v (the paper's ε-hat). Keras's default η is 0.001.",
-       with({"beta1", "beta2", "epsilon"}), 0.001},
+       with({"beta1", "beta2", "epsilon", "convention"}), adaptive_lr},
   };
   return table;
 }
@@ -60,18 +62,23 @@ const OptimizerInfo* find_optimizer(const std::string& name) {
 
 std::vector<ParamSpec> optimizer_params() {
   const double inf = std::numeric_limits<double>::infinity();
+  const OptimizerConfig d;  // the defaults are the struct's members
   return {
-      number_param("lr", 0.01, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
-      number_param("momentum", 0.9, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
-      number_param("beta1", 0.9, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
-      number_param("beta2", 0.999, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
-      number_param("rho", 0.9, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
-      number_param("epsilon", 1e-7, 0, 1, "ε in the denominator of rmsprop and adam", true),
-      number_param("weightDecay", 0, 0, 1,
+      number_param("lr", d.lr, 0, 1e6, "learning rate η (large values are allowed: divergence is a lesson)", true),
+      number_param("momentum", d.momentum, 0, 1, "momentum μ: the fraction of the velocity kept each step"),
+      number_param("beta1", d.beta1, 0, 1, "Adam's decay rate β₁ of the first moment", false, true),
+      number_param("beta2", d.beta2, 0, 1, "Adam's decay rate β₂ of the second moment", false, true),
+      number_param("rho", d.rho, 0, 1, "RMSprop's decay rate ρ of the mean of g²", false, true),
+      number_param("epsilon", d.epsilon, 0, 1, "ε in the denominator of rmsprop and adam", true),
+      number_param("weightDecay", d.weight_decay, 0, 1,
                    "L2 coefficient λ: adds λ·w to the gradient of every weight (not biases)"),
       number_param("clipNorm", 1, 0, inf,
                    "clip by global norm: g ← g·c/‖g‖ when ‖g‖ > c; null = off", true),
       number_param("clipValue", 1, 0, inf, "clip each gradient to [−c, c]; null = off", true),
+      choice_param("convention", {"keras", "pytorch"}, "keras",
+                   "whose update rule: keras (ε inside Adam's uncorrected √v and RMSprop's "
+                   "square root, v ← μ·v − η·g) or pytorch (ε added to the bias-corrected "
+                   "√v̂ and outside RMSprop's root, v ← μ·v + g; w ← w − η·v)"),
   };
 }
 
@@ -80,28 +87,18 @@ static bool is_clip_key(const std::string& key) { return key == "clipNorm" || ke
 
 Status parse_optimizer(const nlohmann::json& value, const std::string& path,
                        OptimizerConfig& out) {
-  const std::string allowed = "one of " + join(names_of(optimizers()));
-  if (value.is_string()) {
-    const OptimizerInfo* info = find_optimizer(value.get_ref<const std::string&>());
-    if (!info) return make_error(path, show_value(value) + " is not allowed; expected " + allowed);
-    out = OptimizerConfig{};
-    out.kind = info->kind;
-    out.lr = info->default_lr;
-    return std::nullopt;
-  }
-  if (!value.is_object())
-    return make_error(path, show_value(value) + " is not allowed; expected an optimizer name (" +
-                                allowed + ") or an object {\"name\": ...}");
-  auto name = value.find("name");
-  if (name == value.end()) return make_error(field_path(path, "name"), "is required; expected " + allowed);
-  const OptimizerInfo* info =
-      name->is_string() ? find_optimizer(name->get_ref<const std::string&>()) : nullptr;
-  if (!info)
-    return make_error(field_path(path, "name"), show_value(*name) + " is not allowed; expected " + allowed);
+  const std::vector<std::string> names = names_of(optimizers());
+  const NamedSpelling spelling{
+      names, "an optimizer name (one of " + join(names) + ") or an object {\"name\": ...}", "",
+      ""};
+  std::string name;
+  nlohmann::json value_object;
+  if (auto e = parse_named(value, path, spelling, name, value_object)) return e;
+  const OptimizerInfo* info = find_optimizer(name);
 
   // The clip fields take null (off), which the generic checks do not: read them apart.
   const std::vector<ParamSpec> specs = optimizer_params();
-  nlohmann::json rest = value;
+  nlohmann::json rest = value_object;
   rest.erase("clipNorm");
   rest.erase("clipValue");
   Params p;
@@ -109,8 +106,8 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
   OptimizerConfig config;
   for (const auto& spec : specs) {
     if (!is_clip_key(spec.name)) continue;
-    auto it = value.find(spec.name);
-    if (it == value.end() || it->is_null()) continue;
+    auto it = value_object.find(spec.name);
+    if (it == value_object.end() || it->is_null()) continue;
     if (auto e = check_param(spec, *it, field_path(path, spec.name))) {
       e->message += " or null (off)";
       return e;
@@ -118,13 +115,15 @@ Status parse_optimizer(const nlohmann::json& value, const std::string& path,
     (spec.name == "clipNorm" ? config.clip_norm : config.clip_value) = it->get<double>();
   }
   config.kind = info->kind;
-  config.lr = value.contains("lr") ? p.number("lr") : info->default_lr;
+  config.lr = value_object.contains("lr") ? p.number("lr") : info->default_lr;
   config.momentum = p.number("momentum");
   config.beta1 = p.number("beta1");
   config.beta2 = p.number("beta2");
   config.rho = p.number("rho");
   config.epsilon = p.number("epsilon");
   config.weight_decay = p.number("weightDecay");
+  config.convention = p.choice("convention") == "pytorch" ? OptimizerConvention::pytorch
+                                                          : OptimizerConvention::keras;
   out = config;
   return std::nullopt;
 }
@@ -142,7 +141,8 @@ nlohmann::json optimizer_to_json(const OptimizerConfig& c) {
           {"epsilon", c.epsilon},
           {"weightDecay", c.weight_decay},
           {"clipNorm", opt(c.clip_norm)},
-          {"clipValue", opt(c.clip_value)}};
+          {"clipValue", opt(c.clip_value)},
+          {"convention", c.convention == OptimizerConvention::pytorch ? "pytorch" : "keras"}};
 }
 
 nlohmann::json optimizers_schema() {
@@ -435,6 +435,60 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   using yes = std::true_type;
   using no = std::false_type;
   double beta1_next = beta1_power_, beta2_next = beta2_power_;
+
+  // The PyTorch convention's rules (the Keras ones are in the switch below).
+  //
+  // | kind     | keras (keras.optimizers.*, the default)       | pytorch (torch.optim.*)                        |
+  // |----------|-----------------------------------------------|------------------------------------------------|
+  // | momentum | v ← μ·v − η·g;  w ← w + v  (SGD(momentum=μ))  | v ← μ·v + g;  w ← w − η·v  (SGD(momentum=μ))   |
+  // | nesterov | v ← μ·v − η·g;  w ← w + μ·v − η·g             | v ← μ·v + g;  w ← w − η·(g + μ·v)  (nesterov)  |
+  // | rmsprop  | s ← ρ·s + (1−ρ)·g²;  w ← w − η·g / √(s + ε)   | s ← ρ·s + (1−ρ)·g²;  w ← w − η·g / (√s + ε)    |
+  // | adam     | w ← w − η·√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε)     | w ← w − η/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε)    |
+  //
+  // Adam's m ← β₁·m + (1−β₁)·g and v ← β₂·v + (1−β₂)·g² are the same in both. Sources: the
+  // Keras 3 API docs (keras.optimizers.Adam: "epsilon is 'epsilon hat' in the Kingma and Ba
+  // paper (in the formula just before Section 2.1), not the epsilon in Algorithm 1";
+  // RMSprop and SGD's update rules) and the PyTorch docs' algorithm boxes of
+  // torch.optim.Adam (ε added to √v̂_t), torch.optim.RMSprop (√ṽ_t + ε) and
+  // torch.optim.SGD (b_t ← μ·b_{t−1} + g_t; nesterov g ← g + μ·b_t; w ← w − γ·g). With a
+  // constant η the momentum forms are the same sums (Keras's v is −η times PyTorch's);
+  // only their rounding differs. Adam and RMSprop differ in value: ε weighs more or less.
+  const bool pytorch = c.convention == OptimizerConvention::pytorch;
+  auto momentum_pytorch = [&](bool nesterov) {
+    const double mu = c.momentum;
+    moment_next = (mu * moment_bound_ + norm) * kSlack;  // |v| ≤ μ·|v| + ‖g‖
+    step_bound = lr * (nesterov ? norm + mu * moment_next : moment_next);
+    if (nesterov)
+      return pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
+        mi = mu * mi + gi;
+        return pi - lr * (gi + mu * mi);
+      });
+    return pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
+      mi = mu * mi + gi;
+      return pi - lr * mi;
+    });
+  };
+  auto rmsprop_pytorch = [&]() {
+    const double rho = c.rho, eps = c.epsilon;
+    // |g|/(√s + ε) is at most |g|/ε and at most 1/√(1 − ρ).
+    step_bound = lr * std::min(norm / eps, rho < 1 ? 1 / std::sqrt(1 - rho) : HUGE_VAL);
+    return pass(no{}, yes{}, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
+      vi = rho * vi + (1 - rho) * gi * gi;
+      return pi - lr * gi / (vsqrt(vi) + eps);
+    });
+  };
+  auto adam_pytorch = [&](double beta1_power, double beta2_power) {
+    const double b1 = c.beta1, b2 = c.beta2, eps = c.epsilon;
+    const double step_size = lr / (1 - beta1_power), root2 = std::sqrt(1 - beta2_power);
+    moment_next = std::max(moment_bound_, norm) * kSlack;
+    step_bound = step_size * moment_next / eps;
+    return pass(yes{}, yes{}, [b1, b2, eps, step_size, root2](auto pi, auto gi, auto& mi, auto& vi) {
+      mi = b1 * mi + (1 - b1) * gi;
+      vi = b2 * vi + (1 - b2) * gi * gi;
+      return pi - step_size * mi / (vsqrt(vi) / root2 + eps);
+    });
+  };
+
   PassResult done;
   switch (c.kind) {
     case OptimizerKind::sgd:
@@ -442,6 +496,10 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
       break;
     case OptimizerKind::momentum: {
       const double mu = c.momentum;
+      if (pytorch) {
+        done = momentum_pytorch(false);
+        break;
+      }
       moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
       step_bound = moment_next;
       done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
@@ -452,6 +510,10 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
     case OptimizerKind::nesterov: {
       const double mu = c.momentum;
+      if (pytorch) {
+        done = momentum_pytorch(true);
+        break;
+      }
       moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
       step_bound = mu * moment_next + lr * norm;
       done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
@@ -462,6 +524,10 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     }
     case OptimizerKind::rmsprop: {
       const double rho = c.rho, eps = c.epsilon;
+      if (pytorch) {
+        done = rmsprop_pytorch();
+        break;
+      }
       // |g|/√(ρ·s + (1 − ρ)·g² + ε) is at most |g|/√ε and at most 1/√(1 − ρ).
       step_bound = lr * std::min(norm / std::sqrt(eps), rho < 1 ? 1 / std::sqrt(1 - rho) : HUGE_VAL);
       done = pass(no{}, yes{}, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
@@ -474,6 +540,10 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
       const double b1 = c.beta1, b2 = c.beta2, eps = c.epsilon;
       beta1_next *= b1;
       beta2_next *= b2;
+      if (pytorch) {
+        done = adam_pytorch(beta1_next, beta2_next);
+        break;
+      }
       const double alpha = lr * std::sqrt(1 - beta2_next) / (1 - beta1_next);
       // m is a weighted mean of past gradients; √v + ε is at least ε.
       moment_next = std::max(moment_bound_, norm) * kSlack;
@@ -496,6 +566,39 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     moment_bound_ = moment_next;
   }
   return clipped || has_moments ? norm : std::sqrt(done.sum_of_squares);
+}
+
+Optimizer::State Optimizer::state() const {
+  return State{t_, beta1_power_, beta2_power_, moment_bound_, m_, v_};
+}
+
+Status Optimizer::restore(const State& state, const std::string& path) {
+  auto check = [&](const std::vector<double>& given, const std::vector<double>& mine,
+                   const char* key) -> Status {
+    if (given.size() != mine.size())
+      return make_error(field_path(path, key), std::to_string(given.size()) +
+                                                   " values given; expected " +
+                                                   std::to_string(mine.size()) + " for this " +
+                                                   optimizer_info(config_.kind).name + " optimizer");
+    for (double x : given)
+      if (!std::isfinite(x)) return make_error(field_path(path, key), "holds NaN or Inf; expected finite numbers");
+    return std::nullopt;
+  };
+  if (auto e = check(state.first_moment, m_, "m")) return e;
+  if (auto e = check(state.second_moment, v_, "v")) return e;
+  const std::initializer_list<std::pair<double, const char*>> scalars = {
+      {state.beta1_power, "beta1Power"}, {state.beta2_power, "beta2Power"}, {state.moment_bound, "momentBound"}};
+  for (const auto& [value, key] : scalars)
+    if (!std::isfinite(value) || value < 0)
+      return make_error(field_path(path, key), show_value(value) + " is not allowed; expected a finite number >= 0");
+  m_ = state.first_moment;
+  v_ = state.second_moment;
+  t_ = state.steps;
+  beta1_power_ = state.beta1_power;
+  beta2_power_ = state.beta2_power;
+  moment_bound_ = state.moment_bound;
+  last_written_ = nullptr;
+  return std::nullopt;
 }
 
 template double Optimizer::step<float>(const float*, float*, float*);

@@ -145,6 +145,40 @@ Status parse_params(const nlohmann::json& obj, const std::vector<ParamSpec>& spe
   return std::nullopt;
 }
 
+Status parse_named(const nlohmann::json& value, const std::string& path,
+                   const NamedSpelling& spelling, std::string& name, nlohmann::json& params) {
+  const std::string one_of = "one of " + join(spelling.names);
+  auto known = [&](const nlohmann::json& v, const std::string& where) -> Status {
+    const bool listed =
+        v.is_string() && std::find(spelling.names.begin(), spelling.names.end(),
+                                   v.get_ref<const std::string&>()) != spelling.names.end();
+    if (listed) return std::nullopt;
+    if (!spelling.unknown_noun.empty() && v.is_string())
+      return make_error(where, "unknown " + spelling.unknown_noun + " " + show_value(v) +
+                                   "; allowed: " + join(spelling.names));
+    return make_error(where, show_value(v) + " is not allowed; expected " + one_of);
+  };
+  if (value.is_string()) {
+    if (auto e = known(value, path)) return e;
+    name = value.get<std::string>();
+    params = nlohmann::json::object();
+    return std::nullopt;
+  }
+  if (!value.is_object())
+    return make_error(path, show_value(value) + " is not allowed; expected " + spelling.expected);
+  auto it = value.find("name");
+  if (it == value.end()) {
+    if (spelling.default_name.empty())
+      return make_error(field_path(path, "name"), "is required; expected " + one_of);
+    name = spelling.default_name;
+  } else {
+    if (auto e = known(*it, field_path(path, "name"))) return e;
+    name = it->get<std::string>();
+  }
+  params = value;
+  return std::nullopt;
+}
+
 static nlohmann::json bound(double x) {
   return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 
 namespace initscope {
@@ -20,6 +21,7 @@ std::uint64_t bias_stream(std::size_t l) { return 2 * l + 2; }
 // the sign) at least that of Inf. No branch per element, and an integer max is
 // associative, so the compiler vectorizes the loop to two operations per vector (a float
 // sum of v·0 would be one serial chain of adds: a tenth of a big network's step).
+// A raw loop over the bits: no xtensor expression reads a float as its integer bits.
 std::uint32_t largest_magnitude(const float* v, std::size_t n, std::uint32_t largest = 0) {
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t bits;
@@ -30,6 +32,14 @@ std::uint32_t largest_magnitude(const float* v, std::size_t n, std::uint32_t lar
 }
 constexpr std::uint32_t kInfBits = 0x7f800000u;
 bool all_finite(const float* v, std::size_t n) { return largest_magnitude(v, n) < kInfBits; }
+template <class E>
+std::uint32_t largest_magnitude(const E& tensor, std::uint32_t largest = 0) {
+  return largest_magnitude(tensor.data(), tensor.size(), largest);
+}
+template <class E>
+bool all_finite(const E& tensor) {
+  return largest_magnitude(tensor) < kInfBits;
+}
 
 // Targets in the loss's encoding: one column of 0/1 for a single output, else one-hot.
 Matrix encode_targets(const std::vector<int>& labels, std::size_t outputs) {
@@ -44,11 +54,52 @@ Matrix encode_targets(const std::vector<int>& labels, std::size_t outputs) {
   return t;
 }
 
+// Σ x², summed in double in index order: a raw loop, since the pinned statistics depend on
+// this order and xt::sum's is its own.
 double norm2(const float* v, std::size_t n) {
   double s = 0;
   for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
   return s;
 }
+template <class E>
+double norm2(const E& tensor) {
+  return norm2(tensor.data(), tensor.size());
+}
+// E[x²] of a tensor (1 when it is empty).
+template <class E>
+double mean_square(const E& tensor) {
+  return tensor.size() > 0 ? norm2(tensor) / static_cast<double>(tensor.size()) : 1.0;
+}
+
+// The population variance E[x²] − E[x]² of z, in double, summed in index order (a raw
+// loop for the same reason as norm2).
+double variance_of(MatrixView<const float> z) {
+  const float* v = z.data();
+  const std::size_t n = z.size();
+  double sum = 0, sq = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += v[i];
+    sq += static_cast<double>(v[i]) * v[i];
+  }
+  return sq / n - (sum / n) * (sum / n);
+}
+
+// ‖now − before‖² in double, in index order (a raw loop for the same reason as norm2).
+double distance2(const float* now, const float* before, std::size_t n) {
+  double diff = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = static_cast<double>(now[i]) - before[i];
+    diff += d * d;
+  }
+  return diff;
+}
+
+// Rows [start, start + rows) of x.
+MatrixView<const float> rows_of(const Matrix& x, std::size_t start, std::size_t rows) {
+  const std::size_t cols = x.shape()[1];
+  return matrix_view(x.data() + start * cols, rows, cols);
+}
+MatrixView<const float> first_rows(const Matrix& x, std::size_t rows) { return rows_of(x, 0, rows); }
 
 }  // namespace
 
@@ -64,16 +115,8 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   run->config_ = config;
   if (auto e = make_dataset(config.data, run->data_)) return e;
   const int input_dim = static_cast<int>(run->data_.x_train.shape()[1]);
-  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes)) return e;
-  const double need = estimate_run_bytes(config, input_dim);
-  if (need > free_bytes) {
-    auto mib = [](double bytes) { return std::to_string(static_cast<long long>(bytes / 1048576)); };
-    return make_error("layers", "this network needs about " + mib(need) + " MiB, but only " +
-                                    mib(std::max(0.0, free_bytes)) +
-                                    " MiB of memory are free beside the other runs; dispose "
-                                    "of other runs, or use fewer or narrower layers or a "
-                                    "smaller batch");
-  }
+  if (auto e = validate_against_data(config, input_dim, run->data_.num_classes, free_bytes))
+    return e;
 
   std::vector<std::size_t> units;
   std::vector<ActivationSpec> activations;
@@ -85,8 +128,9 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   // L2 weight decay applies to weights, not biases.
   run->decay_mask_.assign(run->net_.num_params(), 0);
   for (std::size_t l = 0; l < run->net_.num_layers(); ++l) {
-    const DenseLayer& layer = run->net_.layer(l);
-    std::fill_n(run->decay_mask_.begin() + layer.w_offset, layer.fan_in * layer.fan_out, 1);
+    const Layer<float>& layer = run->net_.layer(l);
+    std::fill_n(run->decay_mask_.begin() + static_cast<std::ptrdiff_t>(layer.w_offset),
+                layer.fan_in * layer.fan_out, 1);
   }
   run->optimizer_ = std::make_unique<Optimizer>(config.optimizer, run->net_.num_params(),
                                                 run->decay_mask_);
@@ -98,9 +142,13 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   const std::size_t n_train = run->data_.y_train.size();
   run->probe_rows_ = std::min<std::size_t>(n_train, static_cast<std::size_t>(config.stats.probe));
   run->batch_rows_ = std::min<std::size_t>(n_train, static_cast<std::size_t>(config.batch));
-  run->batch_x_.resize(run->batch_rows_ * static_cast<std::size_t>(input_dim));
-  run->batch_y_.resize(run->batch_rows_ * outputs);
-  run->grad_out_.resize(std::max(run->batch_rows_, run->probe_rows_) * outputs);
+  run->batch_x_.resize({run->batch_rows_, static_cast<std::size_t>(input_dim)});
+  run->batch_y_.resize({run->batch_rows_, outputs});
+  run->grad_out_.resize({std::max(run->batch_rows_, run->probe_rows_), outputs});
+  const bool whole = run->batch_rows_ >= n_train;
+  run->batch_ = Batch{first_rows(whole ? run->data_.x_train : run->batch_x_, run->batch_rows_),
+                      first_rows(whole ? run->targets_train_ : run->batch_y_, run->batch_rows_),
+                      first_rows(run->grad_out_, run->batch_rows_)};
   run->order_.resize(n_train);
   run->initialize_weights();
   out = std::move(run);
@@ -110,13 +158,13 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
 void Run::initialize_weights() {
   lsuv_iterations_.assign(net_.num_layers(), 0);
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
+    const Layer<float>& layer = net_.layer(l);
     Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
     Rng wrng(config_.seed, weight_stream(l));
     fill(config_.weight_init(l), Shape{layer.fan_in, layer.fan_out}, fans, wrng,
-         net_.weights(l));
+         net_.weights(l).data());
     Rng brng(config_.seed, bias_stream(l));
-    fill(config_.bias_init_of(l), Shape{layer.fan_out}, fans, brng, net_.biases(l));
+    fill(config_.bias_init_of(l), Shape{layer.fan_out}, fans, brng, net_.biases(l).data());
   }
   apply_lsuv();
   initial_params_ = net_.params();
@@ -134,21 +182,13 @@ void Run::apply_lsuv() {
     if (spec.name != "lsuv") continue;
     const double tolerance = spec.params.number("tolerance");
     const int max_iterations = static_cast<int>(spec.params.number("max_iterations"));
-    const DenseLayer& layer = net_.layer(l);
-    const std::size_t n = probe_rows_ * layer.fan_out;
+    const Layer<float>& layer = net_.layer(l);
     for (int it = 0; it < max_iterations; ++it) {
-      net_.forward(data_.x_train.data(), probe_rows_);
-      const float* z = net_.z(l);
-      double sum = 0, sq = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        sum += z[i];
-        sq += static_cast<double>(z[i]) * z[i];
-      }
-      double var = sq / n - (sum / n) * (sum / n);
+      net_.forward(probe_x());
+      const double var = variance_of(net_.z(l));
       if (!(var > 0) || std::fabs(var - 1.0) < tolerance) break;
-      const float scale = static_cast<float>(1.0 / std::sqrt(var));
-      float* w = net_.weights(l);
-      for (std::size_t i = 0; i < layer.fan_in * layer.fan_out; ++i) w[i] *= scale;
+      auto w = net_.weights(l);
+      w *= static_cast<float>(1.0 / std::sqrt(var));
       lsuv_iterations_[l] = it + 1;
     }
   }
@@ -156,7 +196,7 @@ void Run::apply_lsuv() {
 
 void Run::clear_training_state() {
   optimizer_->reset();
-  batch_rng_ = Rng(config_.seed, kBatchStream);
+  batch_rng_ = initial_batch_rng();
   cursor_ = order_.size();  // start a new epoch at the first step
   step_ = 0;
   last_loss_ = 0;
@@ -169,14 +209,13 @@ void Run::clear_training_state() {
 }
 
 void Run::compute_theory() {
-  const std::size_t dim = net_.input_dim();
-  const std::size_t n = probe_rows_ * dim;
-  double ex2 = norm2(data_.x_train.data(), n) / std::max<std::size_t>(1, n);
+  const MatrixView<const float> probe = probe_x();
+  double ex2 = norm2(probe) / std::max<std::size_t>(1, probe.size());
   std::vector<TheoryLayer> layers;
   init_moments_.assign(net_.num_layers(), Moments{});
   init_laws_.assign(net_.num_layers(), std::nullopt);
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
+    const Layer<float>& layer = net_.layer(l);
     Fans fans{static_cast<double>(layer.fan_in), static_cast<double>(layer.fan_out)};
     TheoryLayer t;
     t.fan_in = layer.fan_in;
@@ -184,8 +223,7 @@ void Run::compute_theory() {
     t.activation = layer.activation;
     if (lsuv_iterations_[l] > 0) {
       // LSUV rescaled the weights after drawing them: use what they are now.
-      t.weight_second_moment = norm2(net_.weights(l), layer.fan_in * layer.fan_out) /
-                               static_cast<double>(layer.fan_in * layer.fan_out);
+      t.weight_second_moment = mean_square(net_.weights(l));
       init_moments_[l] = Moments{0.0, t.weight_second_moment};
       init_laws_[l].reset();
     } else {
@@ -203,61 +241,71 @@ void Run::compute_theory() {
 }
 
 double Run::probe_pass() {
-  const std::size_t outputs = net_.output_dim();
-  const Loss loss = config_.loss;
-  net_.forward(data_.x_train.data(), probe_rows_);
-  const std::size_t last = net_.num_layers() - 1;
-  double value = loss_forward_backward(loss, net_.z(last), net_.a(last), targets_train_.data(),
-                                       probe_rows_, outputs, grad_out_.data());
-  net_.backward(grad_out_.data(), loss_grad_is_logit(loss));
+  net_.forward(probe_x());
+  const double value = output_loss(first_rows(targets_train_, probe_rows_));
+  net_.backward(output_grad(), loss_grad_is_logit(config_.loss));
   return value;
 }
 
 void Run::fix_histogram_ranges() {
   probe_pass();
-  const std::size_t last = net_.num_layers() - 1, n_out = probe_rows_ * net_.output_dim();
-  theory_output_grad2_ = n_out > 0 ? norm2(net_.dz(last), n_out) / static_cast<double>(n_out) : 1.0;
+  theory_output_grad2_ = mean_square(net_.dz(net_.num_layers() - 1));
   ranges_.assign(net_.num_layers(), {});
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
-    const std::size_t n = probe_rows_ * layer.fan_out, nw = layer.fan_in * layer.fan_out;
-    ranges_[l] = {symmetric_range(net_.z(l), n),
-                  activation_range(layer.activation, net_.a(l), n),
-                  symmetric_range(net_.dz(l), n),
-                  symmetric_range(net_.weights(l), nw),
-                  symmetric_range(net_.weight_grads(l), nw)};
+    ranges_[l] = {symmetric_range(net_.z(l)),
+                  activation_range(net_.layer(l).activation, net_.a(l)),
+                  symmetric_range(net_.dz(l)),
+                  symmetric_range(network().weights(l)),
+                  symmetric_range(net_.weight_grads(l))};
   }
 }
 
-const float* Run::minibatch(std::size_t& rows) {
+MatrixView<const float> Run::probe_x() const { return first_rows(data_.x_train, probe_rows_); }
+
+double Run::output_loss(const MatrixView<const float>& targets) {
+  const std::size_t last = net_.num_layers() - 1, rows = net_.rows(), outputs = net_.output_dim();
+  return loss_forward_backward(config_.loss, net_.z(last).data(), net_.a(last).data(),
+                               targets.data(), rows, outputs, grad_out_.data());
+}
+
+MatrixView<const float> Run::output_grad() const {
+  return first_rows(grad_out_, net_.rows());
+}
+
+const Run::Batch& Run::minibatch() {
   const std::size_t n_train = order_.size();
-  rows = batch_rows_;
-  if (batch_rows_ >= n_train) return data_.x_train.data();  // full batch: no copy
+  if (batch_rows_ >= n_train) return *batch_;  // full batch: no copy
   const std::size_t dim = net_.input_dim(), outputs = net_.output_dim();
   for (std::size_t r = 0; r < batch_rows_; ++r) {
     if (cursor_ >= n_train) {
-      // New epoch: a seeded Fisher-Yates shuffle.
-      for (std::size_t i = 0; i < n_train; ++i) order_[i] = static_cast<std::uint32_t>(i);
-      for (std::size_t i = n_train - 1; i > 0; --i)
-        std::swap(order_[i], order_[batch_rng_.below(static_cast<std::uint32_t>(i + 1))]);
+      shuffle_epoch(order_, batch_rng_);
       cursor_ = 0;
     }
+    // Row copies (contiguous, no arithmetic): std::copy_n is a memmove.
     const std::size_t src = order_[cursor_++];
     std::copy_n(data_.x_train.data() + src * dim, dim, batch_x_.data() + r * dim);
     std::copy_n(targets_train_.data() + src * outputs, outputs, batch_y_.data() + r * outputs);
   }
-  return batch_x_.data();
+  return *batch_;
 }
+
+void Run::shuffle_epoch(std::vector<std::uint32_t>& order, Rng& rng) {
+  const std::size_t n = order.size();
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = n; i > 1; --i)
+    std::swap(order[i - 1], order[rng.below(static_cast<std::uint32_t>(i))]);
+}
+
+Rng Run::initial_batch_rng() const { return Rng(config_.seed, kBatchStream); }
 
 // Every pre-activation and the output: a NaN or Inf in a hidden layer's activations makes
 // every pre-activation of the next layer one (∞·w is ±∞, ∞·0 is NaN), so those need no
 // look of their own; a pre-activation does, since an activation can hide it (relu(−∞) = 0,
 // tanh(±∞) = ±1).
 bool Run::activations_finite() const {
-  const std::size_t rows = net_.rows(), last = net_.num_layers() - 1;
-  std::uint32_t largest = largest_magnitude(net_.a(last), rows * net_.output_dim());
-  for (std::size_t l = 0; l <= last; ++l)
-    largest = largest_magnitude(net_.z(l), rows * net_.layer(l).fan_out, largest);
+  const std::size_t last = net_.num_layers() - 1;
+  std::uint32_t largest = largest_magnitude(net_.a(last));
+  for (std::size_t l = 0; l <= last; ++l) largest = largest_magnitude(net_.z(l), largest);
   return largest < kInfBits;
 }
 
@@ -265,18 +313,14 @@ bool Run::activations_finite() const {
 // activations (z, then a) from the first layer up, the loss, then the gradients (dL/dz,
 // dL/dW, dL/db) from the output layer down.
 std::optional<Divergence> Run::first_nonfinite(double loss) const {
-  const std::size_t rows = net_.rows();
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const std::size_t n = rows * net_.layer(l).fan_out;
-    if (!all_finite(net_.z(l), n) || !all_finite(net_.a(l), n))
+    if (!all_finite(net_.z(l)) || !all_finite(net_.a(l)))
       return Divergence{step_, static_cast<int>(l), "activation"};
   }
   if (!std::isfinite(loss)) return Divergence{step_, -1, "loss"};
   for (std::size_t l = net_.num_layers(); l-- > 0;) {
-    const DenseLayer& layer = net_.layer(l);
-    if (!all_finite(net_.dz(l), rows * layer.fan_out) ||
-        !all_finite(net_.weight_grads(l), layer.fan_in * layer.fan_out) ||
-        !all_finite(net_.bias_grads(l), layer.fan_out))
+    if (!all_finite(net_.dz(l)) || !all_finite(net_.weight_grads(l)) ||
+        !all_finite(net_.bias_grads(l)))
       return Divergence{step_, static_cast<int>(l), "gradient"};
   }
   return std::nullopt;
@@ -287,21 +331,18 @@ std::optional<Divergence> Run::first_nonfinite(double loss) const {
 // report names what snapshot() shows at these parameters; where the probe batch stays
 // finite, the step's own batch again; where both do, only the update overflowed, and the
 // new parameters, still in the gradient buffer, name the layer.
-Divergence Run::locate_divergence(const float* x, const float* y, std::size_t rows, bool updated) {
+Divergence Run::locate_divergence(const Batch& batch, bool updated) {
   std::optional<int> weight_layer;
   for (std::size_t l = 0; updated && !weight_layer && l < net_.num_layers(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
+    const Layer<float>& layer = net_.layer(l);
     const float* candidate = net_.grads().data();
-    if (!all_finite(candidate + layer.w_offset, layer.fan_in * layer.fan_out) ||
-        !all_finite(candidate + layer.b_offset, layer.fan_out))
+    if (!all_finite(layer.weights_in(candidate)) || !all_finite(layer.biases_in(candidate)))
       weight_layer = static_cast<int>(l);
   }
   if (auto d = first_nonfinite(probe_pass())) return *d;
-  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
-  net_.forward(x, rows);
-  const double value = loss_forward_backward(config_.loss, net_.z(last), net_.a(last), y, rows,
-                                             outputs, grad_out_.data());
-  net_.backward(grad_out_.data(), loss_grad_is_logit(config_.loss));
+  net_.forward(batch.x);
+  const double value = output_loss(batch.y);
+  net_.backward(output_grad(), loss_grad_is_logit(config_.loss));
   if (auto d = first_nonfinite(value)) return *d;
   return Divergence{step_, weight_layer.value_or(-1), weight_layer ? "weight" : "loss"};
 }
@@ -325,16 +366,11 @@ void Run::record_loss(double loss) {
 }
 
 StepResult Run::step(int n) {
-  const Loss loss = config_.loss;
-  const bool is_logit = loss_grad_is_logit(loss);
-  const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
+  const bool is_logit = loss_grad_is_logit(config_.loss);
   for (int i = 0; i < n && !diverged_; ++i) {
-    std::size_t rows = 0;
-    const float* x = minibatch(rows);
-    const float* y = rows == order_.size() ? targets_train_.data() : batch_y_.data();
-    net_.forward(x, rows);
-    const double value = loss_forward_backward(loss, net_.z(last), net_.a(last), y, rows,
-                                               outputs, grad_out_.data());
+    const Batch& batch = minibatch();
+    net_.forward(batch.x);
+    const double value = output_loss(batch.y);
     last_loss_ = value;
     // A step is kept only when everything it computed is finite. The optimizer writes the
     // new parameters over the gradients, so that the parameters and the optimizer's state
@@ -346,12 +382,12 @@ StepResult Run::step(int n) {
     const bool updated = finite;
     double grad_norm = 0;
     if (updated) {
-      net_.backward(grad_out_.data(), is_logit);
+      net_.backward(batch.grad, is_logit);
       grad_norm = optimizer_->step(net_.params().data(), net_.grads().data(), net_.grads().data());
       finite = std::isfinite(grad_norm) && optimizer_->params_finite();
     }
     if (!finite) {
-      diverged_ = locate_divergence(x, y, rows, updated);
+      diverged_ = locate_divergence(batch, updated);
       break;
     }
     // Keep the step: the new parameters become the network's, the old ones stay in
@@ -370,7 +406,6 @@ StepResult Run::step(int n) {
 Evaluation Run::evaluate() {
   const Loss loss = config_.loss;
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
-  const std::size_t dim = net_.input_dim();
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
   auto over = [&](const Matrix& x, const Matrix& targets, double& mean_loss, double& acc) {
     const std::size_t n = x.shape()[0];
@@ -379,10 +414,11 @@ Evaluation Run::evaluate() {
     if (n == 0) return;
     for (std::size_t start = 0; start < n; start += chunk) {
       const std::size_t rows = std::min(chunk, n - start);
-      net_.forward(x.data() + start * dim, rows);
-      const float* t = targets.data() + start * outputs;
-      mean_loss += loss_value(loss, net_.z(last), net_.a(last), t, rows, outputs) * rows;
-      acc += accuracy(loss, net_.a(last), t, rows, outputs) * rows;
+      net_.forward(rows_of(x, start, rows));
+      const float* t = rows_of(targets, start, rows).data();
+      const float* a = net_.a(last).data();
+      mean_loss += loss_value(loss, net_.z(last).data(), a, t, rows, outputs) * rows;
+      acc += accuracy(loss, a, t, rows, outputs) * rows;
     }
     mean_loss /= n;
     acc /= n;
@@ -401,15 +437,14 @@ Snapshot Run::snapshot() {
   s.grad_norm = last_grad_norm_;
   s.theory = theory_;
   s.theory_output_grad2 = theory_output_grad2_;
-  s.input_second_moment = norm2(data_.x_train.data(), probe_rows_ * net_.input_dim()) /
-                          std::max<std::size_t>(1, probe_rows_ * net_.input_dim());
+  const MatrixView<const float> probe = probe_x();
+  s.input_second_moment = norm2(probe) / std::max<std::size_t>(1, probe.size());
   s.history_steps = history_steps_;
   s.history_loss = history_loss_;
   s.diverged = diverged_;
   const int bins = config_.stats.bins;
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
-    const std::size_t n = probe_rows_ * layer.fan_out, nw = layer.fan_in * layer.fan_out;
+    const Layer<float>& layer = net_.layer(l);
     LayerSnapshot ls;
     ls.fan_in = layer.fan_in;
     ls.fan_out = layer.fan_out;
@@ -419,24 +454,19 @@ Snapshot Run::snapshot() {
     ls.init_mean = init_moments_[l].mean;
     ls.init_std = std::sqrt(init_moments_[l].variance);
     ls.init_law = init_laws_[l];
-    ls.z = summarize(net_.z(l), n, ranges_[l][0], bins);
-    ls.a = summarize(net_.a(l), n, ranges_[l][1], bins);
-    ls.dz = summarize(net_.dz(l), n, ranges_[l][2], bins);
-    ls.w = summarize(net_.weights(l), nw, ranges_[l][3], bins);
-    ls.dw = summarize(net_.weight_grads(l), nw, ranges_[l][4], bins);
-    ls.saturated = saturated_fraction(layer.activation, net_.a(l), probe_rows_, layer.fan_out);
-    ls.dead = dead_fraction(layer.activation, net_.a(l), probe_rows_, layer.fan_out);
-    ls.distinct_units = distinct_units(net_.weights(l), net_.biases(l), layer.fan_in, layer.fan_out);
+    ls.z = summarize(net_.z(l), ranges_[l][0], bins);
+    ls.a = summarize(net_.a(l), ranges_[l][1], bins);
+    ls.dz = summarize(net_.dz(l), ranges_[l][2], bins);
+    ls.w = summarize(network().weights(l), ranges_[l][3], bins);
+    ls.dw = summarize(net_.weight_grads(l), ranges_[l][4], bins);
+    ls.saturated = saturated_fraction(layer.activation, net_.a(l));
+    ls.dead = dead_fraction(layer.activation, net_.a(l));
+    ls.distinct_units = distinct_units(network().weights(l), network().biases(l));
     ls.lsuv_iterations = lsuv_iterations_[l];
     if (has_update_) {
-      const float* before = before_step_.data() + layer.w_offset;
-      const float* now = net_.weights(l);
-      double diff = 0;
-      for (std::size_t i = 0; i < nw; ++i) {
-        double d = static_cast<double>(now[i]) - before[i];
-        diff += d * d;
-      }
-      double base = norm2(before, nw);
+      const MatrixView<const float> before = layer.weights_in<const float>(before_step_.data()), now = network().weights(l);
+      const double diff = distance2(now.data(), before.data(), now.size());
+      const double base = norm2(before);
       ls.update_ratio = base > 0 ? std::sqrt(diff / base) : (diff > 0 ? INFINITY : 0.0);
     }
     s.layers.push_back(ls);
@@ -447,7 +477,7 @@ Snapshot Run::snapshot() {
 Predictions Run::predict(bool test) {
   const Matrix& x = test ? data_.x_test : data_.x_train;
   const std::vector<int>& labels = test ? data_.y_test : data_.y_train;
-  const std::size_t n = labels.size(), dim = net_.input_dim(), outputs = net_.output_dim();
+  const std::size_t n = labels.size(), outputs = net_.output_dim();
   const std::size_t last = net_.num_layers() - 1;
   const std::size_t classes = static_cast<std::size_t>(std::max(2, data_.num_classes));
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
@@ -456,8 +486,8 @@ Predictions Run::predict(bool test) {
   p.confusion.assign(classes, std::vector<long>(classes, 0));
   for (std::size_t start = 0; start < n; start += chunk) {
     const std::size_t rows = std::min(chunk, n - start);
-    net_.forward(x.data() + start * dim, rows);
-    const float* a = net_.a(last);
+    net_.forward(rows_of(x, start, rows));
+    const float* a = net_.a(last).data();
     for (std::size_t r = 0; r < rows; ++r) {
       const float* ar = a + r * outputs;
       const int k = outputs == 1 ? (ar[0] > 0.5f ? 1 : 0)
@@ -475,11 +505,8 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
   if (!data_.is_2d)
     return make_error("data.name", "\"" + config_.data.name +
                                        "\" is not a 2-D data set; a decision grid needs one");
-  if (resolution < 2 || resolution > 512)
-    return make_error("resolution", std::to_string(resolution) +
-                                        " is not allowed; expected an integer from 2 to 512");
-  if (!(extent > 0) || !std::isfinite(extent) || extent > 1e6)
-    return make_error("extent", show_value(extent) + " is not allowed; expected a number > 0 and <= 1e6");
+  if (auto e = check_param(limit("gridResolution"), resolution, "resolution")) return e;
+  if (auto e = check_param(limit("gridExtent"), extent, "extent")) return e;
   const std::size_t res = static_cast<std::size_t>(resolution);
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
@@ -494,8 +521,8 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
       raw(r, 1) = static_cast<float>(extent - 2 * extent * row / (res - 1));
     }
     Matrix points = normalize_inputs(data_, raw);
-    net_.forward(points.data(), rows);
-    const float* a = net_.a(last);
+    net_.forward(first_rows(points, rows));
+    const float* a = net_.a(last).data();
     for (std::size_t r = 0; r < rows; ++r) {
       if (outputs == 1) {
         out[start + r] = a[r];
@@ -511,12 +538,14 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
 std::vector<LayerWeights> split_params(const Network<float>& net, const float* flat) {
   std::vector<LayerWeights> out;
   for (std::size_t l = 0; l < net.num_layers(); ++l) {
-    const DenseLayer& layer = net.layer(l);
+    const Layer<float>& layer = net.layer(l);
     LayerWeights lw;
     lw.fan_in = layer.fan_in;
     lw.fan_out = layer.fan_out;
-    lw.w.assign(flat + layer.w_offset, flat + layer.w_offset + layer.fan_in * layer.fan_out);
-    lw.b.assign(flat + layer.b_offset, flat + layer.b_offset + layer.fan_out);
+    const MatrixView<const float> w = layer.weights_in(flat);
+    const VectorView<const float> b = layer.biases_in(flat);
+    lw.w.assign(w.data(), w.data() + w.size());
+    lw.b.assign(b.data(), b.data() + b.size());
     out.push_back(std::move(lw));
   }
   return out;
@@ -530,7 +559,7 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
                                      " layers given; expected " +
                                      std::to_string(net_.num_layers()));
   for (std::size_t l = 0; l < weights.size(); ++l) {
-    const DenseLayer& layer = net_.layer(l);
+    const Layer<float>& layer = net_.layer(l);
     const std::string path = "weights[" + std::to_string(l) + "]";
     if (weights[l].w.size() != layer.fan_in * layer.fan_out)
       return make_error(path + ".W", std::to_string(weights[l].w.size()) +
@@ -546,8 +575,10 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
       return make_error(path, "holds NaN or Inf; expected finite numbers");
   }
   for (std::size_t l = 0; l < weights.size(); ++l) {
-    std::copy(weights[l].w.begin(), weights[l].w.end(), net_.weights(l));
-    std::copy(weights[l].b.begin(), weights[l].b.end(), net_.biases(l));
+    auto w = net_.weights(l);
+    auto b = net_.biases(l);
+    std::copy(weights[l].w.begin(), weights[l].w.end(), w.data());
+    std::copy(weights[l].b.begin(), weights[l].b.end(), b.data());
   }
   initial_params_ = net_.params();  // reset() returns to the weights set here
   clear_training_state();

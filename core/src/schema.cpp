@@ -4,6 +4,7 @@
 #include "initscope/config.hpp"
 #include "initscope/data.hpp"
 #include "initscope/init.hpp"
+#include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
 
@@ -37,6 +38,7 @@ nlohmann::json schema() {
   return {{"version", INITSCOPE_VERSION},
           {"weightLayout", "(fan_in, fan_out), row-major, as in Keras"},
           {"config", config_schema()},
+          {"limits", limits_schema()},
           {"initializers", initializers_schema()},
           {"activations", activations_schema()},
           {"losses", losses_with_units()},

@@ -6,9 +6,14 @@
 #include <limits>
 #include <unordered_set>
 
+
 namespace initscope {
 
-Summary summarize(const float* values, std::size_t n, Range range, int bins) {
+// One pass over the raw values: the moments are summed in double in index order (the
+// pinned numbers depend on that order) while the histogram is filled.
+Summary summarize(MatrixView<const float> tensor, Range range, int bins) {
+  const float* values = tensor.data();
+  const std::size_t n = tensor.size();
   Summary s;
   s.histogram.lo = range.lo;
   s.histogram.hi = range.hi;
@@ -57,56 +62,63 @@ double nice_ceiling(double x) {
   return 10 * p;
 }
 
-static double max_abs(const float* v, std::size_t n) {
+// The counts and maxima below are STL algorithms over a view's contiguous values:
+// xtensor's reducers give the same numbers with several times the code in the wasm module.
+
+// The largest finite |x| (0 when there is none).
+static double max_abs(MatrixView<const float> v) {
   double m = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (std::isfinite(v[i])) m = std::max(m, std::fabs(static_cast<double>(v[i])));
+  std::for_each(v.data(), v.data() + v.size(), [&m](float x) {
+    if (std::isfinite(x)) m = std::max(m, std::fabs(static_cast<double>(x)));
+  });
   return m;
 }
 
-Range symmetric_range(const float* values, std::size_t n) {
-  double m = nice_ceiling(max_abs(values, n));
+Range symmetric_range(MatrixView<const float> values) {
+  double m = nice_ceiling(max_abs(values));
   return {-m, m};
 }
 
-Range activation_range(const ActivationSpec& activation, const float* a, std::size_t n) {
+Range activation_range(const ActivationSpec& activation, MatrixView<const float> a) {
   switch (activation.kind) {
     case Activation::tanh: return {-1, 1};
     case Activation::sigmoid:
     case Activation::softmax: return {0, 1};
     case Activation::relu:
-    case Activation::softplus: return {0, nice_ceiling(max_abs(a, n))};
-    default: return symmetric_range(a, n);
+    case Activation::softplus: return {0, nice_ceiling(max_abs(a))};
+    default: return symmetric_range(a);
   }
 }
 
-double saturated_fraction(const ActivationSpec& activation, const float* a, std::size_t rows,
-                          std::size_t units) {
-  const std::size_t n = rows * units;
-  if (n == 0) return 0;
-  std::size_t saturated = 0;
-  if (activation.kind == Activation::tanh) {
-    for (std::size_t i = 0; i < n; ++i) saturated += std::fabs(a[i]) > 0.99f;
-  } else if (activation.kind == Activation::sigmoid) {
-    for (std::size_t i = 0; i < n; ++i) saturated += a[i] < 0.01f || a[i] > 0.99f;
-  } else {
+double saturated_fraction(const ActivationSpec& activation, MatrixView<const float> a) {
+  if (a.size() == 0) return 0;
+  const float* begin = a.data();
+  const float* end = begin + a.size();
+  std::ptrdiff_t saturated = 0;
+  if (activation.kind == Activation::tanh)
+    saturated = std::count_if(begin, end, [](float x) { return std::fabs(x) > 0.99f; });
+  else if (activation.kind == Activation::sigmoid)
+    saturated = std::count_if(begin, end, [](float x) { return x < 0.01f || x > 0.99f; });
+  else
     return 0;
-  }
-  return static_cast<double>(saturated) / n;
+  return static_cast<double>(saturated) / static_cast<double>(a.size());
 }
 
-double dead_fraction(const ActivationSpec& activation, const float* a, std::size_t rows,
-                     std::size_t units) {
+double dead_fraction(const ActivationSpec& activation, MatrixView<const float> a) {
+  const std::size_t units = a.shape()[1];
   if (activation.kind != Activation::relu || units == 0) return 0;
+  // A unit is alive where it is not exactly zero on some example (NaN counts as not zero).
   std::vector<char> alive(units, 0);
-  for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t j = 0; j < units; ++j) alive[j] |= a[i * units + j] != 0.0f;
-  std::size_t dead = std::count(alive.begin(), alive.end(), 0);
-  return static_cast<double>(dead) / units;
+  for (std::size_t i = 0; i < a.shape()[0]; ++i)
+    for (std::size_t j = 0; j < units; ++j) alive[j] |= a(i, j) != 0.0f;
+  const std::ptrdiff_t dead = std::count(alive.begin(), alive.end(), 0);
+  return static_cast<double>(dead) / static_cast<double>(units);
 }
 
-int distinct_units(const float* w, const float* b, std::size_t fan_in, std::size_t fan_out) {
-  // FNV-1a over each unit's bits; a collision between different units is ~2^-64.
+int distinct_units(MatrixView<const float> w, VectorView<const float> b) {
+  const std::size_t fan_in = w.shape()[0], fan_out = w.shape()[1];
+  // FNV-1a over each unit's bits (a raw loop: hashing reads a float as its integer bits);
+  // a collision between different units is ~2^-64.
   std::unordered_set<std::uint64_t> seen;
   auto mix = [](std::uint64_t h, float x) {
     if (x == 0.0f) x = 0.0f;  // -0 and +0 are the same weight
@@ -117,19 +129,10 @@ int distinct_units(const float* w, const float* b, std::size_t fan_in, std::size
   };
   for (std::size_t j = 0; j < fan_out; ++j) {
     std::uint64_t h = 1469598103934665603ULL;
-    for (std::size_t k = 0; k < fan_in; ++k) h = mix(h, w[k * fan_out + j]);
-    seen.insert(mix(h, b[j]));
+    for (std::size_t k = 0; k < fan_in; ++k) h = mix(h, w(k, j));
+    seen.insert(mix(h, b(j)));
   }
   return static_cast<int>(seen.size());
-}
-
-nlohmann::json summary_to_json(const Summary& s) {
-  return {{"mean", s.mean}, {"std", s.std},   {"min", s.min},
-          {"max", s.max},   {"rms", s.rms},   {"count", s.count},
-          {"nonfinite", s.nonfinite},
-          {"histogram",
-           {{"lo", s.histogram.lo}, {"hi", s.histogram.hi}, {"counts", s.histogram.counts},
-            {"underflow", s.histogram.underflow}, {"overflow", s.histogram.overflow}}}};
 }
 
 }  // namespace initscope

@@ -77,4 +77,8 @@ std::string json_text(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string error_json(const Error& e) {
+  return json_text({{"error", {{"field", e.field}, {"message", e.message}}}});
+}
+
 }  // namespace initscope

@@ -197,6 +197,26 @@ TEST_CASE("an empty object gives the default config") {
   CHECK(config_to_json(c) == config_to_json(default_config()));
 }
 
+TEST_CASE("the schema's defaults are the structs' and the default config's") {
+  const json schema = config_schema();
+  const Config defaults = default_config();
+  CHECK(schema["seed"]["default"] == defaults.seed);
+  CHECK(schema["seed"]["default"] == Config{}.seed);
+  CHECK(schema["batch"]["default"] == defaults.batch);
+  CHECK(schema["stats"][0]["default"] == defaults.stats.bins);
+  CHECK(schema["stats"][1]["default"] == defaults.stats.probe);
+  CHECK(schema["default"]["seed"] == defaults.seed);
+  // A bare optimizer name and an empty object read the struct's defaults, as the schema says.
+  OptimizerConfig bare;
+  REQUIRE_FALSE(parse_optimizer(json("adam"), "optimizer", bare));
+  const json rows = optimizers_schema()["params"];
+  for (const auto& row : rows) {
+    if (row["nullable"].get<bool>() || row["name"] == "lr") continue;
+    CHECK(optimizer_to_json(bare)[row["name"].get<std::string>()] == row["default"]);
+    CHECK(optimizer_to_json(OptimizerConfig{})[row["name"].get<std::string>()] == row["default"]);
+  }
+}
+
 TEST_CASE("config errors name the field path the value and what is allowed") {
   CHECK(parse_error("not json").message.find("the config is not valid JSON at line 1, column ") == 0);
   CHECK(parse_error("[1]").message == "the config must be a JSON object, got [1]");
@@ -269,6 +289,16 @@ TEST_CASE("resource limits are checked before allocating") {
   REQUIRE(e);
   CHECK(e->field == "layers");
   CHECK(e->message.find("MiB") != std::string::npos);
+}
+
+TEST_CASE("a run larger than the memory left is refused naming the MiB it needs and those free") {
+  Config c = default_config();
+  const double need = estimate_run_bytes(c, 2);
+  CHECK_FALSE(validate_against_data(c, 2, 2, need));
+  auto e = validate_against_data(c, 2, 2, need - 1);
+  REQUIRE(e);
+  CHECK(e->field == "layers");
+  CHECK(e->message.find("MiB of memory are free beside the other runs") != std::string::npos);
 }
 
 TEST_CASE("multibyte text at every cut position in every string field gives a message that is valid text") {

@@ -22,9 +22,9 @@ struct Case {
 // Loss of the network on (x, targets), in double.
 double loss_of(Network<double>& net, const std::vector<double>& x, const std::vector<double>& t,
                std::size_t rows, Loss loss) {
-  net.forward(x.data(), rows);
+  net.forward(matrix_view<const double>(x.data(), rows, net.input_dim()));
   std::size_t last = net.num_layers() - 1;
-  return loss_value(loss, net.z(last), net.a(last), t.data(), rows, net.output_dim());
+  return loss_value(loss, net.z(last).data(), net.a(last).data(), t.data(), rows, net.output_dim());
 }
 
 }  // namespace
@@ -36,27 +36,27 @@ TEST_CASE("a hand-computed forward and backward pass") {
   std::vector<double> p = {1, -1, 2, 0.5, 0, 0.1, 3, -2, 0.5};
   net.params() = p;
   std::vector<double> x = {1, 2};
-  net.forward(x.data(), 1);
+  net.forward(matrix_view<const double>(x.data(), 1, 2));
   // z0 = [1*1 + 2*2 + 0, 1*-1 + 2*0.5 + 0.1] = [5, 0.1]; a0 = [5, 0.1]
-  CHECK(net.z(0)[0] == doctest::Approx(5));
-  CHECK(net.z(0)[1] == doctest::Approx(0.1));
+  CHECK(net.z(0)(0, 0) == doctest::Approx(5));
+  CHECK(net.z(0)(0, 1) == doctest::Approx(0.1));
   // z1 = 5*3 + 0.1*-2 + 0.5 = 15.3
-  CHECK(net.output()[0] == doctest::Approx(15.3));
+  CHECK(net.output()(0, 0) == doctest::Approx(15.3));
   // dL/da1 for mse with target 15: 2 * (15.3 - 15) = 0.6
   std::vector<double> g = {0.6};
-  net.backward(g.data(), false);
+  net.backward(matrix_view<const double>(g.data(), 1, 1), false);
   // dW1 = a0ᵀ·dz1 = [5*0.6, 0.1*0.6], db1 = 0.6
-  CHECK(net.weight_grads(1)[0] == doctest::Approx(3.0));
-  CHECK(net.weight_grads(1)[1] == doctest::Approx(0.06));
-  CHECK(net.bias_grads(1)[0] == doctest::Approx(0.6));
+  CHECK(net.weight_grads(1)(0, 0) == doctest::Approx(3.0));
+  CHECK(net.weight_grads(1)(1, 0) == doctest::Approx(0.06));
+  CHECK(net.bias_grads(1)(0) == doctest::Approx(0.6));
   // dz0 = relu'(z0) * (dz1 · W1ᵀ) = [0.6*3, 0.6*-2] = [1.8, -1.2]
-  CHECK(net.dz(0)[0] == doctest::Approx(1.8));
-  CHECK(net.dz(0)[1] == doctest::Approx(-1.2));
+  CHECK(net.dz(0)(0, 0) == doctest::Approx(1.8));
+  CHECK(net.dz(0)(0, 1) == doctest::Approx(-1.2));
   // dW0 = xᵀ·dz0 = [[1.8, -1.2], [3.6, -2.4]]
-  CHECK(net.weight_grads(0)[0] == doctest::Approx(1.8));
-  CHECK(net.weight_grads(0)[1] == doctest::Approx(-1.2));
-  CHECK(net.weight_grads(0)[2] == doctest::Approx(3.6));
-  CHECK(net.weight_grads(0)[3] == doctest::Approx(-2.4));
+  CHECK(net.weight_grads(0)(0, 0) == doctest::Approx(1.8));
+  CHECK(net.weight_grads(0)(0, 1) == doctest::Approx(-1.2));
+  CHECK(net.weight_grads(0)(1, 0) == doctest::Approx(3.6));
+  CHECK(net.weight_grads(0)(1, 1) == doctest::Approx(-2.4));
 }
 
 TEST_CASE("deep network gradients match finite differences") {
@@ -87,11 +87,12 @@ TEST_CASE("deep network gradients match finite differences") {
         t[i * outputs + i % outputs] = 1.0;
       }
     }
-    net.forward(x.data(), rows);
+    net.forward(matrix_view<const double>(x.data(), rows, dim));
     std::vector<double> g(rows * outputs);
     std::size_t last = net.num_layers() - 1;
-    loss_forward_backward(c.loss, net.z(last), net.a(last), t.data(), rows, outputs, g.data());
-    net.backward(g.data(), loss_grad_is_logit(c.loss));
+    loss_forward_backward(c.loss, net.z(last).data(), net.a(last).data(), t.data(), rows, outputs,
+                          g.data());
+    net.backward(matrix_view<const double>(g.data(), rows, outputs), loss_grad_is_logit(c.loss));
     const std::vector<double> analytic = net.grads();
     double worst = 0;
     std::size_t worst_at = 0;
@@ -123,7 +124,11 @@ TEST_CASE("the parameter buffer is one block laid out layer by layer") {
   CHECK(net.layer(0).b_offset == 12);
   CHECK(net.layer(1).w_offset == 16);
   CHECK(net.layer(1).b_offset == 24);
-  CHECK(net.weights(1) == net.params().data() + 16);
+  CHECK(net.weights(1).data() == net.params().data() + 16);
+  CHECK(net.weights(1).shape()[0] == 4);
+  CHECK(net.weights(1).shape()[1] == 2);
+  CHECK(net.biases(1).data() == net.params().data() + 24);
+  CHECK(net.weight_grads(1).data() == net.grads().data() + 16);
 }
 
 namespace {
@@ -161,25 +166,25 @@ TEST_CASE("the blocked products give the plain loops' bits for every shape") {
       std::vector<float> x(rows * n_in), g(rows * top);
       for (float& v : x) v = static_cast<float>(rng.normal());
       for (float& v : g) v = static_cast<float>(rng.normal());
-      net.forward(x.data(), rows);
-      net.backward(g.data(), false);
+      net.forward(matrix_view<const float>(x.data(), rows, n_in));
+      net.backward(matrix_view<const float>(g.data(), rows, top), false);
 
       std::vector<float> z(rows * n_out), dz1(rows * top), dw0(n_in * n_out, 0.0f), dx(rows * n_out);
-      plain_forward(x.data(), net.weights(0), net.biases(0), z.data(), rows, n_in, n_out);
-      CHECK(std::memcmp(z.data(), net.z(0), z.size() * sizeof(float)) == 0);
+      plain_forward(x.data(), net.weights(0).data(), net.biases(0).data(), z.data(), rows, n_in, n_out);
+      CHECK(std::memcmp(z.data(), net.z(0).data(), z.size() * sizeof(float)) == 0);
       // dx = dz1·W1ᵀ, summed over j in order; then dz0 = dx (linear), dW0 = xᵀ·dz0 over rows.
-      const float* w1 = net.weights(1);
+      const float* w1 = net.weights(1).data();
       for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t k = 0; k < n_out; ++k) {
           float sum = 0;
           for (std::size_t j = 0; j < top; ++j) sum += g[i * top + j] * w1[k * top + j];
           dx[i * n_out + k] = sum;
         }
-      CHECK(std::memcmp(dx.data(), net.dz(0), dx.size() * sizeof(float)) == 0);
+      CHECK(std::memcmp(dx.data(), net.dz(0).data(), dx.size() * sizeof(float)) == 0);
       for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t k = 0; k < n_in; ++k)
           for (std::size_t j = 0; j < n_out; ++j) dw0[k * n_out + j] += x[i * n_in + k] * dx[i * n_out + j];
-      CHECK(std::memcmp(dw0.data(), net.weight_grads(0), dw0.size() * sizeof(float)) == 0);
+      CHECK(std::memcmp(dw0.data(), net.weight_grads(0).data(), dw0.size() * sizeof(float)) == 0);
     }
   }
 }
@@ -190,12 +195,12 @@ TEST_CASE("forward and backward allocate nothing once the caches are sized") {
   for (float& p : net.params()) p = static_cast<float>(rng.normal(0, 0.2));
   std::vector<float> x(64 * 30), g(64 * 3, 0.1f);
   for (float& v : x) v = static_cast<float>(rng.normal());
-  net.forward(x.data(), 64);  // sizes the caches for 64 rows
-  net.backward(g.data(), true);
+  net.forward(matrix_view<const float>(x.data(), 64, 30));  // sizes the caches for 64 rows
+  net.backward(matrix_view<const float>(g.data(), 64, 3), true);
   const long before = initscope_test::allocations;
   for (std::size_t rows : {64, 1, 17, 64}) {
-    net.forward(x.data(), rows);
-    net.backward(g.data(), true);
+    net.forward(matrix_view<const float>(x.data(), rows, 30));
+    net.backward(matrix_view<const float>(g.data(), rows, 3), true);
   }
   CHECK(initscope_test::allocations == before);
 }

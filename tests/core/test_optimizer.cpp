@@ -45,7 +45,7 @@ TEST_CASE("the optimizer table has one row per kind in order") {
   std::set<std::string> keys;
   for (const auto& spec : optimizer_params()) keys.insert(spec.name);
   CHECK(keys == std::set<std::string>{"lr", "momentum", "beta1", "beta2", "rho", "epsilon",
-                                      "weightDecay", "clipNorm", "clipValue"});
+                                      "weightDecay", "clipNorm", "clipValue", "convention"});
   for (std::size_t i = 0; i < table.size(); ++i) {
     CHECK(static_cast<std::size_t>(table[i].kind) == i);
     CHECK(find_optimizer(table[i].name) == &table[i]);
@@ -55,8 +55,8 @@ TEST_CASE("the optimizer table has one row per kind in order") {
   CHECK(table[0].name == "sgd");
   CHECK(table[2].name == "nesterov");
   CHECK(table[4].params ==
-        std::vector<std::string>{"lr", "beta1", "beta2", "epsilon", "weightDecay", "clipNorm",
-                                 "clipValue"});
+        std::vector<std::string>{"lr", "beta1", "beta2", "epsilon", "convention", "weightDecay",
+                                 "clipNorm", "clipValue"});
   CHECK(table[0].default_lr == 0.01);
   CHECK(table[4].default_lr == 0.001);
   CHECK(find_optimizer("Adam") == nullptr);
@@ -206,6 +206,55 @@ TEST_CASE("L2 then clip by value then clip by global norm") {
   CHECK(g[0] == doctest::Approx(0.6401843996644799).epsilon(1e-15));
   CHECK(g[1] == doctest::Approx(0.7682212795973759).epsilon(1e-15));
   CHECK(w[0] == doctest::Approx(10 - 0.6401843996644799).epsilon(1e-15));
+}
+
+TEST_CASE("the pytorch convention follows torch.optim's rules") {
+  // The same problems as above, each value from the rule in plain Python (float64).
+  auto pytorch = [](OptimizerKind kind, double lr) {
+    OptimizerConfig c = config(kind, lr);
+    c.convention = OptimizerConvention::pytorch;
+    return c;
+  };
+  SUBCASE("adam adds epsilon to the bias-corrected root") {
+    // w −= lr/(1 − β₁ᵗ)·m / (√v/√(1 − β₂ᵗ) + ε): the first step is lr·g/(|g| + ε).
+    Optimizer opt(pytorch(OptimizerKind::adam, 0.1), 1, {});
+    const auto w = trajectory(opt, 1.0, 2, identity);
+    CHECK(w[0] == doctest::Approx(0.900000009999999).epsilon(1e-15));
+    CHECK(w[1] == doctest::Approx(0.8004122480821506).epsilon(1e-15));
+  }
+  SUBCASE("rmsprop adds epsilon outside the root") {
+    Optimizer opt(pytorch(OptimizerKind::rmsprop, 0.1), 1, {});
+    const auto w = trajectory(opt, 10.0, 3, identity);
+    CHECK(w[0] == doctest::Approx(9.683772243983162).epsilon(1e-15));
+    CHECK(w[2] == doctest::Approx(9.270530996585011).epsilon(1e-15));
+  }
+  SUBCASE("momentum keeps v = mu v + g and steps lr v") {
+    Optimizer opt(pytorch(OptimizerKind::momentum, 0.1), 1, {});
+    const auto w = trajectory(opt, 1.0, 3, identity);
+    CHECK(w[2] == doctest::Approx(0.486).epsilon(1e-15));
+    CHECK(opt.first_moment()[0] == doctest::Approx(0.9 * 1.8 + 0.72).epsilon(1e-15));
+  }
+  SUBCASE("nesterov steps lr (g + mu v)") {
+    Optimizer opt(pytorch(OptimizerKind::nesterov, 0.1), 1, {});
+    const auto w = trajectory(opt, 1.0, 3, identity);
+    CHECK(w[1] == doctest::Approx(0.5751).epsilon(1e-15));
+    CHECK(w[2] == doctest::Approx(0.327321).epsilon(1e-15));
+  }
+}
+
+TEST_CASE("an optimizer restored from another's state takes the same steps") {
+  for (OptimizerKind kind : {OptimizerKind::momentum, OptimizerKind::rmsprop, OptimizerKind::adam}) {
+    INFO(optimizer_info(kind).name);
+    Optimizer first(config(kind, 0.1), 1, {});
+    const double w = trajectory(first, 1.0, 3, identity)[2];
+    Optimizer second(config(kind, 0.1), 1, {});
+    REQUIRE_FALSE(second.restore(first.state(), "state.optimizer"));
+    CHECK(trajectory(second, w, 2, identity) == trajectory(first, w, 2, identity));
+    Optimizer other(config(kind, 0.1), 2, {});
+    auto e = other.restore(first.state(), "state.optimizer");
+    REQUIRE(e);
+    CHECK(e->field == (kind == OptimizerKind::rmsprop ? "state.optimizer.v" : "state.optimizer.m"));
+  }
 }
 
 TEST_CASE("reset zeroes the state and the step count") {
@@ -507,7 +556,7 @@ TEST_CASE("parse_optimizer errors name the path the value and what is allowed") 
   REQUIRE(e);
   CHECK(e->field == "optimizer.learning_rate");
   CHECK(e->message == "optimizer.learning_rate: unknown key; allowed keys here: name, batch, lr, "
-                      "momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue");
+                      "momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue, convention");
   CHECK(c.lr == 0.5);
 }
 
@@ -516,8 +565,10 @@ TEST_CASE("optimizer_to_json round-trips and the schema marks the clip fields nu
   c.beta2 = 0.99;
   c.weight_decay = 1e-4;
   c.clip_value = 0.25;
+  c.convention = OptimizerConvention::pytorch;
   const json j = optimizer_to_json(c);
   CHECK(j["clipNorm"].is_null());
+  CHECK(j["convention"] == "pytorch");
   OptimizerConfig back;
   REQUIRE_FALSE(parse_optimizer(j, "optimizer", back));
   CHECK(back.kind == c.kind);
@@ -526,11 +577,14 @@ TEST_CASE("optimizer_to_json round-trips and the schema marks the clip fields nu
   CHECK(back.weight_decay == c.weight_decay);
   CHECK_FALSE(back.clip_norm);
   CHECK(*back.clip_value == 0.25);
+  CHECK(back.convention == OptimizerConvention::pytorch);
 
   const json s = optimizers_schema();
   REQUIRE(s["optimizers"].size() == 5);
   CHECK(s["optimizers"][3]["defaultLr"] == 0.001);
-  REQUIRE(s["params"].size() == 9);
+  REQUIRE(s["params"].size() == 10);
+  CHECK(s["params"][9]["name"] == "convention");
+  CHECK(s["params"][9]["choices"] == json::array({"keras", "pytorch"}));
   for (const auto& row : s["params"]) {
     const bool clip = row["name"] == "clipNorm" || row["name"] == "clipValue";
     CHECK(row["nullable"] == clip);

@@ -84,3 +84,46 @@ TEST_CASE("a required param without a value is an error naming it") {
   CHECK_FALSE(parse_params(json{{"val", 3}}, s, "init", {}, p));
   CHECK(p.number("val") == 3);
 }
+
+namespace {
+NamedSpelling colours(std::string unknown_noun = "", std::string default_name = "") {
+  return {{"red", "green"}, "a colour name or an object {\"name\": ...}", std::move(unknown_noun),
+          std::move(default_name)};
+}
+}  // namespace
+
+TEST_CASE("parse_named reads a bare name or an object's name and hands back the object") {
+  std::string name;
+  json params;
+  REQUIRE_FALSE(parse_named(json("green"), "paint", colours(), name, params));
+  CHECK(name == "green");
+  CHECK(params == json::object());
+  REQUIRE_FALSE(parse_named(json{{"name", "red"}, {"shade", 2}}, "paint", colours(), name, params));
+  CHECK(name == "red");
+  CHECK(params == json{{"name", "red"}, {"shade", 2}});
+  REQUIRE_FALSE(parse_named(json{{"shade", 2}}, "paint", colours("", "green"), name, params));
+  CHECK(name == "green");
+}
+
+TEST_CASE("parse_named errors name the bare name's path or the object's name path") {
+  std::string name;
+  json params;
+  auto e = parse_named(json("blue"), "paint", colours(), name, params);
+  REQUIRE(e);
+  CHECK(e->message == "paint: \"blue\" is not allowed; expected one of red, green");
+  e = parse_named(json{{"name", 3}}, "paint", colours(), name, params);
+  REQUIRE(e);
+  CHECK(e->message == "paint.name: 3 is not allowed; expected one of red, green");
+  e = parse_named(json{{"shade", 2}}, "paint", colours(), name, params);
+  REQUIRE(e);
+  CHECK(e->message == "paint.name: is required; expected one of red, green");
+  e = parse_named(json(7), "paint", colours(), name, params);
+  REQUIRE(e);
+  CHECK(e->message == "paint: 7 is not allowed; expected a colour name or an object {\"name\": ...}");
+  e = parse_named(json{{"name", "blue"}}, "paint", colours("colour"), name, params);
+  REQUIRE(e);
+  CHECK(e->message == "paint.name: unknown colour \"blue\"; allowed: red, green");
+  e = parse_named(json{{"name", 3}}, "paint", colours("colour"), name, params);
+  REQUIRE(e);
+  CHECK(e->message == "paint.name: 3 is not allowed; expected one of red, green");
+}

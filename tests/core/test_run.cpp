@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "initscope/run.hpp"
+#include "initscope/run_json.hpp"
 #include "make_run.hpp"
 
 using namespace initscope;

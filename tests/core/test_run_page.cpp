@@ -8,6 +8,7 @@
 #include <string>
 
 #include "initscope/run.hpp"
+#include "initscope/run_json.hpp"
 #include "make_run.hpp"
 
 using namespace initscope;

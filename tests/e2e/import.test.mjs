@@ -37,7 +37,7 @@ const KEY_PLACES = [
   [(k) => hidden({ units: 4, activation: 'relu', init: { name: 'orthogonal', [k]: 1 } }), (k) => `layers[0].init.${k}`, /: orthogonal has no parameter ".+"; it takes gain\.$/],
   [(k) => ({ init: { name: 'variance_scaling', [k]: 1 } }), (k) => `init.${k}`, /: variance_scaling has no parameter ".+"; it takes scale, mode, distribution\.$/],
   [(k) => ({ biasInit: { name: 'he_normal', [k]: 1 } }), (k) => `biasInit.${k}`, /: he_normal has no parameter ".+"; it takes none\.$/],
-  [(k) => ({ optimizer: { name: 'adam', [k]: 1 } }), (k) => `optimizer.${k}`, /; allowed: name, lr, momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue, batch\.$/],
+  [(k) => ({ optimizer: { name: 'adam', [k]: 1 } }), (k) => `optimizer.${k}`, /; allowed: name, lr, momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue, convention, batch\.$/],
   [(k) => ({ stats: { [k]: 1 } }), (k) => `stats.${k}`, /; allowed: bins, probe\.$/],
 ];
 

@@ -1,4 +1,4 @@
-// Presets: the menu lists lab.presets(); one click loads a preset's runs side by side with
+// Presets: the menu lists the table (wasm/presets.mjs PRESETS); one click loads a preset's runs side by side with
 // its text and published figures; "ours" beside them and the outcome checks are the same
 // numbers the preset module computes headless in Node (wasm/presets.mjs runPreset); the
 // sweeps of a preset run in the page's workers and give runPreset's records; the checks
@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { runPreset, comparePublished, checkOutcome, getPreset } from '../../wasm/presets.mjs';
+import { PRESETS, runPreset, comparePublished, checkOutcome, getPreset, startRecord, keepRecord } from '../../wasm/presets.mjs';
 import { runSweep } from '../../wasm/sweep.mjs';
 import { useBrowser, openLab, screenshotDir, waitForRun } from './helpers.mjs';
 
@@ -25,7 +25,7 @@ const oursOnPage = (page) => page.$$eval('[data-testid="preset-figures"] tbody t
 })));
 
 test('the menu lists every preset; one click shows a preset\'s runs, text and published numbers beside ours', async () => {
-  const presets = lab.presets();
+  const presets = PRESETS;
   const { page, errors } = await openLab(browser.context, server.url);
   const menu = await page.$$eval('[data-testid="preset-select"] option', (os) => os.map((o) => [o.value, o.textContent]));
   assert.deepEqual(menu.slice(1), presets.map((p) => [p.name, p.title]));
@@ -47,8 +47,7 @@ test('the menu lists every preset; one click shows a preset\'s runs, text and pu
 });
 
 test('running a preset trains its runs to its steps; the checks are the preset module\'s, and hold', async () => {
-  const presets = lab.presets();
-  const preset = presets.find((p) => p.name === 'he-2015');
+  const preset = getPreset('he-2015');
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=he-2015' });
   assert.deepEqual(await page.$$eval('.compare-column', (cs) => cs.map((c) => c.dataset.run)), preset.runs.map((r) => r.label));
   await page.click('[data-testid="preset-run"]');
@@ -69,7 +68,7 @@ test('running a preset trains its runs to its steps; the checks are the preset m
 });
 
 test('a preset with many runs shows a group at a time; a changed run stays in the link', async () => {
-  const preset = lab.presets().find((p) => p.name === 'dlai-playground');
+  const preset = getPreset('dlai-playground');
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=dlai-playground' });
   const labels = () => page.$$eval('.compare-column', (cs) => cs.map((c) => c.dataset.run));
   assert.deepEqual(await labels(), preset.runs.filter((r) => r.group === 'circles').map((r) => r.label));
@@ -172,6 +171,44 @@ test('a preset\'s sweeps run in the page\'s workers, with progress and cancel, a
     assert.deepEqual(summary.byX, all[label].byX, label);
   }
   sameChecks(await checksOnPage(page), checkOutcome(xor, all), xor);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the worker keeps each run\'s record: step 0 at once, the end where a run diverged, and again after Reset', async () => {
+  // coursera-circles: the figures at step 0 are ours as soon as the runs exist; the rest wait.
+  const coursera = getPreset('coursera-circles');
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=coursera-circles' });
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const atStart = Object.fromEntries(coursera.runs.map((entry) => {
+    const run = lab.createRun(entry.config);
+    const record = startRecord(coursera, entry, run);
+    keepRecord(coursera, record, run, { step: 0 });
+    run.dispose();
+    return [entry.label, record];
+  }));
+  const expected = comparePublished(coursera, atStart).map((e) => ({ run: e.run, quantity: e.quantity, ours: e.ours }));
+  assert.ok(expected.filter((e) => e.ours !== null).length >= 3 && expected.some((e) => e.ours === null), 'some figures are at step 0, some later');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="preset-ours"][data-value]').length === n,
+    expected.filter((e) => e.ours !== null).length);
+  assert.deepEqual(await oursOnPage(page), expected);
+
+  // gradient-clipping: the unclipped run diverges; its record ends there, as runPreset's does.
+  const clipping = getPreset('gradient-clipping');
+  const node = await runPreset(lab, clipping);
+  assert.ok(node.unclipped.diverged, 'the unclipped run diverges');
+  await page.selectOption('[data-testid="preset-select"]', 'gradient-clipping');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-panel"]').dataset.preset === 'gradient-clipping' && document.body.dataset.ready === 'true');
+  const runToTheEnd = async () => {
+    await page.click('[data-testid="preset-run"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="preset-panel"]').dataset.done === 'true' && document.body.dataset.settled === 'true', null, { timeout: 60000 });
+    sameChecks(await checksOnPage(page), checkOutcome(clipping, node), clipping);
+  };
+  await runToTheEnd();
+  // Reset: the records start again at step 0 (not done), and the run gives the same ones.
+  await page.click('[data-testid="btn-reset"]');
+  await page.waitForFunction(() => document.body.dataset.step === '0' && document.querySelector('[data-testid="preset-panel"]').dataset.done === 'false');
+  await runToTheEnd();
   assert.deepEqual(errors, []);
   await page.close();
 });

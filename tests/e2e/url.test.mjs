@@ -29,7 +29,7 @@ const EVERY_KEY = [
   ['init', 'variance_scaling(scale=2,mode=fan_out,distribution=uniform)'], ['biasInit', 'constant(value=0.01)'],
   ['opt', 'adam'], ['lr', '0.003'], ['batch', '32'], ['momentum', '0.5'], ['beta1', '0.8'], ['beta2', '0.99'],
   ['rho', '0.95'], ['epsilon', '1e-8'], ['weightDecay', '0.001'], ['clipNorm', '5'], ['clipValue', '0.5'],
-  ['bins', '30'], ['probe', '128'],
+  ['convention', 'pytorch'], ['bins', '30'], ['probe', '128'],
 ];
 const GAUSSIAN = [
   ['data', 'gaussian'], ['dim', '5'], ['classes', '4'], ['layers', '12:elu(alpha=0.5)|4:softmax:kaiming_normal_(a=0,mode=fan_in,nonlinearity=relu)'],
@@ -64,7 +64,7 @@ test('every setting round-trips through the URL and shows in its control', async
     'init.distribution': 'uniform', biasInit: 'constant', 'biasInit.value': '0.01', 'optimizer.name': 'adam',
     'optimizer.lr': '0.003', 'optimizer.batch': '32', 'optimizer.beta1': '0.8', 'optimizer.beta2': '0.99',
     'optimizer.epsilon': '1e-8', 'optimizer.weightDecay': '0.001', 'optimizer.clipNorm': '5', 'optimizer.clipValue': '0.5',
-    'stats.bins': '30', 'stats.probe': '128',
+    'optimizer.convention': 'pytorch', 'stats.bins': '30', 'stats.probe': '128',
   };
   for (const [path, want] of Object.entries(shown)) assert.equal(await field(page, path), want, path);
   // The run is the URL's: the model summary reads the engine's layers.

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadInitscope } from '../../wasm/initscope.mjs';
+import { PRESETS } from '../../wasm/presets.mjs';
 import { useBrowser, openLab, screenshotDir } from './helpers.mjs';
 
 const { server, browser } = useBrowser();
@@ -47,7 +47,7 @@ for (const [name, viewport] of [['laptop', { width: 1366, height: 768 }], ['phon
 }
 
 test('"Start here" leads into the lessons; the experiments from the articles say what they are', async () => {
-  const presets = (await loadInitscope()).presets();
+  const presets = PRESETS;
   for (const viewport of [{ width: 1366, height: 768 }, { width: 375, height: 800 }]) {
     const { page, errors } = await openLab(browser.context, server.url, { viewport });
     const start = await inView(page, '[data-testid="start-here"]');

@@ -23,7 +23,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "initscope/limits.hpp"
 #include "initscope/run.hpp"
+#include "initscope/run_json.hpp"
 
 using namespace initscope;
 using nlohmann::json;
@@ -73,8 +75,9 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) return usage("--steps needs a value");
       char* end = nullptr;
       steps = std::strtol(argv[++i], &end, 10);
-      if (*end != '\0' || steps < 0 || steps > 1000000)
-        return usage(std::string("--steps: ") + argv[i] + " is not an integer from 0 to 1000000");
+      const ParamSpec& per_call = limit("stepsPerCall");
+      if (*end != '\0' || steps < per_call.min || steps > per_call.max)
+        return usage(std::string("--steps: ") + argv[i] + " is not " + describe_allowed(per_call));
     } else if (arg == "--data") {
       with_data = true;
     } else if (arg == "-h" || arg == "--help") {
@@ -114,16 +117,9 @@ int main(int argc, char** argv) {
     out["data"] = {{"xTrain", floats(d.x_train)}, {"yTrain", d.y_train},
                    {"xTest", floats(d.x_test)}, {"yTest", d.y_test}};
   }
-  StepResult r = run->step(static_cast<int>(steps));
-  Evaluation e = run->evaluate();
+  out.update(step_result_to_json(run->step(static_cast<int>(steps))));  // step, loss, diverged
   out["steps"] = steps;
-  out["step"] = r.step;
-  out["loss"] = r.loss;
-  out["diverged"] = divergence_to_json(r.diverged);
-  out["evaluation"] = {{"trainLoss", e.train_loss},
-                       {"trainAccuracy", e.train_accuracy},
-                       {"testLoss", e.test_loss},
-                       {"testAccuracy", e.test_accuracy}};
+  out["evaluation"] = evaluation_to_json(run->evaluate());
   std::cout << out.dump() << "\n";
   return 0;
 }

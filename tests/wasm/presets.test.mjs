@@ -61,15 +61,12 @@ test('the table: every preset has its parts, unique path-safe labels, valid conf
   assert.deepEqual(JSON.parse(JSON.stringify(PRESETS)), structuredClone(PRESETS));
 });
 
-test('lab.presets() is the table, as copies', () => {
-  const a = lab.presets();
-  assert.deepEqual(a, structuredClone(PRESETS));
-  a[0].runs[0].config.seed = 99;
-  a.pop();
-  assert.equal(lab.presets().length, PRESETS.length);
-  assert.equal(lab.presets()[0].runs[0].config.seed, PRESETS[0].runs[0].config.seed);
-  assert.ok(Object.isFrozen(PRESETS[0].runs[0].config));
-  assert.equal(getPreset('lsuv').name, 'lsuv');
+test('the table is frozen data beside the API: the lab has no presets, getPreset finds a row', () => {
+  assert.ok(Object.isFrozen(PRESETS) && Object.isFrozen(PRESETS[0].runs[0].config));
+  assert.throws(() => { PRESETS[0].runs[0].config.seed = 99; }, TypeError);
+  assert.equal(structuredClone(PRESETS)[0].runs[0].config.seed, PRESETS[0].runs[0].config.seed);
+  assert.equal('presets' in lab, false, 'the JS API carries no preset table');
+  assert.equal(getPreset('lsuv'), PRESETS.find((p) => p.name === 'lsuv'));
   assert.equal(getPreset('nope'), undefined);
 });
 
@@ -285,19 +282,33 @@ test('input-normalization: raw iris saturates the first layer and trains worse',
 });
 
 test('a run stepped by its caller (as the page\'s worker does) gives the record runPresetRun gives', async () => {
-  const { startRecord, addCheckpoint, finishRecord, isCheckpoint } = await import('../../wasm/presets.mjs');
-  const preset = getPreset('input-normalization');
-  const entry = preset.runs[0];
-  const run = lab.createRun(entry.config);
-  const record = startRecord(preset, entry, run);
-  addCheckpoint(record, run);
-  let diverged = null;
-  for (let step = 1; step <= preset.steps && !diverged; step += 1) {
-    diverged = run.step(1).diverged;  // one frame at a time
-    if (isCheckpoint(preset, step)) addCheckpoint(record, run);
+  const { startRecord, keepRecord } = await import('../../wasm/presets.mjs');
+  // input-normalization trains to its end; gradient-clipping's first run diverges on the way.
+  for (const [name, k] of [['input-normalization', 0], ['gradient-clipping', 0]]) {
+    const preset = getPreset(name);
+    const entry = preset.runs[k];
+    const stops = [...new Set([0, ...preset.checkpoints, preset.steps])].sort((a, b) => a - b);
+    const run = lab.createRun(entry.config);
+    const record = startRecord(preset, entry, run);
+    const kept = [];
+    // Frames of uneven sizes that never pass the next checkpoint; every frame looks twice.
+    const frame = () => {
+      const { step, diverged } = run.snapshot();
+      kept.push(keepRecord(preset, record, run, { step, diverged }));
+      assert.equal(keepRecord(preset, record, run, { step, diverged }), false, `${name}: a second look at step ${step} keeps nothing`);
+    };
+    frame();
+    assert.ok(record.init && !record.final, `${name}: a record in progress has init and no final`);
+    for (let size = 1; run.snapshot().step < preset.steps + 20 && !run.snapshot().diverged; size = (size * 3) % 17 + 1) {
+      const step = run.snapshot().step;
+      const next = stops.find((s) => s > step);
+      run.step(next === undefined ? size : Math.min(size, next - step));
+      frame();
+    }
+    run.dispose();
+    const expected = runPresetRun(lab, preset, entry);
+    assert.deepEqual(record, expected, name);
+    assert.equal(kept.filter(Boolean).length, expected.checkpoints.length, `${name}: a change per checkpoint, none after the end`);
   }
-  finishRecord(record, diverged);
-  run.dispose();
-  assert.deepEqual(record, runPresetRun(lab, preset, entry));
-  assert.deepEqual(record.checkpoints.map((c) => c.step), preset.checkpoints);
+  assert.ok(runPresetRun(lab, getPreset('gradient-clipping'), getPreset('gradient-clipping').runs[0]).diverged, 'the second case diverges');
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-const readme = readFileSync(new URL('../../wasm/README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const api = new URL('../../wasm/initscope.mjs', import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), 'initscope-readme-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,10 +16,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const round = (text) => text.replace(/-?\d+\.\d+(e[-+]?\d+)?/g, (n) => String(Number(Number(n).toPrecision(4))));
 
 test('the JS API example of the README runs and prints what the README shows', async () => {
-  const section = readme.slice(readme.indexOf('\n## JS API'));
+  const section = readme.slice(readme.indexOf('\n## The engine from JS'));
   const code = section.match(/```js\n([\s\S]*?)```/)?.[1];
   const printed = section.match(/It prints:\n\n```\n([\s\S]*?)```/)?.[1];
-  assert.ok(code && printed, 'the README has the example and its output under "## JS API"');
+  assert.ok(code && printed, 'the README has the example and its output under "## The engine from JS"');
   assert.match(code, /from 'initscope'/);
   // Outside the repository the package name does not resolve: point it at the module.
   const file = join(dir, 'example.mjs');

@@ -480,6 +480,12 @@ test('the sweep carries the order/chaos boundary where an axis is an init scale 
   assert.match(sweepMeanField(lab, mixed).reason, /mix activations \(tanh, relu\)/);
   const uniformBias = { ...depthSpec, base: { ...depthSpec.base, biasInit: { name: 'random_uniform' } } };
   assert.match(sweepMeanField(lab, uniformBias).reason, /bias initializer/);
+  // A bias initializer's parameters not given take the engine's defaults (its schema row).
+  const stddev = lab.initializers.find((r) => r.name === 'random_normal').params.find((p) => p.name === 'stddev').default;
+  const defaultBias = { ...depthSpec, base: { ...depthSpec.base, biasInit: 'random_normal' } };
+  assert.equal(sweepMeanField(lab, defaultBias).sigmaB2, stddev ** 2);
+  const offCentre = { ...depthSpec, base: { ...depthSpec.base, biasInit: { name: 'normal_', mean: 0.1 } } };
+  assert.match(sweepMeanField(lab, offCentre).reason, /bias initializer/);
   // And runSweep hands it over with the cells.
   const result = await runSweep({ ...depthSpec, y: null }, { workers: 2 });
   assert.deepEqual(result.meanField, sweepMeanField(lab, { ...depthSpec, y: null }));

@@ -1,10 +1,11 @@
 // The current network and its initializers as Keras 3 and PyTorch code. Names and
-// parameters come from the schema's initializer table (a Keras name becomes its class,
-// keras.initializers.HeNormal; a PyTorch name its function, nn.init.kaiming_normal_) with
+// parameters come from the schema's initializer table (a Keras row's kerasClass,
+// keras.initializers.HeNormal; a PyTorch row's pytorchFunction, nn.init.kaiming_normal_) with
 // the run's own parameter values; per-layer numbers (a truncated normal's s and cut, a
 // uniform's bound) are the engine's, from the snapshot's initLaw. Where one framework has
-// no initializer of the other's name, EQUIVALENT says which one draws the same law, and a
-// note says where the two disagree (Keras truncates its normals, PyTorch does not).
+// no initializer of the other's name, the row's equivalents (the schema's) say which one
+// draws the same law, and a note says where the two disagree (Keras truncates its
+// normals, PyTorch does not).
 
 const INDENT = '    ';
 
@@ -22,9 +23,6 @@ function py(value, type = typeof value === 'number' ? 'number' : 'choice') {
 }
 
 const args = (pairs) => pairs.map(([k, v]) => `${k}=${v}`).join(', ');
-const camel = (name) => name.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-const TRUNC_NOTE = (keras) => `Keras's ${keras} draws a normal truncated at ±2s, s = σ/0.8796, so that its std is σ; ` +
-  'nn.init draws an untruncated normal with the same σ (values beyond ±2s occur)';
 
 /** calculate_gain(nonlinearity, a)² as a Python expression (PyTorch's table, from the schema). */
 function gainSquared(schema, nonlinearity, a) {
@@ -37,54 +35,41 @@ function gainSquared(schema, nonlinearity, a) {
   return `${py(g)}**2`;
 }
 
-// The other framework's initializer that draws the same law: (params, schema) → { name, args, note }.
-// `name` is a Keras class or a string, or an nn.init function; args are [key, python] pairs.
-const EQUIVALENT = {
-  keras: { // a PyTorch name, written in Keras
-    zeros_: () => ({ str: 'zeros' }),
-    ones_: () => ({ str: 'ones' }),
-    constant_: (p) => ({ name: 'Constant', args: [['value', py(p.val ?? 0)]] }),
-    normal_: (p) => ({ name: 'RandomNormal', args: [['mean', py(p.mean ?? 0)], ['stddev', py(p.std ?? 1)]] }),
-    uniform_: (p) => ({ name: 'RandomUniform', args: [['minval', py(p.a ?? 0)], ['maxval', py(p.b ?? 1)]] }),
-    eye_: () => ({ name: 'Identity', args: [['gain', '1.0']] }),
-    orthogonal_: (p) => ({ name: 'Orthogonal', args: [['gain', py(p.gain ?? 1)]], note: 'the same law (Haar-orthogonal times gain), other draws' }),
-    xavier_uniform_: (p) => ((p.gain ?? 1) === 1 ? { name: 'GlorotUniform', args: [] }
-      : { name: 'VarianceScaling', args: [['scale', `${py(p.gain)}**2`], ['mode', '"fan_avg"'], ['distribution', '"uniform"']] }),
-    xavier_normal_: (p) => ({ name: 'VarianceScaling', args: [['scale', `${py(p.gain ?? 1)}**2`], ['mode', '"fan_avg"'], ['distribution', '"untruncated_normal"']],
-      note: 'untruncated, as xavier_normal_ (GlorotNormal would truncate)' }),
-    kaiming_uniform_: (p, s) => ({ name: 'VarianceScaling', args: [['scale', gainSquared(s, p.nonlinearity ?? 'leaky_relu', p.a)], ['mode', py(p.mode ?? 'fan_in')], ['distribution', '"uniform"']] }),
-    kaiming_normal_: (p, s) => ({ name: 'VarianceScaling', args: [['scale', gainSquared(s, p.nonlinearity ?? 'leaky_relu', p.a)], ['mode', py(p.mode ?? 'fan_in')], ['distribution', '"untruncated_normal"']],
-      note: 'untruncated, as kaiming_normal_ (HeNormal would truncate)' }),
-    nn_linear_default: () => ({ name: 'VarianceScaling', args: [['scale', '1 / 3'], ['mode', '"fan_in"'], ['distribution', '"uniform"']],
-      note: 'U(±1/√fan_in), what nn.Linear draws by itself' }),
-    trunc_normal_: (p) => {
-      const [mean, std, a, b] = [p.mean ?? 0, p.std ?? 1, p.a ?? -2, p.b ?? 2];
-      const same = a === mean - 2 * std && b === mean + 2 * std;
-      return { name: 'TruncatedNormal', args: [['mean', py(mean)], ['stddev', py(std)]],
-        note: same ? null : `Keras cuts at mean ± 2·stddev; trunc_normal_ here cuts at [${a}, ${b}]` };
-    },
-    sparse_: (p) => ({ name: 'RandomNormal', args: [['mean', '0.0'], ['stddev', py(p.std ?? 0.01)]],
-      note: `no Keras initializer zeroes a fraction (${p.sparsity}) of each column as sparse_ does` }),
-  },
-  pytorch: { // a Keras name, written in PyTorch
-    zeros: () => ({ name: 'zeros_', args: [] }),
-    ones: () => ({ name: 'ones_', args: [] }),
-    constant: (p) => ({ name: 'constant_', args: [['val', py(p.value ?? 0)]] }),
-    random_normal: (p) => ({ name: 'normal_', args: [['mean', py(p.mean ?? 0)], ['std', py(p.stddev ?? 0.05)]] }),
-    random_uniform: (p) => ({ name: 'uniform_', args: [['a', py(p.minval ?? -0.05)], ['b', py(p.maxval ?? 0.05)]] }),
-    truncated_normal: (p) => ({ name: 'trunc_normal_', args: [['mean', py(p.mean ?? 0)], ['std', py(p.stddev ?? 0.05)],
-      ['a', `${py(p.mean ?? 0)} - 2 * ${py(p.stddev ?? 0.05)}`], ['b', `${py(p.mean ?? 0)} + 2 * ${py(p.stddev ?? 0.05)}`]] }),
-    glorot_uniform: () => ({ name: 'xavier_uniform_', args: [] }),
-    glorot_normal: () => ({ name: 'xavier_normal_', args: [], note: TRUNC_NOTE('GlorotNormal'), exact: true }),
-    he_uniform: () => ({ name: 'kaiming_uniform_', args: [['mode', '"fan_in"'], ['nonlinearity', '"relu"']] }),
-    he_normal: () => ({ name: 'kaiming_normal_', args: [['mode', '"fan_in"'], ['nonlinearity', '"relu"']], note: TRUNC_NOTE('HeNormal'), exact: true }),
-    lecun_uniform: () => ({ name: 'kaiming_uniform_', args: [['mode', '"fan_in"'], ['nonlinearity', '"linear"']] }),
-    lecun_normal: () => ({ name: 'kaiming_normal_', args: [['mode', '"fan_in"'], ['nonlinearity', '"linear"']], note: TRUNC_NOTE('LecunNormal'), exact: true }),
-    variance_scaling: () => ({ law: true }),
-    orthogonal: (p) => ({ name: 'orthogonal_', args: [['gain', py(p.gain ?? 1)]], note: 'the same law (Haar-orthogonal times gain), other draws' }),
-    identity: (p) => ({ name: 'eye_', args: [], then: (p.gain ?? 1) === 1 ? null : `mul_(${py(p.gain)})` }),
-  },
-};
+/** The row's params as the spec gives them, its defaults for the others. */
+const withDefaults = (row, p) => ({ ...Object.fromEntries((row?.params ?? []).map((q) => [q.name, q.default])), ...p });
+
+/** A text of the schema's equivalents with these params: $p.NAME as Python, $v.NAME as typed, $gainSquared. */
+function fill(text, p, schema) {
+  return text.replace(/\$(gainSquared|[pv]\.[A-Za-z_]+)/g, (_, key) => {
+    if (key === 'gainSquared') return gainSquared(schema, p.nonlinearity, p.a);
+    const value = p[key.slice(2)];
+    return key[0] === 'p' ? py(value) : String(value);
+  });
+}
+
+function holds(when, p) {
+  if (!when) return true;
+  if (when.cutAtTwoStd) return p.a === p.mean - 2 * p.std && p.b === p.mean + 2 * p.std;
+  return p[when.param] === when.is;
+}
+
+/**
+ * The other framework's initializer that draws the same law (the row's equivalents in the
+ * schema) → { row, args, note, then, string, exact }, or { law: true } when there is none.
+ */
+function equivalentOf(framework, row, p, schema) {
+  const filled = withDefaults(row, p);
+  const spelling = row?.equivalents?.[framework]?.find((s) => holds(s.when, filled));
+  if (!spelling) return { law: true };
+  return {
+    row: schema.initializers.find((r) => r.name === spelling.name),
+    args: spelling.args.map(([k, v]) => [k, fill(v, filled, schema)]),
+    note: spelling.note ? fill(spelling.note, filled, schema) : null,
+    then: spelling.then ? fill(spelling.then, filled, schema) : null,
+    string: spelling.string ?? false,
+    exact: spelling.exact ?? false,
+  };
+}
 
 /** The engine's per-layer law (initLaw) as explicit code: exact whatever the name. */
 function lawCode(framework, law) {
@@ -139,14 +124,14 @@ function initializerCode(framework, spec, row, schema, law, tensor) {
     const params = (row.params ?? []).map((q) => [q.name, p[q.name] ?? q.default, q]);
     if (framework === 'keras') {
       if (!params.length && tensor === 'bias') return { code: JSON.stringify(row.name), notes };
-      return { code: `keras.initializers.${camel(row.name)}(${args(params.map(([k, v, q]) => [k, py(v, q.type)]))})`, notes };
+      return { code: `keras.initializers.${row.kerasClass}(${args(params.map(([k, v, q]) => [k, py(v, q.type)]))})`, notes };
     }
-    if (row.name === 'nn_linear_default') return { code: null, notes: ['nn.Linear initializes itself this way: nothing to call'] };
+    if (!row.pytorchFunction) return { code: null, notes: ['nn.Linear initializes itself this way: nothing to call'] };
     // PyTorch: choices always (mode="fan_in", nonlinearity="relu"), numbers when not the default.
     const kept = params.filter(([, v, q]) => q.type === 'choice' || v !== q.default || q.required);
-    return { code: `nn.init.${row.name}(layer.${tensor}${kept.length ? `, ${args(kept.map(([k, v, q]) => [k, py(v, q.type)]))}` : ''})`, notes };
+    return { code: `${row.pytorchFunction}(layer.${tensor}${kept.length ? `, ${args(kept.map(([k, v, q]) => [k, py(v, q.type)]))}` : ''})`, notes };
   }
-  eq = EQUIVALENT[framework][p.name]?.(p, schema) ?? { law: true };
+  eq = equivalentOf(framework, row, p, schema);
   if (eq.law) {
     const exact = lawCode(framework, law);
     if (exact) {
@@ -154,19 +139,20 @@ function initializerCode(framework, spec, row, schema, law, tensor) {
       eq = exact;
     } else {
       const fallback = framework === 'keras' ? 'keras.initializers.Orthogonal()' : `nn.init.orthogonal_(layer.${tensor})`;
-      return { code: fallback, notes: [`${p.name} has no ${framework === 'keras' ? 'Keras' : 'PyTorch'} equivalent${p.name === 'lsuv' ? ' (LSUV rescales each layer on data after an orthogonal start)' : ''}; orthogonal stands in`] };
+      const why = row?.equivalents?.standIn ? ` (${row.equivalents.standIn})` : '';
+      return { code: fallback, notes: [`${p.name} has no ${framework === 'keras' ? 'Keras' : 'PyTorch'} equivalent${why}; orthogonal stands in`] };
     }
   }
   if (eq.note) notes.push(eq.note);
   if (framework === 'keras') {
-    if (eq.str) return { code: JSON.stringify(eq.str), notes };
-    return { code: `keras.initializers.${eq.name}(${args(eq.args)})`, notes };
+    if (eq.string) return { code: JSON.stringify(eq.row.name), notes };
+    return { code: `keras.initializers.${eq.row?.kerasClass ?? eq.name}(${args(eq.args)})`, notes };
   }
   if (eq.exact && law) {
     const exact = lawCode('pytorch', law);
     if (exact) notes.push(`Keras's exact law here: nn.init.${exact.name}(layer.${tensor}, ${args(exact.args)})`);
   }
-  const call = `nn.init.${eq.name}(layer.${tensor}${eq.args.length ? `, ${args(eq.args)}` : ''})`;
+  const call = `${eq.row?.pytorchFunction ?? `nn.init.${eq.name}`}(layer.${tensor}${eq.args.length ? `, ${args(eq.args)}` : ''})`;
   return { code: eq.then ? `${call}.${eq.then}` : call, notes };
 }
 
@@ -195,11 +181,15 @@ function torchActivation(act) {
   return typeof entry === 'function' ? entry(act) : entry;
 }
 
+const isSet = (v) => v !== null && v !== undefined;
+
+// Keras 3 takes one of clipnorm, clipvalue and global_clipnorm: with both clips set the
+// constructor gets clipvalue (the engine clips values first) and a comment says the rest.
 function kerasOptimizer(o) {
   const lr = ['learning_rate', py(o.lr)];
   const clip = [];
-  if (o.clipNorm !== null && o.clipNorm !== undefined) clip.push(['global_clipnorm', py(o.clipNorm)]);
-  if (o.clipValue !== null && o.clipValue !== undefined) clip.push(['clipvalue', py(o.clipValue)]);
+  if (isSet(o.clipValue)) clip.push(['clipvalue', py(o.clipValue)]);
+  else if (isSet(o.clipNorm)) clip.push(['global_clipnorm', py(o.clipNorm)]);
   const table = {
     sgd: ['SGD', [lr]],
     momentum: ['SGD', [lr, ['momentum', py(o.momentum)]]],
@@ -299,6 +289,10 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     ...lines,
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
+    ...(config.optimizer.convention === 'pytorch' && OPTIMIZER_NOTE[config.optimizer.name]
+      ? [`# This run uses PyTorch's rule (optimizer.convention pytorch): ${OPTIMIZER_NOTE[config.optimizer.name]}; Export > Exact Keras script writes that rule as a Keras optimizer`] : []),
+    ...(isSet(config.optimizer.clipValue) && isSet(config.optimizer.clipNorm)
+      ? [`# Keras takes one clipping argument: this run also clips the global norm to ${py(config.optimizer.clipNorm)} after clipping values (Export > Exact Keras script does both)`] : []),
     `model.compile(optimizer=${kerasOptimizer(config.optimizer)}, loss=${loss}, metrics=["accuracy"])`,
     'model.summary()',
     `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
@@ -355,7 +349,8 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   const clip = [];
   if (config.optimizer.clipValue !== null && config.optimizer.clipValue !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_value_(model.parameters(), ${py(config.optimizer.clipValue)})`);
   if (config.optimizer.clipNorm !== null && config.optimizer.clipNorm !== undefined) clip.push(`${INDENT}${INDENT}nn.utils.clip_grad_norm_(model.parameters(), ${py(config.optimizer.clipNorm)})`);
-  const optNote = OPTIMIZER_NOTE[config.optimizer.name];
+  // convention pytorch: the engine follows torch.optim's rule, so the note has nothing to add.
+  const optNote = config.optimizer.convention === 'pytorch' ? null : OPTIMIZER_NOTE[config.optimizer.name];
   const out = [
     ...header([
       `# Data: ${context.dataFile} (Export > Data set CSV): the rows as the network sees them`,

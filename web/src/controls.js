@@ -12,14 +12,11 @@ import {
 
 const FRAMEWORK = { keras: 'Keras', pytorch: 'PyTorch', teaching: 'Teaching', paper: 'Paper' };
 
-/** How a framework's user writes this initializer. */
+/** How a framework's user writes this initializer (the schema row's kerasClass, pytorchFunction). */
 export function frameworkUsage(row) {
-  if (row.framework === 'keras') {
-    const cls = row.name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-    return `Keras: keras.initializers.${cls}() or "${row.name}"`;
-  }
+  if (row.framework === 'keras') return `Keras: keras.initializers.${row.kerasClass}() or "${row.name}"`;
   if (row.framework === 'pytorch') {
-    return row.name === 'nn_linear_default' ? 'PyTorch: what nn.Linear does by itself' : `PyTorch: torch.nn.init.${row.name}(w)`;
+    return row.pytorchFunction ? `PyTorch: torch.${row.pytorchFunction}(w)` : 'PyTorch: what nn.Linear does by itself';
   }
   return `${FRAMEWORK[row.framework] ?? row.framework}: not in Keras or PyTorch under this name`;
 }

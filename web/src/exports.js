@@ -9,10 +9,14 @@ import { runsToCsv, runsToJson } from './record.js';
 import { LightDismiss, lightDismissDialog } from './popover.js';
 import { button, popoverPanel } from './dom.js';
 
-// 2 → "2nd", 8 → "8th", 1024 → "1,024th".
-function ordinal(n) {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : { 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th';
-  return `${n.toLocaleString('en-US')}${suffix}`;
+// What a History CSV holds of the minibatch losses, from each run's RunRecord.lossCoverage().
+function lossesKept(coverages) {
+  const least = coverages.reduce((a, b) => (b.every < a.every ? b : a));
+  if (least.later === 0) return 'every step';
+  const n = (x) => x.toLocaleString('en-US');
+  const thinned = '(the engine keeps every step\'s loss for its first 2,048 entries, then thins its history as a run grows)';
+  if (least.every < 0) return `${n(least.later)} of the ${n(least.last + 1)} steps ${thinned}`;
+  return `every step to step ${n(least.every)} and ${n(least.later)} of the ${n(least.last - least.every)} later steps ${thinned}`;
 }
 
 export class ExportMenu {
@@ -43,6 +47,8 @@ export class ExportMenu {
       data: item('export-data', 'Data set CSV', '', () => this.#save('data')),
       keras: item('export-keras', 'Keras code', '', () => this.showCode('keras')),
       pytorch: item('export-pytorch', 'PyTorch code', 'the same in PyTorch', () => this.showCode('pytorch')),
+      exactPytorch: item('export-exact-pytorch', 'Exact PyTorch script', '', () => this.#saveExact('pytorch')),
+      exactKeras: item('export-exact-keras', 'Exact Keras script', '', () => this.#saveExact('keras')),
     };
     const note = document.createElement('p');
     note.className = 'popover-note';
@@ -82,8 +88,7 @@ export class ExportMenu {
     const many = runs.length > 1;
     const edited = this.#edited();
     this.title.textContent = many ? `Export runs ${runs.map((r) => r.label).join(', ')}` : 'Export this run';
-    const every = Math.max(...runs.map((r) => r.record.historyEvery()));
-    const kept = every === 1 ? 'every step' : `every ${ordinal(every)} step (the engine thins its loss history as a run grows)`;
+    const kept = lossesKept(runs.map((r) => r.record.lossCoverage()));
     this.notes.csv.textContent = many
       ? `every run's minibatch loss at ${kept} and whole-set loss and accuracy where evaluated, one row per run and step (column run)`
       : `minibatch loss at ${kept}, whole-set loss and accuracy where evaluated`;
@@ -93,6 +98,10 @@ export class ExportMenu {
     this.notes.data.textContent = many
       ? `run ${edited.label}'s rows as its network sees them (the code below reads this file)`
       : 'the rows as the network sees them (the code below reads this file)';
+    const exactSteps = this.#exactSteps();
+    const replay = `replays ${many ? `run ${edited.label}'s` : 'this run\'s'} first ${exactSteps.toLocaleString('en-US')} steps from its initial weights, rows and minibatches, and prints each step's loss beside the lab's`;
+    this.notes.exactPytorch.textContent = replay;
+    this.notes.exactKeras.textContent = 'the same with Keras 3 (train_on_batch on the same rows)';
     this.notes.keras.textContent = many
       ? `run ${edited.label}'s network (the run the settings edit), its initializers, loss and optimizer`
       : 'the network, its initializers, loss and optimizer';
@@ -104,15 +113,36 @@ export class ExportMenu {
     return `initscope-${what.replace(/[^\w.-]+/g, '_')}-step${this.source.step()}.${ext}`;
   }
 
-  #save(kind) {
+  async #save(kind) {
     const runs = this.source.runs();
     const meta = () => ({ initscope: this.source.version, link: this.source.link() });
     if (kind === 'csv') download(this.#name('csv'), runs.length > 1 ? runsToCsv(runs) : runs[0].record.toCsv(), 'text/csv');
     if (kind === 'json') {
-      const text = runs.length > 1 ? runsToJson(runs, meta()) : runs[0].record.toJson(meta());
+      // One run carries its state, so that Import continues it bit for bit (when it fits the
+      // engine's input limit).
+      const exact = runs.length === 1 ? await runs[0].exact?.(0) : null;
+      const state = exact?.state ? { state: exact.state } : exact ? { stateLeftOut: `the run's state is ${exact.stateBytes.toLocaleString('en-US')} bytes, over what an import reads` } : {};
+      const text = runs.length > 1 ? runsToJson(runs, meta()) : runs[0].record.toJson({ ...meta(), ...state });
       download(this.#name('json'), text, 'application/json');
     }
     if (kind === 'data') download(this.dataFile(), this.#edited().record.datasetCsv(), 'text/csv');
+  }
+
+  // Steps an exact script replays: the run's own (at least 200), at most 2^20 minibatch rows.
+  #exactSteps() {
+    const r = this.#edited().record;
+    const batch = Math.max(1, Math.min(r.config?.optimizer?.batch ?? 1, r.dataset?.train ?? 1));
+    return Math.max(1, Math.min(Math.max(this.source.step(), 200), Math.floor(2 ** 20 / batch)));
+  }
+
+  async #saveExact(framework) {
+    const edited = this.#edited();
+    const exact = await edited.exact?.(this.#exactSteps());
+    if (!exact?.input) return;
+    const { pytorchScript, kerasScript } = await import('../../wasm/exactScript.mjs');
+    const text = framework === 'keras' ? kerasScript(exact.input) : pytorchScript(exact.input);
+    const data = (edited.record.config?.data?.name ?? 'run').replace(/[^\w.-]+/g, '_');
+    download(`initscope-${data}-exact-${framework}.py`, text, 'text/x-python');
   }
 
   dataFile() {

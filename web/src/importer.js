@@ -56,7 +56,8 @@ function nestingError(text, schema) {
 }
 
 /**
- * Reads imported text → { config } (a partial config, completed by the page's defaults) or
+ * Reads imported text → { config, state? } (a partial config, completed by the page's defaults;
+ * state: a Run JSON's run state) or
  * { error, field } that names the field, the value and what is allowed.
  * @param {string} text
  * @param {object} schema  lab.schema()
@@ -74,8 +75,15 @@ export function readImport(text, schema) {
   } catch (err) {
     return { error: `This is not JSON (${excerpt(err.message, 120)}). Expected a config such as ${EXAMPLE} or a Run JSON from Export.` };
   }
+  let state = null;
   if (typeOf(value) === 'object' && Object.hasOwn(value, 'config')) {
     if (typeOf(value.config) !== 'object') return { error: `config: ${preview(value.config)} is ${TYPE_WORDS[typeOf(value.config)]}; expected an object (the config of a Run JSON).`, field: 'config' };
+    // A Run JSON's run state (Export saves one for a run shown alone): the engine judges it
+    // when the run is created, and the run continues from it.
+    if (Object.hasOwn(value, 'state')) {
+      if (typeOf(value.state) !== 'object') return { error: `state: ${preview(value.state)} is ${TYPE_WORDS[typeOf(value.state)]}; expected an object (the run state of a Run JSON).`, field: 'state' };
+      state = value.state;
+    }
     value = value.config;
   }
   if (typeOf(value) !== 'object') return { error: `The JSON is ${TYPE_WORDS[typeOf(value)]}; expected an object with the config's keys (${keys}), such as ${EXAMPLE}.` };
@@ -89,12 +97,13 @@ export function readImport(text, schema) {
     config[key] = typeof v === 'string' && typeOf(def) === 'object' ? { name: v } : structuredClone(v);
   }
   if (!Object.keys(config).length) return { error: `The object is empty: nothing to import. Expected the config's keys (${keys}).` };
-  return { config };
+  return state ? { config, state } : { config };
 }
 
 export class ImportDialog {
   /**
-   * @param {{ onConfig: (config: object) => void, schema: () => object }} handlers
+   * @param {{ onConfig: (config: object, state: object | null) => void, schema: () => object }} handlers
+   *   state: a Run JSON's run state, to continue the run from
    *   schema: lab.schema(), the shape an import must have
    */
   constructor({ onConfig, schema }) {
@@ -163,6 +172,6 @@ export class ImportDialog {
     }
     this.state.textContent = 'Imported.';
     this.dialog.close();
-    this.onConfig(got.config);
+    this.onConfig(got.config, got.state ?? null);
   }
 }

@@ -2,11 +2,11 @@
 // keras-xor: success over seeds and a slice of weight space): each runs in the lab's Web
 // Workers through wasm/sweep.mjs runSweep, one sweep after the other, as one long job
 // (job.js: a cell per worker at a time, with progress and cancel), and becomes the same
-// record as runPreset makes in Node (wasm/presets.mjs sweepRecord). Shown as a heatmap of
+// record as runPreset makes in Node (wasm/presetRunner.mjs sweepRecord). Shown as a heatmap of
 // success and, for a depth or rate grid, the best steps per x value; the checks read the
-// records (presets.js).
+// records (presetPanel.js).
 import { runSweep, validateSweep, summarizeSweep, axisLabel } from '../../wasm/sweep.mjs';
-import { sweepRecord } from '../../wasm/presets.mjs';
+import { sweepRecord } from '../../wasm/presetRunner.mjs';
 import { createWorker } from './workerFactory.js';
 import { button } from './dom.js';
 import { Job } from './job.js';

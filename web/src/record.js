@@ -5,8 +5,12 @@
 
 // Evaluations and trace rows kept (halved, every other, past this): the record spans the
 // whole run at a resolution that halves as it grows, so a long run's memory stays flat
-// (20000 rows grew the page's JS heap by 4 MB over 10 minutes; bench/soak.mjs).
+// (bench/soak.mjs watches it).
 const MAX_ROWS = 4000;
+// Minibatch losses kept by the record itself (halved, every other step, past this). The
+// engine's own history thins past 2048 entries; the record keeps every entry any frame
+// brought, so a run holds every step as long as frames came before the engine thinned.
+const MAX_LOSSES = 100000;
 const CSV_HEAD = ['step', 'minibatch_loss', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'];
 
 export class RunRecord {
@@ -17,6 +21,7 @@ export class RunRecord {
     this.config = config;
     this.dataset = dataset;
     this.history = { step: [], loss: [] };
+    this.losses = { step: [], loss: [] };  // every entry of the engine's histories seen, in step order
     this.evaluations = [];
     this.trace = [];
     this.snapshot = null;
@@ -33,6 +38,7 @@ export class RunRecord {
     const { snapshot } = frame;
     this.snapshot = snapshot;
     this.history = snapshot.history;
+    this.#keepLosses(snapshot.history);
     this.diverged = snapshot.diverged ?? null;
     if (frame.evaluation && frame.evaluated) {
       const row = { step: frame.step, ...frame.evaluation };
@@ -50,13 +56,31 @@ export class RunRecord {
     }
   }
 
+  // The engine's entries past the last step held (those before it were seen already).
+  #keepLosses(history) {
+    const { step, loss } = this.losses;
+    const last = step.length ? step[step.length - 1] : -1;
+    for (let i = 0; i < history.step.length; i++) {
+      if (history.step[i] <= last) continue;
+      step.push(history.step[i]);
+      loss.push(history.loss[i]);
+    }
+    if (step.length > MAX_LOSSES) {
+      const keep = (_, i) => i % 2 === 0;
+      this.losses = { step: step.filter(keep), loss: loss.filter(keep) };
+    }
+  }
+
   /**
-   * Every how many steps the engine's history holds a minibatch loss: 1 (every step) until
-   * its history is full, then 2, 4, 8... (it keeps every other entry each time it fills).
+   * Which steps' minibatch losses the record holds → { every: the last step up to which it
+   * holds every step (−1: none), later: how many steps after it it holds, last: the last
+   * step it holds (−1: none) }.
    */
-  historyEvery() {
-    const steps = this.history.step;
-    return steps.length >= 2 ? steps[1] - steps[0] : 1;
+  lossCoverage() {
+    const { step } = this.losses;
+    let every = -1;
+    while (every + 1 < step.length && step[every + 1] === every + 1) every++;
+    return { every, later: step.length - (every + 1), last: step.length ? step[step.length - 1] : -1 };
   }
 
   /**
@@ -70,7 +94,7 @@ export class RunRecord {
   /** toCsv's rows, as arrays of cells. */
   csvRows() {
     const byStep = new Map();
-    this.history.step.forEach((s, i) => byStep.set(s, { step: s, loss: this.history.loss[i] }));
+    this.losses.step.forEach((s, i) => byStep.set(s, { step: s, loss: this.losses.loss[i] }));
     for (const e of this.evaluations) byStep.set(e.step, { ...(byStep.get(e.step) ?? { step: e.step }), e });
     const cell = (v) => (v === undefined || v === null ? '' : String(v));
     return [...byStep.values()].sort((a, b) => a.step - b.step).map((r) => [
@@ -91,7 +115,7 @@ export class RunRecord {
       config: this.config,
       step: s?.step ?? 0,
       diverged: this.diverged,
-      history: { step: Array.from(this.history.step), minibatchLoss: Array.from(this.history.loss) },
+      history: { step: Array.from(this.losses.step), minibatchLoss: Array.from(this.losses.loss) },
       evaluations: this.evaluations,
       activationStd: this.trace,
       layers: s ? s.layers.map((l) => ({

@@ -18,6 +18,7 @@ export class Session {
     this.pending = null;  // { id, resolve } of the advance in flight
     this.requests = 0;
     this.described = new Map();  // describeData's answers, by id
+    this.exacts = new Map();  // request → resolve, of exact() calls in flight
     this.worker = createWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
     this.worker.onerror = (event) => handlers.onFatal(event.message || 'the worker failed to start');
@@ -52,6 +53,9 @@ export class Session {
       case 'described':
         this.described.get(message.id)?.(message);
         this.described.delete(message.id);
+      case 'exact':
+        this.exacts.get(message.request)?.(message.gen === this.gen ? message : null);
+        this.exacts.delete(message.request);
         return;
       case 'frame':
         if (message.gen !== this.gen) return;
@@ -70,11 +74,27 @@ export class Session {
     if (pending) pending.resolve(frame);
   }
 
-  /** A new run from `config` (a preset's run: { name, label, title }); older frames are dropped from now on. */
-  create(config, preset = null) {
+  /**
+   * A new run from `config` (a preset's run: { name, label, title }; state: a Run JSON's
+   * run state to continue from); older frames are dropped from now on.
+   */
+  create(config, preset = null, state = null) {
     this.gen = ++lastGen;
     this.#settle(null);
-    this.worker.postMessage({ type: 'create', gen: this.gen, config, preset });
+    this.worker.postMessage({ type: 'create', gen: this.gen, config, preset, state });
+  }
+
+  /**
+   * What the exact scripts and a Run JSON need of the run (wasm/exactScript.mjs): resolves
+   * with { input: exactInput(run, { steps }), state: run.exportState() or null when it is
+   * too big for an import, stateBytes }, or null when the run was replaced meanwhile.
+   */
+  exact(steps) {
+    const request = ++this.requests;
+    return new Promise((resolve) => {
+      this.exacts.set(request, resolve);
+      this.worker.postMessage({ type: 'exact', gen: this.gen, request, steps });
+    });
   }
 
   /** What `data` builds (lab.describeData), without a run: → { data } or { error: { message, field } }. */

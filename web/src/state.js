@@ -289,6 +289,7 @@ export const KEYS = [
   { key: 'weightDecay', path: 'optimizer.weightDecay', codec: num, spec: optimizerSpec('weightDecay') },
   { key: 'clipNorm', path: 'optimizer.clipNorm', codec: nullableNum, spec: optimizerSpec('clipNorm') },
   { key: 'clipValue', path: 'optimizer.clipValue', codec: nullableNum, spec: optimizerSpec('clipValue') },
+  { key: 'convention', path: 'optimizer.convention', codec: word, spec: optimizerSpec('convention') },
   { key: 'bins', path: 'stats.bins', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'bins') },
   { key: 'probe', path: 'stats.probe', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'probe') },
 ];

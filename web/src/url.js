@@ -5,7 +5,7 @@
 //   pace=20, until=300 Play's steps per second (or max), and the step where Play pauses
 //   stepaxis=log       the loss chart's step axis on a log scale
 //   runs=2, b.init=…   a comparison: run B is run A with B's keys changed (c., d. for more)
-//   preset=name        a preset from lab.presets(): its text and published numbers beside the run
+//   preset=name        a preset of wasm/presets.mjs: its text and published numbers beside the run
 //   sweep=…            the sweep view with this grid (sweepView.js)
 //   embed=1, hide=…    the compact layout for an iframe (embed.js), without the parts named
 //
@@ -20,12 +20,14 @@ import { PARTS } from './embed.js';
 import { excerpt } from './excerpt.js';
 import { readPace, PACE_ALLOWED } from './pace.js';
 import { STEP_AXES } from './charts/stepAxis.js';
+import { LIMITS } from '../../wasm/dist/limits.mjs';
 import { readPointsText } from './customData.js';
 
 export const MAX_RUNS = 4;
-export const MAX_STEP = 1000000;
-// Play may go on far past the step a link trains to on opening.
-export const MAX_UNTIL = 10000000;
+// The engine's limit rows (core/src/limits.cpp): Play may go on far past the step a link
+// trains to on opening.
+export const MAX_STEP = LIMITS.linkStep.max;
+export const MAX_UNTIL = LIMITS.untilStep.max;
 // Far above the longest link the page writes (four runs of 65 layers, each with its
 // initializers and parameters spelled out, and a sweep).
 export const MAX_URL_CHARS = 131072;

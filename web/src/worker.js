@@ -2,15 +2,20 @@
 // never touches the engine; it sends commands and receives frames.
 //
 //   page → worker  { type: 'engine', wasmBinary }          first, in the single-file build only
-//                  { type: 'create', gen, config, preset? }  a new run (settings changed, Initialize);
-//                                                         preset { name, label, title }: keep its checkpoints
-
+//                  { type: 'create', gen, config, preset?, state? }  a new run (settings changed, Initialize);
+//                                                         preset { name, label, title }: keep its record;
+//                                                         state: a Run JSON's run state to continue from
+//                  { type: 'exact', gen, request, steps }  the exact scripts' input and the run state
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, request, steps, budgetMs, exact, quick }  train for about
 //                                                         budgetMs (a slice), then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
 //   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
-//                  { type: 'frame', gen, ... }             one per command (see frame())
+//                                                         (presets: the table of wasm/presets.mjs)
+//                  { type: 'frame', gen, ... }             one per command (see postFrame());
+//                                                         a preset's run's frame carries its
+//                                                         record when it changed (presetRecord)
+//                  { type: 'exact', gen, request, input, state, stateBytes }  the answer to 'exact'
 //                  { type: 'error', gen, message, field } an invalid config
 //                  { type: 'fatal', message }              the engine could not load
 //
@@ -21,8 +26,9 @@
 // preset's run) is many advances of a time budget each, so a new run, a reset or a pause
 // waits one slice at most.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
-import { getPreset, recordCheckpoint, runPresetRun } from '../../wasm/presets.mjs';
+import { PRESETS, getPreset, startRecord, keepRecord } from '../../wasm/presets.mjs';
 import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
+import { exactInput } from '../../wasm/exactScript.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -39,10 +45,11 @@ let lastEvalAt = -Infinity;
 let gridResolution = GRID_RESOLUTION;
 let evaluation = null;
 let evalMs = 1;
-// A preset's run: the steps where its record keeps a checkpoint (recordCheckpoint of
-// wasm/presets.mjs); advances never step past the next one.
+// A preset's run: its row of the table, its record (wasm/presetRunner.mjs startRecord and
+// keepRecord, the record runPresetRun makes in Node) and the steps where the record keeps
+// a checkpoint; advances never step past the next one.
+let preset = null;           // { table, entry, record } or null
 let checkpoints = [];
-let recorded = new Set();
 let lastStep = 0;            // the step of the last frame posted
 const stepOf = () => lastStep;
 
@@ -70,7 +77,7 @@ async function drain() {
   try {
     if (!lab) {
       lab = await loadInitscope(engineOptions);
-      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: lab.presets() });
+      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: PRESETS });
     }
     while (queue.length) handle(queue.shift());
   } catch (error) {
@@ -90,8 +97,10 @@ function handle(message) {
     case 'reset':
       if (!run) return;
       run.reset();
+      if (preset) preset.record = startRecord(preset.table, preset.entry, run);
       return postFrame('init', null);
     case 'advance': return advance(message);
+    case 'exact': return exact(message);
     default: throw new Error(`worker: unknown command ${message.type}`);
   }
 }
@@ -122,27 +131,24 @@ function describeData({ id, data }) {
   }
 }
 
-function create({ gen: newGen, config, preset }) {
+function create({ gen: newGen, config, preset: presetOf, state }) {
   gen = newGen;
   if (run) run.dispose();
   run = null;
   try {
-    run = lab.createRun(config);
+    run = lab.createRun(config, { state });
   } catch (error) {
     if (!(error instanceof InitscopeError)) throw error;
     self.postMessage({ type: 'error', gen, message: error.message, field: error.field });
     return;
   }
+  preset = null;
   checkpoints = [];
-  recorded = new Set();
-  let presetInit = null;
-  if (preset) {
-    const table = getPreset(preset.name);
+  if (presetOf) {
+    const table = getPreset(presetOf.name);
+    const entry = { label: presetOf.label, title: presetOf.title, config };
+    preset = { table, entry, record: startRecord(table, entry, run) };
     checkpoints = [...new Set([0, ...table.checkpoints, table.steps])].filter((s) => s <= table.steps).sort((a, b) => a - b);
-    // The record's step-0 part (initial laws, pooled initial weights) from a run of the same
-    // config that does not train: the same initial weights, so the same numbers.
-    const entry = { label: preset.label, title: preset.title, config };
-    presetInit = runPresetRun(lab, { ...table, steps: 0, checkpoints: [0] }, entry);
   }
   const d = run.dataset();
   dataset = d;
@@ -151,7 +157,7 @@ function create({ gen: newGen, config, preset }) {
   evaluation = null;
   lastEvalAt = -Infinity;
   lastGridAt = -Infinity;
-  postFrame('init', null, { config: run.config, dataset: d, presetInit });
+  postFrame('init', null, { config: run.config, dataset: d });
 }
 
 // Trains for about budgetMs (at least one step, at most `steps`), then posts a frame. The
@@ -177,6 +183,14 @@ function advance({ steps, budgetMs, exact, quick, request }) {
   postFrame('step', result, { stepsTaken: done, stepMs: performance.now() - started, final: exact && !quick, request });
 }
 
+// The exact run out (wasm/exactScript.mjs): the script's input and the run's state.
+function exact({ request, steps }) {
+  if (!run) return self.postMessage({ type: 'exact', gen, request, input: null, state: null });
+  const state = run.exportState();
+  const stateBytes = JSON.stringify(state).length;
+  const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
+  self.postMessage({ type: 'exact', gen, request, input: exactInput(run, { steps, version: lab.version }), state: fits ? state : null, stateBytes });
+}
 
 function postFrame(reason, result, extra = {}) {
   const now = performance.now();
@@ -184,11 +198,7 @@ function postFrame(reason, result, extra = {}) {
   const snapshot = run.snapshot();
   const snapshotMs = performance.now() - t0;
   lastStep = snapshot.step;
-  let checkpoint = null;
-  if ((checkpoints.includes(snapshot.step) || (snapshot.diverged && checkpoints.length)) && !recorded.has(snapshot.step)) {
-    recorded.add(snapshot.step);
-    checkpoint = recordCheckpoint(run);
-  }
+  const presetRecord = preset && keepRecord(preset.table, preset.record, run, snapshot) ? preset.record : undefined;
   const diverged = snapshot.diverged;
   const settle = reason === 'init' || extra.final || diverged;
   // Whole-set evaluation and the grid cost forward passes over many rows: refresh them
@@ -224,7 +234,7 @@ function postFrame(reason, result, extra = {}) {
   if (grid) transfer.push(grid.values.buffer);
   self.postMessage({
     type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
-    diverged, result, snapshotMs, checkpoint, ...extra,
+    diverged, result, snapshotMs, presetRecord, ...extra,
     // Settled: a frame of a run at rest (created, stepped by hand, paused, diverged), evaluated in full.
     settled: Boolean(settle),
     // The engine's memory (wasm memory size, heap in use): for the page's memory checks.

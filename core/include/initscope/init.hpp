@@ -12,6 +12,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -91,6 +92,27 @@ struct InitializerInfo {
   // The param that multiplies every weight of an initializer that is not a variance
   // scaling (orthogonal's gain); "" when there is none.
   std::string gain_param;
+  // What the page and the code generator write for it (web/src/formula.js, codegen.js):
+  // the Keras class of a Keras row ("HeNormal"), the PyTorch call of a PyTorch row
+  // ("nn.init.kaiming_normal_"; "" for nn_linear_default, which nn.Linear does itself).
+  std::string keras_class, pytorch_function;
+  // The formula in TeX, one line per entry, with one layer's numbers put in by the page:
+  // $nIn, $nOut (the fans), $p.NAME (a param's value), $std (the engine's σ), $law.hi,
+  // $law.stddev (the element law's bound and parent std), $fan and $fanValue (the fan the
+  // mode param names, as a symbol and as a number), $gainCall (calculate_gain's line).
+  std::vector<std::string> tex;
+  // When the lines depend on a choice param (variance_scaling's distribution): its name and
+  // the lines per value; `tex` holds those of the default.
+  std::string tex_param;
+  std::vector<std::pair<std::string, std::vector<std::string>>> tex_cases;
+  // How the other framework draws the same law, for the code generator: {"keras": [...],
+  // "pytorch": [...]} (either may be missing: the engine's per-layer law is written out
+  // instead), each a list of spellings, the first whose "when" holds is used:
+  //   {"name": a row of that framework, "args": [[key, Python]], "note", "then", "string",
+  //    "exact", "when": {"param", "is"} | {"cutAtTwoStd": true}}
+  // Python and notes hold $p.NAME (a param as a Python literal), $v.NAME (as typed) and
+  // $gainSquared (calculate_gain(nonlinearity, a)²). "standIn": why no law can be written.
+  nlohmann::json equivalents = nlohmann::json::object();
 };
 
 // THE table, in the order the page lists them.
@@ -142,7 +164,11 @@ std::string variance_scaling_json(const std::string& init_json);
 
 // [{name, framework, formula, doc, params: params_schema(...), minRank, maxRank,
 //   varianceScaling: {scale, mode, distribution} at the default params or null,
-//   gainParam: a param name or null}, ...]
+//   gainParam: a param name or null, kerasClass, pytorchFunction: a name or null,
+//   tex: [lines], texByParam: {param, cases: {value: [lines]}} or null, equivalents}, ...]
 nlohmann::json initializers_schema();
+// The row's columns for the page and the code generator: kerasClass, pytorchFunction, tex,
+// texByParam, equivalents (see InitializerInfo).
+nlohmann::json initializer_page_columns(const InitializerInfo& info);
 
 }  // namespace initscope

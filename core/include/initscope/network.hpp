@@ -1,73 +1,82 @@
-// A stack of dense layers with explicit forward/backward caches and one contiguous
-// parameter buffer (llm.c style): per layer W (fan_in, fan_out) row-major, then b (fan_out).
+// A sequence of layers (initscope/layer.hpp) over one contiguous parameter buffer and one
+// gradient buffer laid out alike (llm.c style): per layer its slice, for a dense layer
+// W (fan_in, fan_out) row-major, then b (fan_out). Each layer's tensors are xt::adapt
+// views into those buffers, so the optimizer still sees one flat block.
 // Templated on the scalar so that gradient checks run in double; the run uses float.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "initscope/activation.hpp"
+#include "initscope/layer.hpp"
+#include "initscope/tensor.hpp"
 
 namespace initscope {
-
-struct DenseLayer {
-  std::size_t fan_in = 0, fan_out = 0;
-  ActivationSpec activation;
-  std::size_t w_offset = 0;  // into the parameter buffer: W, (fan_in, fan_out)
-  std::size_t b_offset = 0;  // b, (fan_out)
-};
 
 template <class T>
 class Network {
  public:
   Network() = default;
-  // units[l] and activations[l] describe layer l; the last one is the output layer.
+  // Layers as specs: specs[l] reads the columns of layer l - 1 (the input for l = 0).
+  // Every spec's kind must be in layer_kinds().
+  Network(std::size_t input_dim, const std::vector<LayerSpec>& specs);
+  // A stack of dense layers: units[l] and activations[l] describe layer l; the last one is
+  // the output layer.
   Network(std::size_t input_dim, const std::vector<std::size_t>& units,
           const std::vector<ActivationSpec>& activations);
 
   std::size_t input_dim() const { return input_dim_; }
-  std::size_t output_dim() const { return layers_.empty() ? input_dim_ : layers_.back().fan_out; }
+  std::size_t output_dim() const { return layers_.empty() ? input_dim_ : layers_.back()->fan_out; }
   std::size_t num_layers() const { return layers_.size(); }
-  const DenseLayer& layer(std::size_t l) const { return layers_[l]; }
+  const Layer<T>& layer(std::size_t l) const { return *layers_[l]; }
   std::size_t num_params() const { return params_.size(); }
 
+  // The flat buffers. Swapping them (or one with another buffer of the same size) is
+  // allowed: every layer reads them through its offsets at each call.
   std::vector<T>& params() { return params_; }
   const std::vector<T>& params() const { return params_; }
   std::vector<T>& grads() { return grads_; }
   const std::vector<T>& grads() const { return grads_; }
-  T* weights(std::size_t l) { return params_.data() + layers_[l].w_offset; }
-  const T* weights(std::size_t l) const { return params_.data() + layers_[l].w_offset; }
-  T* biases(std::size_t l) { return params_.data() + layers_[l].b_offset; }
-  const T* biases(std::size_t l) const { return params_.data() + layers_[l].b_offset; }
-  const T* weight_grads(std::size_t l) const { return grads_.data() + layers_[l].w_offset; }
-  const T* bias_grads(std::size_t l) const { return grads_.data() + layers_[l].b_offset; }
+  MatrixView<T> weights(std::size_t l) { return layers_[l]->weights_in(params_.data()); }
+  MatrixView<const T> weights(std::size_t l) const {
+    return layers_[l]->weights_in(params_.data());
+  }
+  VectorView<T> biases(std::size_t l) { return layers_[l]->biases_in(params_.data()); }
+  VectorView<const T> biases(std::size_t l) const { return layers_[l]->biases_in(params_.data()); }
+  MatrixView<const T> weight_grads(std::size_t l) const {
+    return layers_[l]->weights_in(grads_.data());
+  }
+  VectorView<const T> bias_grads(std::size_t l) const {
+    return layers_[l]->biases_in(grads_.data());
+  }
 
-  // x: (rows, input_dim), row-major; it must stay alive until backward() has run.
-  // Fills z(l) = a(l-1)·W + b and a(l) = φ(z(l)), each (rows, fan_out).
-  void forward(const T* x, std::size_t rows);
-  // grad_out: dL/dz of the output layer when grad_is_logit (sigmoid+bce, softmax+ce fused
-  // in the loss), else dL/da. Fills dz(l) for every layer and overwrites grads().
-  void backward(const T* grad_out, bool grad_is_logit);
+  // x: (rows, input_dim); it must stay alive until backward() has run. Runs every layer:
+  // for dense layers z(l) = a(l-1)·W + b and a(l) = φ(z(l)), each (rows, fan_out).
+  void forward(const MatrixView<const T>& x);
+  // grad_out (rows, output_dim): dL/dz of the output layer when grad_is_logit
+  // (sigmoid+bce, softmax+ce fused in the loss), else dL/da. Fills dz(l) for every layer
+  // and overwrites grads().
+  void backward(const MatrixView<const T>& grad_out, bool grad_is_logit);
 
-  // Caches of the last forward/backward, each (rows(), fan_out) row-major.
+  // Caches of the last forward/backward, each (rows(), fan_out).
   std::size_t rows() const { return rows_; }
-  const T* z(std::size_t l) const { return z_[l].data(); }
-  const T* a(std::size_t l) const { return a_[l].data(); }
-  const T* dz(std::size_t l) const { return dz_[l].data(); }  // dL/dz, back-propagated
-  const T* output() const { return a_.back().data(); }
+  const MatrixView<const T>& z(std::size_t l) const { return layers_[l]->z(); }
+  const MatrixView<const T>& a(std::size_t l) const { return layers_[l]->a(); }
+  const MatrixView<const T>& dz(std::size_t l) const { return layers_[l]->dz(); }  // dL/dz
+  const MatrixView<const T>& output() const { return layers_.back()->a(); }
 
  private:
   void reserve_rows(std::size_t rows);
 
   std::size_t input_dim_ = 0;
-  std::vector<DenseLayer> layers_;
+  std::vector<std::unique_ptr<Layer<T>>> layers_;
   std::vector<T> params_, grads_;
   // Caches only grow, so alternating between the training batch and the statistics
   // probe batch never reallocates.
   std::size_t rows_ = 0, capacity_rows_ = 0;
-  const T* x_ = nullptr;
-  std::vector<std::vector<T>> z_, a_, dz_;
-  std::vector<T> da_;  // scratch: dL/da of the layer being back-propagated
-  std::vector<T> pack_a_, pack_b_;  // scratch of the matrix products (operands packed in tiles)
+  bool reserved_ = false;
+  Workspace<T> workspace_;
 };
 
 }  // namespace initscope

@@ -18,11 +18,19 @@ namespace initscope {
 
 enum class OptimizerKind { sgd, momentum, nesterov, rmsprop, adam };
 
+// Whose update rule: Keras's (the default) or PyTorch's, where the two differ (where ε goes
+// in Adam and RMSprop, the momentum form): the table in optimizer.cpp says which formula
+// each convention uses and where it comes from.
+enum class OptimizerConvention { keras, pytorch };
+
+// The defaults written here are the only ones: optimizer_params() takes its rows' defaults
+// from a default-constructed struct.
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::sgd;
   double lr = 0.01, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, rho = 0.9, epsilon = 1e-7,
          weight_decay = 0;
   std::optional<double> clip_norm, clip_value;  // nullopt: off
+  OptimizerConvention convention = OptimizerConvention::keras;
 };
 
 struct OptimizerInfo {
@@ -92,6 +100,19 @@ class Optimizer {
   // of g² and Adam's second moment v.
   const std::vector<double>& first_moment() const { return m_; }
   const std::vector<double>& second_moment() const { return v_; }
+
+  // Everything step() reads besides the parameters and gradients: a run's saved state
+  // (run_state.cpp) carries it, and restore() puts it back so that the next step is the
+  // same bits as it would have been.
+  struct State {
+    std::size_t steps = 0;
+    double beta1_power = 1, beta2_power = 1, moment_bound = 0;
+    std::vector<double> first_moment, second_moment;
+  };
+  State state() const;
+  // Refuses (naming the field under `path`) moments of another length than this
+  // optimizer's, or values that are not finite.
+  Status restore(const State& state, const std::string& path);
 
  private:
   OptimizerConfig config_;

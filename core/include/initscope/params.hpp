@@ -76,6 +76,27 @@ std::string join(const std::vector<std::string>& names, const std::string& sep =
 // ("", "seed") → "seed". A long key is cut as show_value cuts.
 std::string field_path(const std::string& path, const std::string& key);
 
+// A field that names a row of a table: a bare name ("relu") or an object with a "name" and
+// the row's params ({"name": "leaky_relu", "alpha": 0.1}). The tables differ only in the
+// words of their errors, which this says.
+struct NamedSpelling {
+  std::vector<std::string> names;  // the table's names
+  // What a value that is neither a string nor an object should have been, e.g. "an
+  // activation name (one of relu, ...) or an object {\"name\": ...}".
+  std::string expected;
+  // "": an unknown name is `"x" is not allowed; expected one of a, b`; else, e.g.
+  // "initializer": `unknown initializer "x"; allowed: a, b`.
+  std::string unknown_noun;
+  // "": an object without "name" is an error; else the name it stands for.
+  std::string default_name;
+};
+
+// Reads the row's name (checked against spelling.names) and the object its params are read
+// from (an empty object for a bare name; it may hold "name"). Errors name `path` for a bare
+// name and `path.name` for an object's name.
+Status parse_named(const nlohmann::json& value, const std::string& path,
+                   const NamedSpelling& spelling, std::string& name, nlohmann::json& params);
+
 // Every table (initializers, activations, losses, optimizers, data sets) has rows with a
 // `name`: the names in table order, and the row of a name (nullptr if none).
 template <class Row>

@@ -31,6 +31,22 @@ class Rng {
   // rejection from a uniform proposal on [a, b] (exact in both cases).
   double truncated_normal(double mean, double stddev, double a, double b);
 
+  // Everything the generator holds, so that a saved run draws on where it stopped.
+  struct State {
+    std::uint64_t state = 0, inc = 1;
+    bool has_spare = false;
+    double spare = 0.0;
+  };
+  State state() const { return {state_, inc_, has_spare_, spare_}; }
+  static Rng from_state(const State& s) {
+    Rng r;
+    r.state_ = s.state;
+    r.inc_ = s.inc | 1u;  // PCG's increment is odd
+    r.has_spare_ = s.has_spare;
+    r.spare_ = s.spare;
+    return r;
+  }
+
  private:
   std::uint64_t state_ = 0;
   std::uint64_t inc_ = 1;

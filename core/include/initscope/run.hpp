@@ -91,6 +91,26 @@ class Run {
   // New initial weights drawn with another seed.
   void reinitialize(std::uint64_t seed);
 
+  // ---- the exact run out (run_state.cpp) ----
+  // Training rows per step: min(batch, training rows).
+  std::size_t batch_rows() const { return batch_rows_; }
+  // The training-set rows (data().x_train's order) that each of `steps` steps trains on,
+  // step after step (steps × batch_rows() values), in the order the step reads them: those
+  // of the next steps, or with from_start those of steps 1 to `steps` of the run afresh.
+  // Draws from copies: the run's own shuffles are untouched. Refuses more than
+  // kMaxMinibatchRows values.
+  Status minibatch_rows(std::int64_t steps, bool from_start, std::vector<std::uint32_t>& out) const;
+  static constexpr std::size_t kMaxMinibatchRows = std::size_t{1} << 24;
+  // Everything that training continues from, as JSON (arrays as base64 of their
+  // little-endian bytes: exact and compact): parameters, the initial ones (reset()'s), the
+  // optimizer's moments and powers, the step count, the minibatch generator, order and
+  // cursor, the loss history and a divergence. restore_state() on a run made from the same
+  // config puts it back: the next steps are the same bits as those of the run it came from.
+  nlohmann::json state() const;
+  // Refuses (field "state.<key>", nothing changed) a state of another network or data
+  // size, or a value out of its range.
+  Status restore_state(const nlohmann::json& state);
+
  private:
   Run() = default;
   void initialize_weights();
@@ -98,11 +118,24 @@ class Run {
   void clear_training_state();
   void compute_theory();
   void fix_histogram_ranges();
+  // A training batch: inputs (rows, input_dim), targets (rows, outputs) and the rows of
+  // grad_out_ its loss gradient goes to (rows, outputs).
+  struct Batch {
+    MatrixView<const float> x, y, grad;
+  };
   double probe_pass();  // forward + backward on the probe batch; returns its loss
-  const float* minibatch(std::size_t& rows);
+  // A new epoch's order: a seeded Fisher-Yates shuffle of 0 .. order.size() − 1.
+  static void shuffle_epoch(std::vector<std::uint32_t>& order, Rng& rng);
+  Rng initial_batch_rng() const;  // the minibatch generator of a run afresh
+  MatrixView<const float> probe_x() const;  // the probe batch's inputs
+  // The loss of the last forward pass against targets (rows, outputs); its gradient goes to
+  // output_grad(), what Network::backward takes.
+  double output_loss(const MatrixView<const float>& targets);
+  MatrixView<const float> output_grad() const;
+  const Batch& minibatch();  // the next batch (the whole training set when it fits in one)
   bool activations_finite() const;
   std::optional<Divergence> first_nonfinite(double loss) const;
-  Divergence locate_divergence(const float* x, const float* y, std::size_t rows, bool updated);
+  Divergence locate_divergence(const Batch& batch, bool updated);
   void record_loss(double loss);
 
   Config config_;
@@ -117,7 +150,11 @@ class Run {
 
   std::vector<float> initial_params_;  // for reset()
   std::vector<float> before_step_;     // params before the last step, for update ratios
-  std::vector<float> batch_x_, batch_y_, grad_out_;
+  Matrix batch_x_, batch_y_;  // a minibatch's rows, (batch, input_dim) and (batch, outputs)
+  Matrix grad_out_;          // dL/d(output) of the last loss, (most rows, outputs)
+  // What minibatch() returns: views made once, over the training set when the batch is all
+  // of it, else over batch_x_ and batch_y_, so that a step makes none.
+  std::optional<Batch> batch_;
   std::vector<std::uint32_t> order_;   // minibatch order of the current epoch
   std::size_t cursor_ = 0;
   Rng batch_rng_;

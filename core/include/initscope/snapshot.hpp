@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "initscope/init.hpp"
 #include "initscope/stats.hpp"
 #include "initscope/theory.hpp"
@@ -56,7 +54,6 @@ struct Snapshot {
   std::optional<Divergence> diverged;
 };
 
-nlohmann::json divergence_to_json(const std::optional<Divergence>& d);
-nlohmann::json snapshot_to_json(const Snapshot& s);
+// Its JSON: run_json.hpp.
 
 }  // namespace initscope

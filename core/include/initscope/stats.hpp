@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "initscope/activation.hpp"
+#include "initscope/tensor.hpp"
 
 namespace initscope {
 
@@ -30,8 +31,8 @@ struct Range {
   double lo = -1, hi = 1;
 };
 
-// Moments and a histogram of n values over `range` with `bins` bins.
-Summary summarize(const float* values, std::size_t n, Range range, int bins);
+// Moments and a histogram of every value of a tensor over `range` with `bins` bins.
+Summary summarize(MatrixView<const float> values, Range range, int bins);
 
 // The smallest of 1, 2, 5 × 10^k that is ≥ x (x > 0); for histogram ranges.
 double nice_ceiling(double x);
@@ -39,20 +40,19 @@ double nice_ceiling(double x);
 // A range that suits the values: the activation's own bounds where it has them
 // (tanh [-1,1], sigmoid and softmax [0,1]), else ±nice_ceiling(max |x|), or [0, ..] for
 // values that are never negative (relu outputs).
-Range activation_range(const ActivationSpec& activation, const float* a, std::size_t n);
-Range symmetric_range(const float* values, std::size_t n);
+Range activation_range(const ActivationSpec& activation, MatrixView<const float> a);
+Range symmetric_range(MatrixView<const float> values);
 
-// Fraction of (example, unit) entries in the flat region of a saturating activation:
-// tanh |a| > 0.99, sigmoid a < 0.01 or a > 0.99. Zero for other activations.
-double saturated_fraction(const ActivationSpec& activation, const float* a, std::size_t rows,
-                          std::size_t units);
-// Fraction of units that output exactly zero on every example of the batch (relu).
-double dead_fraction(const ActivationSpec& activation, const float* a, std::size_t rows,
-                     std::size_t units);
+// Fraction of (example, unit) entries of a (rows, units) in the flat region of a
+// saturating activation: tanh |a| > 0.99, sigmoid a < 0.01 or a > 0.99. Zero for other
+// activations.
+double saturated_fraction(const ActivationSpec& activation, MatrixView<const float> a);
+// Fraction of units (columns of a) that output exactly zero on every example (relu).
+double dead_fraction(const ActivationSpec& activation, MatrixView<const float> a);
 // Units whose incoming weights and bias are bit-for-bit equal count once: 1 under zero
 // init shows that symmetry is not broken. w is (fan_in, fan_out), b is (fan_out).
-int distinct_units(const float* w, const float* b, std::size_t fan_in, std::size_t fan_out);
+int distinct_units(MatrixView<const float> w, VectorView<const float> b);
 
-nlohmann::json summary_to_json(const Summary& s);
+// Its JSON: run_json.hpp.
 
 }  // namespace initscope

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "initscope/error.hpp"
+
 namespace initscope {
 
 // How much of a value a message shows, in bytes of UTF-8 ("..." included).
@@ -27,5 +29,7 @@ std::string valid_utf8(const std::string& text);
 // value.dump(), with ill-formed UTF-8 replaced instead of thrown. Every JSON the engine
 // writes goes through here.
 std::string json_text(const nlohmann::json& value);
+// An error as the JS side reads it: {"error": {"field", "message"}}.
+std::string error_json(const Error& e);
 
 }  // namespace initscope

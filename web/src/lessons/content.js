@@ -8,7 +8,7 @@
 // A lab:     { id, title, keys: the lab's URL keys (web/README.md "Links"), hide: parts of the
 //              compact embed not shown, steps: how far the learner trains it,
 //              predict: { question, choices, answer: index, why }, checks }
-// A check is a preset expectation (wasm/presets.mjs checkExpectation) on the learner's runs,
+// A check is a preset expectation (wasm/presetChecks.mjs checkExpectation) on the learner's runs,
 // { A: record, B: record }, each { init, final, layers, diverged } (lessons/report.js); a
 // claim may show the check's own reference as {ref} and its factor as {times}.
 //

@@ -13,7 +13,7 @@ import './lessons.css';
 import { LESSONS, lessonById } from './content.js';
 import { proseNodes } from './text.js';
 import { RUNS_MESSAGE } from './report.js';
-import { checkExpectation } from '../../../wasm/presets.mjs';
+import { checkExpectation } from '../../../wasm/presetChecks.mjs';
 import { HEIGHT_MESSAGE, postHeight } from '../embed.js';
 
 const CONTENTS = 'contents';

@@ -6,12 +6,12 @@
 //   { type: 'initscope:runs', step, link, runs: [{ label, step, settled, diverged,
 //     layers: [{ fanIn, fanOut, activation, init, initStd }], init, final }] }
 //
-// init and final are checkpoints as wasm/presets.mjs's recordCheckpoint makes them (the
+// init and final are checkpoints as wasm/presetRunner.mjs's recordCheckpoint makes them (the
 // preset checks' format: whole-set loss and accuracy, per-layer moments of z, a, ∂L/∂z,
 // saturated, dead, distinct units), of step 0 and of the last settled frame; `link` is
 // the full lab with the run's current settings. Nothing is computed here that the frame
 // does not carry.
-import { recordCheckpoint } from '../../../wasm/presets.mjs';
+import { recordCheckpoint } from '../../../wasm/presetRunner.mjs';
 
 export const RUNS_MESSAGE = 'initscope:runs';
 const PLAYING_EVERY_MS = 250;

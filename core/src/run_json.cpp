@@ -1,4 +1,4 @@
-#include "initscope/snapshot.hpp"
+#include "initscope/run_json.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,10 +12,54 @@ json divergence_to_json(const std::optional<Divergence>& d) {
   return {{"step", d->step}, {"layer", d->layer}, {"quantity", d->quantity}};
 }
 
+json step_result_to_json(const StepResult& r) {
+  return {{"step", r.step}, {"loss", r.loss}, {"diverged", divergence_to_json(r.diverged)}};
+}
+
+json evaluation_to_json(const Evaluation& e) {
+  return {{"trainLoss", e.train_loss}, {"trainAccuracy", e.train_accuracy},
+          {"testLoss", e.test_loss}, {"testAccuracy", e.test_accuracy}};
+}
+
+json predictions_to_json(const Predictions& p) { return {{"confusion", p.confusion}}; }
+
+json weight_layout_to_json(const Run& run) {
+  json layers = json::array();
+  const auto& net = run.network();
+  for (std::size_t l = 0; l < net.num_layers(); ++l) {
+    const auto& layer = net.layer(l);
+    layers.push_back({{"fanIn", layer.fan_in}, {"fanOut", layer.fan_out},
+                      {"wOffset", layer.w_offset}, {"bOffset", layer.b_offset}});
+  }
+  return layers;
+}
+
+json minibatch_rows_to_json(std::size_t batch_rows, double steps) {
+  return {{"batch", batch_rows}, {"steps", steps}};
+}
+
+json dataset_info_to_json(const Dataset& d) {
+  return {{"name", d.name},          {"inputDim", d.input_dim}, {"numClasses", d.num_classes},
+          {"is2d", d.is_2d},         {"extent", d.extent},      {"normalize", d.normalize},
+          {"offset", d.offset},      {"scale", d.scale},
+          {"train", d.y_train.size()}, {"test", d.y_test.size()}};
+}
+
+json summary_to_json(const Summary& s) {
+  return {{"mean", s.mean}, {"std", s.std},   {"min", s.min},
+          {"max", s.max},   {"rms", s.rms},   {"count", s.count},
+          {"nonfinite", s.nonfinite},
+          {"histogram",
+           {{"lo", s.histogram.lo}, {"hi", s.histogram.hi}, {"counts", s.histogram.counts},
+            {"underflow", s.histogram.underflow}, {"overflow", s.histogram.overflow}}}};
+}
+
+namespace {
+
 // aRms, aStd and gradRms are the predictions in the units the page plots beside the
 // measured rms and std: gradRms anchors the relative backward pass on the output layer's
 // measured E[(dL/dz)²] at initialization.
-static json theory_to_json(const TheoryResult& t, double output_grad2) {
+json theory_to_json(const TheoryResult& t, double output_grad2) {
   json layers = json::array();
   for (const auto& l : t.layers) {
     layers.push_back({{"q", l.q}, {"zStd", std::sqrt(l.q)}, {"a2", l.a2}, {"aMean", l.a_mean},
@@ -27,7 +71,7 @@ static json theory_to_json(const TheoryResult& t, double output_grad2) {
   return {{"layers", layers}, {"chi1", t.chi1_last}};
 }
 
-static const char* law_kind_name(ElementLaw::Kind kind) {
+const char* law_kind_name(ElementLaw::Kind kind) {
   switch (kind) {
     case ElementLaw::Kind::constant: return "constant";
     case ElementLaw::Kind::uniform: return "uniform";
@@ -38,11 +82,13 @@ static const char* law_kind_name(ElementLaw::Kind kind) {
   return "constant";
 }
 
-static json law_to_json(const std::optional<ElementLaw>& law) {
+json law_to_json(const std::optional<ElementLaw>& law) {
   if (!law) return nullptr;
   return {{"kind", law_kind_name(law->kind)}, {"mean", law->mean}, {"stddev", law->stddev},
           {"lo", law->lo}, {"hi", law->hi}};
 }
+
+}  // namespace
 
 json snapshot_to_json(const Snapshot& s) {
   json layers = json::array();
@@ -82,6 +128,24 @@ json snapshot_to_json(const Snapshot& s) {
           {"gradientRatio", ratio},
           {"history", {{"step", s.history_steps}, {"loss", s.history_loss}}},
           {"diverged", divergence_to_json(s.diverged)}};
+}
+
+json snapshot_to_json(Snapshot s, int bins, SnapshotArrays& arrays) {
+  arrays.history_step.assign(s.history_steps.begin(), s.history_steps.end());
+  arrays.history_loss.assign(s.history_loss.begin(), s.history_loss.end());
+  s.history_steps.clear();
+  s.history_loss.clear();
+  arrays.histograms.clear();
+  for (auto& layer : s.layers) {
+    for (Summary* q : {&layer.z, &layer.a, &layer.dz, &layer.w, &layer.dw}) {
+      arrays.histograms.insert(arrays.histograms.end(), q->histogram.counts.begin(),
+                               q->histogram.counts.end());
+      q->histogram.counts.clear();
+    }
+  }
+  json j = snapshot_to_json(s);
+  j["bins"] = bins;
+  return j;
 }
 
 }  // namespace initscope

@@ -1,12 +1,13 @@
-// Presets (lab.presets(), wasm/presets.mjs): a menu, and beside the live runs the preset's
-// text, its source, what was scaled down, the published figures with ours next to them,
-// its sweeps (presetSweeps.js), and the published outcome checked against ours. "Ours"
-// are the runs' records, kept by the worker at the preset's checkpoints
-// (recordCheckpoint), and the sweeps' records, read with the preset module's own
-// comparePublished and checkExpectation: the page computes none of them. A preset shown a
+// The preset panel: the experiments menu, and beside the live runs the preset's text (a
+// row of wasm/presets.mjs's table, which the worker sends), its source, what was scaled
+// down, the published figures with ours next to them, its sweeps (presetSweeps.js), and
+// the published outcome checked against ours. "Ours" are the runs' records, kept by the
+// worker on its run (wasm/presetRunner.mjs startRecord, addCheckpoint, finishRecord), and
+// the sweeps' records, read with wasm/presetChecks.mjs's comparePublished and
+// checkExpectation: the page computes none of them. A preset shown a
 // group at a time keeps each group's finished runs while it stays open, so the checks
 // that need several groups (and the sweeps) are evaluated once all they need has run.
-import { comparePublished, checkExpectation, expectationLabels } from '../../wasm/presets.mjs';
+import { comparePublished, checkExpectation, expectationLabels } from '../../wasm/presetChecks.mjs';
 import { fmt } from './charts/base.js';
 import { PresetSweeps } from './presetSweeps.js';
 
@@ -196,7 +197,7 @@ export class PresetPanel {
   }
 
   /**
-   * `results`: { label: record } of the runs on screen (records as wasm/presets.mjs's
+   * `results`: { label: record } of the runs on screen (records as wasm/presetRunner.mjs's
    * runPresetRun makes them); `step`: where the runs are; `changed`: the labels of runs
    * whose settings differ from the preset's (they are checked here, but not kept for the
    * checks of other groups).

@@ -1,0 +1,436 @@
+// The exact run out: a PyTorch (or Keras 3) script that replays a run of the engine step for
+// step. It carries the run's initial weights, its training rows as the network sees them
+// (normalized) and the rows of every step's minibatch, applies L2 and clipping in the
+// engine's order, and updates with the optimizer rule of the run's convention, so that the
+// loss it prints at each step is the engine's (to float32 rounding: see the parity tier,
+// tests/parity/). Arrays travel as base64 of their little-endian bytes: exact and compact.
+//
+//   import { exactInput, pytorchScript } from './exactScript.mjs';
+//   const script = pytorchScript(exactInput(run, { steps: 200 }));
+//
+// exactInput reads a live run (the JS API's Run); the script writers take only its plain
+// result, so the page can gather it in its worker and write the script in the page.
+
+const INDENT = '    ';
+
+/** A Python float literal (exact: JS's shortest round-trip text). */
+function pyFloat(value) {
+  if (!Number.isFinite(value)) return value > 0 ? 'float("inf")' : value < 0 ? 'float("-inf")' : 'float("nan")';
+  const s = String(value);
+  return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 of a typed array's bytes (little-endian on every platform that runs wasm). */
+export function base64Of(typed) {
+  const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  const parts = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i];
+    const b1 = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const b2 = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    const word = (b0 << 16) | (b1 << 8) | b2;
+    chunk += B64[(word >> 18) & 63] + B64[(word >> 12) & 63] +
+      (i + 1 < bytes.length ? B64[(word >> 6) & 63] : '=') + (i + 2 < bytes.length ? B64[word & 63] : '=');
+    if (chunk.length >= 8192) { parts.push(chunk); chunk = ''; }
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
+
+/**
+ * What a script needs from a live run (the JS API's Run), as plain data: its config, the
+ * layer shapes, the initial weights (base64 float32, as exportState() has them), the
+ * training rows as the network sees them, the rows of steps 1 to `steps` from the start,
+ * and the engine's own minibatch loss of each of those steps the run has taken and still
+ * keeps (null where it has not: the script then prints its losses alone).
+ */
+export function exactInput(run, { steps = 200, version = '' } = {}) {
+  const state = run.exportState();
+  const shapes = run.weights().map((w) => w.shape);
+  const d = run.dataset();
+  const order = run.minibatchOrder(steps, { fromStart: true });
+  const history = run.snapshot().history;
+  const losses = new Array(steps).fill(null);
+  history.step.forEach((s, i) => { if (s < steps) losses[s] = history.loss[i]; });
+  return {
+    version,
+    config: run.config,
+    shapes,
+    initialParams: state.initialParams,
+    dataset: { name: d.name, inputDim: d.inputDim, numClasses: d.numClasses, train: d.yTrain.length, xTrain: base64Of(d.xTrain), yTrain: base64Of(d.yTrain) },
+    steps,
+    batch: order.batch,
+    rows: base64Of(order.rows),
+    losses,
+  };
+}
+
+// ---- pieces both scripts share --------------------------------------------------------
+
+// The output units' targets: one 0/1 column for one unit, else one-hot (the engine's encoding).
+const outputUnits = (input) => input.shapes[input.shapes.length - 1][1];
+
+function wrapBase64(name, text) {
+  // One line per 96 characters, inside parentheses: Python joins adjacent string literals.
+  const lines = [];
+  for (let i = 0; i < text.length; i += 96) lines.push(`${INDENT}"${text.slice(i, i + 96)}"`);
+  return [`${name} = (`, ...(lines.length ? lines : [`${INDENT}""`]), ')'];
+}
+
+function header(input, framework) {
+  const c = input.config;
+  const o = c.optimizer;
+  return [
+    `# initscope run replayed exactly in ${framework}${input.version ? ` (initscope ${input.version})` : ''}.`,
+    '# It carries the run\'s initial weights, its training rows as the network sees them',
+    `# (${input.dataset.name}, normalization ${c.data.normalize ?? 'none'} applied) and the rows of each step's`,
+    `# minibatch (${input.batch} per step), so the loss it prints at each step is initscope's, to float32`,
+    '# rounding (the engine keeps its optimizer state in float64 and sums in its own order).',
+    `# Optimizer: ${o.name}, convention ${o.convention ?? 'keras'}; weights are (fan_in, fan_out) as in Keras.`,
+  ];
+}
+
+function data(input) {
+  return [
+    ...wrapBase64('X_TRAIN', input.dataset.xTrain),
+    ...wrapBase64('Y_TRAIN', input.dataset.yTrain),
+    ...wrapBase64('INITIAL', input.initialParams),
+    ...wrapBase64('ROWS', input.rows),
+    `LAYERS = [${input.shapes.map(([i, o]) => `(${i}, ${o})`).join(', ')}]  # (fan_in, fan_out)`,
+    `STEPS, BATCH = ${input.steps}, ${input.batch}`,
+    `ENGINE = [${input.losses.map((l) => (l === null || l === undefined ? 'None' : pyFloat(l))).join(', ')}]`,
+  ];
+}
+
+function decoders() {
+  return [
+    'def array(text, dtype):',
+    `${INDENT}return np.frombuffer(base64.b64decode(text), dtype=dtype)`,
+    '',
+    `x_train = array(X_TRAIN, "<f4").reshape(-1, LAYERS[0][0])`,
+    'y_train = array(Y_TRAIN, "<i4")',
+    'rows = array(ROWS, "<u4").astype(np.int64).reshape(STEPS, -1) if STEPS else np.zeros((0, BATCH), np.int64)',
+    'flat = array(INITIAL, "<f4")',
+    'initial, at = [], 0',
+    'for fan_in, fan_out in LAYERS:',
+    `${INDENT}w = flat[at:at + fan_in * fan_out].reshape(fan_in, fan_out)`,
+    `${INDENT}at += fan_in * fan_out`,
+    `${INDENT}initial.append((w, flat[at:at + fan_out]))`,
+    `${INDENT}at += fan_out`,
+  ];
+}
+
+function report() {
+  return [
+    'def report(step, loss, worst):',
+    `${INDENT}engine = ENGINE[step]`,
+    `${INDENT}if engine is None:`,
+    `${INDENT}${INDENT}print(f"{step:6d} {loss:.9e}")`,
+    `${INDENT}${INDENT}return worst`,
+    `${INDENT}rel = abs(loss - engine) / max(abs(engine), 1e-30)`,
+    `${INDENT}print(f"{step:6d} {loss:.9e} {engine:.9e} {rel:.2e}")`,
+    `${INDENT}return max(worst, rel)`,
+  ];
+}
+
+// ---- PyTorch ---------------------------------------------------------------------------
+
+const TORCH_ACTIVATION = {
+  linear: () => null, sigmoid: () => 'nn.Sigmoid()', tanh: () => 'nn.Tanh()', relu: () => 'nn.ReLU()', selu: () => 'nn.SELU()',
+  gelu: () => 'nn.GELU()', softplus: () => 'nn.Softplus()', swish: () => 'nn.SiLU()', softmax: () => 'nn.Softmax(dim=1)',
+  leaky_relu: (a) => `nn.LeakyReLU(negative_slope=${pyFloat(a.alpha ?? 0.01)})`,
+  elu: (a) => `nn.ELU(alpha=${pyFloat(a.alpha ?? 1)})`,
+};
+
+const activationOf = (a) => (typeof a === 'string' ? { name: a } : a ?? { name: 'linear' });
+
+/** The optimizer lines: torch.optim's class for PyTorch's rule, a small class for Keras's. */
+function torchOptimizer(o) {
+  const kind = o.name;
+  const keras = (o.convention ?? 'keras') === 'keras' && kind !== 'sgd';
+  if (!keras) {
+    const call = {
+      sgd: `torch.optim.SGD(params, lr=${pyFloat(o.lr)})`,
+      momentum: `torch.optim.SGD(params, lr=${pyFloat(o.lr)}, momentum=${pyFloat(o.momentum)})`,
+      nesterov: `torch.optim.SGD(params, lr=${pyFloat(o.lr)}, momentum=${pyFloat(o.momentum)}, nesterov=True)`,
+      rmsprop: `torch.optim.RMSprop(params, lr=${pyFloat(o.lr)}, alpha=${pyFloat(o.rho)}, eps=${pyFloat(o.epsilon)})`,
+      adam: `torch.optim.Adam(params, lr=${pyFloat(o.lr)}, betas=(${pyFloat(o.beta1)}, ${pyFloat(o.beta2)}), eps=${pyFloat(o.epsilon)})`,
+    }[kind];
+    return [`optimizer = ${call}  # PyTorch's own rule (convention "${o.convention ?? 'keras'}")`];
+  }
+  const I2 = INDENT.repeat(2);
+  const I3 = INDENT.repeat(3);
+  const rule = {
+    momentum: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.momentum)}).sub_(g, alpha=${pyFloat(o.lr)})`, `${I3}p.add_(v)`],
+    nesterov: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.momentum)}).sub_(g, alpha=${pyFloat(o.lr)})`,
+      `${I3}p.add_(v * ${pyFloat(o.momentum)} - g * ${pyFloat(o.lr)})`],
+    rmsprop: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.rho)}).addcmul_(g, g, value=1 - ${pyFloat(o.rho)})`,
+      `${I3}p.sub_(g * ${pyFloat(o.lr)} / torch.sqrt(v + ${pyFloat(o.epsilon)}))`],
+    adam: [`${I3}m = s.setdefault("m", torch.zeros_like(p))`, `${I3}v = s.setdefault("v", torch.zeros_like(p))`,
+      `${I3}m.add_((g - m) * (1 - ${pyFloat(o.beta1)}))`, `${I3}v.add_((g * g - v) * (1 - ${pyFloat(o.beta2)}))`,
+      `${I3}p.sub_(m * alpha / (torch.sqrt(v) + ${pyFloat(o.epsilon)}))`],
+  }[kind];
+  return [
+    'class KerasRule:',
+    `${INDENT}"""keras.optimizers.${kind === 'rmsprop' ? 'RMSprop' : kind === 'adam' ? 'Adam' : 'SGD'}'s update rule (initscope's convention "keras"), in float32."""`,
+    '',
+    `${INDENT}def __init__(self, params):`,
+    `${I2}self.params, self.state, self.t = list(params), {}, 0`,
+    '',
+    `${INDENT}def zero_grad(self):`,
+    `${I2}for p in self.params:`,
+    `${I3}p.grad = None`,
+    '',
+    `${INDENT}@torch.no_grad()`,
+    `${INDENT}def step(self):`,
+    `${I2}self.t += 1`,
+    ...(kind === 'adam' ? [`${I2}alpha = ${pyFloat(o.lr)} * math.sqrt(1 - ${pyFloat(o.beta2)} ** self.t) / (1 - ${pyFloat(o.beta1)} ** self.t)`] : []),
+    `${I2}for p in self.params:`,
+    `${I3}g, s = p.grad, self.state.setdefault(p, {})`,
+    ...rule,
+    '',
+    '',
+    'optimizer = KerasRule(params)',
+  ];
+}
+
+/**
+ * A PyTorch script that replays the run: `python3 script.py` prints, per step, its loss,
+ * initscope's and their relative difference, then the largest difference.
+ * @param {ReturnType<typeof exactInput>} input
+ */
+export function pytorchScript(input) {
+  const c = input.config;
+  const o = c.optimizer;
+  const units = outputUnits(input);
+  const logits = c.loss === 'bce' || c.loss === 'cross_entropy';
+  const model = ['model = nn.Sequential('];
+  c.layers.forEach((layer, i) => {
+    const [fanIn, fanOut] = input.shapes[i];
+    model.push(`${INDENT}nn.Linear(${fanIn}, ${fanOut}),`);
+    const last = i === c.layers.length - 1;
+    const act = last && logits ? null : TORCH_ACTIVATION[activationOf(layer.activation).name]?.(activationOf(layer.activation));
+    if (act) model.push(`${INDENT}${act},`);
+    if (last && logits) model[model.length - 1] += `  # logits: the loss applies the ${activationOf(layer.activation).name}`;
+  });
+  model.push(')');
+  const loss = { bce: 'nn.BCEWithLogitsLoss()', cross_entropy: 'nn.CrossEntropyLoss()', mse: 'nn.MSELoss()' }[c.loss];
+  const target = c.loss === 'cross_entropy' ? 'torch.from_numpy(y_train.astype(np.int64))'
+    : c.loss === 'mse' && units > 1 ? `nn.functional.one_hot(torch.from_numpy(y_train.astype(np.int64)), ${units}).float()`
+      : 'torch.from_numpy(y_train.astype(np.float32))[:, None]';
+  const gradient = [];
+  if (o.weightDecay > 0) {
+    gradient.push(`${INDENT}for layer in linears:  # L2 on the weights (not biases), before clipping, as initscope and Keras`,
+      `${INDENT}${INDENT}layer.weight.grad.add_(layer.weight.detach(), alpha=${pyFloat(o.weightDecay)})`);
+  }
+  if (o.clipValue !== null && o.clipValue !== undefined) {
+    gradient.push(`${INDENT}for p in params:`, `${INDENT}${INDENT}p.grad.clamp_(-${pyFloat(o.clipValue)}, ${pyFloat(o.clipValue)})`);
+  }
+  if (o.clipNorm !== null && o.clipNorm !== undefined) {
+    gradient.push(
+      `${INDENT}norm = math.sqrt(sum(float((p.grad.double() ** 2).sum()) for p in params))  # in float64, as initscope`,
+      `${INDENT}if norm > ${pyFloat(o.clipNorm)}:  # g·c/‖g‖, as Keras's clip_by_global_norm (clip_grad_norm_ adds 1e-6 to ‖g‖)`,
+      `${INDENT}${INDENT}for p in params:`,
+      `${INDENT}${INDENT}${INDENT}p.grad.copy_(p.grad.double() * (${pyFloat(o.clipNorm)} / norm))`,
+    );
+  }
+  const lines = [
+    ...header(input, 'PyTorch'),
+    '# Run: python3 this_file.py  (prints step, loss, initscope\'s loss, relative difference)',
+    'import base64',
+    'import math',
+    '',
+    'import numpy as np',
+    'import torch',
+    'from torch import nn',
+    '',
+    'torch.set_num_threads(1)',
+    '',
+    ...data(input),
+    '',
+    ...decoders(),
+    '',
+    ...model,
+    'linears = [m for m in model if isinstance(m, nn.Linear)]',
+    'with torch.no_grad():',
+    `${INDENT}for layer, (w, b) in zip(linears, initial):`,
+    `${INDENT}${INDENT}layer.weight.copy_(torch.from_numpy(w.T.copy()))  # PyTorch keeps (fan_out, fan_in)`,
+    `${INDENT}${INDENT}layer.bias.copy_(torch.from_numpy(b.copy()))`,
+    'params = [p for layer in linears for p in (layer.weight, layer.bias)]',
+    '',
+    `loss_fn = ${loss}`,
+    ...torchOptimizer(o),
+    '',
+    'x_all = torch.from_numpy(x_train.copy())',
+    `t_all = ${target}`,
+    '',
+    ...report(),
+    '',
+    'worst = 0.0',
+    'for step in range(STEPS):',
+    `${INDENT}batch = torch.from_numpy(rows[step])`,
+    `${INDENT}optimizer.zero_grad()`,
+    `${INDENT}loss = loss_fn(model(x_all[batch]), t_all[batch])`,
+    `${INDENT}loss.backward()`,
+    ...gradient,
+    `${INDENT}optimizer.step()`,
+    `${INDENT}worst = report(step, loss.item(), worst)`,
+    'if any(e is not None for e in ENGINE):',
+    `${INDENT}print(f"largest relative difference from initscope: {worst:.3e}")`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+// ---- Keras 3 ---------------------------------------------------------------------------
+
+const hasClip = (v) => v !== null && v !== undefined;
+// Keras 3 takes one of clipnorm, clipvalue and global_clipnorm; with both of the engine's, the
+// script clips itself (kerasClipBoth).
+const clipBoth = (o) => hasClip(o.clipValue) && hasClip(o.clipNorm);
+
+function kerasClipArgs(o) {
+  if (clipBoth(o)) return [];
+  const clip = [];
+  if (hasClip(o.clipValue)) clip.push(`clipvalue=${pyFloat(o.clipValue)}`);
+  if (hasClip(o.clipNorm)) clip.push(`global_clipnorm=${pyFloat(o.clipNorm)}`);
+  return clip;
+}
+
+// The engine's clipping, value then global norm, around an optimizer class's apply().
+function kerasClipBoth(o, base) {
+  return [
+    `class Clipped(${base}):`,
+    `${INDENT}"""Clips as initscope does: each value to [-c, c], then the global norm (Keras 3 takes only one of clipvalue and global_clipnorm)."""`,
+    '',
+    `${INDENT}def apply(self, grads, trainable_variables=None):`,
+    `${INDENT}${INDENT}grads = [ops.clip(g, -${pyFloat(o.clipValue)}, ${pyFloat(o.clipValue)}) for g in grads]`,
+    `${INDENT}${INDENT}norm = ops.sqrt(sum(ops.sum(ops.square(g)) for g in grads))`,
+    `${INDENT}${INDENT}scale = ${pyFloat(o.clipNorm)} / ops.maximum(norm, ${pyFloat(o.clipNorm)})`,
+    `${INDENT}${INDENT}return super().apply([g * scale for g in grads], trainable_variables)`,
+    '',
+    '',
+  ];
+}
+
+/** keras.optimizers' class and arguments for the run's optimizer (the schema's names). */
+export function kerasOptimizerCall(o) {
+  const lr = `learning_rate=${pyFloat(o.lr)}`;
+  const clip = kerasClipArgs(o);
+  const body = {
+    sgd: ['SGD', [lr]],
+    momentum: ['SGD', [lr, `momentum=${pyFloat(o.momentum)}`]],
+    nesterov: ['SGD', [lr, `momentum=${pyFloat(o.momentum)}`, 'nesterov=True']],
+    rmsprop: ['RMSprop', [lr, `rho=${pyFloat(o.rho)}`, `epsilon=${pyFloat(o.epsilon)}`]],
+    adam: ['Adam', [lr, `beta_1=${pyFloat(o.beta1)}`, `beta_2=${pyFloat(o.beta2)}`, `epsilon=${pyFloat(o.epsilon)}`]],
+  }[o.name];
+  return `keras.optimizers.${body[0]}(${[...body[1], ...clip].join(', ')})`;
+}
+
+// PyTorch's rules as Keras optimizers (Keras has no such setting): RMSprop and Adam differ.
+function kerasPytorchRule(o) {
+  const I2 = INDENT.repeat(2);
+  const clip = kerasClipArgs(o);
+  const init = `super().__init__(learning_rate=${pyFloat(o.lr)}${clip.length ? `, ${clip.join(', ')}` : ''}, name="pytorch_${o.name}")`;
+  const update = o.name === 'adam' ? [
+    `${I2}m, v = self.m[self._get_variable_index(variable)], self.v[self._get_variable_index(variable)]`,
+    `${I2}t = ops.cast(self.iterations + 1, variable.dtype)`,
+    `${I2}self.assign(m, m * ${pyFloat(o.beta1)} + gradient * (1 - ${pyFloat(o.beta1)}))`,
+    `${I2}self.assign(v, v * ${pyFloat(o.beta2)} + gradient * gradient * (1 - ${pyFloat(o.beta2)}))`,
+    `${I2}denom = ops.sqrt(v) / ops.sqrt(1 - ops.power(${pyFloat(o.beta2)}, t)) + ${pyFloat(o.epsilon)}  # ε after the bias correction`,
+    `${I2}self.assign_sub(variable, learning_rate / (1 - ops.power(${pyFloat(o.beta1)}, t)) * m / denom)`,
+  ] : [
+    `${I2}v = self.v[self._get_variable_index(variable)]`,
+    `${I2}self.assign(v, v * ${pyFloat(o.rho)} + gradient * gradient * (1 - ${pyFloat(o.rho)}))`,
+    `${I2}self.assign_sub(variable, learning_rate * gradient / (ops.sqrt(v) + ${pyFloat(o.epsilon)}))  # ε outside the root`,
+  ];
+  return [
+    'class PytorchRule(keras.optimizers.Optimizer):',
+    `${INDENT}"""torch.optim.${o.name === 'adam' ? 'Adam' : 'RMSprop'}'s update rule (initscope's convention "pytorch") as a Keras optimizer."""`,
+    '',
+    `${INDENT}def __init__(self):`,
+    `${I2}${init}`,
+    '',
+    `${INDENT}def build(self, variables):`,
+    `${I2}super().build(variables)`,
+    ...(o.name === 'adam' ? [`${I2}self.m = [self.add_variable_from_reference(w, "m") for w in variables]`] : []),
+    `${I2}self.v = [self.add_variable_from_reference(w, "v") for w in variables]`,
+    '',
+    `${INDENT}def update_step(self, gradient, variable, learning_rate):`,
+    ...update,
+    '',
+    '',
+    ...(clipBoth(o) ? [...kerasClipBoth(o, 'PytorchRule'), 'optimizer = Clipped()'] : ['optimizer = PytorchRule()']),
+  ];
+}
+
+/**
+ * A Keras 3 script that replays the run with train_on_batch on the same rows (same input
+ * as pytorchScript). Keras is not installed where initscope is tested: this script is
+ * checked by reading (tests/parity/keras.test.mjs), the PyTorch one by running it.
+ */
+export function kerasScript(input) {
+  const c = input.config;
+  const o = c.optimizer;
+  const units = outputUnits(input);
+  const logits = c.loss === 'bce' || c.loss === 'cross_entropy';
+  const layers = c.layers.map((layer, i) => {
+    const act = activationOf(layer.activation);
+    const last = i === c.layers.length - 1;
+    const name = last && logits ? 'linear' : act.name;
+    const special = name === 'leaky_relu' ? `keras.layers.LeakyReLU(negative_slope=${pyFloat(act.alpha ?? 0.01)})`
+      : name === 'elu' && (act.alpha ?? 1) !== 1 ? `keras.layers.ELU(alpha=${pyFloat(act.alpha)})` : null;
+    const l2 = o.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${pyFloat(o.weightDecay)} / 2)` : '';
+    const dense = `${INDENT}keras.layers.Dense(${input.shapes[i][1]}, activation=${special ? '"linear"' : JSON.stringify(name)}${l2}),`;
+    return special ? [dense, `${INDENT}${special},`] : [dense];
+  }).flat();
+  const loss = { bce: 'keras.losses.BinaryCrossentropy(from_logits=True)', cross_entropy: 'keras.losses.CategoricalCrossentropy(from_logits=True)', mse: 'keras.losses.MeanSquaredError()' }[c.loss];
+  const oneHot = c.loss === 'cross_entropy' || (c.loss === 'mse' && units > 1);
+  const pytorchRule = (o.convention ?? 'keras') === 'pytorch' && (o.name === 'adam' || o.name === 'rmsprop');
+  const wd = o.weightDecay > 0;
+  return [
+    ...header(input, 'Keras 3'),
+    '# Run: python3 this_file.py  (prints step, loss, initscope\'s loss, relative difference)',
+    'import base64',
+    'import math',
+    '',
+    'import keras',
+    'import numpy as np',
+    'from keras import ops',
+    '',
+    ...data(input),
+    '',
+    ...decoders(),
+    '',
+    'model = keras.Sequential([',
+    `${INDENT}keras.Input(shape=(LAYERS[0][0],)),`,
+    ...layers,
+    '])',
+    '# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.',
+    'model.set_weights([a for w, b in initial for a in (w, b)])',
+    '',
+    ...(pytorchRule ? kerasPytorchRule(o)
+      : clipBoth(o) ? [...kerasClipBoth(o, kerasOptimizerCall(o).replace(/\(.*$/, '')), `optimizer = Clipped(${kerasOptimizerCall(o).replace(/^[^(]*\(/, '').slice(0, -1)})`]
+        : [`optimizer = ${kerasOptimizerCall(o)}`]),
+    ...(wd ? [`# L2: the engine adds λ·W to each weight's gradient (λ = ${pyFloat(o.weightDecay)}); the kernel regularizer`,
+      '# L2(λ/2) adds (λ/2)·‖W‖² to the loss, whose gradient that is; the printed loss leaves it out.'] : []),
+    `model.compile(optimizer=optimizer, loss=${loss})`,
+    '',
+    `targets = ${oneHot ? `keras.utils.to_categorical(y_train, ${units})` : 'y_train.astype(np.float32)[:, None]'}`,
+    '',
+    ...report(),
+    '',
+    'worst = 0.0',
+    'for step in range(STEPS):',
+    `${INDENT}batch = rows[step]`,
+    ...(wd ? [`${INDENT}penalty = ${pyFloat(o.weightDecay)} / 2 * sum(float(np.sum(np.square(layer.get_weights()[0], dtype=np.float64))) for layer in model.layers if isinstance(layer, keras.layers.Dense))`] : []),
+    `${INDENT}loss = float(model.train_on_batch(x_train[batch], targets[batch]))${wd ? ' - penalty' : ''}`,
+    `${INDENT}worst = report(step, loss, worst)`,
+    'if any(e is not None for e in ENGINE):',
+    `${INDENT}print(f"largest relative difference from initscope: {worst:.3e}")`,
+    '',
+  ].join('\n');
+}
