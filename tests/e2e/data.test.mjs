@@ -43,10 +43,10 @@ async function trainSteps(page, n = 3) {
   await page.waitForFunction((s) => Number(document.body.dataset.step) >= s, before + n);
 }
 
-/** Waits until the run being shown is on the custom set and drawn at step 0. */
-async function waitForCustomRun(page) {
-  await page.waitForFunction(() => document.querySelector('[data-field="data.name"]')?.value === 'custom'
-    && document.body.dataset.step === '0' && document.getElementById('status').textContent.startsWith('Step'));
+/** Waits until the run being shown is on the custom set and drawn at `at` (a Run JSON's import continues at its step). */
+async function waitForCustomRun(page, at = 0) {
+  await page.waitForFunction((s) => document.querySelector('[data-field="data.name"]')?.value === 'custom'
+    && document.body.dataset.step === String(s) && document.getElementById('status').textContent.startsWith('Step'), at);
 }
 
 test('a pasted CSV (semicolons, decimal commas, the class named) trains, and a link does not carry it', async () => {
@@ -63,7 +63,7 @@ test('a pasted CSV (semicolons, decimal commas, the class named) trains, and a l
   const hash = await hashOf(page);
   assert.match(hash, /data=custom/);
   assert.doesNotMatch(hash, /setosa|csv=/);
-  // The Run JSON keeps the text; imported into a fresh lab, it is the same custom set.
+  // The Run JSON keeps the text; imported into a fresh lab, it is the same custom set at the same step.
   await page.click('[data-testid="btn-export"]');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-json"]')]);
   const record = JSON.parse(await readFile(await dl.path(), 'utf8'));
@@ -73,7 +73,7 @@ test('a pasted CSV (semicolons, decimal commas, the class named) trains, and a l
   await fresh.page.click('[data-testid="btn-import"]');
   await fresh.page.fill('[data-testid="import-text"]', JSON.stringify(record));
   await fresh.page.click('[data-testid="import-apply"]');
-  await waitForCustomRun(fresh.page);
+  await waitForCustomRun(fresh.page, await step(page));
   assert.equal(await fresh.page.$eval('[data-field="loss"]', (s) => s.value), 'cross_entropy');
   assert.deepEqual(fresh.errors, []);
   await fresh.page.close();
