@@ -48,9 +48,12 @@ export default loadInitscope;
  * the message is always valid text.
  *
  * Size: the JSON text of a config or an activation (given as text, or what a JS value
- * serializes to) takes at most `schema().config.inputBytes.max` bytes of UTF-8 (4 MiB):
- * `the config is 5242890 bytes long; at most 4194304 bytes are allowed` (field "" or
- * "activation"), refused before it is copied into the engine.
+ * serializes to) takes at most `schema().config.inputBytes.max` bytes of UTF-8 (40 MiB,
+ * so that a custom data set's CSV of the most rows and columns fits):
+ * `the config is 41943050 bytes long; at most 41943040 bytes are allowed` (field "" or
+ * "activation"), refused before it is copied into the engine; and it holds at most
+ * `schema().config.values.max` values (65536 numbers, strings, arrays and objects; a CSV is
+ * one string), refused before it is parsed, which bounds the memory the parsed text takes.
  *
  * Nesting: JSON text and JS values nest at most `schema().config.nesting.max` (32) levels
  * of arrays and objects, the config (or activation) itself being level 1. Deeper input is
@@ -924,9 +927,11 @@ export interface Schema {
     nesting: ParamSchema;
     /**
      * Not a key of the config: how many bytes of UTF-8 the JSON text of a config (or an
-     * activation) may take (`max`, 4 MiB); longer text is refused before it is read.
+     * activation) may take (`max`, 40 MiB); longer text is refused before it is read.
      */
     inputBytes: ParamSchema;
+    /** Not a key of the config: how many values its JSON text may hold (`max`); see "Size" above. */
+    values: ParamSchema;
     /** What a run may allocate, in bytes. */
     maxRunBytes: number;
     /** The default config (the circles network with He init). */

@@ -19,6 +19,15 @@ namespace initscope {
 
 inline const char* const kCustomDataName = "custom";
 
+// The limits of a custom set (custom_data_limits' rows), and the most bytes one cell of
+// its CSV takes with its separator: 25 characters is a number as numpy's savetxt writes it
+// by default ("-1.234567890123456789e-01"). A CSV of the most rows (and a header) and
+// columns (the features, the class, a split column) of such cells fits the config's input
+// limit (kMaxInputBytes).
+constexpr int kCustomMaxRows = 20000;
+constexpr int kCustomMaxFeatures = 64;
+constexpr int kCsvCellBytes = 26;
+
 // What parse_custom_data read: the options as given (for the config's JSON) and the rows.
 struct CustomData {
   std::string csv;            // the text as given
@@ -32,7 +41,7 @@ struct CustomData {
   std::vector<std::string> class_names;    // the label values; class i is class_names[i]
   Matrix x;                   // (rows, features), raw
   std::vector<int> y;
-  std::vector<bool> is_test;  // from the split column; empty when split by the seed
+  std::vector<std::uint8_t> is_test;  // 1: a test row (the split column); empty: split by the seed
   bool is_2d = false;         // two features: a decision boundary can be drawn
   double plot_extent = 0.0;   // the extent used: given, or 1.1 x the largest |value|
 };
