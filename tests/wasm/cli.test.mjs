@@ -514,18 +514,8 @@ test('usage errors: unknown command or option, missing or extra argument, bad va
 
 // ---- custom data from a CSV file ----
 
-/** The shipped iris rows as a CSV with the class named and first, semicolons, a header. */
-function irisFile(name) {
-  const run = lab.createRun({
-    data: { name: 'iris', train: 150, test: 0 },
-    layers: [{ units: 4, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross_entropy',
-  });
-  const { xTrain, yTrain } = run.dataset();
-  run.dispose();
-  const names = ['setosa', 'versicolor', 'virginica'];
-  const rows = [...yTrain].map((c, i) => [names[c], ...xTrain.subarray(i * 4, i * 4 + 4)].join(';'));
-  return file(name, `species;sepal length;sepal width;petal length;petal width\n${rows.join('\n')}\n`);
-}
+/** A CSV of tests/data (README.md there), copied beside the configs as `name`. */
+const fixtureFile = (fixture, name = fixture) => file(name, readFileSync(new URL(`../data/${fixture}`, import.meta.url)));
 
 const irisConfig = (data = {}) => ({
   seed: 1,
@@ -535,7 +525,7 @@ const irisConfig = (data = {}) => ({
 });
 
 test('run --data-file trains on the CSV as the API does with the same text in data.csv', async () => {
-  const csvPath = irisFile('iris-semicolon.csv');
+  const csvPath = fixtureFile('iris-semicolon.csv');
   const configPath = file('iris-config.json', JSON.stringify(irisConfig()));
   const r = await initscope(['run', configPath, '--data-file', csvPath, '--steps', '20', '--every', '10']);
   assert.equal(r.code, 0, r.stderr);
@@ -553,10 +543,10 @@ test('run --data-file trains on the CSV as the API does with the same text in da
 });
 
 test('a CSV with an error is refused naming the file, the row, the column and the value', async () => {
-  const configPath = file('custom.json', JSON.stringify({ data: { name: 'custom' } }));
-  const broken = file('broken.csv', 'x,y,class\n1,2,a\n3,4,b\n5,,a\n');
+  const configPath = file('custom.json', JSON.stringify({ data: { name: 'custom', label: 'species' } }));
+  const broken = fixtureFile('iris-errors.csv');
   await expectFailure(['run', configPath, '--data-file', broken], '', 1,
-    /^initscope run: .*broken\.csv: row 4, column 2 \("y"\): the value is missing; expected a number in every feature cell\n$/);
+    /^initscope run: .*iris-errors\.csv: row 5, column 5 \("sepal length \(cm\)"\): "5,x1" is not a number; expected a number \(decimal point or comma\)\n$/);
   const oneClass = file('one-class.csv', '1;2;a\n3;4;a\n');
   await expectFailure(['run', '-', '--data-file', oneClass], '{}', 1, /one-class\.csv: column 3 holds one class \("a"/);
   // Errors of the config's own keys still name the config.

@@ -1,12 +1,20 @@
-// Custom data through the JS API: a CSV from outside the engine's own tables (the iris
-// and digits rows the engine ships, written out here with another separator, another
-// column order and class names) loads as the same numbers, trains, and comes back in the
-// run's config; the refusals are the shared table's (bad-configs.mjs, errors.test.mjs).
+// Custom data through the JS API: CSVs from outside the engine's own tables (tests/data:
+// scikit-learn's iris and digits files, which the engine's sets are generated from,
+// rewritten by tests/data/rewrite.mjs with another separator, another column order and
+// class names; and the same iris with mistakes in it) load as the same numbers, train, and
+// come back in the run's config; the refusals name the row, the column and the value.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { InitscopeError } from '../../wasm/initscope.mjs';
 import { lab } from './helpers.mjs';
+
+const fixture = (name) => {
+  const bytes = readFileSync(new URL(`../data/${name}`, import.meta.url));
+  return (name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+};
 
 /** Every row of a shipped set (file rows, shuffled by the engine), raw: { x: [[...]], y: [...] }. */
 function shippedRows(name, features, classes) {
@@ -22,14 +30,18 @@ function shippedRows(name, features, classes) {
   return { x, y: Array.from(d.yTrain) };
 }
 
+/** A loaded set's rows as sorted texts `class:x1,x2,…` (each set shuffles its rows its own way). */
+function rowKeys(x, y, names = null) {
+  return x.map((row, i) => `${names ? names[y[i]] : y[i]}:${row.join(',')}`).sort();
+}
+const loadedRows = (d) => [...Array(d.train)].map((_, i) => Array.from(d.xTrain.subarray(i * d.inputDim, (i + 1) * d.inputDim)));
+
 const SPECIES = ['setosa', 'versicolor', 'virginica'];
 
-/** Iris as a European spreadsheet writes it: semicolons, decimal commas, the class first, features reversed. */
+/** tests/data/iris-semicolon.csv: semicolons, decimal commas, CRLF, the species first, the measurements reversed. */
 function irisCsv() {
   const { x, y } = shippedRows('iris', 4, 3);
-  const header = 'species;petal width;petal length;sepal width;sepal length';
-  const lines = x.map((row, i) => [SPECIES[y[i]], ...[...row].reverse().map((v) => String(v).replace('.', ','))].join(';'));
-  return { csv: `${header}\r\n${lines.join('\r\n')}\r\n`, x, y };
+  return { csv: fixture('iris-semicolon.csv'), x, y };
 }
 
 const softmax = (classes) => [{ units: 16, activation: 'relu' }, { units: classes, activation: 'softmax' }];
@@ -47,11 +59,55 @@ test('iris written with semicolons, decimal commas and the class first loads as 
   assert.equal(d.train, 150);
   assert.equal(d.test, 0);
   assert.equal(d.is2d, false);
-  // The same rows (the custom set shuffles them again): compare sorted row texts.
-  const key = (row, cls) => `${SPECIES[cls]}:${row.join(',')}`;
-  const given = x.map((row, i) => key([...row].reverse(), y[i])).sort();
-  const loaded = [...Array(150)].map((_, i) => key(Array.from(d.xTrain.subarray(i * 4, i * 4 + 4)), d.yTrain[i])).sort();
-  assert.deepEqual(loaded, given);
+  // The same rows as the shipped set (the custom set shuffles them again), in the file's column order.
+  assert.deepEqual(rowKeys(loadedRows(d), Array.from(d.yTrain)), rowKeys(x.map((row) => [...row].reverse()), y));
+});
+
+test('the shipped digits written with semicolons and the digit first load as the same 1797 rows of 64 pixels', () => {
+  const { x, y } = shippedRows('digits', 64, 10);
+  const run = lab.createRun({
+    data: { name: 'custom', csv: fixture('digits-semicolon.csv.gz'), label: 'digit', testFraction: 0 },
+    layers: softmax(10), loss: 'cross_entropy',
+  });
+  const d = run.dataset();
+  run.dispose();
+  assert.deepEqual([d.inputDim, d.numClasses, d.train, d.test], [64, 10, 1797, 0]);
+  assert.deepEqual(lab.describeData({ name: 'custom', csv: fixture('digits-semicolon.csv.gz'), label: 'digit' }).classNames,
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  assert.deepEqual(rowKeys(loadedRows(d), Array.from(d.yTrain)), rowKeys(x, y));
+});
+
+test('the iris file with mistakes is refused at each, naming its row, column and value, until it is mended', () => {
+  const good = fixture('iris-semicolon.csv').split('\r\n');
+  const lines = fixture('iris-errors.csv').split('\r\n');
+  const expected = [
+    [5, /^data\.csv: row 5, column 5 \("sepal length \(cm\)"\): "5,x1" is not a number; expected a number \(decimal point or comma\)$/],
+    [9, /^data\.csv: row 9, column 3 \("petal length \(cm\)"\): the value is missing; expected a number in every feature cell$/],
+    [20, /^data\.csv: row 20 has 6 columns \(semicolon-separated\) and row 1 has 5; expected 5 in every row$/],
+    [40, /^data\.csv: row 40, column 1 \("species"\): "NA" is a missing class; expected a class in every row$/],
+  ];
+  for (const [row, message] of expected) {
+    assert.throws(() => lab.describeData({ name: 'custom', csv: lines.join('\r\n'), label: 'species' }),
+      (err) => err instanceof InitscopeError && err.field === 'data.csv' && message.test(err.message), `row ${row}`);
+    lines[row - 1] = good[row - 1];  // mended: the next mistake is the one named
+  }
+  assert.equal(lab.describeData({ name: 'custom', csv: lines.join('\r\n'), label: 'species' }).train, 120);
+});
+
+test('a CSV of the most rows and features, each number as numpy writes it by default, fits the input limit and loads', () => {
+  const limits = Object.fromEntries(lab.schema().datasets.datasets.find((d) => d.name === 'custom').limits.map((l) => [l.name, l.max]));
+  let seed = 1;
+  const next = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const header = [...Array(limits.features)].map((_, k) => `x${k + 1}`).join(',');
+  // Negative numbers in numpy.savetxt's default '%.18e': the longest cells it writes.
+  const lines = [...Array(limits.rows)].map((_, i) => `${[...Array(limits.features)].map(() => (-0.1 - next()).toExponential(18)).join(',')},${i % limits.classes}`);
+  const csv = `${header},class\n${lines.join('\n')}\n`;
+  assert.ok(csv.length > 30e6, `${csv.length} bytes`);
+  const d = lab.describeData({ name: 'custom', csv });
+  assert.deepEqual([d.inputDim, d.numClasses, d.train + d.test], [limits.features, limits.classes, limits.rows]);
+  // One row more is refused by the row limit, naming the row.
+  assert.throws(() => lab.describeData({ name: 'custom', csv: `${csv}${lines[0]}\n` }),
+    (err) => err instanceof InitscopeError && err.message === `data.csv: row ${limits.rows + 2}: more than ${limits.rows} data rows; expected at most ${limits.rows}`);
 });
 
 test('a custom iris trains to the accuracy the shipped one reaches', () => {
@@ -142,7 +198,7 @@ test('describeData gives the shape and names of a CSV before any network, and it
   const { csv } = irisCsv();
   assert.deepEqual(lab.describeData({ name: 'custom', csv, label: 'species' }), {
     name: 'custom', inputDim: 4, numClasses: 3, is2d: false, extent: 0, train: 120, test: 30,
-    featureNames: ['petal width', 'petal length', 'sepal width', 'sepal length'],
+    featureNames: ['petal width (cm)', 'petal length (cm)', 'sepal width (cm)', 'sepal length (cm)'],
     classNames: SPECIES,
   });
   assert.equal(lab.describeData('moons').is2d, true);
