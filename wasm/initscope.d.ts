@@ -902,7 +902,8 @@ export interface Schema {
   activations: ActivationSchema[];
   losses: LossSchema[];
   optimizers: {
-    optimizers: Array<{ name: OptimizerName; formula: string; doc: string; defaultLr: number; params: string[] }>;
+    /** formula, doc: the keras convention's update rule; pytorchFormula, pytorchDoc: the pytorch convention's (the same text where they agree). */
+    optimizers: Array<{ name: OptimizerName; formula: string; doc: string; pytorchFormula: string; pytorchDoc: string; defaultLr: number; params: string[] }>;
     params: ParamSchema[];
   };
   datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };

@@ -21,6 +21,11 @@ export function frameworkUsage(row) {
   return `${FRAMEWORK[row.framework] ?? row.framework}: not in Keras or PyTorch under this name`;
 }
 
+/** An optimizer's update rule and doc under the config's convention (the schema's row holds both). */
+export function optimizerHint(row, optimizer) {
+  return optimizer?.convention === 'pytorch' ? `${row.pytorchFormula}. ${row.pytorchDoc}` : `${row.formula}. ${row.doc}`;
+}
+
 export class Controls {
   /**
    * @param {HTMLElement} root  the form; the Initialization section goes into its
@@ -318,7 +323,7 @@ export class Controls {
     const row = opts.optimizers.find((o) => o.name === this.config.optimizer.name) ?? opts.optimizers[0];
     body.append(selectField({
       path: 'optimizer.name', label: 'Optimizer', rows: opts.optimizers, value: row.name,
-      hint: `${row.formula}. ${row.doc}`,
+      hint: optimizerHint(row, this.config.optimizer),
       onChange: (n) => this.#emit(withOptimizer(this.config, this.schema, n)),
     }));
     const grid = document.createElement('div');
