@@ -13,6 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from './presets.mjs';
 import { runSweep, runSweepInThread, summarizeSweep, sweepToCsv, validateSweep } from './sweep.mjs';
 import { InitscopeError } from './errors.mjs';
+import { exactInput, kerasScript, pytorchScript } from './exactScript.mjs';
 
 class UsageError extends Error {}
 class CliError extends Error {}
@@ -56,6 +57,7 @@ Exit codes: 0 done, 1 error (file, JSON, invalid config or sweep spec), 2 usage 
 130 cancelled (Ctrl-C during a sweep or a preset).`,
 
   run: `Usage: initscope run CONFIG.json [--steps N] [--every K] [--data-file DATA.csv]
+                     [--save-run RUN.json] [--exact-pytorch SCRIPT.py] [--exact-keras SCRIPT.py]
 
 Trains the network the config describes and prints JSON lines on standard output:
 one at step 0 and every K steps before the end, then a final line:
@@ -80,6 +82,17 @@ Options:
   --every K    a progress line every K steps (default 100; 0: only the final line)
   --data-file DATA.csv
                train on your own data: ${DATA_FILE_HELP}
+  --save-run RUN.json
+               after the last step, write the run as a Run JSON: {"config", "step",
+               "state"} (the state: weights, optimizer moments, minibatch generator).
+               The page's Import, or lab.createRun(config, { state }), continues it
+               bit for bit.
+  --exact-pytorch SCRIPT.py
+               write a PyTorch script that replays the run's N steps from its
+               initial weights, data rows and minibatches, and prints each step's
+               loss beside the engine's (python3 SCRIPT.py; it carries all it needs)
+  --exact-keras SCRIPT.py
+               the same for Keras 3 (train_on_batch on the same rows)
   -h, --help   this text`,
 
   init: `Usage: initscope init CONFIG.json [--data-file DATA.csv]
@@ -384,6 +397,28 @@ function progress(run, loss) {
 // ---- commands ---------------------------------------------------------------------------
 
 const DATA_FILE_OPTION = { type: 'string', expected: 'the path of a CSV file' };
+const OUT_FILE_OPTION = { type: 'string', expected: 'the path of a file to write' };
+
+async function writeOut(path, text) {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    throw new CliError(`cannot write ${path}: ${FILE_ERRORS[err.code] ?? err.message}`);
+  }
+}
+
+// run's --save-run, --exact-pytorch and --exact-keras: the run after its last step as a
+// Run JSON, and the scripts that replay its steps (wasm/exactScript.mjs, as the page's Export).
+async function writeRunFiles(run, opts, version) {
+  if (opts['save-run'] !== undefined) {
+    const state = run.exportState();
+    await writeOut(opts['save-run'], `${JSON.stringify({ initscope: version, config: run.config, step: state.step, state }, null, 1)}\n`);
+  }
+  if (opts['exact-pytorch'] === undefined && opts['exact-keras'] === undefined) return;
+  const input = exactInput(run, { steps: opts.steps, version });
+  if (opts['exact-pytorch'] !== undefined) await writeOut(opts['exact-pytorch'], pytorchScript(input));
+  if (opts['exact-keras'] !== undefined) await writeOut(opts['exact-keras'], kerasScript(input));
+}
 // The engine's limits (schema().limits): how many steps the CLI trains in all, and the
 // most one run.step() call takes.
 async function cliLimits(ctx) {
@@ -400,11 +435,16 @@ const COMMANDS = {
         steps: { min: 0, max: maxSteps, default: defaultSteps },
         every: { min: 0, max: maxSteps, default: 100 },
         'data-file': DATA_FILE_OPTION,
+        'save-run': OUT_FILE_OPTION,
+        'exact-pytorch': OUT_FILE_OPTION,
+        'exact-keras': OUT_FILE_OPTION,
       },
       positionals: ['CONFIG.json'],
     });
     if (opts.help) return help('run');
     const input = await withDataFile(await readConfig(opts['CONFIG.json']), opts['data-file']);
+    // The files to write are checked before a long run.
+    for (const out of ['save-run', 'exact-pytorch', 'exact-keras']) if (opts[out] !== undefined) await checkWritable(opts[out]);
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {
@@ -423,6 +463,7 @@ const COMMANDS = {
         if (!diverged && every > 0 && done % every === 0 && done < steps) print(progress(run, loss));
       }
       print({ final: true, steps, ...progress(run, loss), diverged });
+      await writeRunFiles(run, opts, lab.version);
       if (diverged) {
         const where = diverged.layer >= 0 ? `${diverged.quantity} of layer ${diverged.layer}` : 'the loss';
         process.stderr.write(
