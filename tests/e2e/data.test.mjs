@@ -146,6 +146,12 @@ test('points drawn by mouse train, draw their boundary and travel in the link', 
   assert.equal(await dataName(again.page), 'custom');
   assert.equal(await again.page.evaluate(() => location.hash.match(/pts=([0-9a-z]+)/)[1]), hash.match(/pts=([0-9a-z]+)/)[1]);
   await again.page.close();
+  // A link of points of one class (no data= key) is refused with a notice; the lab opens on its default set.
+  const oneClass = await openLab(browser.context, server.url, { hash: 'pts=0141e01e0u' });
+  assert.match(await oneClass.page.textContent('[data-testid="notices"]'), /the drawing holds one class/);
+  assert.equal(await dataName(oneClass.page), 'circles');
+  assert.deepEqual(oneClass.errors, []);
+  await oneClass.page.close();
   assert.deepEqual(errors, []);
   await page.close();
 });

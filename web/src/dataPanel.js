@@ -160,10 +160,16 @@ export class DataPanel {
       this.#fetchCsv(keys.csv);
       // Until the CSV has come (and the engine has read it), the default data.
       if (config.data?.name === 'custom') config = withDataset(config, this.schema, defaults.data.name);
+    } else if (keys.pts && new Set(keys.pts.map((p) => p.c)).size < 2) {
+      // As the panel refuses such a drawing, so does the link: it never reaches a run.
+      notices.push({ key: 'pts', value: `${keys.pts.length} point${keys.pts.length === 1 ? '' : 's'}`, reason: 'the drawing holds one class; a data set needs points of at least two', fallback: config.data?.name === 'custom' ? defaults.data.name : config.data?.name });
+      if (config.data?.name === 'custom') config = withDataset(config, this.schema, defaults.data.name);
     } else if (keys.pts) {
       this.drawing.setPoints(keys.pts);
       this.source = { kind: 'drawn' };
-      config = { ...config, data: { ...config.data, ...this.#drawnData(keys.pts) } };
+      // The drawing's data, over the link's own custom keys (seed, normalize) if it has any.
+      const kept = config.data?.name === 'custom' ? config.data : {};
+      config = { ...config, data: { ...kept, ...this.#drawnData(keys.pts) } };
     } else if (config.data?.name === 'custom' && typeof config.data.csv !== 'string') {
       notices.push({ key: 'data', value: 'custom', reason: 'a pasted or uploaded CSV is not kept in a link (only drawn points, or a course page\'s csv=); import the config or Run JSON that holds it', fallback: defaults.data.name });
       config = withDataset(config, this.schema, defaults.data.name);
