@@ -195,6 +195,15 @@ test('a course page names its CSV on its own site (csv=) and the lab in an ifram
   await openData(frame);
   await frame.locator('[data-testid="data-summary"]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(await screenshotDir(), 'data-iframe-700.png') });
+  // A course CSV with the class first names its class column in the link (csvlabel=).
+  await browser.context.route('**/course-data/iris-first.csv', (route) => route.fulfill({ status: 200, contentType: 'text/csv', body: irisCsv }));
+  const first = await openLab(browser.context, server.url, { hash: 'csv=/course-data/iris-first.csv&csvlabel=species' });
+  await first.page.waitForFunction(() => /150 rows/.test(document.querySelector('[data-testid="data-summary"]')?.textContent));
+  assert.match(await first.page.textContent('[data-testid="data-summary"]'), /4 features, 3 classes \(setosa, versicolor, virginica\)/);
+  assert.match(await first.page.evaluate(() => location.hash), /csvlabel=species/);
+  assert.deepEqual(first.errors, []);
+  await first.page.close();
+  await browser.context.unroute('**/course-data/iris-first.csv');
   // Another site's CSV is refused.
   const other = await openLab(browser.context, server.url, { hash: 'csv=https://example.com/x.csv' });
   assert.match(await other.page.textContent('[data-testid="data-error"]'), /csv=https:\/\/example\.com\/x\.csv is not allowed; expected a path on this site/);

@@ -157,6 +157,7 @@ export class DataPanel {
   fromUrl(keys, config, defaults) {
     const notices = [];
     if (keys.csv) {
+      if (keys.csvlabel !== undefined) this.label.value = keys.csvlabel;
       this.#fetchCsv(keys.csv);
       // Until the CSV has come (and the engine has read it), the default data.
       if (config.data?.name === 'custom') config = withDataset(config, this.schema, defaults.data.name);
@@ -180,7 +181,7 @@ export class DataPanel {
   /** The link's data keys for run A's config: { pts?, csv? } (see fromUrl). */
   urlKeys(config) {
     if (config.data?.name !== 'custom') return {};
-    if (this.source?.kind === 'url') return { csv: this.source.url };
+    if (this.source?.kind === 'url') return { csv: this.source.url, ...(config.data.label !== undefined ? { csvlabel: String(config.data.label) } : {}) };
     if (this.source?.kind === 'drawn' && this.drawn?.csv === config.data.csv && this.drawn.points.length <= MAX_POINTS_IN_LINK) {
       return { pts: pointsText(this.drawn.points) };
     }

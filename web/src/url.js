@@ -59,6 +59,7 @@ export const PAGE_KEYS = [
   // Custom data (dataPanel.js): drawn points, or a course page's CSV on its own site.
   { key: 'pts', read: readPointsText, allowed: 'drawn points, 5 characters each (class digit, then x and y as two base-36 digits of (v + 1) x 100)', doc: 'points drawn onto the plane (custom data)' },
   { key: 'csv', read: (s) => (s.length > 0 && s.length <= 2048 ? s : undefined), allowed: 'a path of a CSV on this site, e.g. /data/my.csv', doc: 'a CSV on this site to train on (custom data)' },
+  { key: 'csvlabel', read: (s) => (s.length > 0 && s.length <= 256 ? s : undefined), allowed: 'a header name or a column number from 1', doc: 'with csv=: the CSV\'s class column (default: the last)' },
   // The parts it knows are used; the others are named in a notice (readUrl).
   { key: 'hide', read: (s) => s.split(',').filter((name) => PARTS.some((p) => p.name === name)), allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, doc: 'parts of the page not shown (embed mode)' },
 ];
@@ -176,6 +177,7 @@ export function writeUrl({ configs, bases, step, pace, until, stepaxis, preset, 
   if (embed && maxHeight) parts.push(`maxHeight=${maxHeight}`);
   if (data?.pts) parts.push(`pts=${data.pts}`);
   if (data?.csv) parts.push(`csv=${encodeURIComponent(data.csv)}`);
+  if (data?.csv && data.csvlabel !== undefined) parts.push(`csvlabel=${encodeURIComponent(data.csvlabel)}`);
   return parts.join('&');
 }
 
