@@ -58,7 +58,8 @@ export function renderSections(schema) {
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [
-        `\`${d.name}\``, d.inputDim, d.numClasses, params(d.params),
+        `\`${d.name}\``, d.inputDim === 'csv' ? 'its columns' : d.inputDim,
+        d.limits ? d.limits.filter((l) => l.name === 'classes').map((l) => `${l.min} to ${l.max}`)[0] : d.numClasses, params(d.params),
         d.source ? `${d.doc} Source: ${d.source}` : d.doc])),
     gains: table(
       ['nonlinearity', 'gain'],

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "initscope/data_csv.hpp"
 #include "initscope/init.hpp"
 #include "initscope/json_input.hpp"
 #include "initscope/limits.hpp"
@@ -196,6 +197,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
   emscripten::function("_meanField", &mean_field_json);
   emscripten::function("_orderChaosBoundary", &order_chaos_boundary_json);
   emscripten::function("_varianceScaling", &variance_scaling_json);
+  emscripten::function("_describeData", &describe_data_json);
   emscripten::class_<RunHandle>("_Run")
       .constructor<std::string>()
       .function("_error", &RunHandle::error)

@@ -13,11 +13,19 @@ import { dirname, resolve } from 'node:path';
 import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from './presets.mjs';
 import { runSweep, runSweepInThread, summarizeSweep, sweepToCsv, validateSweep } from './sweep.mjs';
 import { InitscopeError } from './errors.mjs';
+import { exactInput, kerasScript, pytorchScript } from './exactScript.mjs';
 
 class UsageError extends Error {}
 class CliError extends Error {}
 
 // ---- help texts -------------------------------------------------------------------------
+
+const DATA_FILE_HELP = `a CSV of numeric feature columns and a class
+               column (the last one unless the config's data says label), comma- or
+               semicolon-separated, with a header row or not. It becomes the config's
+               data: {"name": "custom", "csv": …} (its other keys, e.g. label, split,
+               testFraction, normalize, stay). A config can also name the file itself:
+               "data": {"name": "custom", "file": "DATA.csv"}, relative to the config.`;
 
 const HELP = {
   main: `initscope: a lab for neural-network weight initialization, on the command line.
@@ -25,9 +33,10 @@ const HELP = {
 Usage: initscope COMMAND [ARGS] [OPTIONS]
 
 Commands:
-  run CONFIG.json [--steps N] [--every K]
+  run CONFIG.json [--steps N] [--every K] [--data-file DATA.csv]
                        train and print one JSON line every K steps, then a final line
-  init CONFIG.json     print the initial weights as JSON, layout (fan_in, fan_out)
+  init CONFIG.json [--data-file DATA.csv]
+                       print the initial weights as JSON, layout (fan_in, fan_out)
   schema               print every option (types, defaults, ranges, formulas) as JSON
   presets              list the presets (names, titles, runs)
   preset NAME [--every K] [--runs A,B] [--workers N] [--show]
@@ -47,7 +56,8 @@ Options:
 Exit codes: 0 done, 1 error (file, JSON, invalid config or sweep spec), 2 usage error,
 130 cancelled (Ctrl-C during a sweep or a preset).`,
 
-  run: `Usage: initscope run CONFIG.json [--steps N] [--every K]
+  run: `Usage: initscope run CONFIG.json [--steps N] [--every K] [--data-file DATA.csv]
+                     [--save-run RUN.json] [--exact-pytorch SCRIPT.py] [--exact-keras SCRIPT.py]
 
 Trains the network the config describes and prints JSON lines on standard output:
 one at step 0 and every K steps before the end, then a final line:
@@ -70,9 +80,22 @@ Options:
   --steps N    optimizer steps in all (default and range: limits.cliSteps of
                initscope schema)
   --every K    a progress line every K steps (default 100; 0: only the final line)
+  --data-file DATA.csv
+               train on your own data: ${DATA_FILE_HELP}
+  --save-run RUN.json
+               after the last step, write the run as a Run JSON: {"config", "step",
+               "state"} (the state: weights, optimizer moments, minibatch generator).
+               The page's Import, or lab.createRun(config, { state }), continues it
+               bit for bit.
+  --exact-pytorch SCRIPT.py
+               write a PyTorch script that replays the run's N steps from its
+               initial weights, data rows and minibatches, and prints each step's
+               loss beside the engine's (python3 SCRIPT.py; it carries all it needs)
+  --exact-keras SCRIPT.py
+               the same for Keras 3 (train_on_batch on the same rows)
   -h, --help   this text`,
 
-  init: `Usage: initscope init CONFIG.json
+  init: `Usage: initscope init CONFIG.json [--data-file DATA.csv]
 
 Prints the initial weights of the network the config describes, as one JSON object:
 
@@ -82,6 +105,8 @@ Prints the initial weights of the network the config describes, as one JSON obje
 Numbers are the float32 values, printed so that they read back exactly.
 
 Options:
+  --data-file DATA.csv
+               your own data: ${DATA_FILE_HELP}
   -h, --help   this text`,
 
   schema: `Usage: initscope schema
@@ -267,6 +292,39 @@ async function readJson(source, what) {
   }
 }
 
+// ---- custom data from a file ----------------------------------------------------------------
+
+// The config with a CSV file read into data.csv: the --data-file option's, or the file the
+// config's data names ({"name": "custom", "file": …}, relative to the config's folder).
+// { where, config, dataFile } — dataFile names the file in the engine's data.csv errors.
+async function withDataFile(input, dataFile) {
+  const config = input.config;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return input;
+  const data = config.data;
+  const custom = data !== null && typeof data === 'object' && !Array.isArray(data) && data.name === 'custom';
+  if (dataFile === undefined && !(custom && Object.hasOwn(data, 'file'))) return input;
+  if (dataFile !== undefined && data !== undefined && !custom) {
+    throw new CliError(`${input.where}: data: ${JSON.stringify(data)} and --data-file ${dataFile} both give the data; ` +
+      'expected no data in the config, or {"name": "custom", …} whose csv the file gives');
+  }
+  let path = dataFile;
+  if (path === undefined) {
+    if (typeof data.file !== 'string' || data.file === '') {
+      throw new CliError(`${input.where}: data.file: ${JSON.stringify(data.file)} is not allowed; expected the path of a CSV file`);
+    }
+    path = input.where === 'standard input' ? data.file : resolve(dirname(input.where), data.file);
+  }
+  let csv;
+  try {
+    csv = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = err.code === 'ENOENT' ? 'no such file' : FILE_ERRORS[err.code] ?? err.message;
+    throw new CliError(`cannot read ${path}: ${reason}`);
+  }
+  const { file, ...rest } = custom ? data : {};
+  return { ...input, config: { ...config, data: { ...rest, name: 'custom', csv } }, dataFile: path };
+}
+
 const FILE_ERRORS = {
   ENOENT: 'no such directory',
   ENOTDIR: 'a part of the path is not a directory',
@@ -300,10 +358,14 @@ async function checkWritable(path) {
 }
 
 // Makes the run; an invalid config becomes the engine's message, which names the field.
-function createRun(lab, InitscopeError, { where, config }) {
+function createRun(lab, InitscopeError, { where, config, dataFile }) {
   try {
     return lab.createRun(config);
   } catch (err) {
+    // A fault in the CSV is the data file's: its row and column, after the file's name.
+    if (err instanceof InitscopeError && dataFile !== undefined && err.field === 'data.csv') {
+      throw new CliError(`${dataFile}: ${err.message.replace(/^data\.csv: /, '')}`);
+    }
     if (err instanceof InitscopeError) throw new CliError(`${where}: ${err.message}`);
     throw err;
   }
@@ -334,6 +396,29 @@ function progress(run, loss) {
 
 // ---- commands ---------------------------------------------------------------------------
 
+const DATA_FILE_OPTION = { type: 'string', expected: 'the path of a CSV file' };
+const OUT_FILE_OPTION = { type: 'string', expected: 'the path of a file to write' };
+
+async function writeOut(path, text) {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    throw new CliError(`cannot write ${path}: ${FILE_ERRORS[err.code] ?? err.message}`);
+  }
+}
+
+// run's --save-run, --exact-pytorch and --exact-keras: the run after its last step as a
+// Run JSON, and the scripts that replay its steps (wasm/exactScript.mjs, as the page's Export).
+async function writeRunFiles(run, opts, version) {
+  if (opts['save-run'] !== undefined) {
+    const state = run.exportState();
+    await writeOut(opts['save-run'], `${JSON.stringify({ initscope: version, config: run.config, step: state.step, state }, null, 1)}\n`);
+  }
+  if (opts['exact-pytorch'] === undefined && opts['exact-keras'] === undefined) return;
+  const input = exactInput(run, { steps: opts.steps, version });
+  if (opts['exact-pytorch'] !== undefined) await writeOut(opts['exact-pytorch'], pytorchScript(input));
+  if (opts['exact-keras'] !== undefined) await writeOut(opts['exact-keras'], kerasScript(input));
+}
 // The engine's limits (schema().limits): how many steps the CLI trains in all, and the
 // most one run.step() call takes.
 async function cliLimits(ctx) {
@@ -349,11 +434,17 @@ const COMMANDS = {
       options: {
         steps: { min: 0, max: maxSteps, default: defaultSteps },
         every: { min: 0, max: maxSteps, default: 100 },
+        'data-file': DATA_FILE_OPTION,
+        'save-run': OUT_FILE_OPTION,
+        'exact-pytorch': OUT_FILE_OPTION,
+        'exact-keras': OUT_FILE_OPTION,
       },
       positionals: ['CONFIG.json'],
     });
     if (opts.help) return help('run');
-    const input = await readConfig(opts['CONFIG.json']);
+    const input = await withDataFile(await readConfig(opts['CONFIG.json']), opts['data-file']);
+    // The files to write are checked before a long run.
+    for (const out of ['save-run', 'exact-pytorch', 'exact-keras']) if (opts[out] !== undefined) await checkWritable(opts[out]);
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {
@@ -372,6 +463,7 @@ const COMMANDS = {
         if (!diverged && every > 0 && done % every === 0 && done < steps) print(progress(run, loss));
       }
       print({ final: true, steps, ...progress(run, loss), diverged });
+      await writeRunFiles(run, opts, lab.version);
       if (diverged) {
         const where = diverged.layer >= 0 ? `${diverged.quantity} of layer ${diverged.layer}` : 'the loss';
         process.stderr.write(
@@ -384,9 +476,9 @@ const COMMANDS = {
   },
 
   async init(args, ctx) {
-    const opts = parseArgs('init', args, { positionals: ['CONFIG.json'] });
+    const opts = parseArgs('init', args, { options: { 'data-file': DATA_FILE_OPTION }, positionals: ['CONFIG.json'] });
     if (opts.help) return help('init');
-    const input = await readConfig(opts['CONFIG.json']);
+    const input = await withDataFile(await readConfig(opts['CONFIG.json']), opts['data-file']);
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {

@@ -48,9 +48,12 @@ export default loadInitscope;
  * the message is always valid text.
  *
  * Size: the JSON text of a config or an activation (given as text, or what a JS value
- * serializes to) takes at most `schema().config.inputBytes.max` bytes of UTF-8 (4 MiB):
- * `the config is 5242890 bytes long; at most 4194304 bytes are allowed` (field "" or
- * "activation"), refused before it is copied into the engine.
+ * serializes to) takes at most `schema().config.inputBytes.max` bytes of UTF-8 (40 MiB,
+ * so that a custom data set's CSV of the most rows and columns fits):
+ * `the config is 41943050 bytes long; at most 41943040 bytes are allowed` (field "" or
+ * "activation"), refused before it is copied into the engine; and it holds at most
+ * `schema().config.values.max` values (65536 numbers, strings, arrays and objects; a CSV is
+ * one string), refused before it is parsed, which bounds the memory the parsed text takes.
  *
  * Nesting: JSON text and JS values nest at most `schema().config.nesting.max` (32) levels
  * of arrays and objects, the config (or activation) itself being level 1. Deeper input is
@@ -123,6 +126,14 @@ export interface Lab {
    * @throws InitscopeError for an invalid initializer (fields "init", "init.name", "init.gain"...).
    */
   varianceScaling(init: InitSpec): ({ name: 'variance_scaling' } & VarianceScalingArgs) | null;
+  /**
+   * What a config's `data` builds, without a network: its shape, and for a custom set the
+   * header's feature names and the class labels (class i is classNames[i]). Use it to fit
+   * the output layer and the loss to a CSV before createRun.
+   * @throws InitscopeError as createRun would for the same data ("data.csv" names the row,
+   * the column and the value of a refused CSV).
+   */
+  describeData(data: DatasetName | DataConfig): DataDescription;
   /** Bytes of wasm heap malloc'd and not freed (for memory checks). */
   heapInUse(): number;
   /** Size of the wasm memory in bytes; it only grows. */
@@ -628,7 +639,7 @@ export type LossName = 'mse' | 'bce' | 'cross_entropy';
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam';
 export type DatasetName =
   | 'xor' | 'circles' | 'moons' | 'spiral' | 'gaussians' | 'quadrants' | 'linear'
-  | 'gaussian' | 'digits' | 'iris';
+  | 'gaussian' | 'digits' | 'iris' | 'custom';
 export type Normalization = 'none' | 'standardize' | 'minmax';
 export type InitializerName =
   | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal'
@@ -680,6 +691,41 @@ export interface DataConfig {
   dim?: number;
   /** Classes of the 'gaussian' set (2 to 10), labels uniform over them. */
   classes?: number;
+  /**
+   * The 'custom' set: CSV text, numeric feature columns and a class column, comma- or
+   * semicolon-separated (a decimal comma with semicolons), a header row or not. Limits:
+   * schema().datasets.datasets[…custom].limits (rows, features, classes); the whole config
+   * is at most schema().config.inputBytes. Errors name the row and column, counted from 1
+   * as a spreadsheet shows them (row 1 is the header, if any).
+   */
+  csv?: string;
+  /** 'custom': the class column, a header name or a column number from 1 (default: the last). */
+  label?: string | number;
+  /** 'custom': a column whose cells say train or test (default: split by testFraction and seed). */
+  split?: string | number;
+  /** 'custom': share of the rows held out for testing, 0 to 0.9 (default 0.2). */
+  testFraction?: number;
+  /** 'custom': 'auto' (a header when no cell of row 1 is a number), 'yes' or 'no'. */
+  header?: 'auto' | 'yes' | 'no';
+  /** 'custom': 'auto' (semicolon if row 1 holds one), 'comma' or 'semicolon'. */
+  separator?: 'auto' | 'comma' | 'semicolon';
+  /** 'custom' with 2 features: the plot's [-extent, extent]² (0: 1.1 × the largest value). */
+  extent?: number;
+}
+
+/** lab.describeData's answer. */
+export interface DataDescription {
+  name: DatasetName;
+  inputDim: number;
+  numClasses: number;
+  is2d: boolean;
+  extent: number;
+  train: number;
+  test: number;
+  /** A custom set's feature columns (header cells or "column N"); [] for the other sets. */
+  featureNames: string[];
+  /** A custom set's class labels, class i first at i; [] for the other sets. */
+  classNames: string[];
 }
 
 /** run.exportState(): the format is the engine's (core/src/run_state.cpp), versioned. */
@@ -875,8 +921,8 @@ export interface LossSchema {
 export interface DatasetSchema {
   name: DatasetName;
   doc: string;
-  /** 0: given by the dim param (gaussian). */
-  inputDim: number;
+  /** 'dim': given by the dim param (gaussian); 'csv': the custom set's columns. */
+  inputDim: number | 'dim' | 'csv';
   numClasses: number;
   is2d: boolean;
   extent: number;
@@ -888,6 +934,8 @@ export interface DatasetSchema {
   defaultLoss: LossName;
   defaultOutputActivation: ActivationName;
   params: ParamSchema[];
+  /** 'custom': the most rows, features and classes a CSV may have (spec rows); null for the other sets. */
+  limits: ParamSchema[] | null;
 }
 
 /** A row of the table of layer kinds (core/src/layer_kinds.cpp). */
@@ -916,7 +964,8 @@ export interface Schema {
   layerKinds: LayerKindSchema[];
   losses: LossSchema[];
   optimizers: {
-    optimizers: Array<{ name: OptimizerName; formula: string; doc: string; defaultLr: number; params: string[] }>;
+    /** formula, doc: the keras convention's update rule; pytorchFormula, pytorchDoc: the pytorch convention's (the same text where they agree). */
+    optimizers: Array<{ name: OptimizerName; formula: string; doc: string; pytorchFormula: string; pytorchDoc: string; defaultLr: number; params: string[] }>;
     params: ParamSchema[];
     /** The learning-rate schedules; `python`: the factor of update s as a Python expression. */
     schedules: Array<{ name: ScheduleName; formula: string; doc: string; python: string; params: ParamSchema[] }>;
@@ -943,9 +992,11 @@ export interface Schema {
     nesting: ParamSchema;
     /**
      * Not a key of the config: how many bytes of UTF-8 the JSON text of a config (or an
-     * activation) may take (`max`, 4 MiB); longer text is refused before it is read.
+     * activation) may take (`max`, 40 MiB); longer text is refused before it is read.
      */
     inputBytes: ParamSchema;
+    /** Not a key of the config: how many values its JSON text may hold (`max`); see "Size" above. */
+    values: ParamSchema;
     /** What a run may allocate, in bytes. */
     maxRunBytes: number;
     /** The default config (the circles network with He init). */

@@ -284,6 +284,15 @@ function initText(init, limits) {
   throw new InitscopeError(`init: ${show(init)} is not allowed; expected an initializer name or { name, ...params }`, 'init');
 }
 
+function dataText(data, limits) {
+  if (typeof data === 'string') return checkSize(JSON.stringify(data), 'data', 'the data', limits);
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const text = jsonText(data, 'data', 'the data', limits.nesting);
+    if (text !== undefined) return checkSize(text, 'data', 'the data', limits);
+  }
+  throw new InitscopeError(`data: ${show(data)} is not allowed; expected a data set name or { name, ...params }`, 'data');
+}
+
 // W or b of one layer for setWeights: an array of numbers or a typed array of numbers of
 // the layer's size (checked before anything is written).
 function checkNumbers(values, field, count, shape) {
@@ -634,6 +643,15 @@ export async function loadInitscope(options = {}) {
      */
     varianceScaling(init) {
       return guard(() => answer(module._varianceScaling(initText(init, limits))).init);
+    },
+    /**
+     * What a config's `data` (a set name or an object, e.g. { name: 'custom', csv }) builds,
+     * without a network: { name, inputDim, numClasses, is2d, extent, train, test,
+     * featureNames, classNames } (names: a custom set's; [] otherwise). Throws
+     * InitscopeError as createRun would for the same data (field 'data.csv' for the CSV).
+     */
+    describeData(data) {
+      return guard(() => answer(module._describeData(dataText(data, limits))).data);
     },
     /** Bytes of wasm heap in use (malloc'd and not freed), for memory checks. */
     heapInUse: () => module._heapInUse(),

@@ -32,6 +32,11 @@ ParamSpec input_bytes_spec() {
   return integer_param("inputBytes", kMaxInputBytes, 2, kMaxInputBytes,
                        "bytes of UTF-8 the JSON text of a config may take");
 }
+ParamSpec values_spec() {
+  return integer_param("values", kMaxValues, 1, kMaxValues,
+                       "numbers, strings, arrays and objects the JSON text of a config may hold "
+                       "(a custom data set's CSV is one string)");
+}
 std::vector<ParamSpec> stats_specs() {
   const StatsConfig defaults;
   return {integer_param("bins", defaults.bins, 2, kMaxBins, "histogram bins"),
@@ -342,6 +347,7 @@ json config_schema() {
               {"hiddenLayers", {{"min", 1}, {"max", kMaxHiddenLayers}}},
               {"nesting", param_schema(nesting_spec())},
               {"inputBytes", param_schema(input_bytes_spec())},
+              {"values", param_schema(values_spec())},
               {"maxRunBytes", kMaxRunBytes},
               {"default", config_to_json(default_config())}};
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "initscope/data_csv.hpp"
+
 namespace initscope {
 
 namespace {
@@ -149,6 +151,7 @@ std::vector<DatasetInfo> make_table() {
       "https://archive.ics.uci.edu/dataset/53, CC BY 4.0; copied from scikit-learn's "
       "sklearn/datasets/data/iris.csv";
   t.push_back(with_sizes(i, 120, 30));
+  t.push_back(custom_dataset_row());  // data_csv.cpp
   return t;
 }
 
@@ -168,6 +171,7 @@ const std::vector<DatasetInfo>& datasets() {
 const DatasetInfo* find_dataset(const std::string& name) { return find_by_name(datasets(), name); }
 
 bool dataset_uses_param(const DatasetInfo& info, const std::string& param) {
+  if (info.name == kCustomDataName) return true;  // its own params (data_csv.cpp)
   if (param == "train" || param == "test") return !info.fixed_size;
   if (param == "noise") return info.uses_noise;
   if (param == "dim") return info.input_dim == 0;
@@ -176,6 +180,7 @@ bool dataset_uses_param(const DatasetInfo& info, const std::string& param) {
 }
 
 std::vector<ParamSpec> dataset_params(const DatasetInfo& info) {
+  if (info.name == kCustomDataName) return custom_data_params();
   const double inf = std::numeric_limits<double>::infinity();
   int max_train = info.rows > 0 ? std::min(info.rows, kMaxRows) : kMaxRows;
   int max_test = info.rows > 0 ? std::min(info.rows, kMaxRows) : kMaxRows;
@@ -221,6 +226,7 @@ Status parse_data_config(const nlohmann::json& value, const std::string& path, D
   std::string name;
   nlohmann::json obj;
   if (auto e = parse_named(value, path, spelling, name, obj)) return e;
+  if (name == kCustomDataName) return parse_custom_data(obj, path, out);  // data_csv.cpp
   const DatasetInfo& info = *find_dataset(name);
 
   Params p;
@@ -250,6 +256,8 @@ Status parse_data_config(const nlohmann::json& value, const std::string& path, D
 }
 
 nlohmann::json data_config_to_json(const DataConfig& config) {
+  if (config.name == kCustomDataName)  // without its rows: parsing then asks for the csv
+    return config.custom ? custom_data_to_json(config) : nlohmann::json{{"name", config.name}};
   nlohmann::json j;
   j["name"] = config.name;
   const DatasetInfo* info = find_dataset(config.name);
@@ -272,7 +280,9 @@ nlohmann::json datasets_schema() {
     nlohmann::json s;
     s["name"] = r.name;
     s["doc"] = r.doc;
-    s["inputDim"] = r.input_dim == 0 ? nlohmann::json("dim") : nlohmann::json(r.input_dim);
+    s["inputDim"] = r.name == kCustomDataName ? nlohmann::json("csv")  // the CSV's columns
+                    : r.input_dim == 0           ? nlohmann::json("dim")
+                                                 : nlohmann::json(r.input_dim);
     s["numClasses"] = r.num_classes;
     s["is2d"] = r.is_2d;
     s["extent"] = r.is_2d ? nlohmann::json(r.extent) : nlohmann::json(nullptr);
@@ -285,6 +295,7 @@ nlohmann::json datasets_schema() {
     for (const auto& spec : dataset_params(r))
       if (dataset_uses_param(r, spec.name)) params.push_back(param_schema(spec));
     s["params"] = params;
+    s["limits"] = r.name == kCustomDataName ? params_schema(custom_data_limits()) : nlohmann::json(nullptr);
     sets.push_back(s);
   }
   return {{"params", nlohmann::json::array({param_schema(name_spec())})}, {"datasets", sets}};

@@ -7,6 +7,7 @@
 #include "data_sources.hpp"
 #include "data_synthetic.hpp"
 #include "initscope/data.hpp"
+#include "initscope/data_csv.hpp"
 #include "initscope/rng.hpp"
 
 namespace initscope {
@@ -117,8 +118,9 @@ Status real_dataset_rows(const std::string& name, Matrix& x, std::vector<int>& y
 }
 
 Status make_dataset(const DataConfig& config, Dataset& out) {
-  DataConfig c;
-  if (auto e = parse_data_config(data_config_to_json(config), "data", c)) return e;
+  DataConfig c = config;  // a custom set was checked when its csv was parsed
+  if (!config.custom)
+    if (auto e = parse_data_config(data_config_to_json(config), "data", c)) return e;
   const DatasetInfo& info = *find_dataset(c.name);
 
   Dataset d;
@@ -129,7 +131,13 @@ Status make_dataset(const DataConfig& config, Dataset& out) {
   d.extent = info.extent;
   d.normalize = c.normalize;
 
-  if (info.fixed_size) {  // xor
+  if (c.custom) {  // custom: the csv's rows (data_csv.cpp)
+    d.is_2d = c.custom->is_2d;
+    d.extent = c.custom->plot_extent;
+    d.feature_names = c.custom->feature_names;
+    d.class_names = c.custom->class_names;
+    split_custom_data(*c.custom, c.seed, d.x_train, d.y_train, d.x_test, d.y_test);
+  } else if (info.fixed_size) {  // xor
     xor_points(d.x_train, d.y_train);
     xor_points(d.x_test, d.y_test);
   } else if (info.rows > 0) {

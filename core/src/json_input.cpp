@@ -39,6 +39,7 @@ std::string decoded_key(const std::string& raw) {
 
 struct Nesting {
   std::size_t depth = 0;  // the deepest level of the text
+  std::size_t values = 1; // at least the values the text holds: 1 + containers + commas
   std::string field;      // where it first goes past the limit
 };
 
@@ -82,6 +83,7 @@ Nesting scan_nesting(const std::string& text, std::size_t limit, const std::stri
         if (tracked && !levels.back().is_array) levels.back().expect_key = false;
         break;
       case ',':
+        ++out.values;
         if (tracked) {
           if (levels.back().is_array) ++levels.back().index;
           else levels.back().expect_key = true;
@@ -90,6 +92,7 @@ Nesting scan_nesting(const std::string& text, std::size_t limit, const std::stri
       case '{':
       case '[':
         if (depth == 0) root_is_object = ch == '{';
+        ++out.values;
         ++depth;
         if (depth > out.depth) out.depth = depth;
         if (depth > limit && !past) {
@@ -244,6 +247,10 @@ Status parse_json_input(const std::string& text, const std::string& root, const 
     return make_error(nesting.field, noun + " nests arrays and objects " +
                                          std::to_string(nesting.depth) + " levels deep; at most " +
                                          std::to_string(kMaxNesting) + " levels are allowed");
+  if (nesting.values > static_cast<std::size_t>(kMaxValues))
+    return make_error(root, noun + " holds more than " + std::to_string(kMaxValues) +
+                                " values (numbers, strings, arrays, objects); at most " +
+                                std::to_string(kMaxValues) + " are allowed");
   PathTracker tracker(out);
   if (json::sax_parse(text, &tracker)) return std::nullopt;
   out = json();  // what was built before the error

@@ -23,21 +23,31 @@ const std::vector<OptimizerInfo>& optimizers() {
        with({}), sgd_lr},
       {OptimizerKind::momentum, "momentum", "v ← μ·v − η·g;  w ← w + v",
        "Heavy-ball momentum, as Keras SGD(momentum=μ): the velocity v accumulates past steps.",
-       with({"momentum", "convention"}), sgd_lr},
+       with({"momentum", "convention"}), sgd_lr, "v ← μ·v + g;  w ← w − η·v",
+       "Heavy-ball momentum, as torch.optim.SGD(momentum=μ): the velocity v sums past gradients."},
       {OptimizerKind::nesterov, "nesterov", "v ← μ·v − η·g;  w ← w + μ·v − η·g",
        "Nesterov momentum, as Keras SGD(momentum=μ, nesterov=True): the step looks ahead "
        "along the new velocity.",
-       with({"momentum", "convention"}), sgd_lr},
+       with({"momentum", "convention"}), sgd_lr, "v ← μ·v + g;  w ← w − η·(g + μ·v)",
+       "Nesterov momentum, as torch.optim.SGD(momentum=μ, nesterov=True): the step looks "
+       "ahead along the new velocity."},
       {OptimizerKind::rmsprop, "rmsprop", "s ← ρ·s + (1 − ρ)·g²;  w ← w − η·g / √(s + ε)",
        "RMSprop (Hinton 2012) as Keras: divides each step by the root of a running mean of "
        "g², with ε inside the square root. Keras's default η is 0.001.",
-       with({"rho", "epsilon", "convention"}), adaptive_lr},
+       with({"rho", "epsilon", "convention"}), adaptive_lr,
+       "s ← ρ·s + (1 − ρ)·g²;  w ← w − η·g / (√s + ε)",
+       "RMSprop (Hinton 2012) as torch.optim.RMSprop: divides each step by the root of a "
+       "running mean of g², with ε added outside the square root."},
       {OptimizerKind::adam, "adam",
        "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
        "w ← w − η·(√(1 − β₂ᵗ) / (1 − β₁ᵗ))·m / (√v + ε)",
        "Adam (Kingma and Ba 2014) as Keras: the bias correction folded into the step size, "
        "ε added to √v (the paper's ε-hat). Keras's default η is 0.001.",
-       with({"beta1", "beta2", "epsilon", "convention"}), adaptive_lr},
+       with({"beta1", "beta2", "epsilon", "convention"}), adaptive_lr,
+       "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
+       "w ← w − η·(m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)",
+       "Adam (Kingma and Ba 2014) as torch.optim.Adam: both moments bias-corrected, ε added "
+       "to the corrected √v̂ (the paper's Algorithm 1)."},
   };
   return table;
 }
@@ -148,7 +158,9 @@ nlohmann::json optimizers_schema() {
                      {"formula", info.formula},
                      {"doc", info.doc},
                      {"params", info.params},
-                     {"defaultLr", info.default_lr}});
+                     {"defaultLr", info.default_lr},
+                     {"pytorchFormula", info.pytorch_formula.empty() ? info.formula : info.pytorch_formula},
+                     {"pytorchDoc", info.pytorch_doc.empty() ? info.doc : info.pytorch_doc}});
   nlohmann::json params = params_schema(optimizer_params());
   for (auto& row : params) {
     const bool clip = is_clip_key(row["name"].get<std::string>());

@@ -59,7 +59,7 @@ TEST_CASE("the table has one consistent row per set") {
   std::vector<std::string> names;
   for (const auto& r : datasets()) names.push_back(r.name);
   CHECK(names == std::vector<std::string>{"xor", "circles", "moons", "spiral", "gaussians",
-                                          "quadrants", "linear", "gaussian", "digits", "iris"});
+                                          "quadrants", "linear", "gaussian", "digits", "iris", "custom"});
   for (const auto& r : datasets()) {
     CAPTURE(r.name);
     CHECK(find_dataset(r.name) == &r);
@@ -454,10 +454,10 @@ TEST_CASE("constant features are centred without dividing by zero") {
 TEST_CASE("errors name the field the value and what is allowed") {
   CHECK(parse_error(json{{"name", "mnist"}}) ==
         "data.name | data.name: \"mnist\" is not allowed; expected one of xor, circles, moons, "
-        "spiral, gaussians, quadrants, linear, gaussian, digits, iris");
+        "spiral, gaussians, quadrants, linear, gaussian, digits, iris, custom");
   CHECK(parse_error("mnist") ==
         "data | data: \"mnist\" is not allowed; expected one of xor, circles, moons, spiral, "
-        "gaussians, quadrants, linear, gaussian, digits, iris");
+        "gaussians, quadrants, linear, gaussian, digits, iris, custom");
   CHECK(parse_error(json{{"name", 3}}).rfind("data.name | data.name: 3 is not allowed", 0) == 0);
   CHECK(parse_error(json{{"train", 0}}) ==
         "data.train | data.train: 0 is not allowed; expected an integer from 1 to 4096");

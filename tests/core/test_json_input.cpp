@@ -132,6 +132,23 @@ TEST_CASE("a byte-order mark before the config is skipped") {
   CHECK(value["seed"] == 2);
 }
 
+TEST_CASE("text of more values than the limit is refused before it is parsed") {
+  json value;
+  std::string fits = "[", over = "[";
+  for (int i = 0; i < kMaxValues - 2; ++i) fits += "0,";
+  fits += "0]";  // the array and kMaxValues - 1 numbers
+  CHECK_FALSE(parse_json_input(fits, "", "the config", value));
+  for (int i = 0; i < kMaxValues; ++i) over += "{},";
+  over += "{}]";
+  Error e = input_error(over);
+  CHECK(e.field == "");
+  CHECK(e.message == "the config holds more than " + std::to_string(kMaxValues) +
+                         " values (numbers, strings, arrays, objects); at most " +
+                         std::to_string(kMaxValues) + " are allowed");
+  // A long string is one value, whatever its length.
+  CHECK_FALSE(parse_json_input("{\"data\": {\"csv\": \"" + std::string(1 << 20, ',') + "\"}}", "", "the config", value));
+}
+
 TEST_CASE("text longer than the input limit is refused by its size before it is read") {
   json value;
   const std::string prefix = "{\"data\": \"", suffix = "\"}";

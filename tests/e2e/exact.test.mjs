@@ -64,10 +64,43 @@ test('a Run JSON exported at step 137 and imported continues bit for bit to step
   await page.close();
 });
 
+test('a compared run\'s Run JSON carries every run\'s state: run B imported alone continues bit for bit', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: `${HASH}&runs=2&b.lr=0.02&b.seed=9&step=37` });
+  await page.waitForFunction(() => document.body.dataset.step === '37' && document.body.dataset.settled === 'true');
+  await page.click('[data-testid="edit-run-B"]');
+  const saved = JSON.parse((await exportItem(page, 'export-json')).text);
+  assert.deepEqual(saved.runs.map((r) => [r.label, r.state?.step, r.edited ?? false]), [['A', 37, false], ['B', 37, true]]);
+
+  // A fresh page imports the file: the run being edited when it was saved (B) continues.
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('[data-testid="btn-import"]');
+  await page.evaluate((value) => { document.querySelector('[data-testid="import-text"]').value = value; }, JSON.stringify(saved));
+  await page.click('[data-testid="import-apply"]');
+  await page.waitForFunction(() => document.body.dataset.step === '37');
+  for (let s = 38; s <= 40; ++s) {
+    await page.click('[data-testid="btn-step"]');
+    await page.waitForFunction((want) => Number(document.body.dataset.step) === want, s);
+  }
+  await page.waitForFunction(() => document.body.dataset.settled === 'true');
+  const continued = JSON.parse((await exportItem(page, 'export-json')).text);
+  const straight = lab.createRun(saved.runs[1].config);
+  assert.equal(straight.config.optimizer.lr, 0.02);
+  straight.step(40);
+  assert.equal(continued.state.params, straight.exportState().params, 'run B\'s weights after 40 steps, bit for bit');
+  assert.deepEqual(continued.history.minibatchLoss, Array.from(straight.snapshot().history.loss));
+  straight.dispose();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the exact PyTorch script carries the page\'s run and prints its losses', async () => {
   const { page, errors } = await openLab(browser.context, server.url, { hash: `${HASH}&convention=pytorch&step=40` });
   await page.waitForFunction(() => document.body.dataset.step === '40' && document.body.dataset.settled === 'true');
   assert.equal(await page.inputValue('[data-field="optimizer.convention"]'), 'pytorch', 'the control follows the URL');
+  // The optimizer's help shows the convention's update rule: ε added to the corrected √v̂.
+  const help = () => page.$eval('[data-field="optimizer.name"]', (s) => document.getElementById(s.getAttribute('aria-describedby')).textContent);
+  assert.match(await help(), /^m ← β₁·m \+ \(1 − β₁\)·g;  v ← β₂·v \+ \(1 − β₂\)·g²;  w ← w − η·\(m \/ \(1 − β₁ᵗ\)\) \/ \(√\(v \/ \(1 − β₂ᵗ\)\) \+ ε\)\. Adam \(Kingma and Ba 2014\) as torch\.optim\.Adam/);
   await page.click('[data-testid="btn-export"]');
   assert.match(await page.textContent('[data-testid="export-exact-pytorch"] + span'), /^replays this run's first 200 steps from its initial weights/);
   const script = await exportItem(page, 'export-exact-pytorch');

@@ -13,6 +13,7 @@ import { circles, digits, lab } from './helpers.mjs';
 
 const hidden = (units, activation = 'relu') => ({ units, activation });
 const withLayers = (...layers) => circles({ layers });
+const custom = (csv, more = {}) => ({ data: { name: 'custom', csv, ...more } });
 const deep = (n, units) => [...Array(n)].map(() => hidden(units)).concat([hidden(1, 'sigmoid')]);
 
 export const BAD_CONFIGS = [
@@ -130,6 +131,27 @@ export const BAD_CONFIGS = [
     /"softmax" is allowed on the output layer only/],
   ['softmax over one unit', circles({ loss: 'mse', layers: [hidden(4), hidden(1, 'softmax')] }),
     'layers[1].activation', /"softmax" over a single unit is constant/],
+
+  // ---- custom data: a CSV refused names the row, the column and the value ----
+  ['a custom set without its csv', { data: { name: 'custom' } }, 'data.csv', /is required/, /CSV text/],
+  ['a custom csv that is not text', custom(['1,2,a']), 'data.csv', /\["1,2,a"\] is not allowed/, /CSV text as a string/],
+  ['an empty csv', custom(''), 'data.csv', /the text has no rows/],
+  ['a csv of a header only', custom('x;y;class\n'), 'data.csv', /row 1 is a header and no data rows follow/],
+  ['a csv with a missing value', custom('x,y,class\n1,2,a\n3,,b\n'), 'data.csv', /row 3, column 2 \("y"\): the value is missing/],
+  ['a csv with a word among numbers', custom('x,y,class\n1,2,a\n3,four,b\n'), 'data.csv',
+    /row 3, column 2 \("y"\): "four" is not a number/],
+  ['a ragged csv', custom('1;2;a\n3;4;b\n5;b\n'), 'data.csv', /row 3 has 2 columns \(semicolon-separated\) and row 1 has 3/],
+  ['a csv of one class', custom('x,y,class\n1,2,a\n3,4,a\n'), 'data.csv', /column 3 \("class"\) holds one class \("a"/, /2 to 10 classes/],
+  ['a csv of eleven classes', custom([...Array(11)].map((_, i) => `${i},${i * 2},k${i}`).join('\n')), 'data.csv',
+    /row 11, column 3: "k10" is class 11; expected 2 to 10 classes/],
+  ['a csv of 65 features', custom(`${'1,'.repeat(65)}a\n${'2,'.repeat(65)}b\n`), 'data.csv', /has 65 feature columns; expected at most 64/],
+  ['a csv of 20,001 rows', custom(`x,c\n${[...Array(20001)].map((_, i) => `${i},${i % 2}`).join('\n')}`), 'data.csv',
+    /row 20002: more than 20000 data rows/],
+  ['a label column the header lacks', custom('x,y,class\n1,2,a\n3,4,b\n', { label: 'species' }), 'data.label',
+    /"species" is not a column of the header; expected one of "x", "y", "class"/],
+  ['a split column saying neither train nor test', custom('x,set,class\n1,train,a\n3,exam,b\n', { split: 'set' }), 'data.csv',
+    /row 3, column 2 \("set"\): "exam" is not allowed; expected train or test/],
+  ['a test fraction of 1', custom('x,c\n1,a\n2,b\n', { testFraction: 1 }), 'data.testFraction', /1 is not allowed/, /from 0 to 0.9/],
 ];
 
 /** The config as the CLI reads it: text as it is, anything else as JSON. */

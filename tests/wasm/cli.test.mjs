@@ -517,7 +517,7 @@ test('usage errors: unknown command or option, missing or extra argument, bad va
   await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, help/);
   await expectFailure(['--frob'], '', 2, /^initscope: unknown option --frob/);
   await expectFailure(['help', 'train'], '', 2, /unknown command "train"/);
-  await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --help/);
+  await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --data-file, --save-run, --exact-pytorch, --exact-keras, --help/);
   await expectFailure(['init', configFile, '--steps', '3'], '', 2, /^initscope init: unknown option --steps/);
   await expectFailure(['schema', '--all'], '', 2, /^initscope schema: unknown option --all/);
   await expectFailure(['run'], '', 2, /^initscope run: missing CONFIG\.json/);
@@ -528,4 +528,86 @@ test('usage errors: unknown command or option, missing or extra argument, bad va
     await expectFailure(['run', configFile, '--steps', value], '', 2, /--steps: .* is not allowed; expected an integer from 0 to 100000000/);
   }
   await expectFailure(['run', configFile, '--every'], '', 2, /--every needs a value/);
+});
+
+// ---- custom data from a CSV file ----
+
+/** A CSV of tests/data (README.md there), copied beside the configs as `name`. */
+const fixtureFile = (fixture, name = fixture) => file(name, readFileSync(new URL(`../data/${fixture}`, import.meta.url)));
+
+const irisConfig = (data = {}) => ({
+  seed: 1,
+  data: { name: 'custom', label: 'species', normalize: 'standardize', ...data },
+  layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }],
+  loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.01, batch: 30 },
+});
+
+test('run --data-file trains on the CSV as the API does with the same text in data.csv', async () => {
+  const csvPath = fixtureFile('iris-semicolon.csv');
+  const configPath = file('iris-config.json', JSON.stringify(irisConfig()));
+  const r = await initscope(['run', configPath, '--data-file', csvPath, '--steps', '20', '--every', '10']);
+  assert.equal(r.code, 0, r.stderr);
+  const expected = expectedRun(irisConfig({ csv: readFileSync(csvPath, 'utf8') }), 20, 10);
+  assert.deepEqual(lines(r.stdout), expected);
+  // The config can name the file itself, relative to the config's folder.
+  const named = file('iris-named.json', JSON.stringify(irisConfig({ file: 'iris-semicolon.csv' })));
+  const again = await initscope(['run', named, '--steps', '20', '--every', '10']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(lines(again.stdout), expected);
+  // init takes the option too.
+  const init = await initscope(['init', configPath, '--data-file', csvPath]);
+  assert.equal(init.code, 0, init.stderr);
+  assert.deepEqual(JSON.parse(init.stdout).layers.map((l) => l.shape), [[4, 8], [8, 3]]);
+});
+
+test('a CSV with an error is refused naming the file, the row, the column and the value', async () => {
+  const configPath = file('custom.json', JSON.stringify({ data: { name: 'custom', label: 'species' } }));
+  const broken = fixtureFile('iris-errors.csv');
+  await expectFailure(['run', configPath, '--data-file', broken], '', 1,
+    /^initscope run: .*iris-errors\.csv: row 5, column 5 \("sepal length \(cm\)"\): "5,x1" is not a number; expected a number \(decimal point or comma\)\n$/);
+  const oneClass = file('one-class.csv', '1;2;a\n3;4;a\n');
+  await expectFailure(['run', '-', '--data-file', oneClass], '{}', 1, /one-class\.csv: column 3 holds one class \("a"/);
+  // Errors of the config's own keys still name the config.
+  await expectFailure(['run', '-', '--data-file', oneClass], '{"data": {"name": "custom", "label": "k"}}', 1,
+    /^initscope run: standard input: data\.label: "k" names no column/);
+  await expectFailure(['run', '-', '--data-file', join(dir, 'nope.csv')], '{}', 1, /cannot read .*nope\.csv: no such file/);
+  await expectFailure(['run', '-', '--data-file', oneClass], '{"data": "moons"}', 1,
+    /standard input: data: "moons" and --data-file .* both give the data/);
+  await expectFailure(['run', '-'], '{"data": {"name": "custom", "file": 3}}', 1, /data\.file: 3 is not allowed; expected the path of a CSV file/);
+  await expectFailure(['run', '-', '--data-file'], '{}', 2, /--data-file needs a value \(the path of a CSV file\)/);
+});
+
+// ---- the run out: its state and the exact scripts ----
+
+test('run --save-run writes a Run JSON whose state continues bit for bit; --exact-pytorch and --exact-keras write the scripts', async () => {
+  const config = circles({ seed: 3, optimizer: { name: 'adam', lr: 0.01, batch: 16, convention: 'pytorch' } });
+  const configPath = file('exact-config.json', JSON.stringify(config));
+  const [saved, torchPath, kerasPath] = [join(dir, 'run.json'), join(dir, 'exact.py'), join(dir, 'exact-keras.py')];
+  const r = await initscope(['run', configPath, '--steps', '30', '--every', '0',
+    '--save-run', saved, '--exact-pytorch', torchPath, '--exact-keras', kerasPath]);
+  assert.equal(r.code, 0, r.stderr);
+  const record = JSON.parse(readFileSync(saved, 'utf8'));
+  assert.equal(record.step, 30);
+  assert.equal(record.state.step, 30);
+  // The same config in the API, straight to 40 steps, and the saved run continued to 40.
+  const straight = lab.createRun(config);
+  const losses = [...Array(40)].map(() => straight.step(1).loss);
+  const continued = lab.createRun(record.config, { state: record.state });
+  for (let s = 30; s < 40; s++) assert.equal(continued.step(1).loss, losses[s], `step ${s + 1}`);
+  assert.equal(continued.exportState().params, straight.exportState().params);
+  continued.dispose();
+  straight.dispose();
+  // The scripts replay the 30 steps and carry the engine's losses of each.
+  const script = readFileSync(torchPath, 'utf8');
+  assert.match(script, /^STEPS, BATCH = 30, 16$/m);
+  assert.match(script, /torch\.optim\.Adam\(params, lr=0\.01/);
+  const engine = /^ENGINE = \[(.*)\]$/m.exec(script)[1].split(', ').map(Number);
+  assert.deepEqual(engine, losses.slice(0, 30));
+  assert.match(readFileSync(kerasPath, 'utf8'), /import keras/);
+  // An unwritable path is an error that names it; the help says what the options do.
+  await expectFailure(['run', configPath, '--steps', '1', '--save-run', join(dir, 'no-such-dir', 'x.json')], '', 1,
+    /^initscope run: cannot write .*no-such-dir.*x\.json: no such directory\n$/);
+  const help = await initscope(['run', '--help']);
+  assert.match(help.stdout, /--save-run RUN\.json\s+after the last step, write the run as a Run JSON/);
+  assert.match(help.stdout, /--exact-pytorch SCRIPT\.py\s+write a PyTorch script that replays the run's N steps/);
 });

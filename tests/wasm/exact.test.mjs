@@ -113,6 +113,16 @@ test('each optimizer convention follows its formula by hand on a tiny network', 
   }
 });
 
+test('the schema gives each optimizer\'s update rule under both conventions (the page shows the config\'s)', () => {
+  const rows = Object.fromEntries(lab.schema().optimizers.optimizers.map((o) => [o.name, o]));
+  assert.equal(rows.sgd.pytorchFormula, rows.sgd.formula);
+  for (const name of ['momentum', 'nesterov', 'rmsprop', 'adam']) assert.notEqual(rows[name].pytorchFormula, rows[name].formula, name);
+  assert.match(rows.rmsprop.formula, /√\(s \+ ε\)/);
+  assert.match(rows.rmsprop.pytorchFormula, /\(√s \+ ε\)/);
+  assert.match(rows.adam.pytorchDoc, /torch\.optim\.Adam/);
+  assert.match(rows.momentum.pytorchFormula, /^v ← μ·v \+ g;  w ← w − η·v$/);
+});
+
 test('convention keras is the default and every pinned run keeps its bits; sgd ignores it', () => {
   const plain = lab.createRun(circles({ optimizer: { name: 'adam', lr: 0.01, batch: 32 } }));
   const keras = lab.createRun(circles({ optimizer: { name: 'adam', lr: 0.01, batch: 32, convention: 'keras' } }));

@@ -90,6 +90,7 @@ test('the config types cover the schema: data, optimizer and stats parameters', 
   const schema = lab.schema();
   const dataParams = new Set(schema.datasets.datasets.flatMap((d) => d.params.map((p) => p.name)));
   dataParams.add('name');
+  for (const key of ['csv', 'label', 'split']) dataParams.add(key);  // the custom set's text and columns (not spec rows)
   assert.deepEqual(members('DataConfig'), [...dataParams].sort());
   const optimizerParams = schema.optimizers.params.map((p) => p.name).concat('name', 'batch', 'schedule');
   assert.deepEqual(members('OptimizerConfig'), optimizerParams.sort());

@@ -168,6 +168,21 @@ test('chart sentences name hidden layers "layer 1..L" and the output "output lay
   }
 });
 
+test('a set with no test rows (drawn points) has sentences that claim no test numbers', () => {
+  const run = lab.createRun({ data: { name: 'custom', csv: 'x,y,c\n-0.5,-0.5,0\n0.5,0.5,1\n-0.4,-0.6,0\n0.6,0.4,1\n', testFraction: 0 },
+    layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+  try {
+    run.step(2);
+    const state = { snapshot: run.snapshot(), evaluation: run.evaluate(), initial: null, testRows: run.dataset().test };
+    assert.equal(state.testRows, 0);
+    assert.match(chartText('loss', state), /train accuracy \d+% \(no test set\)\.$/);
+    assert.match(chartText('data', state), /^At step 2: the model classifies \d+% of the training set correctly \(no test set\)\.$/);
+    assert.doesNotMatch(chartText('loss', state) + chartText('data', state), /test (loss|accuracy|set correctly)/);
+  } finally {
+    run.dispose();
+  }
+});
+
 test('zeros: the log-scale charts say why they are empty, in their notes and sentences', () => {
   const run = lab.createRun(circles({ init: 'zeros' }));
   try {

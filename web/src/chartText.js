@@ -64,10 +64,12 @@ export function emptyLogNote(card, snapshot) {
 
 /**
  * @param {string} card  a name of views.js CARDS
- * @param {{ snapshot, evaluation, initial }} state  initial: the snapshot at step 0
+ * @param {{ snapshot, evaluation, initial, testRows? }} state  initial: the snapshot at step 0;
+ *   testRows: the test set's size (0: a set with no test rows, e.g. drawn points, says nothing of one)
  * @returns {string} the sentence, or '' when the card has no numbers to say
  */
-export function chartText(card, { snapshot, evaluation, initial }) {
+export function chartText(card, { snapshot, evaluation, initial, testRows }) {
+  const noTest = testRows === 0;
   const at = `At step ${snapshot.step.toLocaleString('en-US')}`;
   const layers = snapshot.layers;
   const n = layers.length;
@@ -79,12 +81,17 @@ export function chartText(card, { snapshot, evaluation, initial }) {
       const parts = [];
       if (snapshot.step > 0) parts.push(`minibatch loss ${fmt(snapshot.history.loss[snapshot.history.loss.length - 1])}`);
       if (evaluation) {
-        parts.push(`train loss ${fmt(evaluation.trainLoss)}, test loss ${fmt(evaluation.testLoss)}, train accuracy ${pct(evaluation.trainAccuracy)}, test accuracy ${pct(evaluation.testAccuracy)}`);
+        parts.push(noTest
+          ? `train loss ${fmt(evaluation.trainLoss)}, train accuracy ${pct(evaluation.trainAccuracy)} (no test set)`
+          : `train loss ${fmt(evaluation.trainLoss)}, test loss ${fmt(evaluation.testLoss)}, train accuracy ${pct(evaluation.trainAccuracy)}, test accuracy ${pct(evaluation.testAccuracy)}`);
       }
       return parts.length ? `${at}: ${parts.join('; ')}.` : '';
     }
     case 'data':
-      return evaluation ? `${at}: the model classifies ${pct(evaluation.trainAccuracy)} of the training set and ${pct(evaluation.testAccuracy)} of the test set correctly.` : '';
+      if (!evaluation) return '';
+      return noTest
+        ? `${at}: the model classifies ${pct(evaluation.trainAccuracy)} of the training set correctly (no test set).`
+        : `${at}: the model classifies ${pct(evaluation.trainAccuracy)} of the training set and ${pct(evaluation.testAccuracy)} of the test set correctly.`;
     case 'signal':
       return `${at}, RMS of z per layer: ${perLayer(layers, (l) => fmt(l.z.rms))}; RMS of ∂L/∂z: ${perLayer(layers, (l) => fmt(l.dz.rms))}; first-to-last gradient ratio ${fmt(snapshot.gradientRatio)}.` +
         note(emptyLogNote('signal', snapshot));

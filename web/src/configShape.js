@@ -192,7 +192,10 @@ function layersNode(schema) {
 function dataNode(schema) {
   const sets = schema.datasets.datasets;
   const names = oneOf(sets.map((d) => d.name));
-  const forms = new Map(sets.map((d) => [d.name, objectNode(new Map([['name', { depth: 0, check: () => null }], ...paramFields(d.params)]))]));
+  // The custom set's text and columns are the engine's to check (data_csv.cpp).
+  const anyValue = { depth: 0, check: () => null };
+  const own = (d) => (d.name === 'custom' ? ['csv', 'label', 'split'].map((k) => [k, anyValue]) : []);
+  const forms = new Map(sets.map((d) => [d.name, objectNode(new Map([['name', anyValue], ...paramFields(d.params), ...own(d)]))]));
   const byDefault = schema.config.default.data.name;
   const allowed = `a data set name (${names}) or an object {"name": …, its parameters}`;
   return {

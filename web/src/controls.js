@@ -28,6 +28,11 @@ export function frameworkUsage(row) {
   return `${FRAMEWORK[row.framework] ?? row.framework}: not in Keras or PyTorch under this name`;
 }
 
+/** An optimizer's update rule and doc under the config's convention (the schema's row holds both). */
+export function optimizerHint(row, optimizer) {
+  return optimizer?.convention === 'pytorch' ? `${row.pytorchFormula}. ${row.pytorchDoc}` : `${row.formula}. ${row.doc}`;
+}
+
 export class Controls {
   /**
    * @param {HTMLElement} root  the form; the Initialization section goes into its
@@ -46,6 +51,7 @@ export class Controls {
     this.slots = {};        // elements other widgets fill (the formula panel)
     this.formulaSlot = document.createElement('div');
     this.formulaSlot.className = 'formula';
+    this.dataSlot = document.createElement('div');  // the data panel (dataPanel.js)
   }
 
   /** Rebuilds the form for `config`. */
@@ -105,7 +111,7 @@ export class Controls {
     const row = datasetRow(this.schema, this.config.data.name);
     body.append(selectField({
       path: 'data.name', label: 'Data set', rows: sets, value: row.name,
-      optionLabel: (d) => `${d.name}${d.is2d ? ' (2-D)' : d.inputDim === 'dim' ? ' (any dim)' : ` (${d.inputDim} features, ${d.numClasses} classes)`}`,
+      optionLabel: (d) => `${d.name}${d.is2d ? ' (2-D)' : d.inputDim === 'csv' ? ' (your CSV or drawing, below)' : d.inputDim === 'dim' ? ' (any dim)' : ` (${d.inputDim} features, ${d.numClasses} classes)`}`,
       onChange: (name) => this.#emit(withDataset(this.config, this.schema, name)),
       hint: row.doc,
     }));
@@ -119,7 +125,7 @@ export class Controls {
         onChange: (v) => this.#emit(withDataParam(this.config, this.schema, spec.name, v)),
       }));
     }
-    body.append(grid);
+    body.append(grid, this.dataSlot);
     return details;
   }
 
@@ -376,7 +382,7 @@ export class Controls {
     const row = opts.optimizers.find((o) => o.name === this.config.optimizer.name) ?? opts.optimizers[0];
     body.append(selectField({
       path: 'optimizer.name', label: 'Optimizer', rows: opts.optimizers, value: row.name,
-      hint: `${row.formula}. ${row.doc}`,
+      hint: optimizerHint(row, this.config.optimizer),
       onChange: (n) => this.#emit(withOptimizer(this.config, this.schema, n)),
     }));
     const grid = document.createElement('div');

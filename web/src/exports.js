@@ -118,11 +118,14 @@ export class ExportMenu {
     const meta = () => ({ initscope: this.source.version, link: this.source.link() });
     if (kind === 'csv') download(this.#name('csv'), runs.length > 1 ? runsToCsv(runs) : runs[0].record.toCsv(), 'text/csv');
     if (kind === 'json') {
-      // One run carries its state, so that Import continues it bit for bit (when it fits the
-      // engine's input limit).
-      const exact = runs.length === 1 ? await runs[0].exact?.(0) : null;
-      const state = exact?.state ? { state: exact.state } : exact ? { stateLeftOut: `the run's state is ${exact.stateBytes.toLocaleString('en-US')} bytes, over what an import reads` } : {};
-      const text = runs.length > 1 ? runsToJson(runs, meta()) : runs[0].record.toJson({ ...meta(), ...state });
+      // Every run carries its state, so that Import continues it bit for bit (when it fits the
+      // engine's input limit); a comparison's Import takes the run being edited now.
+      const exacts = await Promise.all(runs.map((r) => r.exact?.(0) ?? null));
+      const states = exacts.map((exact, k) => ({
+        ...(runs.length > 1 && runs[k].edited ? { edited: true } : {}),
+        ...(exact?.state ? { state: exact.state } : exact ? { stateLeftOut: `the run's state is ${exact.stateBytes.toLocaleString('en-US')} bytes, over what an import reads` } : {}),
+      }));
+      const text = runs.length > 1 ? runsToJson(runs, meta(), states) : runs[0].record.toJson({ ...meta(), ...states[0] });
       download(this.#name('json'), text, 'application/json');
     }
     if (kind === 'data') download(this.dataFile(), this.#edited().record.datasetCsv(), 'text/csv');

@@ -28,8 +28,8 @@ const engineDepth = (schema) => schema.config.nesting.max;
 
 /**
  * Whether the text nests deeper than an import can: a config no deeper than its shape
- * (configShape.js), a Run JSON's `config` the same, the rest of a Run JSON no deeper than
- * the engine allows. → { error, field } naming the first object or array too deep, or null.
+ * (configShape.js), a Run JSON's `config` the same, the rest of a Run JSON (and a
+ * comparison's `runs`) no deeper than the engine allows. → { error, field } naming the first object or array too deep, or null.
  */
 function nestingError(text, schema) {
   const most = configDepth(schema);
@@ -46,7 +46,8 @@ function nestingError(text, schema) {
   };
   const shape = `as in ${DEEPEST}`;
   if (nesting.members.size === 0) return nesting.depth > most ? tooDeep(nesting, 'the JSON', nesting.depth, most, most + 1, shape) : null;
-  const runJson = nesting.members.has('config');
+  // A Run JSON, or a comparison's ({ runs: [...] }, whose chosen config checkConfig bounds).
+  const runJson = nesting.members.has('config') || nesting.members.has('runs');
   for (const [key, member] of nesting.members) {
     // A member's depth counts from its value; the text's levels from the top object (1).
     const limit = !runJson ? most - 1 : key === 'config' ? most : engine - 1;
@@ -56,9 +57,9 @@ function nestingError(text, schema) {
 }
 
 /**
- * Reads imported text → { config, state? } (a partial config, completed by the page's defaults;
- * state: a Run JSON's run state) or
- * { error, field } that names the field, the value and what is allowed.
+ * Reads imported text → { config, state?, run? } (a partial config, completed by the page's
+ * defaults; state: a Run JSON's run state; run: the label of the run taken from a
+ * comparison's Run JSON, the one being edited when it was saved) or { error, field } that names the field, the value and what is allowed.
  * @param {string} text
  * @param {object} schema  lab.schema()
  */
@@ -76,6 +77,15 @@ export function readImport(text, schema) {
     return { error: `This is not JSON (${excerpt(err.message, 120)}). Expected a config such as ${EXAMPLE} or a Run JSON from Export.` };
   }
   let state = null;
+  let run = null;
+  // A comparison's Run JSON ({ runs: [{ label, config, state, edited?, … }] }): the run that
+  // was being edited when it was saved (else its first).
+  if (typeOf(value) === 'object' && !Object.hasOwn(value, 'config') && Array.isArray(value.runs) && value.runs.length) {
+    const chosen = value.runs.find((r) => r?.edited === true) ?? value.runs[0];
+    if (typeOf(chosen) !== 'object') return { error: `runs: ${preview(chosen)} is ${TYPE_WORDS[typeOf(chosen)]}; expected a run of a Run JSON (an object with its config).`, field: 'runs' };
+    run = typeof chosen.label === 'string' ? excerpt(chosen.label, 40) : null;
+    value = chosen;
+  }
   if (typeOf(value) === 'object' && Object.hasOwn(value, 'config')) {
     if (typeOf(value.config) !== 'object') return { error: `config: ${preview(value.config)} is ${TYPE_WORDS[typeOf(value.config)]}; expected an object (the config of a Run JSON).`, field: 'config' };
     // A Run JSON's run state (Export saves one for a run shown alone): the engine judges it
@@ -97,7 +107,7 @@ export function readImport(text, schema) {
     config[key] = typeof v === 'string' && typeOf(def) === 'object' ? { name: v } : structuredClone(v);
   }
   if (!Object.keys(config).length) return { error: `The object is empty: nothing to import. Expected the config's keys (${keys}).` };
-  return state ? { config, state } : { config };
+  return { config, ...(state ? { state } : {}), ...(run !== null ? { run } : {}) };
 }
 
 export class ImportDialog {
@@ -170,7 +180,7 @@ export class ImportDialog {
       this.state.textContent = got.error;
       return;
     }
-    this.state.textContent = 'Imported.';
+    this.state.textContent = got.run !== undefined ? `Imported run ${got.run}.` : 'Imported.';
     this.dialog.close();
     this.onConfig(got.config, got.state ?? null);
   }

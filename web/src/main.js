@@ -30,6 +30,7 @@ import { sweepText, defaultSweep } from './sweepText.js';
 import { LazySweepView } from './lazySweeps.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
 import { LazyPanel } from './lazyPanel.js';
+import { DataPanel } from './dataPanel.js';
 import { Training } from './training.js';
 import { linkJobLabel, presetJobLabel } from './jobLine.js';
 import { lessonRequested } from './lessons/route.js';
@@ -56,6 +57,7 @@ const page = {
   controls: null, formula: null, toolbar: null, player: null, runsBar: null, divergence: null,
   notices: null, share: null, exports: null, embed: null, importer: null,
   presetMenu: null, presetPanel: null, sweep: null,
+  dataPanel: null,     // the learner's own data (dataPanel.js): a CSV or drawn points
   runs: null,          // the runs shown (runs.js): their slots, workers and views
   editing: 0,          // the run the controls edit
   preset: null,        // the preset shown (a wasm/presets.mjs row), or null
@@ -137,6 +139,7 @@ function start(schema, version, presets) {
   page.controls = new Controls($('controls'), schema, { onChange: (config) => applyConfig(config) });
   watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
+  startDataPanel(schema);
   page.toolbar = new Toolbar($('toolbar'), act, {
     onPace: (pace) => { page.limits.setPace(pace); writeLocation(); },
     // Playing below it (not a job): this Play pauses there now.
@@ -230,6 +233,7 @@ function renderRunsBar() {
 
 function renderControls() {
   page.controls.render(slots()[page.editing].config);
+  page.dataPanel.render(slots()[page.editing].config);
   const slot = slots()[page.editing];
   if (slot.initFrame) page.formula.update(slot.initFrame.snapshot, slot.initFrame.config);
 }
@@ -328,6 +332,7 @@ function loadUrl(params, drop) {
   const waiting = page.training.setAside();
   const { runs, keys, preset, notices } = readLink(params, drop, linkContext());
   page.notices.add(notices);
+  linkData(keys, runs);
   page.pageKeys = keys;
   setStepAxis(keys.stepaxis ?? 'linear');
   const unknown = applyLayout({ embed: keys.embed, hide: keys.hide ?? [], maxHeight: keys.maxHeight });
@@ -405,6 +410,7 @@ function linkState({ atStep, full }) {
     embed: full ? false : page.pageKeys.embed,
     hide: full ? [] : page.pageKeys.hide,
     maxHeight: full ? 0 : page.pageKeys.maxHeight,
+    data: page.dataPanel.urlKeys(runConfigs()[0]),
   };
 }
 
@@ -448,6 +454,26 @@ function refuseImport(message, field) {
   const { configs } = page.mode.data;
   page.importer.call('refused', field && !message.startsWith(field) ? `${field}: ${message}` : message);
   commit(configs);
+}
+
+// ---- custom data (dataPanel.js) ---------------------------------------------------------
+
+// The data panel, in the controls' Data section: a CSV or a drawing the engine accepted
+// becomes a new config for the run being edited, as any change in the controls.
+function startDataPanel(schema) {
+  page.dataPanel = new DataPanel(page.controls.dataSlot, {
+    schema,
+    describe: (data) => page.runs.session(0).describeData(data),
+    apply: (config) => applyConfig(config),
+    config: () => slots()[page.editing].config,
+  });
+}
+
+// The link's data keys (pts=, csv=) give run A its data, or a notice where they cannot.
+function linkData(keys, runs) {
+  const own = page.dataPanel.fromUrl(keys, runs[0].config, page.defaults);
+  runs[0].config = own.config;
+  page.notices.add(own.notices);
 }
 
 // ---- presets ------------------------------------------------------------------------------

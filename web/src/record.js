@@ -156,8 +156,8 @@ export function runsToCsv(runs) {
 }
 
 /** Runs compared, as one JSON document: `extra` and { runs: [{ label, title, ...RunRecord.toObject() }] }. */
-export function runsToJson(runs, extra = {}) {
-  return JSON.stringify({ ...extra, runs: runs.map(({ label, title, record }) => ({ label, title: title ?? null, ...record.toObject() })) }, null, 1);
+export function runsToJson(runs, extra = {}, perRun = []) {
+  return JSON.stringify({ ...extra, runs: runs.map(({ label, title, record }, k) => ({ label, title: title ?? null, ...record.toObject(), ...perRun[k] })) }, null, 1);
 }
 
 // A label as a CSV field (quoted when it holds a comma or a quote).

@@ -17,6 +17,7 @@ export class Session {
     this.gen = 0;
     this.pending = null;  // { id, resolve } of the advance in flight
     this.requests = 0;
+    this.described = new Map();  // describeData's answers, by id
     this.exacts = new Map();  // request → resolve, of exact() calls in flight
     this.worker = createWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
@@ -49,6 +50,9 @@ export class Session {
         this.#settle(null);
         this.handlers.onError(message.message, message.field);
         return;
+      case 'described':
+        this.described.get(message.id)?.(message);
+        this.described.delete(message.id);
       case 'exact':
         this.exacts.get(message.request)?.(message.gen === this.gen ? message : null);
         this.exacts.delete(message.request);
@@ -90,6 +94,15 @@ export class Session {
     return new Promise((resolve) => {
       this.exacts.set(request, resolve);
       this.worker.postMessage({ type: 'exact', gen: this.gen, request, steps });
+    });
+  }
+
+  /** What `data` builds (lab.describeData), without a run: → { data } or { error: { message, field } }. */
+  describeData(data) {
+    const id = ++this.requests;
+    return new Promise((resolve) => {
+      this.described.set(id, resolve);
+      this.worker.postMessage({ type: 'describeData', id, data });
     });
   }
 

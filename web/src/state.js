@@ -14,6 +14,7 @@
 // `key=number-or-word` pairs, so the text's grammar bounds its depth. Names and parameter
 // keys are checked against the schema's tables (configShape.js), never looked up as
 // properties of an object, and a layer list is counted before its layers are read.
+import { customClasses } from './customData.js';
 import { excerpt } from './excerpt.js';
 import { fitsSpec, shapeOf, layerCount } from './configShape.js';
 
@@ -61,6 +62,8 @@ export function datasetRow(schema, name) {
  * else the set's own number (the schema's row).
  */
 function classesOf(schema, data) {
+  const custom = customClasses(data);  // a CSV the engine has described (customData.js)
+  if (custom !== undefined) return custom;
   const row = datasetRow(schema, data.name);
   const param = row.params.find((p) => p.name === 'classes');
   return param ? data.classes ?? param.default : row.numClasses;

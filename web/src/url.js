@@ -21,6 +21,7 @@ import { excerpt } from './excerpt.js';
 import { readPace, PACE_ALLOWED } from './pace.js';
 import { STEP_AXES } from './charts/stepAxis.js';
 import { LIMITS } from '../../wasm/dist/limits.mjs';
+import { readPointsText } from './customData.js';
 
 export const MAX_RUNS = 4;
 // The engine's limit rows (core/src/limits.cpp): Play may go on far past the step a link
@@ -55,6 +56,10 @@ export const PAGE_KEYS = [
   { key: 'sweep', read: parseSweepText, allowed: 'x;y;steps;metric:value;colour, e.g. init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss', doc: 'the sweep view with this grid' },
   { key: 'maxHeight', ...intIn(200, 100000), doc: 'embed mode: the tallest the iframe grows, in pixels (beyond it the lab scrolls inside)' },
   { key: 'embed', read: (s) => ({ 1: true, 0: false, true: true, false: false })[s], allowed: '1 or 0', doc: 'the compact layout for an iframe' },
+  // Custom data (dataPanel.js): drawn points, or a course page's CSV on its own site.
+  { key: 'pts', read: readPointsText, allowed: 'drawn points, 5 characters each (class digit, then x and y as two base-36 digits of (v + 1) x 100)', doc: 'points drawn onto the plane (custom data)' },
+  { key: 'csv', read: (s) => (s.length > 0 && s.length <= 2048 ? s : undefined), allowed: 'a path of a CSV on this site, e.g. /data/my.csv', doc: 'a CSV on this site to train on (custom data)' },
+  { key: 'csvlabel', read: (s) => (s.length > 0 && s.length <= 256 ? s : undefined), allowed: 'a header name or a column number from 1', doc: 'with csv=: the CSV\'s class column (default: the last)' },
   // The parts it knows are used; the others are named in a notice (readUrl).
   { key: 'hide', read: (s) => s.split(',').filter((name) => PARTS.some((p) => p.name === name)), allowed: `parts of the page: ${PARTS.map((p) => p.name).join(', ')}`, doc: 'parts of the page not shown (embed mode)' },
 ];
@@ -152,7 +157,7 @@ export function readUrl(params, defaults, schema, drop = [], basesFor = null) {
  * @param {{ configs: object[], bases?: object[], step?: number, pace?: number|'max', until?: number, stepaxis?: string, preset?: string, group?: string, embed?: boolean, hide?: string[] }} state
  *   pace, until, stepaxis: only when they differ from the page's defaults
  */
-export function writeUrl({ configs, bases, step, pace, until, stepaxis, preset, group, sweep, embed, hide, maxHeight }, defaults, schema) {
+export function writeUrl({ configs, bases, step, pace, until, stepaxis, preset, group, sweep, embed, hide, maxHeight, data }, defaults, schema) {
   const parts = [];
   if (preset) parts.push(`preset=${encodeURIComponent(preset)}`);
   if (group) parts.push(`group=${encodeURIComponent(group)}`);
@@ -170,6 +175,9 @@ export function writeUrl({ configs, bases, step, pace, until, stepaxis, preset, 
   if (embed) parts.push('embed=1');
   if (hide?.length) parts.push(`hide=${hide.join(',')}`);
   if (embed && maxHeight) parts.push(`maxHeight=${maxHeight}`);
+  if (data?.pts) parts.push(`pts=${data.pts}`);
+  if (data?.csv) parts.push(`csv=${encodeURIComponent(data.csv)}`);
+  if (data?.csv && data.csvlabel !== undefined) parts.push(`csvlabel=${encodeURIComponent(data.csvlabel)}`);
   return parts.join('&');
 }
 

@@ -128,7 +128,7 @@ export class Views {
     if (settled || !(textNow - this.textAt < TEXT_EVERY_MS)) {
       this.textAt = textNow;
       for (const [name, el] of Object.entries(this.texts)) {
-        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial });
+        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial, testRows: this.dataset?.test });
       }
     }
     this.loss?.update(frame);

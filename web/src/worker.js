@@ -90,6 +90,7 @@ async function drain() {
 // Drops 'advance' commands of an older generation that were still queued.
 function handle(message) {
   if (message.type === 'check' || message.type === 'cell') return sweep(message);
+  if (message.type === 'describeData') return describeData(message);
   if (message.type !== 'create' && message.gen !== gen) return;
   switch (message.type) {
     case 'create': return create(message);
@@ -117,6 +118,16 @@ function sweep(message) {
   } catch (error) {
     if (error?.name !== 'InitscopeError') throw error;
     self.postMessage({ type: 'error', message: error.message, field: error.field });
+  }
+}
+
+// The data panel's question (dataPanel.js): what a data config builds, or the engine's refusal.
+function describeData({ id, data }) {
+  try {
+    self.postMessage({ type: 'described', id, data: lab.describeData(data) });
+  } catch (error) {
+    if (!(error instanceof InitscopeError)) throw error;
+    self.postMessage({ type: 'described', id, error: { message: error.message, field: error.field } });
   }
 }
 

@@ -5,6 +5,7 @@
 // which float32 storage almost always absorbs).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ namespace initscope {
 // The most classes a data set has (digits) and the gaussian set's classes param allows.
 constexpr int kMaxClasses = 10;
 
+struct CustomData;  // data_csv.hpp: the rows of a custom set
+
 // Defaults are the circles row of the table (the Coursera initialization notebook's
 // setup); parse_data_config fills missing keys from the chosen set's own row instead.
 struct DataConfig {
@@ -29,6 +32,9 @@ struct DataConfig {
   std::string normalize = "none";  // none | standardize | minmax
   int dim = 2;                  // input dimension; only the gaussian set reads it
   int classes = 2;              // number of classes, 2 .. 10; only the gaussian set reads it
+  // The custom set's parsed CSV (data_csv.hpp); null for the other sets. Parsing fills
+  // train, test, dim and classes from it.
+  std::shared_ptr<const CustomData> custom;
 };
 
 struct Dataset {
@@ -44,6 +50,8 @@ struct Dataset {
   // normalize_inputs so the network sees them as it saw the data.
   std::string normalize = "none";
   std::vector<double> offset, scale;
+  // A custom set's header names (or "column N") and class labels; empty for the others.
+  std::vector<std::string> feature_names, class_names;
 };
 
 struct DatasetInfo {

@@ -15,9 +15,14 @@ namespace initscope {
 // A config needs 4 ({"layers": [{"init": {...}}]}); lab.schema().config.nesting.max.
 constexpr int kMaxNesting = 32;
 // Bytes of UTF-8 JSON input may take: a config needs a few KB (65 layers with their own
-// initializers: about 20 KB); the parsed value takes several times its text in memory, and
-// a module out of memory aborts. lab.schema().config.inputBytes.max.
-constexpr int kMaxInputBytes = 4 * 1024 * 1024;
+// initializers: about 20 KB), and a custom data set's CSV of the most rows and columns must
+// fit (data_csv.cpp checks that it does); the parsed value takes several times its text in
+// memory, and a module out of memory aborts. lab.schema().config.inputBytes.max.
+constexpr int kMaxInputBytes = 40 * 1024 * 1024;
+// Values (numbers, strings, arrays, objects) the text may hold: what bounds the memory of
+// the parsed value (a long string is one value); a config of 65 layers, each with its own
+// initializer, holds a few thousand. lab.schema().config.values.max.
+constexpr int kMaxValues = 65536;
 
 // Parses `text` into `out`. `root` is the field path of the whole text ("" for a config,
 // "activation") and `noun` what it is in messages ("the config"). Errors: text longer than

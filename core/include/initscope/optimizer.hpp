@@ -43,6 +43,8 @@ struct OptimizerInfo {
   std::string doc;
   std::vector<std::string> params;  // JSON keys of optimizer_params() that this one uses
   double default_lr;                // Keras's default learning rate for it
+  // The update rule and its doc under the pytorch convention (empty: the same as above).
+  std::string pytorch_formula = {}, pytorch_doc = {};
 };
 
 // The table: one row per OptimizerKind, in enum order.

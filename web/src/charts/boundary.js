@@ -4,7 +4,7 @@
 import { makePlot, axis, fmt, pct, tooltipPlugin } from './base.js';
 
 // Class 0 orange, class 1 blue (TensorFlow Playground's convention).
-const CLASS_RGB = [[230, 120, 20], [20, 110, 200], [0, 158, 115], [204, 121, 167], [86, 180, 233],
+export const CLASS_RGB = [[230, 120, 20], [20, 110, 200], [0, 158, 115], [204, 121, 167], [86, 180, 233],
   [213, 94, 0], [240, 228, 66], [100, 100, 100], [150, 75, 0], [0, 0, 0]];
 
 // Pastel ends, so that the points (full colour) stay visible on their own side.
