@@ -409,13 +409,13 @@ async function writeOut(path, text) {
 
 // run's --save-run, --exact-pytorch and --exact-keras: the run after its last step as a
 // Run JSON, and the scripts that replay its steps (wasm/exactScript.mjs, as the page's Export).
-async function writeRunFiles(run, opts, version) {
+async function writeRunFiles(run, opts, version, schema) {
   if (opts['save-run'] !== undefined) {
     const state = run.exportState();
     await writeOut(opts['save-run'], `${JSON.stringify({ initscope: version, config: run.config, step: state.step, state }, null, 1)}\n`);
   }
   if (opts['exact-pytorch'] === undefined && opts['exact-keras'] === undefined) return;
-  const input = exactInput(run, { steps: opts.steps, version });
+  const input = exactInput(run, { steps: opts.steps, version, schema });
   if (opts['exact-pytorch'] !== undefined) await writeOut(opts['exact-pytorch'], pytorchScript(input));
   if (opts['exact-keras'] !== undefined) await writeOut(opts['exact-keras'], kerasScript(input));
 }
@@ -463,7 +463,7 @@ const COMMANDS = {
         if (!diverged && every > 0 && done % every === 0 && done < steps) print(progress(run, loss));
       }
       print({ final: true, steps, ...progress(run, loss), diverged });
-      await writeRunFiles(run, opts, lab.version);
+      await writeRunFiles(run, opts, lab.version, lab.schema());
       if (diverged) {
         const where = diverged.layer >= 0 ? `${diverged.quantity} of layer ${diverged.layer}` : 'the loss';
         process.stderr.write(

@@ -6,10 +6,12 @@
 // tests/parity/). Arrays travel as base64 of their little-endian bytes: exact and compact.
 //
 //   import { exactInput, pytorchScript } from './exactScript.mjs';
-//   const script = pytorchScript(exactInput(run, { steps: 200 }));
+//   const script = pytorchScript(exactInput(run, { steps: 200, schema: lab.schema() }));
 //
 // exactInput reads a live run (the JS API's Run); the script writers take only its plain
 // result, so the page can gather it in its worker and write the script in the page.
+import { InitscopeError } from './errors.mjs';
+import { scheduleLines } from './schedulePython.mjs';
 
 const INDENT = '    ';
 
@@ -47,7 +49,11 @@ export function base64Of(typed) {
  * and the engine's own minibatch loss of each of those steps the run has taken and still
  * keeps (null where it has not: the script then prints its losses alone).
  */
-export function exactInput(run, { steps = 200, version = '' } = {}) {
+export function exactInput(run, { steps = 200, version = '', schema = null } = {}) {
+  // A learning-rate schedule is written from the schema's row of it (its Python expression).
+  if (run.config.optimizer.schedule && !schema) {
+    throw new InitscopeError('exactInput: options.schema (lab.schema()) is needed for a run with a learning-rate schedule', 'schema');
+  }
   const state = run.exportState();
   // (fan_in, fan_out) per layer: a dense W's shape; a layer that keeps its width (layernorm,
   // whose first tensor is a vector of gains) reads and writes that width.
@@ -67,6 +73,7 @@ export function exactInput(run, { steps = 200, version = '' } = {}) {
     batch: order.batch,
     rows: base64Of(order.rows),
     losses,
+    schedules: run.config.optimizer.schedule ? schema.optimizers.schedules : [],
   };
 }
 
@@ -153,9 +160,10 @@ const TORCH_ACTIVATION = {
 const activationOf = (a) => (typeof a === 'string' ? { name: a } : a ?? { name: 'linear' });
 
 /** The optimizer lines: torch.optim's class for PyTorch's rule, a small class for Keras's. */
-function torchOptimizer(o) {
+function torchOptimizer(o, schedules) {
   const kind = o.name;
   const keras = (o.convention ?? 'keras') === 'keras' && kind !== 'sgd';
+  const schedule = scheduleLines('pytorch', o, schedules, pyFloat);
   if (!keras) {
     const call = {
       sgd: `torch.optim.SGD(params, lr=${pyFloat(o.lr)})`,
@@ -164,16 +172,17 @@ function torchOptimizer(o) {
       rmsprop: `torch.optim.RMSprop(params, lr=${pyFloat(o.lr)}, alpha=${pyFloat(o.rho)}, eps=${pyFloat(o.epsilon)})`,
       adam: `torch.optim.Adam(params, lr=${pyFloat(o.lr)}, betas=(${pyFloat(o.beta1)}, ${pyFloat(o.beta2)}), eps=${pyFloat(o.epsilon)})`,
     }[kind];
-    return [`optimizer = ${call}  # PyTorch's own rule (convention "${o.convention ?? 'keras'}")`];
+    return [`optimizer = ${call}  # PyTorch's own rule (convention "${o.convention ?? 'keras'}")`,
+      ...(schedule ? [...schedule, 'scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)'] : [])];
   }
   const I2 = INDENT.repeat(2);
   const I3 = INDENT.repeat(3);
   const rule = {
-    momentum: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.momentum)}).sub_(g, alpha=${pyFloat(o.lr)})`, `${I3}p.add_(v)`],
-    nesterov: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.momentum)}).sub_(g, alpha=${pyFloat(o.lr)})`,
-      `${I3}p.add_(v * ${pyFloat(o.momentum)} - g * ${pyFloat(o.lr)})`],
+    momentum: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.momentum)}).sub_(g, alpha=lr)`, `${I3}p.add_(v)`],
+    nesterov: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.momentum)}).sub_(g, alpha=lr)`,
+      `${I3}p.add_(v * ${pyFloat(o.momentum)} - g * lr)`],
     rmsprop: [`${I3}v = s.setdefault("v", torch.zeros_like(p))`, `${I3}v.mul_(${pyFloat(o.rho)}).addcmul_(g, g, value=1 - ${pyFloat(o.rho)})`,
-      `${I3}p.sub_(g * ${pyFloat(o.lr)} / torch.sqrt(v + ${pyFloat(o.epsilon)}))`],
+      `${I3}p.sub_(g * lr / torch.sqrt(v + ${pyFloat(o.epsilon)}))`],
     adam: [`${I3}m = s.setdefault("m", torch.zeros_like(p))`, `${I3}v = s.setdefault("v", torch.zeros_like(p))`,
       `${I3}m.add_((g - m) * (1 - ${pyFloat(o.beta1)}))`, `${I3}v.add_((g * g - v) * (1 - ${pyFloat(o.beta2)}))`,
       `${I3}p.sub_(m * alpha / (torch.sqrt(v) + ${pyFloat(o.epsilon)}))`],
@@ -192,12 +201,14 @@ function torchOptimizer(o) {
     `${INDENT}@torch.no_grad()`,
     `${INDENT}def step(self):`,
     `${I2}self.t += 1`,
-    ...(kind === 'adam' ? [`${I2}alpha = ${pyFloat(o.lr)} * math.sqrt(1 - ${pyFloat(o.beta2)} ** self.t) / (1 - ${pyFloat(o.beta1)} ** self.t)`] : []),
+    `${I2}lr = ${pyFloat(o.lr)}${schedule ? ' * lr_factor(self.t - 1)  # update t - 1 of the schedule' : ''}`,
+    ...(kind === 'adam' ? [`${I2}alpha = lr * math.sqrt(1 - ${pyFloat(o.beta2)} ** self.t) / (1 - ${pyFloat(o.beta1)} ** self.t)`] : []),
     `${I2}for p in self.params:`,
     `${I3}g, s = p.grad, self.state.setdefault(p, {})`,
     ...rule,
     '',
     '',
+    ...(schedule ? [...schedule, ''] : []),
     'optimizer = KerasRule(params)',
   ];
 }
@@ -272,7 +283,7 @@ export function pytorchScript(input) {
     'params = [p for layer in layers for p in (layer.weight, layer.bias)]',
     '',
     `loss_fn = ${loss}`,
-    ...torchOptimizer(o),
+    ...torchOptimizer(o, input.schedules),
     '',
     'x_all = torch.from_numpy(x_train.copy())',
     `t_all = ${target}`,
@@ -287,6 +298,7 @@ export function pytorchScript(input) {
     `${INDENT}loss.backward()`,
     ...gradient,
     `${INDENT}optimizer.step()`,
+    ...(o.schedule && !((o.convention ?? 'keras') === 'keras' && o.name !== 'sgd') ? [`${INDENT}scheduler.step()`] : []),
     `${INDENT}worst = report(step, loss.item(), worst)`,
     'if any(e is not None for e in ENGINE):',
     `${INDENT}print(f"largest relative difference from initscope: {worst:.3e}")`,
@@ -328,7 +340,7 @@ function kerasClipBoth(o, base) {
 
 /** keras.optimizers' class and arguments for the run's optimizer (the schema's names). */
 export function kerasOptimizerCall(o) {
-  const lr = `learning_rate=${pyFloat(o.lr)}`;
+  const lr = `learning_rate=${o.schedule ? 'Schedule()' : pyFloat(o.lr)}`;
   const clip = kerasClipArgs(o);
   const body = {
     sgd: ['SGD', [lr]],
@@ -344,7 +356,7 @@ export function kerasOptimizerCall(o) {
 function kerasPytorchRule(o) {
   const I2 = INDENT.repeat(2);
   const clip = kerasClipArgs(o);
-  const init = `super().__init__(learning_rate=${pyFloat(o.lr)}${clip.length ? `, ${clip.join(', ')}` : ''}, name="pytorch_${o.name}")`;
+  const init = `super().__init__(learning_rate=${o.schedule ? 'Schedule()' : pyFloat(o.lr)}${clip.length ? `, ${clip.join(', ')}` : ''}, name="pytorch_${o.name}")`;
   const update = o.name === 'adam' ? [
     `${I2}m, v = self.m[self._get_variable_index(variable)], self.v[self._get_variable_index(variable)]`,
     `${I2}t = ops.cast(self.iterations + 1, variable.dtype)`,
@@ -423,6 +435,7 @@ export function kerasScript(input) {
     '# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.',
     'model.set_weights([a for w, b in initial for a in (w, b)])',
     '',
+    ...(scheduleLines('keras', o, input.schedules, pyFloat) ?? []),
     ...(pytorchRule ? kerasPytorchRule(o)
       : clipBoth(o) ? [...kerasClipBoth(o, kerasOptimizerCall(o).replace(/\(.*$/, '')), `optimizer = Clipped(${kerasOptimizerCall(o).replace(/^[^(]*\(/, '').slice(0, -1)})`]
         : [`optimizer = ${kerasOptimizerCall(o)}`]),

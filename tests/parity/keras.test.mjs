@@ -119,3 +119,21 @@ test('both scripts of a network with layernorm layers name the layer with the ru
   compiles('layernorm_keras', keras);
   compiles('layernorm_pytorch', torch);
 });
+
+test('both scripts of a run with a learning-rate schedule write it from the schema\'s row and compile', () => {
+  for (const [optimizer, torchRule] of [[{ name: 'adam', convention: 'pytorch' }, /LambdaLR\(optimizer, lr_factor\)/], [{ name: 'momentum' }, /lr = 0\.01 \* lr_factor\(self\.t - 1\)/]]) {
+    const run = lab.createRun({ data: { name: 'circles', train: 64, test: 0 }, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], optimizer: { ...optimizer, lr: 0.01, schedule: { name: 'cosine', warmup: 3, steps: 10 } } });
+    run.step(2);
+    assert.throws(() => exactInput(run, { steps: 4 }), /options\.schema/);
+    const input = exactInput(run, { steps: 4, schema });
+    run.dispose();
+    const keras = kerasScript(input);
+    assert.match(keras, /class Schedule\(keras\.optimizers\.schedules\.LearningRateSchedule\):/);
+    assert.match(keras, /learning_rate=Schedule\(\)/);
+    const torch = pytorchScript(input);
+    assert.match(torch, /def lr_factor\(s\):/);
+    assert.match(torch, torchRule);
+    compiles(`schedule_${optimizer.name}_keras`, keras);
+    compiles(`schedule_${optimizer.name}_pytorch`, torch);
+  }
+});

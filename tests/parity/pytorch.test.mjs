@@ -33,7 +33,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const net = (units, activation, out = { units: 1, activation: 'sigmoid' }) => [...units.map((u) => ({ units: u, activation })), out];
 
 // Every optimizer (both conventions where they differ), clipping by value and by norm, L2,
-// each loss, nine initializers, full batches and minibatches, a network with layernorm layers.
+// each loss, nine initializers, full batches and minibatches, a network with layernorm layers, two learning-rate schedules.
 const RUNS = [
   { name: 'sgd full batch, he_normal, relu, bce', config: { data: { name: 'circles', train: 200, test: 0 }, layers: net([8, 8], 'relu'), init: 'he_normal', loss: 'bce', optimizer: { name: 'sgd', lr: 0.1, batch: 200 } } },
   { name: 'momentum keras, minibatch, glorot_uniform, tanh', config: { data: { name: 'moons', train: 256, test: 0 }, layers: net([16], 'tanh'), init: 'glorot_uniform', loss: 'bce', optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9, batch: 32 } } },
@@ -48,6 +48,8 @@ const RUNS = [
   { name: 'sgd, iris full batch, xavier_normal_, swish, mse one-hot, L2 and clipValue', config: { data: { name: 'iris', normalize: 'standardize' }, layers: net([10], 'swish', { units: 3, activation: 'softmax' }), init: 'xavier_normal_', loss: 'mse', optimizer: { name: 'sgd', lr: 0.5, batch: 4096, weightDecay: 0.001, clipValue: 0.05 } } },
   { name: 'momentum keras, lsuv, softplus, mse sigmoid output', config: { data: { name: 'circles', train: 128, test: 0 }, layers: net([8], 'softplus'), init: 'lsuv', loss: 'mse', optimizer: { name: 'momentum', lr: 0.1, batch: 16 } } },
   { name: 'adam pytorch, minibatch, layernorm after each relu layer, L2', config: { data: { name: 'circles', train: 256, test: 0 }, layers: [{ units: 12, activation: 'relu' }, { kind: 'layernorm' }, { units: 12, activation: 'relu' }, { kind: 'layernorm', epsilon: 0.001 }, { units: 1, activation: 'sigmoid' }], init: 'he_normal', loss: 'bce', optimizer: { name: 'adam', lr: 0.005, batch: 64, weightDecay: 0.001, convention: 'pytorch' } } },
+  { name: 'adam pytorch, cosine schedule after a warm-up (LambdaLR)', config: { data: { name: 'moons', train: 256, test: 0 }, layers: net([12, 12], 'tanh'), init: 'glorot_normal', loss: 'bce', optimizer: { name: 'adam', lr: 0.01, batch: 64, convention: 'pytorch', schedule: { name: 'cosine', warmup: 20, steps: 150, final: 0.05 } } } },
+  { name: 'momentum keras, step schedule after a warm-up (the script\'s own rule)', config: { data: { name: 'circles', train: 200, test: 0 }, layers: net([10], 'relu'), init: 'he_uniform', loss: 'bce', optimizer: { name: 'momentum', lr: 0.1, momentum: 0.9, batch: 50, schedule: { name: 'step', warmup: 10, every: 40, gamma: 0.5 } } } },
   { name: 'adam keras, full batch, he_uniform, gelu, mse', config: { data: { name: 'moons', train: 200, test: 0 }, layers: net([10], 'gelu', { units: 1, activation: 'linear' }), init: 'he_uniform', loss: 'mse', optimizer: { name: 'adam', lr: 0.003, batch: 200 } } },
 ];
 
@@ -70,7 +72,7 @@ for (const { name, config } of RUNS) {
       assert.equal(r.diverged, null, `the run must not diverge (step ${s + 1})`);
       engine.push(r.loss);
     }
-    const input = exactInput(run, { steps: STEPS });
+    const input = exactInput(run, { steps: STEPS, schema: lab.schema() });
     assert.deepEqual(input.losses, engine, 'the script carries the engine\'s losses of every step');
     const file = join(dir, `${name.replace(/\W+/g, '_')}.py`);
     writeFileSync(file, pytorchScript(input));

@@ -47,7 +47,7 @@ for (const [name, config] of Object.entries(process.argv[2] ? { [process.argv[2]
   const { run: other, out: moved } = losses(config, true);
   other.dispose();
   const file = join(dir, `${name.replace(/\W+/g, '_')}.py`);
-  const input = exactInput(run, { steps: STEPS });
+  const input = exactInput(run, { steps: STEPS, schema: lab.schema() });
   // A rule mismatch for comparison: the script told the other convention.
   const o = input.config.optimizer;
   const wrong = { ...input, config: { ...input.config, optimizer: { ...o, convention: o.convention === 'pytorch' ? 'keras' : 'pytorch' } } };

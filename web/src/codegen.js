@@ -8,6 +8,7 @@
 // normals, PyTorch does not).
 
 import { layerKindOf } from './configShape.js';
+import { scheduleLines } from '../../wasm/schedulePython.mjs';
 
 const INDENT = '    ';
 
@@ -226,35 +227,8 @@ function torchOptimizer(o, params) {
   return `torch.optim.${name}(${params}, ${args(list)})`;
 }
 
-/**
- * The run's learning-rate schedule (null when constant without warm-up) as a Python function
- * of the update index s: the schedule row's expression, its names bound to plain Python
- * (PyTorch's LambdaLR calls it with an int) or to keras.ops (a LearningRateSchedule gets a
- * tensor), and the run's params.
- */
-function scheduleFunction(framework, o, schema) {
-  const given = o.schedule;
-  if (!given) return null;
-  const spec = typeof given === 'string' ? { name: given } : given;
-  const row = schema.optimizers.schedules.find((r) => r.name === spec.name);
-  const params = row.params.map((p) => [p.name, py(spec[p.name] ?? p.default, p.type)]);
-  const bind = params.length ? [`${params.map(([k]) => k).join(', ')} = ${params.map(([, v]) => v).join(', ')}`] : [];
-  const doc = `initscope's ${row.name} schedule (${row.params.map((p) => `${p.name} ${spec[p.name] ?? p.default}`).join(', ')}): the factor of update s, 0 first`;
-  return framework === 'pytorch'
-    ? [`def lr_factor(s):  # ${doc}`,
-      `${INDENT}def where(c, a, b):`,
-      `${INDENT}${INDENT}return a if c else b`,
-      `${INDENT}minimum, maximum, floor, cos, pi = min, max, math.floor, math.cos, math.pi`,
-      ...bind.map((l) => `${INDENT}${l}`),
-      `${INDENT}return ${row.python}`]
-    : ['class Schedule(keras.optimizers.schedules.LearningRateSchedule):',
-      `${INDENT}# ${doc}, times the learning rate`,
-      `${INDENT}def __call__(self, step):`,
-      `${INDENT}${INDENT}s = ops.cast(step, "float32")`,
-      `${INDENT}${INDENT}where, minimum, maximum, floor, cos, pi = ops.where, ops.minimum, ops.maximum, ops.floor, ops.cos, math.pi`,
-      ...bind.map((l) => `${INDENT}${INDENT}${l}`),
-      `${INDENT}${INDENT}return ${py(o.lr)} * (${row.python})`];
-}
+/** The run's learning-rate schedule as Python (wasm/schedulePython.mjs), or null. */
+const scheduleFunction = (framework, o, schema) => scheduleLines(framework, o, schema.optimizers.schedules, py);
 
 const OPTIMIZER_NOTE = {
   rmsprop: 'PyTorch adds eps outside the square root, Keras (and initscope) inside: results differ slightly',

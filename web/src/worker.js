@@ -189,7 +189,7 @@ function exact({ request, steps }) {
   const state = run.exportState();
   const stateBytes = JSON.stringify(state).length;
   const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
-  self.postMessage({ type: 'exact', gen, request, input: exactInput(run, { steps, version: lab.version }), state: fits ? state : null, stateBytes });
+  self.postMessage({ type: 'exact', gen, request, input: exactInput(run, { steps, version: lab.version, schema: lab.schema() }), state: fits ? state : null, stateBytes });
 }
 
 function postFrame(reason, result, extra = {}) {
