@@ -14,6 +14,10 @@ test('layernorm layers from a link show in the Network panel and the summary, an
   await waitForRun(page);
   await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
   assert.equal(await page.inputValue('[data-field="normalization"]'), 'layernorm');
+  // The initializer's formula offers the layers it draws: the dense ones, the second by default.
+  assert.deepEqual(await page.locator('[data-testid="formula-layer"] option').allTextContents(), ['layer 1', 'layer 3', 'the output layer']);
+  assert.equal(await page.inputValue('[data-testid="formula-layer"]'), '2');
+  assert.match(await page.locator('.formula-title').innerText(), /^he_normal .* on 8 → 6$/);
   assert.equal(await page.inputValue('[data-field="layers[1].epsilon"]'), '0.001');
   assert.equal(await page.inputValue('[data-field="hiddenLayers"]'), '2', 'hidden layers counts the dense ones');
   const summary = await page.locator('[data-testid="model-summary"] tbody').innerText();

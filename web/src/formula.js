@@ -90,9 +90,14 @@ export class FormulaPanel {
     this.snapshot = snapshot;
     this.config = config;
     const n = snapshot.layers.length;
-    if (this.select.options.length !== n) {
-      this.select.replaceChildren(...snapshot.layers.map((_, i) => new Option(i === n - 1 ? 'the output layer' : `layer ${i + 1}`, String(i))));
-      this.layerIndex = Math.min(n - 1, n > 1 ? 1 : 0);
+    // The layers whose weights the network's initializer draws: the dense ones (a layer of
+    // another kind, a layernorm, has a kind in its snapshot and starts from its own values).
+    const dense = snapshot.layers.map((l, i) => (l.kind ? -1 : i)).filter((i) => i >= 0);
+    const signature = dense.join(',');
+    if (this.layers !== signature) {
+      this.layers = signature;
+      this.select.replaceChildren(...dense.map((i) => new Option(i === n - 1 ? 'the output layer' : `layer ${i + 1}`, String(i))));
+      this.layerIndex = dense[Math.min(dense.length - 1, 1)];
     }
     this.select.value = String(this.layerIndex);
     this.#render();
