@@ -325,6 +325,8 @@ export interface LayerSnapshot {
    * init, biasInit, initMean, initStd, initLaw, w and dw describe its gain and shift.
    */
   kind?: Exclude<LayerKindName, 'dense'>;
+  /** Values the layer keeps in the parameter buffer (Keras's "Param #"), with `kind` only. */
+  params?: number;
   fanIn: number;
   fanOut: number;
   activation: ActivationName;
