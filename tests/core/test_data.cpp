@@ -5,6 +5,7 @@
 #include <cstring>
 #include <set>
 
+#include "data_test_helpers.hpp"
 #include "initscope/data.hpp"
 
 using namespace initscope;
@@ -12,21 +13,9 @@ using nlohmann::json;
 
 namespace {
 
-Dataset make(const json& config) {
-  DataConfig c;
-  auto e = parse_data_config(config, "data", c);
-  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
-  Dataset d;
-  e = make_dataset(c, d);
-  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
-  return d;
-}
+using data_test::make;
+using data_test::parse_error;
 
-std::string parse_error(const json& config) {
-  DataConfig c;
-  auto e = parse_data_config(config, "data", c);
-  return e ? e->field + " | " + e->message : "no error";
-}
 
 int count(const std::vector<int>& y, int label) {
   return static_cast<int>(std::count(y.begin(), y.end(), label));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "data_test_helpers.hpp"
 #include "initscope/data.hpp"
 #include "initscope/data_csv.hpp"
 
@@ -17,22 +18,8 @@ json custom(const std::string& csv, json extra = json::object()) {
   return j;
 }
 
-Dataset make(const json& config) {
-  DataConfig c;
-  auto e = parse_data_config(config, "data", c);
-  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
-  Dataset d;
-  e = make_dataset(c, d);
-  REQUIRE_MESSAGE(!e, (e ? e->message : ""));
-  return d;
-}
+using data_test::make;
 
-// "field | message" of the refusal, or "no error".
-std::string refusal(const json& config) {
-  DataConfig c;
-  auto e = parse_data_config(config, "data", c);
-  return e ? e->field + " | " + e->message : "no error";
-}
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -163,7 +150,7 @@ TEST_CASE("a refused csv names the row the column and the value") {
       {"x,y,c\n1;2,3,a\n2,1,b\n", {"row 2, column 1", "semicolon-separated"}},
   };
   for (const auto& c : cases) {
-    std::string got = refusal(custom(c.csv));
+    std::string got = data_test::parse_error(custom(c.csv));
     CAPTURE(c.csv);
     CAPTURE(got);
     CHECK(has(got, "data.csv | data.csv: "));
@@ -175,27 +162,27 @@ TEST_CASE("more rows than the limit are refused at the first row beyond it") {
   const int most = static_cast<int>(custom_data_limits()[0].max);
   std::string csv = "x,c\n";
   for (int i = 0; i <= most; ++i) csv += std::to_string(i % 5) + "," + std::to_string(i % 2) + "\n";
-  std::string got = refusal(custom(csv));
+  std::string got = data_test::parse_error(custom(csv));
   CHECK(has(got, "row " + std::to_string(most + 2) + ": more than " + std::to_string(most)));
   // Exactly the limit is accepted.
   csv = csv.substr(0, csv.rfind('\n', csv.size() - 2) + 1);
-  CHECK(refusal(custom(csv)) == "no error");
+  CHECK(data_test::parse_error(custom(csv)) == "no error");
 }
 
 TEST_CASE("the options of a custom set are checked as fields") {
-  CHECK(has(refusal({{"name", "custom"}}), "data.csv | data.csv: is required"));
-  CHECK(has(refusal(custom(kSmall, {{"csv", 3}})), "data.csv | data.csv: 3 is not allowed"));
-  CHECK(has(refusal(custom(kSmall, {{"label", "kind"}})),
+  CHECK(has(data_test::parse_error({{"name", "custom"}}), "data.csv | data.csv: is required"));
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"csv", 3}})), "data.csv | data.csv: 3 is not allowed"));
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"label", "kind"}})),
             "data.label | data.label: \"kind\" is not a column of the header; expected one of \"x\", \"y\", \"class\""));
-  CHECK(has(refusal(custom(kSmall, {{"label", 4}})), "data.label: 4 is not allowed; expected a column number from 1 to 3"));
-  CHECK(has(refusal(custom("1,2,a\n2,3,b\n", {{"label", "c"}})), "names no column: the csv has no header row"));
-  CHECK(has(refusal(custom(kSmall, {{"split", 3}})), "data.split: 3 is the label column"));
-  CHECK(has(refusal(custom("x,s,c\n1,train,a\n2,tst,b\n", {{"split", "s"}})),
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"label", 4}})), "data.label: 4 is not allowed; expected a column number from 1 to 3"));
+  CHECK(has(data_test::parse_error(custom("1,2,a\n2,3,b\n", {{"label", "c"}})), "names no column: the csv has no header row"));
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"split", 3}})), "data.split: 3 is the label column"));
+  CHECK(has(data_test::parse_error(custom("x,s,c\n1,train,a\n2,tst,b\n", {{"split", "s"}})),
             "row 3, column 2 (\"s\"): \"tst\" is not allowed; expected train or test"));
-  CHECK(has(refusal(custom("x,s,c\n1,test,a\n2,test,b\n", {{"split", "s"}})), "says test in every row"));
-  CHECK(has(refusal(custom(kSmall, {{"testFraction", 0.95}})), "data.testFraction: 0.95 is not allowed; expected a number from 0 to 0.9"));
-  CHECK(has(refusal(custom(kSmall, {{"separator", "tab"}})), "data.separator"));
-  CHECK(has(refusal(custom(kSmall, {{"train", 10}})), "data.train: unknown key"));
+  CHECK(has(data_test::parse_error(custom("x,s,c\n1,test,a\n2,test,b\n", {{"split", "s"}})), "says test in every row"));
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"testFraction", 0.95}})), "data.testFraction: 0.95 is not allowed; expected a number from 0 to 0.9"));
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"separator", "tab"}})), "data.separator"));
+  CHECK(has(data_test::parse_error(custom(kSmall, {{"train", 10}})), "data.train: unknown key"));
 }
 
 TEST_CASE("the schema row of the custom set carries its params and limits") {
