@@ -264,7 +264,9 @@ test('the Embed dialog previews its snippet live: parts, maximum height', async 
   assert.equal(new URL(await srcOf()).searchParams.get('maxHeight'), null);
 
   // Closing drops the preview (and its lab's worker).
+  // (The dialog's close event, which drops it, comes as a task after the click.)
   await page.click('[data-testid="embed-close"]');
+  await page.waitForSelector('[data-testid="embed-preview-frame"]', { state: 'detached', timeout: 5000 });
   assert.equal(await page.$('[data-testid="embed-preview-frame"]'), null);
   assert.deepEqual(errors, []);
   await page.close();

@@ -32,12 +32,12 @@ const KEY_PLACES = [
   [(k) => ({ [k]: 1 }), (k) => k, /; allowed: biasInit, data, init, layers, loss, optimizer, seed, stats\.$/],
   [(k) => ({ config: { [k]: 1 } }), (k) => k, /; allowed: biasInit, data, /],
   [(k) => ({ data: { name: 'moons', [k]: 1 } }), (k) => `data.${k}`, /; allowed: name, train, test, noise, seed, normalize\.$/],
-  [(k) => hidden({ units: 4, activation: 'relu', [k]: 1 }), (k) => `layers[0].${k}`, /; allowed: units, activation, init, biasInit\.$/],
+  [(k) => hidden({ units: 4, activation: 'relu', [k]: 1 }), (k) => `layers[0].${k}`, /; allowed: kind, units, activation, init, biasInit\.$/],
   [(k) => hidden({ units: 4, activation: { name: 'leaky_relu', [k]: 0.1 } }), (k) => `layers[0].activation.${k}`, /: leaky_relu has no parameter ".+"; it takes alpha\.$/],
   [(k) => hidden({ units: 4, activation: 'relu', init: { name: 'orthogonal', [k]: 1 } }), (k) => `layers[0].init.${k}`, /: orthogonal has no parameter ".+"; it takes gain\.$/],
   [(k) => ({ init: { name: 'variance_scaling', [k]: 1 } }), (k) => `init.${k}`, /: variance_scaling has no parameter ".+"; it takes scale, mode, distribution\.$/],
   [(k) => ({ biasInit: { name: 'he_normal', [k]: 1 } }), (k) => `biasInit.${k}`, /: he_normal has no parameter ".+"; it takes none\.$/],
-  [(k) => ({ optimizer: { name: 'adam', [k]: 1 } }), (k) => `optimizer.${k}`, /; allowed: name, lr, momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue, convention, batch\.$/],
+  [(k) => ({ optimizer: { name: 'adam', [k]: 1 } }), (k) => `optimizer.${k}`, /; allowed: name, lr, momentum, beta1, beta2, rho, epsilon, weightDecay, clipNorm, clipValue, convention, batch, schedule\.$/],
   [(k) => ({ stats: { [k]: 1 } }), (k) => `stats.${k}`, /; allowed: bins, probe\.$/],
 ];
 
