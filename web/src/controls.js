@@ -79,8 +79,9 @@ export class Controls {
         wrap.closest('details')?.setAttribute('open', '');
         return true;
       }
-      path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
-      if (path === field) break;
+      const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+      if (parent === path) break;  // a top-level key with no field of its own ("data")
+      path = parent;
     }
     return false;
   }
