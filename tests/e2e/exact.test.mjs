@@ -75,6 +75,7 @@ test('a compared run\'s Run JSON carries every run\'s state: run B imported alon
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]');
   await page.click('[data-testid="btn-import"]');
+  await page.waitForSelector('[data-testid="import-text"]');  // the dialog's code loads on its first open
   await page.evaluate((value) => { document.querySelector('[data-testid="import-text"]').value = value; }, JSON.stringify(saved));
   await page.click('[data-testid="import-apply"]');
   await page.waitForFunction(() => document.body.dataset.step === '37');
