@@ -146,7 +146,8 @@ function start(schema, version, presets) {
     onUntil: (step) => { page.limits.setUntil(step, page.player.isPlaying && !page.training.job ? page.step : null); writeLocation(); },
     maxStep: MAX_UNTIL,
   });
-  onStepAxis(() => writeLocation());
+  // A link's stepaxis= is set before its runs exist; the URL is written once they do.
+  onStepAxis(() => { if (slots().length) writeLocation(); });
   page.divergence = new DivergenceActions($('diverged-actions'), { onReset: () => act('reset'), onLower: lowerLearningRate });
   page.player = new Player({
     advance,
