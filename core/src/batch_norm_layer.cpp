@@ -17,8 +17,6 @@
 #include <cmath>
 #include <vector>
 
-#include <xtensor/xnoalias.hpp>
-
 #include "layer_kinds.hpp"
 
 namespace initscope {
@@ -76,7 +74,8 @@ class BatchNormLayer final : public Layer<T> {
   }
 
   // Column statistics in double, each column's sums in row order (a raw loop: the order
-  // fixes the bits, the same in every build); the affine part as an xtensor expression.
+  // fixes the bits, the same in every build); z and a = gain·z + shift in the same pass
+  // (a loop, not an expression: this file is compiled for size).
   void forward(const MatrixView<const T>& x, const T* params, Workspace<T>&) override {
     const std::size_t rows = x.shape()[0], n = this->fan_out;
     if (rows != this->rows()) use_rows(rows);
@@ -105,11 +104,15 @@ class BatchNormLayer final : public Layer<T> {
       }
     }
     T* z = z_.data();
+    T* a = a_.data();
+    const T* gain = params + this->tensors[0].offset;
+    const T* shift = params + this->tensors[1].offset;
     for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j)
-        z[r * n + j] = static_cast<T>((xs[r * n + j] - mean_[j]) * inv_std_[j]);
-    auto out = matrix_view(a_.data(), rows, n);
-    xt::noalias(out) = this->z() * gain(params) + shift(params);
+      for (std::size_t j = 0; j < n; ++j) {
+        const std::size_t i = r * n + j;
+        z[i] = static_cast<T>((xs[i] - mean_[j]) * inv_std_[j]);
+        a[i] = z[i] * gain[j] + shift[j];
+      }
   }
 
   void backward(const MatrixView<const T>& grad_out, bool, const T* params, T* grads, T* dx,
@@ -131,11 +134,12 @@ class BatchNormLayer final : public Layer<T> {
       dgain[j] = static_cast<T>(sum_a_[j]);
       dshift[j] = static_cast<T>(sum_b_[j]);
     }
-    // dL/dz = gain ⊙ g, in place when g is dz_ itself.
-    auto dz = matrix_view(dz_.data(), rows, n);
-    xt::noalias(dz) = matrix_view(g, rows, n) * gain(params);
+    // dL/dz = gain ⊙ g, in place when g is dz_ itself (a loop for size, as forward).
+    const T* gain = params + this->tensors[0].offset;
+    T* d = dz_.data();
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t j = 0; j < n; ++j) d[r * n + j] = g[r * n + j] * gain[j];
     if (!dx) return;
-    const T* d = dz_.data();
     if (!batch_forward_) {  // fixed statistics: dL/dx = dz / √(running_var + ε)
       for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t j = 0; j < n; ++j) dx[r * n + j] = static_cast<T>(d[r * n + j] * inv_std_[j]);
@@ -177,12 +181,6 @@ class BatchNormLayer final : public Layer<T> {
   void set_state(const T* in) override { std::copy_n(in, running_.size(), running_.begin()); }
 
  private:
-  VectorView<const T> gain(const T* params) const {
-    return vector_view(params + this->tensors[0].offset, this->fan_out);
-  }
-  VectorView<const T> shift(const T* params) const {
-    return vector_view(params + this->tensors[1].offset, this->fan_out);
-  }
   void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
 
   double epsilon_ = 1e-5, momentum_ = 0.1;
