@@ -248,3 +248,25 @@ TEST_CASE("a run with BatchNorm continues bit for bit from its saved state") {
   plain["layers"].erase(1);
   CHECK_FALSE(make_run(plain)->state().contains("running"));
 }
+
+TEST_CASE("a refused step leaves BatchNorm's running averages as they were before it") {
+  // A linear output under mse and sgd at lr 1e6: the output grows each step until one
+  // overflows and is refused; its batch statistics must not reach the running averages.
+  json config = with_batch_norm();
+  config["layers"][3]["activation"] = "linear";
+  config["loss"] = "mse";
+  config["optimizer"] = {{"name", "sgd"}, {"lr", 1e6}, {"batch", 64}};
+  auto run = make_run(config);
+  const StepResult r = run->step(100);
+  REQUIRE(r.diverged);
+  REQUIRE(r.diverged->step > 0);
+  MESSAGE("diverged at step " << r.diverged->step << ", layer " << r.diverged->layer << ", " << r.diverged->quantity);
+  auto twin = make_run(config);
+  REQUIRE_FALSE(twin->step(static_cast<int>(r.diverged->step)).diverged);
+  for (std::size_t l = 0; l < 4; ++l) {
+    CHECK(same_floats(run->weights()[l].w, twin->weights()[l].w));
+    CHECK(same_floats(run->weights()[l].running, twin->weights()[l].running));
+  }
+  // The kept steps did move them.
+  CHECK(twin->weights()[1].running != make_run(config)->weights()[1].running);
+}
