@@ -103,9 +103,15 @@ class RunHandle {
     const auto& p = run_->network().params();
     return emscripten::val(emscripten::typed_memory_view(p.size(), p.data()));
   }
+  // The layers' running averages (batchnorm), laid out as weight_layout's runningOffset says.
+  emscripten::val running_view() {
+    running_ = run_->network().state();
+    return view(running_);
+  }
   // setWeights in three calls: stageWeights() makes one buffer per W and b, sized from the
   // network (never from a count JS passes) once the memory is known to hold them; JS
-  // writes each through stagingView(layer, bias); commitWeights() hands them to the run
+  // writes each through stagingView(layer, part: 0 W, 1 b, 2 running averages, made only when
+  // asked for: a layer given none takes fresh ones); commitWeights() hands them to the run
   // and frees them. A full memory is a refusal here, not an abort inside an allocation.
   std::string stage_weights() {
     const auto& net = run_->network();
@@ -129,9 +135,11 @@ class RunHandle {
     return "{}";
   }
   // null for a layer that was not staged.
-  emscripten::val staging_view(int layer, bool bias) {
+  emscripten::val staging_view(int layer, int part) {
     if (layer < 0 || static_cast<std::size_t>(layer) >= staging_.size()) return emscripten::val::null();
-    std::vector<float>& v = bias ? staging_[layer].b : staging_[layer].w;
+    LayerWeights& lw = staging_[layer];
+    if (part == 2) lw.running.assign(run_->network().layer(static_cast<std::size_t>(layer)).state_size(), 0.0f);
+    std::vector<float>& v = part == 2 ? lw.running : part == 1 ? lw.b : lw.w;
     return emscripten::val(emscripten::typed_memory_view(v.size(), v.data()));
   }
   std::string commit_weights() {
@@ -179,6 +187,7 @@ class RunHandle {
   SnapshotArrays snapshot_arrays_;
   std::vector<float> grid_;
   std::vector<LayerWeights> staging_;
+  std::vector<float> running_;  // what runningView() shows
   std::vector<int> predicted_;
   std::vector<std::uint32_t> rows_;
 };
@@ -217,6 +226,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_stageWeights", &RunHandle::stage_weights)
       .function("_stagingView", &RunHandle::staging_view)
       .function("_commitWeights", &RunHandle::commit_weights)
+      .function("_runningView", &RunHandle::running_view)
       .function("_datasetInfo", &RunHandle::dataset_info)
       .function("_xView", &RunHandle::x_view)
       .function("_yView", &RunHandle::y_view)

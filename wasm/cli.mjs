@@ -482,13 +482,15 @@ const COMMANDS = {
     const { lab, InitscopeError } = await ctx.load();
     const run = createRun(lab, InitscopeError, input);
     try {
-      // A matrix row by row; a vector (LayerNorm's gain) as it is.
-      const layers = run.weights().map(({ W, shape, b }) => ({
+      // A matrix row by row; a vector (a normalization layer's gain) as it is; a BatchNorm
+      // layer's running averages (mean, then variance) too.
+      const layers = run.weights().map(({ W, shape, b, running }) => ({
         shape,
         W: shape.length === 2
           ? Array.from({ length: shape[0] }, (_, i) => Array.from(W.subarray(i * shape[1], (i + 1) * shape[1])))
           : Array.from(W),
         b: Array.from(b),
+        ...(running ? { running: Array.from(running) } : {}),
       }));
       print({
         layout: '(fan_in, fan_out), row-major: W[i][j] is the weight from input i to unit j',

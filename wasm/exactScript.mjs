@@ -68,6 +68,9 @@ export function exactInput(run, { steps = 200, version = '', schema = null } = {
     config: run.config,
     shapes,
     initialParams: state.initialParams,
+    // BatchNorm layers' running averages at the start (mean, then variance, layer after
+    // layer); null for a network without them.
+    initialRunning: state.initialRunning ?? null,
     dataset: { name: d.name, inputDim: d.inputDim, numClasses: d.numClasses, train: d.yTrain.length, xTrain: base64Of(d.xTrain), yTrain: base64Of(d.yTrain) },
     steps,
     batch: order.batch,
@@ -109,6 +112,7 @@ function data(input) {
     ...wrapBase64('X_TRAIN', input.dataset.xTrain),
     ...wrapBase64('Y_TRAIN', input.dataset.yTrain),
     ...wrapBase64('INITIAL', input.initialParams),
+    ...(input.initialRunning ? wrapBase64('INITIAL_RUNNING', input.initialRunning) : []),
     ...wrapBase64('ROWS', input.rows),
     `LAYERS = [${input.shapes.map(([i, o], l) => `(${JSON.stringify(kindOf(input.config.layers[l]))}, ${i}, ${o})`).join(', ')}]  # (kind, fan_in, fan_out)`,
     `STEPS, BATCH = ${input.steps}, ${input.batch}`,
@@ -116,7 +120,7 @@ function data(input) {
   ];
 }
 
-function decoders() {
+function decoders(input) {
   return [
     'def array(text, dtype):',
     `${INDENT}return np.frombuffer(base64.b64decode(text), dtype=dtype)`,
@@ -132,6 +136,15 @@ function decoders() {
     `${INDENT}at += math.prod(shape)`,
     `${INDENT}initial.append((w, flat[at:at + fan_out]))`,
     `${INDENT}at += fan_out`,
+    ...(input.initialRunning ? [
+      '# batchnorm: its running mean and running variance, the engine\'s (they normalize in evaluation only)',
+      'flat_running, at = array(INITIAL_RUNNING, "<f4"), 0',
+      'running = []',
+      'for kind, fan_in, fan_out in LAYERS:',
+      `${INDENT}if kind == "batchnorm":`,
+      `${INDENT}${INDENT}running.append((flat_running[at:at + fan_out], flat_running[at + fan_out:at + 2 * fan_out]))`,
+      `${INDENT}${INDENT}at += 2 * fan_out`,
+    ] : []),
   ];
 }
 
@@ -230,6 +243,10 @@ export function pytorchScript(input) {
       model.push(`${INDENT}nn.LayerNorm(${fanOut}, eps=${pyFloat(layer.epsilon)}),`);
       return;
     }
+    if (kindOf(layer) === 'batchnorm') {
+      model.push(`${INDENT}nn.BatchNorm1d(${fanOut}, eps=${pyFloat(layer.epsilon)}, momentum=${pyFloat(layer.momentum)}),`);
+      return;
+    }
     model.push(`${INDENT}nn.Linear(${fanIn}, ${fanOut}),`);
     const last = i === c.layers.length - 1;
     const act = last && logits ? null : TORCH_ACTIVATION[activationOf(layer.activation).name]?.(activationOf(layer.activation));
@@ -271,15 +288,20 @@ export function pytorchScript(input) {
     '',
     ...data(input),
     '',
-    ...decoders(),
+    ...decoders(input),
     '',
     ...model,
     'linears = [m for m in model if isinstance(m, nn.Linear)]',
-    'layers = [m for m in model if isinstance(m, (nn.Linear, nn.LayerNorm))]  # as LAYERS',
+    'layers = [m for m in model if isinstance(m, (nn.Linear, nn.LayerNorm, nn.BatchNorm1d))]  # as LAYERS',
     'with torch.no_grad():',
     `${INDENT}for layer, (w, b) in zip(layers, initial):`,
     `${INDENT}${INDENT}layer.weight.copy_(torch.from_numpy(w.T.copy()))  # PyTorch keeps (fan_out, fan_in)`,
     `${INDENT}${INDENT}layer.bias.copy_(torch.from_numpy(b.copy()))`,
+    ...(input.initialRunning ? [
+      `${INDENT}for layer, (mean, var) in zip([m for m in model if isinstance(m, nn.BatchNorm1d)], running):`,
+      `${INDENT}${INDENT}layer.running_mean.copy_(torch.from_numpy(mean.copy()))`,
+      `${INDENT}${INDENT}layer.running_var.copy_(torch.from_numpy(var.copy()))`,
+    ] : []),
     'params = [p for layer in layers for p in (layer.weight, layer.bias)]',
     '',
     `loss_fn = ${loss}`,
@@ -291,6 +313,7 @@ export function pytorchScript(input) {
     ...report(),
     '',
     'worst = 0.0',
+    ...(input.initialRunning ? ['model.train()  # batchnorm: the batch\'s statistics, the running averages updated'] : []),
     'for step in range(STEPS):',
     `${INDENT}batch = torch.from_numpy(rows[step])`,
     `${INDENT}optimizer.zero_grad()`,
@@ -401,6 +424,10 @@ export function kerasScript(input) {
   const logits = c.loss === 'bce' || c.loss === 'cross_entropy';
   const layers = c.layers.map((layer, i) => {
     if (kindOf(layer) === 'layernorm') return [`${INDENT}keras.layers.LayerNormalization(epsilon=${pyFloat(layer.epsilon)}),`];
+    // Keras's momentum is the running averages' keep: 1 − m for the engine's (PyTorch's) m.
+    if (kindOf(layer) === 'batchnorm') {
+      return [`${INDENT}keras.layers.BatchNormalization(momentum=1 - ${pyFloat(layer.momentum)}, epsilon=${pyFloat(layer.epsilon)}),`];
+    }
     const act = activationOf(layer.activation);
     const last = i === c.layers.length - 1;
     const name = last && logits ? 'linear' : act.name;
@@ -426,14 +453,18 @@ export function kerasScript(input) {
     '',
     ...data(input),
     '',
-    ...decoders(),
+    ...decoders(input),
     '',
     'model = keras.Sequential([',
     `${INDENT}keras.Input(shape=(LAYERS[0][1],)),`,
     ...layers,
     '])',
     '# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.',
-    'model.set_weights([a for w, b in initial for a in (w, b)])',
+    ...(input.initialRunning ? [
+      '# A BatchNormalization layer takes gamma, beta, then its moving mean and moving variance.',
+      'moving = iter(running)',
+      'model.set_weights([a for (kind, _, _), (w, b) in zip(LAYERS, initial) for a in ((w, b, *next(moving)) if kind == "batchnorm" else (w, b))])',
+    ] : ['model.set_weights([a for w, b in initial for a in (w, b)])']),
     '',
     ...(scheduleLines('keras', o, input.schedules, pyFloat) ?? []),
     ...(pytorchRule ? kerasPytorchRule(o)

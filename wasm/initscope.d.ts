@@ -192,16 +192,18 @@ export interface Run {
   /**
    * Sets every layer's W and b (the shapes weights() returns: an Array of numbers or a
    * typed array of numbers such as Float32Array or Float64Array, stored as float32; not
-   * BigInt64Array). They become the point reset() returns to; training state (step,
+   * BigInt64Array), and a BatchNorm layer's running averages when `running` is given
+   * (else mean 0 and variance 1). They become the point reset() returns to; training state (step,
    * optimizer, history) starts over. setWeights(weights()) round-trips bit for bit. Every
    * layer is checked before anything is set; the engine makes room for the new values
    * from the network's own size, and refuses when the module's memory cannot hold them.
    * @throws InitscopeError fields "weights" (not an array of one entry per layer, or no
    *   memory left for the copy: dispose of other runs), "weights[i].W" / "weights[i].b"
-   *   (no array, wrong type or length, an element that is not a number), "weights[i]"
-   *   (NaN or Inf, or reading the layer threw).
+   *   (no array, wrong type or length, an element that is not a number),
+   *   "weights[i].running" (likewise, or a negative variance), "weights[i]" (NaN or Inf,
+   *   or reading the layer threw).
    */
-  setWeights(layers: ReadonlyArray<{ W: NumberArray; b: NumberArray }>): void;
+  setWeights(layers: ReadonlyArray<{ W: NumberArray; b: NumberArray; running?: NumberArray }>): void;
 
   /** The data set as the network sees it (normalized), with its normalization. */
   dataset(): DatasetView;
@@ -222,7 +224,7 @@ export interface Run {
   /**
    * Everything training continues from (parameters, the initial ones, the optimizer's
    * moments and step count, the minibatch generator, order and cursor, the loss history,
-   * a divergence), as plain JSON data with arrays as base64 of their little-endian bytes.
+   * a divergence, BatchNorm layers' running averages), as plain JSON data with arrays as base64 of their little-endian bytes.
    * lab.createRun(run.config, { state }) continues from it bit for bit. About 37 bytes of
    * text per parameter (Adam), so that the engine's 4 MiB input limit holds the state of a
    * network of about 110,000 parameters.
@@ -287,8 +289,14 @@ export interface LayerWeights {
   /** fanIn × fanOut floats; W[i * fanOut + j] connects input i to unit j (LayerNorm: the gain, fanOut floats). */
   W: Float32Array;
   shape: [fanIn: number, fanOut: number] | [fanOut: number];
-  /** fanOut floats (LayerNorm: the shift). */
+  /** fanOut floats (LayerNorm, BatchNorm: the shift). */
   b: Float32Array;
+  /**
+   * BatchNorm only: its running mean (fanOut floats), then its running variance (fanOut),
+   * what evaluate(), predict() and decisionGrid() normalize with. setWeights takes them
+   * (or none: mean 0, variance 1).
+   */
+  running?: Float32Array;
 }
 
 export interface Snapshot {
@@ -322,7 +330,9 @@ export interface LayerSnapshot {
   /**
    * The layer's kind, for kinds other than dense only (a dense layer's entry has no kind
    * key). A LayerNorm layer: z the normalized values, a = gain·z + shift, dz = dL/dz;
-   * init, biasInit, initMean, initStd, initLaw, w and dw describe its gain and shift.
+   * init, biasInit, initMean, initStd, initLaw, w and dw describe its gain and shift. A
+   * BatchNorm layer likewise, z normalized with the probe batch's own statistics (its
+   * running averages serve evaluate(), predict() and decisionGrid() only).
    */
   kind?: Exclude<LayerKindName, 'dense'>;
   /** Values the layer keeps in the parameter buffer (Keras's "Param #"), with `kind` only. */
@@ -658,7 +668,7 @@ export type InitSpec = InitializerName | ({ name: InitializerName } & { [param: 
 export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
 
 /** The names of schema().layerKinds. */
-export type LayerKindName = 'dense' | 'layernorm';
+export type LayerKindName = 'dense' | 'layernorm' | 'batchnorm';
 
 /**
  * A layer of one of schema().layerKinds (default 'dense'; the config echoes no kind for a
@@ -676,8 +686,16 @@ export interface LayerConfig {
   init?: InitSpec;
   /** Overrides Config.biasInit for this layer's biases (LayerNorm: its shift, default 'zeros'). */
   biasInit?: InitSpec;
-  /** LayerNorm: added to each row's variance (schema().layerKinds' params: default PyTorch's 1e-5). */
+  /**
+   * LayerNorm: added to each row's variance; BatchNorm: to each feature's batch variance
+   * (schema().layerKinds' params: default PyTorch's 1e-5).
+   */
   epsilon?: number;
+  /**
+   * BatchNorm: 0 to 1, default 0.1, in PyTorch's sense: running = (1 − m)·running + m·batch.
+   * Keras's momentum is 1 − m (its 0.99 is 0.01 here).
+   */
+  momentum?: number;
 }
 
 export interface DataConfig {
@@ -944,15 +962,20 @@ export interface DatasetSchema {
 export interface LayerKindSchema {
   name: LayerKindName;
   doc: string;
-  /** The Keras 3 class ("Dense", "LayerNormalization") and the PyTorch module ("nn.Linear", "nn.LayerNorm"). */
+  /** The Keras 3 class ("Dense", "LayerNormalization", "BatchNormalization") and the PyTorch module ("nn.Linear", "nn.LayerNorm", "nn.BatchNorm1d"). */
   keras: string;
   pytorch: string;
   /** Whether a layer of this kind takes units (else it keeps its input's width), an activation, and may be the output layer. */
   units: boolean;
   activation: boolean;
   output: boolean;
-  /** Its own keys in LayerConfig, with defaults and ranges (LayerNorm: epsilon). */
+  /** Its own keys in LayerConfig, with defaults and ranges (LayerNorm: epsilon; BatchNorm: epsilon, momentum). */
   params: ParamSchema[];
+  /**
+   * Values it keeps per unit outside the parameters (BatchNorm's running mean and variance:
+   * 2; Keras's summary counts them as non-trainable parameters), else 0.
+   */
+  runningPerUnit: number;
 }
 
 export interface Schema {

@@ -432,27 +432,33 @@ class Run {
 
   /**
    * → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major
-   * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm:
-   * gain as W, shape [fanOut], and shift as b).
+   * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm,
+   * BatchNorm: gain as W, shape [fanOut], and shift as b); a BatchNorm layer also its
+   * running averages as running (its running mean, then its running variance).
    */
   weights() {
     return guard(() => {
       const handle = this.#live();
       const layout = answer(handle._weightLayout());
       const params = handle._paramsView().slice();
-      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape }) => {
+      const running = layout.some((l) => l.runningSize) ? handle._runningView().slice() : null;
+      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape, runningOffset, runningSize }) => {
         const shape = wShape ?? [fanIn, fanOut];
-        return {
+        const layer = {
           W: params.slice(wOffset, wOffset + shape.reduce((n, d) => n * d, 1)),
           shape,
           b: params.slice(bOffset, bOffset + fanOut),
         };
+        if (runningSize) layer.running = running.slice(runningOffset, runningOffset + runningSize);
+        return layer;
       });
     });
   }
 
   /**
-   * Sets every layer's W and b (the shapes of weights()); they become the reset() point.
+   * Sets every layer's W and b (the shapes of weights()) and a BatchNorm layer's running
+   * averages when given (running; fresh ones, mean 0 and variance 1, when not); they become
+   * the reset() point.
    * Every layer is checked before the engine is asked for room, and the engine sizes that
    * room from the network, never from what is given.
    */
@@ -465,25 +471,29 @@ class Run {
         throw new InitscopeError(
           `weights: ${given} given; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
       }
-      const values = layout.map(({ fanIn, fanOut, wShape }, i) => {
+      const values = layout.map(({ fanIn, fanOut, wShape, runningSize }, i) => {
         const path = `weights[${i}]`;
         let W;
         let b;
+        let running;
         try {
-          ({ W, b } = layers[i] ?? {});
+          ({ W, b, running } = layers[i] ?? {});
         } catch (err) {
           throw new InitscopeError(`${path}: reading it threw ${show(err?.message ?? err)}; expected { W, b }`, path);
         }
         if (wShape) checkNumbers(W, `${path}.W`, wShape.reduce((n, d) => n * d, 1), ` (${wShape.join(' x ')})`);
         else checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
         checkNumbers(b, `${path}.b`, fanOut, '');
-        return { W, b };
+        if (running == null || !runningSize) return { W, b };
+        checkNumbers(running, `${path}.running`, runningSize, ' (running mean, then running variance)');
+        return { W, b, running };
       });
       answer(handle._stageWeights());
       // A view is valid until the next call into wasm: each is filled as soon as it is made.
-      values.forEach(({ W, b }, i) => {
-        handle._stagingView(i, false).set(W);
-        handle._stagingView(i, true).set(b);
+      values.forEach(({ W, b, running }, i) => {
+        handle._stagingView(i, 0).set(W);
+        handle._stagingView(i, 1).set(b);
+        if (running) handle._stagingView(i, 2).set(running);
       });
       answer(handle._commitWeights());
     });

@@ -335,7 +335,8 @@ function applyWeights(run, set) {
 }
 
 // The weights as plain numbers (JSON and CSV-safe; float32 values are exact as doubles).
-const plainWeights = (run) => run.weights().map(({ W, shape, b }) => ({ shape, W: Array.from(W), b: Array.from(b) }));
+const plainWeights = (run) => run.weights().map(({ W, shape, b, running }) =>
+  ({ shape, W: Array.from(W), b: Array.from(b), ...(running ? { running: Array.from(running) } : {}) }));
 
 /**
  * The weights a cell starts from, before its first step: the seed's draw with the swept

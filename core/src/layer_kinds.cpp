@@ -24,6 +24,13 @@ const std::vector<LayerKindInfo<T>>& layer_kinds() {
        "activation.",
        "LayerNormalization", "nn.LayerNorm", false, false, false,
        {layer_norm_epsilon_spec()}, make_layer_norm_layer<T>},
+      {"batchnorm",
+       "Batch normalization over each feature's batch: z = (x − mean)/√(var + ε) (biased "
+       "variance), a = gain·z + shift, gain 1 and shift 0 at first; evaluation uses running "
+       "averages (momentum in PyTorch's sense, unbiased variance); keeps its width, no "
+       "activation.",
+       "BatchNormalization", "nn.BatchNorm1d", false, false, false,
+       {batch_norm_epsilon_spec(), batch_norm_momentum_spec()}, make_batch_norm_layer<T>},
   };
   return table;
 }
@@ -70,7 +77,10 @@ nlohmann::json layer_kinds_schema() {
                     {"activation", kind.activation},
                     {"output", kind.output},
                     {"params", params_schema(kind.params)},
-                    {"tensors", tensors}});
+                    {"tensors", tensors},
+                    // Values of state outside the parameters per unit (batchnorm's running
+                    // mean and variance: 2; Keras counts them as non-trainable parameters).
+                    {"runningPerUnit", layer->state_size()}});
   }
   return rows;
 }

@@ -13,6 +13,14 @@ std::unique_ptr<Layer<T>> make_dense_layer(const LayerSpec& spec, std::size_t fa
 template <class T>
 std::unique_ptr<Layer<T>> make_layer_norm_layer(const LayerSpec& spec, std::size_t fan_in);
 
+template <class T>
+std::unique_ptr<Layer<T>> make_batch_norm_layer(const LayerSpec& spec, std::size_t fan_in);
+
+// BatchNorm's epsilon (PyTorch's nn.BatchNorm1d default, 1e-5) and momentum (PyTorch's
+// sense and default, 0.1).
+ParamSpec batch_norm_epsilon_spec();
+ParamSpec batch_norm_momentum_spec();
+
 // LayerNorm's epsilon (PyTorch's nn.LayerNorm default, 1e-5).
 ParamSpec layer_norm_epsilon_spec();
 

@@ -13,6 +13,7 @@ Network<T>::Network(std::size_t input_dim, const std::vector<LayerSpec>& specs)
     layer->place(offset);
     offset += layer->num_params();
     fan_in = layer->fan_out;
+    state_size_ += layer->state_size();
     layers_.push_back(std::move(layer));
   }
   params_.assign(offset, T(0));
@@ -64,6 +65,39 @@ void Network<T>::backward(const MatrixView<const T>& grad_out, bool grad_is_logi
   for (std::size_t l = last; l-- > 0;)
     layers_[l]->backward(layers_[l]->dz(), false, params_.data(), grads_.data(), below(l),
                          workspace_);
+}
+
+template <class T>
+void Network<T>::set_mode(LayerMode mode) {
+  if (state_size_ == 0 || mode == mode_) return;
+  mode_ = mode;
+  for (auto& layer : layers_) layer->set_mode(mode);
+}
+
+template <class T>
+void Network<T>::update_running_statistics() {
+  if (state_size_ == 0) return;
+  for (auto& layer : layers_) layer->update_running_statistics();
+}
+
+template <class T>
+std::vector<T> Network<T>::state() const {
+  std::vector<T> out(state_size_);
+  std::size_t at = 0;
+  for (const auto& layer : layers_) {
+    layer->get_state(out.data() + at);
+    at += layer->state_size();
+  }
+  return out;
+}
+
+template <class T>
+void Network<T>::set_state(const std::vector<T>& state) {
+  std::size_t at = 0;
+  for (auto& layer : layers_) {
+    layer->set_state(state.data() + at);
+    at += layer->state_size();
+  }
 }
 
 template class Network<float>;

@@ -104,6 +104,23 @@ double mean_row_variance(MatrixView<const float> x) {
   return total / rows;
 }
 
+// The mean over columns of each column's population variance across the rows (what a
+// BatchNorm first layer normalizes by), in double, each column's sums in row order.
+double mean_column_variance(MatrixView<const float> x) {
+  const std::size_t rows = x.shape()[0], cols = x.shape()[1];
+  if (rows == 0 || cols == 0) return 0.0;
+  std::vector<double> sum(cols, 0.0), sq(cols, 0.0);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < cols; ++j) {
+      const double v = x.data()[r * cols + j];
+      sum[j] += v;
+      sq[j] += v * v;
+    }
+  double total = 0;
+  for (std::size_t j = 0; j < cols; ++j) total += sq[j] / rows - (sum[j] / rows) * (sum[j] / rows);
+  return total / cols;
+}
+
 // ‖now − before‖² in double, in index order (a raw loop for the same reason as norm2).
 double distance2(const float* now, const float* before, std::size_t n) {
   double diff = 0;
@@ -170,6 +187,7 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
                       first_rows(run->grad_out_, run->batch_rows_),
                       matrix_view(run->grad_out_.data(), run->batch_rows_, outputs)};
   run->order_.resize(n_train);
+  run->fresh_state_ = run->net_.state();
   run->initialize_weights();
   out = std::move(run);
   return std::nullopt;
@@ -187,6 +205,7 @@ void Run::initialize_weights() {
   }
   apply_lsuv();
   initial_params_ = net_.params();
+  initial_state_ = fresh_state_;
   clear_training_state();
   compute_theory();
   fix_histogram_ranges();
@@ -217,6 +236,7 @@ void Run::apply_lsuv() {
 
 void Run::clear_training_state() {
   optimizer_->reset();
+  net_.set_state(initial_state_);
   batch_rng_ = initial_batch_rng();
   cursor_ = order_.size();  // start a new epoch at the first step
   step_ = 0;
@@ -246,6 +266,8 @@ void Run::compute_theory() {
     t.activation = layer.activation;
     t.normalization = w.role == ParamRole::gain;
     if (t.normalization) t.epsilon = config_.layers[l].params.number("epsilon");
+    t.batch_norm = config_.layers[l].kind == "batchnorm";
+    if (t.batch_norm) t.batch_rows = probe_rows_;  // the snapshot's batch
     if (lsuv_iterations_[l] > 0) {
       // LSUV rescaled the weights after drawing them: use what they are now.
       t.weight_second_moment = mean_square(net_.tensor(l, 0));
@@ -262,7 +284,7 @@ void Run::compute_theory() {
     t.bias_mean = bm.mean;
     layers.push_back(t);
   }
-  theory_ = propagate(layers, ex2, 1.0, mean_row_variance(probe));
+  theory_ = propagate(layers, ex2, 1.0, mean_row_variance(probe), mean_column_variance(probe));
 }
 
 double Run::probe_pass() {
@@ -424,6 +446,7 @@ StepResult Run::step(int n) {
     // buffers swap places; nothing is copied.
     before_step_.swap(net_.params());
     net_.params().swap(net_.grads());
+    net_.update_running_statistics();  // the step's batch statistics (batchnorm)
     last_grad_norm_ = grad_norm;
     has_update_ = true;
     record_loss(value);
@@ -452,8 +475,10 @@ Evaluation Run::evaluate() {
     acc /= n;
   };
   Evaluation e;
+  net_.set_mode(LayerMode::running);
   over(data_.x_train, targets_train_, e.train_loss, e.train_accuracy);
   over(data_.x_test, targets_test_, e.test_loss, e.test_accuracy);
+  net_.set_mode(LayerMode::batch);
   return e;
 }
 
@@ -518,6 +543,7 @@ Predictions Run::predict(bool test) {
   Predictions p;
   p.predicted.assign(n, 0);
   p.confusion.assign(classes, std::vector<long>(classes, 0));
+  net_.set_mode(LayerMode::running);
   for (std::size_t start = 0; start < n; start += chunk) {
     const std::size_t rows = std::min(chunk, n - start);
     net_.forward(rows_of(x, start, rows));
@@ -532,6 +558,7 @@ Predictions Run::predict(bool test) {
         ++p.confusion[static_cast<std::size_t>(y)][static_cast<std::size_t>(k)];
     }
   }
+  net_.set_mode(LayerMode::batch);
   return p;
 }
 
@@ -545,6 +572,7 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
   const std::size_t outputs = net_.output_dim(), last = net_.num_layers() - 1;
   const std::size_t chunk = std::max<std::size_t>(1, std::max(batch_rows_, probe_rows_));
   out.assign(res * res, 0.0f);
+  net_.set_mode(LayerMode::running);
   for (std::size_t start = 0; start < res * res; start += chunk) {
     const std::size_t rows = std::min(chunk, res * res - start);
     // Grid points in the data's raw coordinates, then normalized as the training data was.
@@ -566,6 +594,7 @@ Status Run::decision_grid(int resolution, double extent, std::vector<float>& out
       }
     }
   }
+  net_.set_mode(LayerMode::batch);
   return std::nullopt;
 }
 
@@ -584,7 +613,18 @@ std::vector<LayerWeights> split_params(const Network<float>& net, const float* f
   return out;
 }
 
-std::vector<LayerWeights> Run::weights() const { return split_params(net_, net_.params().data()); }
+std::vector<LayerWeights> Run::weights() const {
+  std::vector<LayerWeights> out = split_params(net_, net_.params().data());
+  const std::vector<float> state = net_.state();
+  std::size_t at = 0;
+  for (std::size_t l = 0; l < out.size(); ++l) {
+    const std::size_t n = net_.layer(l).state_size();
+    out[l].running.assign(state.begin() + static_cast<std::ptrdiff_t>(at),
+                          state.begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += n;
+  }
+  return out;
+}
 
 Status Run::set_weights(const std::vector<LayerWeights>& weights) {
   if (weights.size() != net_.num_layers())
@@ -606,9 +646,26 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     if (weights[l].b.size() != layer.tensors[1].size())
       return make_error(path + ".b", std::to_string(weights[l].b.size()) +
                                          " values given; expected " + expected(layer.tensors[1]));
+    const std::size_t n_state = layer.state_size();
+    if (!weights[l].running.empty() && weights[l].running.size() != n_state)
+      return make_error(path + ".running", std::to_string(weights[l].running.size()) +
+                                               " values given; expected " +
+                                               (n_state ? std::to_string(n_state) +
+                                                              " (running mean, then running variance) or none"
+                                                        : std::string("none (this layer keeps no running averages)")));
     if (!all_finite(weights[l].w.data(), weights[l].w.size()) ||
-        !all_finite(weights[l].b.data(), weights[l].b.size()))
+        !all_finite(weights[l].b.data(), weights[l].b.size()) ||
+        !all_finite(weights[l].running.data(), weights[l].running.size()))
       return make_error(path, "holds NaN or Inf; expected finite numbers");
+    for (std::size_t j = n_state / 2; j < weights[l].running.size(); ++j)
+      if (weights[l].running[j] < 0)
+        return make_error(path + ".running", "holds a negative running variance; expected variances >= 0");
+  }
+  std::vector<float> state = fresh_state_;
+  std::size_t at = 0;
+  for (std::size_t l = 0; l < weights.size(); ++l) {
+    std::copy(weights[l].running.begin(), weights[l].running.end(), state.begin() + static_cast<std::ptrdiff_t>(at));
+    at += net_.layer(l).state_size();
   }
   for (std::size_t l = 0; l < weights.size(); ++l) {
     const Layer<float>& layer = net_.layer(l);
@@ -616,6 +673,7 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     std::copy(weights[l].b.begin(), weights[l].b.end(), net_.params().data() + layer.tensors[1].offset);
   }
   initial_params_ = net_.params();  // reset() returns to the weights set here
+  initial_state_ = std::move(state);
   clear_training_state();
   fix_histogram_ranges();
   return std::nullopt;

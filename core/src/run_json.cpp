@@ -26,6 +26,7 @@ json predictions_to_json(const Predictions& p) { return {{"confusion", p.confusi
 json weight_layout_to_json(const Run& run) {
   json layers = json::array();
   const auto& net = run.network();
+  std::size_t running_at = 0;  // where the layer's running averages start in the network's state
   for (std::size_t l = 0; l < net.num_layers(); ++l) {
     const auto& layer = net.layer(l);
     // W and b: the layer's first two tensors (LayerNorm: gain and shift).
@@ -42,6 +43,12 @@ json weight_layout_to_json(const Run& run) {
       entry["kind"] = kind;
       entry["wShape"] = layer.tensors[0].shape;
       entry["tensors"] = tensors;
+    }
+    // BatchNorm: its running mean then running variance in the network's state.
+    if (layer.state_size() > 0) {
+      entry["runningOffset"] = running_at;
+      entry["runningSize"] = layer.state_size();
+      running_at += layer.state_size();
     }
     layers.push_back(entry);
   }

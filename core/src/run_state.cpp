@@ -154,7 +154,7 @@ Status Run::minibatch_rows(std::int64_t steps, bool from_start, std::vector<std:
 json Run::state() const {
   const Optimizer::State opt = optimizer_->state();
   const Rng::State rng = batch_rng_.state();
-  return {{"format", "initscope-run-state"},
+  json out = {{"format", "initscope-run-state"},
           {"version", 1},
           {"step", step_},
           {"params", to_base64(net_.params())},
@@ -175,6 +175,13 @@ json Run::state() const {
             {"cursor", cursor_},
             {"order", to_base64(order_)}}},
           {"history", {{"step", history_steps_}, {"loss", history_loss_}, {"stride", history_stride_}}}};
+  // Only a network with batchnorm layers has running averages: other runs' states are as
+  // they were before batchnorm existed.
+  if (net_.state_size() > 0) {
+    out["running"] = to_base64(net_.state());
+    out["initialRunning"] = to_base64(initial_state_);
+  }
+  return out;
 }
 
 Status Run::restore_state(const json& state) {
@@ -202,6 +209,12 @@ Status Run::restore_state(const json& state) {
   double last_loss = 0, last_grad_norm = 0;
   if (auto e = optional_number("lastLoss", last_loss)) return e;
   if (auto e = optional_number("lastGradNorm", last_grad_norm)) return e;
+  std::vector<float> running, initial_running;
+  const std::size_t n_state = net_.state_size();
+  if (n_state > 0) {
+    if (auto e = from_base64(state, "running", "state.running", n_state, running)) return e;
+    if (auto e = from_base64(state, "initialRunning", "state.initialRunning", n_state, initial_running)) return e;
+  }
 
   std::optional<Divergence> diverged;
   if (const json& d = member(state, "diverged"); !d.is_null()) {
@@ -278,6 +291,10 @@ Status Run::restore_state(const json& state) {
   net_.params() = initial_params_;
   fix_histogram_ranges();
   net_.params() = std::move(params);
+  if (n_state > 0) {
+    initial_state_ = std::move(initial_running);
+    net_.set_state(running);
+  }
   if (has_update) before_step_ = std::move(before);
   has_update_ = has_update;
   step_ = static_cast<std::int64_t>(step);

@@ -266,6 +266,9 @@ Status check_theory_layers(const std::vector<TheoryLayer>& layers, double input_
     if (L.normalization && L.fan_in != L.fan_out)
       return make_error(at + "fan_out", "must equal fan_in for a normalization layer, got " +
                                             std::to_string(L.fan_out));
+    if (L.batch_norm && (!L.normalization || L.batch_rows < 1))
+      return make_error(at + "batch_rows", "must be >= 1 for a batch normalization layer, got " +
+                                               std::to_string(L.batch_rows));
     if (L.normalization && !(L.epsilon >= 0.0 && std::isfinite(L.epsilon)))
       return make_error(at + "epsilon", "must be a finite number >= 0, got " +
                                             std::to_string(L.epsilon));
@@ -274,7 +277,8 @@ Status check_theory_layers(const std::vector<TheoryLayer>& layers, double input_
 }
 
 TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_second_moment,
-                       double output_grad_second_moment, double input_row_variance) {
+                       double output_grad_second_moment, double input_row_variance,
+                       double input_column_variance) {
   TheoryResult out;
   const std::size_t n = layers.size();
   out.layers.resize(n);
@@ -288,8 +292,10 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
     const TheoryLayer& L = layers[l];
     TheoryLayerResult& r = out.layers[l];
     if (L.normalization) {
-      const double width = static_cast<double>(L.fan_in);
-      double v = l == 0 ? (std::isnan(input_row_variance) ? input_second_moment : input_row_variance)
+      // Statistics over the row's features (LayerNorm) or the feature's batch (BatchNorm).
+      const double width = static_cast<double>(L.batch_norm ? L.batch_rows : L.fan_in);
+      const double given = L.batch_norm ? input_column_variance : input_row_variance;
+      double v = l == 0 ? (std::isnan(given) ? input_second_moment : given)
                         : (1.0 - 1.0 / width) * (a2_prev - mom[l - 1].mean * mom[l - 1].mean);
       v = std::max(0.0, v);
       row_var[l] = v + L.epsilon;
@@ -356,7 +362,7 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
   for (std::size_t l = n - 1; l > 0; --l) {
     const TheoryLayer& L = layers[l];
     if (L.normalization) {
-      const double width = static_cast<double>(L.fan_in);
+      const double width = static_cast<double>(L.batch_norm ? L.batch_rows : L.fan_in);
       const double ratio = out.layers[l].q;
       const double keep = 1.0 - (1.0 + ratio * (2.0 - ratio)) / width;
       out.layers[l - 1].grad2 = row_var[l] > 0.0 ? mom[l - 1].deriv2 * out.layers[l].grad2 *

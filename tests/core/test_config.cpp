@@ -274,9 +274,9 @@ TEST_CASE("config errors name the field path the value and what is allowed") {
 
 TEST_CASE("a layer's kind is one of the table's and decides its keys") {
   // The allowed names come from layer_kinds().
-  Error e = parse_error(R"({"layers": [{"kind": "batchnorm", "units": 3}, {"units": 1}]})");
+  Error e = parse_error(R"({"layers": [{"kind": "groupnorm", "units": 3}, {"units": 1}]})");
   CHECK(e.field == "layers[0].kind");
-  CHECK(e.message == "layers[0].kind: \"batchnorm\" is not allowed; expected one of " + join(layer_kind_names()));
+  CHECK(e.message == "layers[0].kind: \"groupnorm\" is not allowed; expected one of " + join(layer_kind_names()));
   CHECK(e.message.find("dense, layernorm") != std::string::npos);
   e = parse_error(R"({"layers": [{"kind": 3, "units": 3}, {"units": 1}]})");
   CHECK(e.message.rfind("layers[0].kind: 3 is not allowed; expected one of dense", 0) == 0);
@@ -311,6 +311,34 @@ TEST_CASE("a layer's kind is one of the table's and decides its keys") {
   const std::vector<LayerSpec> specs = layer_specs(c, 2);
   CHECK(specs[1].units == 4);
   CHECK(specs[2].units == 1);
+}
+
+TEST_CASE("a BatchNorm layer takes epsilon and momentum in their ranges and is never the output layer") {
+  const LayerKindInfo<float>& kind = *find_layer_kind<float>("batchnorm");
+  REQUIRE(kind.params.size() == 2);
+  CHECK(kind.params[0].name == "epsilon");
+  CHECK(kind.params[0].default_value == 1e-5);
+  CHECK(kind.params[1].name == "momentum");
+  CHECK(kind.params[1].default_value == 0.1);
+  Error e = parse_error(R"({"layers": [{"units": 4}, {"kind": "batchnorm", "epsilon": 0}, {"units": 1}]})");
+  CHECK(e.field == "layers[1].epsilon");
+  CHECK(e.message == "layers[1].epsilon: 0 is not allowed; expected " + describe_allowed(kind.params[0]));
+  e = parse_error(R"({"layers": [{"units": 4}, {"kind": "batchnorm", "momentum": 1.5}, {"units": 1}]})");
+  CHECK(e.field == "layers[1].momentum");
+  CHECK(e.message == "layers[1].momentum: 1.5 is not allowed; expected " + describe_allowed(kind.params[1]));
+  e = parse_error(R"({"layers": [{"units": 4}, {"kind": "batchnorm", "momentum": -0.1}, {"units": 1}]})");
+  CHECK(e.field == "layers[1].momentum");
+  e = parse_error(R"({"layers": [{"units": 4}, {"kind": "batchnorm", "units": 4}, {"units": 1}]})");
+  CHECK(e.field == "layers[1].units");
+  CHECK(e.message.find("allowed keys here: kind, init, biasInit, epsilon, momentum") != std::string::npos);
+  e = parse_error(R"({"layers": [{"units": 4}, {"kind": "batchnorm"}]})");
+  CHECK(e.message == "layers[1].kind: \"batchnorm\" is not allowed on the output layer; expected \"dense\"");
+  Config c;
+  REQUIRE_FALSE(parse_config(std::string(R"({"layers": [{"units": 4, "activation": "relu"},
+      {"kind": "batchnorm", "momentum": 0.01}, {"units": 1, "activation": "sigmoid"}]})"), c));
+  CHECK(c.layers[1].params.number("momentum") == 0.01);
+  CHECK(c.layers[1].params.number("epsilon") == 1e-5);
+  CHECK(config_to_json(c)["layers"][1] == json{{"kind", "batchnorm"}, {"epsilon", 1e-5}, {"momentum", 0.01}});
 }
 
 TEST_CASE("the schema lists the layer kinds from the table") {

@@ -314,7 +314,8 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
 bool same_weights(const std::vector<LayerWeights>& a, const std::vector<LayerWeights>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t l = 0; l < a.size(); ++l)
-    if (!same_bits(a[l].w, b[l].w) || !same_bits(a[l].b, b[l].b)) return false;
+    if (!same_bits(a[l].w, b[l].w) || !same_bits(a[l].b, b[l].b) || !same_bits(a[l].running, b[l].running))
+      return false;
   return true;
 }
 

@@ -338,3 +338,33 @@ TEST_CASE("a LayerNorm layer predicts v over v plus epsilon and resets the scale
   std::vector<TheoryLayer> first(layers.begin() + 1, layers.end());
   CHECK(propagate(first, 1.5, 1.0, 0.8).layers[0].q == doctest::Approx(0.8 / 0.9).epsilon(1e-12));
 }
+
+TEST_CASE("a BatchNorm layer takes LayerNorm's step with the variance over the batch") {
+  // relu 64 → BatchNorm over a batch of B = 10 rows → linear 64: v = (1 − 1/B)(E[a²] − E[a]²)
+  // of the relu layer (a biased variance over B rows), q = v/(v + ε), B in the backward step.
+  const std::size_t n = 64, batch = 10;
+  std::vector<TheoryLayer> layers = {TheoryLayer{n, n, 2.0 / n, 0.0, kRelu},
+                                     TheoryLayer{n, n, 1.0, 0.0, kLinear},
+                                     TheoryLayer{n, n, 1.0 / n, 0.0, kLinear}};
+  layers[1].normalization = true;
+  layers[1].batch_norm = true;
+  layers[1].batch_rows = batch;
+  layers[1].epsilon = 0.1;
+  REQUIRE_FALSE(check_theory_layers(layers, 1.0));
+  const TheoryResult r = propagate(layers, 1.5, 1.0, 0.8, 0.6);
+  const double q0 = 2.0 * 1.5;
+  const double relu_mean = std::sqrt(q0) * 0.3989422804014327;
+  const double v = (1.0 - 1.0 / batch) * (q0 / 2 - relu_mean * relu_mean);
+  CHECK(r.layers[1].q == doctest::Approx(v / (v + 0.1)).epsilon(1e-12));
+  CHECK(r.layers[1].a2 == doctest::Approx(v / (v + 0.1)).epsilon(1e-12));
+  CHECK_FALSE(r.layers[1].exact);
+  const double ratio = v / (v + 0.1), keep = 1.0 - (1.0 + ratio * (2.0 - ratio)) / batch;
+  CHECK(r.layers[0].grad2 == doctest::Approx(0.5 * r.layers[1].grad2 * keep / (v + 0.1)).epsilon(1e-12));
+  // A first-layer BatchNorm reads the input's column variance, not its row variance.
+  std::vector<TheoryLayer> first(layers.begin() + 1, layers.end());
+  CHECK(propagate(first, 1.5, 1.0, 0.8, 0.6).layers[0].q == doctest::Approx(0.6 / 0.7).epsilon(1e-12));
+  // A batch of no rows is refused.
+  layers[1].batch_rows = 0;
+  REQUIRE(check_theory_layers(layers, 1.0));
+  CHECK(check_theory_layers(layers, 1.0)->field == "layers[1].batch_rows");
+}

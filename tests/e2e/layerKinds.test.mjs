@@ -52,3 +52,34 @@ test('a link with a layernorm as the output layer is refused with what is allowe
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('batchnorm layers from a link show in the Network panel, the summary (running averages non-trainable) and both frameworks\' code', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'layers=8:relu|batchnorm(momentum=0.01)|6:relu|batchnorm|1:sigmoid' });
+  await waitForRun(page);
+  await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
+  assert.equal(await page.inputValue('[data-field="normalization"]'), 'batchnorm');
+  assert.deepEqual(await page.locator('[data-field="normalization"] option').evaluateAll((o) => o.map((x) => x.value)), ['', 'layernorm', 'batchnorm']);
+  assert.equal(await page.inputValue('[data-field="layers[1].momentum"]'), '0.01');
+  assert.equal(await page.inputValue('[data-field="layers[1].epsilon"]'), '0.00001');
+  const summary = await page.locator('[data-testid="model-summary"] tbody').innerText();
+  // Keras's count: gamma, beta, moving mean and moving variance.
+  assert.match(summary, /batch_normalization \(BatchNormalization\)\s+\(None, 8\)\s+32/);
+  assert.match(summary, /batch_normalization_1 \(BatchNormalization\)\s+\(None, 6\)\s+24/);
+  const foot = await page.locator('[data-testid="model-summary"] tfoot').innerText();
+  assert.match(foot, /Non-trainable params\s+28/);
+
+  await page.click('[data-testid="btn-export"]');
+  await page.click('[data-testid="export-keras"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="keras"]');
+  const keras = await page.textContent('[data-testid="code"]');
+  assert.ok(keras.includes('keras.layers.BatchNormalization(epsilon=0.00001, momentum=1 - 0.01)'), keras);
+  await page.click('[data-testid="code-tab-pytorch"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="pytorch"]');
+  const torch = await page.textContent('[data-testid="code"]');
+  assert.ok(torch.includes('nn.BatchNorm1d(8, eps=0.00001, momentum=0.01),'), torch);
+  assert.ok(torch.includes('nn.BatchNorm1d(6, eps=0.00001, momentum=0.1),'), torch);
+  assert.ok(torch.includes('model.train()'));
+  assert.ok(torch.includes('model.eval()'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -120,6 +120,27 @@ test('both scripts of a network with layernorm layers name the layer with the ru
   compiles('layernorm_pytorch', torch);
 });
 
+test('both scripts of a network with batchnorm layers name the layer with the run\'s epsilon and momentum, load its running averages and compile', () => {
+  const run = lab.createRun({ data: { name: 'circles', train: 64, test: 0 }, layers: [{ units: 6, activation: 'relu' }, { kind: 'batchnorm', epsilon: 0.001, momentum: 0.01 }, { units: 1, activation: 'sigmoid' }], optimizer: { name: 'adam', batch: 16 } });
+  run.step(2);
+  const input = exactInput(run, { steps: 4 });
+  run.dispose();
+  assert.deepEqual(input.shapes, [[2, 6], [6, 6], [6, 1]]);
+  assert.equal(typeof input.initialRunning, 'string');
+  const keras = kerasScript(input);
+  // Keras's momentum is what the running averages keep: 1 − m.
+  assert.ok(keras.includes('keras.layers.BatchNormalization(momentum=1 - 0.01, epsilon=0.001),'));
+  assert.ok(keras.includes('LAYERS = [("dense", 2, 6), ("batchnorm", 6, 6), ("dense", 6, 1)]'));
+  assert.ok(keras.includes('INITIAL_RUNNING = ('));
+  assert.ok(keras.includes('(w, b, *next(moving)) if kind == "batchnorm"'), 'gamma, beta, moving mean and variance');
+  const torch = pytorchScript(input);
+  assert.ok(torch.includes('nn.BatchNorm1d(6, eps=0.001, momentum=0.01),'));
+  assert.ok(torch.includes('layer.running_var.copy_('));
+  assert.ok(torch.includes('model.train()'));
+  compiles('batchnorm_keras', keras);
+  compiles('batchnorm_pytorch', torch);
+});
+
 test('both scripts of a run with a learning-rate schedule write it from the schema\'s row and compile', () => {
   for (const [optimizer, torchRule] of [[{ name: 'adam', convention: 'pytorch' }, /LambdaLR\(optimizer, lr_factor\)/], [{ name: 'momentum' }, /lr = 0\.01 \* lr_factor\(self\.t - 1\)/]]) {
     const run = lab.createRun({ data: { name: 'circles', train: 64, test: 0 }, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], optimizer: { ...optimizer, lr: 0.01, schedule: { name: 'cosine', warmup: 3, steps: 10 } } });

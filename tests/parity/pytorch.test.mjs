@@ -33,7 +33,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const net = (units, activation, out = { units: 1, activation: 'sigmoid' }) => [...units.map((u) => ({ units: u, activation })), out];
 
 // Every optimizer (both conventions where they differ), clipping by value and by norm, L2,
-// each loss, nine initializers, full batches and minibatches, a network with layernorm layers, two learning-rate schedules.
+// each loss, nine initializers, full batches and minibatches, networks with layernorm and batchnorm layers, two learning-rate schedules.
 const RUNS = [
   { name: 'sgd full batch, he_normal, relu, bce', config: { data: { name: 'circles', train: 200, test: 0 }, layers: net([8, 8], 'relu'), init: 'he_normal', loss: 'bce', optimizer: { name: 'sgd', lr: 0.1, batch: 200 } } },
   { name: 'momentum keras, minibatch, glorot_uniform, tanh', config: { data: { name: 'moons', train: 256, test: 0 }, layers: net([16], 'tanh'), init: 'glorot_uniform', loss: 'bce', optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9, batch: 32 } } },
@@ -48,6 +48,7 @@ const RUNS = [
   { name: 'sgd, iris full batch, xavier_normal_, swish, mse one-hot, L2 and clipValue', config: { data: { name: 'iris', normalize: 'standardize' }, layers: net([10], 'swish', { units: 3, activation: 'softmax' }), init: 'xavier_normal_', loss: 'mse', optimizer: { name: 'sgd', lr: 0.5, batch: 4096, weightDecay: 0.001, clipValue: 0.05 } } },
   { name: 'momentum keras, lsuv, softplus, mse sigmoid output', config: { data: { name: 'circles', train: 128, test: 0 }, layers: net([8], 'softplus'), init: 'lsuv', loss: 'mse', optimizer: { name: 'momentum', lr: 0.1, batch: 16 } } },
   { name: 'adam pytorch, minibatch, layernorm after each relu layer, L2', config: { data: { name: 'circles', train: 256, test: 0 }, layers: [{ units: 12, activation: 'relu' }, { kind: 'layernorm' }, { units: 12, activation: 'relu' }, { kind: 'layernorm', epsilon: 0.001 }, { units: 1, activation: 'sigmoid' }], init: 'he_normal', loss: 'bce', optimizer: { name: 'adam', lr: 0.005, batch: 64, weightDecay: 0.001, convention: 'pytorch' } } },
+  { name: 'adam pytorch, minibatch, batchnorm after each relu layer', config: { data: { name: 'circles', train: 256, test: 0 }, layers: [{ units: 12, activation: 'relu' }, { kind: 'batchnorm' }, { units: 12, activation: 'relu' }, { kind: 'batchnorm', epsilon: 0.001, momentum: 0.01 }, { units: 1, activation: 'sigmoid' }], init: 'he_normal', loss: 'bce', optimizer: { name: 'adam', lr: 0.005, batch: 64, convention: 'pytorch' } } },
   { name: 'adam pytorch, cosine schedule after a warm-up (LambdaLR)', config: { data: { name: 'moons', train: 256, test: 0 }, layers: net([12, 12], 'tanh'), init: 'glorot_normal', loss: 'bce', optimizer: { name: 'adam', lr: 0.01, batch: 64, convention: 'pytorch', schedule: { name: 'cosine', warmup: 20, steps: 150, final: 0.05 } } } },
   { name: 'momentum keras, step schedule after a warm-up (the script\'s own rule)', config: { data: { name: 'circles', train: 200, test: 0 }, layers: net([10], 'relu'), init: 'he_uniform', loss: 'bce', optimizer: { name: 'momentum', lr: 0.1, momentum: 0.9, batch: 50, schedule: { name: 'step', warmup: 10, every: 40, gamma: 0.5 } } } },
   { name: 'adam keras, full batch, he_uniform, gelu, mse', config: { data: { name: 'moons', train: 200, test: 0 }, layers: net([10], 'gelu', { units: 1, activation: 'linear' }), init: 'he_uniform', loss: 'mse', optimizer: { name: 'adam', lr: 0.003, batch: 200 } } },
@@ -92,3 +93,32 @@ for (const { name, config } of RUNS) {
     run.dispose();
   });
 }
+
+// Batchnorm's running averages never touch a training loss: after the replay, the script's
+// nn.BatchNorm1d buffers and its model.eval() loss must be the engine's weights().running and
+// evaluate() loss, within the same tolerance.
+test(`a batchnorm network's running averages and evaluation loss after ${STEPS} steps are PyTorch's`, (t) => {
+  const { config } = RUNS.find((r) => r.name.includes('batchnorm'));
+  const run = lab.createRun({ seed: 7, ...config });
+  run.step(STEPS);
+  const file = join(dir, 'batchnorm_running.py');
+  writeFileSync(file, `${pytorchScript(exactInput(run, { steps: STEPS, schema: lab.schema() }))}
+bns = [m for m in model if isinstance(m, nn.BatchNorm1d)]
+print("RUNNING", " ".join(repr(float(v)) for m in bns for v in torch.cat([m.running_mean, m.running_var])))
+model.eval()
+with torch.no_grad():
+    print("EVAL", repr(float(loss_fn(model(x_all), t_all))))
+`);
+  const output = execFileSync(PYTHON, [file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const torchRunning = /^RUNNING (.*)$/m.exec(output)[1].split(' ').map(Number);
+  const torchEval = Number(/^EVAL (.*)$/m.exec(output)[1]);
+  const engineRunning = run.weights().flatMap((l) => (l.running ? Array.from(l.running) : []));
+  assert.equal(torchRunning.length, engineRunning.length);
+  const rel = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-6);
+  const worst = Math.max(...engineRunning.map((v, i) => rel(v, torchRunning[i])));
+  const evalRel = rel(run.evaluate().trainLoss, torchEval);
+  t.diagnostic(`running averages: largest relative difference ${worst.toExponential(2)}; evaluation loss ${evalRel.toExponential(2)}`);
+  assert.ok(worst < TOLERANCE, `running averages differ by ${worst}`);
+  assert.ok(evalRel < TOLERANCE, `evaluation loss differs by ${evalRel}`);
+  run.dispose();
+});

@@ -491,6 +491,40 @@ test('a network with a LayerNorm layer trains, and its layer reads as its kind e
   for (const r of [run, twin, again]) r.dispose();
 });
 
+test('a network with a BatchNorm layer: running averages in weights(), setWeights and the exact state; evaluate reads them', () => {
+  const run = lab.createRun(withLayerNorm({ kind: 'batchnorm' }));
+  const kind = lab.schema().layerKinds.find((k) => k.name === 'batchnorm');
+  assert.deepEqual(run.config.layers[1], { kind: 'batchnorm', epsilon: 1e-5, momentum: 0.1 });
+  assert.equal(kind.runningPerUnit, 2);
+  const fresh = [...Array(16).fill(0), ...Array(16).fill(1)];
+  const w0 = run.weights();
+  assert.deepEqual(Array.from(w0[1].running), fresh, 'running mean 0, running variance 1');
+  assert.equal(w0[0].running, undefined, 'a dense layer has none');
+  assert.equal(run.snapshot().layers[1].kind, 'batchnorm');
+  run.step(50);
+  const trained = run.weights();
+  assert.notDeepEqual(Array.from(trained[1].running), fresh, 'the steps moved them');
+  const evaluation = run.evaluate();
+  // The same weights with fresh averages evaluate otherwise; with the run's, bit for bit the same.
+  const twin = lab.createRun(withLayerNorm({ kind: 'batchnorm' }));
+  twin.setWeights(trained.map(({ W, b }) => ({ W, b })));
+  assert.deepEqual(Array.from(twin.weights()[1].running), fresh);
+  assert.notEqual(twin.evaluate().trainLoss, evaluation.trainLoss);
+  twin.setWeights(trained);
+  assert.deepEqual(bits(twin.weights()[1].running), bits(trained[1].running));
+  assert.equal(twin.evaluate().trainLoss, evaluation.trainLoss);
+  assert.throws(() => twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, running: l.running.subarray(1) } : l))),
+    (e) => e instanceof InitscopeError && e.field === 'weights[1].running' && /31 values given; expected 32 numbers/.test(e.message));
+  // The exact state carries them: the next steps and evaluations are the same bits.
+  const state = run.exportState();
+  assert.equal(typeof state.running, 'string');
+  const again = lab.createRun(withLayerNorm({ kind: 'batchnorm' }), { state });
+  assert.equal(again.step(20).loss, run.step(20).loss);
+  assert.deepEqual(bits(again.weights()[1].running), bits(run.weights()[1].running));
+  assert.equal(again.evaluate().testLoss, run.evaluate().testLoss);
+  for (const r of [run, twin, again]) r.dispose();
+});
+
 test('a dense config gives the same snapshot, weights and state as before layer kinds', () => {
   // Digests of the JSON of what the module returned before layers had kinds (measured on
   // that build): a dense network's contract is unchanged byte for byte.

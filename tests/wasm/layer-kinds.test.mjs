@@ -28,13 +28,18 @@ function accepted(config) {
 
 test('the schema lists each layer kind with its tensors and their initializers', () => {
   const byName = new Map(schema.layerKinds.map((k) => [k.name, k]));
-  assert.deepEqual([...byName.keys()], ['dense', 'layernorm']);
+  assert.deepEqual([...byName.keys()], ['dense', 'layernorm', 'batchnorm']);
   assert.deepEqual(byName.get('dense').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
     [['W', 'weight', 2, ''], ['b', 'bias', 1, '']]);
   assert.deepEqual(byName.get('layernorm').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
     [['gain', 'gain', 1, 'ones'], ['shift', 'shift', 1, 'zeros']]);
   assert.equal(byName.get('layernorm').units, false);
   assert.equal(byName.get('layernorm').output, false);
+  assert.deepEqual(byName.get('batchnorm').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
+    [['gain', 'gain', 1, 'ones'], ['shift', 'shift', 1, 'zeros']]);
+  assert.deepEqual(byName.get('batchnorm').params.map((p) => [p.name, p.default]), [['epsilon', 1e-5], ['momentum', 0.1]]);
+  assert.equal(byName.get('batchnorm').output, false);
+  assert.deepEqual(schema.layerKinds.map((k) => k.runningPerUnit), [0, 0, 2]);
 });
 
 test('normalization after each hidden layer goes on and off and keeps every dense layer', () => {
@@ -80,13 +85,13 @@ test('a link carries layer kinds and their params and reads them back', () => {
   accepted(back.config);
   // A kind's layer takes no units or activation, a kind's param only its own keys; an
   // unknown kind and a layernorm as the output layer are refused with what is allowed.
-  for (const layers of ['8:relu|layernorm(units=3)|1:sigmoid', 'batchnorm|1:sigmoid', '8:relu|layernorm', '8:relu|layernorm(epsilon=0)|1:sigmoid', '8:relu|layernorm:orthogonal|1:sigmoid']) {
+  for (const layers of ['8:relu|layernorm(units=3)|1:sigmoid', 'groupnorm|1:sigmoid', '8:relu|layernorm', '8:relu|layernorm(epsilon=0)|1:sigmoid', '8:relu|layernorm:orthogonal|1:sigmoid']) {
     const got = deserialize(`layers=${encodeURIComponent(layers)}`, defaults, schema);
     assert.equal(got.notices.length, 1, layers);
     assert.equal(got.notices[0].key, 'layers', layers);
     assert.deepEqual(got.config.layers, defaults.layers, layers);
   }
-  const unknown = checkConfig(withLayers([dense(8), { kind: 'batchnorm' }, defaults.layers.at(-1)]), schema);
+  const unknown = checkConfig(withLayers([dense(8), { kind: 'groupnorm' }, defaults.layers.at(-1)]), schema);
   assert.equal(unknown.path, 'layers[1].kind');
   assert.match(unknown.text, /one of dense, layernorm/);
   const last = checkConfig(withLayers([dense(8), norm]), schema);

@@ -15,12 +15,22 @@ const INDENT = '    ';
 // How each framework writes a layer of a kind without units (schema.layerKinds: its keras
 // class and pytorch module): the arguments of its own params and of its two tensors'
 // initializers. Keras's default epsilon (1e-3) differs from PyTorch's (1e-5): always written.
+// kerasValue: a param Keras writes otherwise (its BatchNormalization momentum is what the
+// running averages keep, 1 − m, for the engine's m in PyTorch's sense).
 const KIND_ARGS = {
   layernorm: {
     keras: { epsilon: 'epsilon', init: 'gamma_initializer', biasInit: 'beta_initializer' },
     pytorch: { epsilon: 'eps' },
   },
+  batchnorm: {
+    keras: { momentum: 'momentum', epsilon: 'epsilon', init: 'gamma_initializer', biasInit: 'beta_initializer' },
+    kerasValue: { momentum: (m) => `1 - ${py(m)}` },
+    pytorch: { epsilon: 'eps', momentum: 'momentum' },
+    keepsRunning: true,
+  },
 };
+// Whether the network holds a layer that normalizes with running averages in evaluation.
+const keepsRunning = (config) => config.layers.some((l) => KIND_ARGS[l.kind ?? 'dense']?.keepsRunning);
 
 /** A Python literal: floats keep a decimal point, strings are double-quoted. */
 function py(value, type = typeof value === 'number' ? 'number' : 'choice') {
@@ -277,8 +287,11 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
   const l2 = config.optimizer.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${py(config.optimizer.weightDecay)} / 2)` : '';
   rows.forEach((r, i) => {
     if (!r.kind.units) {
-      const names = KIND_ARGS[r.kind.name].keras;
-      const pairs = Object.entries(r.params).map(([k, v]) => [names[k], py(v)]);
+      const { keras: names, kerasValue = {} } = KIND_ARGS[r.kind.name];
+      const pairs = Object.entries(r.params).map(([k, v]) => [names[k], kerasValue[k] ? kerasValue[k](v) : py(v)]);
+      if (r.kind.name === 'batchnorm') {
+        notes.push({ layer: i + 1, text: 'BatchNormalization\'s momentum is 1 - initscope\'s (PyTorch\'s); Keras updates its moving variance with the biased batch variance, initscope and PyTorch with the unbiased one' });
+      }
       if (r.ownInits) {
         const gamma = initializerCode('keras', r.init, r.initRow, schema, r.law, 'weight');
         const beta = initializerCode('keras', r.bias, r.biasRow, schema, null, 'bias');
@@ -431,6 +444,7 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     `steps = ${context.step || 1000}  # optimizer steps, as initscope counts them`,
     `batch = min(${config.optimizer.batch}, len(x_train))`,
     'step = 0',
+    ...(keepsRunning(config) ? ['model.train()  # batchnorm: the batch\'s statistics, running averages updated'] : []),
     'while step < steps:',
     `${INDENT}order = torch.randperm(len(x_train))`,
     `${INDENT}for start in range(0, len(x_train), batch):`,
@@ -445,6 +459,11 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     `${INDENT}${INDENT}if step == steps:`,
     `${INDENT}${INDENT}${INDENT}break`,
     'print(f"step {step}: loss {loss.item():.4f}")',
+    ...(keepsRunning(config) ? [
+      'model.eval()  # batchnorm: its running averages, as initscope evaluates',
+      'with torch.no_grad():',
+      `${INDENT}print(f"train loss {loss_fn(model(x_train), ${target}).item():.4f}")`,
+    ] : []),
     '',
   ];
   return out.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');

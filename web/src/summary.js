@@ -35,14 +35,19 @@ export class ModelSummary {
   update(snapshot, inputDim) {
     const rows = [['input (InputLayer)', `(None, ${inputDim})`, 0, '', '', '']];
     let total = 0;
+    // Keras counts a BatchNormalization's moving mean and variance as non-trainable parameters.
+    let frozen = 0;
     // Keras numbers layers per class: dense, dense_1, …, layer_normalization, ….
     const seen = new Map();
     snapshot.layers.forEach((l, i) => {
       // A dense layer's snapshot carries no kind and no count (its JSON predates kinds).
       const kind = l.kind ?? 'dense';
-      const params = l.params ?? l.fanIn * l.fanOut + l.fanOut;
+      const row = this.layerKinds.find((k) => k.name === kind);
+      const running = (row?.runningPerUnit ?? 0) * l.fanOut;
+      const params = (l.params ?? l.fanIn * l.fanOut + l.fanOut) + running;
       total += params;
-      const cls = this.layerKinds.find((k) => k.name === kind)?.keras ?? kind;
+      frozen += running;
+      const cls = row?.keras ?? kind;
       const base = cls.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
@@ -66,7 +71,7 @@ export class ModelSummary {
     }
     this.foot.replaceChildren();
     for (const [label, value, testid] of [['Total params', total, 'total-params'],
-      ['Trainable params', total, 'trainable-params'], ['Non-trainable params', 0, 'non-trainable-params']]) {
+      ['Trainable params', total - frozen, 'trainable-params'], ['Non-trainable params', frozen, 'non-trainable-params']]) {
       const row = this.foot.insertRow();
       const th = document.createElement('th');
       th.scope = 'row';

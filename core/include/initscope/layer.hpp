@@ -64,6 +64,15 @@ struct ParamTensor {
   bool takes_init_key() const { return role == ParamRole::weight || role == ParamRole::gain; }
 };
 
+// What a layer that keeps running statistics (batchnorm) normalizes with; other kinds
+// ignore it. batch: the statistics of the rows it is given (training steps, the
+// snapshot's probe batch, LSUV, gradient checks); running: its running averages
+// (evaluation: the loss and accuracy of the train and test sets, predictions, the
+// decision grid). A forward never changes the running averages: after a kept training
+// step the run folds that step's batch statistics into them
+// (update_running_statistics), so a probe pass or a refused step leaves them as they were.
+enum class LayerMode { batch, running };
+
 template <class T>
 class Layer {
  public:
@@ -105,6 +114,16 @@ class Layer {
   // this layer's own, the one dz() views (a dense layer's dz cache, turned into dL/dz in
   // place), so that no scratch sits between layers.
   virtual T* grad_out_buffer() = 0;
+
+  // Running statistics (batchnorm; others have none and ignore these calls): the mode of
+  // the coming forwards, the fold of the last batch-mode forward's statistics into the
+  // running averages, and those averages as state outside the parameter buffer
+  // (state_size() values), which the run saves and restores with its parameters.
+  virtual void set_mode(LayerMode) {}
+  virtual void update_running_statistics() {}
+  virtual std::size_t state_size() const { return 0; }
+  virtual void get_state(T*) const {}
+  virtual void set_state(const T*) {}
 
   // The tensors the statistics read, from the last forward/backward: (rows, fan_out).
   // Views the kind points at its caches (view_caches), made again only when the row

@@ -57,6 +57,16 @@ class Network {
   // and overwrites grads().
   void backward(const MatrixView<const T>& grad_out, bool grad_is_logit);
 
+  // Batch statistics or running averages for the coming forwards (LayerMode; batch at
+  // first), the fold of a kept step's batch statistics into the running averages, and the
+  // layers' state outside the parameter buffer, one layer's after another. A network
+  // without such layers (no batchnorm) has none and these cost nothing.
+  void set_mode(LayerMode mode);
+  void update_running_statistics();
+  std::size_t state_size() const { return state_size_; }
+  std::vector<T> state() const;
+  void set_state(const std::vector<T>& state);  // state_size() values
+
   // Caches of the last forward/backward, each (rows(), fan_out).
   std::size_t rows() const { return rows_; }
   const MatrixView<const T>& z(std::size_t l) const { return layers_[l]->z(); }
@@ -74,6 +84,8 @@ class Network {
   // probe batch never reallocates.
   std::size_t rows_ = 0, capacity_rows_ = 0;
   bool reserved_ = false;
+  std::size_t state_size_ = 0;
+  LayerMode mode_ = LayerMode::batch;
   Workspace<T> workspace_;
 };
 

@@ -36,11 +36,15 @@ struct Predictions {
 };
 
 // One layer's weights as they leave the engine: its first two tensors, W (fan_in, fan_out)
-// row-major and b (fan_out) for a dense layer, gain and shift (fan_out) for LayerNorm.
+// row-major and b (fan_out) for a dense layer, gain and shift (fan_out) for LayerNorm and
+// BatchNorm, and a BatchNorm layer's running averages (state outside the parameters).
 struct LayerWeights {
   std::size_t fan_in = 0, fan_out = 0;
-  std::vector<float> w;  // fan_in * fan_out (LayerNorm: fan_out)
+  std::vector<float> w;  // fan_in * fan_out (LayerNorm, BatchNorm: fan_out)
   std::vector<float> b;  // fan_out
+  // BatchNorm: running mean (fan_out), then running variance (fan_out); other kinds none.
+  // set_weights() takes none as the fresh averages (0 and 1).
+  std::vector<float> running;
 };
 
 // Splits a flat parameter buffer laid out as the network's into layers.
@@ -87,7 +91,8 @@ class Run {
 
   std::vector<LayerWeights> weights() const;
   Status set_weights(const std::vector<LayerWeights>& weights);
-  // Back to the same initial weights (and a fresh optimizer and history).
+  // Back to the same initial weights and running averages (and a fresh optimizer and
+  // history).
   void reset();
   // New initial weights drawn with another seed.
   void reinitialize(std::uint64_t seed);
@@ -105,7 +110,8 @@ class Run {
   // Everything that training continues from, as JSON (arrays as base64 of their
   // little-endian bytes: exact and compact): parameters, the initial ones (reset()'s), the
   // optimizer's moments and powers, the step count, the minibatch generator, order and
-  // cursor, the loss history and a divergence. restore_state() on a run made from the same
+  // cursor, the loss history, a divergence and, for a network with batchnorm layers, their
+  // running averages (now and initial) as "running" and "initialRunning". restore_state() on a run made from the same
   // config puts it back: the next steps are the same bits as those of the run it came from.
   nlohmann::json state() const;
   // Refuses (field "state.<key>", nothing changed) a state of another network or data
@@ -153,6 +159,9 @@ class Run {
   std::size_t batch_rows_ = 0;
 
   std::vector<float> initial_params_;  // for reset()
+  // The layers' state outside the parameters (batchnorm's running averages): as a layer
+  // starts, and what reset() returns to (set_weights() may give it).
+  std::vector<float> fresh_state_, initial_state_;
   std::vector<float> before_step_;     // params before the last step, for update ratios
   Matrix batch_x_, batch_y_;  // a minibatch's rows, (batch, input_dim) and (batch, outputs)
   Matrix grad_out_;          // dL/d(output) of the last loss, (most rows, outputs)

@@ -29,6 +29,10 @@ struct TheoryLayer {
   bool normalization = false;
   double epsilon = 0.0;
   double bias_mean = 0.0;
+  // A BatchNorm layer (normalization too): the same step with the statistics taken per
+  // feature over batch_rows rows of the batch instead of per row over its features.
+  bool batch_norm = false;
+  std::size_t batch_rows = 0;
 };
 
 struct TheoryLayerResult {
@@ -64,10 +68,16 @@ struct TheoryResult {
 // rows are normalized). Backward, dL/dz = gain·dL/da gives σ²_gain·E[(dL/da)²], and
 // dL/dx = (dz − mean(dz) − z·mean(dz·z))/√(v + ε) gives E[(dL/dz)²]·(1 − (1 + r(2 − r))/n)
 // /(v + ε) with r = v/(v + ε), for gradients independent of z.
+// A BatchNorm layer takes the same step with the variance over the batch: v is the given
+// input_column_variance (the mean over the input's features of each one's batch variance;
+// NaN: input_second_moment) for the first layer, else (1 − 1/B)·(E[a²] − E[a]²) of the
+// layer before with B = batch_rows (a biased variance over B rows), and B in place of n
+// in the backward step. Also mean-field, never marked exact.
 // Inputs are assumed valid (see check_theory_layers); q overflowing to inf propagates.
 TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_second_moment,
                        double output_grad_second_moment = 1.0,
-                       double input_row_variance = std::numeric_limits<double>::quiet_NaN());
+                       double input_row_variance = std::numeric_limits<double>::quiet_NaN(),
+                       double input_column_variance = std::numeric_limits<double>::quiet_NaN());
 
 // Fans ≥ 1, second moments finite and ≥ 0, fan_in of each layer = fan_out of the previous.
 Status check_theory_layers(const std::vector<TheoryLayer>& layers, double input_second_moment);
