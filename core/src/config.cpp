@@ -227,8 +227,12 @@ std::vector<LayerSpec> layer_specs(const Config& config, std::size_t input_dim) 
 InitSpec tensor_init(const Config& config, std::size_t l, const ParamTensor& t) {
   const LayerConfig& layer = config.layers[l];
   const std::optional<InitSpec>& key = t.takes_init_key() ? layer.init : layer.bias_init;
-  if (key) return *key;
-  if (!t.default_init.empty()) return named_init(t.default_init);
+  if (key && t.layer_keys) return *key;
+  if (!t.default_init.empty()) {
+    InitSpec spec = named_init(t.default_init);
+    for (const auto& [name, value] : t.default_params.numbers) spec.params.numbers[name] = value;
+    return spec;
+  }
   return t.takes_init_key() ? config.init : config.bias_init;
 }
 
@@ -288,7 +292,7 @@ Status validate_against_data(const Config& config, int input_dim, int num_classe
     const auto made = make_layer<float>(specs[l], fan_in);
     for (const ParamTensor& t : made->tensors) {
       const bool weight = t.takes_init_key();
-      const bool own = weight ? layer.init.has_value() : layer.bias_init.has_value();
+      const bool own = t.layer_keys && (weight ? layer.init.has_value() : layer.bias_init.has_value());
       if (!own && !t.default_init.empty()) continue;
       const std::string key = weight ? "init" : "biasInit";
       if (auto e = check_init_shape(tensor_init(config, l, t), t.shape, own ? path + "." + key : key))
@@ -324,7 +328,12 @@ json config_to_json(const Config& c) {
     const LayerKindInfo<float>& kind = *find_layer_kind<float>(layer.kind);
     if (kind.units) lj["units"] = layer.units;
     if (kind.activation) lj["activation"] = activation_to_json(layer.activation);
-    for (const ParamSpec& p : kind.params) lj[p.name] = layer.params.number(p.name);
+    for (const ParamSpec& p : kind.params) {
+      if (p.kind == ParamKind::choice)
+        lj[p.name] = layer.params.choice(p.name);
+      else
+        lj[p.name] = layer.params.number(p.name);
+    }
     if (layer.init) lj["init"] = init_to_json(*layer.init);
     if (layer.bias_init) lj["biasInit"] = init_to_json(*layer.bias_init);
     j["layers"].push_back(lj);

@@ -28,13 +28,50 @@ function accepted(config) {
 
 test('the schema lists each layer kind with its tensors and their initializers', () => {
   const byName = new Map(schema.layerKinds.map((k) => [k.name, k]));
-  assert.deepEqual([...byName.keys()], ['dense', 'layernorm']);
+  assert.deepEqual([...byName.keys()], ['dense', 'layernorm', 'residual']);
   assert.deepEqual(byName.get('dense').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
     [['W', 'weight', 2, ''], ['b', 'bias', 1, '']]);
   assert.deepEqual(byName.get('layernorm').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
     [['gain', 'gain', 1, 'ones'], ['shift', 'shift', 1, 'zeros']]);
   assert.equal(byName.get('layernorm').units, false);
   assert.equal(byName.get('layernorm').output, false);
+  // A residual block of the default keys: W1, b1, W2, b2, the config's initializers.
+  assert.deepEqual(byName.get('residual').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
+    [['W1', 'weight', 2, ''], ['b1', 'bias', 1, ''], ['W2', 'weight', 2, ''], ['b2', 'bias', 1, '']]);
+  assert.equal(byName.get('residual').units, false);
+  assert.equal(byName.get('residual').activation, true);
+  assert.equal(byName.get('residual').output, false);
+  assert.deepEqual(byName.get('residual').params.find((p) => p.name === 'norm').choices, ['none', ...schema.layerKinds.filter((k) => !k.units && !k.activation).map((k) => k.name)]);
+});
+
+test('a residual network trains, is deterministic and shows its blocks', () => {
+  const config = {
+    seed: 4,
+    data: { name: 'circles' },
+    layers: [dense(16), { kind: 'residual', activation: 'relu' },
+      { kind: 'residual', activation: 'relu', gate: 'trainable', alpha: 0.5, norm: 'layernorm', normAt: 'post' },
+      { units: 1, activation: 'sigmoid' }],
+    init: 'he_normal',
+    optimizer: { name: 'adam', lr: 0.01, batch: 64 },
+  };
+  const runs = [lab.createRun(config), lab.createRun(config)];
+  try {
+    const echoed = runs[0].config.layers[2];
+    assert.equal(echoed.kind, 'residual');
+    assert.equal(echoed.norm, 'layernorm');
+    assert.equal(echoed.gate, 'trainable');
+    const before = runs[0].evaluate().trainLoss;
+    const losses = runs.map((r) => r.step(300).loss);
+    assert.equal(losses[0], losses[1]);
+    assert.ok(runs[0].evaluate().trainLoss < 0.5 * before);
+    const s = runs[0].snapshot();
+    assert.equal(s.layers[1].kind, 'residual');
+    assert.equal(s.layers[2].params, 2 * (16 * 16 + 16) + 1 + 2 * 16);
+    assert.ok(s.layers[1].z.rms > 0);
+    assert.deepEqual(runs[0].weights()[2].W, runs[1].weights()[2].W);
+  } finally {
+    runs.forEach((r) => r.dispose());
+  }
 });
 
 test('normalization after each hidden layer goes on and off and keeps every dense layer', () => {

@@ -55,6 +55,12 @@ struct ParamTensor {
   // Its initializer when the layer's key gives none: "" for the config's `init` (weights)
   // or `biasInit` (biases), else an initializer's name (a gain's "ones").
   std::string default_init;
+  // Its default initializer's params when they are not the row's defaults (a block's
+  // trainable alpha: "constant" with its value).
+  Params default_params{};
+  // Whether the layer's `init` / `biasInit` keys apply (false: always its default; a
+  // block's norm sub-layer tensors and alpha).
+  bool layer_keys = true;
 
   std::size_t size() const {
     std::size_t n = 1;
