@@ -292,6 +292,30 @@ NormStep norm_step(double v, double epsilon, double gain2, double shift2) {
   return s;
 }
 
+// Moments of φ(u) for u ~ N(mean, second − mean²): a block's input keeps the mean of the
+// layer before (a relu layer's is not 0). Zero mean: activation_moments.
+ActivationMoments shifted_moments(const ActivationSpec& spec, double mean, double second) {
+  if (mean == 0.0 || !std::isfinite(mean)) return activation_moments(spec, second);
+  const double var = std::max(0.0, second - mean * mean);
+  ActivationMoments m;
+  m.mean = gaussian_expectation([&](double z) { return activate<double>(spec, z + mean); }, var);
+  m.second = gaussian_expectation([&](double z) {
+    const double a = activate<double>(spec, z + mean);
+    return a * a;
+  }, var);
+  m.fourth = gaussian_expectation([&](double z) {
+    const double a = activate<double>(spec, z + mean);
+    return a * a * a * a;
+  }, var);
+  m.deriv2 = gaussian_expectation([&](double z) {
+    const double d = activate_derivative<double>(spec, z + mean);
+    return d * d;
+  }, var);
+  m.slope = 1.0;
+  m.exact = false;
+  return m;
+}
+
 // What a block's forward step leaves for its backward step.
 struct BlockState {
   ActivationMoments h, z1, t;  // of φ at the branch's input, W1's output, the sum
@@ -323,14 +347,15 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
       // x's rows' variance (the probe's for a first layer, as a LayerNorm layer's).
       const double v_x = l == 0 ? (std::isnan(input_row_variance) ? input_second_moment : input_row_variance)
                                 : (1.0 - 1.0 / width) * (a2_prev - mean_in * mean_in);
-      double h2 = a2_prev;
+      double h2 = a2_prev, h_mean = mean_in;
       if (B.norm == TheoryBlock::Norm::pre) {
         st.norm = norm_step(v_x, B.norm_epsilon, B.norm_gain, B.norm_shift);
         h2 = st.norm.a2;
+        h_mean = B.norm_shift_mean;
       }
       double p2 = h2;
       if (!B.post_activation) {
-        st.h = activation_moments(L.activation, h2);
+        st.h = shifted_moments(L.activation, h_mean, h2);
         p2 = st.h.second;
       }
       double qf = width * B.w1 * p2 + B.b1;
@@ -351,7 +376,7 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
       r.a2 = t2;
       r.a_mean = t_mean;
       if (B.post_activation) {
-        st.t = activation_moments(L.activation, t2);
+        st.t = shifted_moments(L.activation, t_mean, t2);
         r.a2 = st.t.second;
         r.a_mean = st.t.mean;
       }

@@ -169,27 +169,30 @@ TEST_CASE("bad residual keys name the field and what is allowed") {
 }
 
 TEST_CASE("the theory of a deep residual network matches the measurement") {
-  // 16 pre-activation blocks of width 256, α = 0.25: q grows by 1 + α²·(branch gain) per
-  // block. Linear with LeCun weights is exact in expectation; relu with He weights is
-  // mean-field (the blocks' inputs are not symmetric).
+  // 16 pre-activation blocks of width 256, α = 0.25: E[out²] = E[x²] + α²·q_f per block.
+  // Linear with LeCun weights is exact in expectation; relu with He weights is mean-field
+  // (the blocks' inputs are not symmetric). The block's output is a sum over all the
+  // blocks' draws and stays within a few % of the prediction; one branch's output is one
+  // draw of two layers and varies more from block to block with relu.
   struct Case {
     std::string activation;
     json init;
-    double tolerance;
+    double branch_tolerance;
   };
   for (const Case& c : {Case{"linear", {{"name", "lecun_normal"}}, 0.03},
-                        Case{"relu", {{"name", "he_normal"}}, 0.05}}) {
+                        Case{"relu", {{"name", "he_normal"}}, 0.1}}) {
     CAPTURE(c.activation);
     auto run = make_run(deep_blocks(c.activation, 16, 256, {{"alpha", 0.25}}, c.init));
     const Snapshot s = run->snapshot();
     for (int l = 0; l < 16; ++l) {
       CAPTURE(l);
       const TheoryLayerResult& t = s.theory.layers[l];
-      CHECK(s.layers[l].z.rms == doctest::Approx(std::sqrt(t.q)).epsilon(c.tolerance));
-      CHECK(s.layers[l].a.rms == doctest::Approx(std::sqrt(t.a2)).epsilon(c.tolerance));
+      CHECK(s.layers[l].a.rms == doctest::Approx(std::sqrt(t.a2)).epsilon(0.03));
+      CHECK(s.layers[l].z.rms == doctest::Approx(std::sqrt(t.q)).epsilon(c.branch_tolerance));
+      // dL/d(out), relative to the output layer's measured gradient.
+      CHECK(s.layers[l].dz.rms == doctest::Approx(std::sqrt(t.grad2 * s.theory_output_grad2)).epsilon(0.1));
       CHECK(t.exact == (c.activation == "linear"));
     }
-    // The prediction grows block by block: q_out = q_in + α²·q_f.
     for (int l = 1; l < 16; ++l)
       CHECK(s.theory.layers[l].a2 ==
             doctest::Approx(s.theory.layers[l - 1].a2 + 0.0625 * s.theory.layers[l].q).epsilon(1e-12));

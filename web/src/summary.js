@@ -42,7 +42,7 @@ export class ModelSummary {
       const kind = l.kind ?? 'dense';
       const params = l.params ?? l.fanIn * l.fanOut + l.fanOut;
       total += params;
-      const cls = this.layerKinds.find((k) => k.name === kind)?.keras ?? kind;
+      const cls = this.layerKinds.find((k) => k.name === kind)?.keras || kind;
       const base = cls.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
