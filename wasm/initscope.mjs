@@ -433,19 +433,20 @@ class Run {
   /**
    * → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major
    * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm:
-   * gain as W, shape [fanOut], and shift as b).
+   * gain as W, shape [fanOut], and shift as b; a residual block: W1 and b1, its other
+   * tensors are in state() and weightLayout's tensors).
    */
   weights() {
     return guard(() => {
       const handle = this.#live();
       const layout = answer(handle._weightLayout());
       const params = handle._paramsView().slice();
-      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape }) => {
+      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape, bShape }) => {
         const shape = wShape ?? [fanIn, fanOut];
         return {
           W: params.slice(wOffset, wOffset + shape.reduce((n, d) => n * d, 1)),
           shape,
-          b: params.slice(bOffset, bOffset + fanOut),
+          b: params.slice(bOffset, bOffset + (bShape?.[0] ?? fanOut)),
         };
       });
     });
@@ -465,7 +466,7 @@ class Run {
         throw new InitscopeError(
           `weights: ${given} given; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
       }
-      const values = layout.map(({ fanIn, fanOut, wShape }, i) => {
+      const values = layout.map(({ fanIn, fanOut, wShape, bShape }, i) => {
         const path = `weights[${i}]`;
         let W;
         let b;
@@ -476,7 +477,7 @@ class Run {
         }
         if (wShape) checkNumbers(W, `${path}.W`, wShape.reduce((n, d) => n * d, 1), ` (${wShape.join(' x ')})`);
         else checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
-        checkNumbers(b, `${path}.b`, fanOut, '');
+        checkNumbers(b, `${path}.b`, bShape?.[0] ?? fanOut, '');
         return { W, b };
       });
       answer(handle._stageWeights());

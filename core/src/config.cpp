@@ -242,8 +242,9 @@ double estimate_run_bytes(const Config& config, int input_dim) {
   for (const LayerSpec& spec : layer_specs(config, fan_in)) {
     // The kind's own count (a dense layer: (fan_in + 1)·units); making a layer allocates
     // no caches.
-    params += static_cast<double>(make_layer<float>(spec, fan_in)->num_params());
-    units += static_cast<double>(spec.units);
+    const auto layer = make_layer<float>(spec, fan_in);
+    params += static_cast<double>(layer->num_params());
+    units += static_cast<double>(layer->cache_units());
     widest = std::max(widest, static_cast<double>(spec.units));
     fan_in = spec.units;
   }

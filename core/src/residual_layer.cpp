@@ -206,6 +206,19 @@ class ResidualLayer final : public Layer<T> {
 
   T* grad_out_buffer() override { return dout_.data(); }
 
+  // A mode of the layers (train / probe / eval, should Layer<T> gain one for batch
+  // normalization) goes to every sub-layer: override it here and forward it to dense1_,
+  // dense2_ and norm_.
+
+  // Its sub-layers' caches and its own five or six arrays of n columns (about two units'
+  // worth of a dense layer's four).
+  std::size_t cache_units() const override {
+    std::size_t units = dense1_->cache_units() + 2 * this->fan_out;
+    if (dense2_) units += dense2_->cache_units();
+    if (norm_) units += norm_->cache_units();
+    return units;
+  }
+
  private:
   T alpha(const T* P) const { return trainable_ ? P[alpha_offset_] : static_cast<T>(alpha_); }
   // t: the sum s, or its post-normalization (what φ reads in the "after" form).

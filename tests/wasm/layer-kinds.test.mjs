@@ -107,6 +107,33 @@ test('hidden layers count the dense ones and copy the last one with its normaliz
   accepted(act);
 });
 
+test('a link carries a residual block with its activation and keys', () => {
+  const block = { kind: 'residual', activation: 'tanh', activationAt: 'after', alpha: 0.5, norm: 'layernorm' };
+  const config = withLayers([dense(8), block, { kind: 'residual', activation: 'relu' }, defaults.layers.at(-1)]);
+  const text = serialize(config, defaults, schema);
+  assert.match(decodeURIComponent(text),
+    /layers=8:relu\|residual\(activation=tanh,activationAt=after,alpha=0\.5,norm=layernorm\)\|residual\(activation=relu\)\|/);
+  const back = deserialize(text, defaults, schema);
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.config.layers, config.layers);
+  assert.equal(checkConfig(back.config, schema), null);
+  accepted(back.config);
+  // Its init key is for its dense tensors (rank 2): orthogonal is allowed.
+  assert.equal(checkConfig(withLayers([dense(8), { ...block, init: 'orthogonal' }, defaults.layers.at(-1)]), schema), null);
+  // The code export leaves a block out with a note instead of failing.
+  const run = lab.createRun(config);
+  try {
+    const input = {
+      config: run.config, snapshot: run.snapshot(), schema, dataset: run.dataset(),
+      context: { title: 't', version: '0', link: 'l', dataFile: 'd.csv' },
+    };
+    assert.match(kerasCode(input), /# layer 2: a residual layer is not written out yet/);
+    assert.match(pytorchCode(input), /# layer 3: a residual layer is not written out yet/);
+  } finally {
+    run.dispose();
+  }
+});
+
 test('a link carries layer kinds and their params and reads them back', () => {
   const config = withLayers([dense(8), { kind: 'layernorm', epsilon: 0.001 }, dense(4), norm, defaults.layers.at(-1)]);
   const text = serialize(config, defaults, schema);

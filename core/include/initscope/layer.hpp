@@ -95,6 +95,10 @@ class Layer {
     offset_ = offset;
   }
   std::size_t offset() const { return offset_; }
+  // Columns of (rows, ·) caches it keeps, in units of a dense layer's (z, a, dz and
+  // scratch per unit): what the run's memory estimate counts. A block counts its
+  // sub-layers' and its own.
+  virtual std::size_t cache_units() const { return fan_out; }
   // Caches for up to `rows` rows; caches only grow. Grows ws to what the layer needs.
   virtual void reserve(std::size_t rows, Workspace<T>& ws) = 0;
 
