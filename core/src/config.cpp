@@ -1,6 +1,7 @@
 #include "initscope/config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace initscope {
@@ -230,7 +231,7 @@ InitSpec tensor_init(const Config& config, std::size_t l, const ParamTensor& t) 
   if (key && t.layer_keys) return *key;
   if (!t.default_init.empty()) {
     InitSpec spec = named_init(t.default_init);
-    for (const auto& [name, value] : t.default_params.numbers) spec.params.numbers[name] = value;
+    if (t.default_init == "constant" && !std::isnan(t.default_value)) spec.params.numbers["value"] = t.default_value;
     return spec;
   }
   return t.takes_init_key() ? config.init : config.bias_init;

@@ -23,14 +23,24 @@
 // (the grad_out_buffer contract: the buffer the layer above writes into).
 #include <algorithm>
 
-#include <xtensor/xnoalias.hpp>
-
 #include "initscope/config.hpp"
 #include "layer_kinds.hpp"
 
 namespace initscope {
 
 namespace {
+
+// out = x + a·y and out = a·y over n values (out may be x). Loops, not xtensor
+// expressions: each expression of views and a scalar costs kilobytes of wasm, and a loop
+// vectorizes as well.
+template <class T>
+void add_scaled(const T* x, T a, const T* y, T* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = x[i] + a * y[i];
+}
+template <class T>
+void scale(T a, const T* y, T* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = a * y[i];
+}
 
 template <class T>
 MatrixView<const T> rows_view(const T* data, std::size_t rows, std::size_t cols) {
@@ -88,7 +98,7 @@ class ResidualLayer final : public Layer<T> {
       // A scalar of its own: no decay, its initial value alpha whatever the layer's keys.
       ParamTensor a{"alpha", ParamRole::gain, Shape{1}, local, Fans{1.0, 1.0}, false, "constant"};
       a.layer_keys = false;
-      a.default_params.numbers["value"] = alpha_;
+      a.default_value = alpha_;
       this->tensors.push_back(a);
       alpha_offset_ = local;
       local += 1;
@@ -142,9 +152,7 @@ class ResidualLayer final : public Layer<T> {
     }
     dense1_->forward(rows_view(p, rows, n), P, ws);
     if (dense2_) dense2_->forward(dense1_->a(), P, ws);
-    const T a = alpha(P);
-    auto s = matrix_view(s_.data(), rows, n);
-    xt::noalias(s) = x + a * last_->z();
+    add_scaled(x_, alpha(P), last_->z().data(), s_.data(), rows * n);
     if (norm_ && !norm_pre_) norm_->forward(rows_view(s_.data(), rows, n), P, ws);
     if (post_activation_)
       activation_forward(phi_, rows_view(t_data(), rows, n), matrix_view(out_.data(), rows, n));
@@ -170,7 +178,6 @@ class ResidualLayer final : public Layer<T> {
       norm_->backward(rows_view(dt, rows, n), false, P, G, ds_.data(), ws);
       ds = ds_.data();
     }
-    const auto ds_view = rows_view(ds, rows, n);
     if (trainable_) {
       // dL/dα = Σ over rows and units of dL/ds ⊙ f, in double in index order (the order
       // fixes the bits).
@@ -180,7 +187,7 @@ class ResidualLayer final : public Layer<T> {
       G[alpha_offset_] = static_cast<T>(sum);
     }
     // The branch: dL/df = α·dL/ds into its last dense layer's buffer.
-    xt::noalias(matrix_view(last_->grad_out_buffer(), rows, n)) = alpha(P) * ds_view;
+    scale(alpha(P), ds, last_->grad_out_buffer(), rows * n);
     const bool pre_norm = norm_ && norm_pre_;
     const bool want_dx = dx != nullptr || pre_norm;  // the pre-norm's gain needs dL/dh
     T* dp = !post_activation_ ? dp_.data() : pre_norm ? norm_->grad_out_buffer() : dx;
@@ -198,10 +205,7 @@ class ResidualLayer final : public Layer<T> {
     }
     if (pre_norm) norm_->backward(norm_->dz(), false, P, G, dx, ws);
     // dL/dx = the branch's dx + dL/ds (the skip path).
-    if (dx) {
-      auto d = matrix_view(dx, rows, n);
-      d += ds_view;
-    }
+    if (dx) add_scaled(dx, T(1), ds, dx, rows * n);
   }
 
   T* grad_out_buffer() override { return dout_.data(); }

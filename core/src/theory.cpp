@@ -298,19 +298,16 @@ ActivationMoments shifted_moments(const ActivationSpec& spec, double mean, doubl
   if (mean == 0.0 || !std::isfinite(mean)) return activation_moments(spec, second);
   const double var = std::max(0.0, second - mean * mean);
   ActivationMoments m;
-  m.mean = gaussian_expectation([&](double z) { return activate<double>(spec, z + mean); }, var);
-  m.second = gaussian_expectation([&](double z) {
+  auto visit = [&](double z, double w) {
     const double a = activate<double>(spec, z + mean);
-    return a * a;
-  }, var);
-  m.fourth = gaussian_expectation([&](double z) {
-    const double a = activate<double>(spec, z + mean);
-    return a * a * a * a;
-  }, var);
-  m.deriv2 = gaussian_expectation([&](double z) {
     const double d = activate_derivative<double>(spec, z + mean);
-    return d * d;
-  }, var);
+    m.mean += w * a;
+    m.second += w * a * a;
+    m.fourth += w * a * a * a * a;
+    m.deriv2 += w * d * d;
+  };
+  if (var > 0.0) for_each_normal_node(var, visit);
+  else visit(0.0, 1.0);
   m.slope = 1.0;
   m.exact = false;
   return m;

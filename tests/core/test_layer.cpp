@@ -252,7 +252,7 @@ TEST_CASE("a residual block computes x plus alpha times its branch by hand") {
     CHECK_FALSE(alpha.decay);
     CHECK_FALSE(alpha.layer_keys);
     CHECK(alpha.default_init == "constant");
-    CHECK(alpha.default_params.number("value") == 0.3);
+    CHECK(alpha.default_value == 0.3);
     block->reserve(1, ws);
     // φ(x) = (1, 0); z1 = 1·2 + 0·5 − 0.5 = 1.5, relu 1.5; f = 1.5·(1, −2) + (0.25, 0.25)
     // = (1.75, −2.75); α = 2: out = (1 + 3.5, −2 − 5.5).

@@ -226,7 +226,6 @@ const named = {
 // init may be empty; layers joined by '|'. More layers than the schema allows are refused
 // before any is read.
 const KIND_KEYS = new Set(['kind', 'units', 'activation', 'init', 'biasInit']);
-const activationName = (a) => (typeof a === 'string' ? a : a?.name);
 const layersCodec = {
   write: (list) => list.map((l) => {
     const params = Object.entries(l).filter(([k]) => !KIND_KEYS.has(k));

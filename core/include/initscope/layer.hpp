@@ -11,6 +11,7 @@
 // are state of the layer, outside the parameter buffer.
 #pragma once
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,9 +56,9 @@ struct ParamTensor {
   // Its initializer when the layer's key gives none: "" for the config's `init` (weights)
   // or `biasInit` (biases), else an initializer's name (a gain's "ones").
   std::string default_init;
-  // Its default initializer's params when they are not the row's defaults (a block's
-  // trainable alpha: "constant" with its value).
-  Params default_params{};
+  // The value of a "constant" default initializer (a block's trainable alpha: its initial
+  // α); NaN: the row's default value.
+  double default_value = std::numeric_limits<double>::quiet_NaN();
   // Whether the layer's `init` / `biasInit` keys apply (false: always its default; a
   // block's norm sub-layer tensors and alpha).
   bool layer_keys = true;
