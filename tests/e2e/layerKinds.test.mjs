@@ -60,8 +60,8 @@ test('a link with residual blocks opens: the Network panel and the summary show 
   await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
   const rows = page.locator('tr.kind-row');
   assert.equal(await rows.count(), 2);
-  assert.match(await rows.nth(0).innerText(), /residual relu/);
-  assert.match(await rows.nth(1).innerText(), /residual tanh/);
+  assert.match(await rows.nth(0).innerText(), /residual\s+relu/);
+  assert.match(await rows.nth(1).innerText(), /residual\s+tanh/);
   assert.equal(await page.inputValue('[data-field="layers[2].activationAt"]'), 'after');
   assert.equal(await page.inputValue('[data-field="layers[1].norm"]'), 'layernorm');
   // Not offered as a normalization after each layer.
