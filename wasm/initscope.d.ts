@@ -333,6 +333,9 @@ export interface LayerSnapshot {
    * init, biasInit, initMean, initStd, initLaw, w and dw describe its gain and shift. A
    * BatchNorm layer likewise, z normalized with the probe batch's own statistics (its
    * running averages serve evaluate(), predict() and decisionGrid() only).
+   * A residual block: z = f(x), its branch's output before α; a = its output; dz =
+   * dL/d(output); w, dw, init, distinctUnits and updateRatio describe W1 (and b1); its
+   * activation is the one applied after the addition ('linear' in the "before" form).
    */
   kind?: Exclude<LayerKindName, 'dense'>;
   /** Values the layer keeps in the parameter buffer (Keras's "Param #"), with `kind` only. */
@@ -668,7 +671,7 @@ export type InitSpec = InitializerName | ({ name: InitializerName } & { [param: 
 export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
 
 /** The names of schema().layerKinds. */
-export type LayerKindName = 'dense' | 'layernorm' | 'batchnorm';
+export type LayerKindName = 'dense' | 'layernorm' | 'batchnorm' | 'residual';
 
 /**
  * A layer of one of schema().layerKinds (default 'dense'; the config echoes no kind for a
@@ -696,6 +699,28 @@ export interface LayerConfig {
    * Keras's momentum is 1 − m (its 0.99 is 0.01 here).
    */
   momentum?: number;
+  /**
+   * Residual block (out = x + α·f(x), keeps the width before it): dense layers in f, 1 or 2
+   * (default 2).
+   */
+  branch?: number;
+  /** Residual block: units of f's first dense layer when branch is 2 (0, the default: the width). */
+  hidden?: number;
+  /**
+   * Residual block: 'before' (default), out = x + α·W2·φ(W1·φ(x)), the pre-activation ResNet;
+   * 'after', out = φ(x + α·W2·φ(W1·x)), the post-activation ResNet. φ is `activation`.
+   */
+  activationAt?: 'before' | 'after';
+  /** Residual block: the branch's scale α, 0 to 10 (default 1; the initial value when trainable). */
+  alpha?: number;
+  /** Residual block: 'fixed' (default) or 'trainable' (α a scalar parameter, no weight decay). */
+  gate?: 'fixed' | 'trainable';
+  /** Residual block: 'none' (default) or a normalization kind (schema().layerKinds' norm choices). */
+  norm?: string;
+  /** Residual block: the norm at the branch's start ('pre', default) or after the addition ('post'). */
+  normAt?: 'pre' | 'post';
+  /** Residual block: the norm's epsilon (default 1e-5). */
+  normEpsilon?: number;
 }
 
 export interface DataConfig {

@@ -433,7 +433,8 @@ class Run {
   /**
    * → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major
    * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm,
-   * BatchNorm: gain as W, shape [fanOut], and shift as b); a BatchNorm layer also its
+   * BatchNorm: gain as W, shape [fanOut], and shift as b; a residual block: W1 and b1, its
+   * other tensors are in state() and weightLayout's tensors); a BatchNorm layer also its
    * running averages as running (its running mean, then its running variance).
    */
   weights() {
@@ -442,12 +443,12 @@ class Run {
       const layout = answer(handle._weightLayout());
       const params = handle._paramsView().slice();
       const running = layout.some((l) => l.runningSize) ? handle._runningView().slice() : null;
-      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape, runningOffset, runningSize }) => {
+      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape, bShape, runningOffset, runningSize }) => {
         const shape = wShape ?? [fanIn, fanOut];
         const layer = {
           W: params.slice(wOffset, wOffset + shape.reduce((n, d) => n * d, 1)),
           shape,
-          b: params.slice(bOffset, bOffset + fanOut),
+          b: params.slice(bOffset, bOffset + (bShape?.[0] ?? fanOut)),
         };
         if (runningSize) layer.running = running.slice(runningOffset, runningOffset + runningSize);
         return layer;
@@ -471,7 +472,7 @@ class Run {
         throw new InitscopeError(
           `weights: ${given} given; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
       }
-      const values = layout.map(({ fanIn, fanOut, wShape, runningSize }, i) => {
+      const values = layout.map(({ fanIn, fanOut, wShape, bShape, runningSize }, i) => {
         const path = `weights[${i}]`;
         let W;
         let b;
@@ -483,7 +484,7 @@ class Run {
         }
         if (wShape) checkNumbers(W, `${path}.W`, wShape.reduce((n, d) => n * d, 1), ` (${wShape.join(' x ')})`);
         else checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
-        checkNumbers(b, `${path}.b`, fanOut, '');
+        checkNumbers(b, `${path}.b`, bShape?.[0] ?? fanOut, '');
         if (running == null || !runningSize) return { W, b };
         checkNumbers(running, `${path}.running`, runningSize, ' (running mean, then running variance)');
         return { W, b, running };

@@ -1,6 +1,7 @@
 #include "initscope/config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace initscope {
@@ -227,8 +228,12 @@ std::vector<LayerSpec> layer_specs(const Config& config, std::size_t input_dim) 
 InitSpec tensor_init(const Config& config, std::size_t l, const ParamTensor& t) {
   const LayerConfig& layer = config.layers[l];
   const std::optional<InitSpec>& key = t.takes_init_key() ? layer.init : layer.bias_init;
-  if (key) return *key;
-  if (!t.default_init.empty()) return named_init(t.default_init);
+  if (key && t.layer_keys) return *key;
+  if (!t.default_init.empty()) {
+    InitSpec spec = named_init(t.default_init);
+    if (t.default_init == "constant" && !std::isnan(t.default_value)) spec.params.numbers["value"] = t.default_value;
+    return spec;
+  }
   return t.takes_init_key() ? config.init : config.bias_init;
 }
 
@@ -238,8 +243,9 @@ double estimate_run_bytes(const Config& config, int input_dim) {
   for (const LayerSpec& spec : layer_specs(config, fan_in)) {
     // The kind's own count (a dense layer: (fan_in + 1)·units); making a layer allocates
     // no caches.
-    params += static_cast<double>(make_layer<float>(spec, fan_in)->num_params());
-    units += static_cast<double>(spec.units);
+    const auto layer = make_layer<float>(spec, fan_in);
+    params += static_cast<double>(layer->num_params());
+    units += static_cast<double>(layer->cache_units());
     widest = std::max(widest, static_cast<double>(spec.units));
     fan_in = spec.units;
   }
@@ -288,7 +294,7 @@ Status validate_against_data(const Config& config, int input_dim, int num_classe
     const auto made = make_layer<float>(specs[l], fan_in);
     for (const ParamTensor& t : made->tensors) {
       const bool weight = t.takes_init_key();
-      const bool own = weight ? layer.init.has_value() : layer.bias_init.has_value();
+      const bool own = t.layer_keys && (weight ? layer.init.has_value() : layer.bias_init.has_value());
       if (!own && !t.default_init.empty()) continue;
       const std::string key = weight ? "init" : "biasInit";
       if (auto e = check_init_shape(tensor_init(config, l, t), t.shape, own ? path + "." + key : key))
@@ -324,7 +330,12 @@ json config_to_json(const Config& c) {
     const LayerKindInfo<float>& kind = *find_layer_kind<float>(layer.kind);
     if (kind.units) lj["units"] = layer.units;
     if (kind.activation) lj["activation"] = activation_to_json(layer.activation);
-    for (const ParamSpec& p : kind.params) lj[p.name] = layer.params.number(p.name);
+    for (const ParamSpec& p : kind.params) {
+      if (p.kind == ParamKind::choice)
+        lj[p.name] = layer.params.choice(p.name);
+      else
+        lj[p.name] = layer.params.number(p.name);
+    }
     if (layer.init) lj["init"] = init_to_json(*layer.init);
     if (layer.bias_init) lj["biasInit"] = init_to_json(*layer.bias_init);
     j["layers"].push_back(lj);

@@ -13,9 +13,25 @@ const char* param_role_name(ParamRole role) {
   return "weight";
 }
 
+namespace {
+
+// A block's `norm` key offers the table's normalization kinds: those that keep their width
+// and have no units or activation (read from the rows, so a new one is offered as soon as
+// it has its row).
 template <class T>
-const std::vector<LayerKindInfo<T>>& layer_kinds() {
-  static const std::vector<LayerKindInfo<T>> table = {
+std::vector<LayerKindInfo<T>> with_norm_choices(std::vector<LayerKindInfo<T>> rows) {
+  std::vector<std::string> norms{"none"};
+  for (const auto& kind : rows)
+    if (!kind.units && !kind.activation && !kind.output) norms.push_back(kind.name);
+  for (auto& kind : rows)
+    for (ParamSpec& p : kind.params)
+      if (p.name == "norm" && p.kind == ParamKind::choice) p.choices = norms;
+  return rows;
+}
+
+template <class T>
+std::vector<LayerKindInfo<T>> kind_rows() {
+  return {
       {"dense", "Fully connected: z = x·W + b, a = φ(z); W is (fan_in, fan_out).", "Dense",
        "nn.Linear", true, true, true, {}, make_dense_layer<T>},
       {"layernorm",
@@ -31,7 +47,22 @@ const std::vector<LayerKindInfo<T>>& layer_kinds() {
        "activation.",
        "BatchNormalization", "nn.BatchNorm1d", false, false, false,
        {batch_norm_epsilon_spec(), batch_norm_momentum_spec()}, make_batch_norm_layer<T>},
+      {"residual",
+       "Residual block out = x + α·f(x), keeping its width: f is 1 or 2 dense layers "
+       "(branch, hidden); activationAt before: x + α·W2·φ(W1·φ(x)) (pre-activation, He et "
+       "al. 2016b), after: φ(x + α·W2·φ(W1·x)) (post-activation, He et al. 2016a); α fixed "
+       "or trainable (gate); an optional norm sub-layer at the branch's start (normAt pre) "
+       "or after the addition (post). Statistics: z = f(x) before α, a = the output, dz = "
+       "dL/d(output), W = W1.",
+       "", "", false, true, false, residual_specs(), make_residual_layer<T>},
   };
+}
+
+}  // namespace
+
+template <class T>
+const std::vector<LayerKindInfo<T>>& layer_kinds() {
+  static const std::vector<LayerKindInfo<T>> table = with_norm_choices(kind_rows<T>());
   return table;
 }
 

@@ -21,6 +21,13 @@ std::unique_ptr<Layer<T>> make_batch_norm_layer(const LayerSpec& spec, std::size
 ParamSpec batch_norm_epsilon_spec();
 ParamSpec batch_norm_momentum_spec();
 
+template <class T>
+std::unique_ptr<Layer<T>> make_residual_layer(const LayerSpec& spec, std::size_t fan_in);
+
+// The residual block's keys; its `norm` choices ("none" here) are filled in by
+// layer_kinds() from the table's normalization kinds.
+std::vector<ParamSpec> residual_specs();
+
 // LayerNorm's epsilon (PyTorch's nn.LayerNorm default, 1e-5).
 ParamSpec layer_norm_epsilon_spec();
 

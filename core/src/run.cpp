@@ -282,6 +282,10 @@ void Run::compute_theory() {
     Moments bm = init_moments(inits_[l][1], b.shape, b.fans);
     t.bias_second_moment = bm.mean * bm.mean + bm.variance;
     t.bias_mean = bm.mean;
+    if (config_.layers[l].kind == "residual") {
+      t.block = theory_block(l, t.weight_second_moment);
+      t.activation = config_.layers[l].activation;  // φ (the layer's own is its output's)
+    }
     layers.push_back(t);
   }
   theory_ = propagate(layers, ex2, 1.0, mean_row_variance(probe), mean_column_variance(probe));

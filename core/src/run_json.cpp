@@ -42,6 +42,7 @@ json weight_layout_to_json(const Run& run) {
                            {"shape", t.shape}, {"offset", t.offset}});
       entry["kind"] = kind;
       entry["wShape"] = layer.tensors[0].shape;
+      entry["bShape"] = layer.tensors[1].shape;  // a block's b1 has its hidden width
       entry["tensors"] = tensors;
     }
     // BatchNorm: its running mean then running variance in the network's state.

@@ -276,6 +276,54 @@ Status check_theory_layers(const std::vector<TheoryLayer>& layers, double input_
   return std::nullopt;
 }
 
+namespace {
+
+// A LayerNorm step on rows of variance v (mean-field): E[z²] = v/(v + ε), then
+// E[a²] = σ²_gain·E[z²] + σ²_shift; backward dL/dx has E[(dL/dz)²]·keep/(v + ε).
+struct NormStep {
+  double v_eps = 0, ratio = 0, a2 = 0;
+  double back(double dz2, double width) const {
+    const double keep = std::max(0.0, 1.0 - (1.0 + ratio * (2.0 - ratio)) / width);
+    return v_eps > 0.0 ? dz2 * keep / v_eps : kNaN;
+  }
+};
+NormStep norm_step(double v, double epsilon, double gain2, double shift2) {
+  NormStep s;
+  s.v_eps = std::max(0.0, v) + epsilon;
+  s.ratio = s.v_eps > 0.0 ? std::max(0.0, v) / s.v_eps : 0.0;
+  s.a2 = gain2 * s.ratio + shift2;
+  return s;
+}
+
+// Moments of φ(u) for u ~ N(mean, second − mean²): a block's input keeps the mean of the
+// layer before (a relu layer's is not 0). Zero mean: activation_moments.
+ActivationMoments shifted_moments(const ActivationSpec& spec, double mean, double second) {
+  if (mean == 0.0 || !std::isfinite(mean)) return activation_moments(spec, second);
+  const double var = std::max(0.0, second - mean * mean);
+  ActivationMoments m;
+  auto visit = [&](double z, double w) {
+    const double a = activate<double>(spec, z + mean);
+    const double d = activate_derivative<double>(spec, z + mean);
+    m.mean += w * a;
+    m.second += w * a * a;
+    m.fourth += w * a * a * a * a;
+    m.deriv2 += w * d * d;
+  };
+  if (var > 0.0) for_each_normal_node(var, visit);
+  else visit(0.0, 1.0);
+  m.slope = 1.0;
+  m.exact = false;
+  return m;
+}
+
+// What a block's forward step leaves for its backward step.
+struct BlockState {
+  ActivationMoments h, z1, t;  // of φ at the branch's input, W1's output, the sum
+  NormStep norm;
+};
+
+}  // namespace
+
 TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_second_moment,
                        double output_grad_second_moment, double input_row_variance,
                        double input_column_variance) {
@@ -288,9 +336,66 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
   double a2_prev = input_second_moment;
   double log_s_var = 0.0;  // Var[log s_l], s_l = conditional variance of z_l given a_{l−1}
   bool exact = true;
+  std::vector<BlockState> blocks(n);
   for (std::size_t l = 0; l < n; ++l) {
     const TheoryLayer& L = layers[l];
     TheoryLayerResult& r = out.layers[l];
+    if (L.block) {
+      const TheoryBlock& B = *L.block;
+      BlockState& st = blocks[l];
+      const double width = static_cast<double>(L.fan_in);
+      const double mean_in = l == 0 ? 0.0 : mom[l - 1].mean;
+      // x's rows' variance (the probe's for a first layer, as a LayerNorm layer's).
+      const double v_x = l == 0 ? (std::isnan(input_row_variance) ? input_second_moment : input_row_variance)
+                                : (1.0 - 1.0 / width) * (a2_prev - mean_in * mean_in);
+      double h2 = a2_prev, h_mean = mean_in;
+      if (B.norm == TheoryBlock::Norm::pre) {
+        st.norm = norm_step(v_x, B.norm_epsilon, B.norm_gain, B.norm_shift);
+        h2 = st.norm.a2;
+        h_mean = B.norm_shift_mean;
+      }
+      double p2 = h2;
+      if (!B.post_activation) {
+        st.h = shifted_moments(L.activation, h_mean, h2);
+        p2 = st.h.second;
+      }
+      double qf = width * B.w1 * p2 + B.b1;
+      if (B.branch == 2) {
+        st.z1 = activation_moments(L.activation, qf);
+        qf = static_cast<double>(B.hidden) * B.w2 * st.z1.second + B.b2;
+      }
+      const double s2 = a2_prev + B.alpha * B.alpha * qf;
+      double t2 = s2, t_mean = mean_in;
+      if (B.norm == TheoryBlock::Norm::post) {
+        // s's rows: x's variance plus the branch's (zero mean, independent of x).
+        st.norm = norm_step(v_x + (1.0 - 1.0 / width) * B.alpha * B.alpha * qf, B.norm_epsilon,
+                            B.norm_gain, B.norm_shift);
+        t2 = st.norm.a2;
+        t_mean = B.norm_shift_mean;
+      }
+      r.q = qf;
+      r.a2 = t2;
+      r.a_mean = t_mean;
+      if (B.post_activation) {
+        st.t = shifted_moments(L.activation, t_mean, t2);
+        r.a2 = st.t.second;
+        r.a_mean = st.t.mean;
+      }
+      // The spread of one draw: the measurement's 2/n (the branch's own draws are not
+      // followed).
+      r.log_q_var = 2.0 / width;
+      const double root_q = std::sqrt(r.q), half_sd = 0.5 * std::sqrt(r.log_q_var);
+      r.band_lo = root_q * std::exp(-half_sd);
+      r.band_hi = root_q * std::exp(half_sd);
+      exact = exact && L.activation.kind == Activation::linear && B.norm == TheoryBlock::Norm::none;
+      r.exact = exact;
+      // As an activation for what follows: dz is dL/d(out) already (E[φ'²] → 1), and a
+      // Gaussian's fourth moment.
+      mom[l] = ActivationMoments{r.a_mean, r.a2, 3.0 * r.a2 * r.a2, 1.0, 1.0, r.exact};
+      log_s_var = 0.0;
+      a2_prev = r.a2;
+      continue;
+    }
     if (L.normalization) {
       // Statistics over the row's features (LayerNorm) or the feature's batch (BatchNorm).
       const double width = static_cast<double>(L.batch_norm ? L.batch_rows : L.fan_in);
@@ -361,6 +466,22 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
   out.layers[n - 1].grad2 = output_grad_second_moment;
   for (std::size_t l = n - 1; l > 0; --l) {
     const TheoryLayer& L = layers[l];
+    if (L.block) {
+      const TheoryBlock& B = *L.block;
+      const BlockState& st = blocks[l];
+      const double width = static_cast<double>(L.fan_in);
+      double g = out.layers[l].grad2;  // E[(dL/d out)²]
+      if (B.post_activation) g *= st.t.deriv2;
+      if (B.norm == TheoryBlock::Norm::post) g = st.norm.back(B.norm_gain * g, width);
+      const double g_s = g;  // dL/ds: the skip path's share
+      double gb = B.alpha * B.alpha * g_s;  // dL/df
+      if (B.branch == 2) gb = width * B.w2 * gb * st.z1.deriv2;  // dL/dz1
+      gb *= static_cast<double>(B.branch == 2 ? B.hidden : L.fan_in) * B.w1;  // dL/dp
+      if (!B.post_activation) gb *= st.h.deriv2;
+      if (B.norm == TheoryBlock::Norm::pre) gb = st.norm.back(B.norm_gain * gb, width);
+      out.layers[l - 1].grad2 = mom[l - 1].deriv2 * (g_s + gb);
+      continue;
+    }
     if (L.normalization) {
       const double width = static_cast<double>(L.batch_norm ? L.batch_rows : L.fan_in);
       const double ratio = out.layers[l].q;
@@ -374,7 +495,7 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
                               mom[l - 1].deriv2 * out.layers[l].grad2;
   }
   // χ₁ is the order/chaos indicator of a dense layer: none before a normalization layer.
-  if (n >= 2 && !layers[n - 2].normalization) {
+  if (n >= 2 && !layers[n - 2].normalization && !layers[n - 2].block) {
     const TheoryLayer& h = layers[n - 2];
     out.chi1_last = static_cast<double>(h.fan_in) * h.weight_second_moment * mom[n - 2].deriv2;
   }

@@ -249,6 +249,30 @@ TEST_CASE("a run with BatchNorm continues bit for bit from its saved state") {
   CHECK_FALSE(make_run(plain)->state().contains("running"));
 }
 
+TEST_CASE("a residual block with a BatchNorm keeps its running averages and continues bit for bit") {
+  json config = with_batch_norm({{"kind", "residual"}, {"activation", "relu"}, {"norm", "batchnorm"},
+                                 {"normAt", "post"}});
+  auto run = make_run(config);
+  REQUIRE(run->network().state_size() == 2 * 16);
+  const auto fresh = run->weights()[1].running;
+  REQUIRE(fresh.size() == 32);
+  run->evaluate();
+  CHECK(run->weights()[1].running == fresh);  // evaluation reads them, never moves them
+  run->step(30);
+  CHECK(run->weights()[1].running != fresh);   // the block forwards the step's fold
+  auto twin = make_run(config);
+  REQUIRE_FALSE(twin->restore_state(run->state()));
+  run->step(20);
+  twin->step(20);
+  CHECK(same_floats(twin->weights()[1].running, run->weights()[1].running));
+  CHECK(twin->evaluate().test_loss == run->evaluate().test_loss);
+  // Evaluation uses the running averages: fresh ones give another loss on the same weights.
+  auto w = run->weights();
+  w[1].running.clear();
+  REQUIRE_FALSE(twin->set_weights(w));
+  CHECK(twin->evaluate().test_loss != run->evaluate().test_loss);
+}
+
 TEST_CASE("a refused step leaves BatchNorm's running averages as they were before it") {
   // A linear output under mse and sgd at lr 1e6: the output grows each step until one
   // overflows and is refused; its batch statistics must not reach the running averages.

@@ -5,6 +5,8 @@
 #include <set>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "initscope/layer.hpp"
 #include "initscope/rng.hpp"
 
@@ -39,7 +41,9 @@ template <class F>
 double worst_error(std::vector<double>& v, const std::vector<double>& analytic, F f) {
   double worst = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const double h = 1e-6, keep = v[i];
+    // h = 1e-5: an ulp of f over 2h stays below 1e-10 where a gradient is exactly 0 (a bias
+    // before BatchNorm), and the truncation error h² stays far below the bound.
+    const double h = 1e-5, keep = v[i];
     v[i] = keep + h;
     const double up = f();
     v[i] = keep - h;
@@ -49,6 +53,33 @@ double worst_error(std::vector<double>& v, const std::vector<double>& analytic, 
     worst = std::max(worst, std::fabs(numeric - analytic[i]) / (1e-4 + std::fabs(analytic[i])));
   }
   return worst;
+}
+
+// The keys each kind is checked with: its defaults, and for the residual block every form
+// (branch 1 and 2, φ before and after, fixed and trainable α, no norm, pre- and post-norm
+// with LayerNorm and BatchNorm in batch mode).
+std::vector<Params> key_variants(const LayerKindInfo<double>& kind) {
+  const Params defaults = default_params(kind.params);
+  if (kind.name != "residual") return {defaults};
+  std::vector<Params> out;
+  for (const char* at : {"before", "after"})
+    for (const char* gate : {"fixed", "trainable"})
+      for (const char* norm : {"none", "layernorm", "batchnorm"})
+        for (const char* norm_at : {"pre", "post"})
+        for (const int branch : {1, 2}) {
+          if (std::string(norm) == "none" && std::string(norm_at) == "post") continue;
+          Params p = defaults;
+          p.choices["activationAt"] = at;
+          p.choices["gate"] = gate;
+          p.choices["norm"] = norm;
+          p.choices["normAt"] = norm_at;
+          p.numbers["branch"] = branch;
+          p.numbers["hidden"] = 3;  // a narrower hidden layer (branch 2)
+          p.numbers["alpha"] = 0.7;
+          p.numbers["normEpsilon"] = 0.1;
+          out.push_back(p);
+        }
+  return out;
 }
 
 }  // namespace
@@ -77,15 +108,18 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
   // take the same test as dense.
   const std::size_t rows = 4, width = 5;
   for (const LayerKindInfo<double>& kind : layer_kinds<double>()) {
+   for (const Params& keys : key_variants(kind)) {
     for (const bool logit : {false, true}) {
       // The loss hands dL/dz to an output layer only; a kind with no activation of its own
       // is tested without one.
       if (logit && !kind.output) continue;
       CAPTURE(kind.name);
       CAPTURE(logit);
+      CAPTURE(nlohmann::json(keys.choices).dump());
+      CAPTURE(nlohmann::json(keys.numbers).dump());
       const ActivationSpec activation{kind.activation ? Activation::tanh : Activation::linear, 0};
-      std::unique_ptr<Layer<double>> layer = make_layer<double>(
-          LayerSpec{kind.name, width, activation, default_params(kind.params)}, width);
+      std::unique_ptr<Layer<double>> layer =
+          make_layer<double>(LayerSpec{kind.name, width, activation, keys}, width);
       REQUIRE(layer != nullptr);
       layer->place(3);  // a slice that does not start at 0
       Workspace<double> ws;
@@ -109,6 +143,7 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
       CHECK(worst_error(params, dparams, [&] { return probe.loss(x, params); }) < 1e-6);
       CHECK(worst_error(x, dinput, [&] { return probe.loss(x, params); }) < 1e-6);
     }
+   }
   }
 }
 
@@ -157,4 +192,120 @@ TEST_CASE("LayerNorm computes PyTorch's nn.LayerNorm") {
     CHECK(norm->z()(0, j) == doctest::Approx(z).epsilon(1e-15));
     CHECK(norm->a()(0, j) == doctest::Approx(params[j] * z + params[4 + j]).epsilon(1e-15));
   }
+}
+
+namespace {
+
+Params residual_keys(int branch, const char* at, const char* gate) {
+  Params p = default_params(find_layer_kind<double>("residual")->params);
+  p.numbers["branch"] = branch;
+  p.choices["activationAt"] = at;
+  p.choices["gate"] = gate;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a residual block computes x plus alpha times its branch by hand") {
+  const ActivationSpec relu{Activation::relu, 0};
+  Workspace<double> ws;
+  const std::vector<double> x = {1, -2};
+  SUBCASE("pre-activation, one dense layer, fixed alpha") {
+    Params keys = residual_keys(1, "before", "fixed");
+    keys.numbers["alpha"] = 0.5;
+    auto block = make_layer<double>(LayerSpec{"residual", 0, relu, keys}, 2);
+    REQUIRE(block->tensors.size() == 2);
+    CHECK(block->tensors[0].name == "W1");
+    CHECK(block->tensors[1].name == "b1");
+    block->reserve(1, ws);
+    // φ(x) = (1, 0); f = φ(x)·W1 + b1 = (1, 2) + (0.5, −1) = (1.5, 1); out = x + f/2.
+    const std::vector<double> params = {1, 2, 3, 4, 0.5, -1};
+    block->forward(matrix_view(x.data(), 1, 2), params.data(), ws);
+    CHECK(block->z()(0, 0) == 1.5);
+    CHECK(block->z()(0, 1) == 1.0);
+    CHECK(block->a()(0, 0) == 1.75);
+    CHECK(block->a()(0, 1) == -1.5);
+  }
+  SUBCASE("post-activation, one dense layer") {
+    Params keys = residual_keys(1, "after", "fixed");
+    keys.numbers["alpha"] = 0.5;
+    auto block = make_layer<double>(LayerSpec{"residual", 0, relu, keys}, 2);
+    block->reserve(1, ws);
+    // f = x·W1 + b1 = (−5, −6) + (6.5, 9) = (1.5, 3); s = x + f/2 = (1.75, −0.5);
+    // out = relu(s) = (1.75, 0).
+    const std::vector<double> params = {1, 2, 3, 4, 6.5, 9};
+    block->forward(matrix_view(x.data(), 1, 2), params.data(), ws);
+    CHECK(block->z()(0, 0) == 1.5);
+    CHECK(block->z()(0, 1) == 3.0);
+    CHECK(block->a()(0, 0) == 1.75);
+    CHECK(block->a()(0, 1) == 0.0);
+  }
+  SUBCASE("pre-activation, two dense layers, trainable alpha, and its backward pass") {
+    Params keys = residual_keys(2, "before", "trainable");
+    keys.numbers["hidden"] = 1;
+    keys.numbers["alpha"] = 0.3;
+    auto block = make_layer<double>(LayerSpec{"residual", 0, relu, keys}, 2);
+    REQUIRE(block->tensors.size() == 5);
+    const char* names[] = {"W1", "b1", "W2", "b2", "alpha"};
+    for (std::size_t k = 0; k < 5; ++k) CHECK(block->tensors[k].name == names[k]);
+    CHECK(block->tensors[0].shape == Shape{2, 1});
+    CHECK(block->tensors[2].shape == Shape{1, 2});
+    CHECK(block->tensors[2].decay);
+    CHECK(block->tensors[2].layer_keys);
+    const ParamTensor& alpha = block->tensors[4];
+    CHECK(alpha.offset == 7);
+    CHECK_FALSE(alpha.decay);
+    CHECK_FALSE(alpha.layer_keys);
+    CHECK(alpha.default_init == "constant");
+    CHECK(alpha.default_value == 0.3);
+    block->reserve(1, ws);
+    // φ(x) = (1, 0); z1 = 1·2 + 0·5 − 0.5 = 1.5, relu 1.5; f = 1.5·(1, −2) + (0.25, 0.25)
+    // = (1.75, −2.75); α = 2: out = (1 + 3.5, −2 − 5.5).
+    const std::vector<double> params = {2, 5, -0.5, 1, -2, 0.25, 0.25, 2};
+    block->forward(matrix_view(x.data(), 1, 2), params.data(), ws);
+    CHECK(block->z()(0, 0) == 1.75);
+    CHECK(block->z()(0, 1) == -2.75);
+    CHECK(block->a()(0, 0) == 4.5);
+    CHECK(block->a()(0, 1) == -7.5);
+    // dL/dout = (1, 1): dα = Σ f = −1; df = α·(1, 1) = (2, 2); du = df·W2ᵀ = −2 = dz1;
+    // dW1 = φ(x)ᵀ·dz1 = (−2, 0); db1 = −2; dW2 = 1.5·(2, 2); db2 = (2, 2); dp = dz1·W1ᵀ =
+    // (−4, −10), through φ'(x) = (1, 0): (−4, 0); dx = (1, 1) + (−4, 0).
+    const std::vector<double> g = {1, 1};
+    std::vector<double> grads(params.size(), -9), dx(2, -9);
+    block->backward(matrix_view(g.data(), 1, 2), false, params.data(), grads.data(), dx.data(), ws);
+    const std::vector<double> want = {-2, 0, -2, 3, 3, 2, 2, -1};
+    CHECK(grads == want);
+    CHECK(dx == std::vector<double>{-3, 1});
+    // A first layer (no dx wanted) gets the same parameter gradients.
+    std::vector<double> again(params.size(), -9);
+    block->backward(matrix_view(g.data(), 1, 2), false, params.data(), again.data(), nullptr, ws);
+    CHECK(again == want);
+  }
+  SUBCASE("a norm sub-layer's tensors are named for it and keep their own initializers") {
+    Params keys = residual_keys(2, "before", "fixed");
+    keys.choices["norm"] = "layernorm";
+    auto block = make_layer<double>(LayerSpec{"residual", 0, relu, keys}, 3);
+    REQUIRE(block->tensors.size() == 6);
+    CHECK(block->tensors[4].name == "norm.gain");
+    CHECK(block->tensors[4].default_init == "ones");
+    CHECK_FALSE(block->tensors[4].layer_keys);
+    CHECK(block->tensors[5].name == "norm.shift");
+    CHECK(block->tensors[5].offset == 2 * (3 * 3 + 3) + 3);
+  }
+}
+
+TEST_CASE("the residual block offers the table's normalization kinds") {
+  const LayerKindInfo<float>* kind = find_layer_kind<float>("residual");
+  REQUIRE(kind != nullptr);
+  CHECK_FALSE(kind->units);
+  CHECK(kind->activation);
+  CHECK_FALSE(kind->output);
+  const auto norm = std::find_if(kind->params.begin(), kind->params.end(),
+                                 [](const ParamSpec& p) { return p.name == "norm"; });
+  REQUIRE(norm != kind->params.end());
+  std::vector<std::string> want{"none"};
+  for (const auto& k : layer_kinds<float>())
+    if (!k.units && !k.activation) want.push_back(k.name);
+  CHECK(norm->choices == want);
+  CHECK(std::find(want.begin(), want.end(), "layernorm") != want.end());
 }

@@ -368,3 +368,43 @@ TEST_CASE("a BatchNorm layer takes LayerNorm's step with the variance over the b
   REQUIRE(check_theory_layers(layers, 1.0));
   CHECK(check_theory_layers(layers, 1.0)->field == "layers[1].batch_rows");
 }
+
+TEST_CASE("a residual block adds alpha squared times its branch's second moment") {
+  // input → linear block (branch W1: n → h, W2: h → n) → linear output. q_1 = n·σ²_W1·E[x²]
+  // + σ²_b1, q_f = h·σ²_W2·q_1 + σ²_b2, E[out²] = E[x²] + α²·q_f; backward the skip path
+  // and α²·(n·σ²_W2)·(h·σ²_W1) through the branch.
+  const std::size_t n = 32, h = 8;
+  TheoryBlock block;
+  block.branch = 2;
+  block.hidden = h;
+  block.alpha = 0.5;
+  block.w1 = 3.0 / n;
+  block.b1 = 0.1;
+  block.w2 = 2.0 / h;
+  block.b2 = 0.2;
+  std::vector<TheoryLayer> layers = {TheoryLayer{n, n, block.w1, block.b1, kLinear},
+                                     TheoryLayer{n, 1, 1.0 / n, 0.0, kLinear}};
+  layers[0].block = block;
+  REQUIRE_FALSE(check_theory_layers(layers, 1.5));
+  const TheoryResult r = propagate(layers, 1.5, 2.0);
+  const double q1 = 3.0 * 1.5 + 0.1, qf = 2.0 * q1 + 0.2;
+  CHECK(r.layers[0].q == doctest::Approx(qf).epsilon(1e-14));
+  CHECK(r.layers[0].a2 == doctest::Approx(1.5 + 0.25 * qf).epsilon(1e-14));
+  CHECK(r.layers[0].exact);
+  CHECK(r.layers[1].q == doctest::Approx(r.layers[0].a2).epsilon(1e-14));
+  CHECK(std::isnan(r.chi1_last));  // no χ₁ for a block
+  // A relu branch: E[φ(x)²] = E[x²]/2 before W1, E[φ(z1)²] = q_1/2 before W2.
+  layers[0].activation = kRelu;
+  const TheoryResult relu = propagate(layers, 1.5, 2.0);
+  const double rq1 = 3.0 * 0.75 + 0.1, rqf = 2.0 * rq1 / 2 + 0.2;
+  CHECK(relu.layers[0].q == doctest::Approx(rqf).epsilon(1e-14));
+  CHECK(relu.layers[0].a2 == doctest::Approx(1.5 + 0.25 * rqf).epsilon(1e-14));
+  CHECK_FALSE(relu.layers[0].exact);
+  // The first layer's gradient: dL/d(out) of the block, E[g²] = 1·σ²·2.0 from the output.
+  std::vector<TheoryLayer> deeper = {TheoryLayer{n, n, 1.0 / n, 0.0, kLinear}, layers[0], layers[1]};
+  deeper[1].activation = kLinear;
+  const TheoryResult back = propagate(deeper, 1.0, 2.0);
+  const double g_out = 1 * (1.0 / n) * 2.0;  // through the output layer's weights (fan_out 1)
+  CHECK(back.layers[1].grad2 == doctest::Approx(g_out).epsilon(1e-14));
+  CHECK(back.layers[0].grad2 == doctest::Approx(g_out * (1.0 + 0.25 * (n * block.w2) * (h * block.w1))).epsilon(1e-14));
+}

@@ -83,3 +83,24 @@ test('batchnorm layers from a link show in the Network panel, the summary (runni
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a link with residual blocks opens: the Network panel and the summary show them, the code notes them', async () => {
+  const hash = 'layers=8:relu|residual(activation=relu,norm=layernorm)|residual(activation=tanh,activationAt=after)|1:sigmoid';
+  const { page, errors } = await openLab(browser.context, server.url, { hash });
+  await waitForRun(page);
+  await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
+  const rows = page.locator('tr.kind-row');
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).innerText(), /residual\s+relu/);
+  assert.match(await rows.nth(1).innerText(), /residual\s+tanh/);
+  assert.equal(await page.inputValue('[data-field="layers[2].activationAt"]'), 'after');
+  assert.equal(await page.inputValue('[data-field="layers[1].norm"]'), 'layernorm');
+  // Not offered as a normalization after each layer.
+  assert.deepEqual(await page.locator('[data-field="normalization"] option').evaluateAll((o) => o.map((x) => x.value)).then((v) => v.includes('residual')), false);
+  const summary = await page.locator('[data-testid="model-summary"] tbody').innerText();
+  assert.match(summary, /residual \(residual\)\s+\(None, 8\)\s+160/);
+  assert.match(summary, /residual_1 \(residual\)\s+\(None, 8\)\s+144/);
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /residual\(activation=relu,norm=layernorm\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -28,7 +28,7 @@ function accepted(config) {
 
 test('the schema lists each layer kind with its tensors and their initializers', () => {
   const byName = new Map(schema.layerKinds.map((k) => [k.name, k]));
-  assert.deepEqual([...byName.keys()], ['dense', 'layernorm', 'batchnorm']);
+  assert.deepEqual([...byName.keys()], ['dense', 'layernorm', 'batchnorm', 'residual']);
   assert.deepEqual(byName.get('dense').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
     [['W', 'weight', 2, ''], ['b', 'bias', 1, '']]);
   assert.deepEqual(byName.get('layernorm').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
@@ -39,7 +39,44 @@ test('the schema lists each layer kind with its tensors and their initializers',
     [['gain', 'gain', 1, 'ones'], ['shift', 'shift', 1, 'zeros']]);
   assert.deepEqual(byName.get('batchnorm').params.map((p) => [p.name, p.default]), [['epsilon', 1e-5], ['momentum', 0.1]]);
   assert.equal(byName.get('batchnorm').output, false);
-  assert.deepEqual(schema.layerKinds.map((k) => k.runningPerUnit), [0, 0, 2]);
+  assert.deepEqual(schema.layerKinds.map((k) => k.runningPerUnit), [0, 0, 2, 0]);
+  // A residual block of the default keys: W1, b1, W2, b2, the config's initializers.
+  assert.deepEqual(byName.get('residual').tensors.map((t) => [t.name, t.role, t.rank, t.defaultInit]),
+    [['W1', 'weight', 2, ''], ['b1', 'bias', 1, ''], ['W2', 'weight', 2, ''], ['b2', 'bias', 1, '']]);
+  assert.equal(byName.get('residual').units, false);
+  assert.equal(byName.get('residual').activation, true);
+  assert.equal(byName.get('residual').output, false);
+  assert.deepEqual(byName.get('residual').params.find((p) => p.name === 'norm').choices, ['none', ...schema.layerKinds.filter((k) => !k.units && !k.activation).map((k) => k.name)]);
+});
+
+test('a residual network trains, is deterministic and shows its blocks', () => {
+  const config = {
+    seed: 4,
+    data: { name: 'circles' },
+    layers: [dense(16), { kind: 'residual', activation: 'relu' },
+      { kind: 'residual', activation: 'relu', gate: 'trainable', alpha: 0.5, norm: 'layernorm', normAt: 'post' },
+      { units: 1, activation: 'sigmoid' }],
+    init: 'he_normal',
+    optimizer: { name: 'adam', lr: 0.01, batch: 64 },
+  };
+  const runs = [lab.createRun(config), lab.createRun(config)];
+  try {
+    const echoed = runs[0].config.layers[2];
+    assert.equal(echoed.kind, 'residual');
+    assert.equal(echoed.norm, 'layernorm');
+    assert.equal(echoed.gate, 'trainable');
+    const before = runs[0].evaluate().trainLoss;
+    const losses = runs.map((r) => r.step(300).loss);
+    assert.equal(losses[0], losses[1]);
+    assert.ok(runs[0].evaluate().trainLoss < 0.5 * before);
+    const s = runs[0].snapshot();
+    assert.equal(s.layers[1].kind, 'residual');
+    assert.equal(s.layers[2].params, 2 * (16 * 16 + 16) + 1 + 2 * 16);
+    assert.ok(s.layers[1].z.rms > 0);
+    assert.deepEqual(runs[0].weights()[2].W, runs[1].weights()[2].W);
+  } finally {
+    runs.forEach((r) => r.dispose());
+  }
 });
 
 test('normalization after each hidden layer goes on and off and keeps every dense layer', () => {
@@ -73,6 +110,33 @@ test('hidden layers count the dense ones and copy the last one with its normaliz
   const act = withHiddenActivation(schema, normed, 'elu');
   assert.deepEqual(act.layers.map((l) => l.activation ?? null), ['elu', null, 'elu', null, out.activation]);
   accepted(act);
+});
+
+test('a link carries a residual block with its activation and keys', () => {
+  const block = { kind: 'residual', activation: 'tanh', activationAt: 'after', alpha: 0.5, norm: 'layernorm' };
+  const config = withLayers([dense(8), block, { kind: 'residual', activation: 'relu' }, defaults.layers.at(-1)]);
+  const text = serialize(config, defaults, schema);
+  assert.match(decodeURIComponent(text),
+    /layers=8:relu\|residual\(activation=tanh,activationAt=after,alpha=0\.5,norm=layernorm\)\|residual\(activation=relu\)\|/);
+  const back = deserialize(text, defaults, schema);
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.config.layers, config.layers);
+  assert.equal(checkConfig(back.config, schema), null);
+  accepted(back.config);
+  // Its init key is for its dense tensors (rank 2): orthogonal is allowed.
+  assert.equal(checkConfig(withLayers([dense(8), { ...block, init: 'orthogonal' }, defaults.layers.at(-1)]), schema), null);
+  // The code export leaves a block out with a note instead of failing.
+  const run = lab.createRun(config);
+  try {
+    const input = {
+      config: run.config, snapshot: run.snapshot(), schema, dataset: run.dataset(),
+      context: { title: 't', version: '0', link: 'l', dataFile: 'd.csv' },
+    };
+    assert.match(kerasCode(input), /# layer 2: a residual layer is not written out yet/);
+    assert.match(pytorchCode(input), /# layer 3: a residual layer is not written out yet/);
+  } finally {
+    run.dispose();
+  }
 });
 
 test('a link carries layer kinds and their params and reads them back', () => {

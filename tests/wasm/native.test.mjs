@@ -48,6 +48,17 @@ const CONFIGS = {
     biasInit: { name: 'constant', value: 0.01 },
     optimizer: { name: 'nesterov', lr: 0.05, batch: 50 },
   },
+  'residual blocks on circles (pre- and post-activation, LayerNorm, trainable alpha, adam)': {
+    seed: 4,
+    data: { name: 'circles' },
+    layers: [{ units: 16, activation: 'relu' },
+      { kind: 'residual', activation: 'relu', norm: 'layernorm' },
+      { kind: 'residual', activation: 'tanh', activationAt: 'after', branch: 1, gate: 'trainable', alpha: 0.5,
+        norm: 'layernorm', normAt: 'post' },
+      { units: 1, activation: 'sigmoid' }],
+    init: 'he_normal',
+    optimizer: { name: 'adam', lr: 0.01, batch: 64 },
+  },
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'initscope-native-'));

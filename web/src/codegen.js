@@ -32,6 +32,9 @@ const KIND_ARGS = {
 // Whether the network holds a layer that normalizes with running averages in evaluation.
 const keepsRunning = (config) => config.layers.some((l) => KIND_ARGS[l.kind ?? 'dense']?.keepsRunning);
 
+/** What the code says of a layer kind it cannot write yet (a residual block). */
+const unwritten = (kind) => `a ${kind.name} layer is not written out yet: this code leaves it out`;
+
 /** A Python literal: floats keep a decimal point, strings are double-quoted. */
 function py(value, type = typeof value === 'number' ? 'number' : 'choice') {
   if (value === null || value === undefined) return 'None';
@@ -266,7 +269,7 @@ function layerRows(config, snapshot, schema) {
     const bias = layer.biasInit ?? (kind.units ? config.biasInit : kind.tensors[1].defaultInit);
     return {
       kind, params: Object.fromEntries(kind.params.map((p) => [p.name, layer[p.name] ?? p.default])),
-      ownInits: !kind.units && (layer.init !== undefined || layer.biasInit !== undefined),
+      ownInits: !kind.units && Boolean(KIND_ARGS[kind.name]) && (layer.init !== undefined || layer.biasInit !== undefined),
       units: layer.units ?? s?.fanOut, fanIn: s?.fanIn, activation: activationOf(layer.activation), law: s?.initLaw ?? null,
       init, bias,
       initRow: schema.initializers.find((r) => r.name === specOf(init).name),
@@ -286,6 +289,11 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
   lines.push(`${INDENT}keras.Input(shape=(${dataset.inputDim},)),`);
   const l2 = config.optimizer.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${py(config.optimizer.weightDecay)} / 2)` : '';
   rows.forEach((r, i) => {
+    if (!r.kind.units && !KIND_ARGS[r.kind.name]) {
+      lines.push(`${INDENT}# layer ${i + 1}: ${unwritten(r.kind)}`);
+      notes.push({ layer: i + 1, text: unwritten(r.kind) });
+      return;
+    }
     if (!r.kind.units) {
       const { keras: names, kerasValue = {} } = KIND_ARGS[r.kind.name];
       const pairs = Object.entries(r.params).map(([k, v]) => [names[k], kerasValue[k] ? kerasValue[k](v) : py(v)]);
@@ -362,6 +370,11 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   // BCEWithLogitsLoss and CrossEntropyLoss, so the output activation stays out of the model.
   const logits = config.loss === 'bce' || config.loss === 'cross_entropy';
   rows.forEach((r, i) => {
+    if (!r.kind.units && !KIND_ARGS[r.kind.name]) {
+      model.push(`${INDENT}# layer ${i + 1}: ${unwritten(r.kind)}`);
+      notes.push({ layer: i + 1, text: unwritten(r.kind) });
+      return;
+    }
     if (!r.kind.units) {
       const names = KIND_ARGS[r.kind.name].pytorch;
       model.push(`${INDENT}${r.kind.pytorch}(${[fanIn, ...Object.entries(r.params).map(([k, v]) => `${names[k]}=${py(v)}`)].join(', ')}),`);

@@ -135,8 +135,9 @@ export function layerCount(schema) {
 
 /**
  * The node of one layer entry, by its kind (schema.layerKinds; no kind: dense): the keys
- * the kind takes ({units, activation} where it has them), init and biasInit (a kind
- * without units keeps a vector of gains, so both are rank 1), and the kind's own params.
+ * the kind takes ({units, activation} where it has them), init and biasInit (init of the
+ * rank of the kind's first tensor that takes it: a LayerNorm's gain vector, a residual
+ * block's W1), and the kind's own params.
  */
 function layerNode(schema, output) {
   const kinds = schema.layerKinds.filter((k) => !output || k.output);
@@ -145,7 +146,7 @@ function layerNode(schema, output) {
     ['kind', { depth: 0, check: () => null }],
     ...(k.units ? [['units', specNode(schema.config.units)]] : []),
     ...(k.activation ? [['activation', activationNode(schema, output)]] : []),
-    ['init', initNode(schema, k.units ? 2 : 1)],
+    ['init', initNode(schema, k.tensors?.find((t) => t.takesInitKey)?.rank ?? (k.units ? 2 : 1))],
     ['biasInit', initNode(schema, 1)],
     ...paramFields(k.params),
   ]), { required: k.units ? ['units'] : [] })]));

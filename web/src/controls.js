@@ -296,9 +296,18 @@ export class Controls {
     const kindCell = tr.insertCell();
     const name = document.createElement('span');
     name.className = 'kind-name';
-    name.textContent = kind.keras;
+    name.textContent = kind.keras || kind.name;
     name.title = kind.doc;
     kindCell.append(name);
+    if (kind.activation) {
+      // A block (residual): its φ is shown, not edited here yet; its keys are fields below.
+      const act = document.createElement('span');
+      act.className = 'kind-activation';
+      const a = layer.activation ?? 'linear';
+      act.textContent = ` ${typeof a === 'string' ? a : a.name}`;
+      act.title = 'the block\'s activation φ (set it in the config or link for now)';
+      kindCell.append(act);
+    }
     for (const spec of kind.params) {
       const f = paramField({
         spec, path: `${base}.${spec.name}`, value: layer[spec.name] ?? spec.default, hint: '',

@@ -54,8 +54,11 @@ export function withHiddenActivation(schema, config, activation) {
   return next;
 }
 
-/** The normalization kinds: layer kinds without units (schema.layerKinds). */
-export const normalizationKinds = (schema) => schema.layerKinds.filter((k) => !k.units && !k.output);
+/**
+ * The normalization kinds: layer kinds without units or activation (schema.layerKinds; a
+ * residual block keeps its width too but has an activation).
+ */
+export const normalizationKinds = (schema) => schema.layerKinds.filter((k) => !k.units && !k.activation && !k.output);
 
 /**
  * The normalization after each hidden layer with units: '' when none, the kind's name when

@@ -221,12 +221,15 @@ const named = {
 };
 
 // units:activation[:init[:biasInit]] per dense layer, kind[(params)][:init[:biasInit]]
-// for a layer of another kind (layernorm(epsilon=0.001)); init may be empty; layers
-// joined by '|'. More layers than the schema allows are refused before any is read.
+// for a layer of another kind (layernorm(epsilon=0.001)); a kind with an activation (a
+// residual block) names it among its params by name (residual(activation=relu,alpha=0.5));
+// init may be empty; layers joined by '|'. More layers than the schema allows are refused
+// before any is read.
 const KIND_KEYS = new Set(['kind', 'units', 'activation', 'init', 'biasInit']);
 const layersCodec = {
   write: (list) => list.map((l) => {
     const params = Object.entries(l).filter(([k]) => !KIND_KEYS.has(k));
+    if (l.kind && l.kind !== 'dense' && l.activation !== undefined) params.unshift(['activation', activationName(l.activation)]);
     const parts = l.kind && l.kind !== 'dense'
       ? [named.write(params.length ? { name: l.kind, ...Object.fromEntries(params) } : l.kind)]
       : [l.units, named.write(l.activation ?? 'linear')];
@@ -249,8 +252,9 @@ const layersCodec = {
         const kind = named.read(fields.shift() ?? '');
         if (kind === undefined) return undefined;
         const params = typeof kind === 'string' ? [] : Object.entries(kind).filter(([k]) => k !== 'name');
-        // A kind's own params only: units, activation and the initializers have their places.
-        if (params.some(([k]) => KIND_KEYS.has(k))) return undefined;
+        // A kind's own params only (and a block's activation by name): units and the
+        // initializers have their places.
+        if (params.some(([k]) => KIND_KEYS.has(k) && k !== 'activation')) return undefined;
         layer = { kind: typeof kind === 'string' ? kind : kind.name, ...Object.fromEntries(params) };
       }
       const [init, biasInit, extra] = fields;

@@ -47,7 +47,7 @@ export class ModelSummary {
       const params = (l.params ?? l.fanIn * l.fanOut + l.fanOut) + running;
       total += params;
       frozen += running;
-      const cls = row?.keras ?? kind;
+      const cls = row?.keras || kind;
       const base = cls.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);

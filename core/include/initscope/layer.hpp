@@ -11,6 +11,7 @@
 // are state of the layer, outside the parameter buffer.
 #pragma once
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,12 @@ struct ParamTensor {
   // Its initializer when the layer's key gives none: "" for the config's `init` (weights)
   // or `biasInit` (biases), else an initializer's name (a gain's "ones").
   std::string default_init;
+  // The value of a "constant" default initializer (a block's trainable alpha: its initial
+  // α); NaN: the row's default value.
+  double default_value = std::numeric_limits<double>::quiet_NaN();
+  // Whether the layer's `init` / `biasInit` keys apply (false: always its default; a
+  // block's norm sub-layer tensors and alpha).
+  bool layer_keys = true;
 
   std::size_t size() const {
     std::size_t n = 1;
@@ -98,6 +105,10 @@ class Layer {
     offset_ = offset;
   }
   std::size_t offset() const { return offset_; }
+  // Columns of (rows, ·) caches it keeps, in units of a dense layer's (z, a, dz and
+  // scratch per unit): what the run's memory estimate counts. A block counts its
+  // sub-layers' and its own.
+  virtual std::size_t cache_units() const { return fan_out; }
   // Caches for up to `rows` rows; caches only grow. Grows ws to what the layer needs.
   virtual void reserve(std::size_t rows, Workspace<T>& ws) = 0;
 

@@ -124,6 +124,7 @@ class Run {
   void apply_lsuv();
   void clear_training_state();
   void compute_theory();
+  TheoryBlock theory_block(std::size_t l, double w1) const;
   void fix_histogram_ranges();
   // A training batch: inputs (rows, input_dim), targets (rows, outputs) and the rows of
   // grad_out_ its loss gradient goes to (rows, outputs).

@@ -19,6 +19,25 @@
 
 namespace initscope {
 
+// A residual block (core/src/residual_layer.cpp), out = x + α·f(x) of width n = fan_in.
+// Forward, for the "before" form (pre-activation) and zero-mean weights: E[s²] = E[x²] +
+// α²·q_f, q_f = E[f²] (the cross term E[x·f] vanishes over W2's draw); p = φ(h) before
+// W1 (h = x or its pre-norm); q_1 = n·σ²_W1·E[p²] + σ²_b1, q_f = hidden·σ²_W2·E[φ(z_1)²]
+// + σ²_b2 (branch 1: q_f = q_1 without φ). A post-norm takes s through the LayerNorm step,
+// and the "after" form then applies φ (E[φ(t)²] for t ~ N(0, E[t²])). Backward, from
+// E[(dL/dout)²]: through φ, the post-norm, α², the branch's dense steps and the pre-norm,
+// plus the skip path (again no cross term). Exact in expectation for a linear φ without
+// norm; mean-field otherwise (relu's E[φ(x)²] = E[x²]/2 needs a symmetric x).
+struct TheoryBlock {
+  int branch = 2;
+  std::size_t hidden = 0;        // units of W1 when branch = 2
+  bool post_activation = false;  // activationAt "after"
+  double alpha = 1.0;
+  double w1 = 0, b1 = 0, w2 = 0, b2 = 0;  // second moments of one element of each
+  enum class Norm { none, pre, post } norm = Norm::none;
+  double norm_gain = 1, norm_shift = 0, norm_shift_mean = 0, norm_epsilon = 1e-5;
+};
+
 struct TheoryLayer {
   std::size_t fan_in = 0, fan_out = 0;
   double weight_second_moment = 0.0;  // σ²_w = mean² + variance of one weight (LayerNorm: gain)
@@ -33,6 +52,9 @@ struct TheoryLayer {
   // feature over batch_rows rows of the batch instead of per row over its features.
   bool batch_norm = false;
   std::size_t batch_rows = 0;
+  // A residual block (fan_in = fan_out, activation the block's φ); its q is E[f²] of the
+  // branch's output, a2 its output's, grad2 E[(dL/d out)²].
+  std::optional<TheoryBlock> block;
 };
 
 struct TheoryLayerResult {
