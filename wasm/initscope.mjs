@@ -434,7 +434,7 @@ class Run {
    * → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major
    * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm,
    * BatchNorm: gain as W, shape [fanOut], and shift as b; a residual block: W1 and b1, its
-   * other tensors are in state() and weightLayout's tensors); a BatchNorm layer also its
+   * other tensors, for now, only in exportState()); a BatchNorm layer also its
    * running averages as running (its running mean, then its running variance).
    */
   weights() {
