@@ -202,6 +202,20 @@ TEST_CASE("gradient_line leaves the run as it was and gives the same bits twice"
   CHECK(run->state() == twin->state());
 }
 
+TEST_CASE("a snapshot's dw norm is the Frobenius norm of the layer's weight gradient") {
+  auto run = make_run(deep(2, 8, "tanh"));
+  run->step(3);
+  const Snapshot s = run->snapshot();
+  const Network<float>& net = run->network();
+  for (std::size_t l = 0; l < net.num_layers(); ++l) {
+    const auto g = net.tensor_grad(l, 0);
+    double sum = 0;
+    for (std::size_t i = 0; i < g.size(); ++i) sum += static_cast<double>(g.data()[i]) * g.data()[i];
+    CHECK(s.layers[l].dw.norm == std::sqrt(sum));
+    CHECK(s.layers[l].dw.norm == doctest::Approx(s.layers[l].dw.rms * std::sqrt(static_cast<double>(s.layers[l].dw.count))));
+  }
+}
+
 TEST_CASE("gradient_line refuses options out of range and a column that does not vary") {
   auto run = make_run(deep(1, 4, "relu"));
   GradientLine line;
