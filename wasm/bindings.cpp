@@ -97,6 +97,22 @@ class RunHandle {
     return view(grid_);
   }
 
+  // Input gradients along a line (gradient_line.hpp); the caches grow to the line's rows
+  // once the memory is known to hold them.
+  std::string gradient_line(int points, int axis, int seed) {
+    if (auto e = check_param(limit("gradientPoints"), points, "points")) return error_json(*e);
+    const double need = run_->gradient_line_bytes(points);
+    const double free = free_bytes();
+    if (need > free)
+      return error_json(make_error(
+          "points", std::to_string(points) + " points on this network need about " + mib(need) +
+                        " MiB, but only " + mib(std::max(0.0, free)) +
+                        " MiB of memory are free beside the runs; ask for fewer points"));
+    GradientLine line;
+    if (auto e = run_->gradient_line(GradientLineOptions{points, axis, seed}, line)) return error_json(*e);
+    return json_text(gradient_line_to_json(line));
+  }
+
   // All parameters as one view: per layer W (fan_in, fan_out) row-major, then b.
   std::string weight_layout() const { return json_text(weight_layout_to_json(*run_)); }
   emscripten::val params_view() const {
@@ -221,6 +237,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_predictedView", &RunHandle::predicted_view)
       .function("_decisionGrid", &RunHandle::decision_grid)
       .function("_gridView", &RunHandle::grid_view)
+      .function("_gradientLine", &RunHandle::gradient_line)
       .function("_weightLayout", &RunHandle::weight_layout)
       .function("_paramsView", &RunHandle::params_view)
       .function("_stageWeights", &RunHandle::stage_weights)

@@ -179,6 +179,17 @@ export interface Run {
   decisionGrid(resolution?: number, extent?: number): Float32Array;
 
   /**
+   * Input gradients along a line of inputs, layer by layer: the shattered-gradients view
+   * (Balduzzi et al. 2017). Defaults and ranges in `schema().limits.gradientPoints`,
+   * `gradientAxis` and `gradientSeed`. The layers normalize in batch mode: with BatchNorm
+   * the line's points are normalized as one batch. Parameters, optimizer state, running
+   * averages and snapshot() are left as they were; the same bits at every call, native and in wasm.
+   * @throws InitscopeError fields "options", "options.<key>", "points" (range, or memory),
+   *   "axis" (no such column, or one that does not vary), "seed", "data".
+   */
+  gradientLine(options?: GradientLineOptions): GradientLine;
+
+  /**
    * The model's predicted class for every row of the 'test' (default) or 'train' set, in
    * dataset() order (argmax of the outputs; output > 0.5 for one unit), and the confusion
    * matrix.
@@ -389,6 +400,36 @@ export interface InitLaw {
   hi: number;
 }
 
+/** What run.gradientLine takes; every key optional. */
+export interface GradientLineOptions {
+  /** Points on the line (K). */
+  points?: number;
+  /** The input column the line runs along; -1: the first whose training values vary. */
+  axis?: number;
+  /** Seed of the per-layer projections u_l (Rng(seed, stream l + 1), normalized). */
+  seed?: number;
+}
+
+/**
+ * A line x_i = centre + positions[i]·e_axis in the network's input coordinates (after the
+ * data's normalization), from the column's smallest to its largest training value, and
+ * per layer l the derivative along it of s_l(x) = u_l · a_l(x) (a_l: the layer's output).
+ */
+export interface GradientLine {
+  axis: number;
+  /** The mean of the training rows (input_dim values). */
+  centre: number[];
+  /** Each point's offset from the centre along the axis (K values, increasing). */
+  positions: number[];
+  /**
+   * Per layer: the Pearson correlation of (g(x_i), g(x_{i+1})) over i; a sequence constant
+   * to float rounding counts 1 against a constant one and 0 against one that is not.
+   */
+  correlation: number[];
+  /** Per layer: g(x_i) at every point (K values); null where not finite. */
+  gradients: (number | null)[][];
+}
+
 /** Moments of the finite values (non-finite ones are counted apart) and a histogram. */
 export interface Summary {
   mean: number;
@@ -397,6 +438,8 @@ export interface Summary {
   max: number;
   /** √E[x²], what the theory predicts. */
   rms: number;
+  /** √Σx², the Frobenius norm (of dw: the layer's weight-gradient norm ‖dL/dW‖). */
+  norm: number;
   /** Finite values summarized. */
   count: number;
   /** NaN or ±Inf values, excluded from the moments. */
@@ -1024,10 +1067,11 @@ export interface Schema {
   /**
    * Limits of the calls around a run, one row each (type, default, min, max, allowed):
    * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and
-   * gridExtent (run.decisionGrid). The engine checks these rows; the JS API, sweeps and
-   * the CLI read them from here.
+   * gridExtent (run.decisionGrid), gradientPoints, gradientAxis and gradientSeed
+   * (run.gradientLine). The engine checks these rows; the JS API, sweeps and the CLI read
+   * them from here.
    */
-  limits: Record<'stepsPerCall' | 'cliSteps' | 'gridResolution' | 'gridExtent', ParamSchema>;
+  limits: Record<'stepsPerCall' | 'cliSteps' | 'gridResolution' | 'gridExtent' | 'gradientPoints' | 'gradientAxis' | 'gradientSeed', ParamSchema>;
   config: {
     seed: ParamSchema;
     batch: ParamSchema;

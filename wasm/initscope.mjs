@@ -415,6 +415,38 @@ class Run {
   }
 
   /**
+   * Input gradients along a line of inputs, layer by layer (the shattered-gradients view,
+   * Balduzzi et al. 2017): options { points, axis, seed } (limits gradientPoints,
+   * gradientAxis, gradientSeed) → { axis, centre, positions, correlation, gradients }.
+   * The line runs along input column `axis` through the training rows' mean, from the
+   * column's smallest to its largest training value, in the network's input coordinates;
+   * per layer l, gradients[l][i] is the derivative along the line of u_l · a_l at point i
+   * (u_l a seeded unit-norm random projection) and correlation[l] the Pearson correlation
+   * of neighbouring points' gradients. The run is left as it was.
+   */
+  gradientLine(options = {}) {
+    return guard(() => {
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+        throw new InitscopeError(`options: ${show(options)} is not allowed; expected an object like { points: 256 }`, 'options');
+      }
+      const keys = { points: 'gradientPoints', axis: 'gradientAxis', seed: 'gradientSeed' };
+      for (const key of Object.keys(options)) {
+        if (!(key in keys)) {
+          throw new InitscopeError(`options.${key} is not allowed; expected points, axis or seed`, `options.${key}`);
+        }
+      }
+      const values = {};
+      for (const [key, row] of Object.entries(keys)) {
+        const { min, max } = this.#limits[row];
+        const value = options[key] ?? this.#limits[row].default;
+        checkInteger(value, key, min, max);
+        values[key] = value;
+      }
+      return answer(this.#live()._gradientLine(values.points, values.axis, values.seed));
+    });
+  }
+
+  /**
    * The model's predicted class for every row of the 'test' (default) or 'train' set, in
    * dataset() order (argmax of the outputs; output > 0.5 for one unit), and the confusion
    * matrix counts[true][predicted] → { predicted: Int32Array, confusion: number[][] }.

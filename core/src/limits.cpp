@@ -18,6 +18,13 @@ const std::vector<ParamSpec>& limit_specs() {
                    "half the side of the decision grid's square, in raw data coordinates (0 "
                    "in the JS API: the data set's own extent)",
                    true),
+      integer_param("gradientPoints", 256, 3, 2048,
+                    "points on the line of run.gradientLine(options) (points)"),
+      integer_param("gradientAxis", -1, -1, 1000000,
+                    "the input column that line runs along (axis; -1: the first column whose "
+                    "training values are not all equal)"),
+      integer_param("gradientSeed", 0, 0, 2147483647,
+                    "seed of the line's per-layer random projections (seed)"),
       integer_param("linkStep", 0, 0, 1000000,
                     "the step a link's step= trains to on opening (0: it opens at step 0)"),
       integer_param("untilStep", 0, 0, 10000000,

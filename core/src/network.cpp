@@ -43,6 +43,7 @@ void Network<T>::reserve_rows(std::size_t rows) {
   reserved_ = true;
   capacity_rows_ = std::max(rows, capacity_rows_);
   for (auto& layer : layers_) layer->reserve(capacity_rows_, workspace_);
+  input_grad_.resize(capacity_rows_ * input_dim_);
 }
 
 template <class T>
@@ -64,6 +65,15 @@ void Network<T>::backward(const MatrixView<const T>& grad_out, bool grad_is_logi
   // That buffer is the one dz() views.
   for (std::size_t l = last; l-- > 0;)
     layers_[l]->backward(layers_[l]->dz(), false, params_.data(), grads_.data(), below(l),
+                         workspace_);
+}
+
+template <class T>
+void Network<T>::backward_from(std::size_t l, const MatrixView<const T>& grad) {
+  auto below = [&](std::size_t k) { return k == 0 ? input_grad_.data() : layers_[k - 1]->grad_out_buffer(); };
+  layers_[l]->backward(grad, false, params_.data(), grads_.data(), below(l), workspace_);
+  for (std::size_t k = l; k-- > 0;)
+    layers_[k]->backward(layers_[k]->dz(), false, params_.data(), grads_.data(), below(k),
                          workspace_);
 }
 

@@ -69,7 +69,8 @@ json dataset_info_to_json(const Dataset& d) {
 
 json summary_to_json(const Summary& s) {
   return {{"mean", s.mean}, {"std", s.std},   {"min", s.min},
-          {"max", s.max},   {"rms", s.rms},   {"count", s.count},
+          {"max", s.max},   {"rms", s.rms},   {"norm", s.norm},
+          {"count", s.count},
           {"nonfinite", s.nonfinite},
           {"histogram",
            {{"lo", s.histogram.lo}, {"hi", s.histogram.hi}, {"counts", s.histogram.counts},

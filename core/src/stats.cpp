@@ -46,6 +46,7 @@ Summary summarize(MatrixView<const float> tensor, Range range, int bins) {
     double m = sum / s.count;
     s.mean = m;
     s.rms = std::sqrt(sum_sq / s.count);
+    s.norm = std::sqrt(sum_sq);
     s.std = std::sqrt(std::max(0.0, sum_sq / s.count - m * m));
     s.min = lo;
     s.max = hi;

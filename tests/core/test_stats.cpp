@@ -52,6 +52,7 @@ TEST_CASE("non-finite values are counted and left out of the moments") {
   CHECK(s.count == 2);
   CHECK(s.mean == 2);
   CHECK(s.rms == doctest::Approx(std::sqrt(5.0)));
+  CHECK(s.norm == std::sqrt(10.0));  // √(1 + 9): the Frobenius norm of the finite values
 }
 
 TEST_CASE("nice ceilings are 1 2 5 times a power of ten") {

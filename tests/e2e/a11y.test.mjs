@@ -54,13 +54,15 @@ test('every chart says its numbers in text, the engine\'s', async () => {
   await playUntil(page, async (p) => (await step(p)) >= 50);
   await page.waitForFunction(() => document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true');
   const texts = await page.$$eval('[data-testid^="chart-text-"]', (ps) => Object.fromEntries(ps.map((p) => [p.dataset.testid.slice(11), p.textContent])));
-  assert.deepEqual(Object.keys(texts).sort(), ['activations', 'data', 'gradients', 'health', 'loss', 'signal', 'trace']);
+  assert.deepEqual(Object.keys(texts).sort(), ['activations', 'data', 'gradients', 'health', 'loss', 'shatter', 'signal', 'trace']);
   const at = `At step ${(await step(page)).toLocaleString('en-US')}`;
   for (const [card, text] of Object.entries(texts)) assert.ok(text.startsWith(at), `${card}: ${text}`);
   // The loss sentence carries the numbers the metrics above the chart show.
   const shown = await page.textContent('[data-testid="metric-test-acc"]');
   assert.ok(texts.loss.includes(`test accuracy ${shown.trim()}`), `${texts.loss} / ${shown}`);
   assert.match(texts.activations, /layer 1 [\d.e-]+, layer 2 [\d.e-]+, output layer [\d.e-]+ \(at initialization: /);
+  // The gradient line of the settled frame: its step is the snapshot's.
+  assert.match(texts.shatter, /per layer: layer 1 -?[\d.e-]+, layer 2 -?[\d.e-]+, output layer -?[\d.e-]+\.$/);
   // Unit health: saturated and dead for the two hidden layers, the rest for all three.
   assert.match(texts.health, /saturated layer 1 [\d.%<]+, layer 2 [\d.%<]+; dead layer 1 [\d.%<]+, layer 2 [\d.%<]+\. Per layer: ‖ΔW‖\/‖W‖ layer 1 [\d.e-]+, layer 2 [\d.e-]+, output layer [\d.e-]+; distinct units layer 1 10 of 10, layer 2 5 of 5, output layer 1 of 1\./);
   assert.deepEqual(errors, []);

@@ -2,7 +2,8 @@
 // tests/wasm/native.test.mjs can check that both builds compute the same numbers.
 // Built by the native tree (build/native_run), not registered with ctest.
 //
-//   native_run CONFIG.json [--steps N] [--data]     (CONFIG.json "-" reads standard input)
+//   native_run CONFIG.json [--steps N] [--data] [--gradient-line]
+//                                                   (CONFIG.json "-" reads standard input)
 //
 // Prints one JSON object: the initial weights, per layer W (fan_in, fan_out) row-major
 // flattened and b, then the result of step(N) (default 200) and the evaluation after it:
@@ -10,7 +11,8 @@
 //    "steps": N, "step": s, "loss": l, "diverged": null | {...},
 //    "evaluation": {"trainLoss", "trainAccuracy", "testLoss", "testAccuracy"}}
 // --data adds "data": {"xTrain", "yTrain", "xTest", "yTest"}, the (normalized) data set
-// as the network sees it, x row-major (rows, inputDim).
+// as the network sees it, x row-major (rows, inputDim). --gradient-line adds
+// "gradientLine": run.gradientLine() with the default options, after the steps.
 // Numbers are printed with 17 significant digits, so float32 values come back exactly.
 // Errors (unreadable file, invalid config) go to standard error with exit code 1.
 #include <cstdlib>
@@ -34,7 +36,7 @@ namespace {
 
 int usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "native_run: " << problem << "\n";
-  std::cerr << "usage: native_run CONFIG.json [--steps N] [--data]   (\"-\" reads the config from "
+  std::cerr << "usage: native_run CONFIG.json [--steps N] [--data] [--gradient-line]   (\"-\" reads the config from "
                "stdin)\n";
   return 2;
 }
@@ -68,7 +70,7 @@ json weights_json(const std::vector<LayerWeights>& layers) {
 int main(int argc, char** argv) {
   std::string path;
   long steps = 200;
-  bool with_data = false;
+  bool with_data = false, with_line = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--steps") {
@@ -80,6 +82,8 @@ int main(int argc, char** argv) {
         return usage(std::string("--steps: ") + argv[i] + " is not " + describe_allowed(per_call));
     } else if (arg == "--data") {
       with_data = true;
+    } else if (arg == "--gradient-line") {
+      with_line = true;
     } else if (arg == "-h" || arg == "--help") {
       usage("");
       return 0;
@@ -120,6 +124,14 @@ int main(int argc, char** argv) {
   out.update(step_result_to_json(run->step(static_cast<int>(steps))));  // step, loss, diverged
   out["steps"] = steps;
   out["evaluation"] = evaluation_to_json(run->evaluate());
+  if (with_line) {
+    GradientLine line;
+    if (auto e = run->gradient_line(GradientLineOptions{}, line)) {
+      std::cerr << "native_run: gradient line: " << e->message << "\n";
+      return 1;
+    }
+    out["gradientLine"] = gradient_line_to_json(line);
+  }
   std::cout << out.dump() << "\n";
   return 0;
 }

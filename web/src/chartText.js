@@ -68,7 +68,7 @@ export function emptyLogNote(card, snapshot) {
  *   testRows: the test set's size (0: a set with no test rows, e.g. drawn points, says nothing of one)
  * @returns {string} the sentence, or '' when the card has no numbers to say
  */
-export function chartText(card, { snapshot, evaluation, initial, testRows }) {
+export function chartText(card, { snapshot, evaluation, initial, testRows, line }) {
   const noTest = testRows === 0;
   const at = `At step ${snapshot.step.toLocaleString('en-US')}`;
   const layers = snapshot.layers;
@@ -104,6 +104,11 @@ export function chartText(card, { snapshot, evaluation, initial, testRows }) {
     case 'gradients':
       return `${at}, std of ∂L/∂z per layer: ${perLayer(layers, (l) => fmt(l.dz.std))}` +
         `${initial && snapshot.step > 0 ? ` (at initialization: ${perLayer(initial.layers, (l) => fmt(l.dz.std))})` : ''}.`;
+    case 'shatter':
+      if (!line) return '';
+      if (line.tooLarge) return `${at}: this network is too large for the gradient line to be computed while it trains.`;
+      // The line's own step: while training it is refreshed less often than the snapshot.
+      return `At step ${line.step.toLocaleString('en-US')}, correlation of neighbouring points' input gradients along the line (1: smooth, 0: white noise) per layer: ${line.correlation.map((c, i) => `${layerName(i, n)} ${fmt(c)}`).join(', ')}.`;
     case 'trace':
       return `${at}, activation std per layer: ${perLayer(layers, (l) => fmt(l.a.std))}.` + note(emptyLogNote('trace', snapshot));
     default:

@@ -19,6 +19,7 @@ export const PARTS = [
   { name: 'health', label: 'Unit health', selector: '[data-testid="view-health"]' },
   { name: 'activations', label: 'Activations per layer', selector: '[data-testid="view-activations"]' },
   { name: 'gradients', label: 'Gradients per layer', selector: '[data-testid="view-gradients"]' },
+  { name: 'shatter', label: 'Gradients: shattering', selector: '[data-testid="view-shatter"]' },
   { name: 'trace', label: 'Activation std over training', selector: '[data-testid="view-trace"]' },
   { name: 'summary', label: 'Model summary', selector: '[data-testid="view-summary"]' },
 ];

@@ -12,6 +12,7 @@ export const GLOSSARY = {
   symmetry: { term: 'symmetry', text: 'Units that start with identical weights compute the same thing and get the same update, so they stay copies of each other; random initial weights break the tie.' },
   'distinct-units': { term: 'distinct units', text: 'How many units of a layer differ from each other; units whose weights and bias are equal bit for bit count once.' },
   'variance-scaling': { term: 'variance scaling', text: 'Drawing each weight with variance scale/n, where n is the fan-in, the fan-out or their average: the rule behind LeCun, Glorot and He.' },
+  'shattered-gradients': { term: 'shattered gradients', text: 'With depth, the input gradients of neighbouring inputs become unrelated, like white noise (Balduzzi et al. 2017); skip connections keep them alike.' },
   'variance-propagation': { term: 'variance propagation', text: 'Predicting each layer\'s spread of z from the weights\' variance and the activation, layer by layer, before any training.' },
   gain: { term: 'gain', text: 'A factor on the weights\' standard deviation chosen for the activation that follows, e.g. √2 for relu in PyTorch\'s calculate_gain.' },
   lecun: { term: 'LeCun initialization', text: 'Weights with variance 1/fan-in: keeps the spread of z for a linear or tanh-like unit near 0.' },

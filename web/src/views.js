@@ -6,6 +6,7 @@ import { HistogramGrid } from './charts/histograms.js';
 import { SignalChart } from './charts/signalChart.js';
 import { StdTraceChart } from './charts/stdTraceChart.js';
 import { HealthChart } from './charts/healthChart.js';
+import { ShatterChart } from './charts/shatterChart.js';
 import { BoundaryChart } from './charts/boundary.js';
 import { ClassesChart } from './charts/classes.js';
 import { ModelSummary } from './summary.js';
@@ -17,7 +18,7 @@ const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a se
 export const TEXT_EVERY_MS = 500;
 
 /** The cards, by the names embed's hide= and presets' views use. */
-export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary'];
+export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary', 'shatter'];
 
 export class Views {
   /**
@@ -76,6 +77,8 @@ export class Views {
       'Std of each layer\'s [[activation|activations]] on the [[probe-batch|probe batch]] at every drawn step (log scale).'));
     this.summary = make(ModelSummary, card('view-summary', 'Model summary',
       'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'), run, layerKinds);
+    this.shatter = make(ShatterChart, card('view-shatter', 'Gradients: shattering',
+      'Per layer, the [[shattered-gradients|correlation of neighbouring inputs\' gradients]] along a line through the data (1: smooth, 0: white noise); below, the output\'s gradient along it.'));
     this.lastSlowDraw = 0;
   }
 
@@ -101,6 +104,8 @@ export class Views {
     this.gradients?.setInitial(snapshot);
     this.signal?.setInitial(snapshot);
     this.trace?.setInitial(snapshot);
+    this.line = frame.line ?? null;
+    this.shatter?.setInitial(this.line);
     this.summary?.update(snapshot, dataset.inputDim);
     this.draw(frame, true);
   }
@@ -122,13 +127,17 @@ export class Views {
     const { snapshot } = frame;
     this.step = frame.step;
     if (frame.evaluation) this.evaluation = frame.evaluation;
+    if (frame.line) {
+      this.line = frame.line;
+      this.shatter?.update(frame.line);
+    }
     // The numbers in words: when the picture settles, and every TEXT_EVERY_MS while it
     // plays (none is a live region: a screen reader reads them when asked).
     const textNow = performance.now();
     if (settled || !(textNow - this.textAt < TEXT_EVERY_MS)) {
       this.textAt = textNow;
       for (const [name, el] of Object.entries(this.texts)) {
-        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial, testRows: this.dataset?.test });
+        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial, testRows: this.dataset?.test, line: this.line });
       }
     }
     this.loss?.update(frame);
@@ -166,7 +175,7 @@ export class Views {
   /** Releases every chart (uPlots, observers, window listeners); the page calls it before it rebuilds the cards. */
   destroy() {
     this.destroyed = true;
-    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.trace]) {
+    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.shatter, this.trace]) {
       widget?.destroy();
     }
   }

@@ -34,6 +34,10 @@ const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
 const GRID_RESOLUTION = 64;
 const GRID_MIN_RESOLUTION = 24;
+const LINE_EVERY_MS = 1000;      // gradient line refresh while training (at least)
+const LINE_POINTS = 256;         // points on the gradient line (fewer for big networks)
+const LINE_MIN_POINTS = 32;      // below this the line says too little: none is computed
+const LINE_MAX_MACS = 3e9;       // multiply-adds one gradient line may cost
 
 let lab = null;
 let run = null;
@@ -42,6 +46,8 @@ let dataset = null;
 let msPerStep = null;        // running estimate, drives how many steps fit a budget (null: no step timed yet)
 let lastGridAt = -Infinity;
 let lastEvalAt = -Infinity;
+let lastLineAt = -Infinity;
+let lineMs = 0;
 let gridResolution = GRID_RESOLUTION;
 let evaluation = null;
 let evalMs = 1;
@@ -157,6 +163,8 @@ function create({ gen: newGen, config, preset: presetOf, state }) {
   evaluation = null;
   lastEvalAt = -Infinity;
   lastGridAt = -Infinity;
+  lastLineAt = -Infinity;
+  lineMs = 0;
   postFrame('init', null, { config: run.config, dataset: d });
 }
 
@@ -190,6 +198,26 @@ function exact({ request, steps }) {
   const stateBytes = JSON.stringify(state).length;
   const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
   self.postMessage({ type: 'exact', gen, request, input: exactInput(run, { steps, version: lab.version, schema: lab.schema() }), state: fits ? state : null, stateBytes });
+}
+
+// The shattered-gradients line (run.gradientLine): per layer, the correlation of
+// neighbouring points' input gradients, and the output layer's gradient along the line.
+// Its cost is about points × Σ_l Σ_{k≤l} 2·fanIn_k·fanOut_k multiply-adds (a backward
+// from every layer): big networks take fewer points (the same at every frame of a run,
+// since the correlation depends on their spacing), the biggest none ({ tooLarge }).
+function gradientLine(snapshot) {
+  let upTo = 0;
+  let perPoint = 0;
+  for (const l of snapshot.layers) {
+    upTo += l.fanIn * l.fanOut;
+    perPoint += 2 * upTo;
+  }
+  const points = Math.min(LINE_POINTS, Math.floor(LINE_MAX_MACS / Math.max(1, perPoint)));
+  if (points < LINE_MIN_POINTS) return { tooLarge: true };
+  const t0 = performance.now();
+  const { correlation, positions, gradients } = run.gradientLine({ points });
+  lineMs = performance.now() - t0;
+  return { step: snapshot.step, correlation, positions, output: gradients[gradients.length - 1] };
 }
 
 function postFrame(reason, result, extra = {}) {
@@ -228,13 +256,19 @@ function postFrame(reason, result, extra = {}) {
     }
     lastGridAt = now;
   }
+  let line;
+  // While training, a slow line (a deep, wide network) comes at most 1/20 of the time.
+  if (!diverged && (settle || now - lastLineAt >= Math.max(LINE_EVERY_MS, 20 * lineMs))) {
+    line = gradientLine(snapshot);
+    lastLineAt = now;
+  }
   const transfer = [];
   const first = snapshot.layers[0]?.z.histogram.counts;
   if (first) transfer.push(first.buffer);
   if (grid) transfer.push(grid.values.buffer);
   self.postMessage({
     type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
-    diverged, result, snapshotMs, presetRecord, ...extra,
+    diverged, result, snapshotMs, presetRecord, ...(line ? { line } : {}), ...extra,
     // Settled: a frame of a run at rest (created, stepped by hand, paused, diverged), evaluated in full.
     settled: Boolean(settle),
     // The engine's memory (wasm memory size, heap in use): for the page's memory checks.

@@ -56,6 +56,14 @@ class Network {
   // (sigmoid+bce, softmax+ce fused in the loss), else dL/da. Fills dz(l) for every layer
   // and overwrites grads().
   void backward(const MatrixView<const T>& grad_out, bool grad_is_logit);
+  // After a forward: grad (rows(), layer l's fan_out) taken as dL/d(layer l's output), the
+  // backward of layer l and those below it, down to dL/dx of the input, which input_grad()
+  // views (rows(), input_dim). Overwrites dz() of layers 0 .. l and their slices of grads();
+  // the layers above and the forward caches stay. For input gradients (gradient_line.cpp).
+  void backward_from(std::size_t l, const MatrixView<const T>& grad);
+  MatrixView<const T> input_grad() const {
+    return matrix_view<const T>(input_grad_.data(), rows_, input_dim_);
+  }
 
   // Batch statistics or running averages for the coming forwards (LayerMode; batch at
   // first), the fold of a kept step's batch statistics into the running averages, and the
@@ -87,6 +95,7 @@ class Network {
   std::size_t state_size_ = 0;
   LayerMode mode_ = LayerMode::batch;
   Workspace<T> workspace_;
+  std::vector<T> input_grad_;  // dL/dx of backward_from, (capacity rows, input_dim)
 };
 
 }  // namespace initscope

@@ -10,6 +10,7 @@
 
 #include "initscope/config.hpp"
 #include "initscope/data.hpp"
+#include "initscope/gradient_line.hpp"
 #include "initscope/network.hpp"
 #include "initscope/optimizer.hpp"
 #include "initscope/snapshot.hpp"
@@ -88,6 +89,12 @@ class Run {
   // row from the top-left (y = +extent): the probability of class 1 for one output unit,
   // else the predicted class. 2-D data sets only.
   Status decision_grid(int resolution, double extent, std::vector<float>& out);
+  // Input gradients along a line of inputs, per layer (gradient_line.hpp), with the layers
+  // in batch mode (the line is one batch, as the snapshot's probe batch is). Leaves the run
+  // as it was: parameters, optimizer, running averages, and the probe pass rerun after.
+  Status gradient_line(const GradientLineOptions& options, GradientLine& out);
+  // Bytes the caches grow by for a line of `points` (beyond the batch and probe rows).
+  double gradient_line_bytes(int points) const;
 
   std::vector<LayerWeights> weights() const;
   Status set_weights(const std::vector<LayerWeights>& weights);

@@ -22,6 +22,7 @@ struct Histogram {
 struct Summary {
   double mean = 0, std = 0, min = 0, max = 0;
   double rms = 0;  // √E[x²], what the variance-propagation theory predicts
+  double norm = 0;  // √Σx², the Frobenius norm (dL/dW: the layer's gradient norm)
   std::size_t count = 0;
   std::size_t nonfinite = 0;  // NaN or ±Inf values (excluded from the moments)
   Histogram histogram;
