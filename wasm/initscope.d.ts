@@ -351,6 +351,11 @@ export interface LayerSnapshot {
   kind?: Exclude<LayerKindName, 'dense'>;
   /** Values the layer keeps in the parameter buffer (Keras's "Param #"), with `kind` only. */
   params?: number;
+  /**
+   * Running averages the layer keeps outside the parameter buffer (a BatchNorm layer's, or
+   * a residual block's BatchNorm's: Keras's non-trainable params), with `kind` only.
+   */
+  running?: number;
   fanIn: number;
   fanOut: number;
   activation: ActivationName;

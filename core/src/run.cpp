@@ -505,6 +505,7 @@ Snapshot Run::snapshot() {
     LayerSnapshot ls;
     ls.kind = config_.layers[l].kind;
     ls.params = layer.num_params();
+    ls.running = layer.state_size();
     ls.fan_in = layer.fan_in;
     ls.fan_out = layer.fan_out;
     ls.activation = activation_info(layer.activation.kind).name;

@@ -137,6 +137,7 @@ json snapshot_to_json(const Snapshot& s) {
     if (l.kind != "dense") {  // dense layers' JSON unchanged
       layers.back()["kind"] = l.kind;
       layers.back()["params"] = l.params;
+      layers.back()["running"] = l.running;
     }
   }
   // RMS of dL/dz at the first layer over the last: < 1 vanishing, > 1 exploding backward.

@@ -74,8 +74,17 @@ test('a residual network trains, is deterministic and shows its blocks', () => {
     assert.equal(s.layers[2].params, 2 * (16 * 16 + 16) + 1 + 2 * 16);
     assert.ok(s.layers[1].z.rms > 0);
     assert.deepEqual(runs[0].weights()[2].W, runs[1].weights()[2].W);
+    assert.equal(s.layers[2].running, 0);
   } finally {
     runs.forEach((r) => r.dispose());
+  }
+  // A block with a BatchNorm keeps its running mean and variance (Keras's non-trainable params).
+  const withBatchNorm = lab.createRun({ ...config, layers: [dense(16), { kind: 'residual', activation: 'relu', norm: 'batchnorm' }, { units: 1, activation: 'sigmoid' }] });
+  try {
+    assert.equal(withBatchNorm.snapshot().layers[1].running, 2 * 16);
+    assert.equal(withBatchNorm.weights()[1].running.length, 2 * 16);
+  } finally {
+    withBatchNorm.dispose();
   }
 });
 

@@ -43,7 +43,7 @@ export class ModelSummary {
       // A dense layer's snapshot carries no kind and no count (its JSON predates kinds).
       const kind = l.kind ?? 'dense';
       const row = this.layerKinds.find((k) => k.name === kind);
-      const running = (row?.runningPerUnit ?? 0) * l.fanOut;
+      const running = l.running ?? 0;
       const params = (l.params ?? l.fanIn * l.fanOut + l.fanOut) + running;
       total += params;
       frozen += running;

@@ -24,6 +24,7 @@ struct LayerSnapshot {
   std::string kind = "dense";  // a name of layer_kinds()
   std::size_t fan_in = 0, fan_out = 0;
   std::size_t params = 0;  // values it keeps in the parameter buffer (Keras's "Param #")
+  std::size_t running = 0;  // running averages it keeps outside it (BatchNorm's, a block's)
   std::string activation;  // name in the activation table
   // The layer's first tensor (weights; LayerNorm: gain) and second (biases; shift): their
   // initializers, and w, dw below are the first's statistics.
