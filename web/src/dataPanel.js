@@ -3,9 +3,10 @@
 // checks every text (lab.describeData, in the worker) before a run sees it: a refused CSV
 // shows the engine's message, naming the row and the column, and changes nothing else.
 // Drawn points of up to MAX_POINTS_IN_LINK go into the link (pts=); more, or a CSV, do not
-// (a CSV from csv= stays named by its URL): the exports keep them all.
+// (a CSV from csv= stays named by its URL): the exports keep them all. The drawing plane
+// (drawData.js) is a chunk of its own, made the first time the panel opens or a link's
+// pts= gives it points: the panel starts closed, and most visits never open it.
 import './dataPanel.css';
-import { DrawData } from './drawData.js';
 import { withDataset } from './state.js';
 import { customClasses, rememberClasses, withCustomData, PLANE_EXTENT, pointsCsv, pointsText } from './customData.js';
 
@@ -97,10 +98,9 @@ export class DataPanel {
       'Keyboard: focus the plane, move the cursor with the arrow keys (Shift: faster), Space or Enter places a point, ' +
       'C switches the class (or type its number), Delete removes the point under the cursor or the last one.');
     drawHelp.id = 'draw-help';
-    const drawBox = text('div', 'draw-box');
-    this.drawing = new DrawData(drawBox, {
-      maxClasses: this.limits.classes, maxPoints: MAX_POINTS, onChange: () => {},
-    });
+    this.drawBox = text('div', 'draw-box');
+    this.drawing = null;         // the DrawData, once made (#drawingReady)
+    this.drawingLoad = null;
     const drawUse = text('button', 'btn', 'Train on these points');
     drawUse.type = 'button';
     drawUse.dataset.testid = 'draw-use';
@@ -108,7 +108,7 @@ export class DataPanel {
     const drawClear = text('button', 'btn btn-quiet', 'Clear');
     drawClear.type = 'button';
     drawClear.dataset.testid = 'draw-clear';
-    drawClear.addEventListener('click', () => this.drawing.clear());
+    drawClear.addEventListener('click', () => this.drawing?.clear());
     const drawButtons = text('div', 'data-buttons');
     drawButtons.append(drawUse, drawClear);
     this.linkNote = text('p', 'hint');
@@ -118,9 +118,20 @@ export class DataPanel {
     const csvButtons = text('div', 'data-buttons');
     csvButtons.append(use);
     this.details.append(summary, intro, csvLabel, this.csv, grid, csvButtons, this.error, this.summary,
-      drawTitle, drawHelp, drawBox, drawButtons, this.linkNote);
+      drawTitle, drawHelp, this.drawBox, drawButtons, this.linkNote);
     slot.append(this.details);
-    this.details.addEventListener('toggle', () => { if (this.details.open) this.drawing.draw(); });
+    this.details.addEventListener('toggle', () => { if (this.details.open) this.#drawingReady().then((d) => d.draw()); });
+  }
+
+  /** The drawing plane, made on the first call (its module loads then). */
+  #drawingReady() {
+    this.drawingLoad ??= import('./drawData.js').then(({ DrawData }) => {
+      this.drawing = new DrawData(this.drawBox, {
+        maxClasses: this.limits.classes, maxPoints: MAX_POINTS, onChange: () => {},
+      });
+      return this.drawing;
+    });
+    return this.drawingLoad;
   }
 
   /** Shows what data the run being edited uses. */
@@ -166,7 +177,7 @@ export class DataPanel {
       notices.push({ key: 'pts', value: `${keys.pts.length} point${keys.pts.length === 1 ? '' : 's'}`, reason: 'the drawing holds one class; a data set needs points of at least two', fallback: config.data?.name === 'custom' ? defaults.data.name : config.data?.name });
       if (config.data?.name === 'custom') config = withDataset(config, this.schema, defaults.data.name);
     } else if (keys.pts) {
-      this.drawing.setPoints(keys.pts);
+      this.#drawingReady().then((d) => d.setPoints(keys.pts));
       this.source = { kind: 'drawn' };
       // The drawing's data, over the link's own custom keys (seed, normalize) if it has any.
       const kept = config.data?.name === 'custom' ? config.data : {};
@@ -273,7 +284,7 @@ export class DataPanel {
   }
 
   async #useDrawing() {
-    const points = this.drawing.points;
+    const points = (await this.#drawingReady()).points;
     const classes = new Set(points.map((p) => p.c));
     if (classes.size < 2) {
       this.#showError(`the drawing holds ${points.length ? 'one class' : 'no points'}; place points of at least two classes`);
