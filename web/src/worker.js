@@ -28,7 +28,6 @@
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
 import { PRESETS, getPreset } from '../../wasm/presetTable.mjs';
 import { startRecord, keepRecord } from '../../wasm/presetRecord.mjs';
-import { exactInput } from '../../wasm/exactScript.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -81,7 +80,7 @@ async function drain() {
     }
     while (queue.length) {
       const pending = handle(queue.shift());
-      if (pending) await pending;  // a sweep's first command waits for its module
+      if (pending) await pending;  // a sweep's or an export's first command waits for its module
     }
   } catch (error) {
     self.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
@@ -192,8 +191,10 @@ function advance({ steps, budgetMs, exact, quick, request }) {
 }
 
 // The exact run out (wasm/exactScript.mjs): the script's input and the run's state.
-function exact({ request, steps }) {
+// The exports' question (Export's exact scripts): their module loads with the first one.
+async function exact({ request, steps }) {
   if (!run) return self.postMessage({ type: 'exact', gen, request, input: null, state: null });
+  const { exactInput } = await import('../../wasm/exactScript.mjs');
   const state = run.exportState();
   const stateBytes = JSON.stringify(state).length;
   const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
