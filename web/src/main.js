@@ -385,7 +385,7 @@ function runError(k, message, field) {
   const shown = k === page.editing && page.controls.showError(field, message);
   page.status.showError(`${prefix}${shown || !field || message.startsWith(field) ? '' : `${field}: `}${message}`);
   const v = { severity: 'bad', kind: 'invalid', text: `This network cannot be built: ${message}` };
-  if (single()) page.status.setVerdict(v); else page.runs.layout.setVerdict(k, v);
+  if (single()) page.status.setVerdict(v); else page.runs.whenCompared((layout) => layout.setVerdict(k, v));
   document.body.dataset.ready = 'true';
 }
 
