@@ -18,6 +18,9 @@ export default defineConfig({
     // The lab, and an example course page that embeds it (web/examples/course.html).
     rollupOptions: { input: { main: here('./web/index.html'), course: here('./web/examples/course.html') } },
   },
+  // A module worker (workerFactory.js starts it so): its dynamic imports (the sweep's code)
+  // are chunks of their own, fetched when first used.
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   // npm start serves dist/ with the page's Content-Security-Policy as a header.
   preview: { host: '127.0.0.1', port: 5173, strictPort: false, headers: { 'Content-Security-Policy': POLICY } },

@@ -73,7 +73,8 @@ export default defineConfig({
   },
   plugins: [inlineWasm(), singleFile()],
   // A classic worker: Chromium does not start a module worker from a Blob URL of a file:// page.
-  worker: { format: 'iife', plugins: () => [inlineWasm()] },
+  // One file too: its dynamic imports (the sweep's code) are inlined.
+  worker: { format: 'iife', plugins: () => [inlineWasm()], rollupOptions: { output: { inlineDynamicImports: true } } },
   build: {
     outDir,
     emptyOutDir: true,

@@ -124,7 +124,7 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
   // The static imports of each module of wasm/ (the graph wasm/README.md draws).
   const importsOf = async (file) => {
     const text = await readFile(new URL(`../../wasm/${file}`, import.meta.url), 'utf8');
-    return [...text.matchAll(/^(?:import|export)\s[^'"]*?\sfrom\s+'([^']+)';/gm)].map((m) => m[1]).sort();
+    return [...new Set([...text.matchAll(/^(?:import|export)\s[^'"]*?\sfrom\s+'([^']+)';/gm)].map((m) => m[1]))].sort();
   };
   assert.deepEqual(await importsOf('initscope.mjs'), ['./dist/initscope.mjs', './errors.mjs']);
   assert.deepEqual(await importsOf('sweepAxes.mjs'), []);
@@ -132,7 +132,10 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
   assert.deepEqual(await importsOf('sweep-worker.mjs'), ['./initscope.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presetChecks.mjs'), []);
   assert.deepEqual(await importsOf('presetCheckpoint.mjs'), []);
-  assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './presetCheckpoint.mjs', './sweep.mjs']);
-  assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs']);
+  // The page's worker imports the table and the records without the runner's sweeps.
+  assert.deepEqual(await importsOf('presetTable.mjs'), []);
+  assert.deepEqual(await importsOf('presetRecord.mjs'), ['./presetCheckpoint.mjs']);
+  assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './presetRecord.mjs', './sweep.mjs']);
+  assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs', './presetTable.mjs']);
   assert.equal('presets' in api, false, 'the lab carries no preset table');
 });

@@ -25,7 +25,7 @@ import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
 import { SharePanel } from './share.js';
 import { applyLayout, postHeight, PARTS, explainBlockedFrame } from './embed.js';
-import { PresetMenu, PresetPanel, presetRuns } from './presetPanel.js';
+import { PresetMenu, presetRuns } from './presetMenu.js';
 import { sweepText, defaultSweep } from './sweepText.js';
 import { LazySweepView } from './lazySweeps.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
@@ -168,12 +168,14 @@ function start(schema, version, presets) {
     onAddRun: () => addRun(),
     onStopComparing: () => stopComparing(),
   });
-  page.presetPanel = new PresetPanel($('preset'), {
+  // The preset panel loads with the first preset shown; until then there is none to hide
+  // or update.
+  page.presetPanel = new LazyPanel(() => import('./presetPanel.js').then(({ PresetPanel }) => new PresetPanel($('preset'), {
     onRun: () => trainTo(page.preset.steps, presetJobLabel(page.preset.steps)),
     onGroup: (group) => openPreset(page.preset.name, group),
     onLeave: () => leavePreset(),
     schema: () => page.schema,
-  });
+  })));
   page.sweep = new LazySweepView($('sweep'), {
     base: () => clone(slots()[page.editing].config),
     schema: () => page.schema,
@@ -348,7 +350,7 @@ function loadUrl(params, drop) {
     showPreset(preset, keys.group, runs.map((r) => r.config));
   } else {
     page.preset = null;
-    page.presetPanel.hide();
+    page.presetPanel.callIfMade('hide');
     if (page.presetMenu) page.presetMenu.value = '';
     setRuns(runs.map((r, k) => ({ label: runLabel(k), config: r.config })));
   }
@@ -365,7 +367,7 @@ function loadUrl(params, drop) {
 /** Cancels the sweeps (the lab's and the preset's): the page they were started from is gone. */
 function cancelSweeps() {
   page.sweep.cancel();
-  page.presetPanel.sweeps?.cancel();
+  page.presetPanel.panel?.sweeps?.cancel();
 }
 
 // The engine refused run k's config. From the URL: leave the key that holds the field at
@@ -383,7 +385,7 @@ function runError(k, message, field) {
   const shown = k === page.editing && page.controls.showError(field, message);
   page.status.showError(`${prefix}${shown || !field || message.startsWith(field) ? '' : `${field}: `}${message}`);
   const v = { severity: 'bad', kind: 'invalid', text: `This network cannot be built: ${message}` };
-  if (single()) page.status.setVerdict(v); else page.runs.layout.setVerdict(k, v);
+  if (single()) page.status.setVerdict(v); else page.runs.whenCompared((layout) => layout.setVerdict(k, v));
   document.body.dataset.ready = 'true';
 }
 
@@ -490,7 +492,7 @@ function showPreset(preset, group, configs = null) {
     base: fullConfig(r.config, page.defaults, page.schema),
     preset: { name: preset.name, label: r.label, title: r.title },
   })), { cards: chosen.runs.length > 2 ? cards.filter((c) => c !== 'loss').slice(0, 2) : cards.length ? cards : undefined });
-  page.presetPanel.show(preset, chosen);
+  page.presetPanel.call('show', preset, chosen);
   if (page.presetMenu) page.presetMenu.value = preset.name;
 }
 
@@ -509,7 +511,7 @@ function leavePreset() {
   page.sweep.cancel();
   const config = slots()[page.editing].config;
   page.preset = null;
-  page.presetPanel.hide();
+  page.presetPanel.callIfMade('hide');
   if (page.presetMenu) page.presetMenu.value = '';
   page.editing = 0;
   setRuns([{ label: 'A', config }]);
@@ -612,7 +614,7 @@ function afterFrames(frames) {
   if (page.preset) {
     const results = Object.fromEntries(slots.filter((s) => s.presetRecord).map((s) => [s.label, s.presetRecord]));
     const changed = slots.filter((s) => s.base && serialize(s.config, s.base, page.schema) !== '').map((s) => s.label);
-    page.presetPanel.update(results, Math.min(...slots.map((s) => s.step)), { changed });
+    page.presetPanel.callIfMade('update', results, Math.min(...slots.map((s) => s.step)), { changed });
   }
   page.status.showStep(page.step, page.runs.speed);
   document.body.dataset.step = String(page.step);

@@ -4,7 +4,7 @@
 import { readUrl, writeUrl, PAGE_KEYS, runPrefix, pageAddress } from './url.js';
 import { embedQuery } from './embed.js';
 import { KEYS, getPath, keyOfField, fullConfig } from './state.js';
-import { presetRuns, presetNotices } from './presetPanel.js';
+import { presetRuns, presetNotices } from './presetMenu.js';
 
 /**
  * @typedef {{ defaults: object, schema: object, presets: object[] }} LinkContext

@@ -2,12 +2,16 @@
 // views (one run: the lab's cards; more: the comparison layout, runs side by side with an
 // overlaid loss), stepping them (lockstep.js), and their frames drawn once per animation
 // frame. A frame of a run the page has left (an older generation, or a session since
-// closed) is dropped before any chart sees it.
+// closed) is dropped before any chart sees it. The comparison layout (compare.js, with its
+// overlaid loss chart) is a chunk of its own, loaded the first time runs are compared;
+// until it is made, the frames wait in the queue.
 import { Session } from './session.js';
 import { RunSlot } from './runSlot.js';
 import { advanceRuns } from './lockstep.js';
 import { Views } from './views.js';
-import { CompareLayout } from './compare.js';
+
+let compareModule = null;
+const loadCompare = () => import('./compare.js').then((module) => (compareModule = module));
 
 export class Runs {
   /**
@@ -24,8 +28,10 @@ export class Runs {
     this.slots = [];
     this.views = null;       // one run: its cards
     this.layout = null;      // runs compared
+    this.shown = null;       // the list show() was last given (a comparison layout still loading is made for it only)
     this.queue = [];         // frames waiting for the next animation frame: [k, frame, the session it came from]
     this.drawScheduled = false;
+    this.whenLaidOut = [];   // calls waiting for the comparison layout (whenCompared)
     this.speed = { steps: 0, ms: 0 };  // what run A's engine trained since it was built
   }
 
@@ -43,10 +49,7 @@ export class Runs {
         onSchema: k === 0 ? (schema, ...rest) => { this.layerKinds = schema.layerKinds; onSchema(schema, ...rest); } : () => {},
         onFrame: (frame) => {
           this.queue.push([k, frame, this.sessions[k]]);
-          if (!this.drawScheduled) {
-            this.drawScheduled = true;
-            requestAnimationFrame(() => this.#drawQueued());
-          }
+          this.#scheduleDraw();
         },
         onError: (message, field) => onError(k, message, field),
         onFatal,
@@ -70,8 +73,29 @@ export class Runs {
     this.layout = null;
     this.views = null;
     this.cards.replaceChildren();
-    if (list.length === 1) this.views = new Views(this.cards, { layerKinds: this.layerKinds });
-    else this.layout = new CompareLayout(this.cards, list, { cards, layerKinds: this.layerKinds });
+    this.shown = list;
+    this.whenLaidOut = [];
+    if (list.length === 1) {
+      this.views = new Views(this.cards, { layerKinds: this.layerKinds });
+      return;
+    }
+    const compare = () => { this.layout = new compareModule.CompareLayout(this.cards, list, { cards, layerKinds: this.layerKinds }); };
+    if (compareModule) {
+      compare();
+      return;
+    }
+    loadCompare().then(() => {
+      if (this.shown !== list) return;
+      compare();
+      this.#scheduleDraw();
+      for (const call of this.whenLaidOut.splice(0)) call(this.layout);
+    });
+  }
+
+  /** Calls `call(layout)` with the comparison layout now, or once it is made. */
+  whenCompared(call) {
+    if (this.layout) call(this.layout);
+    else this.whenLaidOut.push(call);
   }
 
   /** Builds every run again from its config. */
@@ -95,8 +119,15 @@ export class Runs {
     return advanceRuns(this.slots, steps, { ...options, stopAt });
   }
 
+  #scheduleDraw() {
+    if (this.drawScheduled) return;
+    this.drawScheduled = true;
+    requestAnimationFrame(() => this.#drawQueued());
+  }
+
   #drawQueued() {
     this.drawScheduled = false;
+    if (!this.views && !this.layout) return;  // the comparison layout is loading: the frames wait for it
     const frames = this.queue.splice(0).filter(([k, frame, session]) =>
       this.slots[k]?.session === session && session.isCurrent(frame));
     for (const [k, frame] of frames) this.#draw(k, frame);

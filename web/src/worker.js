@@ -11,7 +11,7 @@
 //                                                         budgetMs (a slice), then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
 //   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
-//                                                         (presets: the table of wasm/presets.mjs)
+//                                                         (presets: the table of wasm/presetTable.mjs)
 //                  { type: 'frame', gen, ... }             one per command (see postFrame());
 //                                                         a preset's run's frame carries its
 //                                                         record when it changed (presetRecord)
@@ -26,9 +26,8 @@
 // preset's run) is many advances of a time budget each, so a new run, a reset or a pause
 // waits one slice at most.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
-import { PRESETS, getPreset, startRecord, keepRecord } from '../../wasm/presets.mjs';
-import { checkSweep, runCell, sweepMeanField } from '../../wasm/sweep.mjs';
-import { exactInput } from '../../wasm/exactScript.mjs';
+import { PRESETS, getPreset } from '../../wasm/presetTable.mjs';
+import { startRecord, keepRecord } from '../../wasm/presetRecord.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
 const EVALUATE_EVERY_MS = 30;    // whole-set loss and accuracy refresh while training (at most)
@@ -85,7 +84,10 @@ async function drain() {
       lab = await loadInitscope(engineOptions);
       self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: PRESETS });
     }
-    while (queue.length) handle(queue.shift());
+    while (queue.length) {
+      const pending = handle(queue.shift());
+      if (pending) await pending;  // a sweep's or an export's first command waits for its module
+    }
   } catch (error) {
     self.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
   } finally {
@@ -113,7 +115,12 @@ function handle(message) {
 
 // A sweep worker (wasm/sweep.mjs runSweep's protocol, as wasm/sweep-worker.mjs speaks it):
 // the page's sweeps use these workers, so the single-file build needs no other worker.
-function sweep(message) {
+// The sweep's code is a chunk of its own, loaded by the first sweep command: most visits
+// never sweep, and every worker would otherwise fetch it up front.
+let sweepModule = null;
+async function sweep(message) {
+  sweepModule ??= await import('../../wasm/sweep.mjs');
+  const { checkSweep, runCell, sweepMeanField } = sweepModule;
   try {
     if (message.type === 'check') {
       const spec = checkSweep(lab, message.spec);
@@ -192,8 +199,10 @@ function advance({ steps, budgetMs, exact, quick, request }) {
 }
 
 // The exact run out (wasm/exactScript.mjs): the script's input and the run's state.
-function exact({ request, steps }) {
+// The exports' question (Export's exact scripts): their module loads with the first one.
+async function exact({ request, steps }) {
   if (!run) return self.postMessage({ type: 'exact', gen, request, input: null, state: null });
+  const { exactInput } = await import('../../wasm/exactScript.mjs');
   const state = run.exportState();
   const stateBytes = JSON.stringify(state).length;
   const fits = stateBytes <= lab.schema().config.inputBytes.max - 65536;
