@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "layer_kinds.hpp"
+#include "norm_affine.hpp"
 
 namespace initscope {
 
@@ -120,20 +121,8 @@ class BatchNormLayer final : public Layer<T> {
     const std::size_t rows = this->rows(), n = this->fan_out;
     const T* g = grad_out.data();
     const T* z = z_.data();
-    // dL/dgain = Σ_rows g ⊙ z, dL/dshift = Σ_rows g: in double, in row order.
-    std::fill(sum_a_.begin(), sum_a_.end(), 0.0);
-    std::fill(sum_b_.begin(), sum_b_.end(), 0.0);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j) {
-        sum_a_[j] += static_cast<double>(g[r * n + j]) * z[r * n + j];
-        sum_b_[j] += g[r * n + j];
-      }
-    T* dgain = grads + this->tensors[0].offset;
-    T* dshift = grads + this->tensors[1].offset;
-    for (std::size_t j = 0; j < n; ++j) {
-      dgain[j] = static_cast<T>(sum_a_[j]);
-      dshift[j] = static_cast<T>(sum_b_[j]);
-    }
+    gain_shift_gradients(g, z, rows, n, sum_a_, sum_b_, grads + this->tensors[0].offset,
+                         grads + this->tensors[1].offset);
     // dL/dz = gain ⊙ g, in place when g is dz_ itself (a loop for size, as forward).
     const T* gain = params + this->tensors[0].offset;
     T* d = dz_.data();

@@ -12,6 +12,7 @@
 #include <xtensor/xnoalias.hpp>
 
 #include "layer_kinds.hpp"
+#include "norm_affine.hpp"
 
 namespace initscope {
 
@@ -80,20 +81,8 @@ class LayerNormLayer final : public Layer<T> {
     const std::size_t rows = this->rows(), n = this->fan_out;
     const T* g = grad_out.data();
     const T* z = z_.data();
-    // dL/dgain = Σ_rows g ⊙ z, dL/dshift = Σ_rows g: in double, in row order.
-    std::fill(sum_gain_.begin(), sum_gain_.end(), 0.0);
-    std::fill(sum_shift_.begin(), sum_shift_.end(), 0.0);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j) {
-        sum_gain_[j] += static_cast<double>(g[r * n + j]) * z[r * n + j];
-        sum_shift_[j] += g[r * n + j];
-      }
-    T* dgain = grads + this->tensors[0].offset;
-    T* dshift = grads + this->tensors[1].offset;
-    for (std::size_t j = 0; j < n; ++j) {
-      dgain[j] = static_cast<T>(sum_gain_[j]);
-      dshift[j] = static_cast<T>(sum_shift_[j]);
-    }
+    gain_shift_gradients(g, z, rows, n, sum_gain_, sum_shift_, grads + this->tensors[0].offset,
+                         grads + this->tensors[1].offset);
     // dL/dz = gain ⊙ g, in place when g is dz_ itself.
     auto dz = matrix_view(dz_.data(), rows, n);
     xt::noalias(dz) = matrix_view(g, rows, n) * gain(params);
