@@ -14,3 +14,14 @@ inline std::unique_ptr<initscope::Run> make_run(const nlohmann::json& config) {
   REQUIRE_MESSAGE(!e, (e ? e->message : ""));
   return run;
 }
+
+// Pure signal propagation: gaussian input of `width` columns (256 rows, all of them the
+// probe) through `hidden`, then a sigmoid unit.
+inline nlohmann::json signal_config(nlohmann::json hidden, int width, const nlohmann::json& init) {
+  hidden.push_back({{"units", 1}, {"activation", "sigmoid"}});
+  return {{"seed", 1},
+          {"data", {{"name", "gaussian"}, {"dim", width}, {"train", 256}, {"test", 0}}},
+          {"layers", hidden},
+          {"init", init},
+          {"stats", {{"probe", 256}}}};
+}

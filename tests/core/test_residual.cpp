@@ -40,12 +40,7 @@ json deep_blocks(const std::string& activation, int depth, int width, const json
   b["kind"] = "residual";
   b["activation"] = activation;
   for (int i = 0; i < depth; ++i) layers.push_back(b);
-  layers.push_back({{"units", 1}, {"activation", "sigmoid"}});
-  return {{"seed", 1},
-          {"data", {{"name", "gaussian"}, {"dim", width}, {"train", 256}, {"test", 0}}},
-          {"layers", layers},
-          {"init", init},
-          {"stats", {{"probe", 256}}}};
+  return signal_config(layers, width, init);
 }
 
 }  // namespace

@@ -34,12 +34,7 @@ json circles(const json& init) {
 json deep(const std::string& activation, int depth, int width, const json& init) {
   json layers = json::array();
   for (int i = 0; i < depth; ++i) layers.push_back({{"units", width}, {"activation", activation}});
-  layers.push_back({{"units", 1}, {"activation", "sigmoid"}});
-  return {{"seed", 1},
-          {"data", {{"name", "gaussian"}, {"dim", width}, {"train", 256}, {"test", 0}}},
-          {"layers", layers},
-          {"init", init},
-          {"stats", {{"probe", 256}}}};
+  return signal_config(layers, width, init);
 }
 
 }  // namespace
