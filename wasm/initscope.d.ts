@@ -428,9 +428,10 @@ export interface GradientLine {
   positions: number[];
   /**
    * Per layer: the Pearson correlation of (g(x_i), g(x_{i+1})) over i; a sequence constant
-   * to float rounding counts 1 against a constant one and 0 against one that is not.
+   * to float rounding counts 1 against a constant one and 0 against one that is not; null
+   * where a gradient is not finite (a diverged run).
    */
-  correlation: number[];
+  correlation: (number | null)[];
   /** Per layer: g(x_i) at every point (K values); null where not finite. */
   gradients: (number | null)[][];
 }
