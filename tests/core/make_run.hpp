@@ -25,3 +25,18 @@ inline nlohmann::json signal_config(nlohmann::json hidden, int width, const nloh
           {"init", init},
           {"stats", {{"probe", 256}}}};
 }
+
+// circles (the Coursera set: seed 3, 300 + 100 points, noise 0.05) through relu 16 → `norm`
+// (a layer of a normalization kind, or a block) → relu 8 → sigmoid, He normal, Adam 0.01 on
+// minibatches of 64.
+inline nlohmann::json circles_with_norm(const nlohmann::json& norm) {
+  return {{"seed", 3},
+          {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
+          {"layers", {{{"units", 16}, {"activation", "relu"}},
+                      norm,
+                      {{"units", 8}, {"activation", "relu"}},
+                      {{"units", 1}, {"activation", "sigmoid"}}}},
+          {"init", {{"name", "he_normal"}}},
+          {"loss", "bce"},
+          {"optimizer", {{"name", "adam"}, {"lr", 0.01}, {"batch", 64}}}};
+}

@@ -29,19 +29,7 @@ std::vector<double> state_of(const Layer<double>& layer) {
   return s;
 }
 
-// circles through relu 16 → BatchNorm → relu 8 → sigmoid, Adam, minibatches of 64.
-json with_batch_norm(const json& norm = {{"kind", "batchnorm"}}) {
-  json config = {{"seed", 3},
-                 {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
-                 {"init", {{"name", "he_normal"}}},
-                 {"loss", "bce"}};
-  config["layers"] = {{{"units", 16}, {"activation", "relu"}},
-                      norm,
-                      {{"units", 8}, {"activation", "relu"}},
-                      {{"units", 1}, {"activation", "sigmoid"}}};
-  config["optimizer"] = {{"name", "adam"}, {"lr", 0.01}, {"batch", 64}};
-  return config;
-}
+json with_batch_norm(const json& norm = {{"kind", "batchnorm"}}) { return circles_with_norm(norm); }
 
 bool same_floats(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);

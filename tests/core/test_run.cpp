@@ -492,16 +492,7 @@ TEST_CASE("run creation errors name the field") {
 
 namespace {
 
-// circles through relu 16 → LayerNorm → relu 8 → sigmoid, Adam.
-json with_layer_norm(const json& norm) {
-  json config = circles({{"name", "he_normal"}});
-  config["layers"] = {{{"units", 16}, {"activation", "relu"}},
-                      norm,
-                      {{"units", 8}, {"activation", "relu"}},
-                      {{"units", 1}, {"activation", "sigmoid"}}};
-  config["optimizer"] = {{"name", "adam"}, {"lr", 0.01}, {"batch", 64}};
-  return config;
-}
+json with_layer_norm(const json& norm) { return circles_with_norm(norm); }
 
 }  // namespace
 
