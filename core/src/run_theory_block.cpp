@@ -31,6 +31,8 @@ TheoryBlock Run::theory_block(std::size_t l, double w1) const {
   b.b1 = second("b1", 0.0).first;
   b.w2 = second("W2", 0.0).first;
   b.b2 = second("b2", 0.0).first;
+  // A block's norm takes LayerNorm's step whatever its kind: a BatchNorm there is predicted
+  // with the features' variance, not the batch's (mean-field either way, never exact).
   if (p.choice("norm") != "none") {
     b.norm = p.choice("normAt") == "pre" ? TheoryBlock::Norm::pre : TheoryBlock::Norm::post;
     b.norm_gain = second("norm.gain", 1.0).first;
