@@ -1,12 +1,12 @@
 // One checkpoint of a preset's record (presetRunner.mjs): a module of its own so that the
 // page's lesson reports read checkpoints without loading the sweeps (sweep.mjs).
 
-const pick = ({ mean, std, rms, min, max }) => ({ mean, std, rms, min, max });
+const pick = ({ mean, std, rms, norm, min, max }) => ({ mean, std, rms, norm, min, max });
 
 /**
  * What the checks read at one step: whole-set loss and accuracy (testError in %, null
  * without a test set) and, per layer on the probe batch, the moments of z, a, dz, w and dw
- * (zVar = z.std²), saturated, dead, distinctUnits, updateRatio, lsuvIterations.
+ * (zVar = z.std²; dw.norm = ‖dL/dW‖, dz.norm = ‖dL/dz‖), saturated, dead, distinctUnits, updateRatio, lsuvIterations.
  */
 export function recordCheckpoint(run) {
   const e = run.evaluate();

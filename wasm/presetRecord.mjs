@@ -48,6 +48,7 @@ export function startRecord(preset, entry, run) {
     at: {},
   };
   if (preset.record?.initialWeights) record.initialWeights = poolWeights(run, preset.record.initialWeights.layers);
+  if (preset.record?.gradientLine) record.gradientLine = run.gradientLine(preset.record.gradientLine);
   return record;
 }
 

@@ -1,9 +1,10 @@
 // The presets' table: published initialization experiments as plain data (JSON-safe, so a
-// page can post them to a Web Worker). No DOM, no import: the page's worker carries the
+// page can post them to a Web Worker). No DOM, no import but its own rows: the page's worker carries the
 // table and the record functions (presetRecord.mjs) without the runner or the sweep's
 // code. Import it through presets.mjs ('initscope/presets'), which adds the runner and
 // the checks. Each preset names its source (paper, figure or notebook) and carries the
-// published numbers; what was scaled down for a browser is said per preset.
+// published numbers; what was scaled down for a browser is said per preset. The presets of
+// residual networks and normalization layers are rows of their own file, appended at the end.
 //
 // A preset:
 //   name, title          'coursera-circles', one line
@@ -15,12 +16,14 @@
 //   steps, checkpoints   optimizer steps per run; the steps where per-layer statistics are kept
 //   pace                 the page's Play, in steps per second: the story unfolds in about 10-25 s
 //                        (an integer from 1 to 50000 or 'max', web/src/pace.js); Play pauses at `steps`
-//   views                which of the page's cards matter: loss, data, signal, health,
+//   views                which of the page's cards matter: loss, data, signal, health, shatter,
 //                        activations, gradients, trace, summary, weights, sweep
 //   runs                 [{ label, title, group?, config }]: the variants, full configs
 //   sweeps               [{ label, title, spec }] (optional): sweeps in the wasm/sweep.mjs format
-//   record               { initialWeights: { layers: [from, to] } } (optional): pool the initial
-//                        W of those layers (from inclusive, to exclusive) into one sample
+//   record               (optional) { initialWeights: { layers: [from, to] } }: pool the initial
+//                        W of those layers (from inclusive, to exclusive) into one sample;
+//                        { gradientLine: { points, axis } }: the run's gradient line at step 0
+//                        (run.gradientLine: per layer, the correlation of neighbouring gradients)
 //   expect               [{ claim, value: PATH, <op>: number | PATH, times?, missing? }]: the
 //                        qualitative published outcome, with honest margins (see checkOutcome)
 //
@@ -28,6 +31,8 @@
 // "orthogonal.byX[-1].bestStepsToSuccess", "he.at.14000.trainLoss". Its first part is a run's
 // or a sweep's label; [i] indexes (negative from the end), [a:b] and [*] slice (the claim
 // must then hold for every element).
+import { residualPresets } from './presetTableResidual.mjs';
+
 const hidden = (count, units, activation) => Array.from({ length: count }, () => ({ units, activation }));
 const stepsEvery = (steps, every) => {
   const out = [];
@@ -656,8 +661,8 @@ const deepFreeze = (value) => {
   return value;
 };
 
-/** The presets, in the order above. Frozen: use structuredClone to edit one. */
-export const PRESETS = deepFreeze(table);
+/** The presets, in the order above, then the residual ones. Frozen: use structuredClone to edit one. */
+export const PRESETS = deepFreeze([...table, ...residualPresets]);
 
 /** The preset called name, or undefined. */
 export function getPreset(name) {

@@ -6,18 +6,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  PRESETS, checkExpectation, checkOutcome, comparePublished, getPreset, resolvePath, runPreset, runPresetRun,
+  PRESETS, checkExpectation, checkOutcome, getPreset, resolvePath, runPreset, runPresetRun,
 } from '../../wasm/presets.mjs';
-import { checkSweep, runSweep } from '../../wasm/sweep.mjs';
+import { checkSweep } from '../../wasm/sweep.mjs';
 import { InitscopeError } from '../../wasm/initscope.mjs';
 import { lab } from './helpers.mjs';
+import { runChecked, sweepOnWorkers } from './presetHelpers.mjs';
 import { isPace } from '../../web/src/pace.js';
 
 const NAMES = [
   'coursera-circles', 'dlai-playground', 'dlai-histograms', 'glorot-2010', 'he-2015', 'cs231n-tanh',
   'saxe-orthogonal', 'keras-xor', 'uniform-n10', 'lsuv', 'gradient-clipping', 'input-normalization',
+  'bn-without-skips', 'shattered-gradients', 'pre-post-norm',
 ];
-const VIEWS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary', 'weights', 'sweep'];
+const VIEWS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary', 'weights', 'sweep', 'shatter'];
 const OPS = ['equals', 'atLeast', 'atMost', 'below', 'above', 'between', 'near', 'isNull'];
 
 test('the table: every preset has its parts, unique path-safe labels, valid configs and sweep specs', () => {
@@ -149,22 +151,6 @@ test('runPreset trains in slices: the records of runPresetRun, and an abort stop
   assert.ok(Date.now() - abortedAt < 5000, `stopped ${Date.now() - abortedAt} ms after the abort`);
   assert.equal(lab.heapInUse(), heapBefore, 'the cancelled run was disposed of');
 });
-
-const sweepOnWorkers = (spec, options) => runSweep(spec, { workers: 2, ...options });
-
-/** Runs a preset at its real size and checks its own outcome; returns the results. */
-async function runChecked(t, name) {
-  const preset = getPreset(name);
-  const started = performance.now();
-  const results = await runPreset(lab, preset, { sweep: sweepOnWorkers });
-  const outcome = checkOutcome(preset, results);
-  t.diagnostic(`${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  for (const c of outcome.checks) t.diagnostic(`${c.holds ? 'ok' : 'FAILS'}: ${c.claim}: ${c.detail}`);
-  for (const r of comparePublished(preset, results)) t.diagnostic(`${r.run} ${r.quantity}: published ${r.shown}, ours ${r.ours}`);
-  assert.equal(outcome.checks.length, preset.expect.length, 'every check ran');
-  assert.ok(outcome.holds, outcome.checks.filter((c) => !c.holds).map((c) => `${c.claim}: ${c.detail}`).join('; '));
-  return results;
-}
 
 test('coursera-circles: zeros exactly 0.5, He at least 0.95 train accuracy, ×10 below He', async (t) => {
   const r = await runChecked(t, 'coursera-circles');

@@ -211,21 +211,26 @@ async function exact({ request, steps }) {
 
 // The shattered-gradients line (run.gradientLine): per layer, the correlation of
 // neighbouring points' input gradients, and the output layer's gradient along the line.
-// Its cost is about points × Σ_l Σ_{k≤l} 2·fanIn_k·fanOut_k multiply-adds (a backward
-// from every layer): big networks take fewer points (the same at every frame of a run,
-// since the correlation depends on their spacing), the biggest none ({ tooLarge }).
+// Its cost is about points × Σ_l Σ_{k≤l} 2·(multiply-adds of layer k) (a backward from every
+// layer; a dense layer's are fanIn·fanOut, another kind's about its parameter count): big
+// networks take fewer points (the same at every frame of a run, since the correlation
+// depends on their spacing), the biggest none ({ tooLarge }). A preset that records the
+// line gets its own points, so that the card shows the numbers its checks read.
 function gradientLine(snapshot) {
+  const asked = preset?.table.record?.gradientLine;
   let upTo = 0;
   let perPoint = 0;
   for (const l of snapshot.layers) {
-    upTo += l.fanIn * l.fanOut;
+    upTo += l.params ?? l.fanIn * l.fanOut;
     perPoint += 2 * upTo;
   }
-  const points = Math.min(LINE_POINTS, Math.floor(LINE_MAX_MACS / Math.max(1, perPoint)));
+  const points = asked?.points ?? Math.min(LINE_POINTS, Math.floor(LINE_MAX_MACS / Math.max(1, perPoint)));
   if (points < LINE_MIN_POINTS) return { tooLarge: true };
   const t0 = performance.now();
-  const { correlation, positions, gradients } = run.gradientLine({ points });
-  lineMs = performance.now() - t0;
+  // At step 0 the preset's record already holds this very line.
+  const recorded = snapshot.step === 0 ? preset?.record.gradientLine : null;
+  const { correlation, positions, gradients } = recorded ?? run.gradientLine({ ...asked, points });
+  if (!recorded) lineMs = performance.now() - t0;
   return { step: snapshot.step, correlation, positions, output: gradients[gradients.length - 1] };
 }
 

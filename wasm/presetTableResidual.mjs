@@ -1,0 +1,177 @@
+// The presets of residual networks and normalization layers: rows of the presets' table
+// (presetTable.mjs, whose header says what each key means), kept apart because they share
+// their networks and their story (issue "residual networks and normalization layers").
+// Plain data, no import, as the table.
+
+const WIDTH = 64;
+const digits = { name: 'digits', normalize: 'standardize' };
+
+// depth × (dense relu, BatchNorm): a plain BN network, variance scale/fan_in.
+const plainBatchNorm = (depth, scale) => ({
+  seed: 1,
+  data: digits,
+  layers: [
+    ...Array.from({ length: depth }, () => [{ units: WIDTH, activation: 'relu' }, { kind: 'batchnorm' }]).flat(),
+    { units: 10, activation: 'softmax' },
+  ],
+  init: { name: 'variance_scaling', scale, mode: 'fan_in', distribution: 'untruncated_normal' },
+  biasInit: 'zeros',
+  loss: 'cross_entropy',
+  optimizer: { name: 'sgd', lr: 0.01, batch: 64 },
+});
+
+// The same count of dense layers with skips: one dense layer, then depth − 1 pre-activation
+// blocks x + W·relu(BN(x)) + b.
+const residualBatchNorm = (depth) => ({
+  ...plainBatchNorm(depth, 2),
+  layers: [
+    { units: WIDTH, activation: 'relu' },
+    ...Array.from({ length: depth - 1 }, () => ({ kind: 'residual', activation: 'relu', branch: 1, norm: 'batchnorm' })),
+    { units: 10, activation: 'softmax' },
+  ],
+});
+
+// Balduzzi et al.'s width; a line along the circles' first input through their centre.
+const SHATTER_WIDTH = 200;
+const circles = { name: 'circles', train: 300, test: 100, noise: 0.05 };
+const shatterBase = { seed: 1, data: circles, init: 'he_normal', biasInit: 'zeros', loss: 'bce', optimizer: { name: 'sgd', lr: 0.01, batch: 64 } };
+const sigmoidOut = { units: 1, activation: 'sigmoid' };
+
+// depth blocks of two dense layers with LayerNorm before the branch (pre) or after the
+// addition (post); pre-norm ends with a LayerNorm, as pre-LN transformers do.
+const NORM_DEPTH = 24;
+const normPlacement = (at, schedule) => ({
+  seed: 1,
+  data: digits,
+  layers: [
+    { units: WIDTH, activation: 'linear' },
+    ...Array.from({ length: NORM_DEPTH }, () => ({ kind: 'residual', activation: 'relu', branch: 2, norm: 'layernorm', normAt: at })),
+    ...(at === 'pre' ? [{ kind: 'layernorm' }] : []),
+    { units: 10, activation: 'softmax' },
+  ],
+  init: 'glorot_uniform',
+  biasInit: 'zeros',
+  loss: 'cross_entropy',
+  optimizer: { name: 'adam', lr: 0.005, batch: 64, ...(schedule ? { schedule } : {}) },
+});
+
+export const residualPresets = [
+  {
+    name: 'bn-without-skips',
+    title: 'Batch normalization without skips: gradients explode with depth, whatever the weight variance',
+    text: 'Yang et al. show that in a deep fully connected network with batch normalization after every layer the gradients grow exponentially toward the input at initialization, ' +
+      'and that no choice of weight variance removes it: batch normalization itself causes it. ' +
+      'Here 32 relu layers, each followed by BatchNorm, at three weight variances, against the same 32 dense layers inside residual blocks. ' +
+      'Compare the first and last layers\' gradient norms in the gradients card at step 0, then the loss curves: the plain networks hardly train, the residual one does.',
+    source: 'Yang, Pennington, Rao, Sohl-Dickstein & Schoenholz, "A Mean Field Theory of Batch Normalization", ICLR 2019 (arXiv:1902.08129)',
+    published: {
+      summary: 'Gradients grow exponentially in depth in batch-normalized networks without skips, and tuning the weight variance or the nonlinearity cannot remove it; ' +
+        'vanilla BN networks are not trainable at large depth; after a single optimization step the gradients\' dynamic range drops sharply. ' +
+        'The paper\'s per-layer rate for relu and the depth beyond which its MNIST networks stop training could not be verified here, so no number is quoted.',
+      figures: [],
+    },
+    scaledDown: [
+      `32 layers of ${WIDTH} units on the 8x8 digits (standardized), minibatches of 64, instead of the paper's wide networks on MNIST and CIFAR-10.`,
+      '300 steps of SGD (lr 0.01), about 11 epochs; the published trainability maps train for far longer.',
+      'The residual network keeps the 32 dense layers: one, then 31 blocks x + W·relu(BN(x)) + b (pre-activation, He et al. 2016b).',
+    ],
+    steps: 300,
+    pace: 20,
+    checkpoints: [0, 1, 100, 200, 300],
+    views: ['gradients', 'loss', 'signal', 'summary'],
+    runs: [
+      { label: 'he', title: 'plain, relu + BatchNorm × 32, He: N(0, 2/n)', config: plainBatchNorm(32, 2) },
+      { label: 'half', title: 'plain, relu + BatchNorm × 32, N(0, 1/n)', config: plainBatchNorm(32, 1) },
+      { label: 'double', title: 'plain, relu + BatchNorm × 32, N(0, 4/n)', config: plainBatchNorm(32, 4) },
+      { label: 'residual', title: 'residual, 1 dense + 31 blocks with BatchNorm, He', config: residualBatchNorm(32) },
+    ],
+    expect: [
+      { claim: 'He: the first layer\'s weight gradient is over 100 times the last hidden layer\'s', value: 'he.init.layers[0].dw.norm', above: 'he.init.layers[-3].dw.norm', times: 100 },
+      { claim: 'N(0, 1/n): over 100 times too', value: 'half.init.layers[0].dw.norm', above: 'half.init.layers[-3].dw.norm', times: 100 },
+      { claim: 'N(0, 4/n): over 100 times too', value: 'double.init.layers[0].dw.norm', above: 'double.init.layers[-3].dw.norm', times: 100 },
+      { claim: 'with skips: under 10 times', value: 'residual.init.layers[0].dw.norm', below: 'residual.init.layers[-2].dw.norm', times: 10 },
+      { claim: 'after one step the plain network\'s first-layer gradient has fallen below half of its value at step 0', value: 'he.at.1.layers[0].dw.norm', below: 'he.init.layers[0].dw.norm', times: 0.5 },
+      { claim: 'the plain He network hardly trains (train accuracy under 0.5 after 300 steps)', value: 'he.final.trainAccuracy', below: 0.5 },
+      { claim: 'the residual one does (at least 0.95)', value: 'residual.final.trainAccuracy', atLeast: 0.95 },
+    ],
+  },
+
+  {
+    name: 'shattered-gradients',
+    title: 'Shattered gradients: neighbouring inputs\' gradients decorrelate with depth, far less with skips',
+    text: 'Balduzzi et al. take the gradient of a network\'s output with respect to its input along a line of inputs. ' +
+      'In a shallow network it changes smoothly from point to point; in a deep feedforward network neighbouring gradients become almost uncorrelated, like white noise, ' +
+      'while a residual network of the same depth keeps them correlated. ' +
+      'Three networks at initialization, no training: read the shattering card, layer by layer.',
+    source: 'Balduzzi, Frean, Leary, Lewis, Ma & McWilliams, "The Shattered Gradients Problem: If resnets are the answer, then what is the question?", ICML 2017 (arXiv:1702.08591)',
+    published: {
+      summary: 'The correlation between gradients at nearby inputs decays exponentially with depth in feedforward networks, so that their gradients resemble white noise, and sublinearly in networks with skip connections. ' +
+        'The paper\'s networks take a 1-D input and have 200 rectifier units per hidden layer; its exact decay rates could not be verified here, so no number is quoted.',
+      figures: [],
+    },
+    scaledDown: [
+      `${SHATTER_WIDTH} units per hidden layer as in the paper, but the line runs along the first input of the 2-D circles set (256 points across its training range), not a 1-D input.`,
+      'Every network normalizes with BatchNorm (the plain one after each layer, the residual one before each branch), so that the skip is the only difference; with zero biases and no normalization a relu network\'s gradient along a line changes only where units switch, and the plain network shatters far less.',
+      'Depth 24 in dense layers: 24 relu + BatchNorm layers against one dense layer and 12 blocks of two.',
+    ],
+    steps: 0,
+    pace: 5,
+    checkpoints: [0],
+    views: ['shatter', 'summary'],
+    record: { gradientLine: { points: 256, axis: 0 } },
+    runs: [
+      { label: 'shallow', title: `one relu layer of ${SHATTER_WIDTH}`, config: { ...shatterBase, layers: [{ units: SHATTER_WIDTH, activation: 'relu' }, sigmoidOut] } },
+      {
+        label: 'plain', title: '24 × (relu + BatchNorm), no skips',
+        config: { ...shatterBase, layers: [...Array.from({ length: 24 }, () => [{ units: SHATTER_WIDTH, activation: 'relu' }, { kind: 'batchnorm' }]).flat(), sigmoidOut] },
+      },
+      {
+        label: 'residual', title: '1 dense + 12 blocks of two dense layers, BatchNorm before each branch',
+        config: { ...shatterBase, layers: [{ units: SHATTER_WIDTH, activation: 'relu' }, ...Array.from({ length: 12 }, () => ({ kind: 'residual', activation: 'relu', branch: 2, norm: 'batchnorm' })), sigmoidOut] },
+      },
+    ],
+    expect: [
+      { claim: 'shallow: the output\'s gradients at neighbouring points correlate above 0.9', value: 'shallow.gradientLine.correlation[-1]', above: 0.9 },
+      { claim: 'plain: the last hidden layer\'s correlation is within ±0.3 of 0 (white noise)', value: 'plain.gradientLine.correlation[-2]', between: [-0.3, 0.3] },
+      { claim: 'plain: its last eight layers (four relu, four BatchNorm) are all within ±0.4 of 0', value: 'plain.gradientLine.correlation[40:48]', between: [-0.4, 0.4] },
+      { claim: 'residual: the last block keeps a correlation above 0.4', value: 'residual.gradientLine.correlation[-2]', above: 0.4 },
+      { claim: 'residual: every block keeps it above 0.4', value: 'residual.gradientLine.correlation[1:13]', above: 0.4 },
+    ],
+  },
+
+  {
+    name: 'pre-post-norm',
+    title: 'Pre-norm against post-norm: the post-norm network needs a learning-rate warm-up',
+    text: 'Xiong et al. show that with LayerNorm after the residual addition (post-norm, the original transformer) the gradients near the output are large at initialization, ' +
+      'so Adam at a usual learning rate goes wrong from the first steps unless the rate is warmed up; with LayerNorm at the start of each branch (pre-norm) the gradients are well behaved and it trains without warm-up. ' +
+      'Here 24 residual blocks with LayerNorm, the same Adam learning rate: pre-norm, post-norm, and post-norm with a linear warm-up over the first 150 steps. ' +
+      'Watch the gradients card at step 0 and the loss curves.',
+    source: 'Xiong, Yang, He, Zheng, Zheng, Xing, Zhang, Lan, Wang & Liu, "On Layer Normalization in the Transformer Architecture", ICML 2020 (arXiv:2002.04745)',
+    published: {
+      summary: 'At initialization the Post-LN transformer\'s gradients of the parameters near the output are large and the warm-up stage is needed; Pre-LN\'s gradients are well behaved and it trains without warm-up, faster. ' +
+        'The paper\'s BLEU scores and warm-up lengths could not be verified here, so no number is quoted.',
+      figures: [],
+    },
+    scaledDown: [
+      `24 blocks of two dense layers (width ${WIDTH}, relu) on the 8x8 digits instead of 6-layer transformers on translation; Adam at lr 0.005 on minibatches of 64, 300 steps.`,
+      'The warm-up is linear over 150 steps, half the run (the paper warms up over thousands of updates).',
+      'The pre-norm network ends with a LayerNorm before its output layer, as pre-LN transformers do.',
+    ],
+    steps: 300,
+    pace: 20,
+    checkpoints: [0, 50, 150, 300],
+    views: ['loss', 'gradients', 'signal', 'summary'],
+    runs: [
+      { label: 'pre', title: 'pre-norm: x + f(LN(x)), no warm-up', config: normPlacement('pre') },
+      { label: 'post', title: 'post-norm: LN(x + f(x)), no warm-up', config: normPlacement('post') },
+      { label: 'post-warmup', title: 'post-norm with 150 steps of linear warm-up', config: normPlacement('post', { name: 'constant', warmup: 150 }) },
+    ],
+    expect: [
+      { claim: 'post-norm: at step 0 the last block\'s weight gradient is over twice the first block\'s', value: 'post.init.layers[-2].dw.norm', above: 'post.init.layers[1].dw.norm', times: 2 },
+      { claim: 'pre-norm: the last block\'s is no larger than the first block\'s', value: 'pre.init.layers[-3].dw.norm', atMost: 'pre.init.layers[1].dw.norm' },
+      { claim: 'pre-norm trains without warm-up (train accuracy at least 0.95)', value: 'pre.final.trainAccuracy', atLeast: 0.95 },
+      { claim: 'post-norm without warm-up stays near chance (train accuracy under 0.3)', value: 'post.final.trainAccuracy', below: 0.3 },
+      { claim: 'post-norm with warm-up trains (at least 0.9)', value: 'post-warmup.final.trainAccuracy', atLeast: 0.9 },
+    ],
+  },
+];
