@@ -36,6 +36,15 @@ export const GLOSSARY = {
   'input-normalization': { term: 'input normalization', text: 'Rescaling each input feature (to [0, 1], or to mean 0 and std 1 using the training rows) before the first layer sees it.' },
   clipping: { term: 'gradient clipping', text: 'Shrinking the gradient before a step when it is too large: by its global norm (g ← g·c/‖g‖) or value by value.' },
   divergence: { term: 'divergence', text: 'A run whose numbers become infinite or NaN: the lab stops at the step before and says where it happened.' },
+  'batch-norm': { term: 'batch normalization', text: 'A layer that rescales each feature to mean 0 and variance 1 over the batch (BatchNorm), or each example over its features (LayerNorm), then applies a learned gain and shift.' },
+  'residual-block': { term: 'residual block', text: 'A block whose output is its input plus a scaled branch, out = x + α·f(x): the skip connection gives the signal and the gradient a path around the branch.' },
+  rezero: { term: 'ReZero', text: 'Bachlechner et al. 2020: a trainable gate α on every branch, starting at 0, so that every block starts as the identity.' },
+  fixup: { term: 'Fixup', text: 'Zhang, Dauphin & Ma 2019: the last layer of each branch at 0, the other branch layers scaled by L^(−1/(2m−2)) for L blocks of m layers, plus scalar multipliers and biases; no normalization needed.' },
+  skipinit: { term: 'SkipInit', text: 'De & Smith 2020: a scalar gate on each branch, at 0 or below 1/√L for L blocks, which does what batch normalization does to a residual network at the start.' },
+  'gpt2-init': { term: 'GPT-2\'s scaled initialization', text: 'Radford et al. 2019: the last layer of each residual branch scaled by 1/√N for N residual layers; GPT-2\'s code writes std 0.02/√(2·n_layer), two branches per transformer layer.' },
+  'post-norm': { term: 'post-norm', text: 'Normalization after the residual addition, N(x + f(x)), as in the original transformer: the skip path passes through every normalization.' },
+  'pre-norm': { term: 'pre-norm', text: 'Normalization at the start of the branch, x + f(N(x)): the skip path stays the identity from input to output.' },
+  'warm-up': { term: 'warm-up', text: 'Starting with a small learning rate and raising it linearly over the first steps, so the first updates are small while the network is at its least stable.' },
 };
 
 /** The entry for `key`, or undefined. */

@@ -17,6 +17,8 @@
 // { initStd, initLaw } for that initializer; ctx.dataset(lab, label) → the run's data;
 // ctx.data(data) → a data set as the engine makes it from `data` (name, normalize).
 
+import { residualLesson } from './residualLesson.js';
+
 const rep = (count, layer) => Array.from({ length: count }, () => layer).join('|');
 const ALL_BUT = (...shown) => ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'shatter', 'trace', 'summary'].filter((p) => !shown.includes(p));
 
@@ -439,6 +441,8 @@ export const LESSONS = [
       clippedAccuracy: { text: '1', value: (ctx) => ctx.run('clip', 'B').final.trainAccuracy },
     },
   },
+
+  residualLesson,
 ];
 
 /** The lesson called `id`, or undefined. */
