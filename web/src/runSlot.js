@@ -21,6 +21,7 @@ export class RunSlot {
     this.diverged = false;
     this.step = 0;
     this.msPerStep = null;    // the run's pace in lockstep (lockstep.js); null: not timed yet
+    this.snapshotMs = 0;      // what its last frame's snapshot cost (lockstep.js sizes frames by it)
     this.settled = false;     // its last frame is a run at rest (frame.settled)
     this.presetRecord = null; // a preset's run: its record in the preset's format
     this.importState = null;  // an imported Run JSON's run state: the next create continues it, once
@@ -31,7 +32,7 @@ export class RunSlot {
 
   /** Builds the run again from its config: nothing of the run before counts. */
   create() {
-    Object.assign(this, { hasRun: false, diverged: false, step: 0, msPerStep: null, settled: false, presetRecord: null });
+    Object.assign(this, { hasRun: false, diverged: false, step: 0, msPerStep: null, snapshotMs: 0, settled: false, presetRecord: null });
     this.session.create(this.config, this.preset ?? null, this.importState);
     this.importState = null;
   }
