@@ -39,3 +39,14 @@ test('pre-post-norm: post-norm\'s gradients grow toward the output and it needs 
   assert.ok(r.post.final.trainAccuracy < 0.3);
   assert.ok(r['post-warmup'].final.trainAccuracy >= 0.9);
 });
+
+test('rezero: every block starts as the identity and it trains fastest; the unscaled network\'s activations grow with depth', async (t) => {
+  const r = await runChecked(t, 'rezero');
+  const first = (run) => run.init.layers[0].a.rms;
+  // Every block of the ReZero network passes its input on unchanged at step 0, bit for bit.
+  for (const l of r.rezero.init.layers.slice(1, -1)) assert.equal(l.a.rms, first(r.rezero));
+  // Unscaled: the second moment grows block after block.
+  const unscaled = r.unscaled.init.layers.slice(1, -1).map((l) => l.a.rms);
+  assert.ok(unscaled.every((v, i) => i === 0 || v > unscaled[i - 1]), `${unscaled}`);
+  for (const label of ['unscaled', 'layernorm', 'plain']) assert.ok(r.rezero.at[50].trainLoss < r[label].at[50].trainLoss, label);
+});
