@@ -77,14 +77,14 @@ export class ModelSummary {
       th.scope = 'row';
       th.colSpan = 2;
       th.textContent = label;
+      // The total spans the rest of the row, so that its width does not widen the Param #
+      // column (in a narrow card that pushed every count out of sight).
       const td = row.insertCell();
-      td.className = 'num';
+      td.colSpan = HEAD.length - 2;
       td.dataset.testid = testid;
       td.dataset.value = String(value);
       td.textContent = `${value.toLocaleString('en-US')} (${formatBytes(value * 4)})`;
       row.prepend(th);
-      const rest = row.insertCell();
-      rest.colSpan = HEAD.length - 3;
     }
   }
 }
