@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-import { CONFIGS, byId, stepFlops } from './configs.mjs';
+import { CONFIGS, byId, paramCount, stepFlops } from './configs.mjs';
 import { EngineProcess } from './lib/engine.mjs';
 import { machine, currentLoad } from './lib/machine.mjs';
 import { sizes } from './lib/sizes.mjs';
@@ -244,7 +244,7 @@ async function main() {
     windowMs: WINDOW_MS,
     machine: { ...m, loadAfter: currentLoad() },
     engines: engines.map(({ id, label }) => ({ id, label })),
-    configs: CONFIGS.map((c) => ({ id: c.id, label: c.label, flops: stepFlops(c) })),
+    configs: CONFIGS.map((c) => ({ id: c.id, label: c.label, flops: stepFlops(c), params: paramCount(c) })),
     ...measured,
     ceiling,
     products,

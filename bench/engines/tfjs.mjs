@@ -1,6 +1,6 @@
 // TensorFlow.js 4.x (tfjs-core with the cpu or the wasm backend; never tfjs-node), one
-// thread, float32: the same networks as the engine, trained with tf.train.sgd on
-// minibatches held in memory as tensors.
+// thread, float32: the same networks as the engine (residual blocks with LayerNorm written
+// from tf ops), trained with tf.train.sgd on minibatches held in memory as tensors.
 //   node tfjs.mjs cpu|wasm
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs'; // the umbrella: tfjs-core + registered gradients + the cpu backend
@@ -62,22 +62,41 @@ function build(id) {
       : tf.oneHot(tf.tensor1d(lb, 'int32'), out).toFloat();
     batches.push({ x: xb, y: yb });
   }
-  // Weights (fan_in, fan_out), scaled normal, and zero biases.
-  const vars = [];
-  let fanIn = s.inputDim;
-  for (const u of s.units) {
+  // Weights (fan_in, fan_out), scaled normal, and zero biases; a block's two dense layers
+  // likewise, its LayerNorm's gain 1 and shift 0.
+  const weight = (fanIn, u) => {
     const w = new Float32Array(fanIn * u);
     const scale = Math.sqrt(2 / fanIn);
     for (let i = 0; i < w.length; ++i) w[i] = normal() * scale;
-    vars.push({ W: tf.variable(tf.tensor2d(w, [fanIn, u])), b: tf.variable(tf.zeros([u])) });
+    return tf.variable(tf.tensor2d(w, [fanIn, u]));
+  };
+  const vars = [];
+  let fanIn = s.inputDim;
+  s.units.forEach((u, l) => {
+    const blocks = (s.blocks[l] ?? []).map((b) => ({
+      norm: b.norm === 'layernorm' ? { gain: tf.variable(tf.ones([u])), shift: tf.variable(tf.zeros([u])) } : null,
+      W1: weight(u, u), b1: tf.variable(tf.zeros([u])), W2: weight(u, u), b2: tf.variable(tf.zeros([u])),
+    }));
+    vars.push({ W: weight(fanIn, u), b: tf.variable(tf.zeros([u])), blocks });
     fanIn = u;
-  }
+  });
   const optimizer = tf.train.sgd(s.lr);
   const lossOf = (xb, yb) => {
     let a = xb;
-    vars.forEach(({ W, b }, l) => {
+    vars.forEach(({ W, b, blocks }, l) => {
       const z = tf.add(tf.matMul(a, W), b);
       a = l === vars.length - 1 && s.loss !== 'mse' ? z : activate(s.activations[l], z);
+      // The engine's pre-activation block with LayerNorm before the branch:
+      // out = x + W2·relu(W1·relu(LN(x)) + b1) + b2, LN with the biased variance, ε 1e-5.
+      for (const k of blocks) {
+        let h = a;
+        if (k.norm) {
+          const { mean, variance } = tf.moments(h, -1, true);
+          h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, 1e-5))), k.norm.gain), k.norm.shift);
+        }
+        const inner = tf.relu(tf.add(tf.matMul(tf.relu(h), k.W1), k.b1));
+        a = tf.add(a, tf.add(tf.matMul(inner, k.W2), k.b2));
+      }
     });
     if (s.loss === 'mse') return tf.losses.meanSquaredError(yb, a);
     if (s.loss === 'bce') return tf.losses.sigmoidCrossEntropy(yb, a);

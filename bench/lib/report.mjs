@@ -168,6 +168,22 @@ export function render(r) {
   }
   out.push('');
 
+  out.push('## Residual blocks: speed per parameter');
+  out.push('');
+  const c5 = r.configs.find((c) => c.id === 'C5');
+  const c5p = r.configs.find((c) => c.id === 'C5p');
+  const perParam = (engine, c) => (med(engine, c.id) ?? NaN) * c.params;
+  if (c5 && c5p) {
+    out.push(`C5 (${fmt(c5.params)} parameters: 32 blocks of two dense layers with LayerNorm) against C5p (${fmt(c5p.params)}: the same width, 64 plain dense layers), ` +
+      'in parameter-steps per second (steps/s × trainable parameters): what one step costs per parameter, blocks against plain layers.');
+    out.push('');
+    out.push(table(['engine', 'C5', 'C5p', 'C5 ÷ C5p'], r.engines.map((e) => [e.label, fmt(perParam(e.id, c5)), fmt(perParam(e.id, c5p)),
+      `${sig(perParam(e.id, c5) / perParam(e.id, c5p))}×`]), ['l']));
+  } else {
+    out.push('Not measured in this run.');
+  }
+  out.push('');
+
   out.push('## Targets');
   out.push('');
   const t = [];
@@ -175,7 +191,12 @@ export function render(r) {
     const x = ratio(med('wasm', id), med('tfjsWasm', id));
     return [`wasm ≥ ${k}× TF.js-wasm on ${id}`, x === null ? '—' : `${sig(x)}×`, mark(x === null ? null : x >= k)];
   };
-  if (has('tfjsWasm')) t.push(tf('C1', 100), tf('C2', 10), tf('C3', 5), tf('C4', 5));
+  if (has('tfjsWasm')) t.push(tf('C1', 100), tf('C2', 10), tf('C3', 5), tf('C4', 5), tf('C5', 5));
+  else t.push(['wasm ≥ 100×, 10×, 5×, 5×, 5× TF.js-wasm on C1-C5', 'TF.js not measured in this run (--no-tfjs)', '—']);
+  if (c5 && c5p) {
+    const x = perParam('wasm', c5) / perParam('wasm', c5p);
+    t.push(['wasm: blocks (C5) within 15 % of plain layers (C5p) per parameter', `${sig(x)}×`, mark(Number.isFinite(x) ? x >= 0.85 : null)]);
+  }
   for (const c of r.configs) {
     const x = ratio(med('wasm', c.id), med('native128', c.id));
     t.push([`wasm ≥ 0.75× native at equal width on ${c.id}`, `${sig(x)}×`, mark(x === null ? null : x >= 0.75)]);
