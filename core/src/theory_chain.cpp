@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace initscope {
 
@@ -35,6 +36,7 @@ double spread2(const ActivationSpec& psi, double c, double h) {
 }  // namespace
 
 UnitChain::UnitChain(double mean, double variance, const ActivationSpec& psi) {
+  broken_ = !std::isfinite(mean) || !std::isfinite(variance);
   State s;
   const double sd = std::sqrt(std::max(0.0, variance));
   place(mean - kReach * sd, mean + kReach * sd, s.lo, s.h);
@@ -52,7 +54,7 @@ void UnitChain::transfer(double x, double noise, const State& to, std::vector<do
                          std::size_t& first, std::size_t& last) {
   auto cell = [&](double y) {
     const double i = std::floor((y - to.lo) / to.h);
-    return static_cast<std::size_t>(std::clamp(i, 0.0, static_cast<double>(kCells - 1)));
+    return i > 0.0 ? static_cast<std::size_t>(std::min(i, static_cast<double>(kCells - 1))) : 0;
   };
   if (!(noise > 0.0)) {
     first = last = cell(x);
@@ -71,6 +73,13 @@ void UnitChain::transfer(double x, double noise, const State& to, std::vector<do
 }
 
 void UnitChain::step(double noise, double beta, const ActivationSpec& psi) {
+  broken_ = broken_ || !std::isfinite(noise) || !std::isfinite(beta);
+  if (broken_) {  // an overflowed moment: no grid to place, NaN from here on
+    states_.push_back(states_.back());
+    states_.back().beta = beta;
+    mean_ = second_ = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
   const State& from = states_.back();
   // The next grid spans the sources beyond each kTail of mass (the cells past it land in
   // the end cells), widened by the noise.
@@ -86,6 +95,11 @@ void UnitChain::step(double noise, double beta, const ActivationSpec& psi) {
     hi = any ? std::max(hi, x) : x;
     reach = std::max(reach, r);
     any = true;
+  }
+  if (!std::isfinite(lo - reach) || !std::isfinite(hi + reach)) {
+    broken_ = true;
+    step(noise, beta, psi);
+    return;
   }
   State to;
   place(lo - reach, hi + reach, to.lo, to.h);
@@ -111,6 +125,10 @@ void UnitChain::step(double noise, double beta, const ActivationSpec& psi) {
 }
 
 void UnitChain::summarize() {
+  if (broken_) {
+    mean_ = second_ = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
   const State& s = states_.back();
   mean_ = second_ = 0.0;
   for (std::size_t i = 0; i < kCells; ++i) {
@@ -122,6 +140,7 @@ void UnitChain::summarize() {
 
 std::vector<double> UnitChain::backward(double top_grad2) const {
   const std::size_t K = states_.size() - 1;
+  if (broken_) return std::vector<double>(K + 1, std::numeric_limits<double>::quiet_NaN());
   std::vector<double> u(K + 1, 0.0), v(kCells, 0.0), next(kCells, 0.0), row(kCells, 0.0);
   auto close = [&](std::size_t k) {  // v ← ψ_k'² ⊙ v, and its mean under the law
     const State& s = states_[k];

@@ -51,6 +51,7 @@ class UnitChain {
   void summarize();
   std::vector<State> states_;
   double mean_ = 0, second_ = 0;
+  bool broken_ = false;  // a moment overflowed: every result is NaN
 };
 
 }  // namespace initscope
