@@ -2,7 +2,8 @@
 // BatchNormalization): per feature, over the batch's rows,
 //   z = (x − mean) / √(var + ε)  (var biased: Σ(x − mean)²/rows, as both frameworks),
 //   a = gain ⊙ z + shift,
-// gain and shift (n) initialized to 1 and 0. It keeps its width and has no activation.
+// gain and shift (n) initialized to 1 and 0 (norm_layer.hpp). It keeps its width and has
+// no activation.
 // In LayerMode::running it normalizes with its running averages instead; after a kept
 // training step update_running_statistics() folds the step's batch statistics into them
 // in PyTorch's sense of momentum m:
@@ -18,7 +19,7 @@
 #include <vector>
 
 #include "layer_kinds.hpp"
-#include "norm_affine.hpp"
+#include "norm_layer.hpp"
 
 namespace initscope {
 
@@ -38,48 +39,24 @@ ParamSpec batch_norm_momentum_spec() {
 namespace {
 
 template <class T>
-class BatchNormLayer final : public Layer<T> {
+class BatchNormLayer final : public NormLayer<T> {
  public:
-  BatchNormLayer(const LayerSpec& spec, std::size_t fan_in) {
+  BatchNormLayer(const LayerSpec& spec, std::size_t fan_in)
+      : NormLayer<T>(fan_in, key(spec, batch_norm_epsilon_spec())),
+        momentum_(key(spec, batch_norm_momentum_spec())) {
     const std::size_t n = fan_in;
-    this->fan_in = n;
-    this->fan_out = n;
-    auto key = [&](const ParamSpec& p) {
-      return spec.params.numbers.count(p.name) ? spec.params.number(p.name) : p.default_value;
-    };
-    epsilon_ = key(batch_norm_epsilon_spec());
-    momentum_ = key(batch_norm_momentum_spec());
-    const Fans fans{static_cast<double>(n), static_cast<double>(n)};
-    // Neither decays (as Keras's and PyTorch's defaults: no regularizer on them).
-    this->tensors = {{"gain", ParamRole::gain, Shape{n}, 0, fans, false, "ones"},
-                     {"shift", ParamRole::shift, Shape{n}, n, fans, false, "zeros"}};
     running_.assign(2 * n, T(0));
     std::fill(running_.begin() + static_cast<std::ptrdiff_t>(n), running_.end(), T(1));
     mean_.assign(n, 0.0);
     var_.assign(n, 0.0);
     inv_std_.assign(n, 0.0);
-    sum_a_.assign(n, 0.0);
-    sum_b_.assign(n, 0.0);
-    use_rows(0);
-  }
-
-  void reserve(std::size_t rows, Workspace<T>&) override {
-    const std::size_t n = this->fan_out;
-    if (rows > capacity_rows_ || z_.size() == 0) {
-      capacity_rows_ = std::max(rows, capacity_rows_);
-      z_.resize({capacity_rows_, n});
-      a_.resize({capacity_rows_, n});
-      dz_.resize({capacity_rows_, n});
-      use_rows(this->rows());
-    }
   }
 
   // Column statistics in double, each column's sums in row order (a raw loop: the order
-  // fixes the bits, the same in every build); z and a = gain·z + shift in the same pass
-  // (a loop, not an expression: this file is compiled for size).
+  // fixes the bits, the same in every build); then z, and the affine part.
   void forward(const MatrixView<const T>& x, const T* params, Workspace<T>&) override {
     const std::size_t rows = x.shape()[0], n = this->fan_out;
-    if (rows != this->rows()) use_rows(rows);
+    if (rows != this->rows()) this->use_rows(rows);
     const T* xs = x.data();
     batch_forward_ = mode_ == LayerMode::batch;
     if (batch_forward_) {
@@ -95,62 +72,52 @@ class BatchNormLayer final : public Layer<T> {
         }
       for (std::size_t j = 0; j < n; ++j) {
         var_[j] /= static_cast<double>(std::max<std::size_t>(rows, 1));
-        inv_std_[j] = 1.0 / std::sqrt(var_[j] + epsilon_);
+        inv_std_[j] = 1.0 / std::sqrt(var_[j] + this->epsilon_);
       }
       batch_rows_ = rows;
     } else {
       for (std::size_t j = 0; j < n; ++j) {
         mean_[j] = running_[j];
-        inv_std_[j] = 1.0 / std::sqrt(static_cast<double>(running_[n + j]) + epsilon_);
+        inv_std_[j] = 1.0 / std::sqrt(static_cast<double>(running_[n + j]) + this->epsilon_);
       }
     }
-    T* z = z_.data();
-    T* a = a_.data();
-    const T* gain = params + this->tensors[0].offset;
-    const T* shift = params + this->tensors[1].offset;
+    T* z = this->z_.data();
     for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j) {
-        const std::size_t i = r * n + j;
-        z[i] = static_cast<T>((xs[i] - mean_[j]) * inv_std_[j]);
-        a[i] = z[i] * gain[j] + shift[j];
-      }
+      for (std::size_t j = 0; j < n; ++j)
+        z[r * n + j] = static_cast<T>((xs[r * n + j] - mean_[j]) * inv_std_[j]);
+    this->affine_forward(rows, params);
   }
 
   void backward(const MatrixView<const T>& grad_out, bool, const T* params, T* grads, T* dx,
                 Workspace<T>&) override {
     const std::size_t rows = this->rows(), n = this->fan_out;
-    const T* g = grad_out.data();
-    const T* z = z_.data();
-    gain_shift_gradients(g, z, rows, n, sum_a_, sum_b_, grads + this->tensors[0].offset,
-                         grads + this->tensors[1].offset);
-    // dL/dz = gain ⊙ g, in place when g is dz_ itself (a loop for size, as forward).
-    const T* gain = params + this->tensors[0].offset;
-    T* d = dz_.data();
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j) d[r * n + j] = g[r * n + j] * gain[j];
+    this->affine_backward(grad_out.data(), rows, params, grads);
     if (!dx) return;
+    const T* d = this->dz_.data();
+    const T* z = this->z_.data();
     if (!batch_forward_) {  // fixed statistics: dL/dx = dz / √(running_var + ε)
       for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t j = 0; j < n; ++j) dx[r * n + j] = static_cast<T>(d[r * n + j] * inv_std_[j]);
       return;
     }
     // Through the batch statistics: dL/dx = (dz − mean(dz) − z·mean(dz ⊙ z)) / √(var + ε)
-    // per column, the means over the rows in double in row order.
-    std::fill(sum_a_.begin(), sum_a_.end(), 0.0);
-    std::fill(sum_b_.begin(), sum_b_.end(), 0.0);
+    // per column, the means over the rows in double in row order (the base's column sums
+    // as scratch).
+    std::vector<double>& sum_d = this->sum_g_;
+    std::vector<double>& sum_dz = this->sum_gz_;
+    std::fill(sum_d.begin(), sum_d.end(), 0.0);
+    std::fill(sum_dz.begin(), sum_dz.end(), 0.0);
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t j = 0; j < n; ++j) {
-        sum_a_[j] += d[r * n + j];
-        sum_b_[j] += static_cast<double>(d[r * n + j]) * z[r * n + j];
+        sum_d[j] += d[r * n + j];
+        sum_dz[j] += static_cast<double>(d[r * n + j]) * z[r * n + j];
       }
     const double count = static_cast<double>(std::max<std::size_t>(rows, 1));
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t j = 0; j < n; ++j)
         dx[r * n + j] = static_cast<T>(
-            inv_std_[j] * (d[r * n + j] - sum_a_[j] / count - z[r * n + j] * (sum_b_[j] / count)));
+            inv_std_[j] * (d[r * n + j] - sum_d[j] / count - z[r * n + j] * (sum_dz[j] / count)));
   }
-
-  T* grad_out_buffer() override { return dz_.data(); }
 
   void set_mode(LayerMode mode) override { mode_ = mode; }
   // The last forward's batch statistics into the running averages (in double, stored as T).
@@ -170,18 +137,18 @@ class BatchNormLayer final : public Layer<T> {
   void set_state(const T* in) override { std::copy_n(in, running_.size(), running_.begin()); }
 
  private:
-  void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
+  static double key(const LayerSpec& spec, const ParamSpec& p) {
+    return spec.params.numbers.count(p.name) ? spec.params.number(p.name) : p.default_value;
+  }
 
-  double epsilon_ = 1e-5, momentum_ = 0.1;
+  double momentum_ = 0.1;
   LayerMode mode_ = LayerMode::batch;
   bool batch_forward_ = true;   // the last forward used the batch's statistics
   std::size_t batch_rows_ = 0;  // rows of the last batch-mode forward
-  std::size_t capacity_rows_ = 0;
-  xt::xtensor<T, 2> z_, a_, dz_;  // (capacity_rows_, n): normalized, output, dL/dz
   std::vector<T> running_;        // running mean (n), then running variance (n)
-  // The last forward's per-column mean, biased variance (batch mode) and 1/√(var + ε);
-  // backward's column sums. Made once.
-  std::vector<double> mean_, var_, inv_std_, sum_a_, sum_b_;
+  // The last forward's per-column mean, biased variance (batch mode) and 1/√(var + ε).
+  // Made once.
+  std::vector<double> mean_, var_, inv_std_;
 };
 
 }  // namespace

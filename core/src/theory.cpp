@@ -5,6 +5,8 @@
 #include <limits>
 #include <string>
 
+#include "theory_chain.hpp"
+
 namespace initscope {
 
 namespace {
@@ -337,6 +339,13 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
   double log_s_var = 0.0;  // Var[log s_l], s_l = conditional variance of z_l given a_{l−1}
   bool exact = true;
   std::vector<BlockState> blocks(n);
+  // Runs of post-activation blocks without norm: their unit chain (theory_chain.hpp).
+  struct ChainRun {
+    std::size_t first, last;
+    UnitChain chain;
+  };
+  std::vector<ChainRun> chains;
+  std::vector<std::size_t> chain_top(n, n);  // a run's last layer: the run's index
   for (std::size_t l = 0; l < n; ++l) {
     const TheoryLayer& L = layers[l];
     TheoryLayerResult& r = out.layers[l];
@@ -366,6 +375,28 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
       }
       const double s2 = a2_prev + B.alpha * B.alpha * qf;
       double t2 = s2, t_mean = mean_in;
+      // A linear φ passes no mask: its closed form is already exact.
+      const bool chained = B.post_activation && B.norm == TheoryBlock::Norm::none &&
+                           L.activation.kind != Activation::linear;
+      if (chained) {
+        if (chains.empty() || chains.back().last + 1 != l) {
+          // State 0: the dense layer before's z (its φ's masks ride on the skip path too),
+          // else x itself, Gaussian with x's mean and variance.
+          const bool dense_before = l > 0 && !layers[l - 1].normalization && !layers[l - 1].block;
+          chains.push_back(dense_before
+                               ? ChainRun{l, l, UnitChain(0.0, out.layers[l - 1].q, layers[l - 1].activation)}
+                               : ChainRun{l, l, UnitChain(mean_in, std::max(0.0, a2_prev - mean_in * mean_in),
+                                                          ActivationSpec{Activation::linear, 0.0})});
+        }
+        // The branch's backward gain: dL/df = α·dL/ds through W2, φ'(z1) and W1.
+        const double c = B.branch == 2 ? width * B.w2 * st.z1.deriv2 * static_cast<double>(B.hidden) * B.w1
+                                       : width * B.w1;
+        ChainRun& run = chains.back();
+        if (run.last + 1 == l) chain_top[run.last] = n;
+        run.last = l;
+        chain_top[l] = chains.size() - 1;
+        run.chain.step(B.alpha * B.alpha * qf, B.alpha * B.alpha * c, L.activation);
+      }
       if (B.norm == TheoryBlock::Norm::post) {
         // s's rows: x's variance plus the branch's (zero mean, independent of x).
         st.norm = norm_step(v_x + (1.0 - 1.0 / width) * B.alpha * B.alpha * qf, B.norm_epsilon,
@@ -376,7 +407,10 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
       r.q = qf;
       r.a2 = t2;
       r.a_mean = t_mean;
-      if (B.post_activation) {
+      if (chained) {
+        r.a2 = chains.back().chain.second();
+        r.a_mean = chains.back().chain.mean();
+      } else if (B.post_activation) {
         st.t = shifted_moments(L.activation, t_mean, t2);
         r.a2 = st.t.second;
         r.a_mean = st.t.mean;
@@ -466,6 +500,20 @@ TheoryResult propagate(const std::vector<TheoryLayer>& layers, double input_seco
   out.layers[n - 1].grad2 = output_grad_second_moment;
   for (std::size_t l = n - 1; l > 0; --l) {
     const TheoryLayer& L = layers[l];
+    if (chain_top[l] < n) {
+      // A run of chained blocks at once: dL/d out_k = U_{k+1}·(1 + β_{k+1}) below its top.
+      const ChainRun& run = chains[chain_top[l]];
+      const std::vector<double> u = run.chain.backward(out.layers[l].grad2);
+      for (std::size_t k = 1; k + 1 < u.size(); ++k) {
+        out.layers[run.first + k - 1].grad2 = u[k + 1] * (1.0 + run.chain.beta(k + 1));
+      }
+      if (run.first == 0) break;
+      const std::size_t before = run.first - 1;
+      const bool dense_before = !layers[before].normalization && !layers[before].block;
+      out.layers[before].grad2 = dense_before ? u[0] : mom[before].deriv2 * u[0];
+      l = run.first;
+      continue;
+    }
     if (L.block) {
       const TheoryBlock& B = *L.block;
       const BlockState& st = blocks[l];

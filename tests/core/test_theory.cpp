@@ -408,3 +408,49 @@ TEST_CASE("a residual block adds alpha squared times its branch's second moment"
   CHECK(back.layers[1].grad2 == doctest::Approx(g_out).epsilon(1e-14));
   CHECK(back.layers[0].grad2 == doctest::Approx(g_out * (1.0 + 0.25 * (n * block.w2) * (h * block.w1))).epsilon(1e-14));
 }
+
+TEST_CASE("post-activation blocks follow a unit's masks from block to block") {
+  // Two relu blocks out = relu(x + α·W1·x) on x ~ N(0, 1), n·σ²_W1 = 1, α = 0.5: s0 ~ N(0,
+  // 1.25), E[out0²] = 0.625; s1 = out0 + ε, ε ~ N(0, 0.25·0.625). A unit on at block 0 is on
+  // at block 1 with P(s0 > 0, s0 + ε > 0) = 1/4 + asin(ρ)/(2π), ρ = corr(s0, s0 + ε), one
+  // off is on with 1/4: so dL/d out0 = relu'(s1)·g + α·W1ᵀ(…) has E = (1/2 + asin(ρ)/(2π))
+  // ·E[g²]·(1 + α²·n·σ²_W1), not the independent ½·…. To the grid's accuracy (192 cells).
+  const std::size_t n = 32;
+  TheoryBlock block;
+  block.branch = 1;
+  block.alpha = 0.5;
+  block.w1 = 1.0 / n;
+  block.post_activation = true;
+  TheoryLayer layer{n, n, block.w1, 0.0, kRelu};
+  layer.block = block;
+  const std::vector<TheoryLayer> layers = {layer, layer};
+  REQUIRE_FALSE(check_theory_layers(layers, 1.0));
+  const TheoryResult r = propagate(layers, 1.0, 2.0);
+  CHECK(r.layers[0].a2 == doctest::Approx(0.625).epsilon(1e-3));
+  const double rho = std::sqrt(1.25 / (1.25 + 0.25 * 0.625));
+  const double on = 0.5 + std::asin(rho) / (2.0 * 3.14159265358979323846);
+  CHECK(r.layers[0].grad2 == doctest::Approx(on * 2.0 * 1.25).epsilon(2e-3));
+  CHECK_FALSE(r.layers[0].exact);
+  // A linear φ keeps the exact closed form.
+  std::vector<TheoryLayer> linear = layers;
+  for (TheoryLayer& L : linear) L.activation = kLinear;
+  const TheoryResult lin = propagate(linear, 1.0, 2.0);
+  CHECK(lin.layers[0].a2 == doctest::Approx(1.25).epsilon(1e-14));
+  CHECK(lin.layers[1].a2 == doctest::Approx(1.25 * 1.25).epsilon(1e-14));
+  CHECK(lin.layers[0].exact);
+}
+
+TEST_CASE("post-activation blocks that overflow give NaN or inf, not a crash") {
+  const std::size_t n = 8;
+  TheoryBlock block;
+  block.branch = 1;
+  block.alpha = 1e3;
+  block.w1 = 2.0 / n;
+  block.post_activation = true;
+  TheoryLayer layer{n, n, block.w1, 0.0, kRelu};
+  layer.block = block;
+  const std::vector<TheoryLayer> layers(60, layer);
+  const TheoryResult r = propagate(layers, 1.0, 1.0);
+  CHECK_FALSE(std::isfinite(r.layers.back().a2));
+  CHECK_FALSE(std::isfinite(r.layers.front().grad2));
+}

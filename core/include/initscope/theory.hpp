@@ -28,6 +28,10 @@ namespace initscope {
 // E[(dL/dout)²]: through φ, the post-norm, α², the branch's dense steps and the pre-norm,
 // plus the skip path (again no cross term). Exact in expectation for a linear φ without
 // norm; mean-field otherwise (relu's E[φ(x)²] = E[x²]/2 needs a symmetric x).
+// Consecutive "after" blocks without norm (φ not linear) follow one unit's chain instead
+// (core/src/theory_chain.hpp): the masks φ'(s) that backward multiplies along the skip
+// path are correlated from block to block, and a dense layer right before them shares the
+// first block's; forward E[φ(s)²] from the law of s, which is not Gaussian there.
 struct TheoryBlock {
   int branch = 2;
   std::size_t hidden = 0;        // units of W1 when branch = 2
