@@ -71,14 +71,13 @@ const std::vector<ResidualInitInfo>& residual_inits() {
                   "biases 0; gate trainable at 1; output layer's W = 0";
       r.doc = "Scales each branch's weights before its last layer by L^(-1/(2m-2)) (L blocks, m "
               "dense layers per branch: L^(-1/2) with branch 2; with branch 1 there is no such "
-              "layer and only the last is zeroed), starts the last layer of each branch and the "
-              "output layer's weights at 0 (Fixup zeroes the classification layer), the block's "
-              "biases at 0 (the paper's scalar biases are the bias vectors here) and a trainable "
-              "scalar multiplier (the gate) at 1. No normalization is needed; it is not removed.";
-      r.tex = {"W_{i<m} \\leftarrow L^{-1/(2m-2)}\\, W_{i<m},\\quad L = $L,\\ m = $m:\\quad "
-               "L^{-1/(2m-2)} = $factor",
-               "W_m = 0,\\quad b = 0,\\quad \\alpha = 1 \\text{ (trainable)},\\quad "
-               "W_{\\text{out}} = 0"};
+              "layer, only the last is zeroed); starts each branch's last layer and the output "
+              "layer's weights at 0 (Fixup zeroes the classification layer), the block's biases "
+              "at 0 (the paper's scalar biases) and the gate, a trainable scalar multiplier, at 1.";
+      r.tex = {"W_{i<m} \\leftarrow L^{-1/(2m-2)}\\, W_{i<m}",
+               "L = $L,\\ m = $m:\\quad L^{-1/(2m-2)} = $factor",
+               "W_m = 0,\\quad b = 0,\\quad W_{\\text{out}} = 0",
+               "\\alpha = 1 \\text{ (trainable)}"};
       r.sets_gate = true;
       r.gate = gate_one;
       r.scaling = fixup;
@@ -93,8 +92,8 @@ const std::vector<ResidualInitInfo>& residual_inits() {
               "default; the paper allows at most 1/sqrt(L) for L blocks, checked against this "
               "network's L), so that the network starts close to the identity without "
               "normalization.";
-      r.tex = {"x_{l+1} = x_l + \\alpha_l\\, f_l(x_l),\\quad \\alpha_l = $p.alpha \\le "
-               "1/\\sqrt{L} = 1/\\sqrt{$L} \\text{ (trainable)}"};
+      r.tex = {"x_{l+1} = x_l + \\alpha_l\\, f_l(x_l),\\quad \\alpha_l \\text{ trainable}",
+               "\\alpha_l = $p.alpha \\le 1/\\sqrt{L} = 1/\\sqrt{$L}"};
       r.params = {number_param("alpha", 0, 0, 1,
                                "the gate's initial value; at most 1/sqrt(L) for L blocks")};
       r.sets_gate = true;
@@ -123,9 +122,8 @@ const std::vector<ResidualInitInfo>& residual_inits() {
               "0.02/sqrt(2·n_layer) because each transformer layer holds two residual "
               "branches (attention and MLP). Here each block is one branch: branchesPerLayer 2 "
               "follows the code with n_layer = L, 1 the paper with N = L.";
-      r.tex = {"W_{\\text{last}} \\leftarrow W_{\\text{last}} / \\sqrt{$p.branchesPerLayer "
-               "\\cdot L} = W_{\\text{last}} / \\sqrt{$p.branchesPerLayer \\cdot $L} = $factor\\, "
-               "W_{\\text{last}}"};
+      r.tex = {"W_{\\text{last}} \\leftarrow W_{\\text{last}} / \\sqrt{$p.branchesPerLayer \\cdot L}",
+               "1/\\sqrt{$p.branchesPerLayer \\cdot $L} = $factor"};
       r.params = {integer_param("branchesPerLayer", 2, 1, 2,
                                 "residual branches counted per layer: 2 as GPT-2's code "
                                 "(attention and MLP), 1 as the paper's N = L")};

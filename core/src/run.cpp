@@ -306,11 +306,13 @@ void Run::compute_theory() {
       init_moments_[l] = Moments{0.0, t.weight_second_moment};
       init_laws_[l].reset();
     } else {
-      Moments m = scaled(init_moments(inits_[l][0], w.shape, w.fans), f0);
+      // The snapshot's init columns describe the initializer (the page typesets its
+      // formula with them); the theory takes the tensor the scheme made of its draw.
+      const Moments drawn = init_moments(inits_[l][0], w.shape, w.fans);
+      const Moments m = scaled(drawn, f0);
       t.weight_second_moment = m.mean * m.mean + m.variance;
-      init_moments_[l] = m;
+      init_moments_[l] = drawn;
       init_laws_[l] = element_law(inits_[l][0], w.shape, w.fans);
-      if (f0 != 1) init_laws_[l].reset();  // the scheme rescaled the drawn law
     }
     Moments bm = scaled(init_moments(inits_[l][1], b.shape, b.fans), f1);
     t.bias_second_moment = bm.mean * bm.mean + bm.variance;
