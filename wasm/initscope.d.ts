@@ -664,7 +664,7 @@ export interface Expectation {
  * depth: hidden layers; width: units of every hidden layer; lr; seed; weight / bias: one
  * initial weight (layer, index: row-major (fan_in, fan_out)) set after initialization.
  */
-export type SweepParam = 'init.scale' | 'init.gain' | 'depth' | 'width' | 'lr' | 'seed' | 'weight' | 'bias';
+export type SweepParam = 'init.scale' | 'init.gain' | 'depth' | 'width' | 'lr' | 'seed' | 'weight' | 'bias' | 'blocks' | 'gate';
 
 /** An axis: `values`, or from, to, count (and scale: 'linear' | 'log'). */
 export interface SweepAxis {
