@@ -34,12 +34,16 @@ test('picking fixup writes it to the link, runs with it and shows its formula wi
   assert.match(text, /m\s*=\s*2/);
   assert.match(text, /0\.5/);
   assert.match(await page.locator('[data-field-wrap="residualInit"]').innerText(), /Zhang, Dauphin & Ma/);
+  // fixup owns the blocks' gate: their gate and alpha fields give way to a note.
+  assert.equal(await page.locator('[data-field="layers[1].alpha"]').count(), 0);
+  assert.match(await page.locator('[data-testid="layers-table"]').innerText(), /gate: set by fixup/);
 
   // skipinit offers its param; gpt2 shows 1/sqrt(2·4).
   await select.selectOption('gpt2');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('residualInit=gpt2(branchesPerLayer=2)'));
   await waitForRun(page);
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="residual-init-formula"]')?.dataset.factor) === 1 / Math.sqrt(8));
+  assert.equal(await page.locator('[data-field="layers[1].alpha"]').count(), 1, 'gpt2 leaves the gate to the blocks');
   await page.locator('[data-field="residualInit"]').selectOption('skipinit');
   await page.locator('[data-field="residualInit.alpha"]').waitFor();
   assert.equal(await keyOf(page, 'residualInit'), 'skipinit(alpha=0)');

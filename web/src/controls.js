@@ -335,7 +335,16 @@ export class Controls {
       act.title = 'the block\'s activation φ (set it in the config or link for now)';
       kindCell.append(act);
     }
-    for (const spec of kind.params) {
+    // A residual initialization that sets the gate owns the blocks' gate and alpha.
+    const scheme = this.schema.residualInits.find((r) => r.name === (this.config.residualInit?.name ?? this.config.residualInit));
+    const owned = kind.name === 'residual' && scheme?.setsGate ? ['gate', 'alpha'] : [];
+    if (owned.length) {
+      const note = document.createElement('span');
+      note.className = 'kind-activation';
+      note.textContent = ` gate: set by ${scheme.name}`;
+      kindCell.append(note);
+    }
+    for (const spec of kind.params.filter((p) => !owned.includes(p.name))) {
       const f = paramField({
         spec, path: `${base}.${spec.name}`, value: layer[spec.name] ?? spec.default, hint: '',
         label: spec.name, onChange: (v) => this.#set(`${base}.${spec.name}`, v),
