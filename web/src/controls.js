@@ -341,7 +341,7 @@ export class Controls {
     if (owned.length) {
       const note = document.createElement('span');
       note.className = 'kind-activation';
-      note.textContent = ` gate: set by ${scheme.name}`;
+      note.textContent = ` · gate: set by ${scheme.name}`;
       kindCell.append(note);
     }
     for (const spec of kind.params.filter((p) => !owned.includes(p.name))) {
