@@ -55,6 +55,9 @@ export function renderSections(schema) {
     schedules: table(
       ['name', 'learning rate of update s', 'parameters', 'notes'],
       schema.optimizers.schedules.map((r) => [`\`${r.name}\``, r.formula, params(r.params), r.doc])),
+    residualInits: table(
+      ['name', 'formula', 'parameters', 'paper', 'notes'],
+      schema.residualInits.map((r) => [`\`${r.name}\``, r.formula, params(r.params), r.paper || '—', r.doc])),
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [

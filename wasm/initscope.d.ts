@@ -335,6 +335,12 @@ export interface Snapshot {
   /** Training loss per step, thinned to at most 2048 points however long the run. */
   history: { step: number[]; loss: Array<number | null> };
   diverged: Divergence | null;
+  /**
+   * In a network with residual blocks only: the numbers of the residual initialization's
+   * formula (schema().residualInits' tex): the scheme, the blocks L, the dense layers per
+   * branch m (the first block's), and the factor the row scales by (null when it has none).
+   */
+  residualInit?: { name: ResidualInitName; blocks: number; m: number; factor: number | null };
 }
 
 export interface LayerSnapshot {
@@ -658,7 +664,7 @@ export interface Expectation {
  * depth: hidden layers; width: units of every hidden layer; lr; seed; weight / bias: one
  * initial weight (layer, index: row-major (fan_in, fan_out)) set after initialization.
  */
-export type SweepParam = 'init.scale' | 'init.gain' | 'depth' | 'width' | 'lr' | 'seed' | 'weight' | 'bias';
+export type SweepParam = 'init.scale' | 'init.gain' | 'depth' | 'width' | 'lr' | 'seed' | 'weight' | 'bias' | 'blocks' | 'gate';
 
 /** An axis: `values`, or from, to, count (and scale: 'linear' | 'log'). */
 export interface SweepAxis {
@@ -893,6 +899,22 @@ export interface Config {
   loss?: LossName;
   optimizer?: OptimizerName | OptimizerConfig;
   stats?: { bins?: number; probe?: number };
+  /**
+   * How the residual blocks start (schema().residualInits; 'none' unless given). A network
+   * without a block and another scheme is an error. fixup, skipinit and rezero set every
+   * block's gate trainable at their value: a block whose own gate or alpha says otherwise
+   * is an error; run.config then holds the gate they set. Left out of run.config for 'none'.
+   */
+  residualInit?: ResidualInitName | ResidualInitSpec;
+}
+
+export type ResidualInitName = 'none' | 'zero-last' | 'fixup' | 'skipinit' | 'rezero' | 'gpt2';
+export interface ResidualInitSpec {
+  name: ResidualInitName;
+  /** skipinit: the gates' initial value, 0 to 1 and at most 1/sqrt(blocks). */
+  alpha?: number;
+  /** gpt2: residual branches counted per layer, 1 or 2 (the last layer's weights / sqrt(this·blocks)). */
+  branchesPerLayer?: number;
 }
 
 /** The config a run uses (run.config): every field present, initializers as objects. */
@@ -906,6 +928,8 @@ export interface ResolvedConfig {
   loss: LossName;
   optimizer: Required<Omit<OptimizerConfig, 'schedule'>> & { schedule?: ScheduleSpec };
   stats: { bins: number; probe: number };
+  /** Every param of its row; left out for 'none'. */
+  residualInit?: ResidualInitSpec;
 }
 
 // ---- the schema ----------------------------------------------------------------------
@@ -1070,6 +1094,13 @@ export interface Schema {
     schedules: Array<{ name: ScheduleName; formula: string; doc: string; python: string; params: ParamSchema[] }>;
   };
   datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };
+  /**
+   * The residual initializations (the config's residualInit), 'none' first. tex: the
+   * formula's lines with $L, $m, $factor (the snapshot's residualInit) and $p.NAME;
+   * setsGate: it makes every block's gate trainable; factor: which multiplier $factor is
+   * ('first': the branch's layers before the last, 'last': its last layer) or null.
+   */
+  residualInits: Array<{ name: ResidualInitName; paper: string; formula: string; doc: string; tex: string[]; params: ParamSchema[]; setsGate: boolean; factor: 'first' | 'last' | null }>;
   /**
    * Limits of the calls around a run, one row each (type, default, min, max, allowed):
    * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and

@@ -38,6 +38,10 @@
 //               of that layer, row-major (fan_in, fan_out), set with run.setWeights after
 //               initialization (the other weights are the seed's)
 //   bias        one initial bias, { "param": "bias", "layer": 0, "index": 1 }
+//   blocks      the number of residual blocks (the first kept, copies of the last added
+//               after it; the other layers as they are); the base needs a block
+//   gate        every residual block's alpha (its gate's value, or initial value when
+//               trainable; a residualInit that sets the gate refuses it, naming the field)
 // Layers that name their own `init` keep it: init.scale and init.gain change the base init.
 // What they change needs the engine's table: checkSweep(lab, spec) fills the axis's `init`
 // (the base init as the one it multiplies) and `sets` ("scale" or "gain"); cellConfig and
@@ -59,7 +63,10 @@ const AXIS_KEYS = ['param', 'values', 'from', 'to', 'count', 'scale', 'layer', '
 const MAX_VALUES = 256;
 const MAX_CELLS = 10000;
 const MAX_STEPS = LIMITS.sweepSteps.max;
-const INTEGER_PARAMS = new Set(['depth', 'width', 'seed']);
+const INTEGER_PARAMS = new Set(['depth', 'width', 'seed', 'blocks']);
+// Axes over the residual blocks: their number, their α.
+const BLOCK_PARAMS = new Set(['blocks', 'gate']);
+const isBlock = (layer) => layer?.kind === 'residual';
 
 const fail = (field, what) => { throw new InitscopeError(`${field}: ${what}`, field); };
 const notAllowed = (field, value, expected) => fail(field, `${show(value)} is not allowed; expected ${expected}`);
@@ -88,6 +95,10 @@ function checkValue(axis, value, field) {
     case 'depth': return checkInteger(value, field, CONFIG_LIMITS.hiddenLayers.min, CONFIG_LIMITS.hiddenLayers.max);
     case 'width': return checkInteger(value, field, CONFIG_LIMITS.units.min, CONFIG_LIMITS.units.max);
     case 'seed': return checkInteger(value, field, CONFIG_LIMITS.seed.min, CONFIG_LIMITS.seed.max);
+    case 'blocks': return checkInteger(value, field, CONFIG_LIMITS.hiddenLayers.min, CONFIG_LIMITS.hiddenLayers.max);
+    case 'gate':  // the block's alpha row bounds it; the engine checks that when a cell is made
+      if (!isNumber(value) || value < 0) notAllowed(field, value, 'a number >= 0');
+      return value;
     case 'lr':
       if (!isNumber(value) || value <= 0) notAllowed(field, value, 'a number > 0');
       return value;
@@ -181,6 +192,9 @@ function normalizeAxis(raw, path, base) {
   }
   if ((raw.param === 'depth' || raw.param === 'width') && !(Array.isArray(base.layers) && base.layers.length >= 2)) {
     fail(`${path}.param`, `${show(raw.param)} needs a base config with layers: at least one hidden layer and the output layer`);
+  }
+  if (BLOCK_PARAMS.has(raw.param) && !(Array.isArray(base.layers) && base.layers.some(isBlock))) {
+    fail(`${path}.param`, `${show(raw.param)} needs a base config with at least one residual block ({"kind": "residual"})`);
   }
   axis.values = axisValues(axis, raw, path);
   return axis;
@@ -283,6 +297,19 @@ function apply(config, name, axis, value, set) {
     case 'seed':
       config.seed = value;
       break;
+    case 'blocks': {
+      // value blocks: the first ones kept, copies of the last added after it; the rest of
+      // the network as it is.
+      const where = config.layers.map((l, i) => (isBlock(l) ? i : -1)).filter((i) => i >= 0);
+      const last = where[where.length - 1];
+      const drop = new Set(where.slice(value));
+      const copies = Array.from({ length: Math.max(0, value - where.length) }, () => structuredClone(config.layers[last]));
+      config.layers = config.layers.flatMap((l, i) => (drop.has(i) ? [] : i === last ? [l, ...copies] : [l]));
+      break;
+    }
+    case 'gate':
+      config.layers = config.layers.map((l) => (isBlock(l) ? { ...l, alpha: value } : l));
+      break;
     default:  // weight, bias
       set.push({ axis: name, kind: axis.param === 'weight' ? 'W' : 'b', layer: axis.layer, index: axis.index, value });
   }
@@ -292,9 +319,10 @@ function apply(config, name, axis, value, set) {
 export function cellConfig(spec, xValue, yValue) {
   const config = structuredClone(spec.base);
   const set = [];
-  // Depth first, so that width and init reach the copied layers too.
+  // Depth and blocks first, so that width, init and gate reach the copied layers too.
+  const first = (axis) => (axis.param === 'depth' || axis.param === 'blocks' ? -1 : 0);
   const axes = [['x', spec.x, xValue], ...(spec.y ? [['y', spec.y, yValue]] : [])]
-    .sort(([, a], [, b]) => (a.param === 'depth' ? -1 : 0) - (b.param === 'depth' ? -1 : 0));
+    .sort(([, a], [, b]) => first(a) - first(b));
   for (const [name, axis, value] of axes) apply(config, name, axis, value, set);
   return { config, set };
 }

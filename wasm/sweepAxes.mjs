@@ -2,7 +2,7 @@
 // apply to an initializer: what the page needs before (and without) the rest of
 // sweep.mjs, which it loads only when a sweep view opens. sweep.mjs exports them too.
 
-export const SWEEP_PARAMS = ['init.scale', 'init.gain', 'depth', 'width', 'lr', 'seed', 'weight', 'bias'];
+export const SWEEP_PARAMS = ['init.scale', 'init.gain', 'depth', 'width', 'lr', 'seed', 'weight', 'bias', 'blocks', 'gate'];
 export const DEFAULT_SUCCESS = Object.freeze({ metric: 'trainAccuracy', atLeast: 0.95 });
 export const INIT_WORDS = { 'init.scale': '"init scale"', 'init.gain': '"init gain"' };
 

@@ -11,7 +11,8 @@ using nlohmann::json;
 namespace {
 
 const std::vector<std::string> kTopKeys = {"seed",  "data",      "layers",    "init",
-                                           "biasInit", "loss", "optimizer", "stats"};
+                                           "biasInit", "loss", "optimizer", "stats",
+                                           "residualInit"};
 
 ParamSpec seed_spec() {
   return integer_param("seed", static_cast<int>(Config{}.seed), 0, std::numeric_limits<int>::max(),
@@ -129,7 +130,50 @@ std::size_t optimizer_slots(OptimizerKind kind) {
   }
 }
 
+// The residual initialization, read after the layers: a network without blocks is an
+// error, the row's rules that depend on L are checked, and a scheme that sets the gate sets
+// it on every block, where a block's own gate or alpha key may only agree with it.
+Status parse_residual_init_key(const json& value, Config& out) {
+  const json& given = value["residualInit"];
+  if (auto e = parse_residual_init(given, "residualInit", out.residual_init)) return e;
+  if (out.residual_init.is_none()) return std::nullopt;
+  const ResidualInitInfo& row = *find_by_name(residual_inits(), out.residual_init.name);
+  const int blocks = residual_blocks(out);
+  if (blocks == 0)
+    return make_error("residualInit", show_value(given) +
+                                          " is not allowed in a network without residual "
+                                          "blocks; expected \"none\" or a layer of kind "
+                                          "\"residual\"");
+  if (row.validate)
+    if (auto e = row.validate(out.residual_init.params, blocks, "residualInit")) return e;
+  if (!row.sets_gate) return std::nullopt;
+  const double alpha = row.gate(out.residual_init.params);
+  const json* layers = value.contains("layers") ? &value["layers"] : nullptr;
+  for (std::size_t l = 0; l < out.layers.size(); ++l) {
+    LayerConfig& layer = out.layers[l];
+    if (layer.kind != "residual") continue;
+    const std::string path = "layers[" + std::to_string(l) + "]";
+    const json& raw = layers ? (*layers)[l] : json::object();
+    const std::string sets = " is not allowed with residualInit \"" + row.name +
+                             "\", which starts every block's gate trainable at " +
+                             number_text(alpha) + "; expected ";
+    if (raw.contains("gate") && raw["gate"] != "trainable")
+      return make_error(path + ".gate", show_value(raw["gate"]) + sets + "\"trainable\" or no gate key");
+    if (raw.contains("alpha") && raw["alpha"].get<double>() != alpha)
+      return make_error(path + ".alpha", show_value(raw["alpha"]) + sets + number_text(alpha) + " or no alpha key");
+    layer.params.choices["gate"] = "trainable";
+    layer.params.numbers["alpha"] = alpha;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+int residual_blocks(const Config& config) {
+  int n = 0;
+  for (const LayerConfig& layer : config.layers) n += layer.kind == "residual";
+  return n;
+}
 
 // What the struct's members do not already say: the network and its initializers (the
 // seed, optimizer, batch and statistics are the members' defaults).
@@ -205,6 +249,9 @@ Status parse_config(const json& value, Config& out) {
     if (opt.is_object()) {
       if (auto e = read_int(opt, batch_spec(), "optimizer", out.batch)) return e;
     }
+  }
+  if (value.contains("residualInit")) {
+    if (auto e = parse_residual_init_key(value, out)) return e;
   }
   if (value.contains("stats")) {
     Params p;
@@ -347,6 +394,8 @@ json config_to_json(const Config& c) {
   j["optimizer"] = optimizer_to_json(c.optimizer);
   j["optimizer"]["batch"] = c.batch;
   j["stats"] = {{"bins", c.stats.bins}, {"probe", c.stats.probe}};
+  // Only when set: configs without blocks echo as they did before the key existed.
+  if (!c.residual_init.is_none()) j["residualInit"] = residual_init_to_json(c.residual_init);
   return j;
 }
 

@@ -131,6 +131,12 @@ double distance2(const float* now, const float* before, std::size_t n) {
   return diff;
 }
 
+// The moments of c·W from those of W.
+Moments scaled(Moments m, double c) {
+  if (c == 1) return m;
+  return Moments{m.mean * c, m.variance * c * c};
+}
+
 // Rows [start, start + rows) of x.
 MatrixView<const float> rows_of(const Matrix& x, std::size_t start, std::size_t rows) {
   const std::size_t cols = x.shape()[1];
@@ -160,12 +166,23 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   // L2 weight decay applies where the tensor says (weights, not biases).
   run->decay_mask_.assign(run->net_.num_params(), 0);
   run->inits_.clear();
+  run->scheme_factors_.clear();
+  const int blocks = residual_blocks(config);
+  const std::size_t last = run->net_.num_layers() - 1;
   for (std::size_t l = 0; l < run->net_.num_layers(); ++l) {
     run->inits_.emplace_back();
+    run->scheme_factors_.emplace_back();
+    const LayerConfig& layer = config.layers[l];
+    const int m = layer.kind == "residual" ? static_cast<int>(layer.params.number("branch")) : 0;
+    const ResidualScaling scaling = residual_scaling(config.residual_init, blocks, m);
     for (const ParamTensor& t : run->net_.layer(l).tensors) {
       if (t.decay)
         std::fill_n(run->decay_mask_.begin() + static_cast<std::ptrdiff_t>(t.offset), t.size(), 1);
       run->inits_.back().push_back(tensor_init(config, l, t));
+      double factor = 1;
+      if (m > 0) factor = residual_tensor_factor(scaling, m, t.name);
+      else if (l == last && t.role == ParamRole::weight) factor = scaling.output;
+      run->scheme_factors_.back().push_back(factor);
     }
   }
   run->optimizer_ = std::make_unique<Optimizer>(config.optimizer, run->net_.num_params(),
@@ -204,6 +221,7 @@ void Run::initialize_weights() {
     }
   }
   apply_lsuv();
+  apply_residual_init();
   initial_params_ = net_.params();
   initial_state_ = fresh_state_;
   clear_training_state();
@@ -232,6 +250,18 @@ void Run::apply_lsuv() {
       lsuv_iterations_[l] = it + 1;
     }
   }
+}
+
+// After LSUV, so that the scheme has the last word: LSUV would rescale a branch the scheme
+// scaled back to unit variance.
+void Run::apply_residual_init() {
+  for (std::size_t l = 0; l < net_.num_layers(); ++l)
+    for (std::size_t k = 0; k < scheme_factors_[l].size(); ++k) {
+      const double factor = scheme_factors_[l][k];
+      if (factor == 1) continue;
+      auto t = net_.tensor(l, k);
+      t *= static_cast<float>(factor);
+    }
 }
 
 void Run::clear_training_state() {
@@ -268,18 +298,23 @@ void Run::compute_theory() {
     if (t.normalization) t.epsilon = config_.layers[l].params.number("epsilon");
     t.batch_norm = config_.layers[l].kind == "batchnorm";
     if (t.batch_norm) t.batch_rows = probe_rows_;  // the snapshot's batch
+    const double f0 = scheme_factors_[l][0], f1 = scheme_factors_[l][1];
     if (lsuv_iterations_[l] > 0) {
-      // LSUV rescaled the weights after drawing them: use what they are now.
+      // LSUV rescaled the weights after drawing them (and the scheme after it): use what
+      // they are now.
       t.weight_second_moment = mean_square(net_.tensor(l, 0));
       init_moments_[l] = Moments{0.0, t.weight_second_moment};
       init_laws_[l].reset();
     } else {
-      Moments m = init_moments(inits_[l][0], w.shape, w.fans);
+      // The snapshot's init columns describe the initializer (the page typesets its
+      // formula with them); the theory takes the tensor the scheme made of its draw.
+      const Moments drawn = init_moments(inits_[l][0], w.shape, w.fans);
+      const Moments m = scaled(drawn, f0);
       t.weight_second_moment = m.mean * m.mean + m.variance;
-      init_moments_[l] = m;
+      init_moments_[l] = drawn;
       init_laws_[l] = element_law(inits_[l][0], w.shape, w.fans);
     }
-    Moments bm = init_moments(inits_[l][1], b.shape, b.fans);
+    Moments bm = scaled(init_moments(inits_[l][1], b.shape, b.fans), f1);
     t.bias_second_moment = bm.mean * bm.mean + bm.variance;
     t.bias_mean = bm.mean;
     if (config_.layers[l].kind == "residual") {
@@ -494,6 +529,13 @@ Snapshot Run::snapshot() {
   s.grad_norm = last_grad_norm_;
   s.theory = theory_;
   s.theory_output_grad2 = theory_output_grad2_;
+  if (const int blocks = residual_blocks(config_)) {
+    int m = 0;
+    for (const LayerConfig& layer : config_.layers)
+      if (layer.kind == "residual" && m == 0) m = static_cast<int>(layer.params.number("branch"));
+    s.residual_init = ResidualInitNumbers{config_.residual_init.name, blocks, m,
+                                          residual_factor(config_.residual_init, blocks, m)};
+  }
   const MatrixView<const float> probe = probe_x();
   s.input_second_moment = norm2(probe) / std::max<std::size_t>(1, probe.size());
   s.history_steps = history_steps_;

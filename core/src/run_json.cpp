@@ -111,6 +111,14 @@ json law_to_json(const std::optional<ElementLaw>& law) {
           {"lo", law->lo}, {"hi", law->hi}};
 }
 
+// NaN is no JSON number: a row without a factor writes null.
+json residual_init_numbers_to_json(const ResidualInitNumbers& r) {
+  return {{"name", r.name},
+          {"blocks", r.blocks},
+          {"m", r.m},
+          {"factor", std::isnan(r.factor) ? json(nullptr) : json(r.factor)}};
+}
+
 }  // namespace
 
 json snapshot_to_json(const Snapshot& s) {
@@ -146,16 +154,19 @@ json snapshot_to_json(const Snapshot& s) {
     const double last = s.layers.back().dz.rms, first = s.layers.front().dz.rms;
     ratio = last > 0 ? first / last : (first > 0 ? INFINITY : 0.0);
   }
-  return {{"step", s.step},
-          {"probe", s.probe},
-          {"inputSecondMoment", s.input_second_moment},
-          {"loss", s.loss},
-          {"gradNorm", s.grad_norm},
-          {"layers", layers},
-          {"theory", theory_to_json(s.theory, s.theory_output_grad2)},
-          {"gradientRatio", ratio},
-          {"history", {{"step", s.history_steps}, {"loss", s.history_loss}}},
-          {"diverged", divergence_to_json(s.diverged)}};
+  json j = {{"step", s.step},
+            {"probe", s.probe},
+            {"inputSecondMoment", s.input_second_moment},
+            {"loss", s.loss},
+            {"gradNorm", s.grad_norm},
+            {"layers", layers},
+            {"theory", theory_to_json(s.theory, s.theory_output_grad2)},
+            {"gradientRatio", ratio},
+            {"history", {{"step", s.history_steps}, {"loss", s.history_loss}}},
+            {"diverged", divergence_to_json(s.diverged)}};
+  // Only in a network with blocks: other runs' snapshots keep their keys.
+  if (s.residual_init) j["residualInit"] = residual_init_numbers_to_json(*s.residual_init);
+  return j;
 }
 
 json snapshot_to_json(Snapshot s, int bins, SnapshotArrays& arrays) {

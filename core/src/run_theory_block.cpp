@@ -17,8 +17,10 @@ TheoryBlock Run::theory_block(std::size_t l, double w1) const {
     for (std::size_t k = 0; k < layer.tensors.size(); ++k) {
       const ParamTensor& t = layer.tensors[k];
       if (t.name != name) continue;
+      // The residual initialization's multiplier c scales the moments: c·mean, c²·variance.
       const Moments m = init_moments(inits_[l][k], t.shape, t.fans);
-      return std::pair<double, double>{m.mean * m.mean + m.variance, m.mean};
+      const double c = scheme_factors_[l][k], mean = c * m.mean;
+      return std::pair<double, double>{mean * mean + c * c * m.variance, mean};
     }
     return std::pair<double, double>{fallback, 0.0};
   };

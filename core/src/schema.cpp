@@ -8,6 +8,7 @@
 #include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
+#include "initscope/residual_init.hpp"
 
 namespace initscope {
 
@@ -45,6 +46,7 @@ nlohmann::json schema() {
           {"activations", activations_schema()},
           {"losses", losses_with_units()},
           {"optimizers", optimizers_schema()},
+          {"residualInits", residual_inits_schema()},
           {"datasets", datasets_schema()},
           {"gains", gains}};
 }

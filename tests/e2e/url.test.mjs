@@ -32,8 +32,8 @@ const EVERY_KEY = [
   ['convention', 'pytorch'], ['schedule', 'cosine(warmup=100,steps=2000,final=0.1)'], ['bins', '30'], ['probe', '128'],
 ];
 const GAUSSIAN = [
-  ['data', 'gaussian'], ['dim', '5'], ['classes', '4'], ['layers', '12:elu(alpha=0.5)|4:softmax:kaiming_normal_(a=0,mode=fan_in,nonlinearity=relu)'],
-  ['init', 'orthogonal(gain=1.5)'], ['loss', 'mse'], ['opt', 'momentum'],
+  ['data', 'gaussian'], ['dim', '5'], ['classes', '4'], ['layers', '12:elu(alpha=0.5)|residual(activation=relu)|4:softmax:kaiming_normal_(a=0,mode=fan_in,nonlinearity=relu)'],
+  ['init', 'orthogonal(gain=1.5)'], ['loss', 'mse'], ['opt', 'momentum'], ['residualInit', 'gpt2(branchesPerLayer=1)'],
 ];
 
 test('every setting round-trips through the URL and shows in its control', async () => {

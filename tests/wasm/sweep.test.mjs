@@ -57,7 +57,7 @@ test('validation errors name the field, the value and what is allowed', () => {
     [{ ...valid(), base: [1] }, 'base', /expected a config object/],
     [{ base: {}, steps: 1 }, 'x', /missing/],
     [{ ...valid(), x: 'seed' }, 'x', /"seed" is not allowed; expected an object/],
-    [{ ...valid(), x: { param: 'speed', values: [1] } }, 'x.param', /"speed" is not allowed; expected one of init\.scale, init\.gain, depth, width, lr, seed, weight, bias/],
+    [{ ...valid(), x: { param: 'speed', values: [1] } }, 'x.param', /"speed" is not allowed; expected one of init\.scale, init\.gain, depth, width, lr, seed, weight, bias, blocks, gate/],
     [{ ...valid(), x: { param: 'lr', values: [1], step: 2 } }, 'x.step', /unknown key/],
     [{ ...valid(), x: { param: 'lr' } }, 'x.values', /missing; give values/],
     [{ ...valid(), x: { param: 'lr', values: [] } }, 'x.values', /expected an array of 1 to 256 values/],
@@ -189,7 +189,7 @@ test('ranges expand with exact ends, integer parameters round, cells are y-major
   assert.equal(cells[4].steps, 10);
   assert.deepEqual(cells[4].success, { metric: 'trainAccuracy', atLeast: 0.95 });
   assert.deepEqual(expandSweep(valid()).map((c) => c.y), [null, null, null]);
-  assert.equal(SWEEP_PARAMS.length, 8);
+  assert.equal(SWEEP_PARAMS.length, 10);
 });
 
 test('each parameter lands where it belongs in the config', () => {
@@ -210,6 +210,27 @@ test('each parameter lands where it belongs in the config', () => {
   ({ config } = cellConfig(checked, 0.7, null));
   assert.deepEqual(config.init, { name: 'variance_scaling', scale: 0.7, mode: 'fan_in', distribution: 'uniform' });
   assert.equal(base.init.stddev, 0.3, 'the base config is not changed');
+});
+
+test('blocks sets the number of residual blocks and gate their alpha, the rest kept', () => {
+  const block = { kind: 'residual', activation: 'relu' };
+  const base = { data: 'circles', layers: [{ units: 8, activation: 'relu' }, block, { ...block, branch: 1 }, { units: 4, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], residualInit: 'zero-last' };
+  const spec = (x, y) => validateSweep({ base, x, y, steps: 1 });
+  // More blocks: copies of the last one after it; gate then reaches the copies.
+  let { config } = cellConfig(spec({ param: 'blocks', values: [4] }, { param: 'gate', values: [0.25] }), 4, 0.25);
+  const gated = { ...block, alpha: 0.25 };
+  assert.deepEqual(config.layers, [base.layers[0], gated, { ...gated, branch: 1 }, { ...gated, branch: 1 }, { ...gated, branch: 1 }, base.layers[3], base.layers[4]]);
+  assert.equal(config.residualInit, 'zero-last');
+  // Fewer: the first ones kept.
+  ({ config } = cellConfig(spec({ param: 'gate', values: [0.5] }, { param: 'blocks', values: [1] }), 0.5, 1));
+  assert.deepEqual(config.layers, [base.layers[0], { ...block, alpha: 0.5 }, base.layers[3], base.layers[4]]);
+  // Each cell is a config the engine runs.
+  const run = lab.createRun(cellConfig(spec({ param: 'blocks', values: [6] }), 6, null).config);
+  assert.equal(run.config.layers.filter((l) => l.kind === 'residual').length, 6);
+  run.dispose();
+  throwsField(() => validateSweep({ ...valid(), x: { param: 'blocks', values: [2] } }), 'x.param', /needs a base config with at least one residual block/);
+  throwsField(() => validateSweep({ base, x: { param: 'blocks', values: [0] }, steps: 1 }), 'x.values[0]', /0 is not allowed; expected an integer from 1 to 64/);
+  throwsField(() => validateSweep({ base, x: { param: 'gate', values: [-1] }, steps: 1 }), 'x.values[0]', /-1 is not allowed; expected a number >= 0/);
 });
 
 test('a cell trains what its config says: the same numbers as a run made by hand', () => {

@@ -236,10 +236,13 @@ function sameTypeNode(example) {
   return { depth: 0, check: (value, path) => (typeOf(value) === typeOf(example) ? null : fault(path, value, TYPE_WORDS[typeOf(example)], 'type')) };
 }
 
-/** The nodes of a schema: { config, layers, init (weights, rank 2), biasInit (rank 1), schedule }. */
+/** The nodes of a schema: { config, layers, init (weights, rank 2), biasInit (rank 1), schedule, residualInit }. */
 function makeShape(schema) {
   const losses = schema.losses.map((l) => l.name);
-  const shape = { layers: layersNode(schema), init: initNode(schema, 2), biasInit: initNode(schema, 1), schedule: scheduleNode(schema) };
+  const shape = {
+    layers: layersNode(schema), init: initNode(schema, 2), biasInit: initNode(schema, 1), schedule: scheduleNode(schema),
+    residualInit: namedNode(schema.residualInits, 'a residual initialization'),
+  };
   const nodes = new Map([
     ['seed', specNode(schema.config.seed)],
     ['data', dataNode(schema)],
@@ -249,10 +252,13 @@ function makeShape(schema) {
     ['loss', specNode({ choices: losses, allowed: oneOf(losses) })],
     ['optimizer', optimizerNode(schema)],
     ['stats', objectNode(paramFields(schema.config.stats))],
+    ['residualInit', shape.residualInit],
   ]);
-  // The keys are the engine's default config's; one the page has no finer node for keeps its JSON type.
+  // The keys are the engine's default config's and those above (residualInit, which the
+  // default leaves out); one the page has no finer node for keeps its JSON type.
   const defaults = schema.config.default;
-  shape.config = objectNode(new Map(Object.keys(defaults).map((key) => [key, nodes.get(key) ?? sameTypeNode(defaults[key])])));
+  const keys = new Set([...Object.keys(defaults), ...nodes.keys()]);
+  shape.config = objectNode(new Map([...keys].map((key) => [key, nodes.get(key) ?? sameTypeNode(defaults[key])])));
   return shape;
 }
 

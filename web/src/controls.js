@@ -87,7 +87,26 @@ export class Controls {
   }
 
   #emit(config) {
+    // A residual initialization needs a block: removing the last one drops it.
+    if (config.residualInit && !config.layers.some((l) => l.kind === 'residual')) delete config.residualInit;
     this.onChange(config);
+  }
+
+  /** The snapshot's residualInit (L, m, the factor): the numbers of the scheme's formula. */
+  setResidualNumbers(numbers) {
+    this.residualNumbers = numbers;
+    this.#renderResidualInit();
+  }
+
+  // The residual initialization's select, params and formula (a lazy chunk: only a network
+  // with blocks needs it), into the slot the Network panel made.
+  #renderResidualInit() {
+    const slot = this.residualSlot;
+    if (!slot) return;
+    import('./residualInitPanel.js').then((m) => {
+      if (this.residualSlot !== slot) return;  // the form was rebuilt meanwhile
+      m.renderResidualInit(slot, { config: this.config, schema: this.schema, numbers: this.residualNumbers, emit: (c) => this.#emit(c) });
+    });
   }
 
   #set(path, value) {
@@ -164,6 +183,14 @@ export class Controls {
       onChange: (name) => name !== MIXED && this.#emit(withNormalization(this.schema, this.config, name)),
     }));
     body.append(top);
+    this.residualSlot = null;
+    if (layers.some((l) => l.kind === 'residual')) {
+      this.residualSlot = document.createElement('div');
+      this.residualSlot.className = 'residual-init';
+      this.residualSlot.dataset.testid = 'residual-init';
+      body.append(this.residualSlot);
+      this.#renderResidualInit();
+    }
 
     const table = document.createElement('table');
     table.className = 'layers';
@@ -308,7 +335,16 @@ export class Controls {
       act.title = 'the block\'s activation φ (set it in the config or link for now)';
       kindCell.append(act);
     }
-    for (const spec of kind.params) {
+    // A residual initialization that sets the gate owns the blocks' gate and alpha.
+    const scheme = this.schema.residualInits.find((r) => r.name === (this.config.residualInit?.name ?? this.config.residualInit));
+    const owned = kind.name === 'residual' && scheme?.setsGate ? ['gate', 'alpha'] : [];
+    if (owned.length) {
+      const note = document.createElement('span');
+      note.className = 'kind-activation';
+      note.textContent = ` · gate: set by ${scheme.name}`;
+      kindCell.append(note);
+    }
+    for (const spec of kind.params.filter((p) => !owned.includes(p.name))) {
       const f = paramField({
         spec, path: `${base}.${spec.name}`, value: layer[spec.name] ?? spec.default, hint: '',
         label: spec.name, onChange: (v) => this.#set(`${base}.${spec.name}`, v),

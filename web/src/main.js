@@ -239,6 +239,7 @@ function renderControls() {
   page.dataPanel.render(slots()[page.editing].config);
   const slot = slots()[page.editing];
   if (slot.initFrame) page.formula.update(slot.initFrame.snapshot, slot.initFrame.config);
+  if (slot.initFrame) page.controls.setResidualNumbers(slot.initFrame.snapshot.residualInit);
 }
 
 function openSweep(state) {
@@ -577,7 +578,10 @@ function lowerLearningRate(k) {
 // Run k's frame is in its slot and its views (runs.js): the formula, the memory checks,
 // the preset's record and the verdict follow it.
 function frameDrawn(k, frame, slot) {
-  if (frame.reason === 'init' && frame.config && k === page.editing) page.formula.update(frame.snapshot, frame.config);
+  if (frame.reason === 'init' && frame.config && k === page.editing) {
+    page.formula.update(frame.snapshot, frame.config);
+    page.controls.setResidualNumbers(frame.snapshot.residualInit);
+  }
   if (k === 0 && frame.memory) {
     // The engine's memory in run A's worker, for memory checks (tests, bench/soak.mjs).
     document.body.dataset.wasmBytes = String(frame.memory.wasmBytes);

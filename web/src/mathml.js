@@ -13,7 +13,7 @@ const MATHML = 'http://www.w3.org/1998/Math/MathML';
 
 // Symbol commands: [element, character].
 const SYMBOLS = {
-  sigma: ['mi', 'σ'], mu: ['mi', 'μ'], top: ['mi', '⊤'],
+  sigma: ['mi', 'σ'], mu: ['mi', 'μ'], alpha: ['mi', 'α'], top: ['mi', '⊤'], le: ['mo', '≤'],
   sim: ['mo', '∼'], pm: ['mo', '±'], cdot: ['mo', '⋅'], times: ['mo', '×'],
   leftarrow: ['mo', '←'], lceil: ['mo', '⌈'], rceil: ['mo', '⌉'],
 };

@@ -145,6 +145,9 @@ export function withSchedule(config, schema, change) {
   return next;
 }
 
+/** The residual blocks of a config (layers of kind residual). */
+export const residualBlocks = (config) => config.layers.filter((l) => l.kind === 'residual');
+
 /** An initializer object {name, ...every param at its default}. */
 export function initWithDefaults(schema, name) {
   const row = schema.initializers.find((i) => i.name === name);
@@ -203,7 +206,7 @@ const named = {
     return params.length ? `${v.name}(${params.map(([k, x]) => `${k}=${x}`).join(',')})` : v.name;
   },
   read(s) {
-    const m = /^([A-Za-z0-9_]+)(?:\((.*)\))?$/.exec(s);
+    const m = /^([A-Za-z0-9_-]+)(?:\((.*)\))?$/.exec(s);
     if (!m) return undefined;
     if (m[2] === undefined) return m[1];
     const entries = [['name', m[1]]];
@@ -318,6 +321,7 @@ export const KEYS = [
   { key: 'clipValue', path: 'optimizer.clipValue', codec: nullableNum, spec: optimizerSpec('clipValue') },
   { key: 'convention', path: 'optimizer.convention', codec: word, spec: optimizerSpec('convention') },
   { key: 'schedule', path: 'optimizer.schedule', codec: named, spec: (s) => ({ check: (v) => shapeOf(s).schedule.check(v, 'optimizer.schedule'), allowed: `a learning-rate schedule (${s.optimizers.schedules.map((r) => r.name).join(', ')}) with its parameters, e.g. cosine(warmup=100,steps=2000,final=0.1)` }) },
+  { key: 'residualInit', path: 'residualInit', codec: named, spec: (s) => ({ check: (v) => shapeOf(s).residualInit.check(v, 'residualInit'), allowed: `a residual initialization (${s.residualInits.map((r) => r.name).join(', ')}) with its parameters, e.g. skipinit(alpha=0.1)` }) },
   { key: 'bins', path: 'stats.bins', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'bins') },
   { key: 'probe', path: 'stats.probe', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'probe') },
 ];

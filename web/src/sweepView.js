@@ -24,6 +24,7 @@ import { download } from './png.js';
 const LABEL = {
   'init.scale': 'init scale (× variance)', 'init.gain': 'init gain (× weights)', depth: 'depth (hidden layers)', width: 'width (units)',
   lr: 'learning rate', seed: 'seed', weight: 'one initial weight', bias: 'one initial bias',
+  blocks: 'residual blocks', gate: 'blocks\' α (gate)',
 };
 
 /** A validated spec with what the heatmap writes on it: axis labels and the success rule. */

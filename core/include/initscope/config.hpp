@@ -18,6 +18,7 @@
 #include "initscope/layer.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
+#include "initscope/residual_init.hpp"
 
 namespace initscope {
 
@@ -47,6 +48,8 @@ struct Config {
   OptimizerConfig optimizer;
   int batch = 300;     // minibatch size; larger than the training set means full batch
   StatsConfig stats;
+  // How the residual blocks start (residual_init.hpp); "none" unless the config says.
+  ResidualInitSpec residual_init;
 
   const InitSpec& weight_init(std::size_t l) const {
     return layers[l].init ? *layers[l].init : init;
@@ -59,6 +62,9 @@ struct Config {
 // The layers as the network makes them, each reading the width of the one before (the
 // input's for the first): a kind that keeps its width gets it as its units.
 std::vector<LayerSpec> layer_specs(const Config& config, std::size_t input_dim);
+
+// The residual blocks of the network (layers of kind "residual").
+int residual_blocks(const Config& config);
 
 // The initializer of layer l's parameter tensor t: the layer's `init` (weights, gains) or
 // `biasInit` (biases, shifts) key, else the tensor's default (the config's `init` or

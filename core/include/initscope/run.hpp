@@ -129,6 +129,8 @@ class Run {
   Run() = default;
   void initialize_weights();
   void apply_lsuv();
+  // The residual initialization's multipliers (residual_init.hpp) on the sampled tensors.
+  void apply_residual_init();
   void clear_training_state();
   void compute_theory();
   TheoryBlock theory_block(std::size_t l, double w1) const;
@@ -161,6 +163,9 @@ class Run {
   std::unique_ptr<Optimizer> optimizer_;
   std::vector<std::uint8_t> decay_mask_;
   std::vector<std::vector<InitSpec>> inits_;  // per layer, per tensor: its initializer
+  // Per layer, per tensor: what the residual initialization multiplies it by after
+  // sampling (1: untouched; every 1 for "none").
+  std::vector<std::vector<double>> scheme_factors_;
 
   Matrix targets_train_, targets_test_;  // (n, outputs), in the loss's encoding
   std::size_t probe_rows_ = 0;

@@ -43,6 +43,15 @@ struct LayerSnapshot {
   int lsuv_iterations = 0;  // LSUV rescaling rounds spent on this layer (0 without LSUV)
 };
 
+// The network's numbers in the residual initialization's formula (residual_init.hpp): its
+// blocks L, the dense layers per branch m of the first block, and the row's factor (NaN
+// when the row has none).
+struct ResidualInitNumbers {
+  std::string name;
+  int blocks = 0, m = 0;
+  double factor = 0;
+};
+
 struct Snapshot {
   std::int64_t step = 0;
   int probe = 0;                      // examples in the probe batch
@@ -57,6 +66,7 @@ struct Snapshot {
   std::vector<std::int64_t> history_steps;  // training loss history, thinned to a bounded size
   std::vector<double> history_loss;
   std::optional<Divergence> diverged;
+  std::optional<ResidualInitNumbers> residual_init;  // none without blocks
 };
 
 // Its JSON: run_json.hpp.
