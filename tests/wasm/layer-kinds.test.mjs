@@ -148,6 +148,23 @@ test('a link carries a residual block with its activation and keys', () => {
   }
 });
 
+test('a link keeps a block\'s activation params beside the block\'s own alpha', () => {
+  const block = { kind: 'residual', activation: { name: 'leaky_relu', alpha: 0.2 }, alpha: 0.5, gate: 'trainable' };
+  const config = withLayers([dense(8), block, defaults.layers.at(-1)]);
+  const text = serialize(config, defaults, schema);
+  assert.match(decodeURIComponent(text), /residual\(activation=leaky_relu,activation\.alpha=0\.2,alpha=0\.5,gate=trainable\)/);
+  const back = deserialize(text, defaults, schema);
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.config.layers, config.layers);
+  assert.deepEqual(accepted(back.config)[1].activation, { name: 'leaky_relu', alpha: 0.2 });
+  // An activation's param without the activation's name, or one it does not take, is refused.
+  for (const layers of ['8:relu|residual(activation.alpha=0.2)|1:sigmoid', '8:relu|residual(activation=relu,activation.alpha=0.2)|1:sigmoid']) {
+    const got = deserialize(`layers=${encodeURIComponent(layers)}`, defaults, schema);
+    assert.equal(got.notices.length, 1, layers);
+    assert.deepEqual(got.config.layers, defaults.layers, layers);
+  }
+});
+
 test('a link carries layer kinds and their params and reads them back', () => {
   const config = withLayers([dense(8), { kind: 'layernorm', epsilon: 0.001 }, dense(4), norm, defaults.layers.at(-1)]);
   const text = serialize(config, defaults, schema);
