@@ -613,6 +613,10 @@ std::vector<LayerWeights> split_params(const Network<float>& net, const float* f
     const VectorView<const float> w = layer.values_in(0, flat), b = layer.values_in(1, flat);
     lw.w.assign(w.data(), w.data() + w.size());
     lw.b.assign(b.data(), b.data() + b.size());
+    for (std::size_t t = 2; t < layer.tensors.size(); ++t) {
+      const VectorView<const float> v = layer.values_in(t, flat);
+      lw.more.emplace_back(v.data(), v.data() + v.size());
+    }
     out.push_back(std::move(lw));
   }
   return out;
@@ -636,7 +640,8 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     return make_error("weights", std::to_string(weights.size()) +
                                      " layers given; expected " +
                                      std::to_string(net_.num_layers()));
-  // W and b are the layer's first two tensors (a normalization layer: gain and shift).
+  // W and b are the layer's first two tensors (a normalization layer: gain and shift), a
+  // block's further ones in `more`.
   auto expected = [](const ParamTensor& t) {
     return t.shape.size() == 2 ? std::to_string(t.shape[0]) + " x " + std::to_string(t.shape[1]) +
                                      " (fan_in, fan_out)"
@@ -651,6 +656,18 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     if (weights[l].b.size() != layer.tensors[1].size())
       return make_error(path + ".b", std::to_string(weights[l].b.size()) +
                                          " values given; expected " + expected(layer.tensors[1]));
+    const std::size_t n_more = layer.tensors.size() - 2;
+    if (weights[l].more.size() != n_more)
+      return make_error(path, std::to_string(weights[l].more.size()) + " further tensors given; expected " +
+                                  std::to_string(n_more));
+    for (std::size_t t = 0; t < n_more; ++t) {
+      const ParamTensor& tensor = layer.tensors[t + 2];
+      if (weights[l].more[t].size() != tensor.size())
+        return make_error(path + "." + tensor.name, std::to_string(weights[l].more[t].size()) +
+                                                        " values given; expected " + expected(tensor));
+      if (!all_finite(weights[l].more[t].data(), weights[l].more[t].size()))
+        return make_error(path + "." + tensor.name, "holds NaN or Inf; expected finite numbers");
+    }
     const std::size_t n_state = layer.state_size();
     if (!weights[l].running.empty() && weights[l].running.size() != n_state)
       return make_error(path + ".running", std::to_string(weights[l].running.size()) +
@@ -676,6 +693,8 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     const Layer<float>& layer = net_.layer(l);
     std::copy(weights[l].w.begin(), weights[l].w.end(), net_.params().data() + layer.tensors[0].offset);
     std::copy(weights[l].b.begin(), weights[l].b.end(), net_.params().data() + layer.tensors[1].offset);
+    for (std::size_t t = 0; t < weights[l].more.size(); ++t)
+      std::copy(weights[l].more[t].begin(), weights[l].more[t].end(), net_.params().data() + layer.tensors[t + 2].offset);
   }
   initial_params_ = net_.params();  // reset() returns to the weights set here
   initial_state_ = std::move(state);

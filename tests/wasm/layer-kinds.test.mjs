@@ -88,6 +88,49 @@ test('a residual network trains, is deterministic and shows its blocks', () => {
   }
 });
 
+test('weights() gives every tensor of a block and setWeights takes them back', () => {
+  const block = { kind: 'residual', activation: 'relu', hidden: 6, gate: 'trainable', alpha: 0.5, norm: 'batchnorm', normAt: 'pre' };
+  const config = { seed: 3, data: { name: 'circles' }, layers: [dense(16), block, { units: 1, activation: 'sigmoid' }],
+    optimizer: { name: 'adam', lr: 0.01, batch: 32 } };
+  const run = lab.createRun(config);
+  const twin = lab.createRun(config);
+  try {
+    const w = run.weights()[1];
+    assert.deepEqual(w.shape, [16, 6]);
+    assert.deepEqual([w.W, w.b, w.W2, w.b2, w.alpha, w.normGain, w.normShift, w.running].map((a) => a.length),
+      [16 * 6, 6, 6 * 16, 16, 1, 16, 16, 2 * 16]);
+    assert.deepEqual([...w.alpha], [0.5]);
+    assert.ok(w.normGain.every((v) => v === 1) && w.normShift.every((v) => v === 0));
+    // In the order of the block's tensors, they are its whole slice of the parameters.
+    const flat = new Float32Array(Uint8Array.from(atob(run.exportState().initialParams), (c) => c.charCodeAt(0)).buffer);
+    const dense0 = 2 * 16 + 16;
+    const slice = [w.W, w.b, w.W2, w.b2, w.alpha, w.normGain, w.normShift].flatMap((a) => [...a]);
+    assert.deepEqual(slice, [...flat.slice(dense0, dense0 + slice.length)]);
+    // Trained weights set on a fresh run: the same tensors and the same next steps.
+    run.step(20);
+    const trained = run.weights();
+    assert.notDeepEqual([...trained[1].alpha], [0.5]);
+    twin.setWeights(trained);
+    twin.weights().forEach((l, i) => {
+      for (const key of Object.keys(trained[i])) assert.deepEqual(l[key], trained[i][key], `layer ${i} ${key}`);
+    });
+    run.setWeights(trained);
+    assert.equal(twin.step(5).loss, run.step(5).loss);
+    // A gate set by hand is the reset point; a block's tensor left out is refused by its key.
+    twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, alpha: [0.25] } : l)));
+    twin.step(3);
+    twin.reset();
+    assert.deepEqual([...twin.weights()[1].alpha], [0.25]);
+    assert.throws(() => twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, W2: undefined } : l))),
+      (e) => e.field === 'weights[1].W2' && /expected 96 numbers \(6 x 16, row-major\)/.test(e.message));
+    assert.throws(() => twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, normGain: new Float32Array(15) } : l))),
+      (e) => e.field === 'weights[1].normGain');
+  } finally {
+    run.dispose();
+    twin.dispose();
+  }
+});
+
 test('normalization after each hidden layer goes on and off and keeps every dense layer', () => {
   const out = defaults.layers.at(-1);
   const plain = withLayers([dense(8), dense(6, 'tanh'), out]);
