@@ -538,7 +538,12 @@ class Run {
       values.forEach(({ W, b, more, running }, i) => {
         handle._stagingView(i, 0).set(W);
         handle._stagingView(i, 1).set(b);
-        more.forEach((values, k) => handle._stagingView(i, 3 + k).set(values));
+        // A block's further tensors, one after another in the block's order.
+        let at = 0;
+        for (const values of more) {
+          handle._stagingView(i, 3).set(values, at);
+          at += values.length;
+        }
         if (running) handle._stagingView(i, 2).set(running);
       });
       answer(handle._commitWeights());

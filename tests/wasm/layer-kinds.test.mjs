@@ -177,15 +177,22 @@ test('a link carries a residual block with its activation and keys', () => {
   accepted(back.config);
   // Its init key is for its dense tensors (rank 2): orthogonal is allowed.
   assert.equal(checkConfig(withLayers([dense(8), { ...block, init: 'orthogonal' }, defaults.layers.at(-1)]), schema), null);
-  // The code export leaves a block out with a note instead of failing.
+  // The code export writes each block with the module / layer class it writes once.
   const run = lab.createRun(config);
   try {
     const input = {
       config: run.config, snapshot: run.snapshot(), schema, dataset: run.dataset(),
       context: { title: 't', version: '0', link: 'l', dataFile: 'd.csv' },
     };
-    assert.match(kerasCode(input), /# layer 2: a residual layer is not written out yet/);
-    assert.match(pytorchCode(input), /# layer 3: a residual layer is not written out yet/);
+    const keras = kerasCode(input);
+    assert.equal(keras.match(/^class Residual\(keras\.layers\.Layer\):/gm).length, 1);
+    assert.match(keras, /Residual\(8, 8, branch=2, activation="tanh", after=True, alpha=0\.5, trainable_gate=False, norm=keras\.layers\.LayerNormalization\(epsilon=0\.00001\), norm_at="pre", kernel_initializer=/);
+    const torch = pytorchCode(input);
+    assert.equal(torch.match(/^class Residual\(nn\.Module\):/gm).length, 1);
+    assert.match(torch, /Residual\(8, 8, branch=2, phi=nn\.Tanh\(\), after=True, alpha=0\.5, trainable=False, norm=nn\.LayerNorm\(8, eps=0\.00001\), norm_at="pre"\),\n\s+Residual\(8, 8, branch=2, phi=nn\.ReLU\(\), after=False, alpha=1\.0, trainable=False\),/);
+    // Every nn.Linear, a block's included, takes its initializer.
+    assert.match(torch, /linears = \[m for m in model\.modules\(\) if isinstance\(m, nn\.Linear\)\]/);
+    assert.doesNotMatch(`${keras}${torch}`, /not written out/);
   } finally {
     run.dispose();
   }

@@ -44,9 +44,9 @@ struct LayerWeights {
   std::size_t fan_in = 0, fan_out = 0;
   std::vector<float> w;  // fan_in * fan_out (LayerNorm, BatchNorm: fan_out)
   std::vector<float> b;  // fan_out
-  // The layer's tensors after its first two, in its order (a block's W2, b2, alpha,
-  // norm.gain, norm.shift, those it has); other kinds none.
-  std::vector<std::vector<float>> more;
+  // The layer's tensors after its first two, one after another in its order (a block's W2,
+  // b2, alpha, norm.gain, norm.shift, those it has: the rest of its slice); other kinds none.
+  std::vector<float> more;
   // BatchNorm: running mean (fan_out), then running variance (fan_out); other kinds none.
   // set_weights() takes none as the fresh averages (0 and 1).
   std::vector<float> running;
