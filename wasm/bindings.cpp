@@ -127,7 +127,7 @@ class RunHandle {
   // setWeights in three calls: stageWeights() makes one buffer per W and b, sized from the
   // network (never from a count JS passes) once the memory is known to hold them; JS
   // writes each through stagingView(layer, part: 0 W, 1 b, 2 running averages, made only when
-  // asked for: a layer given none takes fresh ones); commitWeights() hands them to the run
+  // asked for: a layer given none takes fresh ones; 3 a block's further tensors, one after another); commitWeights() hands them to the run
   // and frees them. A full memory is a refusal here, not an abort inside an allocation.
   std::string stage_weights() {
     const auto& net = run_->network();
@@ -146,6 +146,7 @@ class RunHandle {
       lw.fan_out = layer.fan_out;
       lw.w.assign(layer.tensors[0].size(), 0.0f);
       lw.b.assign(layer.tensors[1].size(), 0.0f);
+      if (layer.tensors.size() > 2) lw.more.assign(layer.offset() + layer.num_params() - layer.tensors[2].offset, 0.0f);
       staging_.push_back(std::move(lw));
     }
     return "{}";
@@ -155,7 +156,7 @@ class RunHandle {
     if (layer < 0 || static_cast<std::size_t>(layer) >= staging_.size()) return emscripten::val::null();
     LayerWeights& lw = staging_[layer];
     if (part == 2) lw.running.assign(run_->network().layer(static_cast<std::size_t>(layer)).state_size(), 0.0f);
-    std::vector<float>& v = part == 2 ? lw.running : part == 1 ? lw.b : lw.w;
+    std::vector<float>& v = part == 3 ? lw.more : part == 2 ? lw.running : part == 1 ? lw.b : lw.w;
     return emscripten::val(emscripten::typed_memory_view(v.size(), v.data()));
   }
   std::string commit_weights() {

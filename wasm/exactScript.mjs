@@ -54,10 +54,16 @@ export function exactInput(run, { steps = 200, version = '', schema = null } = {
   if (run.config.optimizer.schedule && !schema) {
     throw new InitscopeError('exactInput: options.schema (lab.schema()) is needed for a run with a learning-rate schedule', 'schema');
   }
+  const blockNorms = run.config.layers.filter((l) => kindOf(l) === 'residual' && l.norm && l.norm !== 'none');
+  if (blockNorms.some((l) => l.norm === 'batchnorm') && !schema) {
+    throw new InitscopeError('exactInput: options.schema (lab.schema()) is needed for a residual block with a batchnorm (its momentum)', 'schema');
+  }
   const state = run.exportState();
+  const weights = run.weights();
   // (fan_in, fan_out) per layer: a dense W's shape; a layer that keeps its width (layernorm,
-  // whose first tensor is a vector of gains) reads and writes that width.
-  const shapes = run.weights().map(({ shape }) => (shape.length === 2 ? shape : [shape[0], shape[0]]));
+  // whose first tensor is a vector of gains; a residual block, whose W1 is (width, hidden))
+  // reads and writes that width.
+  const shapes = weights.map(({ shape }, l) => (shape.length === 2 && kindOf(run.config.layers[l]) !== 'residual' ? shape : [shape[0], shape[0]]));
   const d = run.dataset();
   const order = run.minibatchOrder(steps, { fromStart: true });
   const history = run.snapshot().history;
@@ -77,7 +83,20 @@ export function exactInput(run, { steps = 200, version = '', schema = null } = {
     rows: base64Of(order.rows),
     losses,
     schedules: run.config.optimizer.schedule ? schema.optimizers.schedules : [],
+    // A network with residual blocks: each layer's tensors' shapes in the engine's order (a
+    // block's W1, b1, [W2, b2], [alpha], [norm.gain, norm.shift]), and a block's norm's
+    // momentum (the batchnorm kind's default: a block has no key for it); else null.
+    tensors: run.config.layers.some((l) => kindOf(l) === 'residual') ? weights.map(tensorShapes) : null,
+    blockMomentum: schema?.layerKinds.find((k) => k.name === 'batchnorm')?.params.find((p) => p.name === 'momentum')?.default ?? null,
   };
+}
+
+// A layer's tensors' shapes in the engine's order, from weights() (a block's W2 is (hidden, width)).
+function tensorShapes(l) {
+  const list = [l.shape, [l.b.length]];
+  if (l.W2) list.push([l.b.length, l.shape[0]]);
+  for (const key of ['b2', 'alpha', 'normGain', 'normShift']) if (l[key]) list.push([l[key].length]);
+  return list;
 }
 
 // ---- pieces both scripts share --------------------------------------------------------
@@ -115,6 +134,7 @@ function data(input) {
     ...(input.initialRunning ? wrapBase64('INITIAL_RUNNING', input.initialRunning) : []),
     ...wrapBase64('ROWS', input.rows),
     `LAYERS = [${input.shapes.map(([i, o], l) => `(${JSON.stringify(kindOf(input.config.layers[l]))}, ${i}, ${o})`).join(', ')}]  # (kind, fan_in, fan_out)`,
+    ...(input.tensors ? [`TENSORS = [${input.tensors.map((list) => `[${list.map((shape) => `(${shape.join(', ')},)`).join(', ')}]`).join(', ')}]  # each layer's tensors, the engine's order`] : []),
     `STEPS, BATCH = ${input.steps}, ${input.batch}`,
     `ENGINE = [${input.losses.map((l) => (l === null || l === undefined ? 'None' : pyFloat(l))).join(', ')}]`,
   ];
@@ -130,18 +150,28 @@ function decoders(input) {
     'rows = array(ROWS, "<u4").astype(np.int64).reshape(STEPS, -1) if STEPS else np.zeros((0, BATCH), np.int64)',
     'flat = array(INITIAL, "<f4")',
     'initial, at = [], 0',
-    'for kind, fan_in, fan_out in LAYERS:  # dense: W (fan_in, fan_out) and b; layernorm: gain and shift',
-    `${INDENT}shape = (fan_in, fan_out) if kind == "dense" else (fan_out,)`,
-    `${INDENT}w = flat[at:at + math.prod(shape)].reshape(shape)`,
-    `${INDENT}at += math.prod(shape)`,
-    `${INDENT}initial.append((w, flat[at:at + fan_out]))`,
-    `${INDENT}at += fan_out`,
+    ...(input.tensors ? [
+      'for shapes in TENSORS:  # dense: W (fan_in, fan_out) and b; layernorm: gain and shift; a block: its tensors',
+      `${INDENT}arrays = []`,
+      `${INDENT}for shape in shapes:`,
+      `${INDENT}${INDENT}arrays.append(flat[at:at + math.prod(shape)].reshape(shape))`,
+      `${INDENT}${INDENT}at += math.prod(shape)`,
+      `${INDENT}initial.append(tuple(arrays))`,
+    ] : [
+      'for kind, fan_in, fan_out in LAYERS:  # dense: W (fan_in, fan_out) and b; layernorm: gain and shift',
+      `${INDENT}shape = (fan_in, fan_out) if kind == "dense" else (fan_out,)`,
+      `${INDENT}w = flat[at:at + math.prod(shape)].reshape(shape)`,
+      `${INDENT}at += math.prod(shape)`,
+      `${INDENT}initial.append((w, flat[at:at + fan_out]))`,
+      `${INDENT}at += fan_out`,
+    ]),
     ...(input.initialRunning ? [
       '# batchnorm: its running mean and running variance, the engine\'s (they normalize in evaluation only)',
       'flat_running, at = array(INITIAL_RUNNING, "<f4"), 0',
       'running = []',
-      'for kind, fan_in, fan_out in LAYERS:',
-      `${INDENT}if kind == "batchnorm":`,
+      ...(input.tensors ? [`BATCHNORMS = [${input.config.layers.map((l) => (kindOf(l) === 'batchnorm' || (kindOf(l) === 'residual' && l.norm === 'batchnorm') ? 'True' : 'False')).join(', ')}]  # a batchnorm, or a block's`] : []),
+      input.tensors ? 'for (kind, fan_in, fan_out), keeps in zip(LAYERS, BATCHNORMS):' : 'for kind, fan_in, fan_out in LAYERS:',
+      `${INDENT}if ${input.tensors ? 'keeps' : 'kind == "batchnorm"'}:`,
       `${INDENT}${INDENT}running.append((flat_running[at:at + fan_out], flat_running[at + fan_out:at + 2 * fan_out]))`,
       `${INDENT}${INDENT}at += 2 * fan_out`,
     ] : []),
@@ -171,6 +201,55 @@ const TORCH_ACTIVATION = {
 };
 
 const activationOf = (a) => (typeof a === 'string' ? { name: a } : a ?? { name: 'linear' });
+
+// initscope's residual block (core/src/residual_layer.cpp) as a module, written once per
+// script: the same operations in the same order, its tensors listed in the engine's order.
+const RESIDUAL_CLASS = [
+  'class Residual(nn.Module):',
+  `${INDENT}"""initscope's residual block: out = x + α·f(x) (activationAt "before": f starts with φ)`,
+  `${INDENT}or φ(x + α·f(x)) ("after"); f = W2·φ(W1·h + b1) + b2 (branch 2) or W1·h + b1 (branch 1),`,
+  `${INDENT}h = x or norm(x) (pre-norm); a post-norm normalizes x + α·f(x), before the "after" φ."""`,
+  '',
+  `${INDENT}def __init__(self, width, hidden, branch, phi, after, alpha, trainable, norm=None, norm_at="pre"):`,
+  `${INDENT}${INDENT}super().__init__()`,
+  `${INDENT}${INDENT}self.lin1 = nn.Linear(width, hidden if branch == 2 else width)`,
+  `${INDENT}${INDENT}self.lin2 = nn.Linear(hidden, width) if branch == 2 else None`,
+  `${INDENT}${INDENT}self.phi = phi if phi is not None else nn.Identity()`,
+  `${INDENT}${INDENT}self.after, self.norm, self.norm_at = after, norm, norm_at`,
+  `${INDENT}${INDENT}self.alpha = nn.Parameter(torch.tensor([alpha])) if trainable else alpha  # a trainable gate, or a constant`,
+  '',
+  `${INDENT}def forward(self, x):`,
+  `${INDENT}${INDENT}h = self.norm(x) if self.norm is not None and self.norm_at == "pre" else x`,
+  `${INDENT}${INDENT}f = self.lin1(h if self.after else self.phi(h))`,
+  `${INDENT}${INDENT}if self.lin2 is not None:`,
+  `${INDENT}${INDENT}${INDENT}f = self.lin2(self.phi(f))`,
+  `${INDENT}${INDENT}s = x + self.alpha * f`,
+  `${INDENT}${INDENT}if self.norm is not None and self.norm_at == "post":`,
+  `${INDENT}${INDENT}${INDENT}s = self.norm(s)`,
+  `${INDENT}${INDENT}return self.phi(s) if self.after else s`,
+  '',
+  `${INDENT}def engine_tensors(self):`,
+  `${INDENT}${INDENT}"""W1, b1, [W2, b2], [alpha], [norm gain, norm shift]: the engine's order."""`,
+  `${INDENT}${INDENT}out = [self.lin1.weight, self.lin1.bias]`,
+  `${INDENT}${INDENT}if self.lin2 is not None:`,
+  `${INDENT}${INDENT}${INDENT}out += [self.lin2.weight, self.lin2.bias]`,
+  `${INDENT}${INDENT}if isinstance(self.alpha, nn.Parameter):`,
+  `${INDENT}${INDENT}${INDENT}out.append(self.alpha)`,
+  `${INDENT}${INDENT}if self.norm is not None:`,
+  `${INDENT}${INDENT}${INDENT}out += [self.norm.weight, self.norm.bias]`,
+  `${INDENT}${INDENT}return out`,
+  '',
+];
+
+/** One block of the config as a Residual(...) call (its hidden width from its W1's shape). */
+function residualCall(layer, width, hidden, momentum) {
+  const act = activationOf(layer.activation);
+  const phi = TORCH_ACTIVATION[act.name]?.(act) ?? 'None';
+  const norm = layer.norm === 'layernorm' ? `nn.LayerNorm(${width}, eps=${pyFloat(layer.normEpsilon)})`
+    : layer.norm === 'batchnorm' ? `nn.BatchNorm1d(${width}, eps=${pyFloat(layer.normEpsilon)}, momentum=${pyFloat(momentum)})` : null;
+  return `Residual(${width}, ${hidden}, branch=${layer.branch}, phi=${phi}, after=${layer.activationAt === 'after' ? 'True' : 'False'}, ` +
+    `alpha=${pyFloat(layer.alpha)}, trainable=${layer.gate === 'trainable' ? 'True' : 'False'}${norm ? `, norm=${norm}, norm_at=${JSON.stringify(layer.normAt)}` : ''})`;
+}
 
 /** The optimizer lines: torch.optim's class for PyTorch's rule, a small class for Keras's. */
 function torchOptimizer(o, schedules) {
@@ -236,9 +315,14 @@ export function pytorchScript(input) {
   const o = c.optimizer;
   const units = outputUnits(input);
   const logits = c.loss === 'bce' || c.loss === 'cross_entropy';
+  const blocks = Boolean(input.tensors);
   const model = ['model = nn.Sequential('];
   c.layers.forEach((layer, i) => {
     const [fanIn, fanOut] = input.shapes[i];
+    if (kindOf(layer) === 'residual') {
+      model.push(`${INDENT}${residualCall(layer, fanOut, input.tensors[i][0][1], input.blockMomentum)},`);
+      return;
+    }
     if (kindOf(layer) === 'layernorm') {
       model.push(`${INDENT}nn.LayerNorm(${fanOut}, eps=${pyFloat(layer.epsilon)}),`);
       return;
@@ -290,19 +374,37 @@ export function pytorchScript(input) {
     '',
     ...decoders(input),
     '',
+    ...(blocks ? [...RESIDUAL_CLASS, ''] : []),
     ...model,
-    'linears = [m for m in model if isinstance(m, nn.Linear)]',
-    'layers = [m for m in model if isinstance(m, (nn.Linear, nn.LayerNorm, nn.BatchNorm1d))]  # as LAYERS',
-    'with torch.no_grad():',
-    `${INDENT}for layer, (w, b) in zip(layers, initial):`,
-    `${INDENT}${INDENT}layer.weight.copy_(torch.from_numpy(w.T.copy()))  # PyTorch keeps (fan_out, fan_in)`,
-    `${INDENT}${INDENT}layer.bias.copy_(torch.from_numpy(b.copy()))`,
+    ...(blocks ? [
+      'linears = [m for m in model.modules() if isinstance(m, nn.Linear)]  # a block\'s too',
+      'layers = [m for m in model if isinstance(m, (nn.Linear, nn.LayerNorm, nn.BatchNorm1d, Residual))]  # as LAYERS',
+      '',
+      '',
+      'def engine_tensors(layer):',
+      `${INDENT}return layer.engine_tensors() if isinstance(layer, Residual) else [layer.weight, layer.bias]`,
+      '',
+      '',
+      'with torch.no_grad():',
+      `${INDENT}for layer, arrays in zip(layers, initial):`,
+      `${INDENT}${INDENT}for p, a in zip(engine_tensors(layer), arrays):  # PyTorch keeps a weight as (fan_out, fan_in)`,
+      `${INDENT}${INDENT}${INDENT}p.copy_(torch.from_numpy((a.T if a.ndim == 2 else a).copy()))`,
+    ] : [
+      'linears = [m for m in model if isinstance(m, nn.Linear)]',
+      'layers = [m for m in model if isinstance(m, (nn.Linear, nn.LayerNorm, nn.BatchNorm1d))]  # as LAYERS',
+      'with torch.no_grad():',
+      `${INDENT}for layer, (w, b) in zip(layers, initial):`,
+      `${INDENT}${INDENT}layer.weight.copy_(torch.from_numpy(w.T.copy()))  # PyTorch keeps (fan_out, fan_in)`,
+      `${INDENT}${INDENT}layer.bias.copy_(torch.from_numpy(b.copy()))`,
+    ]),
     ...(input.initialRunning ? [
-      `${INDENT}for layer, (mean, var) in zip([m for m in model if isinstance(m, nn.BatchNorm1d)], running):`,
+      // model.modules() lists a block's norm where the block is: the order of LAYERS.
+      `${INDENT}for layer, (mean, var) in zip([m for m in model.modules() if isinstance(m, nn.BatchNorm1d)], running):`,
       `${INDENT}${INDENT}layer.running_mean.copy_(torch.from_numpy(mean.copy()))`,
       `${INDENT}${INDENT}layer.running_var.copy_(torch.from_numpy(var.copy()))`,
     ] : []),
-    'params = [p for layer in layers for p in (layer.weight, layer.bias)]',
+    blocks ? 'params = [p for layer in layers for p in engine_tensors(layer)]'
+      : 'params = [p for layer in layers for p in (layer.weight, layer.bias)]',
     '',
     `loss_fn = ${loss}`,
     ...torchOptimizer(o, input.schedules),

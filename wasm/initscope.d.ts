@@ -204,17 +204,22 @@ export interface Run {
    * Sets every layer's W and b (the shapes weights() returns: an Array of numbers or a
    * typed array of numbers such as Float32Array or Float64Array, stored as float32; not
    * BigInt64Array), and a BatchNorm layer's running averages when `running` is given
-   * (else mean 0 and variance 1). They become the point reset() returns to; training state (step,
+   * (else mean 0 and variance 1), and a block's further tensors (W2, b2, alpha, normGain,
+   * normShift: each it has, required). They become the point reset() returns to; training state (step,
    * optimizer, history) starts over. setWeights(weights()) round-trips bit for bit. Every
    * layer is checked before anything is set; the engine makes room for the new values
    * from the network's own size, and refuses when the module's memory cannot hold them.
    * @throws InitscopeError fields "weights" (not an array of one entry per layer, or no
    *   memory left for the copy: dispose of other runs), "weights[i].W" / "weights[i].b"
    *   (no array, wrong type or length, an element that is not a number),
-   *   "weights[i].running" (likewise, or a negative variance), "weights[i]" (NaN or Inf,
-   *   or reading the layer threw).
+   *   "weights[i].running" (likewise, or a negative variance), "weights[i].W2" and a
+   *   block's other tensor keys (likewise), "weights[i]" (NaN or Inf, or reading the
+   *   layer threw).
    */
-  setWeights(layers: ReadonlyArray<{ W: NumberArray; b: NumberArray; running?: NumberArray }>): void;
+  setWeights(layers: ReadonlyArray<{
+    W: NumberArray; b: NumberArray; running?: NumberArray;
+    W2?: NumberArray; b2?: NumberArray; alpha?: NumberArray; normGain?: NumberArray; normShift?: NumberArray;
+  }>): void;
 
   /** The data set as the network sees it (normalized), with its normalization. */
   dataset(): DatasetView;
@@ -294,18 +299,29 @@ export interface Predictions {
 
 /**
  * Weight layout: row-major (fan_in, fan_out). A layer of another kind gives its first two
- * parameter tensors: LayerNorm its gain as W (shape [fanOut]) and its shift as b.
+ * parameter tensors: LayerNorm its gain as W (shape [fanOut]) and its shift as b; a
+ * residual block its W1 as W (shape [width, hidden]) and b1 as b, and its further tensors
+ * under their own keys (those the block has).
  */
 export interface LayerWeights {
   /** fanIn × fanOut floats; W[i * fanOut + j] connects input i to unit j (LayerNorm: the gain, fanOut floats). */
   W: Float32Array;
   shape: [fanIn: number, fanOut: number] | [fanOut: number];
-  /** fanOut floats (LayerNorm, BatchNorm: the shift). */
+  /** fanOut floats (LayerNorm, BatchNorm: the shift; a block: b1, hidden floats). */
   b: Float32Array;
+  /** A block with branch 2: its second dense layer's weights, (hidden, width) row-major. */
+  W2?: Float32Array;
+  /** A block with branch 2: its second dense layer's biases (width floats). */
+  b2?: Float32Array;
+  /** A block with gate "trainable": its α (one float). */
+  alpha?: Float32Array;
+  /** A block with a norm: the norm's gain and shift (width floats each). */
+  normGain?: Float32Array;
+  normShift?: Float32Array;
   /**
-   * BatchNorm only: its running mean (fanOut floats), then its running variance (fanOut),
-   * what evaluate(), predict() and decisionGrid() normalize with. setWeights takes them
-   * (or none: mean 0, variance 1).
+   * BatchNorm, or a block whose norm is batchnorm: its running mean (fanOut floats), then
+   * its running variance (fanOut), what evaluate(), predict() and decisionGrid() normalize
+   * with. setWeights takes them (or none: mean 0, variance 1).
    */
   running?: Float32Array;
 }

@@ -293,6 +293,10 @@ function dataText(data, limits) {
   throw new InitscopeError(`data: ${show(data)} is not allowed; expected a data set name or { name, ...params }`, 'data');
 }
 
+// A block's tensor as weights() names it: W2, b2, alpha, normGain for norm.gain.
+const tensorKey = (name) => name.replace(/\.(\w)/g, (_, c) => c.toUpperCase());
+const sizeOf = (shape) => shape.reduce((n, d) => n * d, 1);
+
 // W or b of one layer for setWeights: an array of numbers or a typed array of numbers of
 // the layer's size (checked before anything is written).
 function checkNumbers(values, field, count, shape) {
@@ -465,9 +469,11 @@ class Run {
   /**
    * → [{ W: Float32Array, shape: [fanIn, fanOut], b: Float32Array }]; W is row-major
    * (fan_in, fan_out). A layer of another kind gives its first two tensors (LayerNorm,
-   * BatchNorm: gain as W, shape [fanOut], and shift as b; a residual block: W1 and b1, its
-   * other tensors, for now, only in exportState()); a BatchNorm layer also its
-   * running averages as running (its running mean, then its running variance).
+   * BatchNorm: gain as W, shape [fanOut], and shift as b; a residual block: W1 as W,
+   * shape [width, hidden], and b1 as b) and a block its further tensors, those it has:
+   * W2 (hidden, width, row-major), b2, alpha (a trainable gate, one value), normGain and
+   * normShift (its norm); a BatchNorm layer, or a block's BatchNorm, also its running
+   * averages as running (its running mean, then its running variance).
    */
   weights() {
     return guard(() => {
@@ -475,13 +481,14 @@ class Run {
       const layout = answer(handle._weightLayout());
       const params = handle._paramsView().slice();
       const running = layout.some((l) => l.runningSize) ? handle._runningView().slice() : null;
-      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape, bShape, runningOffset, runningSize }) => {
+      return layout.map(({ fanIn, fanOut, wOffset, bOffset, wShape, bShape, tensors, runningOffset, runningSize }) => {
         const shape = wShape ?? [fanIn, fanOut];
         const layer = {
           W: params.slice(wOffset, wOffset + shape.reduce((n, d) => n * d, 1)),
           shape,
           b: params.slice(bOffset, bOffset + (bShape?.[0] ?? fanOut)),
         };
+        for (const t of (tensors ?? []).slice(2)) layer[tensorKey(t.name)] = params.slice(t.offset, t.offset + sizeOf(t.shape));
         if (runningSize) layer.running = running.slice(runningOffset, runningOffset + runningSize);
         return layer;
       });
@@ -504,28 +511,39 @@ class Run {
         throw new InitscopeError(
           `weights: ${given} given; expected an array of ${layout.length} layers ({ W, b } each, as weights() returns)`, 'weights');
       }
-      const values = layout.map(({ fanIn, fanOut, wShape, bShape, runningSize }, i) => {
+      const values = layout.map(({ fanIn, fanOut, wShape, bShape, tensors, runningSize }, i) => {
         const path = `weights[${i}]`;
         let W;
         let b;
         let running;
+        let more;
+        const further = (tensors ?? []).slice(2);
         try {
           ({ W, b, running } = layers[i] ?? {});
+          more = further.map((t) => layers[i][tensorKey(t.name)]);
         } catch (err) {
           throw new InitscopeError(`${path}: reading it threw ${show(err?.message ?? err)}; expected { W, b }`, path);
         }
-        if (wShape) checkNumbers(W, `${path}.W`, wShape.reduce((n, d) => n * d, 1), ` (${wShape.join(' x ')})`);
+        if (wShape) checkNumbers(W, `${path}.W`, sizeOf(wShape), ` (${wShape.join(' x ')})`);
         else checkNumbers(W, `${path}.W`, fanIn * fanOut, ` (fan_in ${fanIn} x fan_out ${fanOut}, row-major)`);
         checkNumbers(b, `${path}.b`, bShape?.[0] ?? fanOut, '');
-        if (running == null || !runningSize) return { W, b };
+        further.forEach((t, k) => checkNumbers(more[k], `${path}.${tensorKey(t.name)}`, sizeOf(t.shape),
+          t.shape.length === 2 ? ` (${t.shape.join(' x ')}, row-major)` : ''));
+        if (running == null || !runningSize) return { W, b, more };
         checkNumbers(running, `${path}.running`, runningSize, ' (running mean, then running variance)');
-        return { W, b, running };
+        return { W, b, more, running };
       });
       answer(handle._stageWeights());
       // A view is valid until the next call into wasm: each is filled as soon as it is made.
-      values.forEach(({ W, b, running }, i) => {
+      values.forEach(({ W, b, more, running }, i) => {
         handle._stagingView(i, 0).set(W);
         handle._stagingView(i, 1).set(b);
+        // A block's further tensors, one after another in the block's order.
+        let at = 0;
+        for (const values of more) {
+          handle._stagingView(i, 3).set(values, at);
+          at += values.length;
+        }
         if (running) handle._stagingView(i, 2).set(running);
       });
       answer(handle._commitWeights());

@@ -655,6 +655,11 @@ std::vector<LayerWeights> split_params(const Network<float>& net, const float* f
     const VectorView<const float> w = layer.values_in(0, flat), b = layer.values_in(1, flat);
     lw.w.assign(w.data(), w.data() + w.size());
     lw.b.assign(b.data(), b.data() + b.size());
+    // A layer's tensors sit one after another: the rest of its slice.
+    if (layer.tensors.size() > 2) {
+      const float* rest = flat + layer.tensors[2].offset;
+      lw.more.assign(rest, rest + (layer.offset() + layer.num_params() - layer.tensors[2].offset));
+    }
     out.push_back(std::move(lw));
   }
   return out;
@@ -678,7 +683,8 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     return make_error("weights", std::to_string(weights.size()) +
                                      " layers given; expected " +
                                      std::to_string(net_.num_layers()));
-  // W and b are the layer's first two tensors (a normalization layer: gain and shift).
+  // W and b are the layer's first two tensors (a normalization layer: gain and shift), a
+  // block's further ones the rest of its slice, `more`.
   auto expected = [](const ParamTensor& t) {
     return t.shape.size() == 2 ? std::to_string(t.shape[0]) + " x " + std::to_string(t.shape[1]) +
                                      " (fan_in, fan_out)"
@@ -687,12 +693,15 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
   for (std::size_t l = 0; l < weights.size(); ++l) {
     const Layer<float>& layer = net_.layer(l);
     const std::string path = "weights[" + std::to_string(l) + "]";
-    if (weights[l].w.size() != layer.tensors[0].size())
-      return make_error(path + ".W", std::to_string(weights[l].w.size()) +
-                                         " values given; expected " + expected(layer.tensors[0]));
-    if (weights[l].b.size() != layer.tensors[1].size())
-      return make_error(path + ".b", std::to_string(weights[l].b.size()) +
-                                         " values given; expected " + expected(layer.tensors[1]));
+    const std::size_t n_more = layer.tensors.size() > 2 ? layer.offset() + layer.num_params() - layer.tensors[2].offset : 0;
+    // W, b and a block's further tensors: one check, one message.
+    const std::pair<const std::vector<float>*, std::size_t> given[] = {
+        {&weights[l].w, layer.tensors[0].size()}, {&weights[l].b, layer.tensors[1].size()}, {&weights[l].more, n_more}};
+    for (int k = 0; k < 3; ++k)
+      if (given[k].first->size() != given[k].second)
+        return make_error(path + (k == 0 ? ".W" : k == 1 ? ".b" : ".more"),
+                          std::to_string(given[k].first->size()) + " values given; expected " +
+                              (k < 2 ? expected(layer.tensors[k]) : std::to_string(n_more) + " (the tensors after W and b, in order)"));
     const std::size_t n_state = layer.state_size();
     if (!weights[l].running.empty() && weights[l].running.size() != n_state)
       return make_error(path + ".running", std::to_string(weights[l].running.size()) +
@@ -702,6 +711,7 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
                                                         : std::string("none (this layer keeps no running averages)")));
     if (!all_finite(weights[l].w.data(), weights[l].w.size()) ||
         !all_finite(weights[l].b.data(), weights[l].b.size()) ||
+        !all_finite(weights[l].more.data(), weights[l].more.size()) ||
         !all_finite(weights[l].running.data(), weights[l].running.size()))
       return make_error(path, "holds NaN or Inf; expected finite numbers");
     for (std::size_t j = n_state / 2; j < weights[l].running.size(); ++j)
@@ -718,6 +728,8 @@ Status Run::set_weights(const std::vector<LayerWeights>& weights) {
     const Layer<float>& layer = net_.layer(l);
     std::copy(weights[l].w.begin(), weights[l].w.end(), net_.params().data() + layer.tensors[0].offset);
     std::copy(weights[l].b.begin(), weights[l].b.end(), net_.params().data() + layer.tensors[1].offset);
+    if (!weights[l].more.empty())
+      std::copy(weights[l].more.begin(), weights[l].more.end(), net_.params().data() + layer.tensors[2].offset);
   }
   initial_params_ = net_.params();  // reset() returns to the weights set here
   initial_state_ = std::move(state);

@@ -95,6 +95,28 @@ TEST_CASE("a residual network trains, is deterministic and shows its blocks") {
   CHECK(layout[2]["tensors"][5]["name"] == "norm.gain");
 }
 
+TEST_CASE("weights and set_weights carry every tensor of a block") {
+  auto run = make_run(with_blocks(kPlain, kNormed));
+  run->step(20);
+  const std::vector<LayerWeights> trained = run->weights();
+  const Layer<float>& block = run->network().layer(2);
+  // W2, b2, alpha, norm.gain, norm.shift: the rest of the block's slice, in its order.
+  REQUIRE(trained[2].more.size() == 16 * 16 + 16 + 1 + 2 * 16);
+  CHECK(trained[2].more[16 * 16 + 16] == run->network().params()[block.tensors[4].offset]);
+  CHECK(trained[1].more.size() == 16 * 16 + 16);
+  CHECK(trained[0].more.empty());
+
+  auto twin = make_run(with_blocks(kPlain, kNormed));
+  REQUIRE_FALSE(twin->set_weights(trained));
+  CHECK(twin->network().params() == run->network().params());
+  std::vector<LayerWeights> short_more = trained;
+  short_more[2].more.pop_back();
+  const Status e = twin->set_weights(short_more);
+  REQUIRE(e);
+  CHECK(e->field == "weights[2].more");
+  CHECK(e->message.find("304 values given; expected 305") != std::string::npos);
+}
+
 TEST_CASE("a block's init keys set its dense tensors only") {
   json block = kNormed;
   block["init"] = {{"name", "constant"}, {"value", 0.25}};

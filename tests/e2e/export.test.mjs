@@ -262,3 +262,47 @@ test('code for every initializer of the schema names it as its framework does an
   }
   await rm(dir, { recursive: true, force: true });
 });
+
+// Python with PyTorch (Debian's, as the parity tier): the block code then runs, not only parses.
+const torchPython = ['/usr/bin/python3', 'python3'].find((py) => {
+  try { execFileSync(py, ['-c', 'import numpy, torch'], { stdio: 'ignore' }); return true; } catch { return false; }
+});
+
+test('residual blocks: the PyTorch code trains them and the Keras code parses', async (t) => {
+  const schema = lab.schema();
+  const dir = await mkdtemp(join(tmpdir(), 'initscope-blocks-'));
+  const run = lab.createRun({
+    data: { name: 'circles', train: 64, test: 0 },
+    layers: [{ units: 8, activation: 'relu' },
+      { kind: 'residual', activation: 'relu', hidden: 5, gate: 'trainable', alpha: 0.5, norm: 'layernorm' },
+      { kind: 'residual', activation: { name: 'leaky_relu', alpha: 0.2 }, activationAt: 'after', norm: 'batchnorm', normAt: 'post', init: 'orthogonal' },
+      { kind: 'residual', activation: 'tanh', branch: 1 },
+      { units: 1, activation: 'sigmoid' }],
+    optimizer: { name: 'adam', weightDecay: 0.01, batch: 16 },
+  });
+  const d = run.dataset();
+  const csv = ['x0,x1,y,split', ...Array.from(d.yTrain, (y, i) => `${d.xTrain[2 * i]},${d.xTrain[2 * i + 1]},${y},0`)].join('\n');
+  const dataFile = join(dir, 'd.csv');
+  await writeFile(dataFile, csv);
+  const input = { config: run.config, snapshot: run.snapshot(), schema, dataset: d, context: { title: 'blocks', version: lab.version, link: 'http://x/', dataFile, step: 5 } };
+  run.dispose();
+  const keras = kerasCode(input);
+  const torch = pytorchCode(input);
+  assert.match(keras, /keras\.layers\.BatchNormalization\(momentum=1 - 0\.1, epsilon=0\.00001\), norm_at="post", kernel_initializer=keras\.initializers\.Orthogonal\(gain=1\.0\)/);
+  assert.match(torch, /Residual\(8, 8, branch=1, phi=nn\.Tanh\(\), after=False, alpha=1\.0, trainable=False\),/);
+  await writeFile(join(dir, 'k.py'), keras);
+  await writeFile(join(dir, 't.py'), torch);
+  try {
+    if (!hasPython) return t.skip('python3 is not installed: the code was checked for names only');
+    execFileSync('python3', ['-c', 'import ast, sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)', join(dir, 'k.py'), join(dir, 't.py')]);
+    if (!torchPython) return t.skip('no python3 with numpy and torch: the code was parsed, not run');
+    const out = execFileSync(torchPython, [join(dir, 't.py')], { encoding: 'utf8' });
+    // Its parameters: every tensor of each block (a trainable α and a norm's gain and shift included).
+    const count = execFileSync(torchPython, ['-c', `exec(open(${JSON.stringify(join(dir, 't.py'))}).read().split("loss_fn =")[0]); print(sum(p.numel() for p in model.parameters()))`], { encoding: 'utf8' });
+    assert.equal(Number(count), input.snapshot.layers.reduce((n, l) => n + (l.params ?? l.fanIn * l.fanOut + l.fanOut), 0));
+    assert.match(out, /^step 5: loss \d/m);
+    assert.match(out, /^train loss \d/m);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

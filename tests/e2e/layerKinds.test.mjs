@@ -84,23 +84,63 @@ test('batchnorm layers from a link show in the Network panel, the summary (runni
   await page.close();
 });
 
-test('a link with residual blocks opens: the Network panel and the summary show them, the code notes them', async () => {
-  const hash = 'layers=8:relu|residual(activation=relu,norm=layernorm)|residual(activation=tanh,activationAt=after)|1:sigmoid';
+test('residual blocks from a link open in the block editor (a lazy chunk) and the summary; blocks are added, edited and removed', async () => {
+  const hash = 'layers=8:relu|residual(activation=relu,norm=layernorm)|residual(activation=leaky_relu,activation.alpha=0.2,activationAt=after)|1:sigmoid';
   const { page, errors } = await openLab(browser.context, server.url, { hash });
   await waitForRun(page);
   await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
-  const rows = page.locator('tr.kind-row');
+  await page.waitForSelector('[data-testid="block-2"]');
+  const rows = page.locator('tr.block-row');
   assert.equal(await rows.count(), 2);
-  assert.match(await rows.nth(0).innerText(), /residual\s+relu/);
-  assert.match(await rows.nth(1).innerText(), /residual\s+tanh/);
+  assert.match(await rows.nth(0).innerText(), /residual block/);
+  assert.equal(await page.inputValue('[data-field="layers[1].activation"]'), 'relu');
+  assert.equal(await page.inputValue('[data-field="layers[2].activation"]'), 'leaky_relu');
+  assert.equal(await page.inputValue('[data-field="layers[2].activation.alpha"]'), '0.2');
   assert.equal(await page.inputValue('[data-field="layers[2].activationAt"]'), 'after');
   assert.equal(await page.inputValue('[data-field="layers[1].norm"]'), 'layernorm');
+  // Its keys in words, their choices from the schema.
+  const keys = await page.locator('tr.block-keys').first().innerText();
+  for (const words of ['branch: dense layers', 'inner width', 'gate α', 'gate trainable', 'normalization', 'placed', 'ε']) assert.ok(keys.includes(words), words);
+  assert.deepEqual(await page.locator('[data-field="layers[1].activationAt"] option').allTextContents(),
+    ['before the addition (pre-activation)', 'after it (post-activation)']);
+  assert.equal(await page.getAttribute('[data-field="layers[1].hidden"]', 'placeholder'), 'same as the block');
   // Not offered as a normalization after each layer.
   assert.deepEqual(await page.locator('[data-field="normalization"] option').evaluateAll((o) => o.map((x) => x.value)).then((v) => v.includes('residual')), false);
   const summary = await page.locator('[data-testid="model-summary"] tbody').innerText();
-  assert.match(summary, /residual \(residual\)\s+\(None, 8\)\s+160/);
-  assert.match(summary, /residual_1 \(residual\)\s+\(None, 8\)\s+144/);
-  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /residual\(activation=relu,norm=layernorm\)/);
+  assert.match(summary, /residual \(Residual\)\s+\(None, 8\)\s+160/);
+  assert.match(summary, /residual_1 \(Residual\)\s+\(None, 8\)\s+144/);
+  // An edit goes into the link, with the activation's own params kept.
+  await page.selectOption('[data-field="layers[1].gate"]', 'trainable');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('gate=trainable'));
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /residual\(activation=leaky_relu,activation\.alpha=0\.2,activationAt=after\)/);
+  await waitForRun(page);
+  assert.match(await page.locator('[data-testid="model-summary"] tbody').innerText(), /residual \(Residual\)\s+\(None, 8\)\s+161/);
+  // No norm: its placement and ε are not asked for.
+  await page.selectOption('[data-field="layers[1].norm"]', 'none');
+  await page.waitForFunction(() => !document.querySelector('[data-field="layers[1].normAt"]'));
+  // Remove one, add one (after the last hidden layer, with the last dense layer's φ).
+  await page.click('[data-testid="remove-block-1"]');
+  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('gate=trainable'));
+  assert.equal(await page.locator('tr.block-row').count(), 1);
+  await page.click('[data-testid="add-block"]');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).split('residual').length === 3);
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /activationAt=after\)\|residual\(activation=relu\)\|1:sigmoid/);
+  await waitForRun(page);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the block editor loads when the learner adds the first block', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'layers=8:tanh|1:sigmoid' });
+  await waitForRun(page);
+  await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
+  const chunks = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /blockEditor/.test(e.name)).length);
+  assert.equal(await chunks(), 0, 'not loaded before a block');
+  await page.click('[data-testid="add-block"]');
+  await page.waitForSelector('[data-testid="block-1"]');
+  assert.equal(await chunks(), 1);
+  assert.equal(await page.inputValue('[data-field="layers[1].activation"]'), 'tanh');
+  assert.equal(await layersOf(page), '8:tanh|residual(activation=tanh)|1:sigmoid');
   assert.deepEqual(errors, []);
   await page.close();
 });

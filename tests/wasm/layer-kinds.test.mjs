@@ -88,6 +88,49 @@ test('a residual network trains, is deterministic and shows its blocks', () => {
   }
 });
 
+test('weights() gives every tensor of a block and setWeights takes them back', () => {
+  const block = { kind: 'residual', activation: 'relu', hidden: 6, gate: 'trainable', alpha: 0.5, norm: 'batchnorm', normAt: 'pre' };
+  const config = { seed: 3, data: { name: 'circles' }, layers: [dense(16), block, { units: 1, activation: 'sigmoid' }],
+    optimizer: { name: 'adam', lr: 0.01, batch: 32 } };
+  const run = lab.createRun(config);
+  const twin = lab.createRun(config);
+  try {
+    const w = run.weights()[1];
+    assert.deepEqual(w.shape, [16, 6]);
+    assert.deepEqual([w.W, w.b, w.W2, w.b2, w.alpha, w.normGain, w.normShift, w.running].map((a) => a.length),
+      [16 * 6, 6, 6 * 16, 16, 1, 16, 16, 2 * 16]);
+    assert.deepEqual([...w.alpha], [0.5]);
+    assert.ok(w.normGain.every((v) => v === 1) && w.normShift.every((v) => v === 0));
+    // In the order of the block's tensors, they are its whole slice of the parameters.
+    const flat = new Float32Array(Uint8Array.from(atob(run.exportState().initialParams), (c) => c.charCodeAt(0)).buffer);
+    const dense0 = 2 * 16 + 16;
+    const slice = [w.W, w.b, w.W2, w.b2, w.alpha, w.normGain, w.normShift].flatMap((a) => [...a]);
+    assert.deepEqual(slice, [...flat.slice(dense0, dense0 + slice.length)]);
+    // Trained weights set on a fresh run: the same tensors and the same next steps.
+    run.step(20);
+    const trained = run.weights();
+    assert.notDeepEqual([...trained[1].alpha], [0.5]);
+    twin.setWeights(trained);
+    twin.weights().forEach((l, i) => {
+      for (const key of Object.keys(trained[i])) assert.deepEqual(l[key], trained[i][key], `layer ${i} ${key}`);
+    });
+    run.setWeights(trained);
+    assert.equal(twin.step(5).loss, run.step(5).loss);
+    // A gate set by hand is the reset point; a block's tensor left out is refused by its key.
+    twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, alpha: [0.25] } : l)));
+    twin.step(3);
+    twin.reset();
+    assert.deepEqual([...twin.weights()[1].alpha], [0.25]);
+    assert.throws(() => twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, W2: undefined } : l))),
+      (e) => e.field === 'weights[1].W2' && /expected 96 numbers \(6 x 16, row-major\)/.test(e.message));
+    assert.throws(() => twin.setWeights(trained.map((l, i) => (i === 1 ? { ...l, normGain: new Float32Array(15) } : l))),
+      (e) => e.field === 'weights[1].normGain');
+  } finally {
+    run.dispose();
+    twin.dispose();
+  }
+});
+
 test('normalization after each hidden layer goes on and off and keeps every dense layer', () => {
   const out = defaults.layers.at(-1);
   const plain = withLayers([dense(8), dense(6, 'tanh'), out]);
@@ -134,17 +177,41 @@ test('a link carries a residual block with its activation and keys', () => {
   accepted(back.config);
   // Its init key is for its dense tensors (rank 2): orthogonal is allowed.
   assert.equal(checkConfig(withLayers([dense(8), { ...block, init: 'orthogonal' }, defaults.layers.at(-1)]), schema), null);
-  // The code export leaves a block out with a note instead of failing.
+  // The code export writes each block with the module / layer class it writes once.
   const run = lab.createRun(config);
   try {
     const input = {
       config: run.config, snapshot: run.snapshot(), schema, dataset: run.dataset(),
       context: { title: 't', version: '0', link: 'l', dataFile: 'd.csv' },
     };
-    assert.match(kerasCode(input), /# layer 2: a residual layer is not written out yet/);
-    assert.match(pytorchCode(input), /# layer 3: a residual layer is not written out yet/);
+    const keras = kerasCode(input);
+    assert.equal(keras.match(/^class Residual\(keras\.layers\.Layer\):/gm).length, 1);
+    assert.match(keras, /Residual\(8, 8, branch=2, activation="tanh", after=True, alpha=0\.5, trainable_gate=False, norm=keras\.layers\.LayerNormalization\(epsilon=0\.00001\), norm_at="pre", kernel_initializer=/);
+    const torch = pytorchCode(input);
+    assert.equal(torch.match(/^class Residual\(nn\.Module\):/gm).length, 1);
+    assert.match(torch, /Residual\(8, 8, branch=2, phi=nn\.Tanh\(\), after=True, alpha=0\.5, trainable=False, norm=nn\.LayerNorm\(8, eps=0\.00001\), norm_at="pre"\),\n\s+Residual\(8, 8, branch=2, phi=nn\.ReLU\(\), after=False, alpha=1\.0, trainable=False\),/);
+    // Every nn.Linear, a block's included, takes its initializer.
+    assert.match(torch, /linears = \[m for m in model\.modules\(\) if isinstance\(m, nn\.Linear\)\]/);
+    assert.doesNotMatch(`${keras}${torch}`, /not written out/);
   } finally {
     run.dispose();
+  }
+});
+
+test('a link keeps a block\'s activation params beside the block\'s own alpha', () => {
+  const block = { kind: 'residual', activation: { name: 'leaky_relu', alpha: 0.2 }, alpha: 0.5, gate: 'trainable' };
+  const config = withLayers([dense(8), block, defaults.layers.at(-1)]);
+  const text = serialize(config, defaults, schema);
+  assert.match(decodeURIComponent(text), /residual\(activation=leaky_relu,activation\.alpha=0\.2,alpha=0\.5,gate=trainable\)/);
+  const back = deserialize(text, defaults, schema);
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.config.layers, config.layers);
+  assert.deepEqual(accepted(back.config)[1].activation, { name: 'leaky_relu', alpha: 0.2 });
+  // An activation's param without the activation's name, or one it does not take, is refused.
+  for (const layers of ['8:relu|residual(activation.alpha=0.2)|1:sigmoid', '8:relu|residual(activation=relu,activation.alpha=0.2)|1:sigmoid']) {
+    const got = deserialize(`layers=${encodeURIComponent(layers)}`, defaults, schema);
+    assert.equal(got.notices.length, 1, layers);
+    assert.deepEqual(got.config.layers, defaults.layers, layers);
   }
 });
 

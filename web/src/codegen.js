@@ -30,7 +30,81 @@ const KIND_ARGS = {
   },
 };
 // Whether the network holds a layer that normalizes with running averages in evaluation.
-const keepsRunning = (config) => config.layers.some((l) => KIND_ARGS[l.kind ?? 'dense']?.keepsRunning);
+const keepsRunning = (config) => config.layers.some((l) => KIND_ARGS[l.kind ?? 'dense']?.keepsRunning || (l.kind === 'residual' && l.norm === 'batchnorm'));
+const hasBlocks = (rows) => rows.some((r) => r.kind.name === 'residual');
+
+// The batchnorm kind's momentum default: a block's norm takes it (a block has no key for it).
+const batchnormMomentum = (schema) => schema.layerKinds.find((k) => k.name === 'batchnorm')?.params.find((p) => p.name === 'momentum')?.default;
+
+// A residual block (core/src/residual_layer.cpp) as a module / layer class, written once:
+// out = x + α·f(x) ("before": f starts with φ) or φ(x + α·f(x)) ("after"), f one or two dense
+// layers; a norm at the branch's start (pre) or after the addition (post).
+const BLOCK_DOC = [
+  `${INDENT}"""initscope's residual block: out = x + alpha * f(x) (activation "before": f starts with phi)`,
+  `${INDENT}or phi(x + alpha * f(x)) ("after"); f = W2 phi(W1 h + b1) + b2 (branch 2) or W1 h + b1 (branch 1),`,
+  `${INDENT}h = x or norm(x) (pre-norm); a post-norm normalizes x + alpha * f(x), before the "after" phi."""`,
+];
+const I2 = INDENT.repeat(2);
+const I3 = INDENT.repeat(3);
+const TORCH_BLOCK = [
+  'class Residual(nn.Module):',
+  ...BLOCK_DOC,
+  '',
+  `${INDENT}def __init__(self, width, hidden, branch, phi, after, alpha, trainable, norm=None, norm_at="pre"):`,
+  `${I2}super().__init__()`,
+  `${I2}self.lin1 = nn.Linear(width, hidden if branch == 2 else width)`,
+  `${I2}self.lin2 = nn.Linear(hidden, width) if branch == 2 else None`,
+  `${I2}self.phi = phi if phi is not None else nn.Identity()`,
+  `${I2}self.after, self.norm, self.norm_at = after, norm, norm_at`,
+  `${I2}self.alpha = nn.Parameter(torch.tensor([alpha])) if trainable else alpha  # a trainable gate (ReZero, SkipInit) or a constant`,
+  '',
+  `${INDENT}def forward(self, x):`,
+  `${I2}h = self.norm(x) if self.norm is not None and self.norm_at == "pre" else x`,
+  `${I2}f = self.lin1(h if self.after else self.phi(h))`,
+  `${I2}if self.lin2 is not None:`,
+  `${I3}f = self.lin2(self.phi(f))`,
+  `${I2}s = x + self.alpha * f`,
+  `${I2}if self.norm is not None and self.norm_at == "post":`,
+  `${I3}s = self.norm(s)`,
+  `${I2}return self.phi(s) if self.after else s`,
+  '',
+  '',
+];
+const KERAS_BLOCK = [
+  'class Residual(keras.layers.Layer):',
+  ...BLOCK_DOC,
+  '',
+  `${INDENT}def __init__(self, width, hidden, branch, activation, after, alpha, trainable_gate, norm=None, norm_at="pre",`,
+  `${INDENT}             kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None, **kwargs):`,
+  `${I2}super().__init__(**kwargs)`,
+  `${I2}def copy(init):  # each dense layer gets its own initializer`,
+  `${I3}return keras.initializers.deserialize(keras.initializers.serialize(keras.initializers.get(init)))`,
+  '',
+  `${I2}def dense(units):`,
+  `${I3}return keras.layers.Dense(units, kernel_initializer=copy(kernel_initializer), bias_initializer=copy(bias_initializer),`,
+  `${I3}                          kernel_regularizer=kernel_regularizer)`,
+  '',
+  `${I2}self.dense1 = dense(hidden if branch == 2 else width)`,
+  `${I2}self.dense2 = dense(width) if branch == 2 else None`,
+  `${I2}self.phi = keras.activations.get(activation) if isinstance(activation, str) else activation`,
+  `${I2}self.after, self.norm, self.norm_at, self.gate = after, norm, norm_at, (alpha, trainable_gate)`,
+  '',
+  `${INDENT}def build(self, input_shape):`,
+  `${I2}alpha, trainable = self.gate  # a trainable gate (ReZero, SkipInit) or a constant`,
+  `${I2}self.alpha = self.add_weight(shape=(), initializer=keras.initializers.Constant(alpha), trainable=trainable, name="alpha")`,
+  '',
+  `${INDENT}def call(self, x, training=None):`,
+  `${I2}h = self.norm(x, training=training) if self.norm is not None and self.norm_at == "pre" else x`,
+  `${I2}f = self.dense1(h if self.after else self.phi(h))`,
+  `${I2}if self.dense2 is not None:`,
+  `${I3}f = self.dense2(self.phi(f))`,
+  `${I2}s = x + self.alpha * f`,
+  `${I2}if self.norm is not None and self.norm_at == "post":`,
+  `${I3}s = self.norm(s, training=training)`,
+  `${I2}return self.phi(s) if self.after else s`,
+  '',
+  '',
+];
 
 /** What the code says of a layer kind it cannot write yet (a residual block). */
 const unwritten = (kind) => `a ${kind.name} layer is not written out yet: this code leaves it out`;
@@ -118,7 +192,8 @@ function lawCode(framework, law) {
 /** Notes per layer as comment lines: a note every layer shares is written once. */
 function noteLines(notes, layerCount) {
   const byText = new Map();
-  for (const { layer, text } of notes) byText.set(text, [...(byText.get(text) ?? []), layer]);
+  // A layer may say the same twice (a block's two dense layers): its number is written once.
+  for (const { layer, text } of notes) byText.set(text, [...new Set([...(byText.get(text) ?? []), layer])]);
   return [...byText].flatMap(([text, layers]) => wrapComment(layers.length === layerCount ? text
     : `layer${layers.length > 1 ? 's' : ''} ${layers.join(', ')}: ${text}`));
 }
@@ -264,9 +339,11 @@ function layerRows(config, snapshot, schema) {
   return config.layers.map((layer, i) => {
     const s = snapshot.layers[i];
     const kind = layerKindOf(schema, layer);
-    // A kind with tensors of its own (a gain of ones) uses the layer's keys, else its defaults.
-    const init = layer.init ?? (kind.units ? config.init : kind.tensors[0].defaultInit);
-    const bias = layer.biasInit ?? (kind.units ? config.biasInit : kind.tensors[1].defaultInit);
+    // A kind with tensors of its own (a gain of ones) uses the layer's keys, else its
+    // defaults; a block's dense tensors take its keys, else the config's.
+    const dense = kind.units || kind.name === 'residual';
+    const init = layer.init ?? (dense ? config.init : kind.tensors[0].defaultInit);
+    const bias = layer.biasInit ?? (dense ? config.biasInit : kind.tensors[1].defaultInit);
     return {
       kind, params: Object.fromEntries(kind.params.map((p) => [p.name, layer[p.name] ?? p.default])),
       ownInits: !kind.units && Boolean(KIND_ARGS[kind.name]) && (layer.init !== undefined || layer.biasInit !== undefined),
@@ -289,6 +366,21 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
   lines.push(`${INDENT}keras.Input(shape=(${dataset.inputDim},)),`);
   const l2 = config.optimizer.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${py(config.optimizer.weightDecay)} / 2)` : '';
   rows.forEach((r, i) => {
+    if (r.kind.name === 'residual') {
+      const kernel = initializerCode('keras', r.init, r.initRow, schema, r.law, 'weight');
+      const bias = initializerCode('keras', r.bias, r.biasRow, schema, null, 'bias');
+      for (const n of [...kernel.notes, ...bias.notes]) notes.push({ layer: i + 1, text: n });
+      const act = kerasActivation(r.activation);
+      const p = r.params;
+      const norm = p.norm === 'layernorm' ? `keras.layers.LayerNormalization(epsilon=${py(p.normEpsilon)})`
+        : p.norm === 'batchnorm' ? `keras.layers.BatchNormalization(momentum=1 - ${py(batchnormMomentum(schema))}, epsilon=${py(p.normEpsilon)})` : null;
+      const biasCode = specOf(r.bias).name === 'nn_linear_default'
+        ? `keras.initializers.RandomUniform(minval=-1 / math.sqrt(${r.fanIn}), maxval=1 / math.sqrt(${r.fanIn}))` : bias.code;
+      lines.push(`${INDENT}Residual(${r.fanIn}, ${p.hidden || r.fanIn}, branch=${p.branch}, activation=${act.string ? JSON.stringify(act.string) : act.layer}, ` +
+        `after=${p.activationAt === 'after' ? 'True' : 'False'}, alpha=${py(p.alpha)}, trainable_gate=${p.gate === 'trainable' ? 'True' : 'False'}, ` +
+        `${norm ? `norm=${norm}, norm_at=${JSON.stringify(p.normAt)}, ` : ''}kernel_initializer=${kernel.code}, bias_initializer=${biasCode}${l2}),`);
+      return;
+    }
     if (!r.kind.units && !KIND_ARGS[r.kind.name]) {
       lines.push(`${INDENT}# layer ${i + 1}: ${unwritten(r.kind)}`);
       notes.push({ layer: i + 1, text: unwritten(r.kind) });
@@ -340,6 +432,7 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     `x_train, y_train = train[:, :${dataset.inputDim}], train[:, ${dataset.inputDim}]`,
     oneHot ? `y_train = keras.utils.to_categorical(y_train, ${config.layers[config.layers.length - 1].units})` : '',
     '',
+    ...(hasBlocks(rows) ? ['', ...KERAS_BLOCK] : []),
     ...lines,
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
@@ -370,6 +463,15 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   // BCEWithLogitsLoss and CrossEntropyLoss, so the output activation stays out of the model.
   const logits = config.loss === 'bce' || config.loss === 'cross_entropy';
   rows.forEach((r, i) => {
+    if (r.kind.name === 'residual') {
+      const p = r.params;
+      const norm = p.norm === 'layernorm' ? `nn.LayerNorm(${fanIn}, eps=${py(p.normEpsilon)})`
+        : p.norm === 'batchnorm' ? `nn.BatchNorm1d(${fanIn}, eps=${py(p.normEpsilon)}, momentum=${py(batchnormMomentum(schema))})` : null;
+      model.push(`${INDENT}Residual(${fanIn}, ${p.hidden || fanIn}, branch=${p.branch}, phi=${torchActivation(r.activation) ?? 'None'}, ` +
+        `after=${p.activationAt === 'after' ? 'True' : 'False'}, alpha=${py(p.alpha)}, trainable=${p.gate === 'trainable' ? 'True' : 'False'}` +
+        `${norm ? `, norm=${norm}, norm_at=${JSON.stringify(p.normAt)}` : ''}),`);
+      return;
+    }
     if (!r.kind.units && !KIND_ARGS[r.kind.name]) {
       model.push(`${INDENT}# layer ${i + 1}: ${unwritten(r.kind)}`);
       notes.push({ layer: i + 1, text: unwritten(r.kind) });
@@ -387,18 +489,21 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     fanIn = r.units;
   });
   model.push(')');
-  const initLinesOf = (r, i) => {
-    const w = initializerCode('pytorch', r.init, r.initRow, schema, r.law, 'weight');
+  const initLinesOf = (r, i, law = r.law) => {
+    const w = initializerCode('pytorch', r.init, r.initRow, schema, law, 'weight');
     const b = initializerCode('pytorch', r.bias, r.biasRow, schema, null, 'bias');
     for (const n of [...w.notes, ...b.notes]) notes.push({ layer: i + 1, text: n });
     return [w.code, b.code].filter(Boolean);
   };
   // The dense layers' initializers, then those of other kinds that the config sets
   // (a LayerNorm starts at weight 1, bias 0 by itself, as the engine's does).
-  const dense = rows.map((r, i) => [r, i]).filter(([r]) => r.kind.units);
-  const inits = dense.map(([r, i]) => initLinesOf(r, i));
+  // A block's nn.Linear layers take the block's initializers (W2: W1's law where its fans are W1's).
+  const blocks = hasBlocks(rows);
+  const inits = rows.flatMap((r, i) => (r.kind.units ? [initLinesOf(r, i)]
+    : r.kind.name === 'residual' ? [initLinesOf(r, i), ...(r.params.branch === 2 ? [initLinesOf(r, i, r.params.hidden && r.params.hidden !== r.fanIn ? null : r.law)] : [])] : []));
   const same = inits.every((lines) => lines.join('\n') === inits[0].join('\n'));
-  const initLines = ['linears = [m for m in model if isinstance(m, nn.Linear)]'];
+  const initLines = [blocks ? 'linears = [m for m in model.modules() if isinstance(m, nn.Linear)]  # a block\'s too'
+    : 'linears = [m for m in model if isinstance(m, nn.Linear)]'];
   if (same) {
     if (inits[0].length) initLines.push('for layer in linears:', ...inits[0].map((l) => `${INDENT}${l}`));
   } else {
@@ -414,7 +519,9 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     own.forEach(([r, i], k) => { if (r.ownInits) initLines.push(`layer = ${list}[${k}]`, ...initLinesOf(r, i)); });
   }
   const wd = config.optimizer.weightDecay;
-  const params = wd > 0
+  const params = wd > 0 && blocks
+    ? `[{"params": [l.weight for l in linears], "weight_decay": ${py(wd)}}, {"params": [p for p in model.parameters() if all(p is not l.weight for l in linears)], "weight_decay": 0.0}]`
+    : wd > 0
     ? `[{"params": [l.weight for l in linears], "weight_decay": ${py(wd)}}, {"params": [l.bias for l in linears]${
       rows.some((r) => !r.kind.units) ? ' + [p for m in model if not isinstance(m, nn.Linear) for p in m.parameters()]' : ''}, "weight_decay": 0.0}]`
     : 'model.parameters()';
@@ -445,6 +552,7 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     'train = data[data[:, -1] == 0]  # last column: 0 train, 1 test',
     `x_train, y_train = train[:, :${dataset.inputDim}], train[:, ${dataset.inputDim}]`,
     '',
+    ...(blocks ? ['', ...TORCH_BLOCK] : []),
     ...model,
     '',
     ...initLines,

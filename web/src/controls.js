@@ -219,7 +219,13 @@ export class Controls {
     scroll.setAttribute('role', 'region');
     scroll.setAttribute('aria-label', 'Layers');
     scroll.append(table);
-    body.append(scroll);
+    const add = document.createElement('button');
+    add.type = 'button';
+    add.textContent = 'add a residual block';
+    add.dataset.testid = 'add-block';
+    add.disabled = layers.length - 1 >= limits.max;
+    add.addEventListener('click', () => this.#blocks().then((m) => this.#emit(m.withBlock(this.schema, this.config))));
+    body.append(scroll, add);
 
     const lossRow = this.schema.losses.find((l) => l.name === this.config.loss);
     body.append(selectField({
@@ -231,8 +237,22 @@ export class Controls {
     return details;
   }
 
+  // The block editor (blockEditor.js), a chunk loaded with the first block; the form is
+  // rebuilt once it is here.
+  #blocks() {
+    this.blocksLoading ??= import('./blockEditor.js').then((m) => { this.blockEditor = m; this.render(this.config); return m; });
+    return this.blocksLoading;
+  }
+
   #layerRows(layer, i, isOutput) {
     const kind = layerKindOf(this.schema, layer);
+    if (kind.activation && !kind.units) {
+      if (this.blockEditor) {
+        return this.blockEditor.blockRows({ schema: this.schema, config: this.config, layer, i, set: (p, v) => this.#set(p, v), emit: (c) => this.#emit(c) });
+      }
+      this.#blocks();  // its rows come with the rebuild once it is here
+      return [];
+    }
     if (!kind.units) return [this.#keepsWidthRow(layer, i, kind)];
     const rows = [];
     const tr = document.createElement('tr');
@@ -308,6 +328,7 @@ export class Controls {
 
   // A layer of a kind that keeps its input's width (layernorm): the width it keeps, the
   // kind and its own params, and what its tensors start at (the kind's initializers).
+  // A residual block's rows are blockEditor.js's.
   #keepsWidthRow(layer, i, kind) {
     const tr = document.createElement('tr');
     tr.className = 'kind-row';
@@ -326,25 +347,7 @@ export class Controls {
     name.textContent = kind.keras || kind.name;
     name.title = kind.doc;
     kindCell.append(name);
-    if (kind.activation) {
-      // A block (residual): its φ is shown, not edited here yet; its keys are fields below.
-      const act = document.createElement('span');
-      act.className = 'kind-activation';
-      const a = layer.activation ?? 'linear';
-      act.textContent = ` ${typeof a === 'string' ? a : a.name}`;
-      act.title = 'the block\'s activation φ (set it in the config or link for now)';
-      kindCell.append(act);
-    }
-    // A residual initialization that sets the gate owns the blocks' gate and alpha.
-    const scheme = this.schema.residualInits.find((r) => r.name === (this.config.residualInit?.name ?? this.config.residualInit));
-    const owned = kind.name === 'residual' && scheme?.setsGate ? ['gate', 'alpha'] : [];
-    if (owned.length) {
-      const note = document.createElement('span');
-      note.className = 'kind-activation';
-      note.textContent = ` · gate: set by ${scheme.name}`;
-      kindCell.append(note);
-    }
-    for (const spec of kind.params.filter((p) => !owned.includes(p.name))) {
+    for (const spec of kind.params) {
       const f = paramField({
         spec, path: `${base}.${spec.name}`, value: layer[spec.name] ?? spec.default, hint: '',
         label: spec.name, onChange: (v) => this.#set(`${base}.${spec.name}`, v),

@@ -213,7 +213,8 @@ const named = {
     const seen = new Set(['name']);
     for (const pair of m[2].split(',').filter(Boolean)) {
       const [k, x, extra] = pair.split('=');
-      if (!/^[A-Za-z0-9_]+$/.test(k ?? '') || x === undefined || extra !== undefined || seen.has(k)) return undefined;
+      // A dotted key is a nested param (a block's activation.alpha); the layers codec reads it.
+      if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?$/.test(k ?? '') || x === undefined || extra !== undefined || seen.has(k)) return undefined;
       const value = num.read(x) ?? word.read(x);
       if (value === undefined) return undefined;
       seen.add(k);
@@ -225,14 +226,20 @@ const named = {
 
 // units:activation[:init[:biasInit]] per dense layer, kind[(params)][:init[:biasInit]]
 // for a layer of another kind (layernorm(epsilon=0.001)); a kind with an activation (a
-// residual block) names it among its params by name (residual(activation=relu,alpha=0.5));
+// residual block) names it among its params by name, and the activation's own params
+// under "activation." (residual(activation=leaky_relu,activation.alpha=0.2,alpha=0.5)):
+// a name(k=v) cannot nest, and the block's alpha is not the activation's;
 // init may be empty; layers joined by '|'. More layers than the schema allows are refused
 // before any is read.
 const KIND_KEYS = new Set(['kind', 'units', 'activation', 'init', 'biasInit']);
+const ACTIVATION_PARAM = 'activation.';
 const layersCodec = {
   write: (list) => list.map((l) => {
     const params = Object.entries(l).filter(([k]) => !KIND_KEYS.has(k));
-    if (l.kind && l.kind !== 'dense' && l.activation !== undefined) params.unshift(['activation', activationName(l.activation)]);
+    if (l.kind && l.kind !== 'dense' && l.activation !== undefined) {
+      const own = typeof l.activation === 'object' ? Object.entries(l.activation).filter(([k]) => k !== 'name') : [];
+      params.unshift(['activation', activationName(l.activation)], ...own.map(([k, v]) => [`${ACTIVATION_PARAM}${k}`, v]));
+    }
     const parts = l.kind && l.kind !== 'dense'
       ? [named.write(params.length ? { name: l.kind, ...Object.fromEntries(params) } : l.kind)]
       : [l.units, named.write(l.activation ?? 'linear')];
@@ -258,7 +265,12 @@ const layersCodec = {
         // A kind's own params only (and a block's activation by name): units and the
         // initializers have their places.
         if (params.some(([k]) => KIND_KEYS.has(k) && k !== 'activation')) return undefined;
-        layer = { kind: typeof kind === 'string' ? kind : kind.name, ...Object.fromEntries(params) };
+        const own = params.filter(([k]) => k.startsWith(ACTIVATION_PARAM));
+        layer = { kind: typeof kind === 'string' ? kind : kind.name, ...Object.fromEntries(params.filter((p) => !own.includes(p))) };
+        if (own.length) {
+          if (typeof layer.activation !== 'string') return undefined;
+          layer.activation = { name: layer.activation, ...Object.fromEntries(own.map(([k, v]) => [k.slice(ACTIVATION_PARAM.length), v])) };
+        }
       }
       const [init, biasInit, extra] = fields;
       if (extra !== undefined) return undefined;

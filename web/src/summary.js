@@ -47,7 +47,8 @@ export class ModelSummary {
       const params = (l.params ?? l.fanIn * l.fanOut + l.fanOut) + running;
       total += params;
       frozen += running;
-      const cls = row?.keras || kind;
+      // A kind Keras has no class for (a residual block) is the class the code export writes.
+      const cls = row?.keras || kind[0].toUpperCase() + kind.slice(1);
       const base = cls.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);

@@ -38,11 +38,15 @@ struct Predictions {
 
 // One layer's weights as they leave the engine: its first two tensors, W (fan_in, fan_out)
 // row-major and b (fan_out) for a dense layer, gain and shift (fan_out) for LayerNorm and
-// BatchNorm, and a BatchNorm layer's running averages (state outside the parameters).
+// BatchNorm, W1 and b1 for a residual block with its further tensors in `more`, and a
+// BatchNorm layer's (or a block's BatchNorm's) running averages (state outside the parameters).
 struct LayerWeights {
   std::size_t fan_in = 0, fan_out = 0;
   std::vector<float> w;  // fan_in * fan_out (LayerNorm, BatchNorm: fan_out)
   std::vector<float> b;  // fan_out
+  // The layer's tensors after its first two, one after another in its order (a block's W2,
+  // b2, alpha, norm.gain, norm.shift, those it has: the rest of its slice); other kinds none.
+  std::vector<float> more;
   // BatchNorm: running mean (fan_out), then running variance (fan_out); other kinds none.
   // set_weights() takes none as the fresh averages (0 and 1).
   std::vector<float> running;
