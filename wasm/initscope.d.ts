@@ -578,7 +578,7 @@ export interface OrderChaosBoundary {
 /** The page's cards a preset is about. */
 export type PresetView =
   | 'loss' | 'data' | 'signal' | 'health' | 'activations' | 'gradients' | 'trace' | 'summary'
-  | 'weights' | 'sweep';
+  | 'weights' | 'sweep' | 'shatter';
 
 /** A published experiment as a preset: plain data (JSON-safe). */
 export interface Preset {
@@ -610,8 +610,12 @@ export interface Preset {
   runs: PresetRun[];
   /** Sweeps in the wasm/sweep.mjs format (saxe-orthogonal, keras-xor). */
   sweeps?: PresetSweep[];
-  /** uniform-n10: pool the initial W of layers [from, to) into one sample (PresetRecord.initialWeights). */
-  record?: { initialWeights: { layers: [number, number] } };
+  /**
+   * initialWeights (uniform-n10): pool the initial W of layers [from, to) into one sample
+   * (PresetRecord.initialWeights); gradientLine (shattered-gradients): the run's gradient
+   * line at step 0 (PresetRecord.gradientLine).
+   */
+  record?: { initialWeights?: { layers: [number, number] }; gradientLine?: GradientLineOptions };
   /** The qualitative published outcome, checked by checkOutcome (presets.mjs). */
   expect: Expectation[];
 }

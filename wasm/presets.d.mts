@@ -3,13 +3,14 @@
 // Preset, PresetRun and Expectation are declared in initscope.d.ts beside the config they
 // hold; a preset's `pace` is the page's Play speed for it (steps per second, 1-50000 or
 // 'max'), and Play pauses at its steps.
-import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, InitLaw, SweepSpec } from './initscope.js';
+import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, GradientLine, InitLaw, SweepSpec } from './initscope.js';
 import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSummary } from './sweep.mjs';
 
 export const PRESETS: readonly Preset[];
 export function getPreset(name: string): Preset | undefined;
 
-interface Moments { mean: number; std: number; rms: number; min: number; max: number }
+/** norm: √Σx² (of dw, the layer's ‖dL/dW‖; of dz, ‖dL/dz‖ on the probe batch). */
+interface Moments { mean: number; std: number; rms: number; norm: number; min: number; max: number }
 
 /** Whole-set loss and accuracy and per-layer statistics at one step. */
 export interface PresetCheckpoint {
@@ -44,6 +45,8 @@ export interface PresetRecord {
   /** The last checkpoint, set by finishRecord: a record in progress (startRecord) has none yet. */
   final: PresetCheckpoint;
   initialWeights?: { count: number; mean: number; std: number; min: number; max: number };
+  /** The gradient line at step 0, when the preset's record asks for it. */
+  gradientLine?: GradientLine;
 }
 
 export interface PresetSweepRecord extends SweepSummary {

@@ -12,7 +12,6 @@ import { deserialize, KEYS } from '../../web/src/state.js';
 import { LESSONS } from '../../web/src/lessons/content.js';
 import { strayNumbers, numberNames } from '../../web/src/lessons/text.js';
 import { GLOSSARY, termsIn } from '../../web/src/glossary.js';
-import '../../web/src/blockTerms.js';  // the block editor's terms join the glossary
 
 const ORDER = ['symmetry', 'vanishing-exploding', 'variance', 'activation', 'beyond-variance', 'normalization', 'clipping', 'residual'];
 const CLAIM_OWN = new Set(['ref', 'times']);  // a claim may show its check's own numbers

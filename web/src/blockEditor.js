@@ -7,7 +7,6 @@ import { clone, activationName } from './state.js';
 import { layerKindOf } from './configShape.js';
 import { hiddenWithUnits } from './layerList.js';
 import { enhanceTerm, termElement } from './terms.js';
-import './blockTerms.js';
 
 // Labels and hints per param name of the kind; choices: what each choice is called.
 const WORDS = {

@@ -38,6 +38,7 @@ export const GLOSSARY = {
   divergence: { term: 'divergence', text: 'A run whose numbers become infinite or NaN: the lab stops at the step before and says where it happened.' },
   'batch-norm': { term: 'batch normalization', text: 'A layer that rescales each feature to mean 0 and variance 1 over the batch (BatchNorm), or each example over its features (LayerNorm), then applies a learned gain and shift.' },
   'residual-block': { term: 'residual block', text: 'A block whose output is its input plus a scaled branch, out = x + α·f(x): the skip connection gives the signal and the gradient a path around the branch.' },
+  gate: { term: 'gate α', text: 'The factor on a block\'s branch; at 0 the block starts as the identity (SkipInit, and ReZero when α is learned).' },
   rezero: { term: 'ReZero', text: 'Bachlechner et al. 2020: a trainable gate α on every branch, starting at 0, so that every block starts as the identity.' },
   fixup: { term: 'Fixup', text: 'Zhang, Dauphin & Ma 2019: the last layer of each branch at 0, the other branch layers scaled by L^(−1/(2m−2)) for L blocks of m layers, plus scalar multipliers and biases; no normalization needed.' },
   skipinit: { term: 'SkipInit', text: 'De & Smith 2020: a scalar gate on each branch, at 0 or below 1/√L for L blocks, which does what batch normalization does to a residual network at the start.' },
