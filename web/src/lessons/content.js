@@ -18,9 +18,7 @@
 // ctx.data(data) → a data set as the engine makes it from `data` (name, normalize).
 
 import { residualLesson } from './residualLesson.js';
-
-const rep = (count, layer) => Array.from({ length: count }, () => layer).join('|');
-const ALL_BUT = (...shown) => ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'shatter', 'trace', 'summary'].filter((p) => !shown.includes(p));
+import { ALL_BUT, rep } from './labKeys.js';
 
 const hidden = (r) => r.snapshot.layers.slice(0, -1);
 // Feature j of a data set's training rows.

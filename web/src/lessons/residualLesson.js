@@ -1,8 +1,6 @@
 // The lesson on residual connections and normalization (a row of content.js's LESSONS, which
 // says what a lesson and its parts are): its own file because its labs are long networks.
-
-const rep = (count, layer) => Array.from({ length: count }, () => layer).join('|');
-const ALL_BUT = (...shown) => ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'shatter', 'trace', 'summary'].filter((p) => !shown.includes(p));
+import { ALL_BUT, rep } from './labKeys.js';
 
 const digits = 'data=digits&normalize=standardize';
 const BN_DEPTH = 32;
