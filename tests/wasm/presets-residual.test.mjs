@@ -50,3 +50,13 @@ test('rezero: every block starts as the identity and it trains fastest; the unsc
   assert.ok(unscaled.every((v, i) => i === 0 || v > unscaled[i - 1]), `${unscaled}`);
   for (const label of ['unscaled', 'layernorm', 'plain']) assert.ok(r.rezero.at[50].trainLoss < r[label].at[50].trainLoss, label);
 });
+
+test('fixup: 32 blocks start as the identity with the output layer at 0, and train with no normalization where unscaled ones overflow', async (t) => {
+  const r = await runChecked(t, 'fixup');
+  const first = r.fixup.init.layers[0].a.rms;
+  for (const l of r.fixup.init.layers.slice(1, -1)) assert.equal(l.a.rms, first);
+  // Fixup's output layer starts at 0: every class gets the same score, the loss is ln 10.
+  assert.ok(Math.abs(r.fixup.init.trainLoss - Math.log(10)) < 1e-6, `${r.fixup.init.trainLoss}`);
+  assert.equal(r.unscaled.diverged.step, 1);
+  assert.ok(r.fixup.final.trainAccuracy >= 0.85 && r.fixup.diverged === null);
+});
