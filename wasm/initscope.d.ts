@@ -1150,6 +1150,11 @@ export interface Schema {
     values: ParamSchema;
     /** What a run may allocate, in bytes. */
     maxRunBytes: number;
+    /**
+     * Every top-level key a config may have, in the order an unknown key's error lists them
+     * (`default` holds only some: residualInit is echoed only when set).
+     */
+    keys: string[];
     /** The default config (the circles network with He init). */
     default: ResolvedConfig;
   };

@@ -409,6 +409,9 @@ json config_schema() {
               {"inputBytes", param_schema(input_bytes_spec())},
               {"values", param_schema(values_spec())},
               {"maxRunBytes", kMaxRunBytes},
+              // Every key a config may have, in the order of the unknown-key error; the
+              // default echoes only some of them (residualInit only when set).
+              {"keys", kTopKeys},
               {"default", config_to_json(default_config())}};
 }
 

@@ -5,7 +5,7 @@
 import { paramField, selectField } from './fields.js';
 import { clone, activationName } from './state.js';
 import { layerKindOf } from './configShape.js';
-import { hiddenWithUnits } from './layerList.js';
+import { hiddenWithUnits, keptWidthRow } from './layerList.js';
 import { enhanceTerm, termElement } from './terms.js';
 
 // Labels and hints per param name of the kind; choices: what each choice is called.
@@ -58,18 +58,9 @@ export function withoutLayer(config, i) {
 export function blockRows({ schema, config, layer, i, set, emit }) {
   const kind = layerKindOf(schema, layer);
   const base = `layers[${i}]`;
-  const tr = document.createElement('tr');
-  tr.className = 'kind-row block-row';
+  const { tr, kindCell } = keptWidthRow(schema, config, i, 'a block keeps the width of the layer before it: change that layer\'s units');
+  tr.classList.add('block-row');
   tr.dataset.testid = `block-${i}`;
-  const th = document.createElement('th');
-  th.scope = 'row';
-  th.textContent = `${i + 1}`;
-  tr.append(th);
-  const width = config.layers.slice(0, i).reverse().find((l) => layerKindOf(schema, l).units)?.units;
-  const unitsCell = tr.insertCell();
-  unitsCell.textContent = width === undefined ? 'inputs' : String(width);
-  unitsCell.title = 'a block keeps the width of the layer before it: change that layer\'s units';
-  const kindCell = tr.insertCell();
   const name = document.createElement('span');
   name.className = 'kind-name';
   name.textContent = 'residual block';

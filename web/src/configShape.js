@@ -254,11 +254,10 @@ function makeShape(schema) {
     ['stats', objectNode(paramFields(schema.config.stats))],
     ['residualInit', shape.residualInit],
   ]);
-  // The keys are the engine's default config's and those above (residualInit, which the
-  // default leaves out); one the page has no finer node for keeps its JSON type.
+  // The keys are the engine's (schema.config.keys, in its order); one the page has no
+  // finer node for keeps the JSON type of its default.
   const defaults = schema.config.default;
-  const keys = new Set([...Object.keys(defaults), ...nodes.keys()]);
-  shape.config = objectNode(new Map([...keys].map((key) => [key, nodes.get(key) ?? sameTypeNode(defaults[key])])));
+  shape.config = objectNode(new Map(schema.config.keys.map((key) => [key, nodes.get(key) ?? sameTypeNode(defaults[key])])));
   return shape;
 }
 

@@ -11,7 +11,7 @@ import {
 } from './state.js';
 import {
   hiddenWithUnits, maxHiddenWithUnits, withHiddenCount, withHiddenActivation,
-  normalizationKinds, normalizationOf, withNormalization,
+  normalizationKinds, normalizationOf, withNormalization, keptWidthRow,
 } from './layerList.js';
 import { layerKindOf } from './configShape.js';
 
@@ -330,18 +330,8 @@ export class Controls {
   // kind and its own params, and what its tensors start at (the kind's initializers).
   // A residual block's rows are blockEditor.js's.
   #keepsWidthRow(layer, i, kind) {
-    const tr = document.createElement('tr');
-    tr.className = 'kind-row';
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = `${i + 1}`;
-    tr.append(th);
+    const { tr, kindCell } = keptWidthRow(this.schema, this.config, i, 'keeps the width of the layer before');
     const base = `layers[${i}]`;
-    const width = this.config.layers.slice(0, i).reverse().find((l) => layerKindOf(this.schema, l).units)?.units;
-    const unitsCell = tr.insertCell();
-    unitsCell.textContent = width === undefined ? 'inputs' : String(width);
-    unitsCell.title = 'keeps the width of the layer before';
-    const kindCell = tr.insertCell();
     const name = document.createElement('span');
     name.className = 'kind-name';
     name.textContent = kind.keras || kind.name;

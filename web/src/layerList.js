@@ -91,3 +91,24 @@ export function withNormalization(schema, config, kind) {
   next.layers = [...layers, output];
   return next;
 }
+
+/**
+ * The head of the table row of layer i when its kind keeps its input's width (layernorm,
+ * a residual block): the row with its number, the width it keeps (the units of the last
+ * layer with units before it, or the inputs) and an empty cell for the kind. The Network
+ * panel and the block editor both start their rows here.
+ * @returns {{ tr: HTMLTableRowElement, kindCell: HTMLTableCellElement }}
+ */
+export function keptWidthRow(schema, config, i, widthTitle) {
+  const tr = document.createElement('tr');
+  tr.className = 'kind-row';
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = `${i + 1}`;
+  tr.append(th);
+  const width = config.layers.slice(0, i).reverse().find((l) => layerKindOf(schema, l).units)?.units;
+  const unitsCell = tr.insertCell();
+  unitsCell.textContent = width === undefined ? 'inputs' : String(width);
+  unitsCell.title = widthTitle;
+  return { tr, kindCell: tr.insertCell() };
+}
