@@ -71,7 +71,7 @@ test('fixup scales the branch by L^(-1/(2m-2)) computed in the code, zeroes the 
     '        m = 1 if block.lin2 is None else 2  # dense layers in the branch',
     '        last = block.lin1 if block.lin2 is None else block.lin2',
     '        if m >= 2:',
-    '            block.lin1.weight.mul_(L ** (-1 / (2 * m - 2)))  # 0.5773502692 for this network (L = 3, m = 2), as initscope computed it',
+    '            block.lin1.weight.mul_(L ** (-1 / (2 * m - 2)))  # 0.5773502692 for L = 3, m = 2, as initscope computed it',
     '        last.weight.zero_()',
     '        for layer in (block.lin1, block.lin2):',
     '            if layer is not None:',
@@ -79,7 +79,7 @@ test('fixup scales the branch by L^(-1/(2m-2)) computed in the code, zeroes the 
     '    output = [layer for layer in model if isinstance(layer, nn.Linear)][-1]',
     '    output.weight.zero_()  # the output layer',
   ].join('\n')), section(torch));
-  assert.match(section(keras), /\n {8}block\.dense1\.kernel\.assign\(block\.dense1\.kernel \* \(L \*\* \(-1 \/ \(2 \* m - 2\)\)\)\) {2}# 0\.5773502692 for this network/);
+  assert.match(section(keras), /\n {8}block\.dense1\.kernel\.assign\(block\.dense1\.kernel \* \(L \*\* \(-1 \/ \(2 \* m - 2\)\)\)\) {2}# 0\.5773502692 for L = 3, m = 2/);
   assert.match(section(keras), /\noutput\.kernel\.assign\(keras\.ops\.zeros_like\(output\.kernel\)\) {2}# the output layer$/);
   // The gate is the echo's: trainable at 1 in every block.
   assert.equal(torch.match(/alpha=1\.0, trainable=True/g).length, 3);
@@ -107,7 +107,7 @@ test('gpt2 scales the last layer of each branch by 1/sqrt(branchesPerLayer·L), 
     for (const text of [torch, keras]) {
       assert.match(section(text), new RegExp(`\\nL = len\\(blocks\\) {2}# residual blocks\\nbranches_per_layer = ${b} {2}# residualInit\\.branchesPerLayer\\n`));
     }
-    const comment = `# ${Number((1 / Math.sqrt(b * 3)).toPrecision(10))} for this network (L = 3), as initscope computed it`;
+    const comment = `# ${Number((1 / Math.sqrt(b * 3)).toPrecision(10))} for L = 3, as initscope computed it`;
     assert.ok(section(torch).includes(`        last.weight.mul_(1 / math.sqrt(branches_per_layer * L))  ${comment}`), section(torch));
     assert.ok(section(keras).includes(`    last.kernel.assign(last.kernel * (1 / math.sqrt(branches_per_layer * L)))  ${comment}`), section(keras));
     assert.match(torch, /^import math$/m, 'the PyTorch code imports math for the square root');

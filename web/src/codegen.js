@@ -365,7 +365,7 @@ function residualInitLines(framework, config, snapshot, schema) {
   const [first, second, w, dense] = torch ? ['lin1', 'lin2', 'weight', 'nn.Linear'] : ['dense1', 'dense2', 'kernel', 'keras.layers.Dense'];
   const numbers = snapshot?.residualInit;
   const engine = (role) => (row.factor === role && numbers && Number.isFinite(numbers.factor)
-    ? `  # ${py(numbers.factor)} for this network (L = ${numbers.blocks}${role === 'first' ? `, m = ${numbers.m}` : ''}), as initscope computed it` : '');
+    ? `  # ${py(numbers.factor)} for L = ${numbers.blocks}${role === 'first' ? `, m = ${numbers.m}` : ''}, as initscope computed it` : '');
   // PyTorch multiplies in place under no_grad; Keras assigns the product to the variable.
   const times = (target, expr) => (expr === '0.0'
     ? (torch ? `${target}.zero_()` : `${target}.assign(keras.ops.zeros_like(${target}))`)
