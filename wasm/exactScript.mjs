@@ -514,6 +514,98 @@ function kerasPytorchRule(o) {
   ];
 }
 
+// The same block as a Keras layer (RESIDUAL_CLASS's structure): the same operations in the
+// same order, its variables listed in the engine's order. Keras keeps W as (fan_in,
+// fan_out), as initscope: the arrays go in as they are.
+const KERAS_RESIDUAL_CLASS = [
+  'class Residual(keras.layers.Layer):',
+  `${INDENT}"""initscope's residual block: out = x + α·f(x) (activationAt "before": f starts with φ)`,
+  `${INDENT}or φ(x + α·f(x)) ("after"); f = W2·φ(W1·h + b1) + b2 (branch 2) or W1·h + b1 (branch 1),`,
+  `${INDENT}h = x or norm(x) (pre-norm); a post-norm normalizes x + α·f(x), before the "after" φ."""`,
+  '',
+  `${INDENT}def __init__(self, width, hidden, branch, phi, after, alpha, trainable_gate, norm=None, norm_at="pre", kernel_regularizer=None, **kwargs):`,
+  `${INDENT}${INDENT}super().__init__(**kwargs)`,
+  `${INDENT}${INDENT}self.dense1 = keras.layers.Dense(hidden if branch == 2 else width, kernel_regularizer=kernel_regularizer)`,
+  `${INDENT}${INDENT}self.dense2 = keras.layers.Dense(width, kernel_regularizer=kernel_regularizer) if branch == 2 else None`,
+  `${INDENT}${INDENT}self.phi = phi`,
+  `${INDENT}${INDENT}self.after, self.norm, self.norm_at, self.gate = after, norm, norm_at, (alpha, trainable_gate)`,
+  '',
+  `${INDENT}def build(self, input_shape):`,
+  `${INDENT}${INDENT}alpha, trainable = self.gate  # a trainable gate, or a constant`,
+  `${INDENT}${INDENT}self.alpha = self.add_weight(shape=(1,), initializer=keras.initializers.Constant(alpha), trainable=trainable, name="alpha")`,
+  '',
+  `${INDENT}def call(self, x, training=None):`,
+  `${INDENT}${INDENT}h = self.norm(x, training=training) if self.norm is not None and self.norm_at == "pre" else x`,
+  `${INDENT}${INDENT}f = self.dense1(h if self.after else self.phi(h))`,
+  `${INDENT}${INDENT}if self.dense2 is not None:`,
+  `${INDENT}${INDENT}${INDENT}f = self.dense2(self.phi(f))`,
+  `${INDENT}${INDENT}s = x + self.alpha * f`,
+  `${INDENT}${INDENT}if self.norm is not None and self.norm_at == "post":`,
+  `${INDENT}${INDENT}${INDENT}s = self.norm(s, training=training)`,
+  `${INDENT}${INDENT}return self.phi(s) if self.after else s`,
+  '',
+  `${INDENT}def engine_variables(self):`,
+  `${INDENT}${INDENT}"""W1, b1, [W2, b2], [alpha], [norm gain, norm shift]: the engine's order."""`,
+  `${INDENT}${INDENT}out = [self.dense1.kernel, self.dense1.bias]`,
+  `${INDENT}${INDENT}if self.dense2 is not None:`,
+  `${INDENT}${INDENT}${INDENT}out += [self.dense2.kernel, self.dense2.bias]`,
+  `${INDENT}${INDENT}if self.alpha.trainable:`,
+  `${INDENT}${INDENT}${INDENT}out.append(self.alpha)`,
+  `${INDENT}${INDENT}if self.norm is not None:`,
+  `${INDENT}${INDENT}${INDENT}out += [self.norm.gamma, self.norm.beta]`,
+  `${INDENT}${INDENT}return out`,
+  '',
+  '',
+];
+
+// A block's φ as a Keras callable: the activation by name, or the layer that takes its param.
+function kerasPhi(layer) {
+  const act = activationOf(layer.activation);
+  if (act.name === 'leaky_relu') return `keras.layers.LeakyReLU(negative_slope=${pyFloat(act.alpha ?? 0.01)})`;
+  if (act.name === 'elu' && (act.alpha ?? 1) !== 1) return `keras.layers.ELU(alpha=${pyFloat(act.alpha)})`;
+  return `keras.activations.get(${JSON.stringify(act.name)})`;
+}
+
+/** One block of the config as a Keras Residual(...) call (hidden width from its W1's shape). */
+function kerasResidualCall(layer, width, hidden, momentum, l2) {
+  // Keras's BatchNormalization momentum is the running averages' keep: 1 − m.
+  const norm = layer.norm === 'layernorm' ? `keras.layers.LayerNormalization(epsilon=${pyFloat(layer.normEpsilon)})`
+    : layer.norm === 'batchnorm' ? `keras.layers.BatchNormalization(momentum=1 - ${pyFloat(momentum)}, epsilon=${pyFloat(layer.normEpsilon)})` : null;
+  return `Residual(${width}, ${hidden}, branch=${layer.branch}, phi=${kerasPhi(layer)}, after=${layer.activationAt === 'after' ? 'True' : 'False'}, ` +
+    `alpha=${pyFloat(layer.alpha)}, trainable_gate=${layer.gate === 'trainable' ? 'True' : 'False'}${norm ? `, norm=${norm}, norm_at=${JSON.stringify(layer.normAt)}` : ''}${l2})`;
+}
+
+// With blocks: each layer's variables set from the engine's arrays in the engine's order
+// (set_weights would take Keras's own order), a batchnorm's (a block's too) moving averages after.
+function kerasBlockWeights(input) {
+  const I2 = INDENT.repeat(2);
+  return [
+    'layers = [l for l in model.layers if isinstance(l, (keras.layers.Dense, keras.layers.LayerNormalization, keras.layers.BatchNormalization, Residual))]  # as LAYERS',
+    '',
+    '',
+    'def engine_variables(layer):',
+    `${INDENT}if isinstance(layer, Residual):`,
+    `${I2}return layer.engine_variables()`,
+    `${INDENT}return [layer.gamma, layer.beta] if hasattr(layer, "gamma") else [layer.kernel, layer.bias]`,
+    '',
+    '',
+    '# Keras keeps W as (fan_in, fan_out), as initscope: the arrays go in as they are.',
+    'for layer, arrays in zip(layers, initial):',
+    `${INDENT}for v, a in zip(engine_variables(layer), arrays):`,
+    `${I2}v.assign(a)`,
+    ...(input.initialRunning ? [
+      'moving = iter(running)',
+      'for layer in layers:',
+      `${INDENT}norm = layer.norm if isinstance(layer, Residual) else layer`,
+      `${INDENT}if isinstance(norm, keras.layers.BatchNormalization):`,
+      `${I2}mean, var = next(moving)`,
+      `${I2}norm.moving_mean.assign(mean)`,
+      `${I2}norm.moving_variance.assign(var)`,
+    ] : []),
+    'denses = [d for l in layers for d in ((l.dense1, l.dense2) if isinstance(l, Residual) else (l,)) if isinstance(d, keras.layers.Dense)]',
+  ];
+}
+
 /**
  * A Keras 3 script that replays the run with train_on_batch on the same rows (same input
  * as pytorchScript). Keras is not installed where initscope is tested: this script is
@@ -524,7 +616,10 @@ export function kerasScript(input) {
   const o = c.optimizer;
   const units = outputUnits(input);
   const logits = c.loss === 'bce' || c.loss === 'cross_entropy';
+  const blocks = Boolean(input.tensors);
+  const l2 = o.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${pyFloat(o.weightDecay)} / 2)` : '';
   const layers = c.layers.map((layer, i) => {
+    if (kindOf(layer) === 'residual') return [`${INDENT}${kerasResidualCall(layer, input.shapes[i][1], input.tensors[i][0][1], input.blockMomentum, l2)},`];
     if (kindOf(layer) === 'layernorm') return [`${INDENT}keras.layers.LayerNormalization(epsilon=${pyFloat(layer.epsilon)}),`];
     // Keras's momentum is the running averages' keep: 1 − m for the engine's (PyTorch's) m.
     if (kindOf(layer) === 'batchnorm') {
@@ -535,7 +630,6 @@ export function kerasScript(input) {
     const name = last && logits ? 'linear' : act.name;
     const special = name === 'leaky_relu' ? `keras.layers.LeakyReLU(negative_slope=${pyFloat(act.alpha ?? 0.01)})`
       : name === 'elu' && (act.alpha ?? 1) !== 1 ? `keras.layers.ELU(alpha=${pyFloat(act.alpha)})` : null;
-    const l2 = o.weightDecay > 0 ? `, kernel_regularizer=keras.regularizers.L2(${pyFloat(o.weightDecay)} / 2)` : '';
     const dense = `${INDENT}keras.layers.Dense(${input.shapes[i][1]}, activation=${special ? '"linear"' : JSON.stringify(name)}${l2}),`;
     return special ? [dense, `${INDENT}${special},`] : [dense];
   }).flat();
@@ -557,12 +651,13 @@ export function kerasScript(input) {
     '',
     ...decoders(input),
     '',
+    ...(blocks ? KERAS_RESIDUAL_CLASS : []),
     'model = keras.Sequential([',
     `${INDENT}keras.Input(shape=(LAYERS[0][1],)),`,
     ...layers,
     '])',
-    '# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.',
-    ...(input.initialRunning ? [
+    ...(blocks ? kerasBlockWeights(input) : ['# Keras keeps W as (fan_in, fan_out), as initscope: the weights go in as they are.']),
+    ...(blocks ? [] : input.initialRunning ? [
       '# A BatchNormalization layer takes gamma, beta, then its moving mean and moving variance.',
       'moving = iter(running)',
       'model.set_weights([a for (kind, _, _), (w, b) in zip(LAYERS, initial) for a in ((w, b, *next(moving)) if kind == "batchnorm" else (w, b))])',
@@ -583,7 +678,7 @@ export function kerasScript(input) {
     'worst = 0.0',
     'for step in range(STEPS):',
     `${INDENT}batch = rows[step]`,
-    ...(wd ? [`${INDENT}penalty = ${pyFloat(o.weightDecay)} / 2 * sum(float(np.sum(np.square(layer.get_weights()[0], dtype=np.float64))) for layer in model.layers if isinstance(layer, keras.layers.Dense))`] : []),
+    ...(wd ? [`${INDENT}penalty = ${pyFloat(o.weightDecay)} / 2 * sum(float(np.sum(np.square(${blocks ? 'keras.ops.convert_to_numpy(layer.kernel)' : 'layer.get_weights()[0]'}, dtype=np.float64))) for layer in ${blocks ? 'denses' : 'model.layers if isinstance(layer, keras.layers.Dense)'})`] : []),
     `${INDENT}loss = float(model.train_on_batch(x_train[batch], targets[batch]))${wd ? ' - penalty' : ''}`,
     `${INDENT}worst = report(step, loss, worst)`,
     'if any(e is not None for e in ENGINE):',

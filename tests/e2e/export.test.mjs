@@ -2,7 +2,7 @@
 // Node gives the same bits), the data set CSV the rows the network sees, every chart a
 // PNG of what is on screen, and the network with its initializers Keras and PyTorch code
 // with the frameworks' own spellings (every initializer of the schema, checked by Python's
-// parser when python3 is there).
+// parser when python3 is there); a network's residual initialization applied in its code.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { kerasCode, pytorchCode } from '../../web/src/codegen.js';
-import { useBrowser, openLab } from './helpers.mjs';
+import { useBrowser, openLab, screenshotDir } from './helpers.mjs';
 
 const { server, browser } = useBrowser();
 
@@ -217,6 +217,51 @@ test('Keras and PyTorch code with each framework\'s spelling, from the page', as
   assert.equal(await readFile(await dl.path(), 'utf8'), torch);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// Four blocks under Fixup: L = 4, m = 2, the engine's factor 4^(-1/2) = 0.5.
+const FIXUP = `layers=${encodeURIComponent(`8:relu|${'residual(activation=relu)|'.repeat(4)}1:sigmoid`)}&residualInit=fixup`;
+
+// Scrolls the code box to the residual initialization's lines (for the screenshots).
+function toScheme(el) {
+  const lines = el.textContent.slice(0, el.textContent.indexOf('# Residual initialization')).split('\n').length - 1;
+  (el.closest('pre') ?? el).scrollTop = lines * parseFloat(getComputedStyle(el).lineHeight || '16');
+}
+
+test('the PyTorch code of a Fixup network applies Fixup after the initializers, as the page shows it', async () => {
+  const { page, errors } = await openLab(browser.context, server.url, { hash: FIXUP, viewport: { width: 1366, height: 768 } });
+  await page.click('[data-testid="btn-export"]');
+  await page.click('[data-testid="export-pytorch"]');
+  await page.waitForSelector('[data-testid="code"][data-framework="pytorch"]');
+  const torch = await page.textContent('[data-testid="code"]');
+  assert.equal(torch.match(/alpha=1\.0, trainable=True\)/g).length, 4, 'every gate trainable at 1');
+  assert.match(torch, /# Residual initialization "fixup": Zhang, Dauphin & Ma, "Fixup initialization: residual learning\n# {3}without normalization", ICLR 2019\./);
+  assert.ok(torch.includes('            block.lin1.weight.mul_(L ** (-1 / (2 * m - 2)))  # 0.5 for L = 4, m = 2, as initscope computed it'), torch);
+  assert.ok(torch.indexOf('nn.init.kaiming_normal_(layer.weight') < torch.indexOf('block.lin1.weight.mul_('), 'after the initializers');
+  assert.ok(torch.includes('    output.weight.zero_()  # the output layer'));
+  // Scrolled to the scheme, at 1366x768 and at 375 px.
+  const shot = async (name) => {
+    await page.locator('[data-testid="code"]').evaluate(toScheme);
+    await page.screenshot({ path: join(await screenshotDir(), name) });
+  };
+  await shot('export-fixup-pytorch-1366.png');
+  await page.setViewportSize({ width: 375, height: 812 });
+  await shot('export-fixup-pytorch-375.png');
+  assert.deepEqual(errors, []);
+  await page.close();
+  // In a 700 px iframe.
+  const framed = await browser.context.newPage();
+  await framed.setViewportSize({ width: 760, height: 900 });
+  await framed.setContent(`<iframe src="${server.url}#${FIXUP}" style="width:700px;height:860px;border:0"></iframe>`);
+  const frame = framed.frameLocator('iframe');
+  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 30000 });
+  await frame.locator('[data-testid="btn-export"]').click();
+  await frame.locator('[data-testid="export-pytorch"]').click();
+  await frame.locator('[data-testid="code"][data-framework="pytorch"]').waitFor();
+  assert.match(await frame.locator('[data-testid="code"]').textContent(), /output\.weight\.zero_\(\)/);
+  await frame.locator('[data-testid="code"]').evaluate(toScheme);
+  await framed.screenshot({ path: join(await screenshotDir(), 'export-fixup-pytorch-iframe-700.png') });
+  await framed.close();
 });
 
 const hasPython = (() => {

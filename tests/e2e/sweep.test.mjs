@@ -3,7 +3,9 @@
 // for byte); the heatmap draws every cell and the engine's order/chaos boundary; a sweep
 // can be cancelled; its settings are in the URL. init scale works on the default he_normal
 // and says why it does not on orthogonal; the heatmap has a colour bar, whole cells, a
-// tooltip inside the plot, and a click (or Enter) opens a cell's run in the lab.
+// tooltip inside the plot, and a click (or Enter) opens a cell's run in the lab. A network
+// of residual blocks sweeps its number of blocks (from the URL) and its gate (from the form),
+// and the page's cells are Node's.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -163,6 +165,61 @@ test('the sweep view opens from the settings, writes its grid to the URL, and ca
   assert.ok(await page.isDisabled('[data-testid="sweep-run"]'));
   await page.click('[data-testid="sweep-close"]');
   assert.ok(!(await page.evaluate(() => location.hash)).includes('sweep='));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// A network of one residual block: blocks copies the last block, gate sets every block's alpha.
+const BLOCKS_CONFIG = `layers=${encodeURIComponent('8:relu|residual(activation=relu)|1:sigmoid')}&data=circles&opt=adam&lr=0.02`;
+
+// The sweep's CSV from the page (its CSV button) once every cell is done.
+async function sweepCsv(page, cells) {
+  await page.click('[data-testid="sweep-run"]');
+  await page.waitForSelector('[data-testid="sweep-panel"][data-state="done"]', { timeout: 120000 });
+  assert.match(await page.textContent('[data-testid="sweep-status"]'), new RegExp(`^${cells} cells in [\\d.]+ s on 2 workers`));
+  assert.equal(await page.$eval('.heatmap', (h) => h.dataset.cells), String(cells));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="sweep-csv"]')]);
+  return readFile(await dl.path(), 'utf8');
+}
+
+test('a sweep over the number of residual blocks and one over their gate give Node\'s cells', async () => {
+  const sweep = 'blocks:1:4:4:linear;;60;trainAccuracy:0.9;loss';
+  const { page, errors } = await openLab(browser.context, server.url, { hash: `${BLOCKS_CONFIG}&sweep=${encodeURIComponent(sweep)}` });
+  await page.waitForSelector('[data-testid="sweep-run"]:not([disabled])');
+  assert.equal(await page.inputValue('[data-testid="sweep-x-param"]'), 'blocks');
+  assert.equal(await page.textContent('[data-testid="sweep-status"]'), '4 cells of 60 steps');
+  await page.fill('[data-testid="sweep-workers"]', '2');
+  await page.locator('[data-testid="sweep-workers"]').blur();
+  const config = deserialize(BLOCKS_CONFIG, lab.schema().config.default, lab.schema()).config;
+  assert.equal(config.layers.filter((l) => l.kind === 'residual').length, 1, 'the base has one block');
+  const base = { base: config, steps: 60, success: { metric: 'trainAccuracy', atLeast: 0.9 } };
+  const blocks = await sweepCsv(page, 4);
+  assert.equal(blocks, sweepToCsv(runSweepHere(lab, { ...base, x: { param: 'blocks', from: 1, to: 4, count: 4, scale: 'linear' } })));
+  // The table: one row per number of blocks, 1 to 4, each trained its 60 steps to a finite loss.
+  const rows = blocks.trim().split('\r\n').map((r) => r.split(','));
+  assert.deepEqual(rows[0].slice(0, 7), ['i', 'xi', 'yi', 'blocks', 'y', 'steps', 'loss']);
+  assert.deepEqual(rows.slice(1).map((r) => [r[3], r[5]]), [['1', '60'], ['2', '60'], ['3', '60'], ['4', '60']]);
+  assert.ok(rows.slice(1).every((r) => Number(r[6]) > 0 && Number.isFinite(Number(r[6]))));
+  // The keyboard names the axis in the page's words.
+  await page.locator('[data-testid="heatmap-cells"]').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.textContent('.heatmap [aria-live]'), /^residual blocks 2: loss /);
+
+  // The gate, chosen in the form: 0 (every block starts as the identity), 0.5 and 1.
+  await page.selectOption('[data-testid="sweep-x-param"]', 'gate');
+  for (const [field, value] of [['from', '0'], ['to', '1'], ['count', '3']]) {
+    await page.fill(`[data-testid="sweep-x-${field}"]`, value);
+    await page.locator(`[data-testid="sweep-x-${field}"]`).blur();
+  }
+  assert.equal(await page.textContent('[data-testid="sweep-status"]'), '3 cells of 60 steps');
+  const hash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+  assert.equal(hash.get('sweep'), 'gate:0:1:3:linear;;60;trainAccuracy:0.9;loss');
+  const gate = await sweepCsv(page, 3);
+  assert.equal(gate, sweepToCsv(runSweepHere(lab, { ...base, x: { param: 'gate', from: 0, to: 1, count: 3, scale: 'linear' } })));
+  const gates = gate.trim().split('\r\n').slice(1).map((r) => r.split(','));
+  assert.deepEqual(gates.map((r) => r[3]), ['0', '0.5', '1']);
+  // Gate 1 is the base block as it is (alpha 1 by default): the same cell as one block above.
+  assert.equal(gates[2].slice(5).join(), rows[1].slice(5).join());
   assert.deepEqual(errors, []);
   await page.close();
 });

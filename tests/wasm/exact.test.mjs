@@ -1,7 +1,11 @@
 // The exact run out: the optimizer convention (each rule against the formula by hand), the
 // minibatch order (the rows a step trains on), and the run state (a saved run continues bit
-// for bit), through the JS API.
+// for bit), through the JS API; the exact Keras script of a network of residual blocks, by reading.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { InitscopeError } from '../../wasm/initscope.mjs';
@@ -250,4 +254,61 @@ test('the exact scripts carry the run: weights, data, rows and the engine losses
   assert.match(keras, /class PytorchRule\(keras\.optimizers\.Optimizer\)/);
   assert.match(keras, /global_clipnorm=2\.0/);
   run.dispose();
+});
+
+test('the exact Keras script writes residual blocks as the PyTorch one does, its variables in the engine\'s order, and compiles', () => {
+  const run = lab.createRun({
+    seed: 7, data: { name: 'circles', train: 64, test: 0 },
+    layers: [
+      { units: 12, activation: 'relu' },
+      { kind: 'residual', activation: 'relu', hidden: 8, norm: 'layernorm', normAt: 'pre' },
+      { kind: 'residual', activation: 'tanh', activationAt: 'after', norm: 'batchnorm', normAt: 'post', normEpsilon: 0.001 },
+      { kind: 'residual', activation: { name: 'leaky_relu', alpha: 0.1 }, branch: 1 },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    residualInit: { name: 'skipinit', alpha: 0.25 },
+    optimizer: { name: 'momentum', lr: 0.02, batch: 16, weightDecay: 0.01 },
+  });
+  run.step(2);
+  const input = exactInput(run, { steps: 4, schema: lab.schema() });
+  run.dispose();
+  const keras = kerasScript(input);
+  const torch = pytorchScript(input);
+  assert.equal(keras.match(/^class Residual\(keras\.layers\.Layer\):/gm).length, 1);
+  // Each block as PyTorch's: the same width, hidden width, branch, φ, where φ is, gate and norm.
+  const calls = (text) => [...text.matchAll(/^ {4}Residual\((\d+), (\d+), branch=(\d), phi=.*?, after=(\w+), alpha=([\d.]+), trainable(?:_gate)?=(\w+)(?:, norm=keras\.layers\.(\w+)\(.*?\)|, norm=nn\.(\w+)\(.*?\))?(?:, norm_at="(\w+)")?/gm)]
+    .map((m) => [m[1], m[2], m[3], m[4], m[5], m[6], { LayerNormalization: 'LayerNorm', BatchNormalization: 'BatchNorm1d' }[m[7]] ?? m[8] ?? null, m[9] ?? null]);
+  assert.deepEqual(calls(keras), calls(torch));
+  assert.deepEqual(calls(keras), [
+    ['12', '8', '2', 'False', '0.25', 'True', 'LayerNorm', 'pre'],
+    ['12', '12', '2', 'True', '0.25', 'True', 'BatchNorm1d', 'post'],
+    ['12', '12', '1', 'False', '0.25', 'True', null, null],
+  ]);
+  assert.ok(keras.includes('phi=keras.layers.LeakyReLU(negative_slope=0.1)'));
+  assert.ok(keras.includes('keras.layers.BatchNormalization(momentum=1 - 0.1, epsilon=0.001), norm_at="post"'), 'Keras\'s momentum is 1 − m');
+  // The engine's order: W1, b1, [W2, b2], [alpha], [norm gain, norm shift], set variable by variable.
+  assert.ok(keras.includes([
+    '        out = [self.dense1.kernel, self.dense1.bias]',
+    '        if self.dense2 is not None:',
+    '            out += [self.dense2.kernel, self.dense2.bias]',
+    '        if self.alpha.trainable:',
+    '            out.append(self.alpha)',
+    '        if self.norm is not None:',
+    '            out += [self.norm.gamma, self.norm.beta]',
+  ].join('\n')));
+  assert.ok(keras.includes('for layer, arrays in zip(layers, initial):\n    for v, a in zip(engine_variables(layer), arrays):\n        v.assign(a)'));
+  assert.ok(keras.includes('norm.moving_variance.assign(var)'), 'a block\'s batchnorm takes the engine\'s running averages');
+  assert.doesNotMatch(keras, /set_weights/);
+  // L2 on every dense kernel, a block's too, and the printed loss leaves it out over the same kernels.
+  assert.equal(keras.match(/kernel_regularizer=keras\.regularizers\.L2\(0\.01 \/ 2\)/g).length, 5);
+  assert.match(keras, /for layer in denses\)\n/);
+  const dir = mkdtempSync(join(tmpdir(), 'initscope-exact-'));
+  try {
+    for (const [name, text] of [['keras', keras], ['torch', torch]]) {
+      writeFileSync(join(dir, `${name}.py`), text);
+      execFileSync('python3', ['-m', 'py_compile', join(dir, `${name}.py`)]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

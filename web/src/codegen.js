@@ -323,6 +323,94 @@ const OPTIMIZER_NOTE = {
   adam: 'PyTorch adds eps to the bias-corrected √v̂, Keras (and initscope) to √v: results differ slightly',
 };
 
+// ---- residual initializations ---------------------------------------------------------
+
+// Each residual initialization's multipliers as Python, by what they multiply (the engine's
+// ResidualScaling, core/include/initscope/residual_init.hpp: a block's weights before its
+// last dense layer, its last dense layer's weights, its biases, the output layer's
+// weights), applied after the initializers as the engine applies them after sampling. The
+// schema's row gives the paper, the formula, the params and whether it sets the gates (the
+// config echo then holds each block's gate and alpha); the snapshot gives the engine's
+// factor for this network. The schema holds no code, so the Python is spelled here, with
+// L, m and the row's params (snake_case) as Python names; tests/parity/export.test.mjs runs
+// it and compares the tensors with the engine's, and the codegen tests ask a spelling of
+// every row the schema lists.
+const RESIDUAL_INIT_PYTHON = {
+  none: {},
+  'zero-last': { last: '0.0' },
+  fixup: { first: 'L ** (-1 / (2 * m - 2))', last: '0.0', biases: '0.0', output: '0.0' },
+  skipinit: {},
+  rezero: {},
+  gpt2: { last: '1 / math.sqrt(branches_per_layer * L)' },
+};
+
+/** The names of the residual initializations the code export writes (for its tests). */
+export const writtenResidualInits = Object.keys(RESIDUAL_INIT_PYTHON);
+
+const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * The lines that apply the config's residual initialization to the model the code built
+ * (none: no lines). `framework` 'pytorch' (blocks lin1/lin2, nn.Linear weight/bias) or
+ * 'keras' (dense1/dense2, kernel/bias).
+ */
+function residualInitLines(framework, config, snapshot, schema) {
+  const given = config.residualInit;
+  const spec = typeof given === 'string' ? { name: given } : given;
+  if (!spec || spec.name === schema.residualInits[0].name) return [];
+  const row = schema.residualInits.find((r) => r.name === spec.name);
+  const python = RESIDUAL_INIT_PYTHON[spec.name];
+  if (!row || !python) return ['', `# residualInit ${JSON.stringify(spec.name)} is not written out yet: this code starts the blocks as sampled`];
+  const torch = framework === 'pytorch';
+  const [first, second, w, dense] = torch ? ['lin1', 'lin2', 'weight', 'nn.Linear'] : ['dense1', 'dense2', 'kernel', 'keras.layers.Dense'];
+  const numbers = snapshot?.residualInit;
+  const engine = (role) => (row.factor === role && numbers && Number.isFinite(numbers.factor)
+    ? `  # ${py(numbers.factor)} for L = ${numbers.blocks}${role === 'first' ? `, m = ${numbers.m}` : ''}, as initscope computed it` : '');
+  // PyTorch multiplies in place under no_grad; Keras assigns the product to the variable.
+  const times = (target, expr) => (expr === '0.0'
+    ? (torch ? `${target}.zero_()` : `${target}.assign(keras.ops.zeros_like(${target}))`)
+    : (torch ? `${target}.mul_(${expr})` : `${target}.assign(${target} * (${expr}))`));
+  const body = torch ? I2 : INDENT;
+  const loop = [];
+  if (python.first) loop.push(`${body}if m >= 2:`, `${body}${INDENT}${times(`block.${first}.${w}`, python.first)}${engine('first')}`);
+  if (python.last) loop.push(`${body}${times(`last.${w}`, python.last)}${engine('last')}`);
+  if (python.biases) loop.push(`${body}for layer in (block.${first}, block.${second}):`, `${body}${INDENT}if layer is not None:`, `${body}${INDENT}${INDENT}${times('layer.bias', python.biases)}`);
+  const used = Object.values(python).join(' ');
+  const params = row.params.filter((p) => used.includes(snake(p.name)))
+    .map((p) => `${snake(p.name)} = ${py(spec[p.name] ?? p.default, p.type)}  # residualInit.${p.name}`);
+  const gated = row.setsGate ? (() => {
+    const block = config.layers.find((l) => l.kind === 'residual');
+    return [`# Every block's gate starts trainable at ${py(block?.alpha)}: the Residual(...) calls above say so.`];
+  })() : [];
+  const lines = [
+    '',
+    ...wrapComment(`Residual initialization "${row.name}": ${row.paper}.`),
+    ...wrapComment(row.formula),
+    ...gated,
+  ];
+  if (!loop.length && !python.output) return lines;
+  lines.push(
+    `blocks = [layer for layer in ${torch ? 'model' : 'model.layers'} if isinstance(layer, Residual)]`,
+    ...(/\bL\b/.test(used) ? ['L = len(blocks)  # residual blocks'] : []),
+    ...params,
+  );
+  if (torch) lines.push('with torch.no_grad():');
+  const outer = torch ? INDENT : '';
+  if (loop.length) {
+    lines.push(
+      `${outer}for block in blocks:`,
+      ...(python.first ? [`${body}m = 1 if block.${second} is None else 2  # dense layers in the branch`] : []),
+      `${body}last = block.${first} if block.${second} is None else block.${second}`,
+      ...loop,
+    );
+  }
+  if (python.output) {
+    lines.push(`${outer}output = [layer for layer in ${torch ? 'model' : 'model.layers'} if isinstance(layer, ${dense})][-1]`,
+      `${outer}${times(`output.${w}`, python.output)}  # the output layer`);
+  }
+  return lines;
+}
+
 // ---- whole programs --------------------------------------------------------------------
 
 function header(lines, context) {
@@ -434,6 +522,7 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     '',
     ...(hasBlocks(rows) ? ['', ...KERAS_BLOCK] : []),
     ...lines,
+    ...residualInitLines('keras', config, snapshot, schema),
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
     ...(config.optimizer.convention === 'pytorch' && OPTIMIZER_NOTE[config.optimizer.name]
@@ -535,13 +624,14 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
   // convention pytorch: the engine follows torch.optim's rule, so the note has nothing to add.
   const optNote = config.optimizer.convention === 'pytorch' ? null : OPTIMIZER_NOTE[config.optimizer.name];
   const schedule = scheduleFunction('pytorch', config.optimizer, schema);
+  const residualInit = residualInitLines('pytorch', config, snapshot, schema);
   const out = [
     ...header([
       `# Data: ${context.dataFile} (Export > Data set CSV): the rows as the network sees them`,
       `# (${dataset.name}, normalization ${config.data.normalize ?? 'none'} already applied).`,
       '# PyTorch keeps a weight as (out, in), Keras and initscope as (in, out): the fans are the same.',
     ], context),
-    ...(schedule ? ['import math', ''] : []),
+    ...(schedule || residualInit.some((l) => l.includes('math.')) ? ['import math', ''] : []),
     'import numpy as np',
     'import torch',
     'from torch import nn',
@@ -556,6 +646,7 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     ...model,
     '',
     ...initLines,
+    ...residualInit,
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
     `loss_fn = ${loss}`,
