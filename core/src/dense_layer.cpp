@@ -105,13 +105,16 @@ class DenseLayer final : public Layer<T> {
     x_ = x.data();
     dense_forward(x_, params + w_offset(), params + b_offset(), z_.data(), rows,
                   this->fan_in, this->fan_out, ws);
-    activation_forward(this->activation, this->z(), a_rows_);
+    if (!linear()) activation_forward(this->activation, this->z(), a_rows_);  // linear: a is z
   }
 
   void backward(const MatrixView<const T>& grad_out, bool grad_is_logit, const T* params,
                 T* grads, T* dx, Workspace<T>& ws) override {
     const std::size_t rows = this->rows(), o = this->fan_out;
     if (grad_is_logit) {
+      if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
+    } else if (linear()) {
+      // φ' = 1: dz is grad_out (a residual branch writes it into dz_ itself).
       if (grad_out.data() != dz_.data()) std::copy_n(grad_out.data(), rows * o, dz_.data());
     } else {
       // In place when grad_out is dz_ itself: activation_backward allows it.
@@ -129,8 +132,10 @@ class DenseLayer final : public Layer<T> {
 
   // z(), a() and dz(): the rows in use of caches sized for the most rows seen.
   // Writable views of the rows in use too, made here so that a step makes none.
+  bool linear() const { return this->activation.kind == Activation::linear; }
+
   void use_rows(std::size_t rows) {
-    this->view_caches(rows, z_.data(), a_.data(), dz_.data());
+    this->view_caches(rows, z_.data(), linear() ? z_.data() : a_.data(), dz_.data());
     a_rows_ = matrix_view(a_.data(), rows, this->fan_out);
     dz_rows_ = matrix_view(dz_.data(), rows, this->fan_out);
   }
