@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { POLICY } from './csp.mjs';
+import { presetIndex } from './presetIndex.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
 
@@ -11,6 +12,8 @@ export default defineConfig({
   root: here('./web'),
   base: './',
   publicDir: false,
+  // The experiments menu's names and titles, written from the preset table at build time.
+  plugins: [presetIndex()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,
