@@ -18,6 +18,8 @@ export default defineConfig({
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // Every browser the page runs in (es2022, module workers) preloads modules itself.
+    modulePreload: { polyfill: false },
     // The lab, and an example course page that embeds it (web/examples/course.html).
     rollupOptions: { input: { main: here('./web/index.html'), course: here('./web/examples/course.html') } },
   },

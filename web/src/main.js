@@ -23,7 +23,6 @@ import { readLink, refuseLinkKey, PageLinks } from './pageLink.js';
 import { DEFAULT_PACE } from './pace.js';
 import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
-import { SharePanel } from './share.js';
 import { applyLayout, postHeight, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, presetRuns } from './presetMenu.js';
 import { PRESET_INDEX, loadPresetTable } from './presetTable.js';
@@ -35,7 +34,6 @@ import { DataPanel } from './dataPanel.js';
 import { Training } from './training.js';
 import { linkJobLabel, presetJobLabel } from './jobLine.js';
 import { lessonRequested } from './lessons/route.js';
-import { reportRuns } from './lessons/report.js';
 import { watchTerms } from './terms.js';
 
 const $ = (id) => document.getElementById(id);
@@ -125,7 +123,7 @@ function start(schema, version) {
   page.version = version;
   $('version').textContent = `engine ${version}`;
   page.notices = new Notices($('notices'));
-  page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
+  page.share = new LazyPanel(() => import('./share.js').then(({ SharePanel }) => new SharePanel($('share'), { link: shareLink, step: () => page.step })));
   page.exports = new LazyPanel(() => import('./exports.js').then(({ ExportMenu }) => new ExportMenu($('share'), {
     runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing, exact: (steps) => s.session.exact(steps) })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
@@ -633,6 +631,15 @@ function showVerdict(k) {
   if (single()) page.status.setVerdict(v); else page.runs.layout.setVerdict(k, v);
 }
 
+// A lab in an iframe tells the lesson around it about its runs (lessons/report.js, a chunk
+// loaded only in a frame), in the order its frames were drawn.
+let lessonReport = null;
+function reportToLesson(frames, slots) {
+  if (window.parent === window) return;
+  lessonReport ??= import('./lessons/report.js');
+  lessonReport.then(({ reportRuns }) => reportRuns(frames, slots, () => shareLink({ atStep: false })));
+}
+
 function afterFrames(frames) {
   const slots = page.runs.slots;
   const allRun = page.runs.built;
@@ -650,7 +657,7 @@ function afterFrames(frames) {
   page.status.showStep(page.step, page.runs.speed);
   document.body.dataset.step = String(page.step);
   document.body.dataset.settled = String(slots.every((s) => s.settled));
-  reportRuns(frames, slots, () => shareLink({ atStep: false }));  // to a lesson around an embedded lab
+  reportToLesson(frames, slots);
   if (!allRun) return;
   // The engine took the runs. The URL's are written back as the page writes them, and the
   // link's job (if it still waits) starts.
