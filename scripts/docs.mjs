@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Writes the README's reference tables from the engine's schema, so that the one table
-// per enum in core/ feeds the docs as it feeds the parser and the page.
+// per enum in core/ feeds the docs as it feeds the parser and the page (the residual
+// initializations' words come from wasm/residualInitText.mjs, by the schema's names).
 //   node scripts/docs.mjs          rewrite README.md between the <!-- schema:NAME --> markers
 //   node scripts/docs.mjs --check  exit 1 if README.md is not what the schema gives
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadInitscope } from '../wasm/initscope.mjs';
+import { RESIDUAL_INIT_TEXT } from '../wasm/residualInitText.mjs';
 
 const readmeUrl = new URL('../core/README.md', import.meta.url);
 
@@ -57,7 +59,10 @@ export function renderSections(schema) {
       schema.optimizers.schedules.map((r) => [`\`${r.name}\``, r.formula, params(r.params), r.doc])),
     residualInits: table(
       ['name', 'formula', 'parameters', 'paper', 'notes'],
-      schema.residualInits.map((r) => [`\`${r.name}\``, r.formula, params(r.params), r.paper || '—', r.doc])),
+      schema.residualInits.map((r) => {
+        const { formula, paper, doc } = RESIDUAL_INIT_TEXT[r.name];
+        return [`\`${r.name}\``, formula, params(r.params), paper || '—', doc];
+      })),
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [

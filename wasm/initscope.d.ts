@@ -353,8 +353,9 @@ export interface Snapshot {
   diverged: Divergence | null;
   /**
    * In a network with residual blocks only: the numbers of the residual initialization's
-   * formula (schema().residualInits' tex): the scheme, the blocks L, the dense layers per
-   * branch m (the first block's), and the factor the row scales by (null when it has none).
+   * formula (its TeX in wasm/residualInitText.mjs): the scheme, the blocks L, the dense
+   * layers per branch m (the first block's), and the factor the row scales by (null when it
+   * has none).
    */
   residualInit?: { name: ResidualInitName; blocks: number; m: number; factor: number | null };
 }
@@ -1115,12 +1116,13 @@ export interface Schema {
   };
   datasets: { datasets: DatasetSchema[]; params: ParamSchema[] };
   /**
-   * The residual initializations (the config's residualInit), 'none' first. tex: the
-   * formula's lines with $L, $m, $factor (the snapshot's residualInit) and $p.NAME;
-   * setsGate: it makes every block's gate trainable; factor: which multiplier $factor is
-   * ('first': the branch's layers before the last, 'last': its last layer) or null.
+   * The residual initializations (the config's residualInit), 'none' first: names and
+   * numbers only (their words are RESIDUAL_INIT_TEXT of wasm/residualInitText.mjs,
+   * 'initscope/residual-init-text', by name). setsGate: it makes every block's gate
+   * trainable; factor: which multiplier the TeX's $factor is ('first': the branch's layers
+   * before the last, 'last': its last layer) or null.
    */
-  residualInits: Array<{ name: ResidualInitName; paper: string; formula: string; doc: string; tex: string[]; params: ParamSchema[]; setsGate: boolean; factor: 'first' | 'last' | null }>;
+  residualInits: Array<{ name: ResidualInitName; params: ParamSchema[]; setsGate: boolean; factor: 'first' | 'last' | null }>;
   /**
    * Limits of the calls around a run, one row each (type, default, min, max, allowed):
    * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and

@@ -1,7 +1,8 @@
 // The presets' table: published initialization experiments as plain data (JSON-safe, so a
-// page can post them to a Web Worker). No DOM, no import but its own rows: the page's worker carries the
-// table and the record functions (presetRecord.mjs) without the runner or the sweep's
-// code. Import it through presets.mjs ('initscope/presets'), which adds the runner and
+// page can post a row to a Web Worker). No DOM, no import but its own rows: the page loads
+// it as a chunk of its own when a preset is first opened (its menu's names and titles are
+// written at build time, web/presetIndex.mjs) and hands each run's worker its row, without
+// the runner or the sweep's code. Import it through presets.mjs ('initscope/presets'), which adds the runner and
 // the checks. Each preset names its source (paper, figure or notebook) and carries the
 // published numbers; what was scaled down for a browser is said per preset. The presets of
 // residual networks and normalization layers are rows of their own file, appended at the end.

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { POLICY } from './csp.mjs';
+import { presetIndex } from './presetIndex.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
 
@@ -11,10 +12,14 @@ export default defineConfig({
   root: here('./web'),
   base: './',
   publicDir: false,
+  // The experiments menu's names and titles, written from the preset table at build time.
+  plugins: [presetIndex()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // Every browser the page runs in (es2022, module workers) preloads modules itself.
+    modulePreload: { polyfill: false },
     // The lab, and an example course page that embeds it (web/examples/course.html).
     rollupOptions: { input: { main: here('./web/index.html'), course: here('./web/examples/course.html') } },
   },

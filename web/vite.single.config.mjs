@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { presetIndex } from './presetIndex.mjs';
 
 // Paths are from the repository's top (this file sits in web/).
 const here = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
@@ -71,7 +72,7 @@ export default defineConfig({
   resolve: {
     alias: [{ find: /^\.\/workerFactory\.js$/, replacement: here('./web/src/workerFactory.single.js') }],
   },
-  plugins: [inlineWasm(), singleFile()],
+  plugins: [inlineWasm(), presetIndex(), singleFile()],
   // A classic worker: Chromium does not start a module worker from a Blob URL of a file:// page.
   // One file too: its dynamic imports (the sweep's code) are inlined.
   worker: { format: 'iife', plugins: () => [inlineWasm()], rollupOptions: { output: { inlineDynamicImports: true } } },

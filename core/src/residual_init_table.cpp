@@ -1,5 +1,6 @@
-// THE table of residual initializations (residual_init.hpp): each row's paper, formula,
-// params and what it does to a block's gate and tensors.
+// THE table of residual initializations (residual_init.hpp): each row's name, params and
+// what it does to a block's gate and tensors. Its words (paper, formula, doc, TeX) are
+// wasm/residualInitText.mjs, keyed by these names.
 #include "initscope/residual_init.hpp"
 
 #include <cmath>
@@ -45,39 +46,13 @@ const std::vector<ResidualInitInfo>& residual_inits() {
       t.back().scaling = keep;
       return t.back();
     };
-    {
-      ResidualInitInfo& r = row("none");
-      r.formula = "every tensor as its initializer samples it";
-      r.doc = "The blocks start as their initializers and their own gate and alpha keys say.";
-      r.tex = {"x_{l+1} = x_l + \\alpha\\, f_l(x_l),\\quad f_l \\text{ as sampled},\\quad L = $L"};
-    }
+    row("none");
     {
       ResidualInitInfo& r = row("zero-last");
-      r.paper = "zero-initialized last layer of each residual branch (Goyal et al. 2017 zero "
-                "the last BatchNorm gain of each block; Zhang et al. 2019, Fixup)";
-      r.formula = "W_last = 0 in every block";
-      r.doc = "The last dense layer of each branch (W2, or W1 with branch 1) starts at 0, so "
-              "each block starts as x + α·b_last: with zero biases and activationAt before, the "
-              "identity.";
-      r.tex = {"W_{\\text{last}} = 0 \\text{ in each of the } L = $L \\text{ blocks}",
-               "x_{l+1} = x_l + \\alpha\\,(0 \\cdot h + b_{\\text{last}})"};
       r.scaling = zero_last;
     }
     {
       ResidualInitInfo& r = row("fixup");
-      r.paper = "Zhang, Dauphin & Ma, \"Fixup initialization: residual learning without "
-                "normalization\", ICLR 2019";
-      r.formula = "W_i ← L^(-1/(2m-2))·W_i for the branch's layers before the last; W_last = 0; "
-                  "biases 0; gate trainable at 1; output layer's W = 0";
-      r.doc = "Scales each branch's weights before its last layer by L^(-1/(2m-2)) (L blocks, m "
-              "dense layers per branch: L^(-1/2) with branch 2; with branch 1 there is no such "
-              "layer, only the last is zeroed); starts each branch's last layer and the output "
-              "layer's weights at 0 (Fixup zeroes the classification layer), the block's biases "
-              "at 0 (the paper's scalar biases) and the gate, a trainable scalar multiplier, at 1.";
-      r.tex = {"W_{i<m} \\leftarrow L^{-1/(2m-2)}\\, W_{i<m}",
-               "L = $L,\\ m = $m:\\quad L^{-1/(2m-2)} = $factor",
-               "W_m = 0,\\quad b = 0,\\quad W_{\\text{out}} = 0",
-               "\\alpha = 1 \\text{ (trainable)}"};
       r.sets_gate = true;
       r.gate = gate_one;
       r.scaling = fixup;
@@ -85,15 +60,6 @@ const std::vector<ResidualInitInfo>& residual_inits() {
     }
     {
       ResidualInitInfo& r = row("skipinit");
-      r.paper = "De & Smith, \"Batch normalization biases residual blocks towards the identity "
-                "function in deep networks\", NeurIPS 2020";
-      r.formula = "x + α·f(x), α trainable, starting at alpha ≤ 1/sqrt(L)";
-      r.doc = "A trainable scalar gate on each branch's output, starting at alpha (0 by "
-              "default; the paper allows at most 1/sqrt(L) for L blocks, checked against this "
-              "network's L), so that the network starts close to the identity without "
-              "normalization.";
-      r.tex = {"x_{l+1} = x_l + \\alpha_l\\, f_l(x_l),\\quad \\alpha_l \\text{ trainable}",
-               "\\alpha_l = $p.alpha \\le 1/\\sqrt{L} = 1/\\sqrt{$L}"};
       r.params = {number_param("alpha", 0, 0, 1,
                                "the gate's initial value; at most 1/sqrt(L) for L blocks")};
       r.sets_gate = true;
@@ -102,28 +68,11 @@ const std::vector<ResidualInitInfo>& residual_inits() {
     }
     {
       ResidualInitInfo& r = row("rezero");
-      r.paper = "Bachlechner, Majumder, Mao, Cottrell & McAuley, \"ReZero is all you need: fast "
-                "convergence at large depth\", 2020";
-      r.formula = "x + α·f(x), α trainable, starting at 0";
-      r.doc = "A trainable scalar gate on each branch, starting at 0: every block starts as the "
-              "identity and the gates grow as the network trains. ReZero also drops the "
-              "normalization layers; this scheme does not remove a block's norm.";
-      r.tex = {"x_{l+1} = x_l + \\alpha_l\\, f_l(x_l),\\quad \\alpha_l = 0 \\text{ (trainable)}"};
       r.sets_gate = true;
       r.gate = gate_zero;
     }
     {
       ResidualInitInfo& r = row("gpt2");
-      r.paper = "Radford, Wu, Child, Luan, Amodei & Sutskever, \"Language models are "
-                "unsupervised multitask learners\", 2019";
-      r.formula = "W_last ← W_last / sqrt(branchesPerLayer·L)";
-      r.doc = "Scales each branch's last layer's sampled weights by 1/sqrt(branchesPerLayer·L). "
-              "The paper says 1/sqrt(N) for N residual layers; GPT-2's code writes std "
-              "0.02/sqrt(2·n_layer) because each transformer layer holds two residual "
-              "branches (attention and MLP). Here each block is one branch: branchesPerLayer 2 "
-              "follows the code with n_layer = L, 1 the paper with N = L.";
-      r.tex = {"W_{\\text{last}} \\leftarrow W_{\\text{last}} / \\sqrt{$p.branchesPerLayer \\cdot L}",
-               "1/\\sqrt{$p.branchesPerLayer \\cdot $L} = $factor"};
       r.params = {integer_param("branchesPerLayer", 2, 1, 2,
                                 "residual branches counted per layer: 2 as GPT-2's code "
                                 "(attention and MLP), 1 as the paper's N = L")};
@@ -169,10 +118,6 @@ nlohmann::json residual_inits_schema() {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : residual_inits())
     rows.push_back({{"name", r.name},
-                    {"paper", r.paper},
-                    {"formula", r.formula},
-                    {"doc", r.doc},
-                    {"tex", r.tex},
                     {"params", params_schema(r.params)},
                     {"setsGate", r.sets_gate},
                     {"factor", r.factor.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.factor)}});

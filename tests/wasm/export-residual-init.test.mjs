@@ -1,7 +1,7 @@
 // The Keras and PyTorch code export (web/src/codegen.js) writes the run's residual
 // initialization: for each scheme of the schema, the lines that set what the engine sets
 // after sampling (tests/parity/export.test.mjs runs the PyTorch code and compares its
-// tensors with the engine's). The scheme's paper and formula are the schema's; the factor
+// tensors with the engine's). The scheme's paper and formula are wasm/residualInitText.mjs's; the factor
 // in the comment is the snapshot's; the gates are the config echo's.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -132,11 +132,13 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
   assert.deepEqual(await importsOf('sweep-worker.mjs'), ['./initscope.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presetChecks.mjs'), []);
   assert.deepEqual(await importsOf('presetCheckpoint.mjs'), []);
-  // The page's worker imports the table and the records without the runner's sweeps.
+  // The page loads the table (a chunk of its own) and its worker the records, without the runner's sweeps.
   assert.deepEqual(await importsOf('presetTable.mjs'), ['./presetTableResidual.mjs']);
   assert.deepEqual(await importsOf('presetTableResidual.mjs'), []);
   assert.deepEqual(await importsOf('presetRecord.mjs'), ['./presetCheckpoint.mjs']);
   assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './presetRecord.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs', './presetTable.mjs']);
+  // The residual initializations' words: data the page loads where it shows them.
+  assert.deepEqual(await importsOf('residualInitText.mjs'), []);
   assert.equal('presets' in api, false, 'the lab carries no preset table');
 });

@@ -1,10 +1,12 @@
-// Residual initializations through the JS API: the schema lists the table, a run with each
-// scheme trains, its config round-trips through run.config (the engine's echo), its
-// snapshot carries the formula's numbers, and a bad value is an error naming the field.
+// Residual initializations through the JS API: the schema lists the table and
+// wasm/residualInitText.mjs has the words of exactly its schemes, a run with each scheme
+// trains, its config round-trips through run.config (the engine's echo), its snapshot
+// carries the formula's numbers, and a bad value is an error naming the field.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { InitscopeError } from '../../wasm/initscope.mjs';
+import { RESIDUAL_INIT_TEXT } from '../../wasm/residualInitText.mjs';
 import { circles, lab } from './helpers.mjs';
 
 const schema = lab.schema();
@@ -16,16 +18,31 @@ const withBlocks = (residualInit, extra = {}) => circles({
   ...extra,
 });
 
-test('the schema lists the residual initializations, none first, with their TeX and params', () => {
+test('the schema lists the residual initializations, none first, with their params; no words in the engine', () => {
   assert.deepEqual(schema.residualInits.map((r) => r.name), ['none', 'zero-last', 'fixup', 'skipinit', 'rezero', 'gpt2']);
   for (const row of schema.residualInits) {
-    assert.ok(row.doc.length > 20 && row.formula.length > 5 && row.tex.length > 0, row.name);
-    assert.ok(row.name === 'none' || /\d{4}/.test(row.paper), `${row.name} names its paper and year`);
+    assert.deepEqual(Object.keys(row).sort(), ['factor', 'name', 'params', 'setsGate'], row.name);
   }
   const skip = schema.residualInits.find((r) => r.name === 'skipinit');
   assert.deepEqual(skip.params.map((p) => [p.name, p.default, p.min, p.max]), [['alpha', 0, 0, 1]]);
   assert.equal(schema.residualInits.find((r) => r.name === 'fixup').factor, 'first');
   assert.equal(schema.residualInits.find((r) => r.name === 'gpt2').factor, 'last');
+});
+
+test('residualInitText.mjs has the words and TeX of every scheme of the schema, and of no other', () => {
+  assert.deepEqual(Object.keys(RESIDUAL_INIT_TEXT).sort(), schema.residualInits.map((r) => r.name).sort());
+  for (const row of schema.residualInits) {
+    const text = RESIDUAL_INIT_TEXT[row.name];
+    assert.deepEqual(Object.keys(text).sort(), ['doc', 'formula', 'paper', 'tex'], row.name);
+    assert.ok(text.doc.length > 20 && text.formula.length > 5 && text.tex.length > 0, row.name);
+    assert.ok(row.name === 'none' || /\d{4}/.test(text.paper), `${row.name} names its paper and year`);
+    // The TeX's placeholders are the numbers the page has: L, m, the factor (only for a row
+    // that has one) and the scheme's own params.
+    const allowed = ['L', 'm', ...(row.factor ? ['factor'] : []), ...row.params.map((p) => `p.${p.name}`)];
+    for (const line of text.tex) {
+      for (const [, name] of line.matchAll(/\$([A-Za-z]+(?:\.[A-Za-z_]+)?)/g)) assert.ok(allowed.includes(name), `${row.name}: $${name} in ${line}`);
+    }
+  }
 });
 
 test('a run with each scheme trains and keeps its scheme in run.config', () => {

@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
+import { RESIDUAL_INIT_TEXT } from '../../wasm/residualInitText.mjs';
 import { circles, lab } from './helpers.mjs';
 
 const dts = readFileSync(new URL('../../wasm/initscope.d.ts', import.meta.url), 'utf8');
 const sweepDts = readFileSync(new URL('../../wasm/sweep.d.mts', import.meta.url), 'utf8');
+const residualTextDts = readFileSync(new URL('../../wasm/residualInitText.d.mts', import.meta.url), 'utf8');
 
 /** The quoted names of `export type NAME = 'a' | 'b' ...;`. */
 function union(name) {
@@ -175,4 +177,8 @@ test('the sweep types declare the keys of a cell, its result and its initial wei
   const options = /runSweep\(rawSpec, \{([^}]*)\}/.exec(runSweep.toString())[1].split(',').map((o) => o.trim()).sort();
   const declared = /export function runSweep\(spec: SweepSpec, options\?: \{\n([\s\S]*?)\n\}\)/.exec(sweepDts)[1];
   assert.deepEqual([...declared.matchAll(/^ {2}(\w+)\?:/gm)].map((x) => x[1]).sort(), options);
+});
+
+test('residualInitText.d.mts declares the keys of each scheme\'s words', () => {
+  for (const text of Object.values(RESIDUAL_INIT_TEXT)) assert.deepEqual(members('ResidualInitText', residualTextDts), keys(text));
 });

@@ -9,6 +9,7 @@
 
 import { layerKindOf } from './configShape.js';
 import { scheduleLines } from '../../wasm/schedulePython.mjs';
+import { RESIDUAL_INIT_TEXT } from '../../wasm/residualInitText.mjs';
 
 const INDENT = '    ';
 
@@ -384,8 +385,8 @@ function residualInitLines(framework, config, snapshot, schema) {
   })() : [];
   const lines = [
     '',
-    ...wrapComment(`Residual initialization "${row.name}": ${row.paper}.`),
-    ...wrapComment(row.formula),
+    ...wrapComment(`Residual initialization "${row.name}": ${RESIDUAL_INIT_TEXT[row.name].paper}.`),
+    ...wrapComment(RESIDUAL_INIT_TEXT[row.name].formula),
     ...gated,
   ];
   if (!loop.length && !python.output) return lines;

@@ -1,9 +1,8 @@
 // Embed mode (?embed=1): the compact layout for an iframe in a course page (two charts a
 // row from 700 px, Import left out), without the parts named in hide=…, telling the parent
 // page its height so that the iframe fits (message { type: 'initscope:height', height }),
-// at most maxHeight=… pixels (beyond it the lab scrolls inside its iframe). And the snippet
-// a course author pastes (the iframe and the few lines that size it), which the "Embed"
-// dialog (embedDialog.js) writes.
+// at most maxHeight=… pixels (beyond it the lab scrolls inside its iframe). The snippet a
+// course author pastes is embedSnippet.js's, loaded with the "Embed" dialog.
 
 /** The parts `hide` can name, and what they are. */
 export const PARTS = [
@@ -85,27 +84,4 @@ export function postHeight() {
 /** The query of an embed URL: embed=1, the parts hidden, the tallest height (if any). */
 export function embedQuery({ hide = [], maxHeight: most = 0 }) {
   return ['embed=1', ...(hide.length ? [`hide=${hide.join(',')}`] : []), ...(most ? [`maxHeight=${most}`] : [])].join('&');
-}
-
-/** The few lines a parent page needs so that every initscope iframe fits its content. */
-export const RESIZE_SCRIPT = `<script>
-  // initscope posts its height; size the iframe it came from.
-  addEventListener("message", function (e) {
-    if (!e.data || e.data.type !== "${HEIGHT_MESSAGE}") return;
-    document.querySelectorAll("iframe").forEach(function (f) {
-      if (f.contentWindow === e.source) f.style.height = e.data.height + "px";
-    });
-  });
-</script>`;
-
-// The iframe's height until the lab says how tall it is.
-const FIRST_HEIGHT = 640;
-
-/** The snippet: an iframe on `src` (at most `maxHeight` px tall, if given) and the resize script. */
-export function snippet(src, maxHeight = 0) {
-  const safe = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-  const height = maxHeight ? Math.min(FIRST_HEIGHT, maxHeight) : FIRST_HEIGHT;
-  return `<iframe src="${safe}" title="initscope: a weight-initialization lab" loading="lazy"
-  style="width: 100%; height: ${height}px; border: 0;"></iframe>
-${RESIZE_SCRIPT}`;
 }

@@ -1,10 +1,11 @@
-// The "Embed" dialog: the snippet a course author pastes (embed.js: the iframe and the few
-// lines that size it), for the parts shown and the step, with a live preview of it. The
+// The "Embed" dialog: the snippet a course author pastes (embedSnippet.js: the iframe and
+// the few lines that size it), for the parts shown and the step, with a live preview of it. The
 // page loads it on its first open (lazyPanel.js).
 import { copyText } from './share.js';
 import { lightDismissDialog } from './popover.js';
 import { button, dialogFrame } from './dom.js';
-import { PARTS, HEIGHT_MESSAGE, snippet } from './embed.js';
+import { PARTS, HEIGHT_MESSAGE } from './embed.js';
+import { snippet } from './embedSnippet.js';
 
 // The preview reloads this long after the last change of the options (a new lab each time).
 const PREVIEW_DELAY_MS = 300;

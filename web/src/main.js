@@ -23,9 +23,9 @@ import { readLink, refuseLinkKey, PageLinks } from './pageLink.js';
 import { DEFAULT_PACE } from './pace.js';
 import { stepAxis, setStepAxis, onStepAxis } from './charts/stepAxis.js';
 import { Notices } from './notices.js';
-import { SharePanel } from './share.js';
 import { applyLayout, postHeight, PARTS, explainBlockedFrame } from './embed.js';
 import { PresetMenu, presetRuns } from './presetMenu.js';
+import { PRESET_INDEX, loadPresetTable } from './presetTable.js';
 import { sweepText, defaultSweep } from './sweepText.js';
 import { LazySweepView } from './lazySweeps.js';
 import { DivergenceActions, lowerLr } from './divergence.js';
@@ -34,7 +34,6 @@ import { DataPanel } from './dataPanel.js';
 import { Training } from './training.js';
 import { linkJobLabel, presetJobLabel } from './jobLine.js';
 import { lessonRequested } from './lessons/route.js';
-import { reportRuns } from './lessons/report.js';
 import { watchTerms } from './terms.js';
 
 const $ = (id) => document.getElementById(id);
@@ -51,7 +50,8 @@ const page = {
   // What the page waits for (pageMode.js); e2e tests read it as body[data-mode].
   mode: new PageMode({ strict: import.meta.env.DEV, onChange: (mode) => { document.body.dataset.mode = mode; } }),
   schema: null, defaults: null, version: '',
-  presets: [],         // wasm/presets.mjs PRESETS, from the worker
+  presets: null,       // wasm/presets.mjs PRESETS, loaded when a preset first opens (presetTable.js)
+  tableAsks: 0,        // counts what may wait for that table: only the last ask is carried out
   // The widgets: the status bar and the job line from the start, the rest once the engine is there.
   status: null, training: null,
   controls: null, formula: null, toolbar: null, player: null, runsBar: null, divergence: null,
@@ -86,7 +86,8 @@ function startLab() {
   document.body.dataset.mode = page.mode.name;
   page.status = new StatusBar({ status: $('status'), verdict: $('verdict'), error: $('error') });
   page.runs = new Runs($('cards'), {
-    onSchema: start,
+    // A link to a preset: the lab starts once the preset table is in as well.
+    onSchema: (schema, version) => withPresets(locationParams().has('preset'), () => start(schema, version)),
     onError: runError,
     onFatal(message) {
       page.mode.to('failed');
@@ -112,15 +113,17 @@ function startLab() {
   });
   page.linkStep = PAGE_KEYS.find((k) => k.key === 'step').read(locationParams().get('step') ?? '') ?? 0;
   if (page.linkStep > 0) newTrainingJob(page.linkStep, linkJobLabel(page.linkStep));
+  // A link to a preset: its table loads while the engine does.
+  if (locationParams().has('preset')) loadPresetTable().catch(() => {});
 }
 
-function start(schema, version, presets) {
+function start(schema, version) {
   page.schema = schema;
   page.defaults = schema.config.default;
   page.version = version;
   $('version').textContent = `engine ${version}`;
   page.notices = new Notices($('notices'));
-  page.share = new SharePanel($('share'), { link: shareLink, step: () => page.step });
+  page.share = new LazyPanel(() => import('./share.js').then(({ SharePanel }) => new SharePanel($('share'), { link: shareLink, step: () => page.step })));
   page.exports = new LazyPanel(() => import('./exports.js').then(({ ExportMenu }) => new ExportMenu($('share'), {
     runs: () => slots().map((s, k) => ({ label: s.label, title: s.title, record: s.record, edited: k === page.editing, exact: (steps) => s.session.exact(steps) })),
     schema, version, link: () => shareLink({ atStep: page.step > 0 }), step: () => page.step,
@@ -182,10 +185,9 @@ function start(schema, version, presets) {
     onChange: () => writeLocation(),
     onClose: () => closeSweep(),
   });
-  // The presets: the JS API's table (wasm/presets.mjs), from the
-  // worker, so that the page's script does not carry a second copy.
-  page.presets = presets;
-  page.presetMenu = new PresetMenu($('preset-menu'), presets, (name) => (name ? openPreset(name) : leavePreset()));
+  // The menu lists the presets' names and titles (the build's index); their table loads
+  // with the first one opened.
+  page.presetMenu = new PresetMenu($('preset-menu'), PRESET_INDEX, (name) => (name ? openPreset(name) : leavePreset()));
   window.addEventListener('hashchange', () => {
     if (location.hash.replace(/^#/, '') === page.links.written) return;
     page.linkStep = null;
@@ -216,6 +218,7 @@ function setRuns(list, { cards } = {}) {
  * URL's runs are written back once the engine has taken them), and every run is built again.
  */
 function commit(configs, mode = 'creating', data = null) {
+  page.tableAsks++;  // a preset still waiting for its table is not opened over this
   page.mode.to(mode, data);
   slots().forEach((slot, k) => { slot.config = configs[k]; });
   renderRunsBar();
@@ -320,13 +323,31 @@ const defaultUntil = () => page.preset?.steps ?? 0;
 
 // ---- the URL ------------------------------------------------------------------------------
 
-const linkContext = () => ({ defaults: page.defaults, schema: page.schema, presets: page.presets });
+// The presets: the table once loaded; until then the index, enough for a link without preset=.
+const linkContext = () => ({ defaults: page.defaults, schema: page.schema, presets: page.presets ?? PRESET_INDEX });
+
+/**
+ * Calls `then` once the preset table is in, if `needed` (else, or if it is in, at once).
+ * Of the asks made while it loads only the last is carried out, and none once a commit()
+ * has come between (a newer link, preset or setting wins).
+ */
+function withPresets(needed, then) {
+  if (!needed || page.presets) { then(); return; }
+  const ask = ++page.tableAsks;
+  page.status.status = 'Loading the experiment…';
+  loadPresetTable().then((table) => {
+    page.presets = table;
+    if (ask === page.tableAsks) then();
+  }, (error) => {
+    if (ask === page.tableAsks) page.status.showError(`The experiments could not be loaded: ${error.message}`);
+  });
+}
 
 /** Opens what the URL says: notices for what it cannot use, then the runs. Long jobs of the page that was shown stop. */
 function openUrl() {
   cancelSweeps();
   page.notices.clear();
-  loadUrl(locationParams(), []);
+  withPresets(locationParams().has('preset'), () => loadUrl(locationParams(), []));
 }
 
 // Builds the runs `params` asks for, the keys in `drop` (per run) left at their defaults.
@@ -491,13 +512,17 @@ function showPreset(preset, group, configs = null) {
   setRuns(chosen.runs.map((r, k) => ({
     label: r.label, title: r.title, config: configs?.[k] ?? fullConfig(r.config, page.defaults, page.schema),
     base: fullConfig(r.config, page.defaults, page.schema),
-    preset: { name: preset.name, label: r.label, title: r.title },
+    preset: { row: preset, label: r.label, title: r.title },
   })), { cards: chosen.runs.length > 2 ? cards.filter((c) => c !== 'loss').slice(0, 2) : cards.length ? cards : undefined });
   page.presetPanel.call('show', preset, chosen);
   if (page.presetMenu) page.presetMenu.value = preset.name;
 }
 
 function openPreset(name, group) {
+  withPresets(true, () => showPresetRuns(name, group));
+}
+
+function showPresetRuns(name, group) {
   const preset = page.presets.find((p) => p.name === name);
   if (!preset) return;
   page.sweep.cancel();
@@ -606,6 +631,15 @@ function showVerdict(k) {
   if (single()) page.status.setVerdict(v); else page.runs.layout.setVerdict(k, v);
 }
 
+// A lab in an iframe tells the lesson around it about its runs (lessons/report.js, a chunk
+// loaded only in a frame), in the order its frames were drawn.
+let lessonReport = null;
+function reportToLesson(frames, slots) {
+  if (window.parent === window) return;
+  lessonReport ??= import('./lessons/report.js');
+  lessonReport.then(({ reportRuns }) => reportRuns(frames, slots, () => shareLink({ atStep: false })));
+}
+
 function afterFrames(frames) {
   const slots = page.runs.slots;
   const allRun = page.runs.built;
@@ -623,7 +657,7 @@ function afterFrames(frames) {
   page.status.showStep(page.step, page.runs.speed);
   document.body.dataset.step = String(page.step);
   document.body.dataset.settled = String(slots.every((s) => s.settled));
-  reportRuns(frames, slots, () => shareLink({ atStep: false }));  // to a lesson around an embedded lab
+  reportToLesson(frames, slots);
   if (!allRun) return;
   // The engine took the runs. The URL's are written back as the page writes them, and the
   // link's job (if it still waits) starts.

@@ -1,7 +1,9 @@
 // The Network panel's residual initialization, loaded the first time a network has a
 // residual block: a select of the schema's schemes (schema.residualInits), the chosen one's
-// params, and its formula typeset with this network's numbers: L and m as the engine counted
-// them and the factor it scales by (the init snapshot's residualInit), never recomputed here.
+// paper, doc and params, and its formula typeset with this network's numbers: L and m as the
+// engine counted them and the factor it scales by (the init snapshot's residualInit), never
+// recomputed here. The words and the TeX are wasm/residualInitText.mjs's, by the scheme's name.
+import { RESIDUAL_INIT_TEXT } from '../../wasm/residualInitText.mjs';
 import { paramField, selectField } from './fields.js';
 import { fmt } from './format.js';
 import { texToMathML } from './mathml.js';
@@ -39,10 +41,10 @@ export function withResidualInit(config, schema, change) {
 /** A number for TeX (3 significant digits); a dash when there is none yet. */
 const texNumber = (x) => (x === null || x === undefined || Number.isNaN(x) ? '\\text{–}' : fmt(x).replace(/^(-?[\d.]+)e([+-]?\d+)$/, (_, m, e) => `${m} \\times 10^{${Number(e)}}`));
 
-/** The row's TeX lines with the numbers put in ($L, $m, $factor, $p.NAME: residual_init.hpp). */
-export function residualTex(row, spec, numbers) {
+/** The scheme's TeX lines with the numbers put in ($L, $m, $factor, $p.NAME: residualInitText.mjs). */
+export function residualTex(name, spec, numbers) {
   const value = { L: numbers?.blocks, m: numbers?.m, factor: numbers?.factor };
-  return row.tex.map((line) => line.replace(/\$([A-Za-z]+(?:\.[A-Za-z_]+)?)/g, (_, name) => {
+  return RESIDUAL_INIT_TEXT[name].tex.map((line) => line.replace(/\$([A-Za-z]+(?:\.[A-Za-z_]+)?)/g, (_, name) => {
     if (name.startsWith('p.')) return texNumber(spec[name.slice(2)]);
     return name in value ? (Number.isInteger(value[name]) ? String(value[name]) : texNumber(value[name])) : `$${name}`;
   }));
@@ -55,9 +57,11 @@ export function residualTex(row, spec, numbers) {
 export function renderResidualInit(slot, { config, schema, numbers, emit }) {
   const now = residualInitOf(config, schema);
   const row = schema.residualInits.find((r) => r.name === now.name);
+  const { paper, doc } = RESIDUAL_INIT_TEXT[now.name];
   const select = selectField({
-    path: 'residualInit', label: 'Residual initialization', rows: schema.residualInits, value: now.name,
-    hint: row.paper ? `${row.paper}. ${row.doc}` : row.doc,
+    path: 'residualInit', label: 'Residual initialization', value: now.name,
+    rows: schema.residualInits.map((r) => ({ name: r.name, doc: RESIDUAL_INIT_TEXT[r.name].doc })),
+    hint: paper ? `${paper}. ${doc}` : doc,
     onChange: (name) => emit(withResidualInit(config, schema, { name })),
   });
   const grid = document.createElement('div');
@@ -80,7 +84,7 @@ export function renderResidualInit(slot, { config, schema, numbers, emit }) {
   math.tabIndex = 0;  // a wide formula scrolls sideways, by keyboard too
   math.setAttribute('role', 'group');
   math.setAttribute('aria-label', `Formula of ${now.name}`);
-  math.append(...residualTex(row, now, shown).map((line) => texToMathML(line)));
+  math.append(...residualTex(now.name, now, shown).map((line) => texToMathML(line)));
   // In the initializer formula's box (style.css .formula).
   const box = document.createElement('div');
   box.className = 'formula';

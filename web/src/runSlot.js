@@ -6,7 +6,7 @@ export class RunSlot {
   /**
    * @param {{ label: string, title?: string, config: object, base?: object, preset?: object }} run
    *   base: the config a preset's run starts from (the URL writes the changes from it);
-   *   preset: { name, label, title } of a preset's run
+   *   preset: { row, label, title } of a preset's run (row: its preset, for the worker)
    * @param {import('./session.js').Session} session  the run's worker
    */
   constructor({ label, title, config, base, preset }, session) {

@@ -16,7 +16,7 @@ const loadCompare = () => import('./compare.js').then((module) => (compareModule
 export class Runs {
   /**
    * @param {HTMLElement} cards  where the views go
-   * @param {{ onSchema(schema, version, presets), onError(k, message, field), onFatal(message),
+   * @param {{ onSchema(schema, version), onError(k, message, field), onFatal(message),
    *   drawn(k, frame, slot), afterFrames(frames: [k, frame][]), still(): boolean }} handlers
    *   drawn: after run k's frame is in its slot and its views; afterFrames: after the frames
    *   of one animation frame; still: whether the charts draw frames as settled (not playing)

@@ -10,7 +10,7 @@ let lastGen = 0;
 
 export class Session {
   /**
-   * @param {{ onSchema(schema, version, presets), onFrame(frame), onError(message, field), onFatal(message) }} handlers
+   * @param {{ onSchema(schema, version), onFrame(frame), onError(message, field), onFatal(message) }} handlers
    */
   constructor(handlers) {
     this.handlers = handlers;
@@ -39,7 +39,7 @@ export class Session {
   #receive(message) {
     switch (message.type) {
       case 'schema':
-        this.handlers.onSchema(message.schema, message.version, message.presets);
+        this.handlers.onSchema(message.schema, message.version);
         return;
       case 'fatal':
         this.#settle(null);
@@ -75,7 +75,7 @@ export class Session {
   }
 
   /**
-   * A new run from `config` (a preset's run: { name, label, title }; state: a Run JSON's
+   * A new run from `config` (a preset's run: { row, label, title }, row its preset; state: a Run JSON's
    * run state to continue from); older frames are dropped from now on.
    */
   create(config, preset = null, state = null) {

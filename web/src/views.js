@@ -1,5 +1,8 @@
 // The cards of the page and what each frame from the worker does to them. Each card is one
-// widget from charts/ (or the summary); this file only places them and routes data.
+// widget from charts/ (or the summary); this file only places them and routes data. The
+// predictions of a data set that is not 2-D (charts/classes.js: the confusion matrix, the
+// digits) are a chunk of their own, made with the first such data set: the lab opens on a
+// 2-D one, whose card is the decision boundary.
 import { figure, reducedMotion } from './charts/base.js';
 import { LossChart } from './charts/lossChart.js';
 import { HistogramGrid } from './charts/histograms.js';
@@ -8,7 +11,6 @@ import { StdTraceChart } from './charts/stdTraceChart.js';
 import { HealthChart } from './charts/healthChart.js';
 import { ShatterChart } from './charts/shatterChart.js';
 import { BoundaryChart } from './charts/boundary.js';
-import { ClassesChart } from './charts/classes.js';
 import { ModelSummary } from './summary.js';
 import { chartText } from './chartText.js';
 import { pngTool } from './png.js';
@@ -61,7 +63,8 @@ export class Views {
       this.classesBox = document.createElement('div');
       dataBody.append(this.boundaryBox, this.classesBox);
       this.boundary = new BoundaryChart(this.boundaryBox);
-      this.classes = new ClassesChart(this.classesBox);
+      this.classes = null;       // made on first use (#withClasses)
+      this.classesMade = null;
     }
     this.signal = make(SignalChart, card('view-signal', 'Signal propagation',
       '[[rms|RMS]] of [[pre-activation|z]], [[activation|a]] and [[grad-z|∂L/∂z]] against depth (log scale): now, at initialization (faint) and the [[variance-propagation|variance-propagation]] theory (dashed) with its [[finite-width-band|finite-width band]] (grey); [[chi1|χ₁]] below.'));
@@ -96,7 +99,7 @@ export class Views {
       this.classesBox.hidden = dataset.is2d;
       this.dataCaption.textContent = dataset.is2d ? 'Decision boundary' : dataset.inputDim === 64 ? 'Test images and confusion matrix' : 'Confusion matrix (test set)';
       if (dataset.is2d) this.boundary.setData(dataset, outputs > 1);
-      else this.classes.setData(dataset);
+      else this.#withClasses((chart) => chart.setData(dataset));
     }
     this.loss?.reset();
     this.loss?.setTestRows(dataset.test);
@@ -151,7 +154,7 @@ export class Views {
       this.activations?.update(snapshot, settled);
       this.gradients?.update(snapshot, settled);
       if (frame.grid) this.boundary?.update(frame.grid);
-      if (frame.predictions) this.classes?.update(frame.predictions);
+      if (frame.predictions) this.#withClasses((chart) => chart.update(frame.predictions));
     } else {
       if (frame.grid) this.pendingGrid = frame.grid;
       if (frame.predictions) this.pendingPredictions = frame.predictions;
@@ -162,7 +165,8 @@ export class Views {
         this.gradients?.update(snapshot, true);
       }
       if (this.pendingGrid && !frame.grid) this.boundary?.update(this.pendingGrid);
-      if (this.pendingPredictions && !frame.predictions) this.classes?.update(this.pendingPredictions);
+      const pending = this.pendingPredictions;
+      if (pending && !frame.predictions) this.#withClasses((chart) => chart.update(pending));
       this.pendingGrid = null;
       this.pendingPredictions = null;
     }
@@ -170,6 +174,19 @@ export class Views {
       this.summaryStep = snapshot.step;
       this.summary?.update(snapshot, this.dataset.inputDim);
     }
+  }
+
+  /**
+   * Calls `use` with the classes chart, in the order asked, once it is made (the first call
+   * loads it); nothing without the data card.
+   */
+  #withClasses(use) {
+    if (!this.classesBox) return;
+    this.classesMade ??= import('./charts/classes.js').then(({ ClassesChart }) => {
+      if (!this.destroyed) this.classes = new ClassesChart(this.classesBox);
+      return this.classes;
+    });
+    this.classesMade.then((chart) => { if (chart && !this.destroyed) use(chart); });
   }
 
   /** Releases every chart (uPlots, observers, window listeners); the page calls it before it rebuilds the cards. */

@@ -3,15 +3,15 @@
 //
 //   page → worker  { type: 'engine', wasmBinary }          first, in the single-file build only
 //                  { type: 'create', gen, config, preset?, state? }  a new run (settings changed, Initialize);
-//                                                         preset { name, label, title }: keep its record;
+//                                                         preset { row, label, title }: keep its record
+//                                                         (row: the preset, wasm/presetTable.mjs);
 //                                                         state: a Run JSON's run state to continue from
 //                  { type: 'exact', gen, request, steps }  the exact scripts' input and the run state
 //                  { type: 'reset', gen }                 same initial weights
 //                  { type: 'advance', gen, request, steps, budgetMs, exact, quick }  train for about
 //                                                         budgetMs (a slice), then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
-//   worker → page  { type: 'schema', schema, version, presets }  once, when the engine is loaded
-//                                                         (presets: the table of wasm/presetTable.mjs)
+//   worker → page  { type: 'schema', schema, version }   once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see postFrame());
 //                                                         a preset's run's frame carries its
 //                                                         record when it changed (presetRecord)
@@ -26,7 +26,6 @@
 // preset's run) is many advances of a time budget each, so a new run, a reset or a pause
 // waits one slice at most.
 import { loadInitscope, InitscopeError } from '../../wasm/initscope.mjs';
-import { PRESETS, getPreset } from '../../wasm/presetTable.mjs';
 import { startRecord, keepRecord } from '../../wasm/presetRecord.mjs';
 
 const GRID_EVERY_MS = 200;       // decision grid refresh while training
@@ -82,7 +81,7 @@ async function drain() {
   try {
     if (!lab) {
       lab = await loadInitscope(engineOptions);
-      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version, presets: PRESETS });
+      self.postMessage({ type: 'schema', schema: lab.schema(), version: lab.version });
     }
     while (queue.length) {
       const pending = handle(queue.shift());
@@ -158,7 +157,7 @@ function create({ gen: newGen, config, preset: presetOf, state }) {
   preset = null;
   checkpoints = [];
   if (presetOf) {
-    const table = getPreset(presetOf.name);
+    const table = presetOf.row;
     const entry = { label: presetOf.label, title: presetOf.title, config };
     preset = { table, entry, record: startRecord(table, entry, run) };
     checkpoints = [...new Set([0, ...table.checkpoints, table.steps])].filter((s) => s <= table.steps).sort((a, b) => a - b);

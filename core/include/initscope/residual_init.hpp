@@ -28,14 +28,9 @@ struct ResidualScaling {
 };
 
 struct ResidualInitInfo {
-  std::string name;     // "fixup"
-  std::string paper;    // "Zhang, Dauphin & Ma, ICLR 2019, ..."
-  std::string formula;  // as text
-  std::string doc;
-  // The formula in TeX, one line per entry, with this network's numbers put in by the page
-  // (web/src/residualInitPanel.js): $L (blocks), $m (dense layers per branch), $factor
-  // (the factor the row scales by, the snapshot's residualInit.factor), $p.NAME (a param).
-  std::vector<std::string> tex;
+  // "fixup". Its paper, formula and doc, and its formula in TeX, are the row of this name
+  // in wasm/residualInitText.mjs (kept out of the .wasm: only the page and the docs read them).
+  std::string name;
   std::vector<ParamSpec> params;
   // Whether it makes every block's gate trainable, starting at gate(params); else the
   // blocks keep their own gate and alpha keys.
@@ -43,7 +38,7 @@ struct ResidualInitInfo {
   double (*gate)(const Params& params) = nullptr;
   // The multipliers for a network of `blocks` blocks, for a block of `m` dense layers.
   ResidualScaling (*scaling)(const Params& params, int blocks, int m) = nullptr;
-  // Which multiplier the TeX's $factor is: "first", "last" or "" (none).
+  // Which multiplier the TeX's $factor is (residualInitText.mjs): "first", "last" or "" (none).
   std::string factor;
   // Rules that depend on the network (SkipInit's gate at most 1/sqrt(L)).
   Status (*validate)(const Params& params, int blocks, const std::string& path) = nullptr;
