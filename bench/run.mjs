@@ -229,12 +229,17 @@ async function main() {
       steps: quick ? 1000 : 6000,
       success: { metric: 'trainAccuracy', atLeast: 0.95 },
     };
+    // Many short cells: the throughput of a sweep whose cells cost little to train, where
+    // making each run and measuring it (evaluate, snapshot) weigh most.
+    const shortSpec = { ...spec, x: { param: 'seed', from: 1, to: 32, count: 32 }, y: { param: 'lr', values: [0.01, 0.1] }, steps: 100 };
     workers = {
       spec: { cells: 16, steps: spec.steps, config: 'C2' },
       sweep: await sweepScaling(sweepModule, spec, { reps: quick ? 1 : 3 }),
+      short: { cells: 64, steps: shortSpec.steps, ...(await sweepScaling(sweepModule, shortSpec, { reps: quick ? 1 : 3 })) },
       raw: await rawScaling(api, byId.C3.engine, { reps: quick ? 1 : 3, ms: quick ? 1000 : 2000 }),
     };
-    log(`  sweep: ${workers.sweep.speedup.toFixed(2)}x, two raw runs: ${workers.raw.ratio.toFixed(2)}x`);
+    log(`  sweep: ${workers.sweep.speedup.toFixed(2)}x, two raw runs: ${workers.raw.ratio.toFixed(2)}x, ` +
+      `short cells: ${workers.short.oneCellsPerSecond.toFixed(1)} → ${workers.short.twoCellsPerSecond.toFixed(1)} cells/s`);
   }
 
   const results = {

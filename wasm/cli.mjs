@@ -171,7 +171,7 @@ Prints one JSON line per cell in grid order (y-major), the same with any number 
 workers:
 
   {"i", "xi", "yi", "x", "y", "steps", "loss", "trainAccuracy", "testAccuracy",
-   "success", "stepsToSuccess", "diverged"}
+   "weightChange", "success", "stepsToSuccess", "diverged"}
 
 then {"final": true, "count", "successes", "successRate", "byX": […], "meanField": {…}}
 (meanField: the order/chaos boundary where an axis is init.scale or init.gain). Progress

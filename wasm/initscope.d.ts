@@ -346,6 +346,11 @@ export interface Snapshot {
   gradientRatio: number | null;
   /** One entry per layer, input to output. */
   layers: LayerSnapshot[];
+  /**
+   * The layers' weightChange taken together: ‖W − W₀‖_F / ‖W₀‖_F over every layer's
+   * weights as one vector (null when they all start at zero).
+   */
+  weightChange: number | null;
   /** Variance-propagation prediction at initialization. */
   theory: Theory;
   /** Training loss per step, thinned to at most 2048 points however long the run. */
@@ -408,6 +413,14 @@ export interface LayerSnapshot {
   dead: number;
   /** ‖ΔW‖/‖W‖ of the last optimizer step (0 before the first; null if W was 0 and moved). */
   updateRatio: number | null;
+  /**
+   * How far training has moved the weights since initialization: ‖W − W₀‖_F / ‖W₀‖_F,
+   * W₀ the weights of the last initialization, reset(), reinitialize() or setWeights()
+   * (0 at step 0; null when W₀ is all zero). A dense layer's W; a residual block's W1 and
+   * W2 together (not its alpha or its norm's gain and shift); a LayerNorm or BatchNorm
+   * layer's gain. Small values: lazy training (Chizat, Oyallon and Bach 2019).
+   */
+  weightChange: number | null;
   /** Units whose incoming weights and bias are bit-for-bit equal count once (zero init: 1); a LayerNorm layer's fanOut (each unit reads its own input). */
   distinctUnits: number;
   /** LSUV rescaling rounds spent on this layer (0 without LSUV). */

@@ -76,6 +76,12 @@ export interface SweepCellResult {
   loss: number | null;
   trainAccuracy: number;
   testAccuracy: number;
+  /**
+   * How far training moved the weights: the final snapshot's weightChange, ‖W − W₀‖_F /
+   * ‖W₀‖_F over every layer's weights as one vector; null once diverged or when the
+   * weights start at zero. Small values: lazy training (Chizat, Oyallon and Bach 2019).
+   */
+  weightChange: number | null;
   success: boolean;
   /** The first multiple of checkEvery where success held; null: never, or no checkEvery. */
   stepsToSuccess: number | null;

@@ -1,5 +1,6 @@
 // Sweeps: a grid over one or two settings of a base config; every cell trains a fresh
-// network for N steps and records its final loss, accuracy and whether it succeeded.
+// network for N steps and records its final loss, accuracy, how far its weights moved and
+// whether it succeeded.
 // No DOM: the same code runs in Node (worker_threads), in browser Web Workers and in
 // one thread. A cell depends only on the spec and its place in the grid, so a sweep gives
 // the same cells however many workers run it.
@@ -383,11 +384,13 @@ export function cellInitialWeights(lab, cell) {
 }
 
 /**
- * Trains one cell → { i, xi, yi, x, y, steps, loss, trainAccuracy, testAccuracy, success,
- * stepsToSuccess, diverged } (and initialWeights, as cellInitialWeights gives them, when
- * the cell has keepInitialWeights). loss is the final loss over the whole training set
- * (null once diverged); stepsToSuccess the first multiple of checkEvery at which success
- * held (null: never, or no checkEvery).
+ * Trains one cell → { i, xi, yi, x, y, steps, loss, trainAccuracy, testAccuracy,
+ * weightChange, success, stepsToSuccess, diverged } (and initialWeights, as
+ * cellInitialWeights gives them, when the cell has keepInitialWeights). loss is the final
+ * loss over the whole training set (null once diverged); weightChange how far training
+ * moved the weights, the snapshot's ‖W − W₀‖/‖W₀‖ over every layer (null once diverged or
+ * when the weights start at zero); stepsToSuccess the first multiple of checkEvery at which
+ * success held (null: never, or no checkEvery).
  */
 export function runCell(lab, cell) {
   const slices = cellSlices(lab, cell, () => Infinity);
@@ -425,6 +428,7 @@ function* cellSlices(lab, cell, budget) {
       if (done < cell.steps && !diverged) yield n;
     }
     const e = run.evaluate();
+    const weightChange = diverged ? null : run.snapshot().weightChange;
     return {
       i: cell.i,
       xi: cell.xi,
@@ -435,6 +439,7 @@ function* cellSlices(lab, cell, budget) {
       loss: diverged ? null : e.trainLoss,
       trainAccuracy: e.trainAccuracy,
       testAccuracy: e.testAccuracy,
+      weightChange,
       success: !diverged && succeeded(cell.success, e),
       stepsToSuccess,
       diverged,
@@ -859,14 +864,14 @@ function csvField(value) {
 
 /**
  * The cells as CSV (RFC 4180, header row): i, xi, yi, the x and y parameters, steps,
- * loss, trainAccuracy, testAccuracy, success, stepsToSuccess, diverged (empty, or
+ * loss, trainAccuracy, testAccuracy, weightChange, success, stepsToSuccess, diverged (empty, or
  * "step S layer L quantity"). Empty fields are nulls.
  */
 export function sweepToCsv({ spec, cells }) {
   const header = ['i', 'xi', 'yi', axisLabel(spec.x), spec.y ? axisLabel(spec.y) : 'y',
-    'steps', 'loss', 'trainAccuracy', 'testAccuracy', 'success', 'stepsToSuccess', 'diverged'];
+    'steps', 'loss', 'trainAccuracy', 'testAccuracy', 'weightChange', 'success', 'stepsToSuccess', 'diverged'];
   const rows = cells.map((c) => [c.i, c.xi, c.yi, c.x, c.y, c.steps, c.loss, c.trainAccuracy, c.testAccuracy,
-    c.success, c.stepsToSuccess,
+    c.weightChange, c.success, c.stepsToSuccess,
     c.diverged ? `step ${c.diverged.step} layer ${c.diverged.layer} ${c.diverged.quantity}` : null]);
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

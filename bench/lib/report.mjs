@@ -163,7 +163,12 @@ export function render(r) {
     out.push('Not measured in this run.');
   } else {
     out.push(`- A sweep (wasm/sweep.mjs \`runSweep\`, worker_threads): the default network (C2) over ${w.spec.cells} cells (8 seeds × 2 learning rates), ${w.spec.steps} steps each, ` +
-      `wall time including the workers' start: 1 worker ${fmt(w.sweep.oneMs)} ms, 2 workers ${fmt(w.sweep.twoMs)} ms: **${sig(w.sweep.speedup)}×**.`);
+      `wall time including the workers' start: 1 worker ${fmt(w.sweep.oneMs)} ms, 2 workers ${fmt(w.sweep.twoMs)} ms: **${sig(w.sweep.speedup)}×**` +
+      (w.sweep.oneCellsPerSecond ? `; throughput ${sig(w.sweep.oneCellsPerSecond)} cells/s on 1 worker, ${sig(w.sweep.twoCellsPerSecond)} cells/s on 2.` : '.'));
+    if (w.short) {
+      out.push(`- Sweep throughput with short cells (C2, ${w.short.cells} cells of ${w.short.steps} steps: 32 seeds × 2 learning rates; each cell makes its run, trains, evaluates and takes the snapshot that gives its weightChange): ` +
+        `**${sig(w.short.oneCellsPerSecond)} cells/s** on 1 worker, **${sig(w.short.twoCellsPerSecond)} cells/s** on 2 (${sig(w.short.speedup)}×).`);
+    }
     out.push(`- Two independent runs of C3 in two worker_threads against one (steps/s summed): ${fmt(w.raw.one)} → ${fmt(w.raw.two)}: **${sig(w.raw.ratio)}×**.`);
   }
   out.push('');

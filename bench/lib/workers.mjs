@@ -1,6 +1,7 @@
 // Scaling from one worker to two:
 //   - sweep: a real sweep (wasm/sweep.mjs runSweep, worker_threads in Node) run with
-//     workers: 1 and workers: 2, wall time including the workers' start;
+//     workers: 1 and workers: 2, wall time including the workers' start, and its cells
+//     per second;
 //   - raw: two independent runs of a config in two worker_threads against one, steps per
 //     second summed (the mechanism sweeps use, without the sweep's bookkeeping).
 import { Worker } from 'node:worker_threads';
@@ -68,5 +69,12 @@ export async function sweepScaling(sweepModule, spec, { reps = 3 } = {}) {
     two.push(b.ms);
     cells = a.cells;
   }
-  return { oneMs: median(one), twoMs: median(two), speedup: median(one) / median(two), cells, oneRuns: one, twoRuns: two };
+  // Throughput: cells per second of wall time, each cell a fresh network trained and
+  // measured (evaluate, and the snapshot that gives its weightChange).
+  const perSecond = (ms) => (cells * 1000) / ms;
+  return {
+    oneMs: median(one), twoMs: median(two), speedup: median(one) / median(two), cells,
+    oneCellsPerSecond: perSecond(median(one)), twoCellsPerSecond: perSecond(median(two)),
+    oneRuns: one, twoRuns: two,
+  };
 }

@@ -6,6 +6,7 @@
 
 #include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
+#include "initscope/weight_change.hpp"
 
 namespace initscope {
 
@@ -542,6 +543,7 @@ Snapshot Run::snapshot() {
   s.history_loss = history_loss_;
   s.diverged = diverged_;
   const int bins = config_.stats.bins;
+  WeightChange network_change;
   for (std::size_t l = 0; l < net_.num_layers(); ++l) {
     const Layer<float>& layer = net_.layer(l);
     LayerSnapshot ls;
@@ -575,8 +577,12 @@ Snapshot Run::snapshot() {
       const double base = norm2(before);
       ls.update_ratio = base > 0 ? std::sqrt(diff / base) : (diff > 0 ? INFINITY : 0.0);
     }
+    const WeightChange change = weight_change(layer, net_.params().data(), initial_params_.data());
+    ls.weight_change = change.relative();
+    network_change += change;
     s.layers.push_back(ls);
   }
+  s.weight_change = network_change.relative();
   return s;
 }
 

@@ -105,6 +105,8 @@ const char* law_kind_name(ElementLaw::Kind kind) {
   return "constant";
 }
 
+json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
 json law_to_json(const std::optional<ElementLaw>& law) {
   if (!law) return nullptr;
   return {{"kind", law_kind_name(law->kind)}, {"mean", law->mean}, {"stddev", law->stddev},
@@ -140,6 +142,7 @@ json snapshot_to_json(const Snapshot& s) {
                       {"saturated", l.saturated},
                       {"dead", l.dead},
                       {"updateRatio", l.update_ratio},
+                      {"weightChange", optional_number(l.weight_change)},
                       {"distinctUnits", l.distinct_units},
                       {"lsuvIterations", l.lsuv_iterations}});
     if (l.kind != "dense") {  // dense layers' JSON unchanged
@@ -162,6 +165,7 @@ json snapshot_to_json(const Snapshot& s) {
             {"layers", layers},
             {"theory", theory_to_json(s.theory, s.theory_output_grad2)},
             {"gradientRatio", ratio},
+            {"weightChange", optional_number(s.weight_change)},
             {"history", {{"step", s.history_steps}, {"loss", s.history_loss}}},
             {"diverged", divergence_to_json(s.diverged)}};
   // Only in a network with blocks: other runs' snapshots keep their keys.

@@ -282,7 +282,7 @@ test('sweep prints the cells in grid order and a summary; --csv writes them; the
   assert.equal(final.successes, cells.filter((c) => c.success).length);
   assert.equal(final.meanField.applies, false);
   const text = readFileSync(csv, 'utf8');
-  assert.equal(text.split('\r\n')[0], 'i,xi,yi,seed,lr,steps,loss,trainAccuracy,testAccuracy,success,stepsToSuccess,diverged');
+  assert.equal(text.split('\r\n')[0], 'i,xi,yi,seed,lr,steps,loss,trainAccuracy,testAccuracy,weightChange,success,stepsToSuccess,diverged');
   assert.equal(text.split('\r\n').length, 14, 'header, 12 cells, and the final line break');
   assert.match(two.stderr, /^initscope sweep: 12\/12 cells$/m);
   const one = await initscope(['sweep', '-', '--workers', '1'], JSON.stringify(spec));

@@ -424,7 +424,7 @@ test('CSV: a header row and one row per cell that reads back to the cells', () =
   const csv = sweepToCsv({ spec: result.spec, cells: [...result.cells, diverged] });
   assert.ok(csv.endsWith('\r\n'));
   const rows = csv.trimEnd().split('\r\n').map((r) => r.split(','));
-  assert.deepEqual(rows[0], ['i', 'xi', 'yi', 'weight[0][0]', 'lr', 'steps', 'loss', 'trainAccuracy', 'testAccuracy', 'success', 'stepsToSuccess', 'diverged']);
+  assert.deepEqual(rows[0], ['i', 'xi', 'yi', 'weight[0][0]', 'lr', 'steps', 'loss', 'trainAccuracy', 'testAccuracy', 'weightChange', 'success', 'stepsToSuccess', 'diverged']);
   assert.equal(rows.length, 1 + result.cells.length + 1);
   result.cells.forEach((c, k) => {
     const r = rows[k + 1];

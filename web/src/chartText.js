@@ -26,7 +26,7 @@ const zeroIn = (layers, value) => layers.map((l, i) => (value(l) === 0 ? i : -1)
 /**
  * Why a log-scale chart leaves lines out: the quantities that are exactly 0, by layer, or
  * '' when every value can be drawn. card: 'signal' (RMS of z, a, ∂L/∂z), 'trace'
- * (activation std), 'health' (‖ΔW‖/‖W‖).
+ * (activation std), 'health' (‖ΔW‖/‖W‖), 'moved' (‖W − W₀‖/‖W₀‖).
  */
 export function emptyLogNote(card, snapshot) {
   const layers = snapshot.layers;
@@ -51,6 +51,15 @@ export function emptyLogNote(card, snapshot) {
     const where = zeroIn(layers, (l) => l.a.std);
     if (!where.length) return '';
     return `Not drawn: the activation std is exactly 0 in ${layerList(where, n)}, every example gives the same activations there (${cannot}).`;
+  }
+  if (card === 'moved') {
+    if (snapshot.step === 0) return 'The lines start with the first step: at initialization no weight has moved.';
+    const where = zeroIn(layers, (l) => l.weightChange);
+    const none = layers.map((l, i) => (l.weightChange === null ? i : -1)).filter((i) => i >= 0);
+    const parts = [];
+    if (where.length) parts.push(`the weights have not moved in ${layerList(where, n)} (${cannot})`);
+    if (none.length) parts.push(`${layerList(none, n)} started with all weights 0, so there is nothing to compare with`);
+    return parts.length ? `Not drawn: ${parts.join('; ')}.` : '';
   }
   if (card === 'health') {
     const where = zeroIn(layers, (l) => l.updateRatio ?? 0);
@@ -109,6 +118,9 @@ export function chartText(card, { snapshot, evaluation, initial, testRows, line 
       if (line.tooLarge) return `${at}: this network is too large for the gradient line to be computed while it trains.`;
       // The line's own step: while training it is refreshed less often than the snapshot.
       return `At step ${line.step.toLocaleString('en-US')}, correlation of neighbouring points' input gradients along the line (1: smooth, 0: white noise) per layer: ${line.correlation.map((c, i) => `${layerName(i, n)} ${fmt(c)}`).join(', ')}.`;
+    case 'moved':
+      return `${at}, weights moved since initialization ‖W − W₀‖/‖W₀‖ per layer: ${perLayer(layers, (l) => (l.weightChange === null ? 'none (started at 0)' : fmt(l.weightChange)))}` +
+        `${snapshot.weightChange === null ? '' : `; all layers together ${fmt(snapshot.weightChange)}`}.` + note(emptyLogNote('moved', snapshot));
     case 'trace':
       return `${at}, activation std per layer: ${perLayer(layers, (l) => fmt(l.a.std))}.` + note(emptyLogNote('trace', snapshot));
     default:

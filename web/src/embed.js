@@ -20,6 +20,7 @@ export const PARTS = [
   { name: 'gradients', label: 'Gradients per layer', selector: '[data-testid="view-gradients"]' },
   { name: 'shatter', label: 'Gradients: shattering', selector: '[data-testid="view-shatter"]' },
   { name: 'trace', label: 'Activation std over training', selector: '[data-testid="view-trace"]' },
+  { name: 'moved', label: 'Weights moved since initialization', selector: '[data-testid="view-moved"]' },
   { name: 'summary', label: 'Model summary', selector: '[data-testid="view-summary"]' },
 ];
 

@@ -4,7 +4,7 @@
 import { initAxisRefusal, SWEEP_PARAMS } from '../../wasm/sweepAxes.mjs';
 
 /** What the heatmap can colour by: [key, label]. */
-export const SHOW = [['loss', 'final loss'], ['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy'], ['success', 'success']];
+export const SHOW = [['loss', 'final loss'], ['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy'], ['weightChange', 'weights moved'], ['success', 'success']];
 
 /** The sweep's URL text: x;y;steps;success;show, e.g. "init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss". */
 export function sweepText(s) {

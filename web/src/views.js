@@ -20,7 +20,7 @@ const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a se
 export const TEXT_EVERY_MS = 500;
 
 /** The cards, by the names embed's hide= and presets' views use. */
-export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'summary', 'shatter'];
+export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'moved', 'summary', 'shatter'];
 
 export class Views {
   /**
@@ -78,6 +78,9 @@ export class Views {
     { quantities: ['dz'], testid: 'hist-gradients' });
     this.trace = make(StdTraceChart, card('view-trace', 'Activation std over training',
       'Std of each layer\'s [[activation|activations]] on the [[probe-batch|probe batch]] at every drawn step (log scale).'));
+    this.moved = make(StdTraceChart, card('view-moved', 'Weights moved since initialization',
+      'How far training has carried each layer\'s weights from their start, [[weight-change|‖W − W₀‖/‖W₀‖]], at every drawn step (log scale): small values are [[lazy-training|lazy training]], large ones [[rich-training|rich training]].'),
+    { card: 'moved', value: (l) => l.weightChange, axisLabel: '‖W − W₀‖/‖W₀‖ (log)' });
     this.summary = make(ModelSummary, card('view-summary', 'Model summary',
       'As Keras\'s model.summary(): output shape and parameters per layer, with the initializers and the std of W they draw.'), run, layerKinds);
     this.shatter = make(ShatterChart, card('view-shatter', 'Gradients: shattering',
@@ -107,6 +110,7 @@ export class Views {
     this.gradients?.setInitial(snapshot);
     this.signal?.setInitial(snapshot);
     this.trace?.setInitial(snapshot);
+    this.moved?.setInitial(snapshot);
     this.line = frame.line ?? null;
     this.shatter?.setInitial(this.line);
     this.summary?.update(snapshot, dataset.inputDim);
@@ -118,6 +122,7 @@ export class Views {
     if (!this.initial || this.destroyed) return;
     this.loss?.reset();
     this.trace?.setInitial(frame.snapshot);
+    this.moved?.setInitial(frame.snapshot);
     this.draw(frame, true);
   }
 
@@ -145,7 +150,10 @@ export class Views {
     }
     this.loss?.update(frame);
     this.signal?.update(snapshot);
-    if (frame.reason !== 'init') this.trace?.update(snapshot);
+    if (frame.reason !== 'init') {
+      this.trace?.update(snapshot);
+      this.moved?.update(snapshot);
+    }
     this.health?.update(snapshot);
     const now = performance.now();
     const slow = reducedMotion() && !settled && now - this.lastSlowDraw < SLOW_REDRAW_MS;
@@ -192,7 +200,7 @@ export class Views {
   /** Releases every chart (uPlots, observers, window listeners); the page calls it before it rebuilds the cards. */
   destroy() {
     this.destroyed = true;
-    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.shatter, this.trace]) {
+    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.shatter, this.trace, this.moved]) {
       widget?.destroy();
     }
   }

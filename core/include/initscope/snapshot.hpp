@@ -39,6 +39,9 @@ struct LayerSnapshot {
   double saturated = 0;     // fraction of (example, unit) entries saturated (sigmoid/tanh)
   double dead = 0;          // fraction of relu units zero on the whole probe batch
   double update_ratio = 0;  // ‖ΔW‖/‖W‖ of the last optimizer step
+  // ‖W − W₀‖/‖W₀‖ since the initial weights (weight_change.hpp says which tensors);
+  // nullopt when W₀ is all zero.
+  std::optional<double> weight_change;
   int distinct_units = 0;   // units with identical incoming weights count once
   int lsuv_iterations = 0;  // LSUV rescaling rounds spent on this layer (0 without LSUV)
 };
@@ -59,6 +62,9 @@ struct Snapshot {
   double loss = 0;                    // probe-batch loss at this step
   double grad_norm = 0;               // global gradient norm of the last step (before clipping)
   std::vector<LayerSnapshot> layers;
+  // The layers' weight change taken together: ‖W − W₀‖/‖W₀‖ over every layer's covered
+  // tensors as one vector (nullopt when they all start at zero).
+  std::optional<double> weight_change;
   TheoryResult theory;                // variance propagation at initialization
   // E[(dL/dz)²] of the output layer measured on the probe batch at initialization: the
   // theory's backward pass is relative to it, so √(grad2·this) is the predicted RMS.

@@ -1,5 +1,6 @@
 // A sweep's grid as a heatmap: one cell per (x, y) value pair, coloured by the shown
-// quantity (final loss on a log scale, an accuracy, or success), with the mean-field
+// quantity (final loss or how far the weights moved on a log scale, an accuracy, or
+// success), with the mean-field
 // order/chaos boundary (the engine's, wasm/sweep.mjs sweepMeanField) drawn over it where
 // it applies. Axes are in grid steps, labelled with the swept values; no grid lines, so
 // every cell is whole; a colour bar under the chart gives the colours' scale. With
@@ -12,7 +13,9 @@ import { termNodes } from '../terms.js';
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
 const SUCCESS = { true: '#1a9850', false: '#d73027' };
 const DIVERGED = '#9aa3ad';
-const NAMES = { loss: 'final training loss', trainAccuracy: 'final train accuracy', testAccuracy: 'final test accuracy' };
+const NAMES = { loss: 'final training loss', trainAccuracy: 'final train accuracy', testAccuracy: 'final test accuracy', weightChange: 'weights moved ‖W − W₀‖/‖W₀‖' };
+// The metrics coloured on a log scale between the grid's smallest and largest value.
+const LOG_SCALED = new Set(['loss', 'weightChange']);
 
 function ramp(t) {
   const x = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
@@ -151,13 +154,15 @@ export class Heatmap {
     this.plot.axes[0].label = spec.x.label;
     this.plot.axes[1].label = spec.y ? spec.y.label : '';
     this.boundaryPoints = this.#boundary();
-    const losses = cells.filter(Boolean).map((c) => c.loss).filter((v) => v > 0 && Number.isFinite(v));
-    this.range = losses.length ? [Math.min(...losses), Math.max(...losses)] : [1, 1];
+    const logged = LOG_SCALED.has(show) ? show : 'loss';
+    const values = cells.filter(Boolean).map((c) => c[logged]).filter((v) => v > 0 && Number.isFinite(v));
+    this.range = values.length ? [Math.min(...values), Math.max(...values)] : [1, 1];
     this.#drawColorBar(show, spec);
     this.legend.replaceChildren(...termNodes({
       loss: `Colour: final training loss, log scale from ${fmt(this.range[0])} (dark) to ${fmt(this.range[1])} (yellow); grey: diverged.`,
       trainAccuracy: 'Colour: final training accuracy, 0% (dark) to 100% (yellow); grey: diverged.',
       testAccuracy: 'Colour: final test accuracy, 0% (dark) to 100% (yellow); grey: diverged.',
+      weightChange: `Colour: how far training moved the weights from their start, [[weight-change|‖W − W₀‖/‖W₀‖]] over all layers, log scale from ${fmt(this.range[0])} (dark: [[lazy-training|lazy]]) to ${fmt(this.range[1])} (yellow: [[rich-training|rich]]); grey: diverged, or weights that started at 0.`,
       success: `Colour: green where the cell succeeded (${spec.successText}), red where it did not.`,
     }[show] + (this.boundaryPoints ? ' White dashes: the mean-field [[order-chaos-boundary|order/chaos boundary]] ([[chi1|χ₁]] = 1); [[ordered|ordered]] on the small side, [[chaotic|chaotic]] on the large.'
       : meanField?.applies ? ' The mean-field [[order-chaos-boundary|order/chaos boundary]] lies outside this grid.' : '') +
@@ -176,10 +181,10 @@ export class Heatmap {
       return;
     }
     const [lo, hi] = this.range;
-    const ticks = show === 'loss'
+    const ticks = LOG_SCALED.has(show)
       ? [lo, Math.sqrt(lo * hi), hi].map((v) => fmt(v))
       : ['0%', '50%', '100%'];
-    const title = element('span', 'heatmap-scale-title', show === 'loss' ? `${NAMES.loss} (log scale)` : NAMES[show]);
+    const title = element('span', 'heatmap-scale-title', LOG_SCALED.has(show) ? `${NAMES[show]} (log scale)` : NAMES[show]);
     const gradient = element('div', 'heatmap-scale-bar');
     gradient.style.background = `linear-gradient(to right, ${VIRIDIS.join(', ')})`;
     gradient.setAttribute('role', 'img');
@@ -201,10 +206,10 @@ export class Heatmap {
     if (!cell) return null;
     if (cell.diverged && show !== 'success') return DIVERGED;
     if (show === 'success') return SUCCESS[Boolean(cell.success)];
-    if (show === 'loss') {
-      if (!(cell.loss > 0)) return DIVERGED;
+    if (LOG_SCALED.has(show)) {
+      if (!(cell[show] > 0)) return DIVERGED;
       const [lo, hi] = this.range.map(Math.log);
-      return ramp(hi > lo ? (Math.log(cell.loss) - lo) / (hi - lo) : 0.5);
+      return ramp(hi > lo ? (Math.log(cell[show]) - lo) / (hi - lo) : 0.5);
     }
     const v = cell[show];
     return Number.isFinite(v) ? ramp(v) : DIVERGED;
@@ -307,6 +312,7 @@ export class Heatmap {
     return [
       `loss ${fmt(c.loss)}`, `train accuracy ${pct(c.trainAccuracy)}`,
       ...(Number.isFinite(c.testAccuracy) ? [`test accuracy ${pct(c.testAccuracy)}`] : []),
+      ...(Number.isFinite(c.weightChange) ? [`weights moved ${fmt(c.weightChange)}`] : []),
       c.diverged ? `diverged at step ${c.diverged.step}` : c.success ? `succeeded${c.stepsToSuccess !== null ? ` at step ${c.stepsToSuccess}` : ''}` : 'did not succeed',
 
     ];

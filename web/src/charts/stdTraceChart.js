@@ -1,5 +1,7 @@
 // View 5: the std of each layer's activations over training steps (log scale), one line per
-// layer, recorded from the snapshots the worker posts.
+// layer, recorded from the snapshots the worker posts. The same chart draws another of the
+// snapshot's per-layer numbers over training when given one (the weights-moved card's
+// weightChange).
 import { makePlot, axis, fmt, layerColor, positive, tooltipPlugin, logTickValues } from './base.js';
 import { layerName, emptyLogNote } from '../chartText.js';
 import { chartNote, setNote } from './chartNote.js';
@@ -7,9 +9,17 @@ import { chartNote, setNote } from './chartNote.js';
 const MAX_POINTS = 1200;
 
 export class StdTraceChart {
-  constructor(container) {
+  /**
+   * @param {HTMLElement} container
+   * @param {{ card?: string, value?: (layer: object) => number | null, axisLabel?: string }} [options]
+   *   the card's name (its note's), the snapshot's per-layer number it draws and the y axis's label
+   */
+  constructor(container, { card = 'trace', value = (l) => l.a.std, axisLabel = 'activation std (log)' } = {}) {
+    this.card = card;
+    this.value = value;
+    this.axisLabel = axisLabel;
     this.box = document.createElement('div');
-    this.note = chartNote('trace');
+    this.note = chartNote(card);
     container.append(this.box, this.note);
     this.plot = null;
     this.layerCount = -1;
@@ -30,10 +40,10 @@ export class StdTraceChart {
     if (!this.steps || this.destroyed) return;
     const last = this.steps[this.steps.length - 1];
     if (last === snapshot.step) {
-      snapshot.layers.forEach((l, i) => { this.rows[i][this.rows[i].length - 1] = positive(l.a.std); });
+      snapshot.layers.forEach((l, i) => { this.rows[i][this.rows[i].length - 1] = positive(this.value(l)); });
     } else {
       this.steps.push(snapshot.step);
-      snapshot.layers.forEach((l, i) => this.rows[i].push(positive(l.a.std)));
+      snapshot.layers.forEach((l, i) => this.rows[i].push(positive(this.value(l))));
     }
     if (this.steps.length > MAX_POINTS) {
       const keep = (_, i) => i % 2 === 0 || i === this.steps.length - 1;
@@ -41,7 +51,7 @@ export class StdTraceChart {
       this.rows = this.rows.map((r) => r.filter(keep));
     }
     this.plot.setData([this.steps, ...this.rows]);
-    setNote(this.note, emptyLogNote('trace', snapshot));
+    setNote(this.note, emptyLogNote(this.card, snapshot));
   }
 
   /** Releases the chart (its uPlot, observer and window listeners); later updates are ignored. */
@@ -64,7 +74,7 @@ export class StdTraceChart {
     }
     this.plot = makePlot(this.box, {
       scales: { x: { time: false }, y: { distr: 3 } },
-      axes: [axis('step'), axis('activation std (log)', { values: logTickValues, size: 54 })],
+      axes: [axis('step'), axis(this.axisLabel, { values: logTickValues, size: 54 })],
       series,
       legend: { show: n <= 12 },
       plugins: [tooltipPlugin({
