@@ -37,7 +37,7 @@ const LINE_EVERY_MS = 1000;      // gradient line refresh while training (at lea
 const LINE_POINTS = 256;         // points on the gradient line (fewer for big networks)
 const LINE_MIN_POINTS = 32;      // below this the line says too little: none is computed
 const LINE_MAX_MACS = 3e9;       // multiply-adds one gradient line may cost
-const JACOBIAN_MAX_MACS = 3e9;   // multiply-adds one Jacobian spectrum may cost (settled frames only)
+const JACOBIAN_MAX_MACS = 1e9;   // multiply-adds one Jacobian spectrum may cost (settled frames only)
 
 let lab = null;
 let run = null;
@@ -240,8 +240,9 @@ function gradientLine(snapshot) {
 
 // The input-output Jacobian's spectrum (run.jacobianSpectrum), on settled frames only: one
 // forward and backward of probes × (last hidden width) rows, about 3 multiply-adds per
-// weight each, so big networks take fewer probes and the biggest none ({ tooLarge }); a
-// network the engine refuses (BatchNorm, no hidden layer) says why ({ refused }). A preset
+// weight each, and an SVD per probe, so big networks take fewer probes and the biggest none
+// ({ tooLarge }); a network the engine refuses (BatchNorm, a first layer that is not dense)
+// says why ({ refused }). A preset
 // that records the spectrum gets its own options, and at step 0 its record's numbers.
 function jacobianSpectrum(snapshot) {
   const asked = preset?.table.record?.jacobianSpectrum;
@@ -251,8 +252,12 @@ function jacobianSpectrum(snapshot) {
   let weights = 0;
   for (const l of layers.slice(0, -1)) weights += l.params ?? l.fanIn * l.fanOut;
   const units = layers.at(-2)?.fanOut ?? 0;
+  const first = layers[0]?.fanOut ?? 0;
+  // Per probe: the passes, and the SVD (about 8 sweeps of n²/2 column pairs of m rows, 6 each).
+  const [n, m] = [Math.min(units, first), Math.max(units, first)];
+  const perProbe = 3 * units * weights + 24 * n * n * m;
   const limit = lab.schema().limits.jacobianProbes;
-  const probes = Math.min(asked?.probes ?? limit.default, dataset.train, Math.floor(JACOBIAN_MAX_MACS / Math.max(1, 3 * units * weights)));
+  const probes = Math.min(asked?.probes ?? limit.default, dataset.train, Math.floor(JACOBIAN_MAX_MACS / Math.max(1, perProbe)));
   if (probes < limit.min) return { step: snapshot.step, tooLarge: true };
   try {
     return { step: snapshot.step, ...run.jacobianSpectrum({ ...asked, probes }) };

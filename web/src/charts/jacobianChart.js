@@ -22,9 +22,12 @@ function edges(h) {
 /** σ = 10^x as a short label: 0.01, 1, 100, 1e-5. */
 const sigmaLabel = (x) => (Math.abs(x) <= 3 ? fmt(10 ** x, 2) : `1e${Math.round(x)}`);
 
+// Ticks at powers of ten, every one when they fit (about 48 px a label), else every k-th.
 const decades = (u, i, min, max) => {
+  const room = Math.max(2, Math.floor(u.bbox.width / (globalThis.devicePixelRatio || 1) / 48));
+  const every = Math.max(1, Math.ceil((max - min) / room));
   const out = [];
-  for (let k = Math.ceil(min - 1e-9); k <= max + 1e-9; k++) out.push(k);
+  for (let k = Math.ceil(min - 1e-9); k <= max + 1e-9; k++) if (k % every === 0) out.push(k);
   return out;
 };
 
@@ -45,8 +48,8 @@ export class JacobianChart {
       ],
       series: [
         { label: 'log10 σ' },
-        { label: 'now', stroke: colors.dz, fill: 'rgba(213, 94, 0, 0.25)', width: 1, paths: uPlot.paths.stepped({ align: 1 }) },
-        { label: 'at init', stroke: colors.init, width: 1, dash: [4, 4], paths: uPlot.paths.stepped({ align: 1 }) },
+        { label: 'now', stroke: colors.dz, fill: 'rgba(213, 94, 0, 0.25)', width: 1, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) },
+        { label: 'at init', stroke: colors.init, width: 1, dash: [4, 4], points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) },
       ],
       cursor: { y: false, points: { show: false } },
       plugins: [tooltipPlugin({
