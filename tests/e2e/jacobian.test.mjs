@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
-import { getPreset } from '../../wasm/presets.mjs';
+import { checkOutcome, getPreset, runPreset } from '../../wasm/presets.mjs';
 import { fmt } from '../../web/src/format.js';
 import { useBrowser, openLab, waitForRun, screenshotDir } from './helpers.mjs';
 
@@ -76,4 +76,23 @@ test('the dynamical-isometry preset\'s columns show the spectra its checks read,
   await frame.locator('[data-testid="view-jacobian"]').first().scrollIntoViewIfNeeded();
   await host.screenshot({ path: join(shots, 'jacobian-iframe-700.png') });
   await host.close();
+});
+
+test('running the dynamical-isometry preset in the page gives the checks Node gives, and they hold', async () => {
+  const preset = getPreset('dynamical-isometry');
+  const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=dynamical-isometry' });
+  await page.waitForSelector('[data-testid="preset-run"]');
+  await page.click('[data-testid="preset-run"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-panel"]').dataset.done === 'true' && document.body.dataset.settled === 'true', null, { timeout: 300000 });
+  const outcome = checkOutcome(preset, await runPreset(lab, preset));
+  const shown = await page.$$eval('[data-testid="preset-check"]', (ls) => ls.map((l) => ({ holds: l.dataset.holds, text: l.textContent })));
+  assert.equal(shown.length, preset.expect.length);
+  outcome.checks.forEach((c, i) => {
+    assert.equal(shown[i].holds, 'true', shown[i].text);
+    assert.ok(shown[i].text.includes(`${c.claim}: ${c.detail}`), `${shown[i].text} / ${c.detail}`);
+  });
+  // At rest after the run: each column's card shows the spectrum at step 300.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="chart-text-jacobian"]')].every((p) => p.textContent.startsWith('At step 300,')));
+  assert.deepEqual(errors, []);
+  await page.close();
 });
