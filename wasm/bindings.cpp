@@ -113,6 +113,14 @@ class RunHandle {
     return json_text(gradient_line_to_json(line));
   }
 
+  // The input-output Jacobian's spectrum (jacobian.hpp); works in the rows the caches
+  // already hold, so the memory does not grow.
+  std::string jacobian_spectrum(int probes, int bins) {
+    JacobianSpectrum spectrum;
+    if (auto e = run_->jacobian_spectrum(JacobianOptions{probes, bins}, spectrum)) return error_json(*e);
+    return json_text(jacobian_spectrum_to_json(spectrum));
+  }
+
   // All parameters as one view: per layer W (fan_in, fan_out) row-major, then b.
   std::string weight_layout() const { return json_text(weight_layout_to_json(*run_)); }
   emscripten::val params_view() const {
@@ -239,6 +247,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_decisionGrid", &RunHandle::decision_grid)
       .function("_gridView", &RunHandle::grid_view)
       .function("_gradientLine", &RunHandle::gradient_line)
+      .function("_jacobianSpectrum", &RunHandle::jacobian_spectrum)
       .function("_weightLayout", &RunHandle::weight_layout)
       .function("_paramsView", &RunHandle::params_view)
       .function("_stageWeights", &RunHandle::stage_weights)

@@ -190,6 +190,22 @@ export interface Run {
   gradientLine(options?: GradientLineOptions): GradientLine;
 
   /**
+   * The input-output Jacobian's spectrum (Pennington, Schoenholz & Ganguli 2017): the
+   * singular values of J = ∂a/∂z₀, a the last hidden layer's output and z₀ the first
+   * layer's pre-activation, at each of the first `probes` training rows. As the paper
+   * defines it, through the hidden stack, whose input already has the stack's width: the
+   * first layer's weights (data → width) and the output layer are not part of J. Defaults and
+   * ranges in `schema().limits.jacobianProbes` and `jacobianBins`. Computed in double
+   * (a one-sided Jacobi SVD) from the float backward pass; the same bits at every call,
+   * native and in wasm. Parameters, optimizer state and snapshot() are left as they were.
+   * @throws InitscopeError fields "options", "options.<key>", "probes" (range, or more than
+   *   the training rows), "bins", "layers[0].kind" (a first layer that is not dense),
+   *   "layers" (a BatchNorm layer, a side of J above `schema().limits.jacobianUnits.max`, or
+   *   a Jacobian that is not finite).
+   */
+  jacobianSpectrum(options?: JacobianSpectrumOptions): JacobianSpectrum;
+
+  /**
    * The model's predicted class for every row of the 'test' (default) or 'train' set, in
    * dataset() order (argmax of the outputs; output > 0.5 for one unit), and the confusion
    * matrix.
@@ -441,6 +457,43 @@ export interface InitLaw {
   hi: number;
 }
 
+/** What run.jacobianSpectrum takes; every key optional. */
+export interface JacobianSpectrumOptions {
+  /** The first `probes` training rows are the inputs J is taken at. */
+  probes?: number;
+  /** Bins of the histogram of log10 σ. */
+  bins?: number;
+}
+
+/**
+ * The singular values σ of the input-output Jacobian J (units × firstUnits) at each probe,
+ * and what sums them up over every probe's σ together. Dynamical isometry: every σ near 1.
+ */
+export interface JacobianSpectrum {
+  /** Weight matrices J crosses: the hidden layers after the first. */
+  layers: number;
+  /** Rows of J: the last hidden layer's width. */
+  units: number;
+  /** Columns of J: the first layer's width. */
+  firstUnits: number;
+  /** Per probe: min(units, firstUnits) singular values, largest first. */
+  singularValues: number[][];
+  /** χ: the mean of σ² (about χ₁^layers when every layer stretches by χ₁ on average). */
+  chi: number;
+  /** chi^(1/layers): the mean stretch of σ² per layer; null with one hidden layer. */
+  chiPerLayer: number | null;
+  /** The variance of σ²: the spread that the paper follows with depth. */
+  variance: number;
+  /** The smallest and largest σ. */
+  min: number;
+  max: number;
+  /**
+   * Histogram of log10 σ in counts.length equal bins from logLo to logHi (logLo ≤ −1 and
+   * logHi ≥ 1, whole numbers wide enough for every σ); σ below 1e-12 counted in zeros.
+   */
+  histogram: { logLo: number; logHi: number; counts: number[]; zeros: number };
+}
+
 /** What run.gradientLine takes; every key optional. */
 export interface GradientLineOptions {
   /** Points on the line (K). */
@@ -592,7 +645,7 @@ export interface OrderChaosBoundary {
 /** The page's cards a preset is about. */
 export type PresetView =
   | 'loss' | 'data' | 'signal' | 'health' | 'activations' | 'gradients' | 'trace' | 'summary'
-  | 'weights' | 'sweep' | 'shatter';
+  | 'weights' | 'sweep' | 'shatter' | 'jacobian';
 
 /** A published experiment as a preset: plain data (JSON-safe). */
 export interface Preset {
@@ -627,9 +680,10 @@ export interface Preset {
   /**
    * initialWeights (uniform-n10): pool the initial W of layers [from, to) into one sample
    * (PresetRecord.initialWeights); gradientLine (shattered-gradients): the run's gradient
-   * line at step 0 (PresetRecord.gradientLine).
+   * line at step 0 (PresetRecord.gradientLine); jacobianSpectrum (dynamical-isometry): the
+   * input-output Jacobian's spectrum at step 0 (PresetRecord.jacobianSpectrum).
    */
-  record?: { initialWeights?: { layers: [number, number] }; gradientLine?: GradientLineOptions };
+  record?: { initialWeights?: { layers: [number, number] }; gradientLine?: GradientLineOptions; jacobianSpectrum?: JacobianSpectrumOptions };
   /** The qualitative published outcome, checked by checkOutcome (presets.mjs). */
   expect: Expectation[];
 }
@@ -1140,7 +1194,7 @@ export interface Schema {
    * Limits of the calls around a run, one row each (type, default, min, max, allowed):
    * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and
    * gridExtent (run.decisionGrid), gradientPoints, gradientAxis and gradientSeed
-   * (run.gradientLine). The engine checks these rows; the JS API, sweeps and the CLI read
+   * (run.gradientLine), jacobianProbes, jacobianBins and jacobianUnits (run.jacobianSpectrum). The engine checks these rows; the JS API, sweeps and the CLI read
    * them from here.
    */
   limits: Record<'stepsPerCall' | 'cliSteps' | 'gridResolution' | 'gridExtent' | 'gradientPoints' | 'gradientAxis' | 'gradientSeed', ParamSchema>;

@@ -257,6 +257,29 @@ function checkInteger(value, name, min, max) {
   }
 }
 
+// An options object of integer keys, each defaulting to and bounded by its limit row:
+// keys maps an option's name to its row's.
+function integerOptions(options, keys, limits, example) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InitscopeError(`options: ${show(options)} is not allowed; expected an object like ${example}`, 'options');
+  }
+  const names = Object.keys(keys);
+  for (const key of Object.keys(options)) {
+    if (!(key in keys)) {
+      const expected = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
+      throw new InitscopeError(`options.${key} is not allowed; expected ${expected}`, `options.${key}`);
+    }
+  }
+  const values = {};
+  for (const [key, row] of Object.entries(keys)) {
+    const { min, max } = limits[row];
+    const value = options[key] ?? limits[row].default;
+    checkInteger(value, key, min, max);
+    values[key] = value;
+  }
+  return values;
+}
+
 // Mean-field arguments: the engine checks ranges; JS checks that a number was given.
 function checkNumber(value, name, allowed) {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -434,19 +457,25 @@ class Run {
         throw new InitscopeError(`options: ${show(options)} is not allowed; expected an object like { points: 256 }`, 'options');
       }
       const keys = { points: 'gradientPoints', axis: 'gradientAxis', seed: 'gradientSeed' };
-      for (const key of Object.keys(options)) {
-        if (!(key in keys)) {
-          throw new InitscopeError(`options.${key} is not allowed; expected points, axis or seed`, `options.${key}`);
-        }
-      }
-      const values = {};
-      for (const [key, row] of Object.entries(keys)) {
-        const { min, max } = this.#limits[row];
-        const value = options[key] ?? this.#limits[row].default;
-        checkInteger(value, key, min, max);
-        values[key] = value;
-      }
+      const values = integerOptions(options, keys, this.#limits, '{ points: 256 }');
       return answer(this.#live()._gradientLine(values.points, values.axis, values.seed));
+    });
+  }
+
+  /**
+   * The input-output Jacobian's spectrum (Pennington, Schoenholz & Ganguli 2017): options
+   * { probes, bins } (limits jacobianProbes, jacobianBins) → { layers, units, inputs,
+   * singularValues, chi, chiPerLayer, variance, min, max, histogram }. J = ∂a/∂x of the
+   * last hidden layer's output a with respect to the input x (the hidden stack, as the
+   * paper defines it; the output layer is not part of it), at each of the first `probes`
+   * training rows; singularValues[p] its singular values, largest first. The run is left
+   * as it was.
+   */
+  jacobianSpectrum(options = {}) {
+    return guard(() => {
+      const keys = { probes: 'jacobianProbes', bins: 'jacobianBins' };
+      const values = integerOptions(options, keys, this.#limits, '{ probes: 8 }');
+      return answer(this.#live()._jacobianSpectrum(values.probes, values.bins));
     });
   }
 

@@ -49,6 +49,7 @@ export function startRecord(preset, entry, run) {
   };
   if (preset.record?.initialWeights) record.initialWeights = poolWeights(run, preset.record.initialWeights.layers);
   if (preset.record?.gradientLine) record.gradientLine = run.gradientLine(preset.record.gradientLine);
+  if (preset.record?.jacobianSpectrum) record.jacobianSpectrum = run.jacobianSpectrum(preset.record.jacobianSpectrum);
   return record;
 }
 

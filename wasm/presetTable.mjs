@@ -17,7 +17,7 @@
 //   steps, checkpoints   optimizer steps per run; the steps where per-layer statistics are kept
 //   pace                 the page's Play, in steps per second: the story unfolds in about 10-25 s
 //                        (an integer from 1 to 50000 or 'max', web/src/pace.js); Play pauses at `steps`
-//   views                which of the page's cards matter: loss, data, signal, health, shatter,
+//   views                which of the page's cards matter: loss, data, signal, jacobian, health, shatter,
 //                        activations, gradients, trace, summary, weights, sweep
 //   runs                 [{ label, title, group?, config }]: the variants, full configs
 //   sweeps               [{ label, title, spec }] (optional): sweeps in the wasm/sweep.mjs format
@@ -25,6 +25,8 @@
 //                        W of those layers (from inclusive, to exclusive) into one sample;
 //                        { gradientLine: { points, axis } }: the run's gradient line at step 0
 //                        (run.gradientLine: per layer, the correlation of neighbouring gradients)
+//                        { jacobianSpectrum: { probes, bins } }: the run's input-output Jacobian's
+//                        spectrum at step 0 (run.jacobianSpectrum: singular values, chi, spread)
 //   expect               [{ claim, value: PATH, <op>: number | PATH, times?, missing? }]: the
 //                        qualitative published outcome, with honest margins (see checkOutcome)
 //
@@ -33,6 +35,7 @@
 // or a sweep's label; [i] indexes (negative from the end), [a:b] and [*] slice (the claim
 // must then hold for every element).
 import { residualPresets } from './presetTableResidual.mjs';
+import { isometryPresets } from './presetTableIsometry.mjs';
 
 const hidden = (count, units, activation) => Array.from({ length: count }, () => ({ units, activation }));
 const stepsEvery = (steps, every) => {
@@ -662,8 +665,8 @@ const deepFreeze = (value) => {
   return value;
 };
 
-/** The presets, in the order above, then the residual ones. Frozen: use structuredClone to edit one. */
-export const PRESETS = deepFreeze([...table, ...residualPresets]);
+/** The presets, in the order above, then the residual ones, then dynamical isometry. Frozen: use structuredClone to edit one. */
+export const PRESETS = deepFreeze([...table, ...residualPresets, ...isometryPresets]);
 
 /** The preset called name, or undefined. */
 export function getPreset(name) {

@@ -3,7 +3,7 @@
 // Preset, PresetRun and Expectation are declared in initscope.d.ts beside the config they
 // hold; a preset's `pace` is the page's Play speed for it (steps per second, 1-50000 or
 // 'max'), and Play pauses at its steps.
-import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, GradientLine, InitLaw, SweepSpec } from './initscope.js';
+import type { Expectation, Lab, Preset, PresetRun, PresetSweep, Run, Divergence, GradientLine, JacobianSpectrum, InitLaw, SweepSpec } from './initscope.js';
 import type { SweepCellResult, SweepMeanField, SweepProgress, SweepResult, SweepSummary } from './sweep.mjs';
 
 export const PRESETS: readonly Preset[];
@@ -47,6 +47,8 @@ export interface PresetRecord {
   initialWeights?: { count: number; mean: number; std: number; min: number; max: number };
   /** The gradient line at step 0, when the preset's record asks for it. */
   gradientLine?: GradientLine;
+  /** The input-output Jacobian's spectrum at step 0, when the preset's record asks for it. */
+  jacobianSpectrum?: JacobianSpectrum;
 }
 
 export interface PresetSweepRecord extends SweepSummary {

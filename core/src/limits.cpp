@@ -25,6 +25,14 @@ const std::vector<ParamSpec>& limit_specs() {
                     "training values are not all equal)"),
       integer_param("gradientSeed", 0, 0, 2147483647,
                     "seed of the line's per-layer random projections (seed)"),
+      integer_param("jacobianProbes", 8, 1, 64,
+                    "training rows (the first ones) whose input-output Jacobian "
+                    "run.jacobianSpectrum(options) takes (probes)"),
+      integer_param("jacobianBins", 30, 4, 200,
+                    "bins of that spectrum's histogram of log10 of the singular values (bins)"),
+      integer_param("jacobianUnits", 512, 512, 512,
+                    "the most units of the last hidden layer, and the most input columns, "
+                    "whose Jacobian run.jacobianSpectrum computes"),
       integer_param("linkStep", 0, 0, 1000000,
                     "the step a link's step= trains to on opening (0: it opens at step 0)"),
       integer_param("untilStep", 0, 0, 10000000,

@@ -54,7 +54,7 @@ test('every chart says its numbers in text, the engine\'s', async () => {
   await playUntil(page, async (p) => (await step(p)) >= 50);
   await page.waitForFunction(() => document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true');
   const texts = await page.$$eval('[data-testid^="chart-text-"]', (ps) => Object.fromEntries(ps.map((p) => [p.dataset.testid.slice(11), p.textContent])));
-  assert.deepEqual(Object.keys(texts).sort(), ['activations', 'data', 'gradients', 'health', 'loss', 'moved', 'shatter', 'signal', 'trace']);
+  assert.deepEqual(Object.keys(texts).sort(), ['activations', 'data', 'gradients', 'health', 'jacobian', 'loss', 'moved', 'shatter', 'signal', 'trace']);
   const at = `At step ${(await step(page)).toLocaleString('en-US')}`;
   for (const [card, text] of Object.entries(texts)) assert.ok(text.startsWith(at), `${card}: ${text}`);
   // The loss sentence carries the numbers the metrics above the chart show.

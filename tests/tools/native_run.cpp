@@ -2,7 +2,7 @@
 // tests/wasm/native.test.mjs can check that both builds compute the same numbers.
 // Built by the native tree (build/native_run), not registered with ctest.
 //
-//   native_run CONFIG.json [--steps N] [--data] [--gradient-line]
+//   native_run CONFIG.json [--steps N] [--data] [--gradient-line] [--jacobian]
 //                                                   (CONFIG.json "-" reads standard input)
 //
 // Prints one JSON object: the initial weights, per layer W (fan_in, fan_out) row-major
@@ -12,7 +12,8 @@
 //    "evaluation": {"trainLoss", "trainAccuracy", "testLoss", "testAccuracy"}}
 // --data adds "data": {"xTrain", "yTrain", "xTest", "yTest"}, the (normalized) data set
 // as the network sees it, x row-major (rows, inputDim). --gradient-line adds
-// "gradientLine": run.gradientLine() with the default options, after the steps.
+// "gradientLine": run.gradientLine() with the default options, after the steps; --jacobian
+// adds "jacobianSpectrum": run.jacobianSpectrum() with the default options, after them.
 // Numbers are printed with 17 significant digits, so float32 values come back exactly.
 // Errors (unreadable file, invalid config) go to standard error with exit code 1.
 #include <cstdlib>
@@ -36,7 +37,7 @@ namespace {
 
 int usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "native_run: " << problem << "\n";
-  std::cerr << "usage: native_run CONFIG.json [--steps N] [--data] [--gradient-line]   (\"-\" reads the config from "
+  std::cerr << "usage: native_run CONFIG.json [--steps N] [--data] [--gradient-line] [--jacobian]   (\"-\" reads the config from "
                "stdin)\n";
   return 2;
 }
@@ -70,7 +71,7 @@ json weights_json(const std::vector<LayerWeights>& layers) {
 int main(int argc, char** argv) {
   std::string path;
   long steps = 200;
-  bool with_data = false, with_line = false;
+  bool with_data = false, with_line = false, with_jacobian = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--steps") {
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
       with_data = true;
     } else if (arg == "--gradient-line") {
       with_line = true;
+    } else if (arg == "--jacobian") {
+      with_jacobian = true;
     } else if (arg == "-h" || arg == "--help") {
       usage("");
       return 0;
@@ -131,6 +134,14 @@ int main(int argc, char** argv) {
       return 1;
     }
     out["gradientLine"] = gradient_line_to_json(line);
+  }
+  if (with_jacobian) {
+    JacobianSpectrum spectrum;
+    if (auto e = run->jacobian_spectrum(JacobianOptions{}, spectrum)) {
+      std::cerr << "native_run: Jacobian spectrum: " << e->message << "\n";
+      return 1;
+    }
+    out["jacobianSpectrum"] = jacobian_spectrum_to_json(spectrum);
   }
   std::cout << out.dump() << "\n";
   return 0;

@@ -56,6 +56,7 @@ test('the results declare exactly the keys the engine answers with', () => {
   const step = run.step(3);
   assert.deepEqual(members('StepResult'), keys(step));
   assert.deepEqual(members('Evaluation'), keys(run.evaluate()));
+  assert.deepEqual(members('JacobianSpectrum'), keys(run.jacobianSpectrum()));
   const s = run.snapshot();
   // residualInit: in a network with blocks only (tests/wasm/residual-init.test.mjs).
   assert.deepEqual(members('Snapshot').filter((k) => k !== 'residualInit'), keys(s));

@@ -77,7 +77,7 @@ export function emptyLogNote(card, snapshot) {
  *   testRows: the test set's size (0: a set with no test rows, e.g. drawn points, says nothing of one)
  * @returns {string} the sentence, or '' when the card has no numbers to say
  */
-export function chartText(card, { snapshot, evaluation, initial, testRows, line }) {
+export function chartText(card, { snapshot, evaluation, initial, testRows, line, spectrum }) {
   const noTest = testRows === 0;
   const at = `At step ${snapshot.step.toLocaleString('en-US')}`;
   const layers = snapshot.layers;
@@ -121,6 +121,17 @@ export function chartText(card, { snapshot, evaluation, initial, testRows, line 
     case 'moved':
       return `${at}, weights moved since initialization ‖W − W₀‖/‖W₀‖ per layer: ${perLayer(layers, (l) => (l.weightChange === null ? 'none (started at 0)' : fmt(l.weightChange)))}` +
         `${snapshot.weightChange === null ? '' : `; all layers together ${fmt(snapshot.weightChange)}`}.` + note(emptyLogNote('moved', snapshot));
+    case 'jacobian': {
+      if (!spectrum) return '';
+      if (!spectrum.histogram) return `At step ${spectrum.step.toLocaleString('en-US')}: ${spectrum.refused ?? 'this network is too large for its Jacobian to be computed here.'}`;
+      const probes = spectrum.singularValues.length;
+      const zeros = spectrum.histogram.zeros > 0 ? ` ${spectrum.histogram.zeros} of them are below 1e-12 (not drawn).` : '';
+      // The spectrum's own step: it is computed when the run is at rest.
+      const perLayer = spectrum.chiPerLayer === null ? '' : ` (${fmt(spectrum.chiPerLayer)} per layer)`;
+      return `At step ${spectrum.step.toLocaleString('en-US')}, the Jacobian of the last hidden layer (${spectrum.units} units) with respect to the first layer's pre-activation (${spectrum.firstUnits} units) ` +
+        `through ${spectrum.layers} weight matrix${spectrum.layers === 1 ? '' : 'es'}, on ${probes} training row${probes === 1 ? '' : 's'}: ` +
+        `χ = mean σ² = ${fmt(spectrum.chi)}${perLayer}; σ from ${fmt(spectrum.min)} to ${fmt(spectrum.max)}; variance of σ² ${fmt(spectrum.variance)}.${zeros}`;
+    }
     case 'trace':
       return `${at}, activation std per layer: ${perLayer(layers, (l) => fmt(l.a.std))}.` + note(emptyLogNote('trace', snapshot));
     default:

@@ -15,6 +15,7 @@ export const PARTS = [
   { name: 'loss', label: 'Loss and accuracy', selector: '[data-testid="view-loss"]' },
   { name: 'data', label: 'Decision boundary / predictions', selector: '[data-testid="view-data"]' },
   { name: 'signal', label: 'Signal propagation', selector: '[data-testid="view-signal"]' },
+  { name: 'jacobian', label: 'Jacobian spectrum', selector: '[data-testid="view-jacobian"]' },
   { name: 'health', label: 'Unit health', selector: '[data-testid="view-health"]' },
   { name: 'activations', label: 'Activations per layer', selector: '[data-testid="view-activations"]' },
   { name: 'gradients', label: 'Gradients per layer', selector: '[data-testid="view-gradients"]' },

@@ -20,7 +20,7 @@ const SLOW_REDRAW_MS = 500;  // reduced motion: live pictures at most twice a se
 export const TEXT_EVERY_MS = 500;
 
 /** The cards, by the names embed's hide= and presets' views use. */
-export const CARDS = ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'trace', 'moved', 'summary', 'shatter'];
+export const CARDS = ['loss', 'data', 'signal', 'jacobian', 'health', 'activations', 'gradients', 'trace', 'moved', 'summary', 'shatter'];
 
 export class Views {
   /**
@@ -68,6 +68,18 @@ export class Views {
     }
     this.signal = make(SignalChart, card('view-signal', 'Signal propagation',
       '[[rms|RMS]] of [[pre-activation|z]], [[activation|a]] and [[grad-z|∂L/∂z]] against depth (log scale): now, at initialization (faint) and the [[variance-propagation|variance-propagation]] theory (dashed) with its [[finite-width-band|finite-width band]] (grey); [[chi1|χ₁]] below.'));
+    // Its chart is a chunk of its own, made when it arrives; until then spectra wait in
+    // this.spectrum (the latest) and this.initialSpectrum.
+    const jacobianBody = card('view-jacobian', 'Jacobian spectrum',
+      'Histogram of the singular values σ of the input-output [[jacobian|Jacobian]] through the hidden layers on the first training rows (log scale), now and at initialization (dashed); [[dynamical-isometry|dynamical isometry]]: every σ near 1; [[chi|χ]] = mean σ². Computed when the run is at rest.');
+    if (jacobianBody) {
+      import('./charts/jacobianChart.js').then(({ JacobianChart }) => {
+        if (this.destroyed) return;
+        this.jacobian = new JacobianChart(jacobianBody);
+        this.jacobian.setInitial(this.initialSpectrum);
+        if (this.spectrum !== this.initialSpectrum) this.jacobian.update(this.spectrum);
+      });
+    }
     this.health = make(HealthChart, card('view-health', 'Unit health',
       '[[saturated|Saturated]] (sigmoid/tanh) and [[dead-unit|dead]] (ReLU family) fractions per layer, the [[update-ratio|update-to-weight ratio ‖ΔW‖/‖W‖]] of the last step, and [[distinct-units|distinct units]].'));
     this.activations = make(HistogramGrid, card('view-activations', 'Activations per layer',
@@ -113,6 +125,9 @@ export class Views {
     this.moved?.setInitial(snapshot);
     this.line = frame.line ?? null;
     this.shatter?.setInitial(this.line);
+    this.initialSpectrum = frame.jacobian ?? null;
+    this.spectrum = this.initialSpectrum;
+    this.jacobian?.setInitial(this.spectrum);
     this.summary?.update(snapshot, dataset.inputDim);
     this.draw(frame, true);
   }
@@ -139,13 +154,17 @@ export class Views {
       this.line = frame.line;
       this.shatter?.update(frame.line);
     }
+    if (frame.jacobian) {
+      this.spectrum = frame.jacobian;
+      this.jacobian?.update(frame.jacobian);
+    }
     // The numbers in words: when the picture settles, and every TEXT_EVERY_MS while it
     // plays (none is a live region: a screen reader reads them when asked).
     const textNow = performance.now();
     if (settled || !(textNow - this.textAt < TEXT_EVERY_MS)) {
       this.textAt = textNow;
       for (const [name, el] of Object.entries(this.texts)) {
-        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial, testRows: this.dataset?.test, line: this.line });
+        el.textContent = chartText(name, { snapshot, evaluation: this.evaluation, initial: this.initial, testRows: this.dataset?.test, line: this.line, spectrum: this.spectrum });
       }
     }
     this.loss?.update(frame);
@@ -200,7 +219,7 @@ export class Views {
   /** Releases every chart (uPlots, observers, window listeners); the page calls it before it rebuilds the cards. */
   destroy() {
     this.destroyed = true;
-    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.shatter, this.trace, this.moved]) {
+    for (const widget of [this.loss, this.boundary, this.classes, this.signal, this.health, this.activations, this.gradients, this.shatter, this.trace, this.moved, this.jacobian]) {
       widget?.destroy();
     }
   }

@@ -36,6 +36,7 @@ const LINE_EVERY_MS = 1000;      // gradient line refresh while training (at lea
 const LINE_POINTS = 256;         // points on the gradient line (fewer for big networks)
 const LINE_MIN_POINTS = 32;      // below this the line says too little: none is computed
 const LINE_MAX_MACS = 3e9;       // multiply-adds one gradient line may cost
+const JACOBIAN_MAX_MACS = 1e9;   // multiply-adds one Jacobian spectrum may cost (settled frames only)
 
 let lab = null;
 let run = null;
@@ -46,6 +47,7 @@ let lastGridAt = -Infinity;
 let lastEvalAt = -Infinity;
 let lastLineAt = -Infinity;
 let lineMs = 0;
+let jacobianStep = null;     // the step of the last Jacobian spectrum posted
 let gridResolution = GRID_RESOLUTION;
 let evaluation = null;
 let evalMs = 1;
@@ -105,6 +107,7 @@ function handle(message) {
       if (!run) return;
       run.reset();
       if (preset) preset.record = startRecord(preset.table, preset.entry, run);
+      jacobianStep = null;
       return postFrame('init', null);
     case 'advance': return advance(message);
     case 'exact': return exact(message);
@@ -171,6 +174,7 @@ function create({ gen: newGen, config, preset: presetOf, state }) {
   lastGridAt = -Infinity;
   lastLineAt = -Infinity;
   lineMs = 0;
+  jacobianStep = null;
   postFrame('init', null, { config: run.config, dataset: d });
 }
 
@@ -233,6 +237,35 @@ function gradientLine(snapshot) {
   return { step: snapshot.step, correlation, positions, output: gradients[gradients.length - 1] };
 }
 
+// The input-output Jacobian's spectrum (run.jacobianSpectrum), on settled frames only: one
+// forward and backward of probes × (last hidden width) rows, about 3 multiply-adds per
+// weight each, and an SVD per probe, so big networks take fewer probes and the biggest none
+// ({ tooLarge }); a network the engine refuses (BatchNorm, a first layer that is not dense)
+// says why ({ refused }). A preset
+// that records the spectrum gets its own options, and at step 0 its record's numbers.
+function jacobianSpectrum(snapshot) {
+  const asked = preset?.table.record?.jacobianSpectrum;
+  const recorded = snapshot.step === 0 ? preset?.record.jacobianSpectrum : null;
+  if (recorded) return { step: 0, ...recorded };
+  const layers = snapshot.layers;
+  let weights = 0;
+  for (const l of layers.slice(0, -1)) weights += l.params ?? l.fanIn * l.fanOut;
+  const units = layers.at(-2)?.fanOut ?? 0;
+  const first = layers[0]?.fanOut ?? 0;
+  // Per probe: the passes, and the SVD (about 8 sweeps of n²/2 column pairs of m rows, 6 each).
+  const [n, m] = [Math.min(units, first), Math.max(units, first)];
+  const perProbe = 3 * units * weights + 24 * n * n * m;
+  const limit = lab.schema().limits.jacobianProbes;
+  const probes = Math.min(asked?.probes ?? limit.default, dataset.train, Math.floor(JACOBIAN_MAX_MACS / Math.max(1, perProbe)));
+  if (probes < limit.min) return { step: snapshot.step, tooLarge: true };
+  try {
+    return { step: snapshot.step, ...run.jacobianSpectrum({ ...asked, probes }) };
+  } catch (error) {
+    if (!(error instanceof InitscopeError)) throw error;
+    return { step: snapshot.step, refused: error.message };
+  }
+}
+
 function postFrame(reason, result, extra = {}) {
   const now = performance.now();
   const t0 = now;
@@ -275,13 +308,19 @@ function postFrame(reason, result, extra = {}) {
     line = gradientLine(snapshot);
     lastLineAt = now;
   }
+  // Recomputed only when the run settles at a step it has not been computed for.
+  let jacobian;
+  if (settle && !diverged && jacobianStep !== snapshot.step) {
+    jacobian = jacobianSpectrum(snapshot);
+    jacobianStep = snapshot.step;
+  }
   const transfer = [];
   const first = snapshot.layers[0]?.z.histogram.counts;
   if (first) transfer.push(first.buffer);
   if (grid) transfer.push(grid.values.buffer);
   self.postMessage({
     type: 'frame', gen, reason, step: snapshot.step, snapshot, evaluation, evaluated, grid, predictions,
-    diverged, result, snapshotMs, presetRecord, ...(line ? { line } : {}), ...extra,
+    diverged, result, snapshotMs, presetRecord, ...(line ? { line } : {}), ...(jacobian ? { jacobian } : {}), ...extra,
     // Settled: a frame of a run at rest (created, stepped by hand, paused, diverged), evaluated in full.
     settled: Boolean(settle),
     // The engine's memory (wasm memory size, heap in use): for the page's memory checks.

@@ -11,6 +11,7 @@
 #include "initscope/config.hpp"
 #include "initscope/data.hpp"
 #include "initscope/gradient_line.hpp"
+#include "initscope/jacobian.hpp"
 #include "initscope/network.hpp"
 #include "initscope/optimizer.hpp"
 #include "initscope/snapshot.hpp"
@@ -99,6 +100,10 @@ class Run {
   Status gradient_line(const GradientLineOptions& options, GradientLine& out);
   // Bytes the caches grow by for a line of `points` (beyond the batch and probe rows).
   double gradient_line_bytes(int points) const;
+  // The input-output Jacobian's singular values on the first training rows (jacobian.hpp,
+  // run_jacobian.cpp). Refuses a network with BatchNorm or without a hidden layer, and
+  // a Jacobian wider or taller than limit jacobianUnits. Leaves the run as it was.
+  Status jacobian_spectrum(const JacobianOptions& options, JacobianSpectrum& out);
 
   std::vector<LayerWeights> weights() const;
   Status set_weights(const std::vector<LayerWeights>& weights);

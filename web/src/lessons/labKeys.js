@@ -4,4 +4,4 @@
 export const rep = (count, layer) => Array.from({ length: count }, () => layer).join('|');
 
 /** The compact embed's parts a lab hides: every view but `shown`. */
-export const ALL_BUT = (...shown) => ['loss', 'data', 'signal', 'health', 'activations', 'gradients', 'shatter', 'trace', 'summary'].filter((p) => !shown.includes(p));
+export const ALL_BUT = (...shown) => ['loss', 'data', 'signal', 'jacobian', 'health', 'activations', 'gradients', 'shatter', 'trace', 'summary'].filter((p) => !shown.includes(p));
