@@ -58,6 +58,10 @@ export function renderSections(schema) {
     residualInits: table(
       ['name', 'formula', 'parameters', 'paper', 'notes'],
       schema.residualInits.map((r) => [`\`${r.name}\``, r.formula, params(r.params), r.paper || '—', r.doc])),
+    parameterizations: table(
+      ['name', 'layer', 'weights start', 'forward x·W', 'SGD lr', 'Adam lr', 'biases (start; lr)', 'source'],
+      schema.parameterizations.flatMap((r) => r.places.map((p) => [
+        `\`${r.name}\``, p.place, p.init, p.forward, p.sgdLr, p.adamLr, p.bias, p.source]))),
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [
