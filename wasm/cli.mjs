@@ -468,44 +468,6 @@ function integerList(text, name, fallback) {
 }
 
 const COMMANDS = {
-  async 'coord-check'(args, ctx) {
-    const opts = parseArgs('coord-check', args, {
-      options: {
-        parameterization: { type: 'string', expected: 'standard, ntk or mup' },
-        widths: { type: 'string', expected: 'integers separated by commas' },
-        steps: { min: 0, max: 1000, default: COORD_CHECK_DEFAULTS.steps },
-        seeds: { type: 'string', expected: 'integers separated by commas' },
-        config: { type: 'string', expected: 'the path of a config file' },
-      },
-    });
-    if (opts.help) return help('coord-check');
-    const widths = integerList(opts.widths, 'widths', COORD_CHECK_DEFAULTS.widths);
-    const seeds = integerList(opts.seeds, 'seeds', COORD_CHECK_DEFAULTS.seeds);
-    let config = coordCheckConfig(opts.parameterization);
-    if (opts.config !== undefined) {
-      config = (await readConfig(opts.config)).config;
-      if (opts.parameterization !== undefined) config = { ...config, parameterization: opts.parameterization };
-    }
-    if (!config || typeof config !== 'object' || !Array.isArray(config.layers)) {
-      throw new CliError('the config must be an object with a "layers" array (its hidden layers take each width)');
-    }
-    const { lab, InitscopeError } = await ctx.load();
-    let rows;
-    try {
-      rows = coordinateCheck(lab, { config, widths, seeds, steps: opts.steps, onRow: (row) => print(row) });
-    } catch (err) {
-      if (err instanceof InitscopeError || err instanceof TypeError) throw new CliError(err.message);
-      throw err;
-    }
-    const layers = [...new Set(rows.map((r) => r.layer))];
-    const step = Math.max(0, ...rows.map((r) => r.step));
-    const exponents = layers.map((layer) => {
-      const at = (quantity) => growthExponent(rows, { layer, step, quantity });
-      return { layer, z: at('z'), a: at('a'), zChange: at('zChange'), aChange: at('aChange') };
-    });
-    print({ final: true, parameterization: config.parameterization ?? 'standard', widths, steps: step, seeds, exponents });
-  },
-
   async run(args, ctx) {
     const { maxSteps, defaultSteps, stepChunk } = await cliLimits(ctx);
     const opts = parseArgs('run', args, {
@@ -720,6 +682,44 @@ const COMMANDS = {
         throw new CliError(`cannot write ${opts.csv}: ${FILE_ERRORS[err.code] ?? err.message}`);
       }
     }
+  },
+
+  async 'coord-check'(args, ctx) {
+    const opts = parseArgs('coord-check', args, {
+      options: {
+        parameterization: { type: 'string', expected: 'standard, ntk or mup' },
+        widths: { type: 'string', expected: 'integers separated by commas' },
+        steps: { min: 0, max: 1000, default: COORD_CHECK_DEFAULTS.steps },
+        seeds: { type: 'string', expected: 'integers separated by commas' },
+        config: { type: 'string', expected: 'the path of a config file' },
+      },
+    });
+    if (opts.help) return help('coord-check');
+    const widths = integerList(opts.widths, 'widths', COORD_CHECK_DEFAULTS.widths);
+    const seeds = integerList(opts.seeds, 'seeds', COORD_CHECK_DEFAULTS.seeds);
+    let config = coordCheckConfig(opts.parameterization);
+    if (opts.config !== undefined) {
+      config = (await readConfig(opts.config)).config;
+      if (opts.parameterization !== undefined) config = { ...config, parameterization: opts.parameterization };
+    }
+    if (!config || typeof config !== 'object' || !Array.isArray(config.layers)) {
+      throw new CliError('the config must be an object with a "layers" array (its hidden layers take each width)');
+    }
+    const { lab, InitscopeError } = await ctx.load();
+    let rows;
+    try {
+      rows = coordinateCheck(lab, { config, widths, seeds, steps: opts.steps, onRow: (row) => print(row) });
+    } catch (err) {
+      if (err instanceof InitscopeError || err instanceof TypeError) throw new CliError(err.message);
+      throw err;
+    }
+    const layers = [...new Set(rows.map((r) => r.layer))];
+    const step = Math.max(0, ...rows.map((r) => r.step));
+    const exponents = layers.map((layer) => {
+      const at = (quantity) => growthExponent(rows, { layer, step, quantity });
+      return { layer, z: at('z'), a: at('a'), zChange: at('zChange'), aChange: at('aChange') };
+    });
+    print({ final: true, parameterization: config.parameterization ?? 'standard', widths, steps: step, seeds, exponents });
   },
 };
 

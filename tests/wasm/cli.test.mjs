@@ -539,7 +539,7 @@ test('every bad config of the shared table: exit 1, the message the JS API gives
 
 test('usage errors: unknown command or option, missing or extra argument, bad value: exit 2', async () => {
   await expectFailure([], '', 2, /^initscope: a lab/, /Usage: initscope COMMAND/);
-  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, help/);
+  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, coord-check, help/);
   await expectFailure(['--frob'], '', 2, /^initscope: unknown option --frob/);
   await expectFailure(['help', 'train'], '', 2, /unknown command "train"/);
   await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --data-file, --save-run, --exact-pytorch, --exact-keras, --help/);
