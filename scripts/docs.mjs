@@ -63,6 +63,10 @@ export function renderSections(schema) {
         const { formula, paper, doc } = RESIDUAL_INIT_TEXT[r.name];
         return [`\`${r.name}\``, formula, params(r.params), paper || '—', doc];
       })),
+    parameterizations: table(
+      ['name', 'layer', 'weights start', 'forward x·W', 'SGD lr', 'Adam lr', 'biases (start; lr)', 'source'],
+      schema.parameterizations.flatMap((r) => r.places.map((p) => [
+        `\`${r.name}\``, p.place, p.init, p.forward, p.sgdLr, p.adamLr, p.bias, p.source]))),
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [

@@ -66,6 +66,7 @@ class RunHandle {
   }
 
   std::string evaluate() { return json_text(evaluation_to_json(run_->evaluate())); }
+  std::string coordinates() { return json_text(coordinates_to_json(run_->coordinates())); }
 
   // The histogram counts are read through histogramView(), the loss history through
   // historyStepView() and historyLossView() (run_json.hpp says why).
@@ -238,6 +239,7 @@ EMSCRIPTEN_BINDINGS(initscope) {
       .function("_config", &RunHandle::config)
       .function("_step", &RunHandle::step)
       .function("_evaluate", &RunHandle::evaluate)
+      .function("_coordinates", &RunHandle::coordinates)
       .function("_snapshot", &RunHandle::snapshot)
       .function("_histogramView", &RunHandle::histogram_view)
       .function("_historyStepView", &RunHandle::history_step_view)

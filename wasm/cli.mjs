@@ -14,6 +14,7 @@ import { PRESETS, getPreset, runPreset, checkOutcome, comparePublished } from '.
 import { runSweep, runSweepInThread, summarizeSweep, sweepToCsv, validateSweep } from './sweep.mjs';
 import { InitscopeError } from './errors.mjs';
 import { exactInput, kerasScript, pytorchScript } from './exactScript.mjs';
+import { COORD_CHECK_DEFAULTS, coordCheckConfig, coordinateCheck, growthExponent } from './coordCheck.mjs';
 
 class UsageError extends Error {}
 class CliError extends Error {}
@@ -44,6 +45,10 @@ Commands:
                        our numbers beside the published ones and the outcome's checks
   sweep SWEEP.json [--workers N] [--csv FILE]
                        run a sweep on worker threads: one JSON line per cell, a summary
+  coord-check [--parameterization P] [--widths LIST] [--steps N] [--seeds LIST]
+              [--config CONFIG.json]
+                       the coordinate check: each layer's mean |activation| against
+                       width over a few steps, and its growth exponent
   help [COMMAND]       this text, or a command's
 
 CONFIG.json is a file holding a config object (see \`initscope schema\` and the README);
@@ -181,6 +186,31 @@ Options:
   --workers N   worker threads (default: one per core; 0: this thread)
   --csv FILE    also write the cells as CSV to FILE (checked before the sweep starts)
   -h, --help    this text`,
+
+  'coord-check': `Usage: initscope coord-check [--parameterization P] [--widths LIST] [--steps N]
+                             [--seeds LIST] [--config CONFIG.json]
+
+The coordinate check (Tensor Programs V; mup's coord_check): the same network at each
+width, trained a few steps from each seed; at step 0 and after each step, every layer's
+mean |z| and |a| on the probe batch and their mean change since initialization. Under the
+standard parameterization the last layers' sizes grow with width once training starts;
+under muP they stay flat. Prints one JSON line per width, seed, step and layer:
+
+  {"width", "seed", "step", "layer", "z", "a", "zChange", "aChange"}
+
+then {"final": true, "parameterization", "widths", "steps", "seeds", "exponents": [{"layer",
+"z", "a", "zChange", "aChange"}, …]}: per layer, the slope of log(mean over seeds) against
+log(width) at the last step (0: flat; 1: proportional to width).
+
+Options:
+  --parameterization P  standard (default), ntk or mup (baseWidth 64; a config's own
+                        parameterization key says more)
+  --widths LIST         hidden widths, comma-separated (default ${COORD_CHECK_DEFAULTS.widths.join(',')})
+  --steps N             training steps (default ${COORD_CHECK_DEFAULTS.steps})
+  --seeds LIST          seeds, comma-separated (default ${COORD_CHECK_DEFAULTS.seeds.join(',')})
+  --config CONFIG.json  the network (default: a tanh MLP of two hidden layers on digits,
+                        Adam 0.01, batch 64); its hidden layers take each width
+  -h, --help            this text`,
 
   help: `Usage: initscope help [COMMAND]
 
@@ -427,6 +457,16 @@ async function cliLimits(ctx) {
   return { maxSteps: cliSteps.max, defaultSteps: cliSteps.default, stepChunk: stepsPerCall.max };
 }
 
+// A comma-separated list of integers from an option ("64,128") or the default.
+function integerList(text, name, fallback) {
+  if (text === undefined) return [...fallback];
+  const values = text.split(',').map((t) => (/^[0-9]+$/.test(t.trim()) ? Number(t.trim()) : NaN));
+  if (!values.every(Number.isSafeInteger)) {
+    throw new UsageError(`--${name}: ${JSON.stringify(text)} is not allowed; expected integers separated by commas`);
+  }
+  return values;
+}
+
 const COMMANDS = {
   async run(args, ctx) {
     const { maxSteps, defaultSteps, stepChunk } = await cliLimits(ctx);
@@ -642,6 +682,44 @@ const COMMANDS = {
         throw new CliError(`cannot write ${opts.csv}: ${FILE_ERRORS[err.code] ?? err.message}`);
       }
     }
+  },
+
+  async 'coord-check'(args, ctx) {
+    const opts = parseArgs('coord-check', args, {
+      options: {
+        parameterization: { type: 'string', expected: 'standard, ntk or mup' },
+        widths: { type: 'string', expected: 'integers separated by commas' },
+        steps: { min: 0, max: 1000, default: COORD_CHECK_DEFAULTS.steps },
+        seeds: { type: 'string', expected: 'integers separated by commas' },
+        config: { type: 'string', expected: 'the path of a config file' },
+      },
+    });
+    if (opts.help) return help('coord-check');
+    const widths = integerList(opts.widths, 'widths', COORD_CHECK_DEFAULTS.widths);
+    const seeds = integerList(opts.seeds, 'seeds', COORD_CHECK_DEFAULTS.seeds);
+    let config = coordCheckConfig(opts.parameterization);
+    if (opts.config !== undefined) {
+      config = (await readConfig(opts.config)).config;
+      if (opts.parameterization !== undefined) config = { ...config, parameterization: opts.parameterization };
+    }
+    if (!config || typeof config !== 'object' || !Array.isArray(config.layers)) {
+      throw new CliError('the config must be an object with a "layers" array (its hidden layers take each width)');
+    }
+    const { lab, InitscopeError } = await ctx.load();
+    let rows;
+    try {
+      rows = coordinateCheck(lab, { config, widths, seeds, steps: opts.steps, onRow: (row) => print(row) });
+    } catch (err) {
+      if (err instanceof InitscopeError || err instanceof TypeError) throw new CliError(err.message);
+      throw err;
+    }
+    const layers = [...new Set(rows.map((r) => r.layer))];
+    const step = Math.max(0, ...rows.map((r) => r.step));
+    const exponents = layers.map((layer) => {
+      const at = (quantity) => growthExponent(rows, { layer, step, quantity });
+      return { layer, z: at('z'), a: at('a'), zChange: at('zChange'), aChange: at('aChange') };
+    });
+    print({ final: true, parameterization: config.parameterization ?? 'standard', widths, steps: step, seeds, exponents });
   },
 };
 

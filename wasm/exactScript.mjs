@@ -50,6 +50,13 @@ export function base64Of(typed) {
  * keeps (null where it has not: the script then prints its losses alone).
  */
 export function exactInput(run, { steps = 200, version = '', schema = null } = {}) {
+  // The scripts write standard layers and one learning rate: a parameterization's forward
+  // multipliers and per-tensor rates are not written out, so its run is refused.
+  const parameterization = run.config.parameterization;
+  if (parameterization && parameterization.name !== 'standard') {
+    throw new InitscopeError(`parameterization: "${parameterization.name}" is not written out by the exact scripts yet; ` +
+      'expected "standard" (the scripts write plain layers and one learning rate)', 'parameterization');
+  }
   // A learning-rate schedule is written from the schema's row of it (its Python expression).
   if (run.config.optimizer.schedule && !schema) {
     throw new InitscopeError('exactInput: options.schema (lab.schema()) is needed for a run with a learning-rate schedule', 'schema');

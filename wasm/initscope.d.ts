@@ -164,6 +164,12 @@ export interface Run {
 
   /** Loss and accuracy over the whole training and test sets (0 for an empty test set). */
   evaluate(): Evaluation;
+  /**
+   * The coordinate check's numbers on the probe batch (wasm/coordCheck.mjs), one entry per
+   * layer: mean |z| and |a| over its entries now, and mean |z − z₀|, |a − a₀| against the
+   * initial weights' z₀, a₀. Leaves the run as it was.
+   */
+  coordinates(): LayerCoordinates[];
 
   /** Per-layer statistics on the fixed probe batch, the theory, the loss history. */
   snapshot(): Snapshot;
@@ -296,6 +302,13 @@ export interface Divergence {
   /** 0-based layer, or -1 when only the loss is non-finite. */
   layer: number;
   quantity: 'activation' | 'gradient' | 'weight' | 'loss';
+}
+
+export interface LayerCoordinates {
+  z: number;
+  a: number;
+  zChange: number;
+  aChange: number;
 }
 
 export interface Evaluation {
@@ -994,6 +1007,22 @@ export interface Config {
    * is an error; run.config then holds the gate they set. Left out of run.config for 'none'.
    */
   residualInit?: ResidualInitName | ResidualInitSpec;
+  /**
+   * How width scales the dense layers' spread, forward pass and learning rates
+   * (schema().parameterizations; 'standard' unless given). At baseWidth ntk and mup are
+   * the standard network bit for bit. Dense layers only, and no LSUV: other kinds or lsuv
+   * with ntk or mup are an error. Left out of run.config for 'standard'.
+   */
+  parameterization?: ParameterizationName | ParameterizationSpec;
+}
+
+export type ParameterizationName = 'standard' | 'ntk' | 'mup';
+export interface ParameterizationSpec {
+  name: ParameterizationName;
+  /** ntk, mup: the width at which they are the standard network (1 to 1024, default 64). */
+  baseWidth?: number;
+  /** mup: start the output layer's weights and bias at 0 (mup's readout_zero_init). */
+  zeroReadout?: boolean;
 }
 
 export type ResidualInitName = 'none' | 'zero-last' | 'fixup' | 'skipinit' | 'rezero' | 'gpt2';
@@ -1018,6 +1047,8 @@ export interface ResolvedConfig {
   stats: { bins: number; probe: number };
   /** Every param of its row; left out for 'none'. */
   residualInit?: ResidualInitSpec;
+  /** Every key of its row (ntk: baseWidth; mup: baseWidth and zeroReadout); left out for 'standard'. */
+  parameterization?: ParameterizationSpec;
 }
 
 // ---- the schema ----------------------------------------------------------------------
@@ -1025,7 +1056,8 @@ export interface ResolvedConfig {
 /** One option of a table row: its type, default and range. */
 export interface ParamSchema {
   name: string;
-  type: 'integer' | 'number' | 'choice';
+  /** 'boolean': mup's zeroReadout only (no range, no choices). */
+  type: 'integer' | 'number' | 'choice' | 'boolean';
   default: number | string | null;
   /** The range in words, as error messages say it: "an integer from 1 to 1024". */
   allowed: string;
@@ -1191,6 +1223,17 @@ export interface Schema {
    */
   residualInits: Array<{ name: ResidualInitName; params: ParamSchema[]; setsGate: boolean; factor: 'first' | 'last' | null }>;
   /**
+   * The parameterizations (the config's parameterization), 'standard' first. places: the
+   * input, hidden and output dense layers' multipliers in words (m_in = fan_in / baseWidth,
+   * m_out = fan_out / baseWidth, 1 for the data's columns and the output units): of the
+   * sampled weights (init), of x·W (forward), of the learning rate for SGD-like (sgdLr) and
+   * Adam-like optimizers (adamLr), the bias's, and where each comes from (source).
+   */
+  parameterizations: Array<{
+    name: ParameterizationName; title: string; doc: string; params: ParamSchema[];
+    places: Array<{ place: 'input' | 'hidden' | 'output'; init: string; forward: string; sgdLr: string; adamLr: string; bias: string; source: string }>;
+  }>;
+  /**
    * Limits of the calls around a run, one row each (type, default, min, max, allowed):
    * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and
    * gridExtent (run.decisionGrid), gradientPoints, gradientAxis and gradientSeed
@@ -1221,7 +1264,7 @@ export interface Schema {
     maxRunBytes: number;
     /**
      * Every top-level key a config may have, in the order an unknown key's error lists them
-     * (`default` holds only some: residualInit is echoed only when set).
+     * (`default` holds only some: residualInit and parameterization are echoed only when set).
      */
     keys: string[];
     /** The default config (the circles network with He init). */

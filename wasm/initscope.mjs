@@ -395,6 +395,13 @@ class Run {
   evaluate() { return guard(() => answer(this.#live()._evaluate())); }
 
   /**
+   * The coordinate check's numbers on the probe batch, one entry per layer:
+   * { z, a, zChange, aChange }: mean |z| and mean |a| over the layer's entries now, and the
+   * mean |z − z₀|, |a − a₀| against the initial weights' z₀, a₀.
+   */
+  coordinates() { return guard(() => answer(this.#live()._coordinates())); }
+
+  /**
    * Per-layer statistics on the fixed probe batch, theory, loss history. Each layer has
    * z, a, dz, w, dw summaries { mean, std, min, max, rms, count, nonfinite,
    * histogram: { lo, hi, counts: Float32Array, underflow, overflow } }.

@@ -12,7 +12,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"seed",  "data",      "layers",    "init",
                                            "biasInit", "loss", "optimizer", "stats",
-                                           "residualInit"};
+                                           "residualInit", "parameterization"};
 
 ParamSpec seed_spec() {
   return integer_param("seed", static_cast<int>(Config{}.seed), 0, std::numeric_limits<int>::max(),
@@ -167,6 +167,33 @@ Status parse_residual_init_key(const json& value, Config& out) {
   return std::nullopt;
 }
 
+// The parameterization, read last: its multipliers are those of dense layers, and LSUV
+// would rescale away the spread it sets, so a network with other kinds or LSUV keeps the
+// standard one.
+Status parse_parameterization_key(const json& value, Config& out) {
+  const json& given = value["parameterization"];
+  if (auto e = parse_parameterization(given, "parameterization", out.parameterization)) return e;
+  if (out.parameterization.is_standard()) return std::nullopt;
+  const std::string with = " is not allowed with parameterization \"" +
+                           out.parameterization.name + "\"; expected ";
+  for (std::size_t l = 0; l < out.layers.size(); ++l) {
+    const std::string path = "layers[" + std::to_string(l) + "]";
+    if (out.layers[l].kind != "dense")
+      return make_error(path + ".kind", "\"" + out.layers[l].kind + "\"" + with +
+                                            "\"dense\" layers only (its multipliers are "
+                                            "those of dense layers)");
+    if (out.layers[l].init && out.layers[l].init->name == "lsuv")
+      return make_error(path + ".init", "\"lsuv\"" + with +
+                                            "another initializer (LSUV would rescale away the "
+                                            "spread the parameterization sets)");
+  }
+  if (out.init.name == "lsuv")
+    return make_error("init", "\"lsuv\"" + with +
+                                  "another initializer (LSUV would rescale away the spread "
+                                  "the parameterization sets)");
+  return std::nullopt;
+}
+
 }  // namespace
 
 int residual_blocks(const Config& config) {
@@ -259,15 +286,23 @@ Status parse_config(const json& value, Config& out) {
     out.stats.bins = static_cast<int>(p.number("bins"));
     out.stats.probe = static_cast<int>(p.number("probe"));
   }
+  if (value.contains("parameterization")) {
+    if (auto e = parse_parameterization_key(value, out)) return e;
+  }
   return std::nullopt;
 }
 
 std::vector<LayerSpec> layer_specs(const Config& config, std::size_t input_dim) {
   std::vector<LayerSpec> specs;
   std::size_t width = input_dim;
-  for (const LayerConfig& layer : config.layers) {
+  const std::size_t n = config.layers.size();
+  for (std::size_t l = 0; l < n; ++l) {
+    const LayerConfig& layer = config.layers[l];
+    const std::size_t fan_in = width;
     if (layer.units > 0) width = static_cast<std::size_t>(layer.units);
-    specs.push_back({layer.kind, width, layer.activation, layer.params});
+    const double multiplier =
+        layer_multipliers(config.parameterization, l, n, fan_in, width).forward;
+    specs.push_back({layer.kind, width, layer.activation, layer.params, multiplier});
   }
   return specs;
 }
@@ -396,6 +431,9 @@ json config_to_json(const Config& c) {
   j["stats"] = {{"bins", c.stats.bins}, {"probe", c.stats.probe}};
   // Only when set: configs without blocks echo as they did before the key existed.
   if (!c.residual_init.is_none()) j["residualInit"] = residual_init_to_json(c.residual_init);
+  // Only when not standard: configs and links from before the key echo as they did.
+  if (!c.parameterization.is_standard())
+    j["parameterization"] = parameterization_to_json(c.parameterization);
   return j;
 }
 
@@ -410,7 +448,8 @@ json config_schema() {
               {"values", param_schema(values_spec())},
               {"maxRunBytes", kMaxRunBytes},
               // Every key a config may have, in the order of the unknown-key error; the
-              // default echoes only some of them (residualInit only when set).
+              // default echoes only some of them (residualInit and parameterization only
+              // when set).
               {"keys", kTopKeys},
               {"default", config_to_json(default_config())}};
 }

@@ -1,4 +1,5 @@
-// The dense layer kind: z = x·W + b, a = φ(z), W (fan_in, fan_out), b (fan_out).
+// The dense layer kind: z = x·W + b, a = φ(z), W (fan_in, fan_out), b (fan_out); with a
+// parameterization's forward multiplier c (LayerSpec::multiplier), z = c·x·W + b.
 #include <algorithm>
 
 
@@ -65,6 +66,19 @@ void dense_backward(const T* x, const T* w, const T* dz, T* dw, T* db, T* dx, st
                       ws.pack_a, ws.pack_b);
 }
 
+// v[i] *= c over n values (a raw loop: one pass, no temporary).
+template <class T>
+void scale(T* v, std::size_t n, T c) {
+  for (std::size_t i = 0; i < n; ++i) v[i] *= c;
+}
+
+// z = c·z + b per row: z (rows, cols), b (cols). A raw loop for the same reason.
+template <class T>
+void scale_add_bias(T* z, const T* b, std::size_t rows, std::size_t cols, T c) {
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < cols; ++j) z[r * cols + j] = c * z[r * cols + j] + b[j];
+}
+
 template <class T>
 class DenseLayer final : public Layer<T> {
  public:
@@ -72,6 +86,7 @@ class DenseLayer final : public Layer<T> {
     this->fan_in = fan_in;
     this->fan_out = spec.units;
     this->activation = spec.activation;
+    multiplier_ = static_cast<T>(spec.multiplier);
     const std::size_t i = fan_in, o = spec.units;
     const Fans fans{static_cast<double>(i), static_cast<double>(o)};
     // W decays (L2 on weights), b does not; both take the config's initializers.
@@ -103,8 +118,12 @@ class DenseLayer final : public Layer<T> {
     const std::size_t rows = x.shape()[0];
     if (rows != this->rows()) use_rows(rows);
     x_ = x.data();
-    dense_forward(x_, params + w_offset(), params + b_offset(), z_.data(), rows,
-                  this->fan_in, this->fan_out, ws);
+    // Without a multiplier the bias starts each sum, as before multipliers existed.
+    const bool scaled = multiplier_ != T(1);
+    dense_forward(x_, params + w_offset(), scaled ? nullptr : params + b_offset(), z_.data(),
+                  rows, this->fan_in, this->fan_out, ws);
+    if (scaled)
+      scale_add_bias(z_.data(), params + b_offset(), rows, this->fan_out, multiplier_);
     if (!linear()) activation_forward(this->activation, this->z(), a_rows_);  // linear: a is z
   }
 
@@ -122,6 +141,10 @@ class DenseLayer final : public Layer<T> {
     }
     dense_backward(x_, params + w_offset(), dz_.data(), grads + w_offset(), grads + b_offset(), dx,
                    rows, this->fan_in, o, ws);
+    if (multiplier_ != T(1)) {  // dL/dW and dL/dx carry the multiplier; dL/db does not
+      scale(grads + w_offset(), this->fan_in * o, multiplier_);
+      if (dx) scale(dx, rows * this->fan_in, multiplier_);
+    }
   }
 
   T* grad_out_buffer() override { return dz_.data(); }
@@ -140,6 +163,7 @@ class DenseLayer final : public Layer<T> {
     dz_rows_ = matrix_view(dz_.data(), rows, this->fan_out);
   }
 
+  T multiplier_ = 1;       // z = multiplier_·x·W + b
   const T* x_ = nullptr;  // the input of the last forward, read by backward
   std::size_t capacity_rows_ = 0;
   xt::xtensor<T, 2> z_, a_, dz_;  // (capacity_rows_, fan_out)

@@ -29,6 +29,18 @@ Optimizer::Optimizer(const OptimizerConfig& config, std::size_t n_params,
   if (k == OptimizerKind::rmsprop || k == OptimizerKind::adam) v_.assign(n_, 0.0);
 }
 
+void Optimizer::set_lr_groups(std::vector<LrGroup> groups) {
+  lr_groups_.clear();
+  for (const LrGroup& group : groups) {
+    if (group.size == 0) continue;
+    if (!lr_groups_.empty() && lr_groups_.back().multiplier == group.multiplier)
+      lr_groups_.back().size += group.size;  // one pass for neighbours of one rate
+    else
+      lr_groups_.push_back(group);
+  }
+  if (lr_groups_.size() == 1 && lr_groups_[0].multiplier == 1) lr_groups_.clear();
+}
+
 void Optimizer::reset() {
   std::fill(m_.begin(), m_.end(), 0.0);
   std::fill(v_.begin(), v_.end(), 0.0);
@@ -227,7 +239,7 @@ PassResult update_rare(const T* from, T* p, const T* g, const double* m, const d
 }  // namespace
 
 template <class T> double Optimizer::step(const T* from, T* p, T* g) {
-  const std::size_t n = n_;
+  std::size_t n = n_;
   const OptimizerConfig& c = config_;
 
   // 1. L2: the gradient of (λ/2)·‖w‖² over the decayed parameters.
@@ -269,7 +281,10 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   // writes nothing finds out (the same operations as the one that writes: the same bits),
   // and a second writes everything, or only the new parameters when they are not all
   // finite. A kind without moments writes the parameters in one pass.
-  const double lr = schedule_.is_constant() ? c.lr : c.lr * schedule_.factor(t_);
+  const double base_lr = schedule_.is_constant() ? c.lr : c.lr * schedule_.factor(t_);
+  // The pass below runs once over the whole buffer, or once per learning-rate group with
+  // these pointing at the group's range and lr at its rate.
+  double lr = base_lr;
   double* m = m_.data();
   double* v = v_.data();
   // |Δw| and |m| after this step can be at most these (infinite: no bound).
@@ -294,6 +309,10 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
   using yes = std::true_type;
   using no = std::false_type;
   double beta1_next = beta1_power_, beta2_next = beta2_power_;
+  if (c.kind == OptimizerKind::adam) {
+    beta1_next *= c.beta1;
+    beta2_next *= c.beta2;
+  }
 
   // The PyTorch convention's rules (the Keras ones are in the switch below).
   //
@@ -348,72 +367,104 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     });
   };
 
+  // One pass of the kind's rule over [from, from + n) at rate lr.
+  auto update = [&]() -> PassResult {
+    PassResult done;
+    switch (c.kind) {
+      case OptimizerKind::sgd:
+        done = pass(no{}, no{}, [lr](auto pi, auto gi, auto&, auto&) { return pi - lr * gi; });
+        break;
+      case OptimizerKind::momentum: {
+        const double mu = c.momentum;
+        if (pytorch) {
+          done = momentum_pytorch(false);
+          break;
+        }
+        moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
+        step_bound = moment_next;
+        done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
+          mi = mu * mi - lr * gi;
+          return pi + mi;
+        });
+        break;
+      }
+      case OptimizerKind::nesterov: {
+        const double mu = c.momentum;
+        if (pytorch) {
+          done = momentum_pytorch(true);
+          break;
+        }
+        moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
+        step_bound = mu * moment_next + lr * norm;
+        done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
+          mi = mu * mi - lr * gi;
+          return pi + (mu * mi - lr * gi);
+        });
+        break;
+      }
+      case OptimizerKind::rmsprop: {
+        const double rho = c.rho, eps = c.epsilon;
+        if (pytorch) {
+          done = rmsprop_pytorch();
+          break;
+        }
+        // |g|/√(ρ·s + (1 − ρ)·g² + ε) is at most |g|/√ε and at most 1/√(1 − ρ).
+        step_bound = lr * std::min(norm / std::sqrt(eps), rho < 1 ? 1 / std::sqrt(1 - rho) : HUGE_VAL);
+        done = pass(no{}, yes{}, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
+          vi = rho * vi + (1 - rho) * gi * gi;
+          return pi - lr * gi / vsqrt(vi + eps);
+        });
+        break;
+      }
+      case OptimizerKind::adam: {
+        const double b1 = c.beta1, b2 = c.beta2, eps = c.epsilon;
+        if (pytorch) {
+          done = adam_pytorch(beta1_next, beta2_next);
+          break;
+        }
+        const double alpha = lr * std::sqrt(1 - beta2_next) / (1 - beta1_next);
+        // m is a weighted mean of past gradients; √v + ε is at least ε.
+        moment_next = std::max(moment_bound_, norm) * kSlack;
+        step_bound = alpha * moment_next / eps;
+        done = pass(yes{}, yes{}, [b1, b2, eps, alpha](auto pi, auto gi, auto& mi, auto& vi) {
+          mi += (gi - mi) * (1 - b1);
+          vi += (gi * gi - vi) * (1 - b2);
+          return pi - mi * alpha / (vsqrt(vi) + eps);
+        });
+        break;
+      }
+    }
+    return done;
+  };
+
   PassResult done;
-  switch (c.kind) {
-    case OptimizerKind::sgd:
-      done = pass(no{}, no{}, [lr](auto pi, auto gi, auto&, auto&) { return pi - lr * gi; });
-      break;
-    case OptimizerKind::momentum: {
-      const double mu = c.momentum;
-      if (pytorch) {
-        done = momentum_pytorch(false);
-        break;
-      }
-      moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
-      step_bound = moment_next;
-      done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
-        mi = mu * mi - lr * gi;
-        return pi + mi;
-      });
-      break;
+  if (lr_groups_.empty()) {
+    done = update();
+  } else {
+    // Each group's pass from its own offset; the state's bounds take the largest.
+    const T* from0 = from;
+    T* p0 = p;
+    T* g0 = g;
+    double* m0 = m;
+    double* v0 = v;
+    double moment_max = 0;
+    done.finite = true;
+    for (const LrGroup& group : lr_groups_) {
+      from = from0 + group.offset;
+      p = p0 + group.offset;
+      g = g0 + group.offset;
+      if (!m_.empty()) m = m0 + group.offset;
+      if (!v_.empty()) v = v0 + group.offset;
+      n = group.size;
+      lr = base_lr * group.multiplier;
+      const PassResult part = update();
+      done.finite = done.finite && part.finite;
+      done.largest = std::max(done.largest, part.largest);
+      done.sum_of_squares += part.sum_of_squares;
+      moment_max = std::max(moment_max, moment_next);
     }
-    case OptimizerKind::nesterov: {
-      const double mu = c.momentum;
-      if (pytorch) {
-        done = momentum_pytorch(true);
-        break;
-      }
-      moment_next = (mu * moment_bound_ + lr * norm) * kSlack;
-      step_bound = mu * moment_next + lr * norm;
-      done = pass(yes{}, no{}, [lr, mu](auto pi, auto gi, auto& mi, auto&) {
-        mi = mu * mi - lr * gi;
-        return pi + (mu * mi - lr * gi);
-      });
-      break;
-    }
-    case OptimizerKind::rmsprop: {
-      const double rho = c.rho, eps = c.epsilon;
-      if (pytorch) {
-        done = rmsprop_pytorch();
-        break;
-      }
-      // |g|/√(ρ·s + (1 − ρ)·g² + ε) is at most |g|/√ε and at most 1/√(1 − ρ).
-      step_bound = lr * std::min(norm / std::sqrt(eps), rho < 1 ? 1 / std::sqrt(1 - rho) : HUGE_VAL);
-      done = pass(no{}, yes{}, [lr, rho, eps](auto pi, auto gi, auto&, auto& vi) {
-        vi = rho * vi + (1 - rho) * gi * gi;
-        return pi - lr * gi / vsqrt(vi + eps);
-      });
-      break;
-    }
-    case OptimizerKind::adam: {
-      const double b1 = c.beta1, b2 = c.beta2, eps = c.epsilon;
-      beta1_next *= b1;
-      beta2_next *= b2;
-      if (pytorch) {
-        done = adam_pytorch(beta1_next, beta2_next);
-        break;
-      }
-      const double alpha = lr * std::sqrt(1 - beta2_next) / (1 - beta1_next);
-      // m is a weighted mean of past gradients; √v + ε is at least ε.
-      moment_next = std::max(moment_bound_, norm) * kSlack;
-      step_bound = alpha * moment_next / eps;
-      done = pass(yes{}, yes{}, [b1, b2, eps, alpha](auto pi, auto gi, auto& mi, auto& vi) {
-        mi += (gi - mi) * (1 - b1);
-        vi += (gi * gi - vi) * (1 - b2);
-        return pi - mi * alpha / (vsqrt(vi) + eps);
-      });
-      break;
-    }
+    moment_next = moment_max;
+    p = p0;
   }
   params_finite_ = done.finite;
   last_written_ = p;

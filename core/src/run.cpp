@@ -169,25 +169,32 @@ Status Run::create(const Config& config, std::unique_ptr<Run>& out, double free_
   run->inits_.clear();
   run->scheme_factors_.clear();
   const int blocks = residual_blocks(config);
-  const std::size_t last = run->net_.num_layers() - 1;
-  for (std::size_t l = 0; l < run->net_.num_layers(); ++l) {
+  const std::size_t layers = run->net_.num_layers(), last = layers - 1;
+  // The parameterization's learning rate of each tensor, in buffer order.
+  std::vector<Optimizer::LrGroup> lr_groups;
+  for (std::size_t l = 0; l < layers; ++l) {
     run->inits_.emplace_back();
     run->scheme_factors_.emplace_back();
     const LayerConfig& layer = config.layers[l];
     const int m = layer.kind == "residual" ? static_cast<int>(layer.params.number("branch")) : 0;
     const ResidualScaling scaling = residual_scaling(config.residual_init, blocks, m);
+    const LayerMultipliers param = layer_multipliers(
+        config.parameterization, l, layers, run->net_.layer(l).fan_in, run->net_.layer(l).fan_out);
     for (const ParamTensor& t : run->net_.layer(l).tensors) {
+      const TensorMultipliers& tm = t.role == ParamRole::weight ? param.weight : param.bias;
+      lr_groups.push_back({t.offset, t.size(), lr_multiplier(tm, config.optimizer.kind)});
       if (t.decay)
         std::fill_n(run->decay_mask_.begin() + static_cast<std::ptrdiff_t>(t.offset), t.size(), 1);
       run->inits_.back().push_back(tensor_init(config, l, t));
       double factor = 1;
       if (m > 0) factor = residual_tensor_factor(scaling, m, t.name);
       else if (l == last && t.role == ParamRole::weight) factor = scaling.output;
-      run->scheme_factors_.back().push_back(factor);
+      run->scheme_factors_.back().push_back(factor * tm.init);
     }
   }
   run->optimizer_ = std::make_unique<Optimizer>(config.optimizer, run->net_.num_params(),
                                                 run->decay_mask_);
+  if (!config.parameterization.is_standard()) run->optimizer_->set_lr_groups(lr_groups);
   run->before_step_.resize(run->net_.num_params());  // swapped with the parameters by step()
 
   const std::size_t outputs = run->net_.output_dim();
@@ -315,6 +322,10 @@ void Run::compute_theory() {
       init_moments_[l] = drawn;
       init_laws_[l] = element_law(inits_[l][0], w.shape, w.fans);
     }
+    // z = c·x·W + b: the weights' second moment as the forward pass sees them.
+    const double c = layer_multipliers(config_.parameterization, l, net_.num_layers(),
+                                       layer.fan_in, layer.fan_out).forward;
+    if (c != 1) t.weight_second_moment *= c * c;
     Moments bm = scaled(init_moments(inits_[l][1], b.shape, b.fans), f1);
     t.bias_second_moment = bm.mean * bm.mean + bm.variance;
     t.bias_mean = bm.mean;

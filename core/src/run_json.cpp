@@ -21,6 +21,13 @@ json evaluation_to_json(const Evaluation& e) {
           {"testLoss", e.test_loss}, {"testAccuracy", e.test_accuracy}};
 }
 
+json coordinates_to_json(const std::vector<LayerCoordinates>& layers) {
+  json out = json::array();
+  for (const LayerCoordinates& c : layers)
+    out.push_back({{"z", c.z}, {"a", c.a}, {"zChange", c.z_change}, {"aChange", c.a_change}});
+  return out;
+}
+
 json predictions_to_json(const Predictions& p) { return {{"confusion", p.confusion}}; }
 
 json weight_layout_to_json(const Run& run) {

@@ -8,6 +8,7 @@
 #include "initscope/limits.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
+#include "initscope/parameterization.hpp"
 #include "initscope/residual_init.hpp"
 
 namespace initscope {
@@ -47,6 +48,7 @@ nlohmann::json schema() {
           {"losses", losses_with_units()},
           {"optimizers", optimizers_schema()},
           {"residualInits", residual_inits_schema()},
+          {"parameterizations", parameterizations_schema()},
           {"datasets", datasets_schema()},
           {"gains", gains}};
 }

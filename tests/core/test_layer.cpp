@@ -110,16 +110,20 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
   for (const LayerKindInfo<double>& kind : layer_kinds<double>()) {
    for (const Params& keys : key_variants(kind)) {
     for (const bool logit : {false, true}) {
+     // A dense layer also with a parameterization's forward multiplier (z = c·x·W + b).
+     for (const double multiplier : {1.0, 0.25}) {
       // The loss hands dL/dz to an output layer only; a kind with no activation of its own
       // is tested without one.
       if (logit && !kind.output) continue;
+      if (multiplier != 1 && kind.name != "dense") continue;
       CAPTURE(kind.name);
       CAPTURE(logit);
+      CAPTURE(multiplier);
       CAPTURE(nlohmann::json(keys.choices).dump());
       CAPTURE(nlohmann::json(keys.numbers).dump());
       const ActivationSpec activation{kind.activation ? Activation::tanh : Activation::linear, 0};
       std::unique_ptr<Layer<double>> layer =
-          make_layer<double>(LayerSpec{kind.name, width, activation, keys}, width);
+          make_layer<double>(LayerSpec{kind.name, width, activation, keys, multiplier}, width);
       REQUIRE(layer != nullptr);
       layer->place(3);  // a slice that does not start at 0
       Workspace<double> ws;
@@ -142,6 +146,7 @@ TEST_CASE("every layer kind's backward pass matches finite differences") {
       const std::vector<double> dparams = grads, dinput = dx;
       CHECK(worst_error(params, dparams, [&] { return probe.loss(x, params); }) < 1e-6);
       CHECK(worst_error(x, dinput, [&] { return probe.loss(x, params); }) < 1e-6);
+     }
     }
    }
   }

@@ -29,7 +29,7 @@ const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every place a key goes: [the config with `key` there, the field, what the message says]. */
 const KEY_PLACES = [
-  [(k) => ({ [k]: 1 }), (k) => k, /; allowed: seed, data, layers, init, biasInit, loss, optimizer, stats, residualInit\b/],
+  [(k) => ({ [k]: 1 }), (k) => k, /; allowed: seed, data, layers, init, biasInit, loss, optimizer, stats, residualInit, parameterization\b/],
   [(k) => ({ config: { [k]: 1 } }), (k) => k, /; allowed: seed, data, /],
   [(k) => ({ data: { name: 'moons', [k]: 1 } }), (k) => `data.${k}`, /; allowed: name, train, test, noise, seed, normalize\.$/],
   [(k) => hidden({ units: 4, activation: 'relu', [k]: 1 }), (k) => `layers[0].${k}`, /; allowed: kind, units, activation, init, biasInit\.$/],

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { BAD_CONFIGS, configText } from './bad-configs.mjs';
 import { circles, digits, lab } from './helpers.mjs';
 import { PRESETS } from '../../wasm/presets.mjs';
+import { coordCheckConfig, coordinateCheck, growthExponent } from '../../wasm/coordCheck.mjs';
 
 const cli = fileURLToPath(new URL('../../wasm/cli.mjs', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -180,7 +181,7 @@ test('--version and --help', async () => {
   assert.deepEqual([version.code, version.stdout], [0, `${pkg.version}\n`]);
   const top = await initscope(['--help']);
   assert.equal(top.code, 0);
-  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'sweep', 'help']) {
+  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'sweep', 'coord-check', 'help']) {
     assert.match(top.stdout, new RegExp(`^  ${command}\\b`, 'm'), `top-level help lists ${command}`);
   }
   assert.deepEqual((await initscope(['-h'])).stdout, top.stdout);
@@ -188,7 +189,7 @@ test('--version and --help', async () => {
 });
 
 test('--help on every command', async () => {
-  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'sweep']) {
+  for (const command of ['run', 'init', 'schema', 'presets', 'preset', 'sweep', 'coord-check']) {
     const long = await initscope([command, '--help']);
     assert.equal(long.code, 0, `${command} --help: ${long.stderr}`);
     assert.match(long.stdout, new RegExp(`^Usage: initscope ${command}\\b`));
@@ -197,6 +198,30 @@ test('--help on every command', async () => {
   }
   // --help wins over missing or bad arguments.
   assert.equal((await initscope(['run', '--steps', '5', '--help'])).code, 0);
+});
+
+test('coord-check prints the API\'s rows, one per width, seed, step and layer, then the exponents', async () => {
+  const args = ['coord-check', '--parameterization', 'mup', '--widths', '32,64', '--steps', '1', '--seeds', '2'];
+  const { code, stdout, stderr } = await initscope(args);
+  assert.equal(code, 0, stderr);
+  const out = lines(stdout);
+  const final = out.pop();
+  const expected = coordinateCheck(lab, { config: coordCheckConfig('mup'), widths: [32, 64], steps: 1, seeds: [2] });
+  assert.deepEqual(out, expected);
+  assert.equal(out.length, 2 * 2 * 3);  // widths × steps 0 and 1 × layers
+  assert.deepEqual({ ...final, exponents: final.exponents.map((e) => e.layer) },
+    { final: true, parameterization: 'mup', widths: [32, 64], steps: 1, seeds: [2], exponents: [0, 1, 2] });
+  assert.equal(final.exponents[2].z, growthExponent(expected, { layer: 2, step: 1, quantity: 'z' }));
+  // Errors: a bad list is a usage error, a bad parameterization the engine's message.
+  const badList = await initscope(['coord-check', '--widths', '32,x']);
+  assert.equal(badList.code, 2);
+  assert.match(badList.stderr, /--widths: "32,x" is not allowed; expected integers separated by commas/);
+  const badName = await initscope(['coord-check', '--parameterization', 'mu', '--widths', '32', '--steps', '0', '--seeds', '1']);
+  assert.equal(badName.code, 1);
+  assert.match(badName.stderr, /parameterization: "mu" is not allowed; expected one of standard, ntk, mup/);
+  const tooWide = await initscope(['coord-check', '--widths', '2048', '--steps', '0', '--seeds', '1']);
+  assert.equal(tooWide.code, 1);
+  assert.match(tooWide.stderr, /layers\[0\]\.units: 2048 is not allowed/);
 });
 
 test('presets lists every preset with its title and runs; preset --show prints one', async () => {
@@ -514,7 +539,7 @@ test('every bad config of the shared table: exit 1, the message the JS API gives
 
 test('usage errors: unknown command or option, missing or extra argument, bad value: exit 2', async () => {
   await expectFailure([], '', 2, /^initscope: a lab/, /Usage: initscope COMMAND/);
-  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, help/);
+  await expectFailure(['train', 'x.json'], '', 2, /^initscope: unknown command "train"; commands: run, init, schema, presets, preset, sweep, coord-check, help/);
   await expectFailure(['--frob'], '', 2, /^initscope: unknown option --frob/);
   await expectFailure(['help', 'train'], '', 2, /unknown command "train"/);
   await expectFailure(['run', configFile, '--stepz', '3'], '', 2, /^initscope run: unknown option --stepz; run takes --steps, --every, --data-file, --save-run, --exact-pytorch, --exact-keras, --help/);

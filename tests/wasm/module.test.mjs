@@ -131,6 +131,8 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
   assert.deepEqual(await importsOf('sweep.mjs'), ['./dist/limits.mjs', './errors.mjs', './sweepAxes.mjs']);
   assert.deepEqual(await importsOf('sweep-worker.mjs'), ['./initscope.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presetChecks.mjs'), []);
+  // The coordinate check takes a lab and loads nothing itself.
+  assert.deepEqual(await importsOf('coordCheck.mjs'), []);
   assert.deepEqual(await importsOf('presetCheckpoint.mjs'), []);
   // The page loads the table (a chunk of its own) and its worker the records, without the runner's sweeps.
   assert.deepEqual(await importsOf('presetTable.mjs'), ['./presetTableResidual.mjs']);

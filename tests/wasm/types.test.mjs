@@ -37,6 +37,7 @@ test('the name unions are the schema names', () => {
   assert.deepEqual(union('DatasetName'), schema.datasets.datasets.map((d) => d.name));
   assert.deepEqual(union('InitializerName'), schema.initializers.map((i) => i.name));
   assert.deepEqual(union('ResidualInitName'), schema.residualInits.map((r) => r.name));
+  assert.deepEqual(union('ParameterizationName'), schema.parameterizations.map((r) => r.name));
   const normalize = schema.datasets.params.find((p) => p.name === 'normalize')
     ?? schema.datasets.datasets[0].params.find((p) => p.name === 'normalize');
   assert.deepEqual(union('Normalization'), normalize.choices);
@@ -84,8 +85,9 @@ test('the results declare exactly the keys the engine answers with', () => {
   assert.deepEqual(members('LayerWeights').filter((k) => ['W', 'b', 'shape'].includes(k)), keys(run.weights()[0]));
   assert.deepEqual(members('DatasetView'), keys(run.dataset()));
   assert.deepEqual(members('Predictions'), keys(run.predict()));
-  // residualInit: left out for 'none' (tests/wasm/residual-init.test.mjs).
-  const withoutScheme = (names) => names.filter((k) => k !== 'residualInit');
+  // residualInit: left out for 'none' (tests/wasm/residual-init.test.mjs); parameterization
+  // for 'standard' (tests/wasm/coord-check.test.mjs).
+  const withoutScheme = (names) => names.filter((k) => k !== 'residualInit' && k !== 'parameterization');
   assert.deepEqual(withoutScheme(members('ResolvedConfig')), keys(run.config));
   assert.deepEqual(withoutScheme(members('Config')), keys(run.config), 'every config key can be given');
   // The common keys and every kind's own (schema().layerKinds' params).

@@ -355,6 +355,14 @@ const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
  * (none: no lines). `framework` 'pytorch' (blocks lin1/lin2, nn.Linear weight/bias) or
  * 'keras' (dense1/dense2, kernel/bias).
  */
+/** A parameterization other than standard is not written out: a comment says so. */
+function parameterizationLines(config) {
+  const p = config.parameterization;
+  if (!p || p.name === 'standard') return [];
+  return ['', `# parameterization ${JSON.stringify(p.name)} (baseWidth ${p.baseWidth}) is not written out: this code is the`,
+    '# standard network (no forward multipliers, one learning rate); at baseWidth the two are the same'];
+}
+
 function residualInitLines(framework, config, snapshot, schema) {
   const given = config.residualInit;
   const spec = typeof given === 'string' ? { name: given } : given;
@@ -524,6 +532,7 @@ export function kerasCode({ config, snapshot, schema, dataset, context }) {
     ...(hasBlocks(rows) ? ['', ...KERAS_BLOCK] : []),
     ...lines,
     ...residualInitLines('keras', config, snapshot, schema),
+    ...parameterizationLines(config),
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
     ...(config.optimizer.convention === 'pytorch' && OPTIMIZER_NOTE[config.optimizer.name]
@@ -648,6 +657,7 @@ export function pytorchCode({ config, snapshot, schema, dataset, context }) {
     '',
     ...initLines,
     ...residualInit,
+    ...parameterizationLines(config),
     ...(notes.length ? ['', ...noteLines(notes, rows.length)] : []),
     '',
     `loss_fn = ${loss}`,

@@ -33,6 +33,7 @@ export function fitsSpec(spec, value) {
   if (spec.never) return false;
   if (value === null) return Boolean(spec.nullable);
   if (spec.choices) return spec.choices.includes(value);
+  if (spec.type === 'boolean') return typeof value === 'boolean';
   if (spec.type === 'integer' && !Number.isInteger(value)) return false;
   if ((spec.type === 'integer' || spec.type === 'number')) {
     if (typeof value !== 'number' || !Number.isFinite(value)) return false;
@@ -46,7 +47,7 @@ export function fitsSpec(spec, value) {
 
 /** A value of a schema spec row (an integer, a number, a choice; null where nullable). */
 function specNode(spec) {
-  const type = spec.choices ? 'string' : 'number';
+  const type = spec.choices ? 'string' : spec.type === 'boolean' ? 'boolean' : 'number';
   return {
     depth: 0,
     allowed: spec.allowed,
@@ -236,12 +237,16 @@ function sameTypeNode(example) {
   return { depth: 0, check: (value, path) => (typeOf(value) === typeOf(example) ? null : fault(path, value, TYPE_WORDS[typeOf(example)], 'type')) };
 }
 
-/** The nodes of a schema: { config, layers, init (weights, rank 2), biasInit (rank 1), schedule, residualInit }. */
+/**
+ * The nodes of a schema: { config, layers, init (weights, rank 2), biasInit (rank 1), schedule, residualInit,
+ * parameterization }.
+ */
 function makeShape(schema) {
   const losses = schema.losses.map((l) => l.name);
   const shape = {
     layers: layersNode(schema), init: initNode(schema, 2), biasInit: initNode(schema, 1), schedule: scheduleNode(schema),
     residualInit: namedNode(schema.residualInits, 'a residual initialization'),
+    parameterization: namedNode(schema.parameterizations, 'a parameterization'),
   };
   const nodes = new Map([
     ['seed', specNode(schema.config.seed)],
@@ -253,6 +258,7 @@ function makeShape(schema) {
     ['optimizer', optimizerNode(schema)],
     ['stats', objectNode(paramFields(schema.config.stats))],
     ['residualInit', shape.residualInit],
+    ['parameterization', shape.parameterization],
   ]);
   // The keys are the engine's (schema.config.keys, in its order); one the page has no
   // finer node for keeps the JSON type of its default.

@@ -18,6 +18,7 @@
 #include "initscope/layer.hpp"
 #include "initscope/loss.hpp"
 #include "initscope/optimizer.hpp"
+#include "initscope/parameterization.hpp"
 #include "initscope/residual_init.hpp"
 
 namespace initscope {
@@ -50,6 +51,9 @@ struct Config {
   StatsConfig stats;
   // How the residual blocks start (residual_init.hpp); "none" unless the config says.
   ResidualInitSpec residual_init;
+  // How width scales the layers' spread, forward pass and learning rates
+  // (parameterization.hpp); "standard" unless the config says.
+  ParameterizationSpec parameterization;
 
   const InitSpec& weight_init(std::size_t l) const {
     return layers[l].init ? *layers[l].init : init;

@@ -31,13 +31,15 @@ struct Workspace {
 };
 
 // What a layer is made from: its kind (a name of layer_kinds()), its width (kinds that
-// keep their width ignore it), the activation applied to its output and the kind's own
-// keys (LayerKindInfo::params, defaults filled in).
+// keep their width ignore it), the activation applied to its output, the kind's own
+// keys (LayerKindInfo::params, defaults filled in) and, for a dense layer, the forward
+// multiplier of the parameterization (z = multiplier·x·W + b; parameterization.hpp).
 struct LayerSpec {
   std::string kind = "dense";
   std::size_t units = 1;
   ActivationSpec activation;
   Params params;
+  double multiplier = 1;
 };
 
 // What a parameter tensor is for. Weights and gains take a layer's `init` key, biases and

@@ -97,6 +97,17 @@ class Optimizer {
   // update makes them, so that the caller need not read them all again.
   bool params_finite() const { return params_finite_; }
 
+  // Learning-rate groups: consecutive ranges of the parameter buffer, from 0 to n_params,
+  // each updated with lr·multiplier (a parameterization's per-tensor rates, as mup's
+  // MuSGD and MuAdam make parameter groups). The clipping and the L2 term stay global.
+  // Without groups, or with one group at 1, the update is one pass, as before groups.
+  struct LrGroup {
+    std::size_t offset = 0, size = 0;
+    double multiplier = 1;
+  };
+  void set_lr_groups(std::vector<LrGroup> groups);
+  const std::vector<LrGroup>& lr_groups() const { return lr_groups_; }
+
   // Zero the state: velocities, moments, step count.
   void reset();
 
@@ -128,6 +139,7 @@ class Optimizer {
   std::size_t n_;
   std::vector<std::uint8_t> decay_;  // (n_)
   std::vector<double> m_, v_;        // (n_) or empty
+  std::vector<LrGroup> lr_groups_;   // empty: one rate
   std::size_t t_ = 0;
   double beta1_power_ = 1, beta2_power_ = 1;  // β₁ᵗ, β₂ᵗ as running products
   double moment_bound_ = 0;  // at least every |m| (momentum, nesterov, adam)

@@ -53,6 +53,12 @@ struct LayerWeights {
   std::vector<float> running;
 };
 
+// One layer's coordinate sizes on the probe batch (Run::coordinates): mean |z| and mean |a|
+// over its entries, and the mean |z − z₀| and |a − a₀| against the initial weights' z₀, a₀.
+struct LayerCoordinates {
+  double z = 0, a = 0, z_change = 0, a_change = 0;
+};
+
 // Splits a flat parameter buffer laid out as the network's into layers.
 std::vector<LayerWeights> split_params(const Network<float>& net, const float* flat);
 
@@ -105,6 +111,10 @@ class Run {
   // a Jacobian wider or taller than limit jacobianUnits. Leaves the run as it was.
   Status jacobian_spectrum(const JacobianOptions& options, JacobianSpectrum& out);
 
+  // Each layer's coordinate sizes now and their change since the initial weights (the
+  // coordinate check's numbers; run_coordinates.cpp). Leaves the run as it was.
+  std::vector<LayerCoordinates> coordinates();
+
   std::vector<LayerWeights> weights() const;
   Status set_weights(const std::vector<LayerWeights>& weights);
   // Back to the same initial weights and running averages (and a fresh optimizer and
@@ -138,7 +148,8 @@ class Run {
   Run() = default;
   void initialize_weights();
   void apply_lsuv();
-  // The residual initialization's multipliers (residual_init.hpp) on the sampled tensors.
+  // The residual initialization's and the parameterization's init multipliers
+  // (residual_init.hpp, parameterization.hpp) on the sampled tensors.
   void apply_residual_init();
   void clear_training_state();
   void compute_theory();
@@ -172,8 +183,8 @@ class Run {
   std::unique_ptr<Optimizer> optimizer_;
   std::vector<std::uint8_t> decay_mask_;
   std::vector<std::vector<InitSpec>> inits_;  // per layer, per tensor: its initializer
-  // Per layer, per tensor: what the residual initialization multiplies it by after
-  // sampling (1: untouched; every 1 for "none").
+  // Per layer, per tensor: what the residual initialization and the parameterization
+  // multiply it by after sampling (1: untouched; every 1 for "none" and "standard").
   std::vector<std::vector<double>> scheme_factors_;
 
   Matrix targets_train_, targets_test_;  // (n, outputs), in the loss's encoding

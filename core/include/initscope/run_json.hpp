@@ -21,6 +21,8 @@ nlohmann::json divergence_to_json(const std::optional<Divergence>& d);
 nlohmann::json step_result_to_json(const StepResult& r);
 // {trainLoss, trainAccuracy, testLoss, testAccuracy}
 nlohmann::json evaluation_to_json(const Evaluation& e);
+// [{z, a, zChange, aChange}] per layer: Run::coordinates().
+nlohmann::json coordinates_to_json(const std::vector<LayerCoordinates>& layers);
 // {confusion}: the predicted classes themselves travel as a typed array.
 nlohmann::json predictions_to_json(const Predictions& p);
 // [{fanIn, fanOut, wOffset, bOffset}] per layer: where W and b sit in the parameter buffer.
