@@ -174,9 +174,9 @@ test('the compact embed at 700 px: two charts a row, no Import, well below the o
   const dir = await screenshotDir();
   const heights = {};
   for (const [name, hash, hide] of [
-    // The zeros lab without the shattering and Jacobian cards, which came after BEFORE was
-    // measured: the same cards, so the heights compare like for like.
-    ['zeros', 'init=zeros', 'shatter,jacobian'], ['coursera', 'preset=coursera-circles', ''], ['coursera-no-card', 'preset=coursera-circles', 'preset'],
+    // The zeros lab without the shattering, Jacobian and weights-moved cards, which came after
+    // BEFORE was measured: the same cards, so the heights compare like for like.
+    ['zeros', 'init=zeros', 'shatter,jacobian,moved'], ['coursera', 'preset=coursera-circles', ''], ['coursera-no-card', 'preset=coursera-circles', 'preset'],
   ]) {
     const { host, el, frame, errors } = await hostAt700(`${server.url}?embed=1${hide ? `&hide=${hide}` : ''}#${hash}`);
     const { box } = await fits(el, frame);

@@ -245,10 +245,13 @@ test('a cell trains what its config says: the same numbers as a run made by hand
   run.setWeights(w);
   const r = run.step(300);
   const e = run.evaluate();
+  // Measured from the weights set by hand: setWeights makes them the start.
+  const { weightChange } = run.snapshot();
   run.dispose();
+  assert.ok(weightChange > 0);
   assert.deepEqual(got, {
     i: 0, xi: 0, yi: 0, x: -2.5, y: 0.25, steps: 300, loss: e.trainLoss, trainAccuracy: e.trainAccuracy,
-    testAccuracy: e.testAccuracy, success: e.trainAccuracy >= 0.95, stepsToSuccess: null, diverged: null,
+    testAccuracy: e.testAccuracy, weightChange, success: e.trainAccuracy >= 0.95, stepsToSuccess: null, diverged: null,
   });
   assert.equal(r.step, 300);
 });
@@ -420,7 +423,7 @@ test('wasmBinary: every worker loads the engine from the bytes given, nothing el
 
 test('CSV: a header row and one row per cell that reads back to the cells', () => {
   const result = runSweepHere(lab, { ...xorSweep, x: { param: 'weight', layer: 0, index: 0, values: [-1, 1] }, steps: 200, checkEvery: 100 });
-  const diverged = { ...result.cells[0], loss: null, success: false, diverged: { step: 3, layer: 1, quantity: 'activation' } };
+  const diverged = { ...result.cells[0], loss: null, weightChange: null, success: false, diverged: { step: 3, layer: 1, quantity: 'activation' } };
   const csv = sweepToCsv({ spec: result.spec, cells: [...result.cells, diverged] });
   assert.ok(csv.endsWith('\r\n'));
   const rows = csv.trimEnd().split('\r\n').map((r) => r.split(','));
@@ -431,11 +434,12 @@ test('CSV: a header row and one row per cell that reads back to the cells', () =
     assert.deepEqual([+r[0], +r[1], +r[2], +r[3], +r[4], +r[5]], [c.i, c.xi, c.yi, c.x, c.y, c.steps]);
     assert.equal(+r[6], c.loss);
     assert.equal(+r[7], c.trainAccuracy);
-    assert.equal(r[9], String(c.success));
-    assert.equal(r[10], c.stepsToSuccess === null ? '' : String(c.stepsToSuccess));
-    assert.equal(r[11], '');
+    assert.equal(+r[9], c.weightChange);
+    assert.equal(r[10], String(c.success));
+    assert.equal(r[11], c.stepsToSuccess === null ? '' : String(c.stepsToSuccess));
+    assert.equal(r[12], '');
   });
-  assert.deepEqual(rows.at(-1).slice(6), ['', String(diverged.trainAccuracy), String(diverged.testAccuracy), 'false', rows.at(-1)[10], 'step 3 layer 1 activation']);
+  assert.deepEqual(rows.at(-1).slice(6), ['', String(diverged.trainAccuracy), String(diverged.testAccuracy), '', 'false', rows.at(-1)[11], 'step 3 layer 1 activation']);
   const quoted = sweepToCsv({ spec: { ...result.spec, x: { param: 'lr', values: [] }, y: null }, cells: [{ ...result.cells[0], x: 'a,"b"' }] });
   assert.match(quoted, /^0,0,0,"a,""b""",/m);
 });
