@@ -74,7 +74,8 @@ export function renderParameterization(slot, { config, schema, emit }) {
   const table = document.createElement('table');
   table.className = 'layers parameterization-table';
   table.dataset.testid = 'parameterization-table';
-  const caption = table.createCaption();
+  const caption = document.createElement('p');
+  caption.className = 'parameterization-caption';
   caption.textContent = base === undefined
     ? `${row.title}: one learning rate η and the initializer's spread for every layer.`
     : `${row.title} with m = width / baseWidth (baseWidth ${base}); η is the optimizer's learning rate.`;
@@ -110,6 +111,6 @@ export function renderParameterization(slot, { config, schema, emit }) {
   const wrap = document.createElement('div');
   wrap.className = 'table-scroll';
   wrap.append(table);
-  slot.replaceChildren(select, grid, wrap, sources);
+  slot.replaceChildren(select, grid, caption, wrap, sources);
   slot.dataset.name = now.name;
 }
