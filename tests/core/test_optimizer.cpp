@@ -596,3 +596,34 @@ TEST_CASE("optimizer_to_json round-trips and the schema marks the clip fields nu
   CHECK(s["params"][0]["name"] == "lr");
   CHECK(s["params"][0]["default"] == 0.01);
 }
+
+TEST_CASE("learning-rate groups update each range as an optimizer of that rate would") {
+  // Three ranges at rates ×1, ×0.25 and ×2 (powers of two: lr·multiplier is exact), against
+  // one optimizer per range at that rate: the same bits, for each kind.
+  const std::vector<Optimizer::LrGroup> groups = {{0, 3, 1}, {3, 4, 0.25}, {7, 3, 2}};
+  for (const OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::momentum, OptimizerKind::nesterov,
+                                   OptimizerKind::rmsprop, OptimizerKind::adam}) {
+    CAPTURE(optimizer_info(kind).name);
+    Optimizer whole(config(kind, 0.1), 10, {});
+    whole.set_lr_groups(groups);
+    REQUIRE(whole.lr_groups().size() == 3);
+    std::vector<float> w(10), g(10);
+    for (std::size_t i = 0; i < 10; ++i) w[i] = 0.1f * static_cast<float>(i) - 0.4f;
+    std::vector<float> parts = w;
+    std::vector<Optimizer> each;
+    for (const auto& group : groups) each.emplace_back(config(kind, 0.1 * group.multiplier), group.size, std::vector<std::uint8_t>{});
+    for (int step = 0; step < 3; ++step) {
+      for (std::size_t i = 0; i < 10; ++i) g[i] = w[i] * 0.5f + 0.01f * static_cast<float>(step);
+      std::vector<float> gp = g;
+      for (std::size_t i = 0; i < 10; ++i) gp[i] = parts[i] * 0.5f + 0.01f * static_cast<float>(step);
+      whole.step(w.data(), g.data());
+      for (std::size_t k = 0; k < groups.size(); ++k)
+        each[k].step(parts.data() + groups[k].offset, gp.data() + groups[k].offset);
+    }
+    CHECK(w == parts);
+  }
+  // One group at ×1 is no group: the update is the single pass.
+  Optimizer one_rate(config(OptimizerKind::sgd, 0.1), 4, {});
+  one_rate.set_lr_groups({{0, 2, 1}, {2, 2, 1}});
+  CHECK(one_rate.lr_groups().empty());
+}

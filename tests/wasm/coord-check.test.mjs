@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { coordCheckConfig, coordinateCheck, growthExponent, widen } from '../../wasm/coordCheck.mjs';
+import { exactInput } from '../../wasm/exactScript.mjs';
 import { lab } from './helpers.mjs';
 
 // Small widths keep the check quick; the base width (64) is one of them.
@@ -71,6 +72,9 @@ test('run.coordinates() is the mean |z|, |a| of the probe batch and their change
 test('the parameterization key: echoed when not standard, errors name the field', () => {
   const run = lab.createRun(coordCheckConfig('mup'));
   assert.deepEqual(run.config.parameterization, { name: 'mup', baseWidth: 64, zeroReadout: false });
+  // The exact scripts write plain layers and one rate: they refuse it, naming the field.
+  assert.throws(() => exactInput(run, { steps: 2, schema: lab.schema() }),
+    (err) => err.field === 'parameterization' && /"mup" is not written out by the exact scripts/.test(err.message));
   run.dispose();
   const sp = lab.createRun(coordCheckConfig('standard'));
   assert.equal(Object.hasOwn(sp.config, 'parameterization'), false);

@@ -59,6 +59,11 @@ const CONFIGS = {
     init: 'he_normal',
     optimizer: { name: 'adam', lr: 0.01, batch: 64 },
   },
+  'muP away from its base width on digits (forward multipliers, per-tensor rates, adam)': digits({
+    layers: [{ units: 96, activation: 'tanh' }, { units: 96, activation: 'tanh' }, { units: 10, activation: 'softmax' }],
+    init: 'lecun_normal',
+    parameterization: { name: 'mup', baseWidth: 32 },
+  }),
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'initscope-native-'));
