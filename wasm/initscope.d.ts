@@ -713,6 +713,8 @@ export interface PresetRun {
 export interface PresetSweep {
   label: string;
   title: string;
+  /** What the page's heatmap colours: 'success' (the default) or the final 'loss'. */
+  show?: 'success' | 'loss';
   spec: SweepSpec;
 }
 

@@ -5,7 +5,8 @@
 // the runner or the sweep's code. Import it through presets.mjs ('initscope/presets'), which adds the runner and
 // the checks. Each preset names its source (paper, figure or notebook) and carries the
 // published numbers; what was scaled down for a browser is said per preset. The presets of
-// residual networks and normalization layers are rows of their own file, appended at the end.
+// residual networks and normalization layers are rows of their own file, appended at the end,
+// and so is muP's (presetTableMup.mjs).
 //
 // A preset:
 //   name, title          'coursera-circles', one line
@@ -20,7 +21,8 @@
 //   views                which of the page's cards matter: loss, data, signal, jacobian, health, shatter,
 //                        activations, gradients, trace, summary, weights, sweep
 //   runs                 [{ label, title, group?, config }]: the variants, full configs
-//   sweeps               [{ label, title, spec }] (optional): sweeps in the wasm/sweep.mjs format
+//   sweeps               [{ label, title, spec, show? }] (optional): sweeps in the wasm/sweep.mjs format;
+//                        show: what the page's heatmap colours ('success', the default, or 'loss')
 //   record               (optional) { initialWeights: { layers: [from, to] } }: pool the initial
 //                        W of those layers (from inclusive, to exclusive) into one sample;
 //                        { gradientLine: { points, axis } }: the run's gradient line at step 0
@@ -36,6 +38,7 @@
 // must then hold for every element).
 import { residualPresets } from './presetTableResidual.mjs';
 import { isometryPresets } from './presetTableIsometry.mjs';
+import { mupPresets } from './presetTableMup.mjs';
 
 const hidden = (count, units, activation) => Array.from({ length: count }, () => ({ units, activation }));
 const stepsEvery = (steps, every) => {
@@ -665,8 +668,8 @@ const deepFreeze = (value) => {
   return value;
 };
 
-/** The presets, in the order above, then the residual ones, then dynamical isometry. Frozen: use structuredClone to edit one. */
-export const PRESETS = deepFreeze([...table, ...residualPresets, ...isometryPresets]);
+/** The presets, in the order above, then the residual ones, dynamical isometry and muP. Frozen: use structuredClone to edit one. */
+export const PRESETS = deepFreeze([...table, ...residualPresets, ...isometryPresets, ...mupPresets]);
 
 /** The preset called name, or undefined. */
 export function getPreset(name) {

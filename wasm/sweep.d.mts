@@ -122,7 +122,12 @@ export interface SweepSummary {
   count: number;
   successes: number;
   successRate: number;
-  byX: Array<{ x: number; count: number; successes: number; successRate: number; bestStepsToSuccess: number | null; bestY: number | null }>;
+  /**
+   * Per x: bestStepsToSuccess and bestY (the y that took them), and lowestLoss, the lowest
+   * final training loss over the cells that did not diverge, and lowestLossY, its y (with
+   * an lr axis: the best learning rate at that x); null when there is none.
+   */
+  byX: Array<{ x: number; count: number; successes: number; successRate: number; bestStepsToSuccess: number | null; bestY: number | null; lowestLoss: number | null; lowestLossY: number | null }>;
 }
 
 export interface SweepProgress { done: number; total: number; cell: SweepCellResult }

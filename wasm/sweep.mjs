@@ -878,8 +878,11 @@ export function sweepToCsv({ spec, cells }) {
 
 /**
  * Totals and one row per x value: { count, successes, successRate, byX: [{ x, count,
- * successes, successRate, bestStepsToSuccess, bestY }] } (bestStepsToSuccess: the fewest
- * steps to success over the y values, null if none succeeded; bestY the y that took them).
+ * successes, successRate, bestStepsToSuccess, bestY, lowestLoss, lowestLossY }] }
+ * (bestStepsToSuccess: the fewest steps to success over the y values, null if none
+ * succeeded; bestY the y that took them; lowestLoss: the lowest final training loss over
+ * the cells that did not diverge, null if none; lowestLossY the y that reached it: with a
+ * learning-rate axis, the best learning rate at that x).
  */
 export function summarizeSweep({ spec, cells }) {
   const successes = cells.filter((c) => c.success).length;
@@ -887,8 +890,10 @@ export function summarizeSweep({ spec, cells }) {
     const column = cells.filter((c) => c.xi === xi);
     const ok = column.filter((c) => c.success);
     let best = null;
+    let lowest = null;
     for (const c of column) {
       if (c.stepsToSuccess !== null && (best === null || c.stepsToSuccess < best.stepsToSuccess)) best = c;
+      if (c.loss !== null && Number.isFinite(c.loss) && (lowest === null || c.loss < lowest.loss)) lowest = c;
     }
     return {
       x,
@@ -897,6 +902,8 @@ export function summarizeSweep({ spec, cells }) {
       successRate: column.length ? ok.length / column.length : 0,
       bestStepsToSuccess: best ? best.stepsToSuccess : null,
       bestY: best ? best.y : null,
+      lowestLoss: lowest ? lowest.loss : null,
+      lowestLossY: lowest ? lowest.y : null,
     };
   });
   return { count: cells.length, successes, successRate: cells.length ? successes / cells.length : 0, byX };

@@ -29,7 +29,7 @@ const EVERY_KEY = [
   ['init', 'variance_scaling(scale=2,mode=fan_out,distribution=uniform)'], ['biasInit', 'constant(value=0.01)'],
   ['opt', 'adam'], ['lr', '0.003'], ['batch', '32'], ['momentum', '0.5'], ['beta1', '0.8'], ['beta2', '0.99'],
   ['rho', '0.95'], ['epsilon', '1e-8'], ['weightDecay', '0.001'], ['clipNorm', '5'], ['clipValue', '0.5'],
-  ['convention', 'pytorch'], ['schedule', 'cosine(warmup=100,steps=2000,final=0.1)'], ['bins', '30'], ['probe', '128'],
+  ['convention', 'pytorch'], ['schedule', 'cosine(warmup=100,steps=2000,final=0.1)'], ['param', 'mup(baseWidth=4,zeroReadout=true)'], ['bins', '30'], ['probe', '128'],
 ];
 const GAUSSIAN = [
   ['data', 'gaussian'], ['dim', '5'], ['classes', '4'], ['layers', '12:elu(alpha=0.5)|residual(activation=relu)|4:softmax:kaiming_normal_(a=0,mode=fan_in,nonlinearity=relu)'],

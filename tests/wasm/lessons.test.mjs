@@ -13,7 +13,7 @@ import { LESSONS } from '../../web/src/lessons/content.js';
 import { strayNumbers, numberNames } from '../../web/src/lessons/text.js';
 import { GLOSSARY, termsIn } from '../../web/src/glossary.js';
 
-const ORDER = ['symmetry', 'vanishing-exploding', 'variance', 'activation', 'beyond-variance', 'normalization', 'clipping', 'residual'];
+const ORDER = ['symmetry', 'vanishing-exploding', 'variance', 'activation', 'beyond-variance', 'normalization', 'clipping', 'residual', 'mup'];
 const CLAIM_OWN = new Set(['ref', 'times']);  // a claim may show its check's own numbers
 
 let lab;

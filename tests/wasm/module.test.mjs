@@ -135,9 +135,10 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
   assert.deepEqual(await importsOf('coordCheck.mjs'), []);
   assert.deepEqual(await importsOf('presetCheckpoint.mjs'), []);
   // The page loads the table (a chunk of its own) and its worker the records, without the runner's sweeps.
-  assert.deepEqual(await importsOf('presetTable.mjs'), ['./presetTableIsometry.mjs', './presetTableResidual.mjs']);
+  assert.deepEqual(await importsOf('presetTable.mjs'), ['./presetTableIsometry.mjs', './presetTableMup.mjs', './presetTableResidual.mjs']);
   assert.deepEqual(await importsOf('presetTableResidual.mjs'), []);
   assert.deepEqual(await importsOf('presetTableIsometry.mjs'), []);
+  assert.deepEqual(await importsOf('presetTableMup.mjs'), []);
   assert.deepEqual(await importsOf('presetRecord.mjs'), ['./presetCheckpoint.mjs']);
   assert.deepEqual(await importsOf('presetRunner.mjs'), ['./errors.mjs', './presetRecord.mjs', './sweep.mjs']);
   assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs', './presetTable.mjs']);

@@ -17,7 +17,7 @@ import { isPace } from '../../web/src/pace.js';
 const NAMES = [
   'coursera-circles', 'dlai-playground', 'dlai-histograms', 'glorot-2010', 'he-2015', 'cs231n-tanh',
   'saxe-orthogonal', 'keras-xor', 'uniform-n10', 'lsuv', 'gradient-clipping', 'input-normalization',
-  'bn-without-skips', 'shattered-gradients', 'pre-post-norm', 'rezero', 'fixup', 'dynamical-isometry',
+  'bn-without-skips', 'shattered-gradients', 'pre-post-norm', 'rezero', 'fixup', 'dynamical-isometry', 'lr-transfer',
 ];
 const VIEWS = ['loss', 'data', 'signal', 'jacobian', 'health', 'activations', 'gradients', 'trace', 'summary', 'weights', 'sweep', 'shatter'];
 const OPS = ['equals', 'atLeast', 'atMost', 'below', 'above', 'between', 'near', 'isNull'];

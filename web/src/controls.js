@@ -109,6 +109,16 @@ export class Controls {
     });
   }
 
+  // The parameterization's select, params and per-layer table (a lazy chunk), into the
+  // slot the Network panel made.
+  #renderParameterization() {
+    const slot = this.parameterizationSlot;
+    import('./parameterizationPanel.js').then((m) => {
+      if (this.parameterizationSlot !== slot) return;  // the form was rebuilt meanwhile
+      m.renderParameterization(slot, { config: this.config, schema: this.schema, emit: (c) => this.#emit(c) });
+    });
+  }
+
   #set(path, value) {
     const next = clone(this.config);
     setPath(next, path, value);
@@ -191,6 +201,12 @@ export class Controls {
       body.append(this.residualSlot);
       this.#renderResidualInit();
     }
+
+    this.parameterizationSlot = document.createElement('div');
+    this.parameterizationSlot.className = 'parameterization';
+    this.parameterizationSlot.dataset.testid = 'parameterization';
+    body.append(this.parameterizationSlot);
+    this.#renderParameterization();
 
     const table = document.createElement('table');
     table.className = 'layers';

@@ -169,11 +169,11 @@ export class PresetSweeps {
         openLabel: 'open its run in the lab (new tab)',
       });
     }
-    block.heatmap.update({ spec: heatmapSpec(block.spec), cells, meanField, show: 'success' });
+    block.heatmap.update({ spec: heatmapSpec(block.spec), cells, meanField, show: block.entry.show ?? 'success' });
   }
 
-  // The record: totals, the best steps per x value (where there is a y axis to choose
-  // from), and the heatmap of every cell.
+  // The record: totals, the best steps and the lowest final loss per x value (where there
+  // is a y axis to choose from), and the heatmap of every cell.
   #show(block, record) {
     const summary = summarizeSweep({ spec: block.spec, cells: record.cells });
     block.root.dataset.state = 'done';
@@ -186,7 +186,7 @@ export class PresetSweeps {
       const y = axisLabel(block.spec.y);
       const thead = document.createElement('thead');
       const hr = thead.insertRow();
-      for (const h of [x, 'cells that succeed', 'fewest steps to success', `at ${y}`]) {
+      for (const h of [x, 'cells that succeed', 'fewest steps to success', `at ${y}`, 'lowest final loss', `at ${y}`]) {
         const th = document.createElement('th');
         th.scope = 'col';
         th.textContent = h;
@@ -196,7 +196,8 @@ export class PresetSweeps {
       for (const r of rows) {
         const tr = tbody.insertRow();
         tr.dataset.x = String(r.x);
-        for (const v of [fmt(r.x), `${r.successes} of ${r.count}`, r.bestStepsToSuccess === null ? `not within ${block.spec.steps}` : String(r.bestStepsToSuccess), r.bestY === null ? '' : fmt(r.bestY)]) {
+        for (const v of [fmt(r.x), `${r.successes} of ${r.count}`, r.bestStepsToSuccess === null ? `not within ${block.spec.steps}` : String(r.bestStepsToSuccess), r.bestY === null ? '' : fmt(r.bestY),
+          r.lowestLoss === null ? 'every cell diverged' : fmt(r.lowestLoss), r.lowestLossY === null ? '' : fmt(r.lowestLossY)]) {
           const td = tr.insertCell();
           td.textContent = v;
           td.className = 'num';

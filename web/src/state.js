@@ -215,7 +215,8 @@ const named = {
       const [k, x, extra] = pair.split('=');
       // A dotted key is a nested param (a block's activation.alpha); the layers codec reads it.
       if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?$/.test(k ?? '') || x === undefined || extra !== undefined || seen.has(k)) return undefined;
-      const value = num.read(x) ?? word.read(x);
+      // true and false are a flag's values (parameterization's zeroReadout), never a name.
+      const value = x === 'true' ? true : x === 'false' ? false : num.read(x) ?? word.read(x);
       if (value === undefined) return undefined;
       seen.add(k);
       entries.push([k, value]);
@@ -334,6 +335,7 @@ export const KEYS = [
   { key: 'convention', path: 'optimizer.convention', codec: word, spec: optimizerSpec('convention') },
   { key: 'schedule', path: 'optimizer.schedule', codec: named, spec: (s) => ({ check: (v) => shapeOf(s).schedule.check(v, 'optimizer.schedule'), allowed: `a learning-rate schedule (${s.optimizers.schedules.map((r) => r.name).join(', ')}) with its parameters, e.g. cosine(warmup=100,steps=2000,final=0.1)` }) },
   { key: 'residualInit', path: 'residualInit', codec: named, spec: (s) => ({ check: (v) => shapeOf(s).residualInit.check(v, 'residualInit'), allowed: `a residual initialization (${s.residualInits.map((r) => r.name).join(', ')}) with its parameters, e.g. skipinit(alpha=0.1)` }) },
+  { key: 'param', path: 'parameterization', codec: named, spec: (s) => ({ check: (v) => shapeOf(s).parameterization.check(v, 'parameterization'), allowed: `a parameterization (${s.parameterizations.map((r) => r.name).join(', ')}) with its parameters, e.g. mup(baseWidth=32,zeroReadout=true)` }) },
   { key: 'bins', path: 'stats.bins', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'bins') },
   { key: 'probe', path: 'stats.probe', codec: int, spec: (s) => s.config.stats.find((p) => p.name === 'probe') },
 ];

@@ -18,6 +18,7 @@
 // ctx.data(data) → a data set as the engine makes it from `data` (name, normalize).
 
 import { residualLesson } from './residualLesson.js';
+import { mupLesson } from './mupLesson.js';
 import { ALL_BUT, rep } from './labKeys.js';
 
 const hidden = (r) => r.snapshot.layers.slice(0, -1);
@@ -441,6 +442,7 @@ export const LESSONS = [
   },
 
   residualLesson,
+  mupLesson,
 ];
 
 /** The lesson called `id`, or undefined. */
