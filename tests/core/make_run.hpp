@@ -26,6 +26,19 @@ inline nlohmann::json signal_config(nlohmann::json hidden, int width, const nloh
           {"stats", {{"probe", 256}}}};
 }
 
+// The Coursera C2W1 network: circles (seed 3, 300 + 100 points, noise 0.05), 2-10-5-1,
+// relu relu sigmoid, bce, full-batch SGD at `lr`.
+inline nlohmann::json circles(const nlohmann::json& init, double lr = 0.01) {
+  return {{"seed", 3},
+          {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
+          {"layers", {{{"units", 10}, {"activation", "relu"}},
+                      {{"units", 5}, {"activation", "relu"}},
+                      {{"units", 1}, {"activation", "sigmoid"}}}},
+          {"init", init},
+          {"loss", "bce"},
+          {"optimizer", {{"name", "sgd"}, {"lr", lr}, {"batch", 300}}}};
+}
+
 // circles (the Coursera set: seed 3, 300 + 100 points, noise 0.05) through relu 16 → `norm`
 // (a layer of a normalization kind, or a block) → relu 8 → sigmoid, He normal, Adam 0.01 on
 // minibatches of 64.

@@ -18,18 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-// The Coursera C2W1 network: circles, 2-10-5-1, relu relu sigmoid, bce, full-batch sgd 0.01.
-json circles(const json& init) {
-  return {{"seed", 3},
-          {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
-          {"layers", {{{"units", 10}, {"activation", "relu"}},
-                      {{"units", 5}, {"activation", "relu"}},
-                      {{"units", 1}, {"activation", "sigmoid"}}}},
-          {"init", init},
-          {"loss", "bce"},
-          {"optimizer", {{"name", "sgd"}, {"lr", 0.01}, {"batch", 300}}}};
-}
-
 // Pure signal propagation: gaussian input through `depth` equal layers.
 json deep(const std::string& activation, int depth, int width, const json& init) {
   json layers = json::array();

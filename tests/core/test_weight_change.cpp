@@ -17,18 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-// circles, 2-10-5-1, relu relu sigmoid, bce, full-batch sgd 0.1.
-json circles(const json& init) {
-  return {{"seed", 3},
-          {"data", {{"name", "circles"}, {"train", 300}, {"test", 100}, {"noise", 0.05}}},
-          {"layers", {{{"units", 10}, {"activation", "relu"}},
-                      {{"units", 5}, {"activation", "relu"}},
-                      {{"units", 1}, {"activation", "sigmoid"}}}},
-          {"init", init},
-          {"loss", "bce"},
-          {"optimizer", {{"name", "sgd"}, {"lr", 0.1}, {"batch", 300}}}};
-}
-
 // ‖now − initial‖² and ‖initial‖² over the named tensors of layer l, written out here
 // from the tensors' names rather than their roles.
 WeightChange by_name(const Network<float>& net, std::size_t l, const std::vector<float>& initial,
@@ -50,7 +38,7 @@ WeightChange by_name(const Network<float>& net, std::size_t l, const std::vector
 }  // namespace
 
 TEST_CASE("the weight change is zero at initialization and grows with training") {
-  auto run = make_run(circles({{"name", "he_normal"}}));
+  auto run = make_run(circles({{"name", "he_normal"}}, 0.1));
   Snapshot s0 = run->snapshot();
   for (const LayerSnapshot& l : s0.layers) {
     REQUIRE(l.weight_change.has_value());
@@ -106,7 +94,7 @@ TEST_CASE("the snapshot's weight change is the norm ratio of the weights it cove
 }
 
 TEST_CASE("zero initial weights have no weight change") {
-  auto run = make_run(circles({{"name", "zeros"}}));
+  auto run = make_run(circles({{"name", "zeros"}}, 0.1));
   CHECK_FALSE(run->snapshot().layers[0].weight_change.has_value());
   run->step(20);
   Snapshot s = run->snapshot();
@@ -118,7 +106,7 @@ TEST_CASE("zero initial weights have no weight change") {
 }
 
 TEST_CASE("reset and new weights restart the weight change") {
-  auto run = make_run(circles({{"name", "glorot_uniform"}}));
+  auto run = make_run(circles({{"name", "glorot_uniform"}}, 0.1));
   run->step(30);
   const double first = *run->snapshot().weight_change;
   CHECK(first > 0);
