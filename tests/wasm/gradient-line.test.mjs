@@ -2,14 +2,9 @@
 // defaults from the schema's limits, shattering in a deep relu network against a linear
 // one, a run left as it was, and errors as InitscopeError with the field.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { lab } from './helpers.mjs';
+import { lab, nativeMissing, runNative } from './helpers.mjs';
 
 const deep = (depth, width, activation, extra = {}) => ({
   seed: 1,
@@ -103,28 +98,16 @@ test('gradientLine refuses bad options with the field', () => {
 });
 
 // The same line from the natively built engine (build/native_run --gradient-line).
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const nativeRun = resolve(root, process.env.BUILD_DIR ?? 'build', 'native_run');
-const missing = existsSync(nativeRun) ? false : `${nativeRun} is missing: build the native tree first`;
 
-test('gradientLine gives the same bits native and in wasm', { skip: missing }, () => {
+test('gradientLine gives the same bits native and in wasm', { skip: nativeMissing }, () => {
   for (const config of [deep(8, 32, 'relu'), deep(4, 16, 'tanh')]) {
-    const dir = mkdtempSync(join(tmpdir(), 'initscope-line-'));
+    const native = runNative(config, ['--steps', '20', '--gradient-line']).gradientLine;
+    const run = lab.createRun(config);
     try {
-      const file = join(dir, 'config.json');
-      writeFileSync(file, JSON.stringify(config));
-      const r = spawnSync(nativeRun, [file, '--steps', '20', '--gradient-line'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-      assert.equal(r.status, 0, r.stderr);
-      const native = JSON.parse(r.stdout).gradientLine;
-      const run = lab.createRun(config);
-      try {
-        run.step(20);
-        assert.deepEqual(run.gradientLine(), native);
-      } finally {
-        run.dispose();
-      }
+      run.step(20);
+      assert.deepEqual(run.gradientLine(), native);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      run.dispose();
     }
   }
 });

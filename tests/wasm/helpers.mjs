@@ -1,5 +1,11 @@
 // Shared by the wasm tests: small configs and a float64 forward pass in plain JS, to check
 // what the engine's numbers mean (not only their shapes).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { loadInitscope } from '../../wasm/initscope.mjs';
 
 export const lab = await loadInitscope();
@@ -106,3 +112,23 @@ export function meanStd(values) {
 
 /** The float32 bits of a Float32Array, for bit-for-bit comparisons. */
 export const bits = (f32) => Array.from(new Uint32Array(f32.buffer, f32.byteOffset, f32.length));
+
+/** The natively built engine's runner (build/native_run), for native-against-wasm tests. */
+export const nativeRun = resolve(dirname(fileURLToPath(import.meta.url)), '../..', process.env.BUILD_DIR ?? 'build', 'native_run');
+/** A test's `skip` when the native runner is not built, else false. */
+export const nativeMissing = existsSync(nativeRun) ? false
+  : `${nativeRun} is missing: build the native tree first (bash scripts/build native; npm test does)`;
+
+/** Runs `config` natively (native_run CONFIG ...args) → its JSON output; throws with its stderr if it fails. */
+export function runNative(config, args) {
+  const dir = mkdtempSync(join(tmpdir(), 'initscope-native-'));
+  try {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify(config));
+    const r = spawnSync(nativeRun, [file, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`native_run ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

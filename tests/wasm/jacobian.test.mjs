@@ -4,14 +4,9 @@
 // eigenvalues of the 3 × 3 Gram matrix in closed form), isometry of an orthogonal linear stack, a run left as it was, the same bits
 // as the native engine, and errors as InitscopeError with the field.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { lab } from './helpers.mjs';
+import { lab, nativeMissing, runNative } from './helpers.mjs';
 
 // Gaussian inputs of `dim` columns through dense (units, activation) layers, then a sigmoid unit.
 const stack = (dim, hidden, init, extra = {}) => ({
@@ -164,11 +159,8 @@ test('jacobianSpectrum refuses bad options and networks it does not compute, wit
 });
 
 // The same spectrum from the natively built engine (build/native_run --jacobian).
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const nativeRun = resolve(root, process.env.BUILD_DIR ?? 'build', 'native_run');
-const missing = existsSync(nativeRun) ? false : `${nativeRun} is missing: build the native tree first`;
 
-test('jacobianSpectrum gives the same bits native and in wasm', { skip: missing }, () => {
+test('jacobianSpectrum gives the same bits native and in wasm', { skip: nativeMissing }, () => {
   const deep = (activation, init) => ({
     seed: 2,
     data: { name: 'digits', normalize: 'standardize' },
@@ -178,22 +170,13 @@ test('jacobianSpectrum gives the same bits native and in wasm', { skip: missing 
     optimizer: { name: 'sgd', lr: 0.01, batch: 32 },
   });
   for (const config of [deep('tanh', 'orthogonal'), deep('relu', 'he_normal')]) {
-    const dir = mkdtempSync(join(tmpdir(), 'initscope-jacobian-'));
+    const native = runNative(config, ['--steps', '20', '--jacobian']).jacobianSpectrum;
+    const run = lab.createRun(config);
     try {
-      const file = join(dir, 'config.json');
-      writeFileSync(file, JSON.stringify(config));
-      const r = spawnSync(nativeRun, [file, '--steps', '20', '--jacobian'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-      assert.equal(r.status, 0, r.stderr);
-      const native = JSON.parse(r.stdout).jacobianSpectrum;
-      const run = lab.createRun(config);
-      try {
-        run.step(20);
-        assert.deepEqual(run.jacobianSpectrum(), native);
-      } finally {
-        run.dispose();
-      }
+      run.step(20);
+      assert.deepEqual(run.jacobianSpectrum(), native);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      run.dispose();
     }
   }
 });

@@ -10,19 +10,10 @@
 // a factor 6 (0.168 against 0.023) after 200. Same data and weights bit for bit; no test
 // can ask two libms to agree on such a run.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { circles, deepTanh, digits, lab } from './helpers.mjs';
+import { circles, deepTanh, digits, lab, nativeMissing as missing, runNative } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const nativeRun = resolve(root, process.env.BUILD_DIR ?? 'build', 'native_run');
-const missing = existsSync(nativeRun) ? false
-  : `${nativeRun} is missing: build the native tree first (bash scripts/build native; npm test does)`;
 if (missing) console.log(`SKIP native/wasm comparison: ${missing}`);
 
 const STEPS = 200;
@@ -66,18 +57,6 @@ const CONFIGS = {
   }),
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'initscope-native-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function runNative(name, config) {
-  const file = join(dir, `${name.replace(/\W+/g, '_')}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  const r = spawnSync(nativeRun, [file, '--steps', String(STEPS), '--data'], {
-    encoding: 'utf8', maxBuffer: 1 << 28,
-  });
-  assert.equal(r.status, 0, `native_run failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
 
 // Largest |a − b| / max(|a|, |b|) over two arrays (0 where both are 0).
 function maxRelative(a, b) {
@@ -103,7 +82,7 @@ after(() => {
 
 for (const [name, config] of Object.entries(CONFIGS)) {
   test(`native and wasm agree: ${name}`, { skip: missing }, (t) => {
-    const native = runNative(name, config);
+    const native = runNative(config, ['--steps', String(STEPS), '--data']);
     const run = lab.createRun(config);
     try {
       const data = run.dataset();
