@@ -90,6 +90,8 @@ test('a preset: creating, idle; its Run: training to its steps, then idle', asyn
   const { page, errors } = await openLab(browser.context, server.url);
   await modesUntilIdle(page);
   await page.selectOption('[data-testid="preset-select"]', 'dlai-histograms');
+  // The first preset waits for the table's chunk, idle meanwhile: wait until it starts.
+  await page.waitForFunction(() => window.modesSeen.length > 0, null, { timeout: 60000 });
   assert.deepEqual(await modesUntilIdle(page), ['creating', 'idle']);
   assert.deepEqual(await hashParams(page), { preset: 'dlai-histograms' });
   const runs = await page.evaluate(() => document.body.dataset.runs);

@@ -4,6 +4,7 @@
 //
 // The controls own a copy of the config. Each edit makes a new config and hands it to
 // onChange; the whole form is then rebuilt from it (focus is restored to the same field).
+import { scrollRegion } from './dom.js';
 import { paramField, selectField, section, labelFor, markInvalid } from './fields.js';
 import {
   clone, setPath, datasetRow, withDataset, withDataParam, withLoss,
@@ -228,12 +229,7 @@ export class Controls {
     }
     const tbody = table.createTBody();
     layers.forEach((layer, i) => tbody.append(...this.#layerRows(layer, i, i === layers.length - 1)));
-    const scroll = document.createElement('div');
-    scroll.className = 'table-scroll layers-scroll';
-    // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it too.
-    scroll.tabIndex = 0;
-    scroll.setAttribute('role', 'region');
-    scroll.setAttribute('aria-label', 'Layers');
+    const scroll = scrollRegion('Layers', 'table-scroll layers-scroll');
     scroll.append(table);
     const add = document.createElement('button');
     add.type = 'button';

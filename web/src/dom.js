@@ -39,3 +39,13 @@ export function popoverPanel(name, label) {
   panel.setAttribute('aria-label', label);
   return panel;
 }
+
+/** A table's scroll box for narrow screens: focusable and named, so the keyboard can scroll it too. */
+export function scrollRegion(label, className = 'table-scroll') {
+  const wrap = document.createElement('div');
+  wrap.className = className;
+  wrap.tabIndex = 0;
+  wrap.setAttribute('role', 'region');
+  wrap.setAttribute('aria-label', label);
+  return wrap;
+}

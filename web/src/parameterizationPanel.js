@@ -4,6 +4,7 @@
 // with the engine's formulas for its init, forward multiplier and SGD and Adam learning
 // rates, and m_in, m_out written as this network's width over baseWidth. Nothing is
 // computed here: the formulas are the schema's text, the widths the config's.
+import { scrollRegion } from './dom.js';
 import { paramField, selectField } from './fields.js';
 import { clone } from './state.js';
 
@@ -108,8 +109,7 @@ export function renderParameterization(slot, { config, schema, emit }) {
     list.append(li);
   }
   sources.append(summary, list);
-  const wrap = document.createElement('div');
-  wrap.className = 'table-scroll';
+  const wrap = scrollRegion('Parameterization per layer');
   wrap.append(table);
   slot.replaceChildren(select, grid, caption, wrap, sources);
   slot.dataset.name = now.name;

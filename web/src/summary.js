@@ -1,6 +1,7 @@
 // View 8: the model summary, as Keras's model.summary() prints it: each layer's output
 // shape, parameter count and initializers, then the totals. Read from the snapshot's
 // layers (fans, activation, initializer names, the initial weights' exact std).
+import { scrollRegion } from './dom.js';
 import { fmt } from './charts/base.js';
 
 const HEAD = ['Layer (type)', 'Output shape', 'Param #', 'Activation', 'Init W (σ) / b', 'Distinct units'];
@@ -21,12 +22,7 @@ export class ModelSummary {
     }
     this.body = this.table.createTBody();
     this.foot = this.table.createTFoot();
-    const wrap = document.createElement('div');
-    wrap.className = 'table-scroll';
-    // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it too.
-    wrap.tabIndex = 0;
-    wrap.setAttribute('role', 'region');
-    wrap.setAttribute('aria-label', run ? `Model summary table, run ${run}` : 'Model summary table');
+    const wrap = scrollRegion(run ? `Model summary table, run ${run}` : 'Model summary table');
     wrap.append(this.table);
     container.append(wrap);
   }
