@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { lab, nativeMissing, runNative } from './helpers.mjs';
+import { assertLeavesRunAsItWas, lab, nativeMissing, runNative } from './helpers.mjs';
 
 const deep = (depth, width, activation, extra = {}) => ({
   seed: 1,
@@ -59,25 +59,7 @@ test('gradientLine: relu with batchnorm shatters, a linear network correlates 1 
 test('gradientLine leaves the run as it was (with BatchNorm) and repeats itself', () => {
   const config = deep(3, 16, 'relu');
   config.layers.splice(1, 0, { kind: 'batchnorm' });
-  const run = lab.createRun(config);
-  const twin = lab.createRun(config);
-  try {
-    run.step(5);
-    twin.step(5);
-    const before = run.snapshot();
-    const state = JSON.stringify(run.exportState());
-    const a = run.gradientLine({ points: 32 });
-    const b = run.gradientLine({ points: 32 });
-    assert.deepEqual(a, b);
-    assert.equal(JSON.stringify(run.exportState()), state);
-    assert.deepEqual(run.snapshot(), before);
-    run.step(7);
-    twin.step(7);
-    assert.equal(JSON.stringify(run.exportState()), JSON.stringify(twin.exportState()));
-  } finally {
-    run.dispose();
-    twin.dispose();
-  }
+  assertLeavesRunAsItWas(config, (run) => run.gradientLine({ points: 32 }));
 });
 
 test('gradientLine refuses bad options with the field', () => {

@@ -1,5 +1,6 @@
 // Shared by the wasm tests: small configs and a float64 forward pass in plain JS, to check
 // what the engine's numbers mean (not only their shapes).
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,5 +131,30 @@ export function runNative(config, args) {
     return JSON.parse(r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A view of a run (`look(run)`) that must leave it as it was: after 5 steps, two calls give
+ * the same result, the state and the snapshot do not move, and 7 more steps give the bits a
+ * twin run that never looked gives.
+ */
+export function assertLeavesRunAsItWas(config, look) {
+  const run = lab.createRun(config);
+  const twin = lab.createRun(config);
+  try {
+    run.step(5);
+    twin.step(5);
+    const before = run.snapshot();
+    const state = JSON.stringify(run.exportState());
+    assert.deepEqual(look(run), look(run));
+    assert.equal(JSON.stringify(run.exportState()), state);
+    assert.deepEqual(run.snapshot(), before);
+    run.step(7);
+    twin.step(7);
+    assert.equal(JSON.stringify(run.exportState()), JSON.stringify(twin.exportState()));
+  } finally {
+    run.dispose();
+    twin.dispose();
   }
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { lab, nativeMissing, runNative } from './helpers.mjs';
+import { assertLeavesRunAsItWas, lab, nativeMissing, runNative } from './helpers.mjs';
 
 // Gaussian inputs of `dim` columns through dense (units, activation) layers, then a sigmoid unit.
 const stack = (dim, hidden, init, extra = {}) => ({
@@ -112,23 +112,7 @@ test('jacobianSpectrum: an orthogonal linear stack has every singular value 1', 
 
 test('jacobianSpectrum leaves the run as it was and repeats itself', () => {
   const config = stack(4, [[16, 'tanh'], [16, 'tanh']], 'glorot_normal', { optimizer: { name: 'sgd', lr: 0.05, batch: 16 } });
-  const run = lab.createRun(config);
-  const twin = lab.createRun(config);
-  try {
-    run.step(5);
-    twin.step(5);
-    const before = run.snapshot();
-    const state = JSON.stringify(run.exportState());
-    assert.deepEqual(run.jacobianSpectrum(), run.jacobianSpectrum());
-    assert.equal(JSON.stringify(run.exportState()), state);
-    assert.deepEqual(run.snapshot(), before);
-    run.step(7);
-    twin.step(7);
-    assert.equal(JSON.stringify(run.exportState()), JSON.stringify(twin.exportState()));
-  } finally {
-    run.dispose();
-    twin.dispose();
-  }
+  assertLeavesRunAsItWas(config, (run) => run.jacobianSpectrum());
 });
 
 test('jacobianSpectrum refuses bad options and networks it does not compute, with the field', () => {
