@@ -216,7 +216,9 @@ export class CoordCheckView {
       row.className = 'coord-row';
       const heading = document.createElement('h4');
       heading.textContent = `${layerName(layer, layers)[0].toUpperCase()}${layerName(layer, layers).slice(1)}`;
-      row.append(heading);
+      const charts = document.createElement('div');
+      charts.className = 'coord-charts';
+      row.append(heading, charts);
       this.compared.forEach(({ title }, column) => {
         const cell = document.createElement('figure');
         cell.className = 'chart coord-chart';
@@ -228,12 +230,12 @@ export class CoordCheckView {
         text.className = 'chart-text';
         text.dataset.testid = `coord-text-${layer}-${this.compared[column].name}`;
         cell.append(caption, box, text);
-        row.append(cell);
+        charts.append(cell);
         const series = [{ label: 'width' }];
         for (let s = 0; s <= steps; ++s) series.push({ label: `step ${s}`, stroke: layerColor(s, steps + 1), width: 1.5, spanGaps: true, points: { show: true, size: 5 } });
         const plot = makePlot(box, {
           scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-          axes: [axis('width (units, log)', { values: (u, splits) => splits.map((v) => fmt(v)) }), axis(`${quantity.label} (log)`, { values: logTickValues, size: 54 })],
+          axes: [axis('width (units, log)', { splits: (u) => u.data[0], values: (u, splits) => splits.map(String) }), axis(`${quantity.label} (log)`, { values: logTickValues, size: 54 })],
           series,
           plugins: [tooltipPlugin({ xLabel: (v) => `width ${v}` })],
         }, [[], ...series.slice(1).map(() => [])], { height: 180 });
