@@ -234,8 +234,9 @@ export class CoordCheckView {
         const series = [{ label: 'width' }];
         for (let s = 0; s <= steps; ++s) series.push({ label: `step ${s}`, stroke: layerColor(s, steps + 1), width: 1.5, spanGaps: true, points: { show: true, size: 5 } });
         const plot = makePlot(box, {
-          scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-          axes: [axis('width (units, log)', { splits: (u) => u.data[0], values: (u, splits) => splits.map(String) }), axis(`${quantity.label} (log)`, { values: logTickValues, size: 54 })],
+          // The widths run, a little room either side, each ticked (uPlot's log axis would label decades only).
+          scales: { x: { time: false, distr: 3, range: (u, min, max) => [min / 1.25, max * 1.25] }, y: { distr: 3 } },
+          axes: [axis('width (units, log)', { splits: (u) => u.data[0], filter: (u, splits) => splits, values: (u, splits) => splits.map(String) }), axis(`${quantity.label} (log)`, { values: logTickValues, size: 54 })],
           series,
           plugins: [tooltipPlugin({ xLabel: (v) => `width ${v}` })],
         }, [[], ...series.slice(1).map(() => [])], { height: 180 });
