@@ -13,6 +13,13 @@ export const COORD_CHECK_DEFAULTS = Object.freeze({
   seeds: Object.freeze([1, 2, 3]),
 });
 
+/** The page's view (web/src/coordCheckView.js): widths that run in a few seconds in a browser. */
+export const COORD_CHECK_PAGE = Object.freeze({
+  widths: Object.freeze([32, 64, 128, 256, 512]),
+  steps: 3,
+  seeds: Object.freeze([1, 2, 3]),
+});
+
 /**
  * A tanh MLP on the digits set (64 inputs, 10 classes), two hidden layers, LeCun normal,
  * Adam 0.01 on minibatches of 64, the given parameterization (a name or an object).
@@ -85,11 +92,10 @@ export function coordinateCheck(lab, {
 }
 
 /**
- * The growth exponent of one quantity ('z', 'a', 'zChange' or 'aChange') of one layer at one
- * step: the least-squares slope of log(mean over seeds) against log(width). 0: flat;
- * 1: proportional to width. NaN when fewer than two widths have a positive mean.
+ * The coordinate size of one quantity ('z', 'a', 'zChange' or 'aChange') of one layer at one
+ * step against width: [{ width, mean }], the mean over seeds, in the order the widths came.
  */
-export function growthExponent(rows, { layer, step, quantity = 'z' }) {
+export function coordinateSizes(rows, { layer, step, quantity = 'z' }) {
   const byWidth = new Map();
   for (const r of rows) {
     if (r.layer !== layer || r.step !== step) continue;
@@ -97,7 +103,16 @@ export function growthExponent(rows, { layer, step, quantity = 'z' }) {
     list.push(r[quantity]);
     byWidth.set(r.width, list);
   }
-  const points = [...byWidth].map(([w, vs]) => [Math.log(w), Math.log(vs.reduce((s, v) => s + v, 0) / vs.length)])
+  return [...byWidth].map(([width, vs]) => ({ width, mean: vs.reduce((s, v) => s + v, 0) / vs.length }));
+}
+
+/**
+ * The growth exponent of one quantity ('z', 'a', 'zChange' or 'aChange') of one layer at one
+ * step: the least-squares slope of log(mean over seeds) against log(width). 0: flat;
+ * 1: proportional to width. NaN when fewer than two widths have a positive mean.
+ */
+export function growthExponent(rows, { layer, step, quantity = 'z' }) {
+  const points = coordinateSizes(rows, { layer, step, quantity }).map(({ width, mean }) => [Math.log(width), Math.log(mean)])
     .filter(([, y]) => Number.isFinite(y));
   if (points.length < 2) return NaN;
   const mx = points.reduce((s, [x]) => s + x, 0) / points.length;

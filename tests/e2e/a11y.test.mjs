@@ -1,7 +1,7 @@
 // Accessibility: axe-core (@axe-core/playwright, WCAG 2.x A and AA rules and best
 // practices) on the lab, the embed layout, a preset, a comparison, the sweep view, a
-// diverged run with its actions, the import dialog and a phone-sized lab. No violation of
-// impact serious or critical; the others are printed (see the test's output).
+// diverged run with its actions, the import dialog, a phone-sized lab and the coordinate
+// check's card. No violation of impact serious or critical; the others are printed (see the test's output).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
@@ -29,6 +29,12 @@ const STATES = [
     await page.click('[data-testid="import-apply"]');
   }],
   ['phone', '', null, { width: 360, height: 740 }],
+  ['coordinate check', '', async (page) => {
+    await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
+    await page.click('[data-testid="coord-open"]');
+    await page.waitForFunction(() => /^(\d+) of \1 runs/.test(document.querySelector('[data-testid="coord-status"]')?.textContent), null, { timeout: 120000 });
+    await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = false; });
+  }],
 ];
 
 for (const [name, hash, prepare, viewport] of STATES) {

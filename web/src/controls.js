@@ -40,14 +40,16 @@ export class Controls {
    *   [data-part="first"], the others into its [data-part="rest"] (what the page puts
    *   between them, the presets menu, stays where it is across rebuilds)
    * @param {object} schema  lab.schema()
-   * @param {{ onChange(config): void }} handlers
+   * @param {{ onChange(config): void, onCoordCheck?(): void }} handlers  onCoordCheck: the parameterization's
+   *   "Coordinate check" button
    */
-  constructor(root, schema, { onChange }) {
+  constructor(root, schema, { onChange, onCoordCheck }) {
     this.root = root;
     this.first = root.querySelector('[data-part="first"]') ?? root;
     this.rest = root.querySelector('[data-part="rest"]') ?? root;
     this.schema = schema;
     this.onChange = onChange;
+    this.onCoordCheck = onCoordCheck;
     this.open = new Map();  // section open/closed state across rebuilds
     this.slots = {};        // elements other widgets fill (the formula panel)
     this.formulaSlot = document.createElement('div');
@@ -116,7 +118,7 @@ export class Controls {
     const slot = this.parameterizationSlot;
     import('./parameterizationPanel.js').then((m) => {
       if (this.parameterizationSlot !== slot) return;  // the form was rebuilt meanwhile
-      m.renderParameterization(slot, { config: this.config, schema: this.schema, emit: (c) => this.#emit(c) });
+      m.renderParameterization(slot, { config: this.config, schema: this.schema, emit: (c) => this.#emit(c), onCoordCheck: this.onCoordCheck });
     });
   }
 

@@ -23,6 +23,7 @@ export const PARTS = [
   { name: 'trace', label: 'Activation std over training', selector: '[data-testid="view-trace"]' },
   { name: 'moved', label: 'Weights moved since initialization', selector: '[data-testid="view-moved"]' },
   { name: 'summary', label: 'Model summary', selector: '[data-testid="view-summary"]' },
+  { name: 'coords', label: 'Coordinate check', selector: '#coord-check' },
 ];
 
 export const HEIGHT_MESSAGE = 'initscope:height';

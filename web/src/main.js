@@ -139,7 +139,7 @@ function start(schema, version) {
   $('btn-embed').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.embed.open(page.pageKeys.hide ?? [], page.pageKeys.maxHeight ?? 0); });
   page.importer = new LazyPanel(() => import('./importer.js').then(({ ImportDialog }) => new ImportDialog({ onConfig: importConfig, schema: () => page.schema })));
   $('btn-import').addEventListener('click', () => { popovers.forEach((p) => p.close()); page.importer.open(); });
-  page.controls = new Controls($('controls'), schema, { onChange: (config) => applyConfig(config) });
+  page.controls = new Controls($('controls'), schema, { onChange: (config) => applyConfig(config), onCoordCheck: () => openCoordCheck() });
   watchTerms($('cards'), '.chart-desc');  // the cards' descriptions mark their glossary terms
   page.formula = new FormulaPanel(page.controls.formulaSlot, schema);
   startDataPanel(schema);
@@ -257,6 +257,20 @@ function closeSweep() {
   page.sweep.close();
   renderRunsBar();
   writeLocation();
+}
+
+// The coordinate check's card (coordCheckView.js, a chunk loaded by its first opening): the
+// run being edited at a few widths under SP and muP.
+let coordCheck = null;
+function openCoordCheck() {
+  coordCheck ??= import('./coordCheckView.js').then(({ CoordCheckView }) => new CoordCheckView($('coord-check'), {
+    config: () => clone(slots()[page.editing].config),
+    schema: () => page.schema,
+  }));
+  coordCheck.then((view) => {
+    view.open();
+    $('coord-check').scrollIntoView?.({ block: 'nearest' });
+  });
 }
 
 function addRun() {

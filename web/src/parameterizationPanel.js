@@ -52,7 +52,7 @@ const cell = (tr, text, className) => {
 };
 
 /** Fills `slot` for `config`: the select, its params and the per-layer table. */
-export function renderParameterization(slot, { config, schema, emit }) {
+export function renderParameterization(slot, { config, schema, emit, onCoordCheck }) {
   const now = parameterizationOf(config, schema);
   const row = schema.parameterizations.find((r) => r.name === now.name);
   const select = selectField({
@@ -111,6 +111,14 @@ export function renderParameterization(slot, { config, schema, emit }) {
   sources.append(summary, list);
   const wrap = scrollRegion('Parameterization per layer');
   wrap.append(table);
-  slot.replaceChildren(select, grid, caption, wrap, sources);
+  // The coordinate check (coordCheckView.js) of this network under SP and muP, in a card.
+  const check = document.createElement('button');
+  check.type = 'button';
+  check.className = 'btn';
+  check.dataset.testid = 'coord-open';
+  check.textContent = 'Coordinate check';
+  check.addEventListener('click', () => onCoordCheck?.());
+  check.hidden = !onCoordCheck;
+  slot.replaceChildren(select, grid, caption, wrap, check, sources);
   slot.dataset.name = now.name;
 }

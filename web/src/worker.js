@@ -11,12 +11,15 @@
 //                  { type: 'advance', gen, request, steps, budgetMs, exact, quick }  train for about
 //                                                         budgetMs (a slice), then post one frame
 //                  { type: 'check', spec } / { type: 'cell', cell }  a sweep's (wasm/sweep.mjs runSweep)
+//                  { type: 'coord', id, config, width, seed, steps }  one width and seed of a
+//                                                         coordinate check (wasm/coordCheck.mjs)
 //   worker → page  { type: 'schema', schema, version }   once, when the engine is loaded
 //                  { type: 'frame', gen, ... }             one per command (see postFrame());
 //                                                         a preset's run's frame carries its
 //                                                         record when it changed (presetRecord)
 //                  { type: 'exact', gen, request, input, state, stateBytes }  the answer to 'exact'
 //                  { type: 'error', gen, message, field } an invalid config
+//                  { type: 'coordRows', id, rows } / { type: 'coordRows', id, error }  the answer to 'coord'
 //                  { type: 'fatal', message }              the engine could not load
 //
 // `gen` is the page's generation counter: a frame of an older run is dropped by the page.
@@ -100,6 +103,7 @@ async function drain() {
 function handle(message) {
   if (message.type === 'check' || message.type === 'cell') return sweep(message);
   if (message.type === 'describeData') return describeData(message);
+  if (message.type === 'coord') return coordinates(message);
   if (message.type !== 'create' && message.gen !== gen) return;
   switch (message.type) {
     case 'create': return create(message);
@@ -133,6 +137,20 @@ async function sweep(message) {
   } catch (error) {
     if (error?.name !== 'InitscopeError') throw error;
     self.postMessage({ type: 'error', message: error.message, field: error.field });
+  }
+}
+
+// The coordinate check's view (coordCheckView.js): one width and seed at a time, so that the
+// page shows progress and can stop between two. Its module loads with the first command.
+let coordModule = null;
+async function coordinates({ id, config, width, seed, steps }) {
+  coordModule ??= await import('../../wasm/coordCheck.mjs');
+  try {
+    const rows = coordModule.coordinateCheck(lab, { config, widths: [width], seeds: [seed], steps });
+    self.postMessage({ type: 'coordRows', id, rows });
+  } catch (error) {
+    if (!(error instanceof InitscopeError)) throw error;
+    self.postMessage({ type: 'coordRows', id, error: { message: error.message, field: error.field } });
   }
 }
 
