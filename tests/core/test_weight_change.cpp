@@ -75,7 +75,9 @@ TEST_CASE("the snapshot's weight change is the norm ratio of the weights it cove
                       {"gate", "trainable"}, {"alpha", 0.5}, {"norm", "layernorm"}};
   const std::vector<std::pair<json, std::vector<std::string>>> cases = {
       {block, {"W1", "W2"}}, {{{"kind", "batchnorm"}}, {"gain"}}};
-  for (const auto& [middle, names] : cases) {
+  for (const auto& one : cases) {
+    const json& middle = one.first;
+    const std::vector<std::string>& names = one.second;
     CAPTURE(middle.dump());
     auto run = make_run(circles_with_norm(middle));
     const std::vector<float> initial = run->network().params();
