@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Writes the README's reference tables from the engine's schema, so that the one table
 // per enum in core/ feeds the docs as it feeds the parser and the page (the residual
-// initializations' words come from wasm/residualInitText.mjs, by the schema's names).
+// initializations' and the parameterizations' words come from wasm/residualInitText.mjs and
+// wasm/parameterizationText.mjs, by the schema's names).
 //   node scripts/docs.mjs          rewrite README.md between the <!-- schema:NAME --> markers
 //   node scripts/docs.mjs --check  exit 1 if README.md is not what the schema gives
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadInitscope } from '../wasm/initscope.mjs';
+import { PARAMETERIZATION_TEXT } from '../wasm/parameterizationText.mjs';
 import { RESIDUAL_INIT_TEXT } from '../wasm/residualInitText.mjs';
 
 const readmeUrl = new URL('../core/README.md', import.meta.url);
@@ -65,8 +67,8 @@ export function renderSections(schema) {
       })),
     parameterizations: table(
       ['name', 'layer', 'weights start', 'forward x·W', 'SGD lr', 'Adam lr', 'biases (start; lr)', 'source'],
-      schema.parameterizations.flatMap((r) => r.places.map((p) => [
-        `\`${r.name}\``, p.place, p.init, p.forward, p.sgdLr, p.adamLr, p.bias, p.source]))),
+      schema.parameterizations.flatMap((r) => Object.entries(PARAMETERIZATION_TEXT[r.name].places).map(([place, p]) => [
+        `\`${r.name}\``, place, p.init, p.forward, p.sgdLr, p.adamLr, p.bias, p.source]))),
     datasets: table(
       ['name', 'inputs', 'classes', 'parameters', 'notes'],
       schema.datasets.datasets.map((d) => [

@@ -1225,16 +1225,12 @@ export interface Schema {
    */
   residualInits: Array<{ name: ResidualInitName; params: ParamSchema[]; setsGate: boolean; factor: 'first' | 'last' | null }>;
   /**
-   * The parameterizations (the config's parameterization), 'standard' first. places: the
-   * input, hidden and output dense layers' multipliers in words (m_in = fan_in / baseWidth,
-   * m_out = fan_out / baseWidth, 1 for the data's columns and the output units): of the
-   * sampled weights (init), of x·W (forward), of the learning rate for SGD-like (sgdLr) and
-   * Adam-like optimizers (adamLr), the bias's, and where each comes from (source).
+   * The parameterizations (the config's parameterization), 'standard' first: names, titles
+   * and params only (what each does and its input, hidden and output layers' multipliers in
+   * words, with their sources, are PARAMETERIZATION_TEXT of wasm/parameterizationText.mjs,
+   * 'initscope/parameterization-text', by name).
    */
-  parameterizations: Array<{
-    name: ParameterizationName; title: string; doc: string; params: ParamSchema[];
-    places: Array<{ place: 'input' | 'hidden' | 'output'; init: string; forward: string; sgdLr: string; adamLr: string; bias: string; source: string }>;
-  }>;
+  parameterizations: Array<{ name: ParameterizationName; title: string; params: ParamSchema[] }>;
   /**
    * Limits of the calls around a run, one row each (type, default, min, max, allowed):
    * stepsPerCall (run.step's n), cliSteps (the CLI's --steps), gridResolution and

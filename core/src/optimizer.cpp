@@ -437,35 +437,41 @@ template <class T> double Optimizer::step(const T* from, T* p, T* g) {
     return done;
   };
 
+  // Each group's pass from its own offset; the state's bounds take the largest. No groups:
+  // one over the whole buffer at the base rate, so that the update (every rule's passes) is
+  // instantiated once: a smaller module, the same operations.
+  const LrGroup whole{0, n, 1};
+  const LrGroup* first = lr_groups_.empty() ? &whole : lr_groups_.data();
+  const LrGroup* end = lr_groups_.empty() ? &whole + 1 : lr_groups_.data() + lr_groups_.size();
+  const T* from0 = from;
+  T* p0 = p;
+  T* g0 = g;
+  double* m0 = m;
+  double* v0 = v;
   PassResult done;
-  if (lr_groups_.empty()) {
-    done = update();
-  } else {
-    // Each group's pass from its own offset; the state's bounds take the largest.
-    const T* from0 = from;
-    T* p0 = p;
-    T* g0 = g;
-    double* m0 = m;
-    double* v0 = v;
-    double moment_max = 0;
-    done.finite = true;
-    for (const LrGroup& group : lr_groups_) {
-      from = from0 + group.offset;
-      p = p0 + group.offset;
-      g = g0 + group.offset;
-      if (!m_.empty()) m = m0 + group.offset;
-      if (!v_.empty()) v = v0 + group.offset;
-      n = group.size;
-      lr = base_lr * group.multiplier;
-      const PassResult part = update();
-      done.finite = done.finite && part.finite;
-      done.largest = std::max(done.largest, part.largest);
-      done.sum_of_squares += part.sum_of_squares;
-      moment_max = std::max(moment_max, moment_next);
+  done.finite = true;
+  double moment_max = 0;
+  for (const LrGroup* group = first; group != end; ++group) {
+    from = from0 + group->offset;
+    p = p0 + group->offset;
+    g = g0 + group->offset;
+    if (!m_.empty()) m = m0 + group->offset;
+    if (!v_.empty()) v = v0 + group->offset;
+    n = group->size;
+    lr = lr_groups_.empty() ? base_lr : base_lr * group->multiplier;
+    const PassResult part = update();
+    if (lr_groups_.empty()) {
+      done = part;
+      moment_max = moment_next;
+      continue;
     }
-    moment_next = moment_max;
-    p = p0;
+    done.finite = done.finite && part.finite;
+    done.largest = std::max(done.largest, part.largest);
+    done.sum_of_squares += part.sum_of_squares;
+    moment_max = std::max(moment_max, moment_next);
   }
+  moment_next = moment_max;
+  p = p0;
   params_finite_ = done.finite;
   last_written_ = p;
   last_largest_ = done.largest;

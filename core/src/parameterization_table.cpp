@@ -1,5 +1,6 @@
-// THE table of parameterizations (parameterization.hpp): each row's multipliers per layer
-// place, in code and in words, with where each comes from.
+// THE table of parameterizations (parameterization.hpp): each row's name, title, params and
+// multipliers per layer place. Its words (what it does, each place's multipliers as
+// formulas and their sources) are wasm/parameterizationText.mjs, keyed by these names.
 #include "initscope/parameterization.hpp"
 
 #include <cmath>
@@ -64,12 +65,6 @@ const std::vector<ParameterizationInfo>& parameterizations() {
       ParameterizationInfo r;
       r.name = "standard";
       r.title = "Standard parameterization (SP)";
-      r.doc = "What PyTorch and Keras do: the initializer's spread, z = x·W + b, one learning "
-              "rate for every tensor.";
-      const PlaceFormulas same{"as sampled", "1", "η", "η", "as sampled; η",
-                               "PyTorch nn.Linear and Keras Dense; the SP column of Tensor "
-                               "Programs V (Yang et al. 2021), Table 3"};
-      r.places = {same, same, same};
       r.multipliers = standard;
       t.push_back(r);
     }
@@ -77,18 +72,6 @@ const std::vector<ParameterizationInfo>& parameterizations() {
       ParameterizationInfo r;
       r.name = "ntk";
       r.title = "Neural tangent kernel parameterization (NTK)";
-      r.doc = "Jacot et al.'s: weights of a spread that does not shrink with width and a "
-              "1/sqrt(fan_in) in the forward pass, here measured from baseWidth (the same "
-              "network at baseWidth); one learning rate, unscaled.";
-      const std::string source =
-          "Jacot, Gabriel & Hongler, \"Neural tangent kernel\", NeurIPS 2018, eq. (1): "
-          "z = W·x/sqrt(n) with W ~ N(0, 1); relative to baseWidth as an abc-parameterization "
-          "with a = 1/2, b = 0, c = 0 (Yang & Hu, Tensor Programs IV, ICML 2021)";
-      r.places = {PlaceFormulas{"as sampled (m_in = 1)", "1", "η", "η", "as sampled; η", source},
-                  PlaceFormulas{"sqrt(m_in)·sampled", "1/sqrt(m_in)", "η", "η", "as sampled; η",
-                                source},
-                  PlaceFormulas{"sqrt(m_in)·sampled", "1/sqrt(m_in)", "η", "η", "as sampled; η",
-                                source}};
       r.params = {base_width_spec()};
       r.multipliers = ntk;
       t.push_back(r);
@@ -97,29 +80,6 @@ const std::vector<ParameterizationInfo>& parameterizations() {
       ParameterizationInfo r;
       r.name = "mup";
       r.title = "Maximal update parameterization (muP)";
-      r.doc = "Yang & Hu's, as the mup package writes it: the output layer's x divided by m_in "
-              "(MuReadout), its weights and the hidden biases rescaled by sqrt(m_in) "
-              "(set_base_shapes), learning rates per tensor (MuSGD, MuAdam). Every layer's "
-              "activations and their change in a step stay of the same size as the network "
-              "widens.";
-      r.places = {
-          PlaceFormulas{"as sampled", "1", "η·m_out", "η", "as sampled; SGD η·m_out, Adam η",
-                        "mup: MuSGD (vector-like: lr × width_mult), MuAdam (vector-like: lr); "
-                        "Tensor Programs V, Table 3 (input weights and all biases: SGD "
-                        "η·fan_out, Adam η)"},
-          PlaceFormulas{"as sampled", "1", "η·m_out/m_in", "η/m_in",
-                        "sqrt(m_in)·sampled; SGD η·m_out, Adam η",
-                        "mup: MuSGD (matrix-like: lr / fanin_fanout_mult_ratio), MuAdam "
-                        "(matrix-like: lr / width_mult), set_base_shapes (rescale_linear_bias: "
-                        "bias × sqrt(fanin_mult)); Tensor Programs V, Table 3 (hidden weights: "
-                        "SGD η, Adam η/fan_in)"},
-          PlaceFormulas{"sqrt(m_in)·sampled (0 with zeroReadout)", "1/m_in", "η·m_in", "η",
-                        "sqrt(m_in)·sampled (0 with zeroReadout); η",
-                        "mup: MuReadout (forward x·output_mult/width_mult with output_mult 1, "
-                        "_rescale_parameters: W and b × sqrt(width_mult), readout_zero_init), "
-                        "MuSGD (W vector-like: lr × width_mult; b fixed), MuAdam (lr); Tensor "
-                        "Programs V, Table 3 (output weights: init var 1/fan_in², SGD and Adam "
-                        "η/fan_in)"}};
       r.params = {base_width_spec()};
       r.zero_readout = true;
       r.multipliers = mup;
@@ -169,19 +129,7 @@ nlohmann::json parameterization_to_json(const ParameterizationSpec& spec) {
 
 nlohmann::json parameterizations_schema() {
   nlohmann::json rows = nlohmann::json::array();
-  const char* place_names[] = {"input", "hidden", "output"};
   for (const auto& r : parameterizations()) {
-    nlohmann::json places = nlohmann::json::array();
-    for (std::size_t p = 0; p < 3; ++p) {
-      const PlaceFormulas& f = r.places[p];
-      places.push_back({{"place", place_names[p]},
-                        {"init", f.init},
-                        {"forward", f.forward},
-                        {"sgdLr", f.sgd_lr},
-                        {"adamLr", f.adam_lr},
-                        {"bias", f.bias},
-                        {"source", f.source}});
-    }
     nlohmann::json params = params_schema(r.params);
     if (r.zero_readout)
       params.push_back({{"name", "zeroReadout"},
@@ -190,11 +138,7 @@ nlohmann::json parameterizations_schema() {
                         {"default", false},
                         {"allowed", "true or false"},
                         {"required", false}});
-    rows.push_back({{"name", r.name},
-                    {"title", r.title},
-                    {"doc", r.doc},
-                    {"places", places},
-                    {"params", params}});
+    rows.push_back({{"name", r.name}, {"title", r.title}, {"params", params}});
   }
   return rows;
 }

@@ -1,10 +1,12 @@
 // The parameterization in the page: a select of the schema's table in the Network panel,
-// its params, and one row per dense layer with the table's formulas for that layer's place
-// and m written as this network's width over baseWidth; it lives in the link (param=).
+// its params, and one row per dense layer with the formulas for that layer's place (their
+// words are wasm/parameterizationText.mjs's) and m written as this network's width over
+// baseWidth; it lives in the link (param=).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
+import { PARAMETERIZATION_TEXT } from '../../wasm/parameterizationText.mjs';
 import { useBrowser, openLab, waitForRun, screenshotDir } from './helpers.mjs';
 
 const { server, browser } = useBrowser();
@@ -24,8 +26,7 @@ test('muP from a link: the select, its base width and a row per layer with the t
   assert.deepEqual(await select.locator('option').evaluateAll((o) => o.map((x) => x.value)), table.map((r) => r.name));
   assert.equal(await select.inputValue(), 'mup');
   assert.equal(await page.inputValue('[data-field="parameterization.baseWidth"]'), '32');
-  const mup = table.find((r) => r.name === 'mup');
-  const place = (name) => mup.places.find((p) => p.place === name);
+  const place = (name) => PARAMETERIZATION_TEXT.mup.places[name];
   const rows = await rowsOf(page);
   assert.deepEqual(rows.map((r) => r.slice(1, 4)), [['input', '1', '128/32'], ['hidden', '128/32', '128/32'], ['output', '128/32', '1']]);
   for (const [i, name] of ['input', 'hidden', 'output'].entries()) {

@@ -144,5 +144,7 @@ test('the modules import in flow order: the API only the bridge, sweeps and pres
   assert.deepEqual(await importsOf('presets.mjs'), ['./presetChecks.mjs', './presetRunner.mjs', './presetTable.mjs']);
   // The residual initializations' words: data the page loads where it shows them.
   assert.deepEqual(await importsOf('residualInitText.mjs'), []);
+  // The parameterizations' words: data the page loads with its parameterization panel.
+  assert.deepEqual(await importsOf('parameterizationText.mjs'), []);
   assert.equal('presets' in api, false, 'the lab carries no preset table');
 });

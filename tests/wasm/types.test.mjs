@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
+import { PARAMETERIZATION_TEXT } from '../../wasm/parameterizationText.mjs';
 import { RESIDUAL_INIT_TEXT } from '../../wasm/residualInitText.mjs';
 import { circles, lab } from './helpers.mjs';
 
 const dts = readFileSync(new URL('../../wasm/initscope.d.ts', import.meta.url), 'utf8');
 const sweepDts = readFileSync(new URL('../../wasm/sweep.d.mts', import.meta.url), 'utf8');
 const residualTextDts = readFileSync(new URL('../../wasm/residualInitText.d.mts', import.meta.url), 'utf8');
+const parameterizationTextDts = readFileSync(new URL('../../wasm/parameterizationText.d.mts', import.meta.url), 'utf8');
 
 /** The quoted names of `export type NAME = 'a' | 'b' ...;`. */
 function union(name) {
@@ -184,4 +186,11 @@ test('the sweep types declare the keys of a cell, its result and its initial wei
 
 test('residualInitText.d.mts declares the keys of each scheme\'s words', () => {
   for (const text of Object.values(RESIDUAL_INIT_TEXT)) assert.deepEqual(members('ResidualInitText', residualTextDts), keys(text));
+});
+
+test('parameterizationText.d.mts declares the keys of each parameterization\'s words and places', () => {
+  for (const text of Object.values(PARAMETERIZATION_TEXT)) {
+    assert.deepEqual(members('ParameterizationText', parameterizationTextDts), keys(text));
+    for (const place of Object.values(text.places)) assert.deepEqual(members('ParameterizationPlaceText', parameterizationTextDts), keys(place));
+  }
 });

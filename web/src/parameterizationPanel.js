@@ -3,7 +3,9 @@
 // table's rows for this network's dense layers: each layer's place (input, hidden, output)
 // with the engine's formulas for its init, forward multiplier and SGD and Adam learning
 // rates, and m_in, m_out written as this network's width over baseWidth. Nothing is
-// computed here: the formulas are the schema's text, the widths the config's.
+// computed here: the formulas and the words are wasm/parameterizationText.mjs's (by the
+// row's name), the widths the config's.
+import { PARAMETERIZATION_TEXT } from '../../wasm/parameterizationText.mjs';
 import { scrollRegion } from './dom.js';
 import { paramField, selectField } from './fields.js';
 import { clone } from './state.js';
@@ -55,9 +57,11 @@ const cell = (tr, text, className) => {
 export function renderParameterization(slot, { config, schema, emit, onCoordCheck }) {
   const now = parameterizationOf(config, schema);
   const row = schema.parameterizations.find((r) => r.name === now.name);
+  const text = PARAMETERIZATION_TEXT[now.name];
   const select = selectField({
-    path: 'parameterization', label: 'Parameterization', rows: schema.parameterizations, value: now.name,
-    optionLabel: (r) => r.title, hint: row.doc,
+    path: 'parameterization', label: 'Parameterization', value: now.name,
+    rows: schema.parameterizations.map((r) => ({ name: r.name, title: r.title, doc: PARAMETERIZATION_TEXT[r.name].doc })),
+    optionLabel: (r) => r.title, hint: text.doc,
     onChange: (name) => emit(withParameterization(config, schema, { name })),
   });
   const grid = document.createElement('div');
@@ -89,7 +93,7 @@ export function renderParameterization(slot, { config, schema, emit, onCoordChec
   }
   const body = table.createTBody();
   for (const layer of denseLayers(config)) {
-    const place = row.places.find((p) => p.place === layer.place);
+    const place = text.places[layer.place];
     const tr = body.insertRow();
     tr.dataset.place = layer.place;
     cell(tr, `${layer.index + 1}: ${layer.fanIn ?? 'data'} → ${layer.units}`);
@@ -103,7 +107,7 @@ export function renderParameterization(slot, { config, schema, emit, onCoordChec
   const summary = document.createElement('summary');
   summary.textContent = 'Sources';
   const list = document.createElement('ul');
-  for (const source of new Set(row.places.map((p) => p.source))) {
+  for (const source of new Set(Object.values(text.places).map((p) => p.source))) {
     const li = document.createElement('li');
     li.textContent = source;
     list.append(li);

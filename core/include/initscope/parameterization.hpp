@@ -1,7 +1,8 @@
 // Parameterizations: how a network's initial spread, its forward pass and its learning rates
 // scale with width. One table (parameterization_table.cpp), one row per name: standard (what
 // the frameworks do), ntk and mup. The config's `parameterization` names a row; the schema
-// lists the rows (`parameterizations`), the docs and the page read them.
+// lists the rows (`parameterizations`); the docs and the page read them with their words
+// (wasm/parameterizationText.mjs).
 //
 // A row gives, for the input, hidden and output dense layers, four multipliers of what the
 // config already says: of the initializer's sampled weights (and biases), of x·W in the
@@ -13,7 +14,6 @@
 // dimension. At baseWidth every multiplier is exactly 1: the network is the standard one,
 // bit for bit.
 #pragma once
-#include <array>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -42,19 +42,12 @@ struct LayerMultipliers {
   double forward = 1;  // z = forward · x·W + b
 };
 
-// One layer place of a row, in words for the page and the docs (m_in, m_out as above), with
-// where each entry comes from.
-struct PlaceFormulas {
-  std::string init, forward, sgd_lr, adam_lr;  // the weight's
-  std::string bias;                            // the bias's init and learning rates
-  std::string source;
-};
-
 struct ParameterizationInfo {
   std::string name;   // "mup"
   std::string title;  // "Maximal update parameterization (muP)"
-  std::string doc;
-  std::array<PlaceFormulas, 3> places;  // input, hidden, output
+  // What it does and each place's multipliers in words, with their sources, are the row of
+  // this name in wasm/parameterizationText.mjs (kept out of the .wasm: only the page and the
+  // docs read them).
   std::vector<ParamSpec> params;        // baseWidth (none for standard)
   bool zero_readout = false;            // takes the zeroReadout option
   LayerMultipliers (*multipliers)(LayerPlace place, double m_in, double m_out,
