@@ -1,7 +1,7 @@
 // The lab rebuilt the ways a learner rebuilds it: a new link opened in the same tab (a
 // hashchange) and another preset picked from the menu, each waited for until its runs are
 // drawn (a step= link: until its job has got there). Shared by bench/soak.mjs and
-// tests/e2e/memory.test.mjs, which sample the page's memory (pageMemory.mjs) between them.
+// tests/long/page-memory.test.mjs, which sample the page's memory (pageMemory.mjs) between them.
 
 const SWEEP = 'init.scale:0.25:4:9:log;depth:1:6:6:linear;300;trainAccuracy:0.95;loss';
 

@@ -1,4 +1,4 @@
-// The lessons (?lesson=…, web/src/lessons/): the contents, every lesson with its labs
+// The lessons (?lesson=…, web/src/lessons/): the contents, a lesson with its labs
 // loaded and trained by hand, the predict-then-run answer revealed only after the run,
 // the checks evaluated on the learner's own run (a changed run fails them), "Open in the
 // lab ↗" opening the same settings, a lesson and a single lab embedded, the single-file
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { useBrowser, openLab, dist, screenshotDir, serveDist } from './helpers.mjs';
+import { openLesson as openLessonOf, labFrame, trainLab, checksOf, checkLessonLabs } from './lessonPage.mjs';
 import { POLICY } from '../../web/csp.mjs';
 import { LESSONS } from '../../web/src/lessons/content.js';
 import AxeBuilder from '@axe-core/playwright';
@@ -18,48 +19,7 @@ import { GLOSSARY } from '../../web/src/glossary.js';
 
 const { server, browser } = useBrowser();
 
-async function openLesson(query, { viewport = { width: 1366, height: 768 } } = {}) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}?${query}`);
-  await page.waitForSelector('body[data-ready="true"][data-page="lesson"]');
-  return { page, errors };
-}
-
-/** The lab's iframe in `section`, loaded (scrolled to: the iframes load lazily). */
-async function labFrame(page, labId) {
-  const section = page.locator(`[data-testid="lab-${labId}"]`);
-  await section.scrollIntoViewIfNeeded();
-  const handle = await section.locator('iframe').elementHandle();
-  let frame = null;
-  for (let i = 0; i < 100 && !frame?.url().startsWith('http') && !frame?.url().startsWith('file'); i++) {
-    frame = await handle.contentFrame();
-    if (!frame?.url() || frame.url() === 'about:blank') await page.waitForTimeout(100);
-  }
-  await frame.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
-  return frame;
-}
-
-/**
- * Trains the lab in `frame` to `steps`: its link carries until=steps, so Play pauses there by
- * itself (or where every run has diverged). The test waits for that pause, never clicks it:
- * a click racing the lab's own pause would start Play again past the until step.
- */
-async function trainLab(frame, steps) {
-  await frame.evaluate(() => {
-    window.playedOnce = false;
-    new MutationObserver(() => { if (document.body.dataset.playing === 'true') window.playedOnce = true; })
-      .observe(document.body, { attributes: true, attributeFilter: ['data-playing'] });
-  });
-  assert.match(frame.url(), new RegExp(`[?&#]until=${steps}(&|#|$)`));
-  await frame.click('[data-testid="btn-play"]');
-  await frame.waitForFunction(() => window.playedOnce && document.body.dataset.playing === 'false' && document.body.dataset.settled === 'true', null, { timeout: 60000 });
-}
-
-const checksOf = (section) => section.locator('[data-testid="lesson-check"]').evaluateAll((lis) => lis.map((li) => ({ holds: li.dataset.holds, text: li.textContent })));
+const openLesson = (query, options) => openLessonOf(browser, server, query, options);
 
 test('the contents list every lesson, each a link that opens it', async () => {
   const { page, errors } = await openLesson('lesson=contents');
@@ -80,42 +40,12 @@ test('an unknown lesson says so and shows the contents', async () => {
   await page.close();
 });
 
-for (const lesson of LESSONS) {
-  test(`lesson ${lesson.id}: its labs load and train, the answer shows after the run, its checks hold on the run`, async () => {
-    const { page, errors } = await openLesson(`lesson=${lesson.id}`);
-    assert.equal(await page.locator('[data-testid="lesson-title"]').count(), 1);
-    // Every number placeholder was filled, every term is a focusable term.
-    const text = await page.textContent('[data-testid="lesson"]');
-    assert.doesNotMatch(text, /\{[A-Za-z][\w-]*\}|\[\[/);
-    for (const entry of lesson.labs) {
-      const section = page.locator(`[data-testid="lab-${entry.id}"]`);
-      const frame = await labFrame(page, entry.id);
-      // Before the run: no answer, every check waiting.
-      assert.equal(await section.locator('[data-testid="predict-answer"]').isHidden(), true);
-      assert.ok((await checksOf(section)).every((c) => c.holds === 'pending'));
-      await section.locator(`[data-testid="choice-${entry.predict.answer}"]`).check();
-      await trainLab(frame, entry.steps);
-      await page.locator(`[data-testid="lab-${entry.id}"][data-done="true"]`).waitFor();
-      const answer = section.locator('[data-testid="predict-answer"]');
-      await answer.waitFor({ state: 'visible' });
-      assert.equal(await answer.getAttribute('data-right'), 'true');
-      const checks = await checksOf(section);
-      assert.equal(checks.length, entry.checks.length);
-      for (const c of checks) assert.equal(c.holds, 'true', `${entry.id}: ${c.text}`);
-      // "Open in the lab ↗": the same settings in the full lab.
-      const href = await section.locator('[data-testid="open-in-lab"]').getAttribute('href');
-      const full = await browser.context.newPage();
-      await full.goto(new URL(href, server.url).href);
-      await full.waitForSelector('body[data-ready="true"]');
-      const settings = (url) => { const p = new URLSearchParams(new URL(url).hash.slice(1)); p.delete('embed'); p.delete('hide'); p.delete('step'); return p.toString(); };
-      assert.equal(settings(full.url()), settings(frame.url()), `${entry.id}: the full lab has the lab's settings`);
-      assert.equal(await full.getAttribute('body', 'data-embed'), 'false');
-      await full.close();
-    }
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
-}
+// One lesson whole in the page here (the one the series turns on); every lesson's labs are
+// trained in the page by tests/long/lesson-labs.test.mjs and checked in Node by
+// tests/wasm/lessons.test.mjs.
+test('lesson variance: its labs load and train, the answer shows after the run, its checks hold on the run', async () => {
+  await checkLessonLabs(browser, server, LESSONS.find((l) => l.id === 'variance'));
+});
 
 test('the checks are evaluated on the learner\'s own run: a changed run fails them, and a wrong prediction is told', async () => {
   const { page } = await openLesson('lesson=symmetry');

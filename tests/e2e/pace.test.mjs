@@ -91,7 +91,10 @@ test('Play keeps its pace: about 50 steps a second at pace=50, and the default p
   const [t0, s0] = playing[0];
   const [t1, s1] = playing[playing.length - 1];
   const rate = ((s1 - s0) * 1000) / (t1 - t0);
-  assert.ok(rate > 40 && rate < 60, `${rate.toFixed(1)} steps/s at pace 50`);
+  // Never faster than the pace; slower only by frames that came more than a quarter second
+  // late (a loaded machine), whose steps are not owed. The exact rate on a steady clock:
+  // tests/wasm/pace.test.mjs.
+  assert.ok(rate > 25 && rate < 55, `${rate.toFixed(1)} steps/s at pace 50`);
   assert.deepEqual(errors, []);
   await page.close();
 

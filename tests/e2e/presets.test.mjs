@@ -2,14 +2,15 @@
 // its text and published figures; "ours" beside them and the outcome checks are the same
 // numbers the preset module computes headless in Node (wasm/presets.mjs runPreset); the
 // sweeps of a preset run in the page's workers and give runPreset's records; the checks
-// across groups are evaluated once every group they need has run.
+// across groups are evaluated once every group they need has run. lr-transfer's full run
+// in the page (six sweeps): tests/long/preset-lr-transfer.test.mjs.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadInitscope } from '../../wasm/initscope.mjs';
 import { PRESETS, runPreset, comparePublished, checkOutcome, getPreset, startRecord, keepRecord } from '../../wasm/presets.mjs';
-import { runSweep } from '../../wasm/sweep.mjs';
 import { useBrowser, openLab, screenshotDir, waitForRun } from './helpers.mjs';
+import { checksOnPage, sameChecks, presetInNode } from './presetPage.mjs';
 
 const { server, browser } = useBrowser();
 
@@ -96,20 +97,6 @@ test('a preset with many runs shows a group at a time; a changed run stays in th
   await page.close();
 });
 
-const checksOnPage = (page) => page.$$eval('[data-testid="preset-check"]', (ls) => ls.map((l) => ({ holds: l.dataset.holds, needs: l.dataset.needs ?? '', text: l.textContent })));
-
-/** The page's checks against checkOutcome's (every check of the preset evaluated). */
-function sameChecks(shown, outcome, preset) {
-  assert.equal(shown.length, preset.expect.length);
-  assert.equal(outcome.checks.length, preset.expect.length, 'Node ran everything the checks need');
-  outcome.checks.forEach((c, i) => {
-    assert.equal(shown[i].holds, String(c.holds), shown[i].text);
-    assert.ok(shown[i].text.includes(`${c.claim}: ${c.detail}`), `${shown[i].text} / ${c.detail}`);
-  });
-}
-
-// In Node, on two worker threads (the page is idle by then).
-const inNode = (preset, runs) => runPreset(lab, preset, { runs, sweep: (spec, o) => runSweep(spec, { workers: 2, ...o }) });
 
 test('a preset\'s sweeps run in the page\'s workers, with progress and cancel, and give runPreset\'s records and checks', async () => {
   const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=saxe-orthogonal' });
@@ -132,7 +119,7 @@ test('a preset\'s sweeps run in the page\'s workers, with progress and cancel, a
   await page.waitForFunction(() => document.querySelector('[data-testid="preset-sweeps"]').dataset.state === 'done', null, { timeout: 120000 });
   assert.equal(await state(), 'done');
   const sweepLabels = saxe.sweeps.map((s) => s.label);
-  const node = await inNode(saxe, sweepLabels);
+  const node = await presetInNode(lab, saxe, sweepLabels);
   for (const label of sweepLabels) {
     const summary = JSON.parse(await page.getAttribute(`[data-testid="preset-sweep"][data-label="${label}"]`, 'data-summary'));
     const { count, successes, successRate, byX } = node[label];
@@ -164,7 +151,7 @@ test('a preset\'s sweeps run in the page\'s workers, with progress and cancel, a
   await page.click('[data-testid="preset-sweeps-run"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="preset-sweeps"]').dataset.state === 'done' &&
     document.querySelector('[data-testid="preset-panel"]').dataset.done === 'true', null, { timeout: 120000 });
-  const all = await inNode(xor);
+  const all = await presetInNode(lab, xor);
   for (const label of xor.sweeps.map((s) => s.label)) {
     const summary = JSON.parse(await page.getAttribute(`[data-testid="preset-sweep"][data-label="${label}"]`, 'data-summary'));
     assert.equal(summary.successes, all[label].successes, label);
@@ -260,29 +247,6 @@ test('the shattered-gradients preset\'s checks hold in the page as in Node, and 
   const text = await page.$$eval('[data-testid="chart-text-shatter"]', (ps) => ps.map((p) => p.textContent));
   assert.match(text[1], /layer 48 0\.0254/);
 
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
-test('lr-transfer in the page: its runs and its six sweeps give runPreset\'s records and checks, the heatmaps coloured by loss', async () => {
-  const transfer = getPreset('lr-transfer');
-  const { page, errors } = await openLab(browser.context, server.url, { hash: 'preset=lr-transfer' });
-  await page.click('[data-testid="preset-run"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="preset-panel"]').dataset.done === 'true' && document.body.dataset.settled === 'true', null, { timeout: 120000 });
-  await page.click('[data-testid="preset-sweeps-run"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="preset-sweeps"]').dataset.state === 'done', null, { timeout: 400000 });
-  const node = await inNode(transfer);
-  for (const { label } of transfer.sweeps) {
-    const summary = JSON.parse(await page.getAttribute(`[data-testid="preset-sweep"][data-label="${label}"]`, 'data-summary'));
-    assert.deepEqual(summary.byX, node[label].byX, label);
-    // The table's last column: the learning rate of the lowest loss per width.
-    const rows = await page.$$eval(`[data-testid="preset-sweep"][data-label="${label}"] tbody tr`, (rs) => rs.map((r) => Number(r.cells[5].textContent)));
-    rows.forEach((lr, i) => assert.ok(Math.abs(lr / node[label].byX[i].lowestLossY - 1) < 0.01, `${label}: ${lr}`));
-    assert.equal(await page.getAttribute(`[data-testid="preset-sweep"][data-label="${label}"] .heatmap-scale`, 'data-show'), 'loss');
-  }
-  sameChecks(await checksOnPage(page), checkOutcome(transfer, node), transfer);
-  assert.ok((await checksOnPage(page)).every((c) => c.holds === 'true'));
-  await page.screenshot({ path: join(await screenshotDir(), 'preset-lr-transfer.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

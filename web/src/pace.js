@@ -45,7 +45,8 @@ const SINGLE_STEP_PACE = 30;
  * The steps that are due at a pace, frame after frame: time since the last call times the
  * pace, fractions carried over (at 2 steps/s one step comes every 30 frames or so). A debt
  * the engine could not pay (a pace above its speed, a hidden tab) is not carried: at most
- * a quarter second of steps is ever owed.
+ * a quarter second of steps is ever owed, or two steps at slow paces (one would cut off the
+ * fraction carried toward the next step, and pace 2 would make 1.8 steps a second).
  */
 export class Pacer {
   constructor(pace) {
@@ -63,7 +64,7 @@ export class Pacer {
   /** Whole steps due at `now`; the caller pays them with paid(). */
   due(now) {
     if (this.last === null) this.last = now;
-    this.owed = Math.min(this.owed + (this.pace * (now - this.last)) / 1000, Math.max(1, this.pace / 4));
+    this.owed = Math.min(this.owed + (this.pace * (now - this.last)) / 1000, Math.max(2, this.pace / 4));
     this.last = now;
     return this.pace <= SINGLE_STEP_PACE ? Math.min(1, Math.floor(this.owed)) : Math.floor(this.owed);
   }

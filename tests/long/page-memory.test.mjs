@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryProbe, MB } from '../../bench/lib/pageMemory.mjs';
 import { REBUILD_LINKS, openLink, pickPreset, presetCycle } from '../../bench/lib/rebuilds.mjs';
-import { useBrowser, openLab } from './helpers.mjs';
+import { useBrowser, openLab } from '../e2e/helpers.mjs';
 
 const { server, browser } = useBrowser();
 
