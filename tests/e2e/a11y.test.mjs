@@ -1,58 +1,16 @@
-// Accessibility: axe-core (@axe-core/playwright, WCAG 2.x A and AA rules and best
-// practices) on the lab, the embed layout, a preset, a comparison, the sweep view, a
-// diverged run with its actions, the import dialog, a phone-sized lab and the coordinate
-// check's card. No violation of impact serious or critical; the others are printed (see the test's output).
+// Accessibility: axe-core (axeStates.mjs) on the lab, the embed layout, a diverged run
+// with its actions, the import dialog and a phone-sized lab (a preset, a comparison, the
+// sweep view and the coordinate check's card: tests/long/a11y-states.test.mjs). No
+// violation of impact serious or critical; the others are printed (see the test's output).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
 import { useBrowser, openLab, playUntil, step } from './helpers.mjs';
+import { STATES, checkAxe } from './axeStates.mjs';
 
 const { server, browser } = useBrowser();
 
-const SWEEP = 'init.scale:0.25:4:3:log;depth:1:2:2:linear;50;trainAccuracy:0.9;loss';
-const DIVERGES = `loss=mse&layers=${encodeURIComponent('10:relu|5:relu|1:linear')}&lr=10`;
-
-// [name, URL state, what to do before the check, viewport]
-const STATES = [
-  ['lab', '', async (page) => playUntil(page, async (p) => (await step(p)) >= 50)],
-  ['embed', 'embed=1&hide=toolbar,summary'],
-  ['preset', 'preset=he-2015'],
-  ['comparison', 'runs=2&b.init=glorot_uniform'],
-  ['sweep', `sweep=${encodeURIComponent(SWEEP)}`],
-  ['diverged', DIVERGES, async (page) => {
-    await page.keyboard.press('k');
-    await page.waitForSelector('[data-testid="diverged-actions"]:not([hidden])', { timeout: 60000 });
-  }],
-  ['import dialog', '', async (page) => {
-    await page.click('[data-testid="btn-import"]');
-    await page.fill('[data-testid="import-text"]', '{');
-    await page.click('[data-testid="import-apply"]');
-  }],
-  ['phone', '', null, { width: 360, height: 740 }],
-  ['coordinate check', '', async (page) => {
-    await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = true; });
-    await page.click('[data-testid="coord-open"]');
-    await page.waitForFunction(() => /^(\d+) of \1 runs/.test(document.querySelector('[data-testid="coord-status"]')?.textContent), null, { timeout: 120000 });
-    await page.locator('[data-testid="panel-network"]').evaluate((d) => { d.open = false; });
-  }],
-];
-
-for (const [name, hash, prepare, viewport] of STATES) {
-  test(`axe: no serious or critical violation on the ${name}`, async () => {
-    const { page, errors } = await openLab(browser.context, server.url, { hash, ...(viewport ? { viewport } : {}) });
-    if (prepare) await prepare(page);
-    const { violations, passes } = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    assert.ok(passes.length > 10, 'axe ran its rules');
-    for (const v of violations) {
-      console.log(`${name}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-    }
-    const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(grave.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), []);
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
+for (const state of STATES) {
+  test(`axe: no serious or critical violation on the ${state[0]}`, () => checkAxe(browser, server, state));
 }
 
 test('every chart says its numbers in text, the engine\'s', async () => {
