@@ -2,6 +2,7 @@
 // the hostile strings, a watch every page of the context runs from its first script on, and
 // the check that nothing ran and nothing was created.
 import assert from 'node:assert/strict';
+import { openLab } from './helpers.mjs';
 
 export const ATTACKS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -40,3 +41,14 @@ async function assertInert(page, errors, where) {
   assert.deepEqual(errors.filter((e) => !/status of 404/.test(e)), [], where);
 }
 
+
+/** open(hash): the lab on a new page whose dialogs are dismissed and kept in `dialogs` (none should open). */
+export function labOpener(browser, server) {
+  const dialogs = [];
+  const open = async (hash) => {
+    const lab = await openLab(browser.context, server.url, { hash });
+    lab.page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    return lab;
+  };
+  return { open, dialogs };
+}

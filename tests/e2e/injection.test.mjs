@@ -6,17 +6,12 @@
 // strings in every place a link can put them: tests/long/url-injection.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openLab, step, playUntil } from './helpers.mjs';
-import { ATTACKS, watchDom, assertInert } from './inert.mjs';
+import { useBrowser, step, playUntil } from './helpers.mjs';
+import { ATTACKS, watchDom, assertInert, labOpener } from './inert.mjs';
 
 const { server, browser } = useBrowser({ initScript: watchDom });
 
-const dialogs = [];
-const open = async (hash) => {
-  const lab = await openLab(browser.context, server.url, { hash });
-  lab.page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  return lab;
-};
+const { open, dialogs } = labOpener(browser, server);
 
 test('the watch sees an element that markup would create', async () => {
   const { page } = await open('');

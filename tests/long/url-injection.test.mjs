@@ -4,17 +4,12 @@
 // each refused value shows as text. (The pasted and uploaded configs: tests/e2e/injection.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openLab } from '../e2e/helpers.mjs';
-import { ATTACKS, watchDom, assertInert } from '../e2e/inert.mjs';
+import { useBrowser } from '../e2e/helpers.mjs';
+import { ATTACKS, watchDom, assertInert, labOpener } from '../e2e/inert.mjs';
 
 const { server, browser } = useBrowser({ initScript: watchDom });
 
-const dialogs = [];
-const open = async (hash) => {
-  const lab = await openLab(browser.context, server.url, { hash });
-  lab.page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  return lab;
-};
+const { open, dialogs } = labOpener(browser, server);
 
 test('strings from URL parameters stay text and run nothing', async () => {
   for (const attack of ATTACKS) {
