@@ -55,7 +55,9 @@ double sum4_float(std::size_t n, F4 f4, F f) {
     hi += b;
   }
   double s[4] = {lo[0], lo[1], hi[0], hi[1]};
-  for (; j < n; ++j) s[j & 3] += f(j);
+  // The 1 to 3 left, counted as n & 3: a count the compiler sees is small, so it does not
+  // vectorize these tails into code that never runs (here and below).
+  for (std::size_t t = n & 3; t > 0; --t, ++j) s[j & 3] += f(j);
   return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
@@ -65,7 +67,7 @@ double sum4_float(std::size_t n, F4 f4, F f) {
 template <class T>
 void affine_backward_row(const T* g, const T* z, const T* gain, double* sg, double* sgz, T* d,
                          std::size_t n) {
-  std::size_t j = 0;
+  std::size_t j = 0, rest = n;
   if constexpr (std::is_same_v<T, float>) {
     using simd::f32x4;
     using simd::f64x2;
@@ -80,8 +82,9 @@ void affine_backward_row(const T* g, const T* z, const T* gain, double* sg, doub
       store(sg + j + 2, load<f64x2>(sg + j + 2) + g1);
       store(d + j, gv * load<f32x4>(gain + j));
     }
+    rest = n & 3;
   }
-  for (; j < n; ++j) {
+  for (; rest > 0; --rest, ++j) {
     const T gj = g[j];
     sgz[j] += static_cast<double>(gj) * z[j];
     sg[j] += gj;
@@ -141,7 +144,7 @@ double forward_row_float(const float* x, const float* g, const float* s, float* 
     store(z + j, zv);
     store(a + j, zv * load<f32x4>(g + j) + load<f32x4>(s + j));
   }
-  for (; j < n; ++j) {
+  for (std::size_t t = n & 3; t > 0; --t, ++j) {
     z[j] = static_cast<float>((x[j] - mean) * inv);
     a[j] = z[j] * g[j] + s[j];
   }
@@ -176,7 +179,7 @@ void backward_row_float(const float* d, const float* z, double inv, float* dx, s
   }
   double s1[4] = {s1lo[0], s1lo[1], s1hi[0], s1hi[1]};
   double s2[4] = {s2lo[0], s2lo[1], s2hi[0], s2hi[1]};
-  for (; j < n; ++j) {
+  for (std::size_t t = n & 3; t > 0; --t, ++j) {
     s1[j & 3] += d[j];
     s2[j & 3] += static_cast<double>(d[j]) * z[j];
   }
@@ -188,7 +191,8 @@ void backward_row_float(const float* d, const float* z, double inv, float* dx, s
     simd::widen(load<f32x4>(z + j), z0, z1);
     store(dx + j, simd::narrow(inv * (d0 - m1 - z0 * m2), inv * (d1 - m1 - z1 * m2)));
   }
-  for (; j < n; ++j) dx[j] = static_cast<float>(inv * (d[j] - m1 - z[j] * m2));
+  for (std::size_t t = n & 3; t > 0; --t, ++j)
+    dx[j] = static_cast<float>(inv * (d[j] - m1 - z[j] * m2));
 }
 
 template <class T>
@@ -248,17 +252,6 @@ class LayerNormLayer final : public NormLayer<T> {
 }  // namespace
 
 template <class T>
-void NormLayer<T>::affine_forward(std::size_t rows, const T* params) {
-  const std::size_t n = this->fan_out;
-  const T* z = z_.data();
-  T* a = a_.data();
-  const T* g = gain(params);
-  const T* s = shift(params);
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t j = 0; j < n; ++j) a[r * n + j] = z[r * n + j] * g[j] + s[j];
-}
-
-template <class T>
 void NormLayer<T>::affine_backward(const T* g, std::size_t rows, const T* params, T* grads) {
   const std::size_t n = this->fan_out;
   double* sg = sum_g_.data();
@@ -275,8 +268,6 @@ void NormLayer<T>::affine_backward(const T* g, std::size_t rows, const T* params
   }
 }
 
-template void NormLayer<float>::affine_forward(std::size_t, const float*);
-template void NormLayer<double>::affine_forward(std::size_t, const double*);
 template void NormLayer<float>::affine_backward(const float*, std::size_t, const float*, float*);
 template void NormLayer<double>::affine_backward(const double*, std::size_t, const double*,
                                                  double*);

@@ -45,13 +45,22 @@ class NormLayer : public Layer<T> {
   const T* gain(const T* params) const { return params + this->tensors[0].offset; }
   const T* shift(const T* params) const { return params + this->tensors[1].offset; }
 
-  // a = gain ⊙ z + shift over the first `rows` rows of z.
-  void affine_forward(std::size_t rows, const T* params);
+  // a = gain ⊙ z + shift over the first `rows` rows of z (a raw loop: one pass, no
+  // expression template to instantiate per kind).
+  void affine_forward(std::size_t rows, const T* params) {
+    const std::size_t n = this->fan_out;
+    const T* z = z_.data();
+    T* a = a_.data();
+    const T* g = gain(params);
+    const T* s = shift(params);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t j = 0; j < n; ++j) a[r * n + j] = z[r * n + j] * g[j] + s[j];
+  }
 
   // dL/dgain = Σ_rows g ⊙ z and dL/dshift = Σ_rows g (summed in double in row order: the
   // order fixes the bits; stored as T), and dz = gain ⊙ g, in place when g is dz itself.
-  // Defined in layer_norm_layer.cpp, compiled for speed, for every kind: a kind compiled
-  // for size would otherwise instantiate its own slow copy, which the link may keep.
+  // Defined in layer_norm_layer.cpp, compiled for speed, for every kind: the batchnorm
+  // source, compiled for size, would otherwise instantiate a slow copy the link may keep.
   void affine_backward(const T* g, std::size_t rows, const T* params, T* grads);
 
   void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
