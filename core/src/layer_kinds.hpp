@@ -24,6 +24,13 @@ ParamSpec batch_norm_momentum_spec();
 template <class T>
 std::unique_ptr<Layer<T>> make_residual_layer(const LayerSpec& spec, std::size_t fan_in);
 
+// out = x + a·y (out may be x) and out = a·y over n values: the residual block's passes
+// over a batch, in residual_kernels.cpp, compiled for speed (the block is compiled for size).
+template <class T>
+void residual_add_scaled(const T* x, T a, const T* y, T* out, std::size_t n);
+template <class T>
+void residual_scale(T a, const T* y, T* out, std::size_t n);
+
 // The residual block's keys; its `norm` choices ("none" here) are filled in by
 // layer_kinds() from the table's normalization kinds.
 std::vector<ParamSpec> residual_specs();

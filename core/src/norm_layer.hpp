@@ -57,30 +57,11 @@ class NormLayer : public Layer<T> {
       for (std::size_t j = 0; j < n; ++j) a[r * n + j] = z[r * n + j] * g[j] + s[j];
   }
 
-  // dL/dgain = Σ_rows g ⊙ z and dL/dshift = Σ_rows g (summed in double in row order: a raw
-  // loop, the order fixes the bits; stored as T), then dz = gain ⊙ g, in place when g is
-  // dz itself.
-  void affine_backward(const T* g, std::size_t rows, const T* params, T* grads) {
-    const std::size_t n = this->fan_out;
-    const T* z = z_.data();
-    std::fill(sum_g_.begin(), sum_g_.end(), 0.0);
-    std::fill(sum_gz_.begin(), sum_gz_.end(), 0.0);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j) {
-        sum_gz_[j] += static_cast<double>(g[r * n + j]) * z[r * n + j];
-        sum_g_[j] += g[r * n + j];
-      }
-    T* dgain = grads + this->tensors[0].offset;
-    T* dshift = grads + this->tensors[1].offset;
-    for (std::size_t j = 0; j < n; ++j) {
-      dgain[j] = static_cast<T>(sum_gz_[j]);
-      dshift[j] = static_cast<T>(sum_g_[j]);
-    }
-    const T* gn = gain(params);
-    T* d = dz_.data();
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < n; ++j) d[r * n + j] = g[r * n + j] * gn[j];
-  }
+  // dL/dgain = Σ_rows g ⊙ z and dL/dshift = Σ_rows g (summed in double in row order: the
+  // order fixes the bits; stored as T), and dz = gain ⊙ g, in place when g is dz itself.
+  // Defined in layer_norm_layer.cpp, compiled for speed, for every kind: the batchnorm
+  // source, compiled for size, would otherwise instantiate a slow copy the link may keep.
+  void affine_backward(const T* g, std::size_t rows, const T* params, T* grads);
 
   void use_rows(std::size_t rows) { this->view_caches(rows, z_.data(), a_.data(), dz_.data()); }
 

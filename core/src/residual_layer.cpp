@@ -30,18 +30,6 @@ namespace initscope {
 
 namespace {
 
-// out = x + a·y and out = a·y over n values (out may be x). Loops, not xtensor
-// expressions: each expression of views and a scalar costs kilobytes of wasm, and a loop
-// vectorizes as well.
-template <class T>
-void add_scaled(const T* x, T a, const T* y, T* out, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = x[i] + a * y[i];
-}
-template <class T>
-void scale(T a, const T* y, T* out, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = a * y[i];
-}
-
 template <class T>
 MatrixView<const T> rows_view(const T* data, std::size_t rows, std::size_t cols) {
   return matrix_view<const T>(data, rows, cols);
@@ -152,7 +140,7 @@ class ResidualLayer final : public Layer<T> {
     }
     dense1_->forward(rows_view(p, rows, n), P, ws);
     if (dense2_) dense2_->forward(dense1_->a(), P, ws);
-    add_scaled(x_, alpha(P), last_->z().data(), s_.data(), rows * n);
+    residual_add_scaled(x_, alpha(P), last_->z().data(), s_.data(), rows * n);
     if (norm_ && !norm_pre_) norm_->forward(rows_view(s_.data(), rows, n), P, ws);
     if (post_activation_)
       activation_forward(phi_, rows_view(t_data(), rows, n), matrix_view(out_.data(), rows, n));
@@ -187,7 +175,7 @@ class ResidualLayer final : public Layer<T> {
       G[alpha_offset_] = static_cast<T>(sum);
     }
     // The branch: dL/df = α·dL/ds into its last dense layer's buffer.
-    scale(alpha(P), ds, last_->grad_out_buffer(), rows * n);
+    residual_scale(alpha(P), ds, last_->grad_out_buffer(), rows * n);
     const bool pre_norm = norm_ && norm_pre_;
     const bool want_dx = dx != nullptr || pre_norm;  // the pre-norm's gain needs dL/dh
     T* dp = !post_activation_ ? dp_.data() : pre_norm ? norm_->grad_out_buffer() : dx;
@@ -205,7 +193,7 @@ class ResidualLayer final : public Layer<T> {
     }
     if (pre_norm) norm_->backward(norm_->dz(), false, P, G, dx, ws);
     // dL/dx = the branch's dx + dL/ds (the skip path).
-    if (dx) add_scaled(dx, T(1), ds, dx, rows * n);
+    if (dx) residual_add_scaled(dx, T(1), ds, dx, rows * n);
   }
 
   T* grad_out_buffer() override { return dout_.data(); }
