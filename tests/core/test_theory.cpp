@@ -409,6 +409,51 @@ TEST_CASE("a residual block adds alpha squared times its branch's second moment"
   CHECK(back.layers[0].grad2 == doctest::Approx(g_out * (1.0 + 0.25 * (n * block.w2) * (h * block.w1))).epsilon(1e-14));
 }
 
+TEST_CASE("deep residual stacks grow as the residual mean field says") {
+  // Yang and Schoenholz 2017 (mean field residual networks): with a skip around each branch
+  // f = W·φ(x) + b the length p = E[x²] only adds, p_l = p_{l−1} + n·σ²_W·E[φ(√p_{l−1}·u)²]
+  // + σ²_b, so it never settles at a fixed point: it grows linearly for tanh (E[tanh²] → 1)
+  // and exponentially for relu (the factor 1 + n·σ²_W/2 per block), and relu's gradient
+  // grows toward the input by the same factor.
+  const std::size_t n = 64, depth = 200;
+  const double w = 1.5 / n, b = 0.05;
+  auto stack = [&](const ActivationSpec& phi, double bias) {
+    TheoryBlock block;
+    block.branch = 1;
+    block.alpha = 1.0;
+    block.w1 = w;
+    block.b1 = bias;
+    std::vector<TheoryLayer> layers(depth, TheoryLayer{n, n, w, bias, phi});
+    for (auto& l : layers) l.block = block;
+    layers.push_back(TheoryLayer{n, 1, 1.0 / n, 0.0, kLinear});
+    REQUIRE_FALSE(check_theory_layers(layers, 1.0));
+    return propagate(layers, 1.0, 1.0);
+  };
+  const TheoryResult tanh = stack(kTanh, b);
+  double p = 1.0;
+  for (std::size_t l = 0; l < depth; ++l) {
+    const double step = n * w * activation_moments(kTanh, p).second + b;
+    p += step;
+    REQUIRE(tanh.layers[l].a2 == doctest::Approx(p).epsilon(1e-9));
+  }
+  // Linear growth: the last block adds nearly n·σ²_W + σ²_b, and doubling the depth
+  // about doubles the length (an exponential would square the ratio).
+  const double slope = n * w + b;
+  const double last = tanh.layers[depth - 1].a2 - tanh.layers[depth - 2].a2;
+  CHECK(last < slope);
+  CHECK(last > 0.9 * slope);
+  const double doubling = tanh.layers[depth - 1].a2 / tanh.layers[depth / 2 - 1].a2;
+  CHECK(doubling > 1.8);
+  CHECK(doubling < 2.1);
+  // relu: exact, p_l = p_{l−1}·(1 + n·σ²_W/2) without biases; the gradient the same backward.
+  const TheoryResult relu = stack(kRelu, 0.0);
+  const double factor = 1.0 + n * w / 2;
+  for (std::size_t l = 1; l < depth; ++l) {
+    REQUIRE(relu.layers[l].a2 / relu.layers[l - 1].a2 == doctest::Approx(factor).epsilon(1e-12));
+    REQUIRE(relu.layers[l - 1].grad2 / relu.layers[l].grad2 == doctest::Approx(factor).epsilon(1e-12));
+  }
+}
+
 TEST_CASE("post-activation blocks follow a unit's masks from block to block") {
   // Two relu blocks out = relu(x + α·W1·x) on x ~ N(0, 1), n·σ²_W1 = 1, α = 0.5: s0 ~ N(0,
   // 1.25), E[out0²] = 0.625; s1 = out0 + ε, ε ~ N(0, 0.25·0.625). A unit on at block 0 is on

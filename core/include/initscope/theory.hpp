@@ -27,7 +27,10 @@ namespace initscope {
 // and the "after" form then applies φ (E[φ(t)²] for t ~ N(0, E[t²])). Backward, from
 // E[(dL/dout)²]: through φ, the post-norm, α², the branch's dense steps and the pre-norm,
 // plus the skip path (again no cross term). Exact in expectation for a linear φ without
-// norm; mean-field otherwise (relu's E[φ(x)²] = E[x²]/2 needs a symmetric x).
+// norm; mean-field otherwise (relu's E[φ(x)²] = E[x²]/2 needs a symmetric x). Down a
+// stack of blocks this is the length recursion of Yang and Schoenholz's mean field residual
+// networks (2017): E[x²] only adds, so it has no fixed point; it grows linearly for tanh and
+// by 1 + n·σ²_W/2 a block for relu, the gradient too (test_theory.cpp).
 // Consecutive "after" blocks without norm (φ not linear) follow one unit's chain instead
 // (core/src/theory_chain.hpp): the masks φ'(s) that backward multiplies along the skip
 // path are correlated from block to block, and a dense layer right before them shares the
